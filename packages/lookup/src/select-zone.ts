@@ -1,0 +1,23 @@
+import { parentName, RRClass, RRType, ROOT, type Name } from "@dnsteer/wire";
+import type { Zone } from "@dnsteer/zone";
+import type { ZoneFinder } from "./types.js";
+
+/**
+ * The zone that answers `qname`/`qtype`, or undefined (REFUSED).
+ *
+ * DS lives on the parent side of a cut (RFC 4035 3.1.4.1), so when we also serve the parent of
+ * a zone, a DS query for the child's apex goes to the parent (as Knot does: it drops the
+ * leftmost label before picking the zone). Without the parent we answer from the child.
+ */
+export function selectZone(zones: ZoneFinder, qname: Name, qtype: number): Zone | undefined {
+  if (qtype === RRType.DS && qname !== ROOT) {
+    const parent = zones.find(parentName(qname));
+    if (parent !== undefined) return parent;
+  }
+  return zones.find(qname);
+}
+
+/** QCLASS ANY matches any zone (RFC 1035 3.2.5); otherwise the classes must agree. */
+export function classMatches(zone: Zone, qclass: number): boolean {
+  return qclass === RRClass.ANY || qclass === zone.class;
+}
