@@ -4,3 +4,7 @@ export * from "./name.js";
 export * from "./reader.js";
 export * from "./writer.js";
 export * from "./rdata/types.js";
+export * from "./edns.js";
+export * from "./query.js";
+export * from "./response.js";
+export * from "./message.js";

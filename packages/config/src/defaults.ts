@@ -1,0 +1,25 @@
+import { fileURLToPath } from "node:url";
+import type { Config } from "./schema.js";
+
+/** The repository's fixtures folder (the embedded default serves the example zone from it). */
+export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
+
+/**
+ * What `dnsteer serve` runs with no config file: the example zone on loopback, an
+ * unprivileged port, state under ./data.
+ */
+export function defaultConfig(): Config {
+  return {
+    listen: [
+      { address: "127.0.0.1", port: 5353 },
+      { address: "::1", port: 5353 },
+    ],
+    zones: [{ file: `${fixturesDir}zones/example.test.zone`, origin: "example.test." }],
+    dataDir: "data",
+    chaos: { version: null, identity: null },
+    udpPayloadSize: 1232,
+    templateCacheEntries: 100_000,
+    tcp: { idleTimeoutMs: 10_000, messageTimeoutMs: 2_000, maxConnections: 256 },
+    log: { level: "info" },
+  };
+}

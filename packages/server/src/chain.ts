@@ -1,0 +1,24 @@
+import type { Handler } from "./context.js";
+import { minimalAny } from "./plugins/any/index.js";
+import { cache } from "./plugins/cache/index.js";
+import { chaos } from "./plugins/chaos/index.js";
+import { classFilter } from "./plugins/class/index.js";
+import { ednsVersion } from "./plugins/edns-version/index.js";
+import { xfr } from "./plugins/xfr/index.js";
+import { zones } from "./plugins/zones/index.js";
+
+/**
+ * The handler chain, in order (this file is our plugin.cfg). Protocol checks come first,
+ * then special classes and types, then answers from zones. Later work slots in here:
+ * rate limiting and cookies before `ednsVersion`, the flow analyzer and steering before `cache`,
+ * zone transfers in place of `xfr`.
+ */
+export const defaultChain: readonly Handler[] = [
+  ednsVersion, // RFC 6891 BADVERS
+  xfr, //         AXFR/IXFR: NOTIMP over UDP, REFUSED over TCP (no transfers yet)
+  chaos, //       CH TXT version.bind / id.server
+  classFilter, // REFUSED for classes other than IN
+  minimalAny, //  RFC 8482 ANY over UDP
+  cache, //       pre-encoded answers (looks up and fills on a miss)
+  zones, //       RFC 1034 lookup, encoded per query (reached only without the cache)
+];

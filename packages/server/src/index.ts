@@ -1,0 +1,7 @@
+export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
+export { createResponder, type Responder, type ResponderOptions } from "./responder.js";
+export { defaultChain } from "./chain.js";
+export { compose } from "./compose.js";
+export type { Handler, QueryContext, Reply, Transport, Peer } from "./context.js";
+export { defaultSettings, type ServerSettings } from "./settings.js";
+export { createSnapshot, type Snapshot } from "./snapshot.js";

@@ -1,0 +1,17 @@
+import { RRType } from "@dnsteer/wire";
+import type { Handler } from "../../context.js";
+import { contentOf, lookupQuery, reply } from "../../respond.js";
+
+/**
+ * RFC 8482: ANY over UDP gets one RRset (the first at the name, as Knot does) instead of all;
+ * over TCP the full set. Negative answers and referrals are unchanged.
+ */
+export const minimalAny: Handler = (ctx, next) => {
+  if (ctx.query.qtype !== RRType.ANY || ctx.transport !== "udp") return next();
+  const result = lookupQuery(ctx);
+  if (result.kind === "answer" && result.answer.length > 1) {
+    result.answer = result.answer.slice(0, 1);
+    result.additional = [];
+  }
+  return reply(ctx, contentOf(result));
+};

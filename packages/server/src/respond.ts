@@ -1,0 +1,20 @@
+import { lookup, type LookupResult } from "@dnsteer/lookup";
+import { encodeResponse, keyToName, type ResponseContent } from "@dnsteer/wire";
+import type { QueryContext, Reply } from "./context.js";
+
+/** Run the pure lookup for the query in `ctx` against the snapshot's zones. */
+export function lookupQuery(ctx: QueryContext): LookupResult {
+  const { query } = ctx;
+  return lookup(ctx.snapshot.zones, keyToName(query.key), query.qtype, query.qclass);
+}
+
+/** Message content of a lookup result; referral glue is required (RFC 9471), other additional data is not. */
+export function contentOf(result: LookupResult): ResponseContent {
+  const required = result.kind === "referral" ? new Set(result.additional) : undefined;
+  return { rcode: result.rcode, aa: result.aa, answer: result.answer, authority: result.authority, additional: result.additional, requiredAdditional: required };
+}
+
+/** Encode `content` for this query within the client's size limit, with the OPT record. */
+export function reply(ctx: QueryContext, content: ResponseContent): Reply {
+  return encodeResponse(ctx.msg, ctx.query, content, ctx.limit, ctx.edns);
+}

@@ -1,0 +1,64 @@
+import { encodeBareResponse, parseQuery, Rcode, type QueryProblem, type ResponseEdns } from "@dnsteer/wire";
+import { defaultChain } from "./chain.js";
+import { compose } from "./compose.js";
+import type { Handler, Peer, QueryContext, Reply, Transport } from "./context.js";
+import type { Snapshot } from "./snapshot.js";
+
+export type Responder = (msg: Buffer, transport: Transport, remote: Peer) => Reply;
+
+export interface ResponderOptions {
+  chain?: readonly Handler[];
+  /** Called when a handler throws; the client gets SERVFAIL, the process keeps serving. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Turn query bytes into response bytes (or silence). Transport-neutral and synchronous: the
+ * UDP and TCP listeners and the tests all call this one function.
+ */
+export function createResponder(current: () => Snapshot, options: ResponderOptions = {}): Responder {
+  const run = compose(options.chain ?? defaultChain);
+  return (msg, transport, remote) => {
+    const query = parseQuery(msg);
+    const snapshot = current();
+    if ("kind" in query) return problemReply(msg, query, snapshot);
+    const { settings } = snapshot;
+    let edns: ResponseEdns | undefined;
+    let limit = 512;
+    if (query.edns) {
+      const ecs = query.edns.clientSubnet;
+      edns = {
+        udpSize: settings.udpPayloadSize,
+        extendedRcode: 0,
+        dnssecOk: query.edns.dnssecOk,
+        nsid: query.edns.nsidRequested ? settings.nsid : undefined,
+        // RFC 7871 7.2.1: echo the subnet; scope 0 = the answer does not depend on it.
+        clientSubnet: ecs ? { ...ecs, scopePrefix: 0 } : undefined,
+      };
+      limit = Math.min(query.edns.udpSize, settings.udpPayloadSize);
+    }
+    if (transport === "tcp") limit = 65535;
+    const ctx: QueryContext = { msg, query, transport, remote, limit, edns, snapshot };
+    try {
+      return run(ctx);
+    } catch (err) {
+      options.onError?.(err);
+      return encodeBareResponse(msg, query.questionEnd, Rcode.SERVFAIL, true, edns);
+    }
+  };
+}
+
+/** Replies to queries the pre-parser rejected (FACTS bad-input table). */
+function problemReply(msg: Buffer, problem: QueryProblem, snapshot: Snapshot): Reply {
+  switch (problem.kind) {
+    case "drop":
+      return null;
+    case "notimp":
+      // Opcode unknown to us: header only, RD/CD not echoed (as NSD and BIND do).
+      return encodeBareResponse(msg, 0, Rcode.NOTIMP, false);
+    case "formerr": {
+      const edns = problem.edns ? { udpSize: snapshot.settings.udpPayloadSize, extendedRcode: 0, dnssecOk: problem.edns.dnssecOk } : undefined;
+      return encodeBareResponse(msg, problem.questionEnd ?? 0, Rcode.FORMERR, true, edns);
+    }
+  }
+}

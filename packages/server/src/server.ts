@@ -1,0 +1,86 @@
+import type dgram from "node:dgram";
+import type net from "node:net";
+import type { ZoneSet } from "@dnsteer/zone";
+import type { Handler } from "./context.js";
+import { createResponder, type Responder } from "./responder.js";
+import { defaultSettings, type ServerSettings } from "./settings.js";
+import { createSnapshot, type Snapshot } from "./snapshot.js";
+import { listenTcp } from "./tcp.js";
+import { listenUdp } from "./udp.js";
+
+export interface ListenAddress {
+  address: string;
+  /** 0 picks a free port (tests); see `DnsServer.ports`. */
+  port: number;
+}
+
+export interface DnsServerOptions {
+  listen: ListenAddress[];
+  /** Builds the zone set; called at start and on every reload. Throwing rejects the reload. */
+  loadZones: () => ZoneSet;
+  settings?: Partial<ServerSettings>;
+  chain?: readonly Handler[];
+  onError?: (err: unknown) => void;
+}
+
+export type ReloadOutcome = { ok: true; zones: number } | { ok: false; error: Error };
+
+/** The responder on its listeners, with zone reloads that never drop the data being served. */
+export class DnsServer {
+  private snapshot: Snapshot;
+  private readonly respond: Responder;
+  private readonly udp: dgram.Socket[] = [];
+  private readonly tcp: net.Server[] = [];
+  readonly settings: ServerSettings;
+
+  constructor(private readonly options: DnsServerOptions) {
+    this.settings = { ...defaultSettings, ...options.settings };
+    this.snapshot = createSnapshot(options.loadZones(), this.settings);
+    this.respond = createResponder(() => this.snapshot, { chain: options.chain, onError: options.onError });
+  }
+
+  async start(): Promise<void> {
+    for (const { address, port } of this.options.listen) {
+      // UDP first; TCP then takes the same port number (matters when port is 0).
+      const udp = await listenUdp(address, port, this.respond);
+      this.udp.push(udp);
+      this.tcp.push(await listenTcp(address, udp.address().port, this.respond, () => this.snapshot.settings));
+    }
+  }
+
+  /** Bound addresses and ports, in listen order. */
+  ports(): ListenAddress[] {
+    return this.udp.map((s) => ({ address: s.address().address, port: s.address().port }));
+  }
+
+  /** Load zones anew and swap them in; on failure the old zones keep serving. */
+  reload(): ReloadOutcome {
+    try {
+      const zones = this.options.loadZones();
+      this.snapshot = createSnapshot(zones, this.settings);
+      return { ok: true, zones: zones.zones().length };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  /** The snapshot currently answering (for status and tests). */
+  current(): Snapshot {
+    return this.snapshot;
+  }
+
+  /** Answer one query without a socket (benchmarks, tests, other front ends). */
+  answer(msg: Buffer, transport: "udp" | "tcp" = "udp"): Buffer | null {
+    return this.respond(msg, transport, { address: "127.0.0.1", port: 0, family: 4 });
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.udp) s.close();
+    await Promise.all(this.tcp.map((s) => new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      (s as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    })));
+    this.udp.length = 0;
+    this.tcp.length = 0;
+  }
+}

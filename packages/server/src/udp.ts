@@ -1,0 +1,27 @@
+import dgram from "node:dgram";
+import { isIPv6 } from "node:net";
+import type { Responder } from "./responder.js";
+
+/**
+ * One UDP socket per listen address: node:dgram cannot choose a reply's source address, so
+ * binding each served address separately makes every answer leave from the address the query
+ * was sent to (a resolver drops answers from another address).
+ */
+export async function listenUdp(address: string, port: number, respond: Responder): Promise<dgram.Socket> {
+  const family = isIPv6(address) ? 6 : 4;
+  const socket = dgram.createSocket({ type: family === 6 ? "udp6" : "udp4", ipv6Only: family === 6 });
+  socket.on("message", (msg, rinfo) => {
+    const out = respond(msg, "udp", { address: rinfo.address, port: rinfo.port, family });
+    if (out) socket.send(out, rinfo.port, rinfo.address);
+  });
+  // A send to an unreachable client surfaces here; it must never take the server down.
+  socket.on("error", () => {});
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(port, address, () => {
+      socket.off("error", reject);
+      resolve();
+    });
+  });
+  return socket;
+}
