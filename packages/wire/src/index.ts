@@ -3,7 +3,7 @@ export * from "./errors.js";
 export * from "./name.js";
 export * from "./reader.js";
 export * from "./writer.js";
-export * from "./rdata/types.js";
+export * from "./rdata/index.js";
 export * from "./edns.js";
 export * from "./query.js";
 export * from "./response.js";

@@ -1,0 +1,17 @@
+export * from "./types.js";
+export * from "./registry.js";
+export { aCodec, aaaaCodec } from "./address.js";
+export { nsCodec, cnameCodec, dnameCodec, ptrCodec } from "./name-target.js";
+export { soaCodec } from "./soa.js";
+export { mxCodec } from "./mx.js";
+export { txtCodec } from "./txt.js";
+export { srvCodec } from "./srv.js";
+export { caaCodec } from "./caa.js";
+export { naptrCodec } from "./naptr.js";
+export { hinfoCodec } from "./hinfo.js";
+export { svcbCodec, httpsCodec } from "./svcb.js";
+export { SvcKey, svcKeyFromText, svcKeyToText } from "./svcb-keys.js";
+export { parseTtl, MAX_TTL } from "./numbers.js";
+export { ipv4ToBytes, ipv4FromBytes, ipv6ToBytes, ipv6FromBytes } from "./ip.js";
+export { unescapeText, escapeBytes, quoteBytes } from "./text.js";
+export { genericToText } from "./generic.js";
