@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { loadConfig, type Config } from "@dnsteer/config";
+import { DnsServer } from "@dnsteer/server";
+import { createLogger } from "../log.js";
+import { loadConfiguredZones } from "../zones.js";
+
+/** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("run the DNS server (embedded default: example zone on 127.0.0.1 and ::1 port 5353)")
+    .option("-c, --config <file>", "JSON config file (default: the embedded default)")
+    .option("-l, --listen <address:port...>", "listen here instead of the config's addresses")
+    .action(async (opts: { config?: string; listen?: string[] }) => {
+      const config = loadConfig(opts.config);
+      if (opts.listen) config.listen = opts.listen.map(parseListen);
+      await serve(config);
+    });
+}
+
+function parseListen(text: string): { address: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text);
+  if (!m) throw new Error(`--listen ${text}: expected address:port or [v6]:port`);
+  return { address: m[1]!, port: Number(m[2]) };
+}
+
+async function serve(config: Config): Promise<void> {
+  const log = createLogger(config.log.level);
+  const server = new DnsServer({
+    listen: config.listen,
+    loadZones: () => loadConfiguredZones(config),
+    settings: {
+      udpPayloadSize: config.udpPayloadSize,
+      nsid: config.nsid === undefined ? undefined : Buffer.from(config.nsid),
+      chaos: config.chaos,
+      templateCacheEntries: config.templateCacheEntries,
+      tcp: config.tcp,
+    },
+    onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
+  });
+  await server.start();
+  const zones = server.current().zones.zones().map((z) => z.origin);
+  log.info({ listen: server.ports(), zones }, "serving");
+  process.on("SIGHUP", () => {
+    const outcome = server.reload();
+    if (outcome.ok) log.info({ zones: outcome.zones }, "zones reloaded");
+    else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
+  });
+  const stop = async () => {
+    log.info("stopping");
+    await server.stop();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

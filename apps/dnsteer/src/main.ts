@@ -1,0 +1,13 @@
+import { Command } from "commander";
+import { registerServe } from "./commands/serve.js";
+import { registerZone } from "./commands/zone.js";
+
+const program = new Command()
+  .name("dnsteer")
+  .description("Authoritative DNS that steers each resolver to the provider with the best return path")
+  .version("0.1.0");
+
+registerServe(program);
+registerZone(program);
+
+await program.parseAsync(process.argv);
