@@ -1,12 +1,14 @@
-import { RRType, type MXData, type NameTargetData, type Name, type RData, type SRVData } from "@dnsteer/wire";
+import { codecFor, RRType, type MXData, type NameTargetData, type Name, type RData, type SRVData } from "@dnsteer/wire";
 import type { RRset } from "@dnsteer/zone";
 
 /**
- * Names whose addresses belong in the additional section for one record: NS and MX
- * (RFC 1034 3.6, RFC 1035 3.3.9/3.3.11) and SRV (RFC 2782). This mirrors the codecs'
- * `additionalNames`, read straight from the parsed data so lookup needs no codec registry.
+ * Names whose addresses belong in the additional section for one record. The codec knows
+ * (NS, MX, SRV, SVCB/HTTPS); the field fallback covers NS (RFC 1034 3.6), MX (RFC 1035 3.3.9)
+ * and SRV (RFC 2782) should a codec ever lack the hook.
  */
 function namesOf(type: number, data: RData): Name[] {
+  const fromCodec = codecFor(type).additionalNames?.(data);
+  if (fromCodec !== undefined) return fromCodec;
   switch (type) {
     case RRType.NS:
       return [(data as NameTargetData).target];
