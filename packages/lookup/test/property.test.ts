@@ -17,13 +17,20 @@ const record = fc.oneof(
 const qtype = fc.constantFrom(RRType.A, RRType.TXT, RRType.MX, RRType.NS, RRType.CNAME, RRType.DNAME, RRType.DS, RRType.SOA, RRType.ANY);
 const qname = fc.array(fc.constantFrom("a", "b", "c", "*", "d"), { maxLength: 4 }).map((ls) => parseName([...ls, "example."].join(".")));
 
-/** One record kind per owner, so the zone is always loadable (no CNAME beside other data). */
+/**
+ * A loadable zone from the generated records: one record kind per owner (no CNAME beside other
+ * data) and nothing occluded by a DNAME or a cut, which the zone loader rightly rejects.
+ */
 function zoneText(records: Array<[string, string, string]>): string {
-  const seen = new Set<string>();
+  const kept = new Map<string, string>([["ns1", "A"]]);
   const lines = ["$TTL 3600", "@ SOA ns1 hostmaster 1 7200 900 1209600 300", "@ NS ns1", "ns1 A 192.0.2.53"];
+  const below = (a: string, b: string) => a.endsWith(`.${b}`);
   for (const [owner, type, data] of records) {
-    if (seen.has(owner) || owner === "ns1") continue;
-    seen.add(owner);
+    if (kept.has(owner)) continue;
+    const hidden = [...kept].some(([o, t]) => below(owner, o) && (t === "DNAME" || (t === "NS" && type !== "A")));
+    const hides = (type === "DNAME" || type === "NS") && [...kept.keys()].some((o) => below(o, owner));
+    if (hidden || hides) continue;
+    kept.set(owner, type);
     lines.push(`${owner} ${type} ${type === "MX" ? `10 ${data}` : data}`);
   }
   return lines.join("\n");
