@@ -32,7 +32,7 @@ export function buildZone(records: SourceRecord[], origin: Name, source?: string
       set.sources.push(rec);
     }
   }
-  const { soa, cuts } = checkZone(sets, origin, records);
+  const { soa, cuts } = checkZone(sets, origin, records, source ?? "<text>");
   return { origin, class: soa.class, soa, nodes: nodeTree(sets, origin), cuts, ...(source !== undefined ? { source } : {}) };
 }
 

@@ -15,8 +15,8 @@ const GLUE = new Set<number>([RRType.A, RRType.AAAA]);
 const fail = (code: ZoneErrorCode, at: SourceRecord, what: string) => new ZoneError(code, at.file, at.line, what);
 
 /** Zone-level rules (RFC 1035, 2181, 6672 and Knot's semantic checks); returns the SOA and the cuts. */
-export function checkZone(sets: Sets, origin: Name, records: SourceRecord[]): { soa: RRset; cuts: Set<Name> } {
-  const soa = checkApex(sets, origin, records);
+export function checkZone(sets: Sets, origin: Name, records: SourceRecord[], file: string): { soa: RRset; cuts: Set<Name> } {
+  const soa = checkApex(sets, origin, records, file);
   for (const byType of sets.values()) checkNode(byType, origin);
   const cuts = new Set<Name>();
   for (const [name, byType] of sets) if (name !== origin && byType.has(RRType.NS)) cuts.add(name);
@@ -24,14 +24,14 @@ export function checkZone(sets: Sets, origin: Name, records: SourceRecord[]): { 
   return { soa, cuts };
 }
 
-function checkApex(sets: Sets, origin: Name, records: SourceRecord[]): RRset {
+function checkApex(sets: Sets, origin: Name, records: SourceRecord[], file: string): RRset {
   const misplaced = records.find((r) => r.type === RRType.SOA && r.name !== origin);
   if (misplaced) throw fail("SOA_NOT_AT_APEX", misplaced, `SOA at ${misplaced.name}, not at the zone apex ${origin}`);
   const apex = sets.get(origin);
   const soa = apex?.get(RRType.SOA);
   if (!soa) {
-    const at = records[0] ?? { file: "<text>", line: 1 } as SourceRecord;
-    throw new ZoneError("NO_SOA", at.file, at.line, `zone ${origin} has no SOA record`);
+    // Point at the first record: that is where the SOA should have been.
+    throw new ZoneError("NO_SOA", records[0]?.file ?? file, records[0]?.line ?? 1, `zone ${origin} has no SOA record`);
   }
   if (soa.sources.length > 1) throw fail("MULTIPLE_SOA", soa.sources[1]!, `more than one SOA record at ${origin}`);
   if (!apex!.has(RRType.NS)) throw fail("NO_APEX_NS", soa.sources[0]!, `zone ${origin} has no NS records at the apex`);

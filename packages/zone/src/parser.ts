@@ -117,8 +117,8 @@ function record(entry: Entry, state: State, ctx: FileContext): void {
       ttl = parseTtl(t);
       if (ttl === undefined) throw err("BAD_TTL", ctx, entry, `bad TTL "${t}"`);
       i++;
-    } else if (cls === undefined && classFromString(t) !== undefined) {
-      cls = classFromString(t);
+    } else if (cls === undefined && dataClass(t) !== undefined) {
+      cls = dataClass(t);
       i++;
     }
   }
@@ -139,6 +139,12 @@ function record(entry: Entry, state: State, ctx: FileContext): void {
   if (ttl === undefined) throw err("NO_TTL", ctx, entry, "record has no TTL and there is no $TTL");
   state.lastTtl = ttl;
   state.records.push({ name: owner, type, class: cls, ttl, data, file: ctx.file, line: entry.line, index: state.records.length });
+}
+
+/** A class a record can have; NONE and ANY are query/update classes (and "ANY" is also a type). */
+function dataClass(text: string): number | undefined {
+  const cls = classFromString(text);
+  return cls === RRClass.NONE || cls === RRClass.ANY ? undefined : cls;
 }
 
 function rdata(type: number, tokens: RDataToken[], ctx: FileContext, entry: Entry) {
