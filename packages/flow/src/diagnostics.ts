@@ -1,0 +1,29 @@
+import { homeSlot, probeStep } from "./hash.js";
+import { hashAt } from "./probe.js";
+import type { FlowTable } from "./table.js";
+
+/** Probes a successful lookup of the key in `slot` takes (1 = found at its home slot). */
+export function probeLength(table: FlowTable, slot: number): number {
+  const t = table.slotsForDiagnostics;
+  const hash = hashAt(t, slot);
+  const step = probeStep(hash, t.capacity);
+  let pos = homeSlot(hash, t.capacity);
+  let probes = 1;
+  while (pos !== slot) {
+    pos += step;
+    if (pos >= t.capacity) pos -= t.capacity;
+    probes++;
+  }
+  return probes;
+}
+
+/** Mean successful-lookup cost over the live entries: what Brent's placement minimises. */
+export function meanProbeLength(table: FlowTable): number {
+  let total = 0;
+  let n = 0;
+  for (const slot of table.liveSlots()) {
+    total += probeLength(table, slot);
+    n++;
+  }
+  return n === 0 ? 0 : total / n;
+}

@@ -1,0 +1,40 @@
+/**
+ * Key hashing for double hashing: one 32-bit murmur3-style hash of the five key words gives the
+ * home slot; a second finalisation of it gives the probe step. All arithmetic stays in int32
+ * (Math.imul, shifts) so V8 never boxes a number on the hot path.
+ */
+export function hashKey(meta: number, w0: number, w1: number, w2: number, w3: number): number {
+  let h = Math.imul(meta, 0x9e3779b1);
+  h = mixWord(h, w0);
+  h = mixWord(h, w1);
+  h = mixWord(h, w2);
+  h = mixWord(h, w3);
+  return finalise(h);
+}
+
+/** Slot where the key's probe sequence starts. */
+export function homeSlot(hash: number, capacity: number): number {
+  return (hash >>> 0) % capacity;
+}
+
+/** Probe step in [1, capacity - 1]; with a prime capacity the sequence covers the whole table. */
+export function probeStep(hash: number, capacity: number): number {
+  return 1 + (finalise(hash ^ 0x5bd1e995) >>> 0) % (capacity - 1);
+}
+
+function mixWord(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finalise(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

@@ -1,0 +1,63 @@
+import { formatAddress } from "./address-text.js";
+import { aggregateInto, SourceKey, type SourceLimits } from "./source-key.js";
+import type { FlowTable } from "./table.js";
+
+export interface SelectQuery {
+  nowMs: number;
+  /** Minimum demand, queries/s (decayed rate at `nowMs`). Default 0: every source. */
+  minRate?: number;
+  /** Most sources returned. Default: all that pass. */
+  limit?: number;
+}
+
+/** One ranked source, shaped for a row insert. */
+export interface FlowSource {
+  family: 4 | 6;
+  /** Canonical text of the (prefix) address, e.g. "192.0.2.0" or "2001:db8::". */
+  address: string;
+  prefixLength: number;
+  /** Demand at the query's `nowMs`, queries/s (exponentially decayed). */
+  rate: number;
+  /** Queries counted since first seen, all groups. */
+  queries: number;
+  perGroup: number[];
+  firstSeenMs: number;
+  lastSeenMs: number;
+  ecs: boolean;
+  /** The /24 or /48 this source belongs to, so policy can fall back to it. */
+  aggregate: { address: string; prefixLength: number };
+}
+
+export function selectSources(table: FlowTable, limits: SourceLimits, query: SelectQuery): FlowSource[] {
+  const minRate = query.minRate ?? 0;
+  const picked: Array<{ slot: number; rate: number; queries: number }> = [];
+  for (const slot of table.liveSlots()) {
+    const rate = table.rateAt(slot, query.nowMs);
+    if (rate >= minRate) picked.push({ slot, rate, queries: 0 });
+  }
+  for (const p of picked) p.queries = table.entryAt(p.slot).queries;
+  picked.sort((a, b) => b.rate - a.rate || b.queries - a.queries);
+  const limit = query.limit ?? picked.length;
+  return picked.slice(0, limit).map((p) => toSource(table, limits, p.slot, p.rate));
+}
+
+function toSource(table: FlowTable, limits: SourceLimits, slot: number, rate: number): FlowSource {
+  const e = table.entryAt(slot);
+  const key = new SourceKey();
+  key.family = e.family;
+  key.prefixLength = e.prefixLength;
+  [key.w0, key.w1, key.w2, key.w3] = e.words;
+  const agg = aggregateInto(new SourceKey(), key, limits);
+  return {
+    family: e.family,
+    address: formatAddress(e.family, ...e.words),
+    prefixLength: e.prefixLength,
+    rate,
+    queries: e.queries,
+    perGroup: e.counts,
+    firstSeenMs: e.firstSeenMs,
+    lastSeenMs: e.lastSeenMs,
+    ecs: e.ecs,
+    aggregate: { address: formatAddress(agg.family, agg.w0, agg.w1, agg.w2, agg.w3), prefixLength: agg.prefixLength },
+  };
+}

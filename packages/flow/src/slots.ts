@@ -1,0 +1,74 @@
+import { FlowError } from "./errors.js";
+import { layoutFor } from "./layout.js";
+import { nextPrime } from "./primes.js";
+
+/** Longest prefix of a probe sequence Brent's search looks at (bounds an insert to ~BRENT_LIMIT^2/2 reads). */
+export const BRENT_LIMIT = 64;
+
+/** Counters that show the algorithm at work (tests and the bench read them). */
+export interface TableStats {
+  /** Inserts where Brent moved an existing key one or more steps along its own sequence. */
+  relocations: number;
+  evictions: number;
+  rehashes: number;
+}
+
+/**
+ * The table's storage and bookkeeping, shared by the probe, placement, eviction and rehash
+ * modules. Everything is allocated here, once; no operation allocates afterwards.
+ */
+export class Slots {
+  readonly capacity: number;
+  readonly maxEntries: number;
+  readonly groups: number;
+  readonly stride: number;
+  readonly floats: number;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  /** Decay constant per ms: ln 2 / half-life. */
+  readonly decayPerMs: number;
+  readonly brent: boolean;
+  readonly evictionSample: number;
+  /** Above this many tombstones the table is rehashed in place (keeps an EMPTY slot reachable). */
+  readonly tombstoneLimit: number;
+  size = 0;
+  tombstones = 0;
+  /** Clock hand of the eviction sampler: where the next sample starts. */
+  hand = 0;
+  readonly stats: TableStats = { relocations: 0, evictions: 0, rehashes: 0 };
+  /** Set by a missed lookup for insert: first free slot on the path and its probe index. */
+  freeAt = -1;
+  freeIndex = 0;
+  /** Brent scratch: new key's probe positions, and per occupant its walk position and step. */
+  readonly path = new Int32Array(BRENT_LIMIT);
+  readonly walkAt = new Int32Array(BRENT_LIMIT);
+  readonly walkStep = new Int32Array(BRENT_LIMIT);
+  /** Rehash scratch: two slots' worth of words, for the swap chain. */
+  readonly carry: Int32Array;
+  readonly swap: Int32Array;
+
+  constructor(maxEntries: number, maxLoad: number, groups: number, halfLifeMs: number, brent: boolean, evictionSample: number) {
+    const layout = layoutFor(groups);
+    this.maxEntries = maxEntries;
+    this.capacity = nextPrime(Math.max(Math.ceil(maxEntries / maxLoad), maxEntries + 2));
+    this.groups = groups;
+    this.stride = layout.stride;
+    this.floats = layout.floats;
+    // slot * stride must stay an int32 for the hot path's index arithmetic
+    if (this.capacity * this.stride >= 2 ** 31) throw new FlowError("BAD_OPTIONS", "table too large");
+    const buffer = new ArrayBuffer(this.capacity * this.stride * 4);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.decayPerMs = Math.LN2 / halfLifeMs;
+    this.brent = brent;
+    this.evictionSample = evictionSample;
+    this.tombstoneLimit = Math.max(1, Math.floor((this.capacity - maxEntries) / 2));
+    this.carry = new Int32Array(this.stride);
+    this.swap = new Int32Array(this.stride);
+  }
+
+  memoryBytes(): number {
+    return this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
+      + this.carry.byteLength + this.swap.byteLength;
+  }
+}
