@@ -1,0 +1,10 @@
+import { initial } from "./001-initial.js";
+import { statsAndDecisions } from "./002-stats-decisions.js";
+import type { Migration } from "./types.js";
+
+export type { Migration } from "./types.js";
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [initial, statsAndDecisions];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,119 @@
+import Database from "better-sqlite3";
+import { DecisionRepo } from "./decisions.js";
+import { StorageError } from "./errors.js";
+import { migrate } from "./migrate.js";
+import { MIGRATIONS, type Migration } from "./migrations/index.js";
+import { PathStatRepo, type PathStatQuery } from "./path-stats.js";
+import { ProviderRepo } from "./providers.js";
+import { SampleRepo, type SampleQuery } from "./samples.js";
+import { SourceRepo, type SourceQuery } from "./sources.js";
+import type { CommittedBatch, Decision, PathStat, Provider, ProviderInput, Sample, SampleInput, Source, SourceInput } from "./types.js";
+
+export type Synchronous = "OFF" | "NORMAL" | "FULL" | "EXTRA";
+
+export interface StoreOptions {
+  /** NORMAL (default) in WAL never corrupts; a power cut may lose the last commits, a kill -9 does not. */
+  synchronous?: Synchronous;
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+  /** For tests that build an old-version file; production uses the full list. */
+  migrations?: readonly Migration[];
+  now?: () => number;
+}
+
+/** The one owner of dnsteer's SQLite file. Every method is synchronous (better-sqlite3). */
+export class Store {
+  readonly db: Database.Database;
+  private readonly providers: ProviderRepo;
+  private readonly sources: SourceRepo;
+  private readonly samples: SampleRepo;
+  private readonly stats: PathStatRepo;
+  private readonly decisions: DecisionRepo;
+  private readonly now: () => number;
+  readonly schemaVersion: number;
+
+  private constructor(db: Database.Database, schemaVersion: number, now: () => number) {
+    this.db = db;
+    this.schemaVersion = schemaVersion;
+    this.now = now;
+    this.providers = new ProviderRepo(db);
+    this.sources = new SourceRepo(db);
+    this.samples = new SampleRepo(db);
+    this.stats = new PathStatRepo(db);
+    this.decisions = new DecisionRepo(db);
+  }
+
+  static open(path: string, opts: StoreOptions = {}): Store {
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
+      if (!opts.readonly) db.pragma("journal_mode = WAL");
+      db.pragma(`synchronous = ${checkSynchronous(opts.synchronous ?? "NORMAL")}`);
+      db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+      db.pragma("foreign_keys = ON");
+    } catch (err) {
+      throw new StorageError("OPEN_FAILED", `cannot open ${path}: ${String(err)}`, { cause: err });
+    }
+    try {
+      const version = opts.readonly ? (db.pragma("user_version", { simple: true }) as number)
+        : migrate(db, opts.migrations ?? MIGRATIONS);
+      return new Store(db, version, opts.now ?? Date.now);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- providers
+  syncProviders(list: readonly ProviderInput[]): void { this.providers.sync(list, this.now()); }
+  listProviders(): Provider[] { return this.providers.list(); }
+  getProvider(name: string): Provider | undefined { return this.providers.get(name); }
+  setDrained(name: string, drained: boolean): void { this.providers.setDrained(name, drained, this.now()); }
+
+  // --- sources (written by the flow analyzer, read by the scheduler)
+  upsertSources(batch: readonly SourceInput[]): number { return this.sources.upsertBatch(batch, this.now()); }
+  listSources(q?: SourceQuery): Source[] { return this.sources.list(q); }
+  deleteSourcesNotSeenSince(time: number): number { return this.sources.deleteNotSeenSince(time); }
+
+  // --- samples and aggregates
+  /** Raw samples and the aggregates they changed, in one transaction: both or neither survive a crash. */
+  recordBatch(samples: readonly SampleInput[], stats: readonly PathStat[] = []): CommittedBatch {
+    return this.db.transaction(() => {
+      const batch = this.samples.insertMany(samples);
+      this.stats.upsertMany(stats);
+      return batch;
+    }).immediate();
+  }
+  listSamples(q?: SampleQuery): Sample[] { return this.samples.list(q); }
+  countSamples(): number { return this.samples.count(); }
+  deleteSamplesBefore(time: number): number { return this.samples.deleteBefore(time); }
+  upsertPathStats(stats: readonly PathStat[]): void { this.db.transaction(() => this.stats.upsertMany(stats)).immediate(); }
+  getPathStat(prefix: string, prefixLength: number, provider: string): PathStat | undefined {
+    return this.stats.get(prefix, prefixLength, provider);
+  }
+  listPathStats(q?: PathStatQuery): PathStat[] { return this.stats.list(q); }
+
+  // --- decisions (issue 5)
+  putDecisions(batch: readonly Decision[]): void { this.decisions.put(batch); }
+  listDecisions(): Decision[] { return this.decisions.list(); }
+  getDecision(prefix: string, prefixLength: number): Decision | undefined { return this.decisions.get(prefix, prefixLength); }
+  deleteDecision(prefix: string, prefixLength: number): boolean { return this.decisions.delete(prefix, prefixLength); }
+  /** Cheap poll: changes whenever any decision row changes, from any connection. */
+  decisionsVersion(): number { return this.decisions.currentVersion(); }
+  /** SQLite's data_version: changes when another connection commits anything. */
+  dataVersion(): number { return this.db.pragma("data_version", { simple: true }) as number; }
+
+  /** "ok" when healthy; otherwise SQLite's list of problems. */
+  integrityCheck(): string[] {
+    return (this.db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check);
+  }
+}
+
+function checkSynchronous(value: string): Synchronous {
+  if (value === "OFF" || value === "NORMAL" || value === "FULL" || value === "EXTRA") return value;
+  throw new StorageError("BAD_INPUT", `synchronous must be OFF, NORMAL, FULL or EXTRA, not ${value}`);
+}

@@ -1,0 +1,88 @@
+/** Row shapes the store reads and writes. Times are milliseconds since the Unix epoch. */
+
+export type Family = 4 | 6;
+export type ProbeKind = "icmp" | "tcp";
+
+export interface Provider {
+  name: string;
+  enabled: boolean;
+  drained: boolean;
+  sourceV4: string | null;
+  sourceV6: string | null;
+  serviceA: string[];
+  serviceAAAA: string[];
+  pricePerMbps: number;
+  commitMbps: number;
+  priceAboveCommit: number;
+  billingPercentile: number;
+  capacityMbps: number | null;
+  updatedAt: number;
+}
+
+/** What config supplies; `drained` is operator state kept across syncs unless given. */
+export type ProviderInput = Omit<Provider, "updatedAt" | "drained" | "enabled" | "billingPercentile"> & {
+  enabled?: boolean;
+  drained?: boolean;
+  billingPercentile?: number;
+};
+
+export interface Source {
+  family: Family;
+  address: string;
+  prefixLength: number;
+  aggregateAddress: string | null;
+  aggregatePrefixLength: number | null;
+  rate: number;
+  queries: number;
+  groupCounts: Record<string, number>;
+  firstSeen: number;
+  lastSeen: number;
+  ecs: boolean;
+  updatedAt: number;
+}
+
+export type SourceInput = Omit<Source, "updatedAt" | "family"> & { family?: Family };
+
+export interface SampleInput {
+  source: string;
+  provider: string;
+  kind: ProbeKind;
+  family: Family;
+  /** Round-trip time in microseconds; null means the probe was lost. */
+  rttUs: number | null;
+  at: number;
+}
+
+export interface Sample extends SampleInput {
+  id: number;
+}
+
+/** Aggregate per (source prefix, provider); `window` holds the last N rtts (null = loss). */
+export interface PathStat {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  ewmaRttUs: number | null;
+  medianRttUs: number | null;
+  lossRatio: number;
+  jitterUs: number;
+  sampleCount: number;
+  lastRttUs: number | null;
+  window: (number | null)[];
+  updatedAt: number;
+}
+
+export interface Decision {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  reason: Record<string, unknown>;
+  decidedAt: number;
+}
+
+/** Row ids of one committed batch: every id in [firstId, lastId] belongs to it. */
+export interface CommittedBatch {
+  firstId: number;
+  lastId: number;
+  count: number;
+}
