@@ -1,8 +1,9 @@
 import { Rcode, type Name } from "@dnsteer/wire";
+import type { RRset } from "@dnsteer/zone";
 import { additionalFor } from "./additional.js";
 import { chase } from "./chase.js";
 import { negativeSoa } from "./negative.js";
-import { glueFor } from "./referral.js";
+import { referralGlue } from "./referral.js";
 import { Section } from "./sections.js";
 import { classMatches, selectZone } from "./select-zone.js";
 import type { Step } from "./step.js";
@@ -23,9 +24,12 @@ export function lookup(zones: ZoneFinder, qname: Name, qtype: number, qclass: nu
   const additional = new Section();
   const { kind, rcode } = ending(last);
   if (kind === "nxdomain" || kind === "nodata") authority.add(negativeSoa(zone));
+  let inDomainGlue: RRset[] | undefined;
   if (last.kind === "referral") {
     authority.add(last.ns);
-    additional.addAll(glueFor(zone, last.ns));
+    const glue = referralGlue(zone, last.ns);
+    additional.addAll(glue.glue);
+    inDomainGlue = glue.inDomainGlue;
   }
   // Minimal responses (Knot and NSD default): a positive answer gets no NS in authority, only
   // the addresses its NS/MX/SRV records point at, and nothing the answer already holds.
@@ -41,6 +45,7 @@ export function lookup(zones: ZoneFinder, qname: Name, qtype: number, qclass: nu
     answer: answer.rrsets,
     authority: authority.rrsets,
     additional: additional.rrsets,
+    ...(inDomainGlue ? { inDomainGlue } : {}),
     zone,
   };
 }

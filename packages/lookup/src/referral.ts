@@ -1,3 +1,4 @@
+import { isSubdomain } from "@dnsteer/wire";
 import type { RRset, Zone } from "@dnsteer/zone";
 import { additionalNames } from "./additional-names.js";
 import { addressRRsets } from "./addresses.js";
@@ -15,4 +16,10 @@ export function glueFor(zone: Zone, ns: RRset): RRset[] {
     if (node !== undefined) glue.push(...addressRRsets(node));
   }
   return glue;
+}
+
+/** Glue plus the in-domain part of it (at or below the cut), which RFC 9471 2.1 makes mandatory. */
+export function referralGlue(zone: Zone, ns: RRset): { glue: RRset[]; inDomainGlue: RRset[] } {
+  const glue = glueFor(zone, ns);
+  return { glue, inDomainGlue: glue.filter((rrset) => isSubdomain(rrset.name, ns.name)) };
 }

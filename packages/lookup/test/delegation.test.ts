@@ -29,6 +29,13 @@ $TTL 3600
 www A   192.0.2.80
 `;
 
+// Served, but example. forgot to delegate it.
+const orphan = `
+$TTL 3600
+@   SOA ns1.example. hostmaster.example. 1 7200 900 1209600 300
+@   NS  ns1.example.
+`;
+
 const SUB_NS = [
   "sub.example. 3600 NS ns1.sub.example.",
   "sub.example. 3600 NS ns.other.example.",
@@ -43,8 +50,15 @@ const SUB_GLUE = [
   "ns1.example. 3600 A 192.0.2.53",
 ];
 
-lookupTable("delegations (RFC 1034 4.3.2 step 3.b, RFC 4035 3.1.4.1)", { "example.": example, "child.example.": child }, [
-  { q: "www.sub.example. A", why: "referral: AA clear, NS in authority, glue", head: "referral NOERROR -", authority: SUB_NS, additional: SUB_GLUE },
+lookupTable("delegations (RFC 1034 4.3.2 step 3.b, RFC 4035 3.1.4.1)", { "example.": example, "child.example.": child, "orphan.example.": orphan }, [
+  {
+    q: "www.sub.example. A",
+    why: "referral: AA clear, NS in authority, glue; only the in-domain part is mandatory",
+    head: "referral NOERROR -",
+    authority: SUB_NS,
+    additional: SUB_GLUE,
+    inDomainGlue: SUB_GLUE.slice(0, 2),
+  },
   { q: "sub.example. A", why: "the cut itself", head: "referral NOERROR -", authority: SUB_NS, additional: SUB_GLUE },
   { q: "sub.example. NS", why: "the NS at a cut is the child's, not an answer", head: "referral NOERROR -", authority: SUB_NS, additional: SUB_GLUE },
   { q: "sub.example. ANY", head: "referral NOERROR -", authority: SUB_NS, additional: SUB_GLUE },
@@ -64,6 +78,7 @@ lookupTable("delegations (RFC 1034 4.3.2 step 3.b, RFC 4035 3.1.4.1)", { "exampl
     why: "out-of-zone NS target: no glue",
     head: "referral NOERROR -",
     authority: ["nods.example. 3600 NS ns.elsewhere.test."],
+    inDomainGlue: [],
   },
   {
     q: "child.example. DS",
@@ -79,6 +94,13 @@ lookupTable("delegations (RFC 1034 4.3.2 step 3.b, RFC 4035 3.1.4.1)", { "exampl
     answer: ["child.example. 3600 NS ns1.example."],
     additional: ["ns1.example. 3600 A 192.0.2.53"],
     zone: "child.example.",
+  },
+  {
+    q: "orphan.example. DS",
+    why: "the parent we serve has no cut there: the child answers rather than a false NXDOMAIN",
+    head: "nodata NOERROR aa",
+    authority: ["orphan.example. 300 SOA ns1.example. hostmaster.example. 1 7200 900 1209600 300"],
+    zone: "orphan.example.",
   },
   { q: "www.child.example. A", head: "answer NOERROR aa", answer: ["www.child.example. 3600 A 192.0.2.80"], zone: "child.example." },
 ]);

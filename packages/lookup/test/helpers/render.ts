@@ -19,9 +19,11 @@ export interface Rendered {
   authority: string[];
   additional: string[];
   zone?: string;
+  inDomainGlue?: string[];
 }
 
-export function render(result: LookupResult, withZone = false): Rendered {
+/** `withZone`/`withGlue` add the answering zone and the in-domain glue, for rows that check them. */
+export function render(result: LookupResult, withZone = false, withGlue = false): Rendered {
   const out: Rendered = {
     head: renderHead(result),
     answer: renderSection(result.answer),
@@ -29,5 +31,6 @@ export function render(result: LookupResult, withZone = false): Rendered {
     additional: renderSection(result.additional),
   };
   if (withZone) out.zone = result.zone?.origin ?? "(none)";
+  if (withGlue) out.inDomainGlue = renderSection(result.inDomainGlue ?? []);
   return out;
 }

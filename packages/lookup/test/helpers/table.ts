@@ -19,6 +19,8 @@ export interface Row {
   additional?: string[];
   /** Origin of the zone that must have answered. */
   zone?: Name;
+  /** The in-domain glue a referral must carry (RFC 9471), checked when given. */
+  inDomainGlue?: string[];
   /** Why this row exists, when the question alone does not say it. */
   why?: string;
 }
@@ -42,7 +44,8 @@ export function lookupTable(title: string, zoneTexts: Record<Name, string>, rows
         additional: row.additional ?? [],
       };
       if (row.zone !== undefined) expected.zone = row.zone;
-      expect(render(ask(zones, row), row.zone !== undefined)).toEqual(expected);
+      if (row.inDomainGlue !== undefined) expected.inDomainGlue = row.inDomainGlue;
+      expect(render(ask(zones, row), row.zone !== undefined, row.inDomainGlue !== undefined)).toEqual(expected);
     });
   });
 }
