@@ -1,0 +1,55 @@
+import { parseIPv4Into, parseIPv6Into } from "./ip.js";
+import { PrefixTrie } from "./prefix-trie.js";
+
+/** How specific the measurement behind a decision was (issue 5's fallback chain). */
+export type DecisionLevel = "source" | "prefix" | "default";
+
+/** One stored decision: a source prefix and the provider chosen for it. */
+export interface Decision {
+  address: string;
+  prefixLength: number;
+  provider: string;
+  level: DecisionLevel;
+}
+
+/**
+ * The responder's in-memory view of the decisions: longest-prefix match from a source address
+ * to a provider index. Immutable; a refresh builds a new map and swaps it in.
+ */
+export class DecisionMap {
+  private readonly trie = new PrefixTrie();
+  private readonly scratch = new Uint8Array(16);
+  /** After `lookupText`/`lookupBytes`: the ECS scope the answer is valid for. */
+  scopeLength = 0;
+  readonly size: number;
+
+  /** `providers` fixes the index order; decisions naming unknown providers are skipped. */
+  constructor(readonly providers: readonly string[], decisions: readonly Decision[]) {
+    const index = new Map(providers.map((p, i) => [p, i]));
+    let size = 0;
+    const bytes = new Uint8Array(16);
+    for (const d of decisions) {
+      const p = index.get(d.provider);
+      if (p === undefined) continue;
+      const family = parseIPv4Into(d.address, bytes) ? 4 : parseIPv6Into(d.address, bytes) ? 6 : 0;
+      if (family === 0) continue;
+      this.trie.insert(family, bytes, d.prefixLength, p);
+      size++;
+    }
+    this.size = size;
+  }
+
+  /** Provider index for an address given as text (rinfo.address), or -1. Allocation-free. */
+  lookupText(address: string, family: 4 | 6): number {
+    const ok = family === 4 ? parseIPv4Into(address, this.scratch) : parseIPv6Into(address, this.scratch);
+    if (!ok) return -1;
+    return this.lookupBytes(family, this.scratch, 0, family === 4 ? 32 : 128);
+  }
+
+  /** Provider index for the first `bits` bits of an address (an ECS subnet), or -1. */
+  lookupBytes(family: 4 | 6, bytes: Uint8Array, offset: number, bits: number): number {
+    const p = this.trie.lookup(family, bytes, offset, bits);
+    this.scopeLength = this.trie.scopeLength;
+    return p;
+  }
+}

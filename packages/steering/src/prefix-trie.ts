@@ -1,0 +1,85 @@
+/**
+ * Longest-prefix match over IPv4 and IPv6 prefixes: a binary trie in typed arrays (one per
+ * family), built once and then only read. A lookup walks at most 32 / 128 nodes, allocates
+ * nothing, and also reports how many leading bits decide the answer (the ECS scope).
+ */
+export class PrefixTrie {
+  private left: Int32Array;
+  private right: Int32Array;
+  private value: Int32Array;
+  private used: number;
+  private readonly roots: [number, number];
+  /** After `lookup`: length of the matched prefix (-1 when nothing matched). */
+  matchedLength = -1;
+  /** After `lookup`: leading bits shared by every address that gets the same answer. */
+  scopeLength = 0;
+
+  constructor(initialNodes = 1024) {
+    this.left = new Int32Array(initialNodes).fill(-1);
+    this.right = new Int32Array(initialNodes).fill(-1);
+    this.value = new Int32Array(initialNodes).fill(-1);
+    this.used = 2;
+    this.roots = [0, 1]; // node 0: IPv4 root, node 1: IPv6 root
+  }
+
+  private grow(): void {
+    const n = this.left.length * 2;
+    const widen = (a: Int32Array) => {
+      const b = new Int32Array(n).fill(-1);
+      b.set(a);
+      return b;
+    };
+    this.left = widen(this.left);
+    this.right = widen(this.right);
+    this.value = widen(this.value);
+  }
+
+  /** Map `bytes`/`prefixLength` (bits past the prefix ignored) to `value` (>= 0). */
+  insert(family: 4 | 6, bytes: Uint8Array, prefixLength: number, value: number): void {
+    let node = this.roots[family === 4 ? 0 : 1];
+    for (let bit = 0; bit < prefixLength; bit++) {
+      const one = (bytes[bit >> 3]! & (0x80 >> (bit & 7))) !== 0;
+      const children = one ? this.right : this.left;
+      let next = children[node]!;
+      if (next < 0) {
+        if (this.used >= this.left.length) this.grow();
+        next = this.used++;
+        (one ? this.right : this.left)[node] = next;
+      }
+      node = next;
+    }
+    this.value[node] = value;
+  }
+
+  /**
+   * Value of the longest prefix containing the address (its first `maxBits` bits), or -1.
+   * Sets `matchedLength` and `scopeLength`.
+   */
+  lookup(family: 4 | 6, bytes: Uint8Array, offset = 0, maxBits = family === 4 ? 32 : 128): number {
+    let node = this.roots[family === 4 ? 0 : 1];
+    let best = this.value[node]!;
+    let bestLength = best >= 0 ? 0 : -1;
+    let bit = 0;
+    for (; bit < maxBits; bit++) {
+      const one = (bytes[offset + (bit >> 3)]! & (0x80 >> (bit & 7))) !== 0;
+      const next = one ? this.right[node]! : this.left[node]!;
+      if (next < 0) break;
+      node = next;
+      const v = this.value[node]!;
+      if (v >= 0) {
+        best = v;
+        bestLength = bit + 1;
+      }
+    }
+    this.matchedLength = bestLength;
+    // The walk stopped after `bit` bits. At a leaf every address sharing those bits ends here;
+    // otherwise the next bit matters too (the other child may hold a different answer).
+    const leaf = this.left[node]! < 0 && this.right[node]! < 0;
+    this.scopeLength = Math.min(maxBits, leaf ? bit : bit + 1);
+    return best;
+  }
+
+  get nodeCount(): number {
+    return this.used;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { DecisionMap, type Decision } from "../src/decision-map.js";
+
+const providers = ["p1", "p2", "p3"];
+const d = (address: string, prefixLength: number, provider: string): Decision => ({ address, prefixLength, provider, level: "source" });
+
+describe("DecisionMap (longest-prefix match)", () => {
+  const map = new DecisionMap(providers, [
+    d("192.0.2.0", 24, "p1"),
+    d("192.0.2.128", 25, "p2"),
+    d("192.0.2.200", 32, "p3"),
+    d("2001:db8::", 32, "p2"),
+    d("2001:db8:1::", 48, "p3"),
+    d("198.51.100.0", 24, "unknown"),
+  ]);
+
+  it.each([
+    ["192.0.2.1", 4, "p1"],
+    ["192.0.2.129", 4, "p2"],
+    ["192.0.2.200", 4, "p3"],
+    ["203.0.113.1", 4, null],
+    ["198.51.100.1", 4, null],
+    ["2001:db8:5::1", 6, "p2"],
+    ["2001:db8:1::53", 6, "p3"],
+    ["2001:db9::1", 6, null],
+  ] as const)("%s -> %s", (address, family, expected) => {
+    const i = map.lookupText(address, family);
+    expect(i < 0 ? null : providers[i]).toBe(expected);
+  });
+
+  it("skips decisions for unknown providers", () => {
+    expect(map.size).toBe(5);
+  });
+
+  it("reports the scope an answer is valid for", () => {
+    map.lookupBytes(4, Uint8Array.from([203, 0, 113, 0]), 0, 24);
+    expect(map.scopeLength).toBe(5); // 203 = 11001..., 192 = 11000...: the fifth bit decides
+    map.lookupBytes(4, Uint8Array.from([192, 0, 2, 0]), 0, 24);
+    expect(map.scopeLength).toBe(24); // the /25 below makes bit 25 matter, capped at the source's 24
+    map.lookupBytes(4, Uint8Array.from([192, 0, 2, 200]), 0, 32);
+    expect(map.scopeLength).toBe(32);
+    map.lookupBytes(4, Uint8Array.from([192, 0, 2, 0]), 0, 32);
+    expect(map.scopeLength).toBe(25);
+  });
+});
