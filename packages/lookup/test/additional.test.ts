@@ -26,6 +26,9 @@ self       A     192.0.2.77
 alias      MX    10 cn
 cn         CNAME mail
 behind     MX    10 a.dn
+svc        HTTPS 1 web
+svc        HTTPS 2 mx.sub
+web        A     192.0.2.8
 dn         DNAME elsewhere.test.
 `;
 const other = `
@@ -78,5 +81,12 @@ lookupTable("additional section processing (RFC 1034 3.6, RFC 2782)", { "example
   },
   { q: "alias.example. MX", why: "an MX target that is a CNAME is not chased", head: "answer NOERROR aa", answer: ["alias.example. 3600 MX 10 cn.example."] },
   { q: "behind.example. MX", why: "a target behind a DNAME is not looked up", head: "answer NOERROR aa", answer: ["behind.example. 3600 MX 10 a.dn.example."] },
+  {
+    q: "svc.example. HTTPS",
+    why: "RFC 9460 4.2 targets, via the codec's additionalNames; not from below a cut",
+    head: "answer NOERROR aa",
+    answer: ["svc.example. 3600 HTTPS 1 web.example.", "svc.example. 3600 HTTPS 2 mx.sub.example."],
+    additional: ["web.example. 3600 A 192.0.2.8"],
+  },
   { q: "mail.example. A", why: "A answers add nothing", head: "answer NOERROR aa", answer: ["mail.example. 3600 A 192.0.2.25"] },
 ]);

@@ -90,3 +90,24 @@ lookupTable("wildcards (RFC 4592)", { "example.": example }, [
     additional: ["host1.example. 3600 A 192.0.2.1"],
   },
 ]);
+
+// RFC 4592 4.2 leaves wildcard NS undefined; we treat it as a delegation of the query name.
+const wildDelegation = `
+$TTL 3600
+@    SOA  ns1 hostmaster 1 7200 900 1209600 300
+@    NS   ns1
+ns1  A    192.0.2.53
+*    NS   ns1
+`;
+
+lookupTable("wildcard NS (RFC 4592 4.2)", { "example.": wildDelegation }, [
+  {
+    q: "foo.example. A",
+    why: "a referral for the query name itself",
+    head: "referral NOERROR -",
+    authority: ["foo.example. 3600 NS ns1.example."],
+    additional: ["ns1.example. 3600 A 192.0.2.53"],
+  },
+  { q: "*.example. NS", why: "the wildcard owner is a cut like any other", head: "referral NOERROR -", authority: ["*.example. 3600 NS ns1.example."], additional: ["ns1.example. 3600 A 192.0.2.53"] },
+  { q: "ns1.example. A", why: "existing names are not delegated", head: "answer NOERROR aa", answer: ["ns1.example. 3600 A 192.0.2.53"] },
+]);
