@@ -39,6 +39,8 @@ export function labelToBytes(label: string): number[] {
       continue;
     }
     const d = label.slice(i + 1, i + 4);
+    // RFC 1035 5.1: a digit after "\" starts \DDD; "\1x" is an error, not "1x" (BIND and Knot agree).
+    if (/^\d/.test(d) && !/^\d{3}$/.test(d)) throw new WireError("BAD_NAME", `escape \\${d} needs three digits in "${label}"`);
     if (/^\d{3}$/.test(d)) {
       const v = Number(d);
       if (v > 255) throw new WireError("BAD_NAME", `escape \\${d} is out of range in "${label}"`);
