@@ -1,4 +1,5 @@
 import { homeSlot, probeStep } from "./hash.js";
+import { EMPTY, LIVE, STATE_MASK, TOMBSTONE } from "./layout.js";
 import { hashAt } from "./probe.js";
 import type { FlowTable } from "./table.js";
 
@@ -26,4 +27,17 @@ export function meanProbeLength(table: FlowTable): number {
     n++;
   }
   return n === 0 ? 0 : total / n;
+}
+
+/** Slots by state, counted afresh (tests compare it with the table's own bookkeeping). */
+export function countStates(table: FlowTable): { live: number; tombstones: number; empty: number } {
+  const t = table.slotsForDiagnostics;
+  const counts = { live: 0, tombstones: 0, empty: 0 };
+  for (let slot = 0; slot < t.capacity; slot++) {
+    const state = t.i32[slot * t.stride]! & STATE_MASK;
+    if (state === LIVE) counts.live++;
+    else if (state === TOMBSTONE) counts.tombstones++;
+    else if (state === EMPTY) counts.empty++;
+  }
+  return counts;
 }
