@@ -8,9 +8,9 @@ export function lookupQuery(ctx: QueryContext): LookupResult {
   return lookup(ctx.snapshot.zones, keyToName(query.key), query.qtype, query.qclass);
 }
 
-/** Message content of a lookup result; referral glue is required (RFC 9471), other additional data is not. */
+/** Message content of a lookup result; in-domain referral glue is required (RFC 9471), other additional data is not. */
 export function contentOf(result: LookupResult): ResponseContent {
-  const required = result.kind === "referral" ? new Set(result.additional) : undefined;
+  const required = result.inDomainGlue?.length ? new Set(result.inDomainGlue) : undefined;
   return { rcode: result.rcode, aa: result.aa, answer: result.answer, authority: result.authority, additional: result.additional, requiredAdditional: required };
 }
 
