@@ -1,4 +1,4 @@
-import { isSubdomain, parentName, rdataEquals, type Name } from "@dnsteer/wire";
+import { isSubdomain, parentName, rdataToWire, type Name } from "@dnsteer/wire";
 import { ZoneError } from "./errors.js";
 import type { SourceRecord } from "./record.js";
 import { checkZone } from "./checks.js";
@@ -9,6 +9,8 @@ export interface SourcedSet {
   rrset: RRset;
   /** Source of each distinct record, parallel to rrset.rdata. */
   sources: SourceRecord[];
+  /** Wire forms already in the set, to merge duplicates in O(1). */
+  seen: Set<string>;
 }
 
 /**
@@ -23,11 +25,15 @@ export function buildZone(records: SourceRecord[], origin: Name, source?: string
     }
     let byType = sets.get(rec.name);
     if (!byType) sets.set(rec.name, (byType = new Map()));
+    // Identity is the uncompressed wire form, so "\\# 4 c0000201" and "192.0.2.1" are one record.
+    const key = Buffer.from(rdataToWire(rec.type, rec.data)).toString("latin1");
     const set = byType.get(rec.type);
     if (!set) {
-      byType.set(rec.type, { rrset: { name: rec.name, type: rec.type, class: rec.class, ttl: rec.ttl, rdata: [rec.data] }, sources: [rec] });
-    } else if (!set.rrset.rdata.some((d) => rdataEquals(rec.type, d, rec.data))) {
+      const rrset = { name: rec.name, type: rec.type, class: rec.class, ttl: rec.ttl, rdata: [rec.data] };
+      byType.set(rec.type, { rrset, sources: [rec], seen: new Set([key]) });
+    } else if (!set.seen.has(key)) {
       // Differing TTLs in one RRset: the first wins, as in BIND (RFC 2181 5.2 forbids the mix).
+      set.seen.add(key);
       set.rrset.rdata.push(rec.data);
       set.sources.push(rec);
     }

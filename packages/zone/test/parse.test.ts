@@ -46,6 +46,7 @@ describe("parseZone: master-file syntax", () => {
     ["TYPEnnn of a known type", "x TYPE1 \\# 4 c0000201", "x.example.test.", RRType.A, ["192.0.2.1"]],
     ["wildcard owner", "*.w A 192.0.2.9", "*.w.example.test.", RRType.A, ["192.0.2.9"]],
     ["duplicates are merged", "www A 192.0.2.1\nwww A 192.0.2.1", "www.example.test.", RRType.A, ["192.0.2.1"]],
+    ["RFC 3597 and presentation forms of one record merge", "www A 192.0.2.1\nwww A \\# 4 C0000201", "www.example.test.", RRType.A, ["192.0.2.1"]],
     ["HTTPS with quoted param", 'www HTTPS 1 . alpn="h2,h3"', "www.example.test.", RRType.HTTPS, ['1 . alpn="h2,h3"']],
     ["CRLF line ends", "www A 192.0.2.1\r\nwww A 192.0.2.2\r\n", "www.example.test.", RRType.A, ["192.0.2.1", "192.0.2.2"]],
   ])("%s", (_label, body, name, type, want) => {
