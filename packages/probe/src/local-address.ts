@@ -1,0 +1,53 @@
+import { isIP } from "node:net";
+import { networkInterfaces } from "node:os";
+import { ProbeError } from "./errors.js";
+
+/** RFC 5952 spelling (via the URL serializer), so "2001:DB8::0:1" matches "2001:db8::1". */
+export function canonicalIp(address: string): string {
+  const family = isIP(address);
+  if (family === 4) return address;
+  if (family === 6) return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(address)}`);
+}
+
+/**
+ * Whether an address is configured on an interface of this network namespace. The kernel accepts
+ * any source in a hand-written IPv4 header, so without this check a typo would spoof someone else.
+ * Cached briefly: os.networkInterfaces() walks every interface and probes run thousands per second.
+ */
+export class LocalAddresses {
+  private cache = new Set<string>();
+  private loadedAt = -Infinity;
+
+  constructor(private readonly maxAgeMs = 2000, private readonly now: () => number = Date.now) {}
+
+  has(address: string): boolean {
+    if (this.now() - this.loadedAt > this.maxAgeMs) this.reload();
+    return this.cache.has(canonicalIp(address));
+  }
+
+  require(address: string): void {
+    if (!this.has(address)) {
+      throw new ProbeError("SOURCE_NOT_LOCAL", `${address} is not an address of this host (namespace): refusing to send`);
+    }
+  }
+
+  private reload(): void {
+    const next = new Set<string>();
+    for (const list of Object.values(networkInterfaces())) {
+      for (const info of list ?? []) next.add(canonicalIp(info.address.split("%")[0]!));
+    }
+    this.cache = next;
+    this.loadedAt = this.now();
+  }
+}
+
+/** The provider's source for the target's family, or a ProbeError. */
+export function sourceFor(target: string, source: { name: string; sourceV4?: string | null; sourceV6?: string | null }): { family: 4 | 6; local: string } {
+  const family = isIP(target);
+  if (family !== 4 && family !== 6) throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(target)}`);
+  const local = family === 4 ? source.sourceV4 : source.sourceV6;
+  if (!local) throw new ProbeError("NO_SOURCE", `provider ${source.name} has no IPv${family} source address`);
+  if (isIP(local) !== family) throw new ProbeError("BAD_ADDRESS", `provider ${source.name}: ${local} is not IPv${family}`);
+  return { family, local };
+}

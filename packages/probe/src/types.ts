@@ -1,0 +1,34 @@
+export type ProbeKind = "icmp" | "tcp";
+
+/** Where to probe. `port` matters only to TCP (default from the prober's options). */
+export interface ProbeTarget {
+  address: string;
+  port?: number;
+}
+
+/** The provider a probe leaves from: its source address per family decides the return path. */
+export interface ProbeSource {
+  name: string;
+  sourceV4?: string | null;
+  sourceV6?: string | null;
+}
+
+export type LossReason = "timeout" | "unreachable" | "send-failed" | "busy" | "closed";
+
+/**
+ * A reply (with round-trip time in microseconds, hrtime based) or a loss. `refused` marks a TCP RST:
+ * the path answered, so it is a reply with an RTT. Misconfiguration (non-local source, no source for
+ * the family) is not a loss: probe() rejects with a ProbeError instead.
+ */
+export type ProbeResult = { rttUs: number; refused?: boolean } | { lost: true; reason: LossReason };
+
+export interface Prober {
+  readonly kind: ProbeKind;
+  probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult>;
+  /** Resolves every pending probe as lost ("closed") and releases sockets. */
+  close(): void;
+}
+
+export function isLoss(r: ProbeResult): r is { lost: true; reason: LossReason } {
+  return "lost" in r;
+}

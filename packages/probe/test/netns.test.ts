@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// A private namespace with a veth pair whose far end has no address: probes to 192.0.2.2
+// (documentation range, inside our namespace only) are never answered, so timeouts are certain.
+const ns = `dnsteer-probe-${process.pid}`;
+const fixture = fileURLToPath(new URL("./fixtures/probe-once.ts", import.meta.url));
+const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });
+const inNs = (...args: string[]) => ip("netns", "exec", ns, ...args);
+
+beforeAll(() => {
+  try { ip("netns", "del", ns); } catch { /* not there: fine */ }
+  ip("netns", "add", ns);
+  inNs("ip", "link", "set", "lo", "up");
+  inNs("ip", "link", "add", "name", "pa", "type", "veth", "peer", "name", "pb");
+  inNs("ip", "addr", "add", "192.0.2.1/24", "dev", "pa");
+  inNs("ip", "link", "set", "pa", "up");
+  inNs("ip", "link", "set", "pb", "up");
+});
+afterAll(() => { try { ip("netns", "del", ns); } catch { /* already gone */ } });
+
+function probeInNs(jobs: object[]): unknown[] {
+  const out = inNs(process.execPath, "--conditions=source", "--import", "tsx", fixture, JSON.stringify(jobs));
+  return JSON.parse(out.toString()) as unknown[];
+}
+
+describe("probes inside a private network namespace", () => {
+  it("times out (loss) when nothing answers, for ICMP and TCP; replies from a local address", () => {
+    const src = { name: "p", sourceV4: "192.0.2.1" };
+    const [icmpLost, tcpLost, icmpOk, tcpRefused] = probeInNs([
+      { kind: "icmp", address: "192.0.2.2", source: src, timeoutMs: 300 },
+      { kind: "tcp", address: "192.0.2.2", port: 53, source: src, timeoutMs: 300 },
+      { kind: "icmp", address: "192.0.2.1", source: src, timeoutMs: 1000 },
+      { kind: "tcp", address: "192.0.2.1", port: 53, source: src, timeoutMs: 1000 },
+    ]);
+    expect(icmpLost).toEqual({ lost: true, reason: "timeout" });
+    expect(tcpLost).toEqual({ lost: true, reason: "timeout" });
+    expect(icmpOk).toHaveProperty("rttUs");
+    expect(tcpRefused).toMatchObject({ refused: true });
+  });
+
+  it("refuses a source that is local to the host but not to this namespace", () => {
+    const [icmp, tcp] = probeInNs([
+      { kind: "icmp", address: "192.0.2.1", source: { name: "p", sourceV4: "198.51.100.1" }, timeoutMs: 300 },
+      { kind: "tcp", address: "192.0.2.1", source: { name: "p", sourceV4: "198.51.100.1" }, timeoutMs: 300 },
+    ]);
+    expect(icmp).toEqual({ error: "SOURCE_NOT_LOCAL" });
+    expect(tcp).toEqual({ error: "SOURCE_NOT_LOCAL" });
+  });
+});
