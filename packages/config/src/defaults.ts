@@ -21,5 +21,6 @@ export function defaultConfig(): Config {
     templateCacheEntries: 100_000,
     tcp: { idleTimeoutMs: 10_000, messageTimeoutMs: 2_000, maxConnections: 256 },
     log: { level: "info" },
+    providers: [],
   };
 }

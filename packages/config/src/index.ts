@@ -1,4 +1,4 @@
-export { configSchema, listenSchema, zoneSchema, type Config } from "./schema.js";
+export { configSchema, listenSchema, providerSchema, steeringSchema, zoneSchema, type Config, type ProviderConfig, type SteeringConfig } from "./schema.js";
 export { defaultConfig, fixturesDir } from "./defaults.js";
 export { loadConfig } from "./load.js";
 export { ConfigError, type ConfigErrorCode } from "./errors.js";

@@ -13,6 +13,54 @@ export const zoneSchema = z.object({
   origin: z.string().min(1).optional(),
 });
 
+const ipv4 = z.string().refine((s) => isIP(s) === 4, { message: "must be an IPv4 address" });
+const ipv6 = z.string().refine((s) => isIP(s) === 6, { message: "must be an IPv6 address" });
+
+/** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
+export const providerSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, _ . - (max 63)"),
+    enabled: z.boolean().default(true),
+    /** Probe source addresses: local addresses routed out through this provider. */
+    sourceV4: ipv4.nullable().default(null),
+    sourceV6: ipv6.nullable().default(null),
+    /** Service addresses answered for steered names when this provider is chosen. */
+    serviceA: z.array(ipv4).default([]),
+    serviceAAAA: z.array(ipv6).default([]),
+    pricePerMbps: z.number().min(0).default(0),
+    commitMbps: z.number().min(0).default(0),
+    priceAboveCommit: z.number().min(0).default(0),
+    billingPercentile: z.number().min(1).max(100).default(95),
+    capacityMbps: z.number().positive().nullable().default(null),
+  })
+  .strict();
+
+/** Which names are steered, and how the passive flow analyzer counts their sources. */
+export const steeringSchema = z
+  .object({
+    /** Steered names (in a served zone); `group` buckets their query counts (default: its index). */
+    names: z.array(z.object({ name: z.string().min(1), group: z.number().int().min(0).max(31).optional() }).strict()).min(1),
+    /** TTL of steered answers: short, so a changed decision reaches resolvers quickly. */
+    ttl: z.number().int().min(0).max(86400).default(30),
+    /** Provider answered for sources without a decision; absent = the zone's own records. */
+    defaultProvider: z.string().optional(),
+    flow: z
+      .object({
+        maxSources: z.number().int().min(16).default(1 << 20),
+        halfLifeMs: z.number().int().min(1000).default(300_000),
+        /** Sources below this demand (queries/s) are not written to the sources table. */
+        minRate: z.number().min(0).default(0),
+        /** Most sources written per flush, highest demand first. */
+        limit: z.number().int().min(1).default(100_000),
+        flushIntervalMs: z.number().int().min(100).default(5_000),
+        ecsMaxPrefix4: z.number().int().min(1).max(32).default(24),
+        ecsMaxPrefix6: z.number().int().min(1).max(128).default(56),
+      })
+      .strict()
+      .default({ maxSources: 1 << 20, halfLifeMs: 300_000, minRate: 0, limit: 100_000, flushIntervalMs: 5_000, ecsMaxPrefix4: 24, ecsMaxPrefix6: 56 }),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     listen: z.array(listenSchema).min(1),
@@ -31,7 +79,20 @@ export const configSchema = z
       })
       .strict(),
     log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) }).strict(),
+    providers: z.array(providerSchema).default([]),
+    steering: steeringSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.providers.forEach((p, i) => {
+      if (names.has(p.name)) ctx.addIssue({ code: "custom", path: ["providers", i, "name"], message: `duplicate provider "${p.name}"` });
+      names.add(p.name);
+    });
+    const d = config.steering?.defaultProvider;
+    if (d !== undefined && !names.has(d)) ctx.addIssue({ code: "custom", path: ["steering", "defaultProvider"], message: `no provider named "${d}"` });
+  });
 
 export type Config = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type SteeringConfig = z.infer<typeof steeringSchema>;

@@ -4,21 +4,32 @@ import { cache } from "./plugins/cache/index.js";
 import { chaos } from "./plugins/chaos/index.js";
 import { classFilter } from "./plugins/class/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
+import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
 import { xfr } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
+
+/** Long-lived services some handlers need; each absent one leaves its handler out. */
+export interface ChainServices {
+  flow?: FlowService;
+}
 
 /**
  * The handler chain, in order (this file is our plugin.cfg). Protocol checks come first,
  * then special classes and types, then answers from zones. Later work slots in here:
- * rate limiting and cookies before `ednsVersion`, the flow analyzer and steering before `cache`,
- * zone transfers in place of `xfr`.
+ * rate limiting and cookies before `ednsVersion`, steering before `cache`, zone transfers in
+ * place of `xfr`.
  */
-export const defaultChain: readonly Handler[] = [
-  ednsVersion, // RFC 6891 BADVERS
-  xfr, //         AXFR/IXFR: NOTIMP over UDP, REFUSED over TCP (no transfers yet)
-  chaos, //       CH TXT version.bind / id.server
-  classFilter, // REFUSED for classes other than IN
-  minimalAny, //  RFC 8482 ANY over UDP
-  cache, //       pre-encoded answers (looks up and fills on a miss)
-  zones, //       RFC 1034 lookup, encoded per query (reached only without the cache)
-];
+export function buildChain(services: ChainServices = {}): Handler[] {
+  return [
+    ednsVersion, //                                  RFC 6891 BADVERS
+    xfr, //                                          AXFR/IXFR: NOTIMP over UDP, REFUSED over TCP (no transfers yet)
+    chaos, //                                        CH TXT version.bind / id.server
+    classFilter, //                                  REFUSED for classes other than IN
+    ...(services.flow ? [flowRecorder(services.flow)] : []), // count sources of steered names
+    minimalAny, //                                   RFC 8482 ANY over UDP
+    cache, //                                        pre-encoded answers (looks up and fills on a miss)
+    zones, //                                        RFC 1034 lookup, encoded per query (reached only without the cache)
+  ];
+}
+
+export const defaultChain: readonly Handler[] = buildChain();

@@ -1,6 +1,7 @@
 export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
 export { createResponder, type Responder, type ResponderOptions } from "./responder.js";
-export { defaultChain } from "./chain.js";
+export { buildChain, defaultChain, type ChainServices } from "./chain.js";
+export type { FlowService } from "./plugins/flow/index.js";
 export { compose } from "./compose.js";
 export type { Handler, QueryContext, Reply, Transport, Peer } from "./context.js";
 export { defaultSettings, type ServerSettings } from "./settings.js";

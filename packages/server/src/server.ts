@@ -1,6 +1,7 @@
 import type dgram from "node:dgram";
 import type net from "node:net";
 import type { ZoneSet } from "@dnsteer/zone";
+import { buildChain, type ChainServices } from "./chain.js";
 import type { Handler } from "./context.js";
 import { createResponder, type Responder } from "./responder.js";
 import { defaultSettings, type ServerSettings } from "./settings.js";
@@ -19,7 +20,9 @@ export interface DnsServerOptions {
   /** Builds the zone set; called at start and on every reload. Throwing rejects the reload. */
   loadZones: () => ZoneSet;
   settings?: Partial<ServerSettings>;
+  /** A custom chain; by default `buildChain(services)`. */
   chain?: readonly Handler[];
+  services?: ChainServices;
   onError?: (err: unknown) => void;
 }
 
@@ -36,7 +39,7 @@ export class DnsServer {
   constructor(private readonly options: DnsServerOptions) {
     this.settings = { ...defaultSettings, ...options.settings };
     this.snapshot = createSnapshot(options.loadZones(), this.settings);
-    this.respond = createResponder(() => this.snapshot, { chain: options.chain, onError: options.onError });
+    this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain(options.services), onError: options.onError });
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import { loadConfig, type Config } from "@dnsteer/config";
-import { DnsServer } from "@dnsteer/server";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DnsServer, type ChainServices } from "@dnsteer/server";
+import { Store } from "@dnsteer/storage";
+import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
 import { loadConfiguredZones } from "../zones.js";
 
@@ -26,7 +30,20 @@ function parseListen(text: string): { address: string; port: number } {
 
 async function serve(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
+  // State (sources, measurements, decisions) lives in one SQLite file under the data folder.
+  mkdirSync(config.dataDir, { recursive: true });
+  const dbPath = join(config.dataDir, "dnsteer.sqlite");
+  const store = Store.open(dbPath);
+  store.syncProviders(config.providers);
+  const services: ChainServices = {};
+  let stopFlush = () => {};
+  if (config.steering) {
+    const { service, labels } = createFlowService(config.steering, loadConfiguredZones(config));
+    services.flow = service;
+    stopFlush = startFlowFlush(service, labels, store, config.steering, (err) => log.error({ err }, "writing sources failed"));
+  }
   const server = new DnsServer({
+    services,
     listen: config.listen,
     loadZones: () => loadConfiguredZones(config),
     settings: {
@@ -40,7 +57,7 @@ async function serve(config: Config): Promise<void> {
   });
   await server.start();
   const zones = server.current().zones.zones().map((z) => z.origin);
-  log.info({ listen: server.ports(), zones }, "serving");
+  log.info({ listen: server.ports(), zones, db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
   process.on("SIGHUP", () => {
     const outcome = server.reload();
     if (outcome.ok) log.info({ zones: outcome.zones }, "zones reloaded");
@@ -49,6 +66,8 @@ async function serve(config: Config): Promise<void> {
   const stop = async () => {
     log.info("stopping");
     await server.stop();
+    stopFlush();
+    store.close();
     process.exit(0);
   };
   process.once("SIGTERM", stop);

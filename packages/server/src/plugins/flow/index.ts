@@ -1,0 +1,28 @@
+import { FlowAnalyzer, identifySourceText, SourceKey } from "@dnsteer/flow";
+import type { Handler } from "../../context.js";
+
+/** What the flow recorder needs: the analyzer, and which query keys are steered (key -> group). */
+export interface FlowService {
+  analyzer: FlowAnalyzer;
+  /** Lowercased wire name (Query.key) of each steered name -> its group. */
+  groups: ReadonlyMap<string, number>;
+  now?: () => number;
+}
+
+/**
+ * The passive flow analyzer's tap: count the source (its ECS subnet when present, else the
+ * resolver) of every query for a steered name, then pass the query on. One Map lookup for
+ * other names; O(1) and allocation-free for steered ones. Never answers.
+ */
+export function flowRecorder(service: FlowService): Handler {
+  const key = new SourceKey();
+  const now = service.now ?? Date.now;
+  const { analyzer, groups } = service;
+  return (ctx, next) => {
+    const group = groups.get(ctx.query.key);
+    if (group !== undefined && identifySourceText(key, ctx.remote.address, ctx.query.edns?.clientSubnet, analyzer.limits)) {
+      analyzer.recordQuery(key, group, now());
+    }
+    return next();
+  };
+}
