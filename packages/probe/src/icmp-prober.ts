@@ -1,3 +1,4 @@
+/// <reference path="./raw-socket.d.ts" />
 import { isIP } from "node:net";
 import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";

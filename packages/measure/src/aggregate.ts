@@ -1,0 +1,49 @@
+import type { PathStat } from "@dnsteer/storage";
+
+export interface AggregateParams {
+  /** EWMA weight of a new RTT (0..1]; 0.2 follows a change within ~10 samples. */
+  ewmaAlpha: number;
+  /** Samples (replies and losses) the median and loss ratio look at. */
+  window: number;
+}
+
+export const DEFAULT_AGGREGATE: AggregateParams = { ewmaAlpha: 0.2, window: 15 };
+
+export interface PathKey { prefix: string; prefixLength: number; provider: string }
+
+/**
+ * Folds one probe result into a path's aggregate. Pure: same inputs, same output.
+ * - EWMA over replies only (a loss carries no latency).
+ * - Median over the replies in the last `window` results: robust to the odd delayed reply.
+ * - Loss ratio over the same window, so a link that comes back recovers within a window.
+ * - Jitter as in RFC 3550 6.4.1: J += (|D| - J) / 16, D the difference between consecutive replies.
+ */
+export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: number | null, at: number, p: AggregateParams): PathStat {
+  const window = [...(prev?.window ?? []), rttUs].slice(-Math.max(1, p.window));
+  const replies = window.filter((v): v is number => v !== null);
+  const last = prev?.lastRttUs ?? null;
+  let ewma = prev?.ewmaRttUs ?? null;
+  let jitter = prev?.jitterUs ?? 0;
+  if (rttUs !== null) {
+    ewma = ewma === null ? rttUs : ewma + p.ewmaAlpha * (rttUs - ewma);
+    if (last !== null) jitter += (Math.abs(rttUs - last) - jitter) / 16;
+  }
+  return {
+    ...key,
+    ewmaRttUs: ewma,
+    medianRttUs: median(replies),
+    lossRatio: (window.length - replies.length) / window.length,
+    jitterUs: jitter,
+    sampleCount: (prev?.sampleCount ?? 0) + 1,
+    lastRttUs: rttUs ?? last,
+    window,
+    updatedAt: at,
+  };
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
