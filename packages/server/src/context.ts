@@ -27,8 +27,11 @@ export interface QueryContext {
 /** What a handler returns: the response bytes, or null to send nothing. */
 export type Reply = Buffer | null;
 
+/** The rest of the chain after a handler. */
+export type Next = (ctx: QueryContext) => Reply;
+
 /**
- * The one handler contract (CoreDNS's plugin.Handler, synchronous): answer, or call `next`
- * to let the rest of the chain answer. The chain order lives in chain.ts.
+ * The one handler contract (CoreDNS's plugin.Handler, synchronous): answer, or call
+ * `next(ctx)` to let the rest of the chain answer. The chain order lives in chain.ts.
  */
-export type Handler = (ctx: QueryContext, next: () => Reply) => Reply;
+export type Handler = (ctx: QueryContext, next: Next) => Reply;

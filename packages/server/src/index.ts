@@ -3,6 +3,6 @@ export { createResponder, type Responder, type ResponderOptions } from "./respon
 export { buildChain, defaultChain, type ChainServices } from "./chain.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { compose } from "./compose.js";
-export type { Handler, QueryContext, Reply, Transport, Peer } from "./context.js";
+export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./context.js";
 export { defaultSettings, type ServerSettings } from "./settings.js";
 export { createSnapshot, type Snapshot } from "./snapshot.js";

@@ -7,7 +7,7 @@ import { contentOf, lookupQuery, reply } from "../../respond.js";
  * over TCP the full set. Negative answers and referrals are unchanged.
  */
 export const minimalAny: Handler = (ctx, next) => {
-  if (ctx.query.qtype !== RRType.ANY || ctx.transport !== "udp") return next();
+  if (ctx.query.qtype !== RRType.ANY || ctx.transport !== "udp") return next(ctx);
   const result = lookupQuery(ctx);
   if (result.kind === "answer" && result.answer.length > 1) {
     result.answer = result.answer.slice(0, 1);

@@ -10,7 +10,7 @@ import { serveTemplate } from "./templates.js";
  */
 export const cache: Handler = (ctx, next) => {
   const { query, snapshot } = ctx;
-  if (!snapshot.templates.enabled) return next();
+  if (!snapshot.templates.enabled) return next(ctx);
   let template = snapshot.templates.get(query.qtype, query.key);
   if (!template) {
     const content = contentOf(lookupQuery(ctx));

@@ -7,7 +7,7 @@ const IDENTITY = new Set(["id.server.", "hostname.bind."]);
 /** CHAOS-class TXT identity queries; anything else in class CH, or a hidden value, is REFUSED. */
 export const chaos: Handler = (ctx, next) => {
   const { query, snapshot } = ctx;
-  if (query.qclass !== RRClass.CH) return next();
+  if (query.qclass !== RRClass.CH) return next(ctx);
   const name = keyToName(query.key);
   const { version, identity } = snapshot.settings.chaos;
   const text = VERSION.has(name) ? version : IDENTITY.has(name) ? identity : null;

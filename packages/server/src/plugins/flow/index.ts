@@ -6,7 +6,19 @@ export interface FlowService {
   analyzer: FlowAnalyzer;
   /** Lowercased wire name (Query.key) of each steered name -> its group. */
   groups: ReadonlyMap<string, number>;
+  /** Clock for first/last seen and decay; default a coarse clock (10 ms) that costs nothing per query. */
   now?: () => number;
+}
+
+/** Date.now() at 10 ms resolution: plenty for demand decay over minutes, and free to read. */
+let coarseNow = Date.now();
+let coarseTimer: NodeJS.Timeout | undefined;
+function coarseClock(): () => number {
+  if (!coarseTimer) {
+    coarseTimer = setInterval(() => (coarseNow = Date.now()), 10);
+    coarseTimer.unref();
+  }
+  return () => coarseNow;
 }
 
 /**
@@ -16,13 +28,13 @@ export interface FlowService {
  */
 export function flowRecorder(service: FlowService): Handler {
   const key = new SourceKey();
-  const now = service.now ?? Date.now;
+  const now = service.now ?? coarseClock();
   const { analyzer, groups } = service;
   return (ctx, next) => {
     const group = groups.get(ctx.query.key);
     if (group !== undefined && identifySourceText(key, ctx.remote.address, ctx.query.edns?.clientSubnet, analyzer.limits)) {
       analyzer.recordQuery(key, group, now());
     }
-    return next();
+    return next(ctx);
   };
 }

@@ -7,7 +7,7 @@ import type { Handler } from "../../context.js";
  */
 export const xfr: Handler = (ctx, next) => {
   const { qtype } = ctx.query;
-  if (qtype !== RRType.AXFR && qtype !== RRType.IXFR) return next();
+  if (qtype !== RRType.AXFR && qtype !== RRType.IXFR) return next(ctx);
   const rcode = ctx.transport === "udp" ? Rcode.NOTIMP : Rcode.REFUSED;
   return encodeBareResponse(ctx.msg, ctx.query.questionEnd, rcode, true, ctx.edns);
 };

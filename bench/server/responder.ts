@@ -1,0 +1,60 @@
+/**
+ * Responder cost, in-process (no sockets): queries/s through `DnsServer.answer` for
+ *   - a static name, the analyzer off (baseline)
+ *   - a steered name, the analyzer on (each query recorded in the flow table)
+ *   - a steered name, the analyzer off
+ * from 4096 distinct resolver addresses, interleaved in rounds so drift hits all alike.
+ * Prints ratios against the baseline measured in the same run. Socket I/O, which dominates a
+ * real server's time, is left out, so the relative cost shown is an upper bound.
+ *
+ * Run: node --conditions=source --import tsx bench/server/responder.ts [seconds=6]
+ */
+import { FlowAnalyzer } from "@dnsteer/flow";
+import { createResponder, createSnapshot, buildChain, defaultSettings } from "@dnsteer/server";
+import { nameToWire, parseName } from "@dnsteer/wire";
+import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
+import { fixturesDir } from "@dnsteer/config";
+
+const seconds = Number(process.argv[2] ?? 6);
+const zones = new ZoneSet([loadZoneFile(`${fixturesDir}zones/example.test.zone`)]);
+const snapshot = createSnapshot(zones, defaultSettings);
+const steered = parseName("www.example.test.");
+const groups = new Map([[Buffer.from(nameToWire(steered)).toString("latin1"), 0]]);
+const analyzer = new FlowAnalyzer({ maxSources: 1 << 16, groups: 1, halfLifeMs: 300_000 });
+
+const plain = createResponder(() => snapshot, { chain: buildChain() });
+const withFlow = createResponder(() => snapshot, { chain: buildChain({ flow: { analyzer, groups } }) });
+
+function query(name: string): Buffer {
+  const q = Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
+  return Buffer.concat([q, Buffer.from(nameToWire(parseName(name))), Buffer.from([0, 1, 0, 1])]);
+}
+const peers = Array.from({ length: 4096 }, (_, i) => ({ address: `198.18.${i >> 8}.${i & 255}`, port: 53, family: 4 as const }));
+
+type Case = { label: string; respond: typeof plain; msg: Buffer; ops: number; ns: bigint };
+const cases: Case[] = [
+  { label: "static name, analyzer off", respond: plain, msg: query("mail.example.test."), ops: 0, ns: 0n },
+  { label: "steered name, analyzer on", respond: withFlow, msg: query("www.example.test."), ops: 0, ns: 0n },
+  { label: "steered name, analyzer off", respond: plain, msg: query("www.example.test."), ops: 0, ns: 0n },
+];
+
+const deadline = Date.now() + seconds * 1000;
+const batch = 20_000;
+while (Date.now() < deadline) {
+  for (const c of cases) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) {
+      if (!c.respond(c.msg, "udp", peers[i & 4095]!)) throw new Error("no answer");
+    }
+    c.ns += process.hrtime.bigint() - start;
+    c.ops += batch;
+  }
+}
+const qps = (c: Case) => c.ops / (Number(c.ns) / 1e9);
+const base = qps(cases[0]!);
+console.log(`responder, in-process, ${seconds}s interleaved:`);
+for (const c of cases) console.log(`  ${c.label.padEnd(28)} ${Math.round(qps(c)).toLocaleString("en").padStart(10)} q/s  ${(qps(c) / base).toFixed(3)}x static`);
+const on = qps(cases[1]!);
+const off = qps(cases[2]!);
+console.log(`analyzer cost on steered queries: ${((1 - on / off) * 100).toFixed(1)}% (target <= 5% of server qps; socket I/O excluded, so an upper bound)`);
+console.log(`flow table: ${analyzer.size} sources recorded`);
