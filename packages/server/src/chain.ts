@@ -5,18 +5,20 @@ import { chaos } from "./plugins/chaos/index.js";
 import { classFilter } from "./plugins/class/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
 import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
+import { steer, type SteeringService } from "./plugins/steer/index.js";
 import { xfr } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
 
 /** Long-lived services some handlers need; each absent one leaves its handler out. */
 export interface ChainServices {
   flow?: FlowService;
+  steering?: SteeringService;
 }
 
 /**
  * The handler chain, in order (this file is our plugin.cfg). Protocol checks come first,
- * then special classes and types, then answers from zones. Later work slots in here:
- * rate limiting and cookies before `ednsVersion`, steering before `cache`, zone transfers in
+ * then special classes and types, then the flow tap and steering, then answers from zones.
+ * Later work slots in here: rate limiting and cookies before `ednsVersion`, zone transfers in
  * place of `xfr`.
  */
 export function buildChain(services: ChainServices = {}): Handler[] {
@@ -26,6 +28,7 @@ export function buildChain(services: ChainServices = {}): Handler[] {
     chaos, //                                        CH TXT version.bind / id.server
     classFilter, //                                  REFUSED for classes other than IN
     ...(services.flow ? [flowRecorder(services.flow)] : []), // count sources of steered names
+    ...(services.steering ? [steer(services.steering)] : []), // A/AAAA of steered names: the chosen provider's addresses
     minimalAny, //                                   RFC 8482 ANY over UDP
     cache, //                                        pre-encoded answers (looks up and fills on a miss)
     zones, //                                        RFC 1034 lookup, encoded per query (reached only without the cache)

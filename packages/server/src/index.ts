@@ -6,3 +6,5 @@ export { compose } from "./compose.js";
 export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./context.js";
 export { defaultSettings, type ServerSettings } from "./settings.js";
 export { createSnapshot, type Snapshot } from "./snapshot.js";
+export { steer, type SteeringService } from "./plugins/steer/index.js";
+export { buildSteeringView, type SteeringView, type SteeringViewInput, type SteeredProvider } from "./plugins/steer/view.js";

@@ -2,9 +2,10 @@ import dgram from "node:dgram";
 import net from "node:net";
 
 /** Send one UDP datagram and wait for one reply; null when none comes within `waitMs`. */
-export function udpExchange(port: number, msg: Uint8Array, waitMs = 1000, address = "127.0.0.1"): Promise<Buffer | null> {
+export function udpExchange(port: number, msg: Uint8Array, waitMs = 1000, address = "127.0.0.1", from?: string): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const s = dgram.createSocket(address.includes(":") ? "udp6" : "udp4");
+    if (from) s.bind(0, from);
     const timer = setTimeout(() => done(null), waitMs);
     const done = (r: Buffer | null) => {
       clearTimeout(timer);

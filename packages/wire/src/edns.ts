@@ -30,8 +30,11 @@ export interface Edns {
 
 export type EdnsOptionProblem = "ECS_FAMILY" | "ECS_PREFIX" | "ECS_ADDRESS" | "ECS_SCOPE" | "COOKIE_LENGTH" | "NSID_LENGTH";
 
-/** Validate an ECS option's data per RFC 7871 6 / 7.1.1; returns the subnet or a problem. */
-export function decodeClientSubnet(data: Uint8Array): ClientSubnet | EdnsOptionProblem {
+/**
+ * Validate an ECS option's data per RFC 7871 6 / 7.1.1; returns the subnet or a problem.
+ * A query must carry scope 0; a response (`inResponse`) carries the scope it answers for.
+ */
+export function decodeClientSubnet(data: Uint8Array, inResponse = false): ClientSubnet | EdnsOptionProblem {
   if (data.length < 4) return "ECS_ADDRESS";
   const family = (data[0]! << 8) | data[1]!;
   const sourcePrefix = data[2]!;
@@ -39,7 +42,7 @@ export function decodeClientSubnet(data: Uint8Array): ClientSubnet | EdnsOptionP
   if (family !== 1 && family !== 2) return "ECS_FAMILY";
   const maxBits = family === 1 ? 32 : 128;
   if (sourcePrefix > maxBits) return "ECS_PREFIX";
-  if (scopePrefix !== 0) return "ECS_SCOPE";
+  if (scopePrefix !== 0 && !(inResponse && scopePrefix <= maxBits)) return "ECS_SCOPE";
   const octets = Math.ceil(sourcePrefix / 8);
   if (data.length - 4 !== octets) return "ECS_ADDRESS";
   const address = data.subarray(4);
@@ -69,7 +72,7 @@ export function decodeCookie(data: Uint8Array): Cookie | EdnsOptionProblem {
  * Parse and validate the option list in OPT RDATA. Unknown options are kept (and never echoed:
  * the responder decides what to write). Returns a problem for a malformed list.
  */
-export function decodeOptions(rdata: Uint8Array, into: Edns): EdnsOptionProblem | "OPTION_OVERRUN" | undefined {
+export function decodeOptions(rdata: Uint8Array, into: Edns, inResponse = false): EdnsOptionProblem | "OPTION_OVERRUN" | undefined {
   let at = 0;
   while (at < rdata.length) {
     if (at + 4 > rdata.length) return "OPTION_OVERRUN";
@@ -79,7 +82,7 @@ export function decodeOptions(rdata: Uint8Array, into: Edns): EdnsOptionProblem 
     const data = rdata.subarray(at + 4, at + 4 + len);
     into.options.push({ code, data });
     if (code === EdnsOption.ECS) {
-      const ecs = decodeClientSubnet(data);
+      const ecs = decodeClientSubnet(data, inResponse);
       if (typeof ecs === "string") return ecs;
       into.clientSubnet = ecs;
     } else if (code === EdnsOption.COOKIE) {

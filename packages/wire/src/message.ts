@@ -40,7 +40,7 @@ export function decodeMessage(buf: Uint8Array): Message {
       if (type === RRType.OPT) {
         const rdata = r.bytes(rdlen);
         edns = { udpSize: cls, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, options: [], nsidRequested: false };
-        decodeOptions(rdata, edns);
+        decodeOptions(rdata, edns, (flags & 0x8000) !== 0);
         continue;
       }
       const end = r.pos + rdlen;

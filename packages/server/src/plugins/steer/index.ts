@@ -1,0 +1,61 @@
+import { encodeResponse, RRType, type ResponseContent, type RRsetLike } from "@dnsteer/wire";
+import type { Handler, QueryContext } from "../../context.js";
+import { contentOf, lookupQuery, reply } from "../../respond.js";
+import { serveTemplate } from "../cache/templates.js";
+import type { SteeredProvider, SteeringView } from "./view.js";
+
+export interface SteeringService {
+  current(): SteeringView;
+}
+
+/**
+ * Answer A/AAAA for a steered name with the service addresses of the provider chosen for the
+ * query's source (its ECS subnet, else the resolver), from the in-memory decision map: a
+ * longest-prefix match, no database, no allocation beyond the reply. The rest of the answer
+ * (authority, additional) comes from the zone as usual. With ECS the reply's scope is the
+ * prefix length the decision holds for (RFC 7871 7.2.1).
+ */
+export function steer(service: SteeringService): Handler {
+  return (ctx, next) => {
+    const { query } = ctx;
+    if (query.qtype !== RRType.A && query.qtype !== RRType.AAAA) return next(ctx);
+    const view = service.current();
+    const name = view.names.get(query.key);
+    if (name === undefined) return next(ctx);
+    const provider = chooseProvider(view, ctx);
+    if (provider < 0) return next(ctx);
+    const p = view.providers[provider]!;
+    const addresses = query.qtype === RRType.A ? p.a : p.aaaa;
+    if (addresses.length === 0) return next(ctx); // provider has no address of this family: zone data
+    const key = `${query.qtype}/${provider}/${query.key}`;
+    let template = view.templates.get(key);
+    if (!template) {
+      template = encodeResponse(ctx.msg, query, steeredContent(ctx, view, addresses), 65535);
+      view.templates.set(key, template);
+    }
+    return serveTemplate(template, ctx) ?? reply(ctx, steeredContent(ctx, view, addresses));
+  };
+}
+
+/** The zone's answer for the name with the queried address RRset replaced by the provider's. */
+function steeredContent(ctx: QueryContext, view: SteeringView, addresses: SteeredProvider["a"]): ResponseContent {
+  const content = contentOf(lookupQuery(ctx));
+  const { qtype } = ctx.query;
+  const name = view.names.get(ctx.query.key)!;
+  const steered: RRsetLike = { name, type: qtype, class: 1, ttl: view.ttl, rdata: addresses };
+  const answer = [...content.answer.filter((set) => set.type !== qtype), steered];
+  return { ...content, rcode: 0, aa: true, answer };
+}
+
+/** Provider index for the query's source, or -1; sets the ECS scope on the reply's OPT. */
+function chooseProvider(view: SteeringView, ctx: QueryContext): number {
+  const ecs = ctx.query.edns?.clientSubnet;
+  let provider: number;
+  if (ecs && ecs.sourcePrefix > 0) {
+    provider = view.decisions.lookupBytes(ecs.family === 1 ? 4 : 6, ecs.address, 0, ecs.sourcePrefix);
+    if (ctx.edns?.clientSubnet) ctx.edns.clientSubnet.scopePrefix = view.decisions.scopeLength;
+  } else {
+    provider = view.decisions.lookupText(ctx.remote.address, ctx.remote.family);
+  }
+  return provider >= 0 ? provider : view.defaultProvider;
+}

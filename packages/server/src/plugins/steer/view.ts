@@ -1,0 +1,50 @@
+import type { DecisionMap } from "@dnsteer/steering";
+import { nameToWire, parseName, type AData, type Name } from "@dnsteer/wire";
+
+export interface SteeredProvider {
+  name: string;
+  /** Service addresses answered when this provider is chosen. */
+  a: readonly AData[];
+  aaaa: readonly AData[];
+}
+
+/**
+ * Everything the steer handler reads, immutable: which names are steered, each provider's
+ * answer, and the decision map. A refresh builds a new view and swaps it in (like a zone
+ * reload), so a query never sees half of an update and never waits for one.
+ */
+export interface SteeringView {
+  /** Query.key of each steered name -> the name. */
+  readonly names: ReadonlyMap<string, Name>;
+  /** Index-aligned with `decisions.providers`. */
+  readonly providers: readonly SteeredProvider[];
+  readonly decisions: DecisionMap;
+  /** Provider index for sources without a decision; -1 answers from the zone's own records. */
+  readonly defaultProvider: number;
+  readonly ttl: number;
+  /** Pre-encoded steered answers, per (qtype, provider, name); filled on first use. */
+  readonly templates: Map<string, Buffer>;
+}
+
+export interface SteeringViewInput {
+  names: readonly string[];
+  providers: ReadonlyArray<{ name: string; serviceA: readonly string[]; serviceAAAA: readonly string[] }>;
+  decisions: DecisionMap;
+  defaultProvider?: string;
+  ttl: number;
+}
+
+export function buildSteeringView(input: SteeringViewInput): SteeringView {
+  const names = new Map<string, Name>();
+  for (const text of input.names) {
+    const name = parseName(text.endsWith(".") ? text : `${text}.`);
+    names.set(Buffer.from(nameToWire(name)).toString("latin1"), name);
+  }
+  const byName = new Map(input.providers.map((p) => [p.name, p]));
+  const providers = input.decisions.providers.map((name) => {
+    const p = byName.get(name);
+    return { name, a: (p?.serviceA ?? []).map((address) => ({ address })), aaaa: (p?.serviceAAAA ?? []).map((address) => ({ address })) };
+  });
+  const defaultProvider = input.defaultProvider === undefined ? -1 : input.decisions.providers.indexOf(input.defaultProvider);
+  return { names, providers, decisions: input.decisions, defaultProvider, ttl: input.ttl, templates: new Map() };
+}
