@@ -73,7 +73,8 @@ describe("path_stats and decisions", () => {
     const stat = { prefix: "192.0.2.0", prefixLength: 24, provider: "a", ewmaRttUs: 1500.5, medianRttUs: 1400,
       lossRatio: 0.25, jitterUs: 30, sampleCount: 4, lastRttUs: 1400, window: [1400, null, 1500, 1300], updatedAt: 7 };
     store.recordBatch([], [stat]);
-    store.upsertPathStats([{ ...stat, provider: "b", lossRatio: 1, ewmaRttUs: null, medianRttUs: null }]);
+    store.upsertPathStats([{ ...stat, provider: "b", lossRatio: 1, ewmaRttUs: null, medianRttUs: null, lastRttUs: 12.6 }]);
+    expect(store.getPathStat("192.0.2.0", 24, "b")!.lastRttUs).toBe(13); // fractional microseconds rounded, STRICT column
     expect(store.getPathStat("192.0.2.0", 24, "a")).toEqual(stat);
     expect(store.listPathStats({ provider: "b" })[0]!.lossRatio).toBe(1);
     expect(store.listPathStats({ prefix: "192.0.2.0", prefixLength: 24 })).toHaveLength(2);

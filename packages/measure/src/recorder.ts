@@ -1,0 +1,45 @@
+import type { CommittedBatch, PathStat, SampleInput, Store } from "@dnsteer/storage";
+import { applySample, type AggregateParams, type PathKey } from "./aggregate.js";
+import type { ScheduledProbe } from "./scheduler.js";
+
+/**
+ * Buffers probe results between flushes and folds them into path aggregates, both for the exact
+ * source and for its aggregate prefix (/24, /48) when the flow analyzer gave one, so the policy can
+ * fall back to the prefix. A flush writes samples and changed aggregates in one transaction.
+ */
+export class SampleRecorder {
+  private samples: SampleInput[] = [];
+  private readonly stats = new Map<string, PathStat>();
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly store: Store, private readonly params: AggregateParams, private readonly maxBuffered = 500_000) {}
+
+  get buffered(): number { return this.samples.length; }
+
+  add(probe: ScheduledProbe, rttUs: number | null, at: number): void {
+    // If the database stays unwritable, drop the oldest rather than grow without bound.
+    if (this.samples.length >= this.maxBuffered) this.samples.shift();
+    this.samples.push({ source: probe.address, provider: probe.provider, kind: probe.kind, family: probe.family, rttUs, at });
+    const keys: PathKey[] = [{ prefix: probe.address, prefixLength: probe.family === 4 ? 32 : 128, provider: probe.provider }];
+    const t = probe.target;
+    if (t.aggregateAddress && t.aggregatePrefixLength !== null && t.aggregatePrefixLength !== undefined) {
+      keys.push({ prefix: t.aggregateAddress, prefixLength: t.aggregatePrefixLength, provider: probe.provider });
+    }
+    for (const key of keys) {
+      const id = `${key.prefix}/${key.prefixLength}|${key.provider}`;
+      const prev = this.stats.get(id) ?? this.store.getPathStat(key.prefix, key.prefixLength, key.provider);
+      this.stats.set(id, applySample(prev, key, rttUs, at, this.params));
+      this.dirty.add(id);
+    }
+  }
+
+  /** Commits the buffer; on failure everything stays buffered for the next attempt. */
+  flush(): CommittedBatch | null {
+    if (this.samples.length === 0 && this.dirty.size === 0) return null;
+    const stats = [...this.dirty].map((id) => this.stats.get(id)!);
+    const batch = this.store.recordBatch(this.samples, stats);
+    this.samples = [];
+    this.dirty.clear();
+    return batch;
+  }
+}

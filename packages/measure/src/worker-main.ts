@@ -1,0 +1,30 @@
+// Entry point of the measurement worker as its own process, so a probe bug never takes DNS down:
+//   node --conditions=source --import tsx packages/measure/src/worker-main.ts /etc/dnsteer/worker.json
+// Logs one JSON object per line on stdout. SIGTERM/SIGINT stop it gracefully (flush, close).
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { runWorker } from "./worker.js";
+
+const log = (e: object) => process.stdout.write(JSON.stringify({ t: Date.now(), ...e }) + "\n");
+
+async function main(): Promise<number> {
+  const path = process.argv[2];
+  if (!path) {
+    process.stderr.write("usage: worker-main <config.json>\n");
+    return 2;
+  }
+  const config = JSON.parse(readFileSync(path, "utf8")) as { database?: unknown };
+  // A relative database path is relative to the config file, not to wherever we were started.
+  if (typeof config.database === "string") config.database = resolve(dirname(path), config.database);
+  const abort = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT"] as const) {
+    process.once(sig, () => { log({ event: "signal", signal: sig }); abort.abort(); });
+  }
+  await runWorker(config as Parameters<typeof runWorker>[0], { signal: abort.signal, log });
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  log({ event: "fatal", error: String(err), code: (err as { code?: string }).code });
+  process.exitCode = 1;
+});
