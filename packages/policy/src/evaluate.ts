@@ -1,0 +1,37 @@
+import { balance } from "./balance.js";
+import { capacityRule, commitRule } from "./balance-rules.js";
+import { classifySource } from "./classify-source.js";
+import { validateConfig } from "./config.js";
+import type { PolicyResult } from "./decision-types.js";
+import { decideSource } from "./hysteresis.js";
+import type { PolicyInput } from "./input-types.js";
+import { buildDecisions, buildLoads } from "./output.js";
+import { markDeadProviders } from "./provider-health.js";
+import { compileProviders } from "./provider-table.js";
+import { createWorkspace } from "./workspace.js";
+
+/**
+ * One evaluation over every source: per-source choice (mode, fallback level, hysteresis,
+ * failover), then capacity and, in cost modes, commit balancing over the steered load.
+ * Pure: same input, same output; time comes from `input.now`.
+ */
+export function evaluate(input: PolicyInput): PolicyResult {
+  const { config, sources, now } = input;
+  validateConfig(config);
+  const table = compileProviders(input.providers, config);
+  markDeadProviders(table, input);
+  const ws = createWorkspace(sources.length, table);
+  const load = new Float64Array(table.count);
+  for (let s = 0; s < sources.length; s++) {
+    const source = sources[s]!;
+    const aggregate = source.aggregate === undefined ? undefined : input.prefixMeasurements?.get(source.aggregate.key);
+    classifySource(ws, s, source, table, config, aggregate);
+    decideSource(ws, s, source.previous, table, config, now);
+    ws.demandMbps[s] = Math.max(0, source.demandRate) * config.mbpsPerQueryRate;
+    const chosen = ws.chosen[s]!;
+    load[chosen] = load[chosen]! + ws.demandMbps[s]!;
+  }
+  balance(ws, table, load, capacityRule(table, config));
+  if (config.mode !== "latency") balance(ws, table, load, commitRule(ws, table, config, load));
+  return { decisions: buildDecisions(ws, input, table), providerLoad: buildLoads(ws, table, load) };
+}

@@ -1,0 +1,79 @@
+import type { PolicyConfig } from "./config.js";
+
+/**
+ * What a provider costs. Prices are per Mbps per billing period in any one currency; only
+ * comparisons matter. Committed Mbps are paid whether used or not, so below the commit the
+ * marginal price of traffic is 0; above it, `priceAboveCommit`.
+ */
+export interface CostModel {
+  pricePerMbps: number;
+  /** 0 = no commit: every Mbps costs `pricePerMbps`. */
+  commitMbps: number;
+  /** Defaults to `pricePerMbps`. */
+  priceAboveCommit?: number;
+}
+
+export interface ProviderSpec {
+  name: string;
+  enabled: boolean;
+  /** Operator drain: answers move off at once, the provider is never chosen. */
+  drained: boolean;
+  /** Link known down (e.g. by the worker): treated like drained. */
+  down?: boolean;
+  /** Added to the effective RTT; positive makes the provider less attractive. */
+  biasMs?: number;
+  /** Scales the effective RTT: 10 means 10 % worse, -10 means 10 % better. */
+  biasPercent?: number;
+  cost: CostModel;
+  /** Mbps of steered traffic the provider may carry; omitted = unlimited. */
+  capacityMbps?: number;
+}
+
+/** One (source or prefix, provider) return path as the measurement worker aggregates it. */
+export interface PathMeasurement {
+  /** Robust RTT (windowed median or EWMA); ignored when every probe was lost. */
+  rttMs: number;
+  /** Lost / sent over the window, 0..1. */
+  loss: number;
+  jitterMs: number;
+  /** Probes sent over the window, answered or lost. */
+  samples: number;
+  /** Time of the last sample, same clock as `PolicyInput.now`. */
+  lastUpdate: number;
+}
+
+/** Measurements keyed by provider name; a missing provider was never probed. */
+export type MeasurementsByProvider = Readonly<Record<string, PathMeasurement | undefined>>;
+
+/** Per-source memory between evaluations; `evaluate` returns the next one in each decision. */
+export interface HysteresisState {
+  provider: string;
+  /** When the source last moved to `provider`. */
+  since: number;
+  /** A provider that beat `provider` by more than the margin in the last evaluation(s). */
+  challenger: string | null;
+  /** Consecutive evaluations `challenger` has won. */
+  challengerCount: number;
+}
+
+export interface SourceInput {
+  /** Opaque identity, echoed in the decision (e.g. "192.0.2.0/24"). */
+  key: string;
+  /** The source's own prefix length (32/128 for a resolver, the ECS prefix for a subnet). */
+  prefixLength: number;
+  measurements?: MeasurementsByProvider;
+  /** The /24 or /48 aggregate holding the source, a key into `PolicyInput.prefixMeasurements`. */
+  aggregate?: { key: string; prefixLength: number };
+  /** Decayed query rate (queries/s) from the flow analyzer. */
+  demandRate: number;
+  previous?: HysteresisState;
+}
+
+export interface PolicyInput {
+  /** Evaluation time; the policy never reads a clock. */
+  now: number;
+  config: PolicyConfig;
+  providers: readonly ProviderSpec[];
+  sources: readonly SourceInput[];
+  prefixMeasurements?: ReadonlyMap<string, MeasurementsByProvider>;
+}
