@@ -44,6 +44,8 @@ export const steeringSchema = z
     ttl: z.number().int().min(0).max(86400).default(30),
     /** Provider answered for sources without a decision; absent = the zone's own records. */
     defaultProvider: z.string().optional(),
+    /** How often the responder looks for new decisions (they take effect within this). */
+    refreshIntervalMs: z.number().int().min(50).max(10_000).default(250),
     flow: z
       .object({
         maxSources: z.number().int().min(16).default(1 << 20),

@@ -1,5 +1,5 @@
 import { parseIPv4Into, parseIPv6Into } from "./ip.js";
-import { PrefixTrie } from "./prefix-trie.js";
+import { PrefixTrie, type TrieArrays } from "./prefix-trie.js";
 
 /** How specific the measurement behind a decision was (issue 5's fallback chain). */
 export type DecisionLevel = "source" | "prefix" | "default";
@@ -17,7 +17,7 @@ export interface Decision {
  * to a provider index. Immutable; a refresh builds a new map and swaps it in.
  */
 export class DecisionMap {
-  private readonly trie = new PrefixTrie();
+  private trie = new PrefixTrie();
   private readonly scratch = new Uint8Array(16);
   /** After `lookupText`/`lookupBytes`: the ECS scope the answer is valid for. */
   scopeLength = 0;
@@ -39,6 +39,19 @@ export class DecisionMap {
     this.size = size;
   }
 
+  /** Everything needed to rebuild this map in another thread; the arrays are transferable. */
+  toTransfer(): DecisionMapTransfer {
+    return { providers: [...this.providers], size: this.size, trie: this.trie.toArrays() };
+  }
+
+  /** Rebuild a map from `toTransfer` output without re-inserting (cheap on the receiving side). */
+  static fromTransfer(t: DecisionMapTransfer): DecisionMap {
+    const map = new DecisionMap(t.providers, []);
+    map.trie = PrefixTrie.fromArrays(t.trie);
+    (map as { size: number }).size = t.size;
+    return map;
+  }
+
   /** Provider index for an address given as text (rinfo.address), or -1. Allocation-free. */
   lookupText(address: string, family: 4 | 6): number {
     const ok = family === 4 ? parseIPv4Into(address, this.scratch) : parseIPv6Into(address, this.scratch);
@@ -52,4 +65,10 @@ export class DecisionMap {
     this.scopeLength = this.trie.scopeLength;
     return p;
   }
+}
+
+export interface DecisionMapTransfer {
+  providers: string[];
+  size: number;
+  trie: TrieArrays;
 }

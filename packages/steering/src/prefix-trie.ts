@@ -82,4 +82,25 @@ export class PrefixTrie {
   get nodeCount(): number {
     return this.used;
   }
+
+  /** The trie's arrays, trimmed, for transfer to another thread (zero-copy with postMessage). */
+  toArrays(): TrieArrays {
+    return { left: this.left.slice(0, this.used), right: this.right.slice(0, this.used), value: this.value.slice(0, this.used) };
+  }
+
+  /** Adopt arrays from `toArrays` (built elsewhere, e.g. in a worker thread). */
+  static fromArrays(arrays: TrieArrays): PrefixTrie {
+    const trie = new PrefixTrie(1);
+    trie.left = arrays.left;
+    trie.right = arrays.right;
+    trie.value = arrays.value;
+    trie.used = arrays.left.length;
+    return trie;
+  }
+}
+
+export interface TrieArrays {
+  left: Int32Array;
+  right: Int32Array;
+  value: Int32Array;
 }

@@ -43,3 +43,14 @@ describe("DecisionMap (longest-prefix match)", () => {
     expect(map.scopeLength).toBe(25);
   });
 });
+
+describe("DecisionMap transfer", () => {
+  it("answers the same after a round trip through structured clone", () => {
+    const map = new DecisionMap(providers, [d("192.0.2.0", 24, "p1"), d("192.0.2.128", 25, "p2"), d("2001:db8::", 32, "p3")]);
+    const copy = DecisionMap.fromTransfer(structuredClone(map.toTransfer()));
+    for (const [address, family] of [["192.0.2.1", 4], ["192.0.2.200", 4], ["2001:db8::1", 6], ["10.0.0.1", 4]] as const) {
+      expect(copy.lookupText(address, family)).toBe(map.lookupText(address, family));
+    }
+    expect(copy.size).toBe(3);
+  });
+});

@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { loadConfig, type Config } from "@dnsteer/config";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DnsServer, type ChainServices } from "@dnsteer/server";
+import { buildSteeringView, DnsServer, type ChainServices, type SteeringView } from "@dnsteer/server";
+import { DecisionMap } from "@dnsteer/steering";
+import { startDecisionRefresh } from "../steering/refresh.js";
 import { Store } from "@dnsteer/storage";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
@@ -37,10 +39,27 @@ async function serve(config: Config): Promise<void> {
   store.syncProviders(config.providers);
   const services: ChainServices = {};
   let stopFlush = () => {};
+  let stopRefresh = async () => {};
   if (config.steering) {
-    const { service, labels } = createFlowService(config.steering, loadConfiguredZones(config));
+    const steering = config.steering;
+    const { service, labels } = createFlowService(steering, loadConfiguredZones(config));
     services.flow = service;
-    stopFlush = startFlowFlush(service, labels, store, config.steering, (err) => log.error({ err }, "writing sources failed"));
+    stopFlush = startFlowFlush(service, labels, store, steering, (err) => log.error({ err }, "writing sources failed"));
+    const providerNames = config.providers.map((p) => p.name);
+    const viewOf = (decisions: DecisionMap): SteeringView =>
+      buildSteeringView({ names: steering.names.map((n) => n.name), providers: config.providers, decisions, defaultProvider: steering.defaultProvider, ttl: steering.ttl });
+    let view = viewOf(new DecisionMap(providerNames, []));
+    services.steering = { current: () => view };
+    stopRefresh = startDecisionRefresh({
+      dbPath,
+      providers: providerNames,
+      intervalMs: steering.refreshIntervalMs,
+      onMap: (map, version) => {
+        view = viewOf(map);
+        log.info({ decisions: map.size, version }, "decisions refreshed");
+      },
+      onError: (err) => log.error({ err }, "decision refresh failed"),
+    });
   }
   const server = new DnsServer({
     services,
@@ -67,6 +86,7 @@ async function serve(config: Config): Promise<void> {
     log.info("stopping");
     await server.stop();
     stopFlush();
+    await stopRefresh();
     store.close();
     process.exit(0);
   };

@@ -1,0 +1,60 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Store } from "@dnsteer/storage";
+import { freePort, run, startServe, stop } from "./run.js";
+
+/**
+ * Decisions written to SQLite (as the worker will) reach `dnsteer serve`'s answers within a
+ * second, through the refresh thread, without a restart.
+ */
+const dir = mkdtempSync(join(tmpdir(), "dnsteer-steer-"));
+let child: ChildProcess;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  const config = join(dir, "dnsteer.json");
+  writeFileSync(config, JSON.stringify({
+    listen: [{ address: "127.0.0.1", port }],
+    dataDir: dir,
+    providers: [
+      { name: "isp-a", serviceA: ["203.0.113.80"] },
+      { name: "isp-b", serviceA: ["198.51.100.80"] },
+    ],
+    steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20 },
+  }));
+  child = await startServe(["--config", config]);
+});
+afterAll(() => stop(child));
+
+const dig = async (from: string) => (await run("dig", ["@127.0.0.1", "-p", String(port), "-b", from, "www.example.test", "A", "+short"])).stdout.trim();
+
+async function eventually(from: string, expected: string, withinMs: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < withinMs) {
+    if ((await dig(from)) === expected) return Date.now() - start;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${from} still not answered ${expected} after ${withinMs} ms (last: ${await dig(from)})`);
+}
+
+describe("decisions from SQLite steer the answers", () => {
+  it("answers the default provider before any decision", async () => {
+    expect(await dig("127.0.0.2")).toBe("203.0.113.80");
+  });
+
+  // The refresh thread polls every 250 ms; the bound here is looser so a loaded CI box cannot flake it.
+  it("moves a source soon after a stored decision, and only that source", async () => {
+    const store = Store.open(join(dir, "dnsteer.sqlite"));
+    try {
+      store.putDecisions([{ prefix: "127.0.0.2", prefixLength: 32, provider: "isp-b", reason: { level: "source" }, decidedAt: Date.now() }]);
+    } finally {
+      store.close();
+    }
+    await eventually("127.0.0.2", "198.51.100.80", 3000);
+    expect(await dig("127.0.0.3")).toBe("203.0.113.80");
+  });
+});
