@@ -31,7 +31,7 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     const providers = new Map<string, ProbeSource>(store.listProviders().filter((p) => p.enabled).map((p) => [p.name, p]));
     const kinds = cfg.schedule.kinds.filter((k) => probers.has(k));
     if (kinds.length === 0) throw new Error("no usable probe kind");
-    const scheduler = new Scheduler({ ...cfg.schedule, kinds }, new AddressPolicy(cfg.scope), Date.now());
+    const scheduler = new Scheduler({ ...cfg.schedule, kinds }, new AddressPolicy(cfg.scope), now());
     scheduler.setProviders([...providers.values()].map((p) => ({
       name: p.name, families: [...(p.sourceV4 ? [4 as const] : []), ...(p.sourceV6 ? [6 as const] : [])] })));
     const recorder = new SampleRecorder(store, cfg.aggregate);
@@ -58,29 +58,29 @@ class Loop {
 
   async run(): Promise<void> {
     const { storage, run, probe } = this.cfg;
-    const start = Date.now();
+    const start = now();
     const deadline = run.durationMs === undefined ? Infinity : start + run.durationMs;
     const maxProbes = run.maxProbes ?? Infinity;
     let nextRefresh = start;
     let nextFlush = start + storage.flushMs;
     let nextRetention = start + storage.retentionEveryMs;
-    while (!this.signal?.aborted && Date.now() < deadline) {
-      const now = Date.now();
-      if (now >= nextRefresh) { this.refreshTargets(now); nextRefresh = now + storage.refreshTargetsMs; }
-      if (now >= nextFlush) { this.flush(); nextFlush = now + storage.flushMs; }
-      if (now >= nextRetention) { this.retention(now); nextRetention = now + storage.retentionEveryMs; }
+    while (!this.signal?.aborted && now() < deadline) {
+      const t = now();
+      if (t >= nextRefresh) { this.refreshTargets(t); nextRefresh = t + storage.refreshTargetsMs; }
+      if (t >= nextFlush) { this.flush(); nextFlush = t + storage.flushMs; }
+      if (t >= nextRetention) { this.retention(t); nextRetention = t + storage.retentionEveryMs; }
       let waitMs = 0;
       // Bounded per turn so replies and timers get the event loop between dispatch rounds.
       for (let i = 0; i < 1000; i++) {
         if (this.inFlight >= probe.maxInFlight || this.summary.probes >= maxProbes) { waitMs = 1; break; }
-        const next = this.scheduler.next(Date.now());
+        const next = this.scheduler.next(now());
         if ("waitMs" in next) { waitMs = next.waitMs; break; }
         this.launch(next);
       }
-      await sleep(Math.min(waitMs, 50, Math.max(0, nextFlush - Date.now())));
+      await sleep(Math.min(waitMs, 50, Math.max(0, nextFlush - now())));
     }
-    const drainUntil = Date.now() + probe.timeoutMs + 500;
-    while (this.inFlight > 0 && Date.now() < drainUntil) await sleep(5);
+    const drainUntil = now() + probe.timeoutMs + 500;
+    while (this.inFlight > 0 && now() < drainUntil) await sleep(5);
     this.flush();
   }
 
@@ -91,7 +91,7 @@ class Loop {
     prober.probe({ address: p.address }, this.providers.get(p.provider)!).then((result) => {
       const lost = isLoss(result);
       if (lost) this.summary.losses += 1; else this.summary.replies += 1;
-      this.recorder.add(p, lost ? null : result.rttUs, Date.now());
+      this.recorder.add(p, lost ? null : result.rttUs, now());
       this.scheduler.report(p, !lost);
     }, (err: { code?: string; message?: string }) => {
       // Misconfiguration, not path loss: not recorded as a sample; logged once per provider and code.
@@ -128,6 +128,11 @@ class Loop {
       this.log({ event: "retention-failed", error: String(err) });
     }
   }
+}
+
+/** Epoch milliseconds with sub-millisecond resolution: at 5k probes/s the pacer works in 0.2 ms steps. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -52,7 +52,7 @@ function toRow(s: PathStat): Record<string, unknown> {
   return {
     prefix: canonicalAddress(s.prefix).address, prefix_length: s.prefixLength, provider: s.provider,
     ewma_rtt_us: s.ewmaRttUs, median_rtt_us: s.medianRttUs, loss_ratio: s.lossRatio, jitter_us: s.jitterUs,
-    sample_count: s.sampleCount, last_rtt_us: s.lastRttUs === null ? null : Math.round(s.lastRttUs), window: JSON.stringify(s.window), updated_at: s.updatedAt,
+    sample_count: s.sampleCount, last_rtt_us: s.lastRttUs === null ? null : Math.round(s.lastRttUs), window: JSON.stringify(s.window), updated_at: Math.round(s.updatedAt),
   };
 }
 

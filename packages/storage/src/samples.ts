@@ -31,7 +31,7 @@ export class SampleRepo {
     for (const s of batch) {
       if (s.kind !== "icmp" && s.kind !== "tcp") throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
       const rtt = s.rttUs === null ? null : Math.round(s.rttUs);
-      const id = Number(this.insert.run(canonicalAddress(s.source).address, s.provider, s.kind, s.family, rtt, s.at).lastInsertRowid);
+      const id = Number(this.insert.run(canonicalAddress(s.source).address, s.provider, s.kind, s.family, rtt, Math.round(s.at)).lastInsertRowid);
       if (firstId === 0) firstId = id;
       lastId = id;
     }
