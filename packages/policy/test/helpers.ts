@@ -1,0 +1,83 @@
+import {
+  evaluate, policyConfig, type Decision, type MeasurementsByProvider, type PathMeasurement, type PolicyConfig,
+  type PolicyResult, type ProviderSpec, type SourceInput,
+} from "../src/index.js";
+
+/** A trusted path (10 samples) unless told otherwise. */
+export function path(rttMs: number, loss = 0, samples = 10): PathMeasurement {
+  return { rttMs, loss, jitterMs: 1, samples, lastUpdate: 0 };
+}
+
+/** Shorthand measurements: a number is an RTT on a clean path; "down" lost every probe. */
+export type Shorthand = Record<string, number | "down" | PathMeasurement>;
+
+export function paths(shorthand: Shorthand): MeasurementsByProvider {
+  const out: Record<string, PathMeasurement> = {};
+  for (const [name, value] of Object.entries(shorthand)) {
+    out[name] = value === "down" ? path(0, 1) : typeof value === "number" ? path(value) : value;
+  }
+  return out;
+}
+
+export function provider(name: string, overrides: Partial<ProviderSpec> = {}): ProviderSpec {
+  return { name, enabled: true, drained: false, cost: { pricePerMbps: 1, commitMbps: 0 }, ...overrides };
+}
+
+export function providers(...names: string[]): ProviderSpec[] {
+  return names.map((name) => provider(name));
+}
+
+export function source(key: string, shorthand: Shorthand | undefined, overrides: Partial<SourceInput> = {}): SourceInput {
+  return {
+    key, prefixLength: 32, demandRate: 10,
+    ...(shorthand === undefined ? {} : { measurements: paths(shorthand) }), ...overrides,
+  };
+}
+
+export interface Scenario {
+  providers: ProviderSpec[];
+  sources: SourceInput[];
+  config?: Partial<PolicyConfig>;
+  now?: number;
+  prefixes?: Record<string, Shorthand>;
+}
+
+export function run(scenario: Scenario): PolicyResult {
+  const prefixMeasurements = new Map(Object.entries(scenario.prefixes ?? {}).map(([k, v]) => [k, paths(v)]));
+  return evaluate({
+    now: scenario.now ?? 0, config: policyConfig(scenario.config), providers: scenario.providers,
+    sources: scenario.sources, prefixMeasurements,
+  });
+}
+
+/** The single decision of a one-source scenario. */
+export function decideOne(scenario: Scenario): Decision {
+  const [decision] = run(scenario).decisions;
+  if (decision === undefined) throw new Error("no decision");
+  return decision;
+}
+
+export function verdictOf(decision: Decision, name: string) {
+  const verdict = decision.reason.providers.find((v) => v.provider === name);
+  if (verdict === undefined) throw new Error(`no verdict for ${name}`);
+  return verdict;
+}
+
+export interface Step {
+  now: number;
+  measurements: Shorthand;
+  providers?: ProviderSpec[];
+}
+
+/** Evaluates one source through successive steps, feeding each decision's state into the next. */
+export function replay(initial: Decision["state"], steps: Step[], base: Omit<Scenario, "sources" | "now">): Decision[] {
+  let state = initial;
+  return steps.map((step) => {
+    const decision = decideOne({
+      ...base, providers: step.providers ?? base.providers, now: step.now,
+      sources: [source("s", step.measurements, { previous: state })],
+    });
+    state = decision.state;
+    return decision;
+  });
+}
