@@ -32,11 +32,13 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
 
 export interface TargetSource {
   address: string; family: 4 | 6; rate: number; lastSeen: number;
+  /** Below the host length (an ECS client subnet) there is no one address to probe: skipped. */
+  prefixLength?: number;
   aggregateAddress?: string | null; aggregatePrefixLength?: number | null;
 }
 export interface SchedulerProvider { name: string; families: readonly (4 | 6)[] }
 export interface ScheduledProbe { key: string; address: string; family: 4 | 6; provider: string; kind: ProbeKind; target: TargetSource }
-export interface TargetUpdate { active: number; agedOut: number; refused: number }
+export interface TargetUpdate { active: number; agedOut: number; refused: number; subnets: number }
 
 interface Path { key: string; target: TargetSource; provider: string; dueAt: number; intervalMs: number; chooser: KindChooser; alive: boolean }
 
@@ -57,7 +59,8 @@ export class Scheduler {
 
   /** Replaces the target set: ages out silent sources, refuses out-of-policy ones, ranks by demand. */
   updateTargets(sources: readonly TargetSource[], now: number): TargetUpdate {
-    const fresh = sources.filter((s) => s.lastSeen >= now - this.cfg.ageOutMs);
+    const hosts = sources.filter((s) => s.prefixLength === undefined || s.prefixLength === (s.family === 4 ? 32 : 128));
+    const fresh = hosts.filter((s) => s.lastSeen >= now - this.cfg.ageOutMs);
     const allowed = fresh.filter((s) => this.policy.allows(s.address));
     const ranked = [...allowed].sort((a, b) => b.rate - a.rate);
     const keep = new Set<string>();
@@ -80,7 +83,7 @@ export class Scheduler {
     for (const [key, path] of this.paths) {
       if (!keep.has(key)) { path.alive = false; this.paths.delete(key); }
     }
-    return { active: ranked.length, agedOut: sources.length - fresh.length, refused: fresh.length - allowed.length };
+    return { active: ranked.length, agedOut: hosts.length - fresh.length, refused: fresh.length - allowed.length, subnets: sources.length - hosts.length };
   }
 
   /** The next probe to send now, or how long to wait before asking again. */

@@ -72,10 +72,17 @@ describe("Scheduler", () => {
     const s = new Scheduler({ ...DEFAULT_SCHEDULE, minIntervalMs: 1 }, strict, 0, seeded(1));
     s.setProviders(providers);
     const u = s.updateTargets([target("192.0.2.1"), target("192.0.2.200"), target("203.0.113.5"), target("2001:db8::5")], 0);
-    expect(u).toEqual({ active: 2, agedOut: 0, refused: 2 });
+    expect(u).toEqual({ active: 2, agedOut: 0, refused: 2, subnets: 0 });
     const sent = run(s, 0, 1000, 1).map((x) => x.probe);
     expect(new Set(sent.map((p) => p.address))).toEqual(new Set(["192.0.2.1", "2001:db8::5"]));
     expect(sent.filter((p) => p.address === "2001:db8::5").every((p) => p.kind === "tcp" && p.provider === "a")).toBe(true);
+  });
+
+  it("skips ECS client subnets: no single address in them to probe", () => {
+    const s = make({ minIntervalMs: 1 });
+    const u = s.updateTargets([{ ...target("192.0.2.0"), prefixLength: 24 }, { ...target("192.0.2.7"), prefixLength: 32 }], 0);
+    expect(u).toMatchObject({ active: 1, subnets: 1 });
+    expect(new Set(run(s, 0, 100, 1).map((x) => x.probe.address))).toEqual(new Set(["192.0.2.7"]));
   });
 
   it("ages out sources that stopped asking", () => {
