@@ -45,7 +45,8 @@ export class IcmpProber implements Prober {
       throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ICMP socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
     }
     this.socket.on("message", (buf) => this.onMessage(buf));
-    this.socket.on("error", () => this.failAll());
+    // raw-socket closes the socket after an error: later probes must fail fast, not hang.
+    this.socket.on("error", () => { this.closed = true; this.failAll(); });
   }
 
   probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult> {
