@@ -8,3 +8,4 @@ export * from "./edns.js";
 export * from "./query.js";
 export * from "./response.js";
 export * from "./message.js";
+export * from "./dns2/index.js";
