@@ -90,8 +90,9 @@ export function decodeOptions(rdata: Uint8Array, into: Edns, inResponse = false)
       if (typeof cookie === "string") return cookie;
       into.cookie = cookie;
     } else if (code === EdnsOption.NSID) {
-      if (len !== 0) return "NSID_LENGTH";
-      into.nsidRequested = true;
+      // A query asks with an empty option (RFC 5001 2.1); a response carries the identifier.
+      if (len !== 0 && !inResponse) return "NSID_LENGTH";
+      into.nsidRequested = !inResponse;
     }
     at += 4 + len;
   }
