@@ -1,0 +1,69 @@
+import { RRType } from "@dnsteer/wire";
+import type { ZoneModel } from "./inventory.js";
+import { rrText, type View } from "./normalize.js";
+import type { Query } from "./query.js";
+
+/**
+ * Where dnsteer deliberately answers differently from Knot. Each rule accepts a difference only
+ * when it is exactly the one described; anything else still fails.
+ */
+export interface Deliberate {
+  id: string;
+  why: string;
+  accept(q: Query, knot: View, ours: View, models: ZoneModel[]): boolean;
+}
+
+const hasOption = (q: Query, code: number) => !!q.edns && !!q.edns.options?.some(([c]) => c === code);
+const sameExceptEdns = (a: View, b: View) =>
+  JSON.stringify({ ...a, edns: "" }) === JSON.stringify({ ...b, edns: "" });
+
+/** The answer is one whole RRset that the zone holds at the query name (or RFC 8482 HINFO). */
+function isOneZoneRRset(q: Query, v: View, models: ZoneModel[]): boolean {
+  if (v.answer.length === 1 && / HINFO "RFC8482" /.test(v.answer[0]!)) return true;
+  const owner = q.name.toLowerCase();
+  const types = new Set(v.answer.map((r) => r.split(" ")[3]));
+  if (types.size !== 1) return false;
+  for (const m of models) {
+    for (const rrs of m.byOwner.get(owner)?.values() ?? []) {
+      if (rrs.map(rrText).sort().join("\n") === v.answer.join("\n")) return true;
+    }
+  }
+  return false;
+}
+
+export const deliberate: Deliberate[] = [
+  {
+    id: "any-picks-one-rrset",
+    why: "RFC 8482 lets a server answer ANY with any one RRset of the name (or HINFO RFC8482); Knot " +
+      "picks its first, we may pick another. Accepted when ours is one whole RRset the zone holds " +
+      "there and rcode/flags/authority agree; additional follows the chosen RRset.",
+    accept: (q, knot, ours, models) =>
+      q.type === RRType.ANY && q.transport === "udp" && knot.rcode === 0 && ours.rcode === 0 &&
+      JSON.stringify(knot.flags) === JSON.stringify(ours.flags) &&
+      knot.authority.join() === ours.authority.join() && isOneZoneRRset(q, ours, models),
+  },
+  {
+    id: "ecs-echo",
+    why: "RFC 7871 7.2.1: an authoritative server that sees a valid ECS option echoes it with a scope. " +
+      "Knot without its geoip module ignores ECS and sends none back.",
+    accept: (q, knot, ours) => hasOption(q, 8) && sameExceptEdns(knot, ours) && / opts=\[.*8:/.test(ours.edns) && !/8:/.test(knot.edns),
+  },
+  {
+    id: "ecs-formerr",
+    why: "RFC 7871 6 and 7.1.1: a malformed ECS option (prefix too long, extra address octets, bits " +
+      "past the prefix, scope != 0) is FORMERR. Knot does not validate ECS and answers normally.",
+    accept: (q, knot, ours) => hasOption(q, 8) && ours.rcode === 1 && knot.rcode === 0 && ours.answer.length === 0,
+  },
+  {
+    id: "cookie",
+    why: "RFC 7873: we answer a client cookie with a server cookie and FORMERR a malformed one (5.2.2); " +
+      "Knot 3.2 without its cookies module ignores the option.",
+    accept: (q, knot, ours) => hasOption(q, 10) && (sameExceptEdns(knot, ours) || (ours.rcode === 1 && ours.answer.length === 0)),
+  },
+  {
+    id: "notimp-flags",
+    why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC); " +
+      "Knot echoes RD (and may keep the question) on NOTIMP.",
+    accept: (q, knot, ours) => (q.opcode ?? 0) !== 0 && knot.rcode === 4 && ours.rcode === 4 && !ours.flags.rd && ours.answer.length === 0,
+  },
+];
