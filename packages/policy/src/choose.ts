@@ -19,19 +19,17 @@ export function marginFor(effective: number, config: PolicyConfig): number {
  */
 export function choose(ws: Workspace, s: number, table: ProviderTable, config: PolicyConfig, favored: number, margin: number): number {
   const row = s * table.count;
-  let tier = 3;
-  for (let p = 0; p < table.count; p++) {
-    const status = ws.status[row + p]!;
-    if (isCandidate(status)) tier = Math.min(tier, tierOf(status));
-  }
-  if (tier === 3) return -1;
-  if (tier === 2) return firstUnknown(ws, row, table, favored);
-  const score = (p: number) => ws.effective[row + p]! - (p === favored ? margin : 0);
-  const inTier = (p: number) => { const st = ws.status[row + p]!; return isCandidate(st) && tierOf(st) === tier; };
+  const tier = bestTier(ws.status, row, table.count);
+  if (tier === NO_TIER) return -1;
+  if (tier === UNKNOWN_TIER) return firstUnknown(ws, row, table, favored);
+  // Plain loops, no closures: this runs twice per source per evaluation.
   let limit = Infinity;
   if (config.mode === "latency-within-cost") {
     let fastest = Infinity;
-    for (let p = 0; p < table.count; p++) if (inTier(p)) fastest = Math.min(fastest, score(p));
+    for (let p = 0; p < table.count; p++) {
+      if (tierAt(ws.status, row + p) !== tier) continue;
+      fastest = Math.min(fastest, ws.effective[row + p]! - (p === favored ? margin : 0));
+    }
     limit = fastest + Math.max(config.toleranceMs, (config.tolerancePercent / 100) * fastest);
     ws.toleranceLimit[s] = limit;
   }
@@ -40,19 +38,34 @@ export function choose(ws: Workspace, s: number, table: ProviderTable, config: P
   let bestPrice = Infinity;
   let bestScore = Infinity;
   for (let p = 0; p < table.count; p++) {
-    if (!inTier(p)) continue;
-    const sc = score(p);
-    if (sc > limit) continue;
+    if (tierAt(ws.status, row + p) !== tier) continue;
+    const score = ws.effective[row + p]! - (p === favored ? margin : 0);
+    if (score > limit) continue;
     const price = priced ? table.basePrice[p]! : 0;
     // Strictly better only: on a tie the earlier pick stays, and the favored one goes first.
-    const better = price < bestPrice || (price === bestPrice && (sc < bestScore || (sc === bestScore && p === favored)));
+    const better = price < bestPrice || (price === bestPrice && (score < bestScore || (score === bestScore && p === favored)));
     if (best === -1 || better) {
       best = p;
       bestPrice = price;
-      bestScore = sc;
+      bestScore = score;
     }
   }
   return best;
+}
+
+const NO_TIER = 3;
+const UNKNOWN_TIER = 2;
+
+/** tierOf for a candidate, NO_TIER for a provider that may not be chosen. */
+function tierAt(status: Uint8Array, cell: number): number {
+  const st = status[cell]!;
+  return isCandidate(st) ? tierOf(st) : NO_TIER;
+}
+
+function bestTier(status: Uint8Array, row: number, count: number): number {
+  let tier = NO_TIER;
+  for (let p = 0; p < count; p++) tier = Math.min(tier, tierAt(status, row + p));
+  return tier;
 }
 
 function firstUnknown(ws: Workspace, row: number, table: ProviderTable, favored: number): number {

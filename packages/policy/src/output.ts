@@ -2,7 +2,7 @@ import { CAUSES } from "./causes.js";
 import type { Decision, DecisionLevel, ProviderLoad } from "./decision-types.js";
 import type { HysteresisState, PolicyInput, SourceInput } from "./input-types.js";
 import type { ProviderTable } from "./provider-table.js";
-import { verdictsFor } from "./verdicts.js";
+import { LazyReason } from "./lazy-reason.js";
 import { LEVEL_PREFIX, LEVEL_SOURCE, type Workspace } from "./workspace.js";
 
 const LEVELS: readonly DecisionLevel[] = ["source", "prefix", "default"];
@@ -22,12 +22,10 @@ export function buildDecisions(ws: Workspace, input: PolicyInput, table: Provide
       level: LEVELS[level]!,
       prefixLength: level === LEVEL_PREFIX ? source.aggregate!.prefixLength : source.prefixLength,
       demandMbps: ws.demandMbps[s]!,
-      reason: {
-        mode: input.config.mode,
-        cause: CAUSES[ws.cause[s]!]!,
-        from: left >= 0 ? table.names[left]! : null,
-        providers: verdictsFor(ws, s, table, input.config, shown, source.previous),
-      },
+      reason: new LazyReason(
+        input.config.mode, CAUSES[ws.cause[s]!]!, left >= 0 ? table.names[left]! : null,
+        { ws, s, table, config: input.config }, shown, source.previous,
+      ),
       state: nextState(ws, s, table, source, input.now),
     };
   }
