@@ -14,8 +14,6 @@ export interface Deliberate {
 }
 
 const hasOption = (q: Query, code: number) => !!q.edns && !!q.edns.options?.some(([c]) => c === code);
-const sameExceptEdns = (a: View, b: View) =>
-  JSON.stringify({ ...a, edns: "" }) === JSON.stringify({ ...b, edns: "" });
 
 /** The answer is one whole RRset that the zone holds at the query name (or RFC 8482 HINFO). */
 function isOneZoneRRset(q: Query, v: View, models: ZoneModel[]): boolean {
@@ -43,27 +41,29 @@ export const deliberate: Deliberate[] = [
       knot.authority.join() === ours.authority.join() && isOneZoneRRset(q, ours, models),
   },
   {
-    id: "ecs-echo",
-    why: "RFC 7871 7.2.1: an authoritative server that sees a valid ECS option echoes it with a scope. " +
-      "Knot without its geoip module ignores ECS and sends none back.",
-    accept: (q, knot, ours) => hasOption(q, 8) && sameExceptEdns(knot, ours) && / opts=\[.*8:/.test(ours.edns) && !/8:/.test(knot.edns),
-  },
-  {
     id: "ecs-formerr",
     why: "RFC 7871 6 and 7.1.1: a malformed ECS option (prefix too long, extra address octets, bits " +
-      "past the prefix, scope != 0) is FORMERR. Knot does not validate ECS and answers normally.",
+      "past the prefix, scope != 0 in a query) is FORMERR. Knot (edns-client-subnet: on) repairs it " +
+      "instead (zeroes the bits, drops the octets, scope 0) and answers normally.",
     accept: (q, knot, ours) => hasOption(q, 8) && ours.rcode === 1 && knot.rcode === 0 && ours.answer.length === 0,
   },
   {
-    id: "cookie",
-    why: "RFC 7873: we answer a client cookie with a server cookie and FORMERR a malformed one (5.2.2); " +
-      "Knot 3.2 without its cookies module ignores the option.",
-    accept: (q, knot, ours) => hasOption(q, 10) && (sameExceptEdns(knot, ours) || (ours.rcode === 1 && ours.answer.length === 0)),
+    id: "cookie-formerr",
+    why: "RFC 7873 5.2.2: a COOKIE option of a bad length is FORMERR; Knot 3.2 without its cookies " +
+      "module ignores the option and answers.",
+    accept: (q, knot, ours) => hasOption(q, 10) && ours.rcode === 1 && knot.rcode === 0 && ours.answer.length === 0,
   },
   {
     id: "notimp-flags",
-    why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC); " +
-      "Knot echoes RD (and may keep the question) on NOTIMP.",
-    accept: (q, knot, ours) => (q.opcode ?? 0) !== 0 && knot.rcode === 4 && ours.rcode === 4 && !ours.flags.rd && ours.answer.length === 0,
+    why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC) " +
+      "and no question; Knot echoes RD and the question. The OPT record must still match (RFC 6891 6.1.1).",
+    accept: (q, knot, ours) => (q.opcode ?? 0) !== 0 && q.opcode !== 5 && knot.rcode === 4 && ours.rcode === 4 &&
+      !ours.flags.rd && ours.answer.length === 0 && knot.edns === ours.edns,
+  },
+  {
+    id: "update-not-implemented",
+    why: "dnsteer does not implement dynamic UPDATE (RFC 2136) and answers NOTIMP without echoing " +
+      "flags; Knot implements it and rejects this unsigned update (FORMERR/NOTAUTH/REFUSED).",
+    accept: (q, knot, ours) => q.opcode === 5 && ours.rcode === 4 && knot.rcode !== 0 && ours.answer.length === 0,
   },
 ];

@@ -118,9 +118,16 @@ export function ednsExtraQueries(origin: string): Query[] {
     q(www, RRType.A, [[8, new Uint8Array([0, 1, 33, 0, 192, 0, 2, 1, 1])]]), // ECS prefix > 32
     q(www, RRType.A, [[8, new Uint8Array([0, 1, 24, 0, 192, 0, 2, 1])]]), // ECS extra octet
     q(www, RRType.A, [[8, new Uint8Array([0, 1, 24, 8, 192, 0, 2])]]), // ECS scope != 0 in a query
+    q(www, RRType.A, [[8, new Uint8Array([0, 1, 20, 0, 192, 0, 0x2f])]]), // ECS bits set past the prefix
+    q(www, RRType.AAAA, [[8, new Uint8Array([0, 2, 48, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 1])]]), // valid ECS IPv6 /48
+    q(www, RRType.A, [[8, new Uint8Array([0, 1, 0, 0])]]), // ECS /0 (RFC 7871 7.1.2)
+    q(`nx.${origin}`, RRType.A, [[8, new Uint8Array([0, 1, 24, 0, 198, 51, 100])]]), // ECS on NXDOMAIN
     q(www, RRType.A, [[10, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]]), // client cookie only
     q(www, RRType.A, [[10, new Uint8Array([1, 2, 3, 4, 5])]]), // cookie too short
+    q(www, RRType.A, [], { opcode: 1 }), // IQUERY (obsolete): NOTIMP
     q(www, RRType.A, [], { opcode: 2 }), // STATUS: NOTIMP
-    q(www, RRType.A, [], { opcode: 5, edns: false }), // UPDATE: NOTIMP
+    q(origin, RRType.SOA, [], { opcode: 5, edns: false }), // UPDATE: Knot implements it, we do not
+    q("version.bind.", RRType.TXT, [], { qclass: 3 }), // CHAOS, hidden on both by default
+    q("id.server.", RRType.TXT, [], { qclass: 3 }),
   ];
 }

@@ -5,7 +5,7 @@ import type { Outcome } from "./run.js";
 export const isMismatch = (o: Outcome) => o.diffs.length > 0 && !o.allowedBy;
 
 /** Per-category counts, then the first `limit` mismatches with both answers in full. */
-export function report(outcomes: Outcome[], limit = 15): string {
+export function report(outcomes: Outcome[], limit = 15, showAllowed = false): string {
   const cats = new Map<string, { total: number; equal: number; allowed: number; mismatch: number }>();
   for (const o of outcomes) {
     const c = cats.get(o.query.category) ?? { total: 0, equal: 0, allowed: 0, mismatch: 0 };
@@ -24,6 +24,11 @@ export function report(outcomes: Outcome[], limit = 15): string {
   lines.push(`${bad.length} mismatches of ${outcomes.length} queries${bad.length > limit ? `; first ${limit}` : ""}:`);
   for (const o of bad.slice(0, limit)) {
     lines.push(`- [${o.query.category}] ${describeQuery(o.query)}: ${o.diffs.join("; ")}`, "  knot:", showView(o.knot), "  ours:", showView(o.ours));
+  }
+  if (showAllowed) {
+    for (const o of outcomes.filter((o) => o.allowedBy)) {
+      lines.push(`~ allowed (${o.allowedBy}) ${describeQuery(o.query)}: ${o.diffs.join("; ")}`, "  knot:", showView(o.knot), "  ours:", showView(o.ours));
+    }
   }
   return lines.join("\n");
 }

@@ -31,7 +31,9 @@ export async function runDifferential(queries: Query[], knot: Target, ours: Targ
     for (const q of queries) {
       const ask = (i: 0 | 1, t: Target) =>
         q.transport === "udp" ? clients[i].query((id) => encodeQuery(q, id)) : tcpQuery(t, encodeQuery(q, 0x1234));
-      const [k, o] = (await Promise.all([ask(0, knot), ask(1, ours)])).map(view);
+      const [kb, ob] = await Promise.all([ask(0, knot), ask(1, ours)]);
+      const k = view(kb);
+      const o = view(ob);
       if (typeof k === "string" || typeof o === "string" || !k || !o) {
         const diffs = [typeof k === "string" ? `knot ${k}` : !k ? "knot: no answer" : "", typeof o === "string" ? `ours ${o}` : !o ? "ours: no answer" : ""].filter(Boolean);
         outcomes.push({ query: q, knot: typeof k === "string" ? null : k, ours: typeof o === "string" ? null : o, diffs });
