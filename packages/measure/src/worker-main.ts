@@ -24,7 +24,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+main().then((code) => {
+  // CPU time of the whole run: the bench reports probes/s at a CPU share from this.
+  const cpu = process.cpuUsage();
+  log({ event: "exit", cpuUserUs: cpu.user, cpuSystemUs: cpu.system, uptimeMs: Math.round(process.uptime() * 1000) });
+  process.exitCode = code;
+}, (err: unknown) => {
   log({ event: "fatal", error: String(err), code: (err as { code?: string }).code });
   process.exitCode = 1;
 });

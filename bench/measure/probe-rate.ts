@@ -1,0 +1,71 @@
+/**
+ * Measurement bench on the latency testbed: probes/s sustained and CPU share of the worker process,
+ * and RTT error (measured - configured return delay) p50/p99, at each requested rate.
+ * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { upTestbed, type Testbed } from "../../fixtures/testbed/index.js";
+import { Store } from "../../packages/storage/src/index.js";
+
+const RATES = (process.argv[2] ?? "1000,5000").split(",").map(Number);
+const SECONDS = Number(process.argv[3] ?? 10);
+const KIND = (process.argv[4] ?? "icmp") as "icmp" | "tcp";
+const WORKER = fileURLToPath(new URL("../../packages/measure/src/worker-main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+
+async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<string, number>> {
+  const db = join(dir, `bench-${rate}.db`);
+  const seed = Store.open(db);
+  const now = Date.now();
+  seed.upsertSources(tb.resolvers.filter((r) => KIND === "tcp" || !r.dropIcmp).map((r) => ({
+    address: r.v4, prefixLength: 32, aggregateAddress: null, aggregatePrefixLength: null, rate: 1, queries: 1,
+    groupCounts: {}, firstSeen: now, lastSeen: now, ecs: false })));
+  seed.close();
+  const paths = tb.resolvers.length * tb.providers.length;
+  const config = join(dir, `bench-${rate}.json`);
+  writeFileSync(config, JSON.stringify({
+    database: db,
+    providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6 })),
+    scope: { allow: ["192.0.2.0/24", "2001:db8::/32"] },
+    // Every path is due more often than the budget allows: the budget is what we measure.
+    schedule: { budgetPerSec: rate, burst: Math.max(5, Math.round(rate / 500)), minIntervalMs: Math.max(1, (paths / rate) * 500), kinds: [KIND] },
+    probe: { timeoutMs: 1000, maxInFlight: 20_000 },
+    storage: { flushMs: 200 },
+    run: { durationMs: SECONDS * 1000 },
+  }));
+  const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", WORKER, config], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
+  await new Promise((r) => child.once("exit", r));
+  const events = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number & string>);
+  const stopped = events.find((e) => e.event === "stopped");
+  const exit = events.find((e) => e.event === "exit");
+  if (!stopped || !exit) throw new Error(`worker did not finish cleanly:\n${out.slice(-2000)}`);
+  const store = Store.open(db);
+  const errors: number[] = [];
+  for (const s of store.listSamples()) {
+    if (s.rttUs === null) continue;
+    errors.push(Math.abs(s.rttUs / 1000 - tb.resolver(s.source).delays[s.provider]!));
+  }
+  store.close();
+  errors.sort((a, b) => a - b);
+  return {
+    rate, probesPerSec: Math.round(stopped.probes / SECONDS), lossPct: +(100 * stopped.losses / Math.max(1, stopped.probes)).toFixed(2),
+    cpuSharePct: +((100 * (exit.cpuUserUs + exit.cpuSystemUs)) / 1000 / exit.uptimeMs).toFixed(1),
+    errP50Ms: +quantile(errors, 0.5).toFixed(3), errP99Ms: +quantile(errors, 0.99).toFixed(3), samples: errors.length,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "dnsteer-bench-measure-"));
+const tb = await upTestbed({ prefix: `bm${process.pid % 100000}` });
+try {
+  for (const rate of RATES) console.log(JSON.stringify(await runAt(tb, rate, dir)));
+} finally {
+  await tb.down();
+  rmSync(dir, { recursive: true, force: true });
+}
