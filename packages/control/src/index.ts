@@ -1,0 +1,2 @@
+export { decideOnce, type ControlOptions, type ControlOutcome } from "./controller.js";
+export { measurement, measurementsByPrefix, providerSpec, readPolicyInput } from "./inputs.js";

@@ -1,0 +1,56 @@
+import type { HysteresisState, MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
+import type { PathStat, Provider, Store } from "@dnsteer/storage";
+
+const keyOf = (address: string, prefixLength: number) => `${address}/${prefixLength}`;
+
+export function providerSpec(p: Provider): ProviderSpec {
+  return {
+    name: p.name,
+    enabled: p.enabled,
+    drained: p.drained,
+    cost: { pricePerMbps: p.pricePerMbps, commitMbps: p.commitMbps, priceAboveCommit: p.priceAboveCommit },
+    ...(p.capacityMbps === null ? {} : { capacityMbps: p.capacityMbps }),
+  };
+}
+
+/** A path aggregate as the policy reads it: median RTT over the window, loss over the window. */
+export function measurement(s: PathStat): PathMeasurement {
+  const rttUs = s.medianRttUs ?? s.ewmaRttUs;
+  return { rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length, lastUpdate: s.updatedAt };
+}
+
+/** Every path aggregate in the store, grouped by "address/prefixLength" then provider. */
+export function measurementsByPrefix(stats: readonly PathStat[]): Map<string, Record<string, PathMeasurement>> {
+  const out = new Map<string, Record<string, PathMeasurement>>();
+  for (const s of stats) {
+    const key = keyOf(s.prefix, s.prefixLength);
+    let byProvider = out.get(key);
+    if (!byProvider) out.set(key, (byProvider = {}));
+    byProvider[s.provider] = measurement(s);
+  }
+  return out;
+}
+
+/**
+ * The policy's whole input, read from the store: providers, the sources the flow analyzer
+ * wrote (seen since `seenSince`), their measurements and their aggregates', and the hysteresis
+ * state each previous decision carried.
+ */
+export function readPolicyInput(store: Store, config: PolicyConfig, now: number, seenSince: number): PolicyInput {
+  const providers = store.listProviders().map(providerSpec);
+  const byPrefix = measurementsByPrefix(store.listPathStats());
+  const previous = new Map<string, HysteresisState>();
+  for (const d of store.listDecisions()) {
+    const state = (d.reason as { state?: HysteresisState }).state;
+    if (state) previous.set(keyOf(d.prefix, d.prefixLength), state);
+  }
+  const sources: SourceInput[] = store.listSources({ seenSince }).map((s) => {
+    const key = keyOf(s.address, s.prefixLength);
+    const aggregate = s.aggregateAddress !== null && s.aggregatePrefixLength !== null
+      ? { key: keyOf(s.aggregateAddress, s.aggregatePrefixLength), prefixLength: s.aggregatePrefixLength }
+      : undefined;
+    const measurements: MeasurementsByProvider | undefined = byPrefix.get(key);
+    return { key, prefixLength: s.prefixLength, demandRate: s.rate, measurements, aggregate, previous: previous.get(key) };
+  });
+  return { now, config, providers, sources, prefixMeasurements: byPrefix };
+}

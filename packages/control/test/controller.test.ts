@@ -1,0 +1,78 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { policyConfig } from "@dnsteer/policy";
+import { Store, type PathStat } from "@dnsteer/storage";
+import { decideOnce } from "../src/index.js";
+
+/** The controller against a real SQLite file: what the worker wrote in, decisions out. */
+let store: Store;
+const now = 1_800_000_000_000;
+const options = { config: policyConfig({ mode: "latency", consecutive: 2, holdDownMs: 0, minSamples: 3 }), sourceMaxAgeMs: 600_000 };
+
+function stat(prefix: string, provider: string, rttMs: number | null, prefixLength = 32): PathStat {
+  const window = Array.from({ length: 10 }, () => (rttMs === null ? null : rttMs * 1000));
+  return {
+    prefix, prefixLength, provider, ewmaRttUs: rttMs === null ? null : rttMs * 1000, medianRttUs: rttMs === null ? null : rttMs * 1000,
+    lossRatio: rttMs === null ? 1 : 0, jitterUs: 0, sampleCount: 10, lastRttUs: null, window, updatedAt: now,
+  };
+}
+
+const source = (address: string, rate: number) => ({
+  family: 4 as const, address, prefixLength: 32, aggregateAddress: address.replace(/\.\d+$/, ".0"), aggregatePrefixLength: 24,
+  rate, queries: 100, groupCounts: {}, firstSeen: now - 1000, lastSeen: now - 1000, ecs: false,
+});
+
+const chosen = () => Object.fromEntries(store.listDecisions().map((d) => [d.prefix, d.provider]));
+
+beforeEach(() => {
+  store = Store.open(join(mkdtempSync(join(tmpdir(), "dnsteer-control-")), "t.sqlite"), { now: () => now });
+  store.syncProviders([
+    { name: "p1", sourceV4: null, sourceV6: null, serviceA: ["203.0.113.80"], serviceAAAA: [], pricePerMbps: 1, commitMbps: 0, priceAboveCommit: 1, capacityMbps: null },
+    { name: "p2", sourceV4: null, sourceV6: null, serviceA: ["198.51.100.80"], serviceAAAA: [], pricePerMbps: 1, commitMbps: 0, priceAboveCommit: 1, capacityMbps: null },
+  ]);
+  store.upsertSources([source("192.0.2.10", 5), source("192.0.2.20", 3), source("192.0.2.30", 1)]);
+  store.upsertPathStats([
+    stat("192.0.2.10", "p1", 10), stat("192.0.2.10", "p2", 40),
+    stat("192.0.2.20", "p1", 50), stat("192.0.2.20", "p2", 15),
+    stat("192.0.2.0", "p1", 30, 24), stat("192.0.2.0", "p2", 20, 24), // the /24 aggregate: p2 faster
+  ]);
+});
+afterEach(() => store.close());
+
+describe("decideOnce", () => {
+  it("chooses the fastest provider per source, falling back to the /24 for a silent source", () => {
+    const outcome = decideOnce(store, options, now);
+    expect(chosen()).toEqual({ "192.0.2.10": "p1", "192.0.2.20": "p2", "192.0.2.30": "p2" });
+    expect(outcome).toMatchObject({ sources: 3, changed: 3, removed: 0 });
+    const silent = store.getDecision("192.0.2.30", 32)!;
+    expect(silent.reason).toMatchObject({ level: "prefix", levelPrefixLength: 24 });
+  });
+
+  it("switches only after the challenger wins the configured consecutive evaluations", () => {
+    decideOnce(store, options, now);
+    store.upsertPathStats([stat("192.0.2.10", "p1", 60)]);
+    expect(decideOnce(store, options, now + 1000).changed).toBe(0);
+    expect(chosen()["192.0.2.10"]).toBe("p1");
+    expect(decideOnce(store, options, now + 2000).changed).toBe(1);
+    expect(chosen()["192.0.2.10"]).toBe("p2");
+  });
+
+  it("fails over at once when every probe on a path is lost", () => {
+    decideOnce(store, options, now);
+    store.upsertPathStats([stat("192.0.2.10", "p1", null)]);
+    decideOnce(store, options, now + 1000);
+    expect(chosen()["192.0.2.10"]).toBe("p2");
+    expect(store.getDecision("192.0.2.10", 32)!.reason).toMatchObject({ cause: "failover", from: "p1" });
+  });
+
+  it("drops decisions of sources that aged out, and bumps the version the responder polls", () => {
+    decideOnce(store, options, now);
+    const version = store.decisionsVersion();
+    const outcome = decideOnce(store, options, now + 700_000);
+    expect(outcome.removed).toBe(3);
+    expect(store.listDecisions()).toEqual([]);
+    expect(store.decisionsVersion()).not.toBe(version);
+  });
+});
