@@ -92,6 +92,7 @@ export function outsideQueries(origins: string[]): Query[] {
     q("out-of-zone", `not-served.${parent}`, RRType.A), q("out-of-zone", `x${first}`, RRType.A),
     q("out-of-zone", "localhost.", RRType.A), q("out-of-zone", "EXAMPLE.ORG.", RRType.MX),
     q("class", first, RRType.SOA, 3), q("class", `www.${first}`, RRType.A, 4), q("class", first, RRType.SOA, 254),
+    q("class", `www.${first}`, RRType.A, 255),
   ];
 }
 
@@ -124,6 +125,8 @@ export function ednsExtraQueries(origin: string): Query[] {
     q(`nx.${origin}`, RRType.A, [[8, new Uint8Array([0, 1, 24, 0, 198, 51, 100])]]), // ECS on NXDOMAIN
     q(www, RRType.A, [[10, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]]), // client cookie only
     q(www, RRType.A, [[10, new Uint8Array([1, 2, 3, 4, 5])]]), // cookie too short
+    q(www, RRType.A, [], { edns: { dnssecOk: true } }), // DO on an unsigned zone: echoed, no RRSIGs
+    q(`nx.${origin}`, RRType.A, [], { edns: { dnssecOk: true } }),
     q(www, RRType.A, [], { opcode: 1 }), // IQUERY (obsolete): NOTIMP
     q(www, RRType.A, [], { opcode: 2 }), // STATUS: NOTIMP
     q(origin, RRType.SOA, [], { opcode: 5, edns: false }), // UPDATE: Knot implements it, we do not

@@ -12,8 +12,8 @@ export interface Query {
   type: number;
   qclass?: number;
   rd: boolean;
-  /** EDNS with bufsize 1232 unless false; `options` are raw (code, data) pairs. */
-  edns: false | { options?: Array<[number, Uint8Array]> };
+  /** EDNS with bufsize 1232 unless false; `options` are raw (code, data) pairs; `dnssecOk` sets DO. */
+  edns: false | { options?: Array<[number, Uint8Array]>; dnssecOk?: boolean };
   transport: "udp" | "tcp";
   opcode?: number;
 }
@@ -30,7 +30,7 @@ export function encodeQuery(q: Query, id: number): Buffer {
   parts.push(Buffer.from([0, q.type >> 8, q.type & 0xff, cls >> 8, cls & 0xff]));
   if (q.edns) {
     const opts = Buffer.concat((q.edns.options ?? []).map(([code, data]) => Buffer.concat([u16(code), u16(data.length), Buffer.from(data)])));
-    parts.push(Buffer.from([0, 0, 41, 1232 >> 8, 1232 & 0xff, 0, 0, 0, 0]), u16(opts.length), opts);
+    parts.push(Buffer.from([0, 0, 41, 1232 >> 8, 1232 & 0xff, 0, 0, q.edns.dnssecOk ? 0x80 : 0, 0]), u16(opts.length), opts);
   }
   return Buffer.concat(parts);
 }
@@ -43,6 +43,7 @@ function u16(v: number): Buffer {
 export function describeQuery(q: Query): string {
   const bits = [q.transport.toUpperCase(), q.edns ? "edns" : "noedns", q.rd ? "+rd" : "+nord"];
   if (q.opcode) bits.push(`opcode=${q.opcode}`);
+  if (q.edns && q.edns.dnssecOk) bits.push("+do");
   if (q.edns && q.edns.options?.length) bits.push(`opts=${q.edns.options.map(([c, d]) => `${c}:${Buffer.from(d).toString("hex")}`).join(",")}`);
   const cls = q.qclass && q.qclass !== 1 ? ` CLASS${q.qclass}` : "";
   return `${q.name}${cls} ${typeLabel(q.type)} [${bits.join(" ")}]`;
