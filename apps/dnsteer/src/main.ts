@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerServe } from "./commands/serve.js";
+import { registerWorker } from "./commands/worker.js";
 import { registerZone } from "./commands/zone.js";
 
 const program = new Command()
@@ -9,5 +10,6 @@ const program = new Command()
 
 registerServe(program);
 registerZone(program);
+registerWorker(program);
 
 await program.parseAsync(process.argv);

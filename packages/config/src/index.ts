@@ -1,4 +1,7 @@
-export { configSchema, listenSchema, providerSchema, steeringSchema, zoneSchema, type Config, type ProviderConfig, type SteeringConfig } from "./schema.js";
+export {
+  configSchema, listenSchema, measureSchema, policySchema, providerSchema, steeringSchema, zoneSchema,
+  type Config, type MeasureConfig, type PolicySettings, type ProviderConfig, type SteeringConfig,
+} from "./schema.js";
 export { defaultConfig, fixturesDir } from "./defaults.js";
 export { loadConfig } from "./load.js";
 export { ConfigError, type ConfigErrorCode } from "./errors.js";

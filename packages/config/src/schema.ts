@@ -63,6 +63,31 @@ export const steeringSchema = z
   })
   .strict();
 
+/**
+ * The measurement worker's settings. Only the scope is required: there is deliberately no
+ * default of what may be probed. The other groups pass through to the worker, which validates
+ * them field by field (see packages/measure).
+ */
+export const measureSchema = z
+  .object({
+    scope: z.object({ allow: z.array(z.string()).min(1), exclude: z.array(z.string()).optional(), defaultExclusions: z.boolean().optional() }).strict(),
+    synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).optional(),
+    schedule: z.record(z.string(), z.unknown()).optional(),
+    probe: z.record(z.string(), z.unknown()).optional(),
+    aggregate: z.record(z.string(), z.unknown()).optional(),
+    storage: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/** How the worker turns measurements into decisions; other keys go to @dnsteer/policy, which validates them. */
+export const policySchema = z
+  .object({
+    evaluateIntervalMs: z.number().int().min(100).default(5_000),
+    /** Sources not seen for this long lose their decision. */
+    sourceMaxAgeMs: z.number().int().min(1000).default(3_600_000),
+  })
+  .catchall(z.unknown());
+
 export const configSchema = z
   .object({
     listen: z.array(listenSchema).min(1),
@@ -83,6 +108,8 @@ export const configSchema = z
     log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) }).strict(),
     providers: z.array(providerSchema).default([]),
     steering: steeringSchema.optional(),
+    measure: measureSchema.optional(),
+    policy: policySchema.default({ evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000 }),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -98,3 +125,5 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type SteeringConfig = z.infer<typeof steeringSchema>;
+export type MeasureConfig = z.infer<typeof measureSchema>;
+export type PolicySettings = z.infer<typeof policySchema>;

@@ -1,0 +1,59 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { loadConfig, type Config } from "@dnsteer/config";
+import { decideOnce } from "@dnsteer/control";
+import { runWorker } from "@dnsteer/measure";
+import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
+import { Store } from "@dnsteer/storage";
+import { createLogger } from "../log.js";
+
+/**
+ * `dnsteer worker`: its own process, so a probe bug never takes DNS down. Probes the sources
+ * the responder's flow analyzer stored, out of each provider's source address, and every
+ * `policy.evaluateIntervalMs` turns the measurements into decisions the responder picks up.
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command("worker")
+    .description("measure return paths per source and provider, and decide each source's provider")
+    .option("-c, --config <file>", "JSON config file (needs providers and measure.scope.allow)")
+    .action(async (opts: { config?: string }) => {
+      await work(loadConfig(opts.config));
+    });
+}
+
+async function work(config: Config): Promise<void> {
+  const log = createLogger(config.log.level);
+  if (!config.measure) throw new Error("worker: the config has no measure section (measure.scope.allow says what may be probed)");
+  if (config.providers.length === 0) throw new Error("worker: the config names no providers");
+  const { evaluateIntervalMs, sourceMaxAgeMs, ...policyOverrides } = config.policy;
+  const policy: PolicyConfig = policyConfig(policyOverrides as Partial<PolicyConfig>);
+  mkdirSync(config.dataDir, { recursive: true });
+  const database = join(config.dataDir, "dnsteer.sqlite");
+  const store = Store.open(database);
+  store.syncProviders(config.providers);
+
+  const decide = () => {
+    try {
+      const outcome = decideOnce(store, { config: policy, sourceMaxAgeMs }, Date.now());
+      log.info({ sources: outcome.sources, changed: outcome.changed, removed: outcome.removed }, "decided");
+    } catch (err) {
+      log.error({ err }, "deciding failed; previous decisions stay in force");
+    }
+  };
+  const timer = setInterval(decide, evaluateIntervalMs);
+
+  const stop = new AbortController();
+  process.once("SIGTERM", () => stop.abort());
+  process.once("SIGINT", () => stop.abort());
+  log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode }, "worker started");
+  const summary = await runWorker(
+    { database, providers: config.providers, ...config.measure },
+    { signal: stop.signal, log: (e) => (e.event === "error" ? log.warn(e, e.event) : log.debug(e, e.event)) },
+  );
+  clearInterval(timer);
+  decide();
+  store.close();
+  log.info(summary, "worker stopped");
+}
