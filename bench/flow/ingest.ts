@@ -5,7 +5,7 @@
 import { FlowAnalyzer, FlowTable, SourceKey, keyFromAddressBytes, meanProbeLength } from "../../packages/flow/src/index.js";
 import { MapFlowBaseline } from "./map-baseline.js";
 import { bestRate, liveBytes, mb } from "./measure.js";
-import { makeWorkload, type Workload } from "./workload.js";
+import { eventStream, makeWorkload, type EventStream } from "./workload.js";
 
 const SOURCES = Number(process.argv[2] ?? 1_000_000);
 const EVENTS = Number(process.argv[3] ?? 10_000_000);
@@ -15,59 +15,63 @@ const ROUNDS = 3;
 const START_MS = 1_800_000_000_000;
 
 const w = makeWorkload(SOURCES, EVENTS, GROUPS);
+const ev = eventStream(w);
 
-function ingestTable(table: FlowTable, w: Workload): void {
-  const { events, groups, family, prefixLength, ecs, words } = w;
-  for (let e = 0; e < events.length; e++) {
-    const s = events[e]!;
-    const a = s * 4;
-    table.record(family[s] as 4 | 6, words[a]!, words[a + 1]!, words[a + 2]!, words[a + 3]!, prefixLength[s]!, groups[e]!, START_MS + e / 1000, ecs[s] === 1);
+function ingestTable(table: FlowTable, ev: EventStream): void {
+  const { words, info } = ev;
+  for (let e = 0; e < info.length; e++) {
+    const x = info[e]!;
+    const a = e * 4;
+    table.record(x & 1 ? 6 : 4, words[a]!, words[a + 1]!, words[a + 2]!, words[a + 3]!, x >>> 16, (x >>> 8) & 0xff, START_MS + e * 0.001, (x & 2) !== 0);
   }
 }
 
 /** The analyzer's hot path from raw address bytes (as a UDP handler would call it). */
-function ingestAnalyzer(analyzer: FlowAnalyzer, w: Workload, bytes: Uint8Array): void {
+function ingestAnalyzer(analyzer: FlowAnalyzer, ev: EventStream, bytes: Uint8Array): void {
   const key = new SourceKey();
-  const { events, groups, family } = w;
-  for (let e = 0; e < events.length; e++) {
-    const s = events[e]!;
-    keyFromAddressBytes(key, bytes, s * 16, family[s] === 4 ? 4 : 16);
-    analyzer.recordQuery(key, groups[e]!, START_MS + e / 1000);
+  const { info } = ev;
+  for (let e = 0; e < info.length; e++) {
+    const x = info[e]!;
+    keyFromAddressBytes(key, bytes, e * 16, x & 1 ? 16 : 4);
+    key.prefixLength = x >>> 16; // ECS-derived sources in the workload are already truncated
+    key.ecs = (x & 2) !== 0;
+    analyzer.recordQuery(key, (x >>> 8) & 0xff, START_MS + e * 0.001);
   }
 }
 
-function ingestMap(map: MapFlowBaseline, w: Workload): void {
-  const { events, groups, ecs, text } = w;
-  for (let e = 0; e < events.length; e++) {
-    const s = events[e]!;
-    map.record(text[s]!, groups[e]!, START_MS + e / 1000, ecs[s] === 1);
+function ingestMap(map: MapFlowBaseline, ev: EventStream): void {
+  const { info, text } = ev;
+  for (let e = 0; e < info.length; e++) {
+    const x = info[e]!;
+    map.record(text[e]!, (x >>> 8) & 0xff, START_MS + e * 0.001, (x & 2) !== 0);
   }
 }
 
-/** Resolver addresses as packet bytes, 16 per source (IPv4 in the first 4). */
-function addressBytes(w: Workload): Uint8Array {
-  const out = new Uint8Array(w.sources * 16);
+/** Each event's address as packet bytes, 16 per event (IPv4 in the first 4). */
+function addressBytes(ev: EventStream): Uint8Array {
+  const n = ev.info.length;
+  const out = new Uint8Array(n * 16);
   const view = new DataView(out.buffer);
-  for (let s = 0; s < w.sources; s++) {
-    const n = w.family[s] === 4 ? 1 : 4;
-    for (let k = 0; k < n; k++) view.setInt32(s * 16 + k * 4, w.words[s * 4 + k]!);
+  for (let e = 0; e < n; e++) {
+    const words = ev.info[e]! & 1 ? 4 : 1;
+    for (let k = 0; k < words; k++) view.setInt32(e * 16 + k * 4, ev.words[e * 4 + k]!);
   }
   return out;
 }
 
 const base = liveBytes();
-const table = bestRate(ROUNDS, EVENTS, () => new FlowTable({ maxEntries: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS }), (t) => ingestTable(t, w));
+const table = bestRate(ROUNDS, EVENTS, () => new FlowTable({ maxEntries: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS }), (t) => ingestTable(t, ev));
 const tableBytes = liveBytes() - base;
-const plain = bestRate(1, EVENTS, () => new FlowTable({ maxEntries: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS, brent: false }), (t) => ingestTable(t, w));
-const bytes = addressBytes(w);
-const analyzer = bestRate(ROUNDS, EVENTS, () => new FlowAnalyzer({ maxSources: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS }), (a) => ingestAnalyzer(a, w, bytes));
+const plain = bestRate(1, EVENTS, () => new FlowTable({ maxEntries: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS, brent: false }), (t) => ingestTable(t, ev));
+const bytes = addressBytes(ev);
+const analyzer = bestRate(ROUNDS, EVENTS, () => new FlowAnalyzer({ maxSources: SOURCES, groups: GROUPS, halfLifeMs: HALF_LIFE_MS }), (a) => ingestAnalyzer(a, ev, bytes));
 const t = table.last;
 const tableProbes = meanProbeLength(t);
 const plainProbes = meanProbeLength(plain.last);
 (table as { last: unknown }).last = plain.last = analyzer.last = null as never;
 
 const beforeMap = liveBytes();
-const map = bestRate(ROUNDS, EVENTS, () => new MapFlowBaseline(SOURCES, GROUPS, HALF_LIFE_MS), (m) => ingestMap(m, w));
+const map = bestRate(ROUNDS, EVENTS, () => new MapFlowBaseline(SOURCES, GROUPS, HALF_LIFE_MS), (m) => ingestMap(m, ev));
 const mapBytes = liveBytes() - beforeMap;
 
 const m = (r: number) => `${(r / 1e6).toFixed(2)}M events/s (${(1e9 / r).toFixed(0)} ns/event)`;

@@ -16,8 +16,33 @@ export interface Workload {
   /** Source index per event, and its name group (0..groups-1). */
   events: Int32Array;
   groups: Uint8Array;
-  /** Map baseline keys ("192.0.2.1/32"), made up front as a server would get them per packet. */
+  /** Map baseline keys ("192.0.2.1/32"), one string per source. */
   text: string[];
+}
+
+/**
+ * The stream as each implementation reads it, laid out per event so that reading the input is
+ * sequential (as a packet in hand is) and the measured misses are the structure's own.
+ */
+export interface EventStream {
+  /** Per event: 4 address words. */
+  words: Int32Array;
+  /** Per event: family (bit 0: IPv6), ECS (bit 1), group (bits 8-15), prefix length (bits 16-23). */
+  info: Int32Array;
+  /** Per event: the Map baseline's key. */
+  text: string[];
+}
+
+export function eventStream(w: Workload): EventStream {
+  const n = w.events.length;
+  const out: EventStream = { words: new Int32Array(n * 4), info: new Int32Array(n), text: new Array<string>(n) };
+  for (let e = 0; e < n; e++) {
+    const s = w.events[e]!;
+    out.words.set(w.words.subarray(s * 4, s * 4 + 4), e * 4);
+    out.info[e] = (w.family[s] === 6 ? 1 : 0) | (w.ecs[s]! << 1) | (w.groups[e]! << 8) | (w.prefixLength[s]! << 16);
+    out.text[e] = w.text[s]!;
+  }
+  return out;
 }
 
 export function makeWorkload(sources: number, events: number, groups: number, seed = 1): Workload {

@@ -1,5 +1,5 @@
 import { probeStep } from "./hash.js";
-import { LIVE, STATE_MASK, TOMBSTONE } from "./layout.js";
+import { FIRST_LIVE_TAG, TOMBSTONE } from "./layout.js";
 import { hashAt } from "./probe.js";
 import { BRENT_LIMIT, type Slots } from "./slots.js";
 
@@ -17,7 +17,7 @@ import { BRENT_LIMIT, type Slots } from "./slots.js";
 export function placeNew(t: Slots): number {
   const cost = t.freeIndex;
   if (!t.brent || cost < 2) return t.freeAt;
-  const { path, walkAt, walkStep, capacity, stride, i32 } = t;
+  const { path, walkAt, walkStep, capacity, tags } = t;
   const limit = Math.min(cost, BRENT_LIMIT);
   for (let s = 1; s < limit; s++) {
     // stage s brings in the occupant of p_{s-1} (j = 1) and moves every earlier walker one step
@@ -28,7 +28,7 @@ export function placeNew(t: Slots): number {
       let q = walkAt[i]! + walkStep[i]!;
       if (q >= capacity) q -= capacity;
       walkAt[i] = q;
-      if ((i32[q * stride]! & STATE_MASK) !== LIVE) {
+      if (tags[q]! < FIRST_LIVE_TAG) {
         moveSlot(t, path[i]!, q);
         t.stats.relocations++;
         return path[i]!;
@@ -40,7 +40,8 @@ export function placeNew(t: Slots): number {
 
 /** Copy a whole slot onto a free one; the source keeps a stale copy the caller overwrites. */
 export function moveSlot(t: Slots, from: number, to: number): void {
-  const { i32, stride } = t;
-  if ((i32[to * stride]! & STATE_MASK) === TOMBSTONE) t.tombstones--;
+  const { i32, stride, tags } = t;
+  if (tags[to] === TOMBSTONE) t.tombstones--;
+  tags[to] = tags[from]!;
   i32.copyWithin(to * stride, from * stride, from * stride + stride);
 }

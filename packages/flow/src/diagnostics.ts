@@ -1,5 +1,5 @@
 import { homeSlot, probeStep } from "./hash.js";
-import { EMPTY, LIVE, STATE_MASK, TOMBSTONE } from "./layout.js";
+import { EMPTY, FIRST_LIVE_TAG, TOMBSTONE } from "./layout.js";
 import { hashAt } from "./probe.js";
 import type { FlowTable } from "./table.js";
 
@@ -34,8 +34,8 @@ export function countStates(table: FlowTable): { live: number; tombstones: numbe
   const t = table.slotsForDiagnostics;
   const counts = { live: 0, tombstones: 0, empty: 0 };
   for (let slot = 0; slot < t.capacity; slot++) {
-    const state = t.i32[slot * t.stride]! & STATE_MASK;
-    if (state === LIVE) counts.live++;
+    const state = t.tags[slot]!;
+    if (state >= FIRST_LIVE_TAG) counts.live++;
     else if (state === TOMBSTONE) counts.tombstones++;
     else if (state === EMPTY) counts.empty++;
   }

@@ -1,11 +1,12 @@
-import { ADDRESS, COUNTS, ECS_BIT, FIRST_SEEN, STATE_MASK, TOMBSTONE } from "./layout.js";
+import { ADDRESS, COUNTS, ECS_BIT, FIRST_SEEN, TOMBSTONE } from "./layout.js";
 import type { Slots } from "./slots.js";
 
-/** Claim a free slot (or one Brent just vacated) for a new key seen at `nowMs`. */
-export function initSlot(t: Slots, slot: number, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): void {
-  const { i32, f64, stride } = t;
+/** Claim a free slot (or one Brent just vacated) for a new key with tag `tag` seen at `nowMs`. */
+export function initSlot(t: Slots, slot: number, tag: number, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): void {
+  const { i32, f64, stride, tags } = t;
   const at = slot * stride;
-  if ((i32[at]! & STATE_MASK) === TOMBSTONE) t.tombstones--;
+  if (tags[slot] === TOMBSTONE) t.tombstones--;
+  tags[slot] = tag;
   i32[at] = meta;
   i32[at + ADDRESS] = w0;
   i32[at + ADDRESS + 1] = w1;

@@ -1,5 +1,5 @@
 import { scoreAt } from "./entry.js";
-import { LIVE, STATE_MASK, TOMBSTONE } from "./layout.js";
+import { FIRST_LIVE_TAG, TOMBSTONE } from "./layout.js";
 import { rehashInPlace } from "./rehash.js";
 import type { Slots } from "./slots.js";
 
@@ -12,12 +12,12 @@ import type { Slots } from "./slots.js";
  * over the whole table. A sample of at least `maxEntries` makes the choice exact (tests).
  */
 export function evictColdest(t: Slots, nowMs: number): void {
-  const { i32, capacity, stride } = t;
+  const { tags, capacity } = t;
   let pos = t.hand;
   let victim = -1;
   let coldest = Infinity;
   for (let seen = 0, scanned = 0; seen < t.evictionSample && scanned < capacity; scanned++) {
-    if ((i32[pos * stride]! & STATE_MASK) === LIVE) {
+    if (tags[pos]! >= FIRST_LIVE_TAG) {
       const score = scoreAt(t, pos, nowMs);
       if (score < coldest) {
         coldest = score;
@@ -39,7 +39,7 @@ export function evictColdest(t: Slots, nowMs: number): void {
  * lengthen misses (they stop only at EMPTY), so past the limit the table is rehashed in place.
  */
 export function removeAt(t: Slots, slot: number): void {
-  t.i32[slot * t.stride] = TOMBSTONE;
+  t.tags[slot] = TOMBSTONE;
   t.size--;
   t.tombstones++;
   if (t.tombstones > t.tombstoneLimit) rehashInPlace(t);

@@ -1,8 +1,13 @@
 /**
- * One slot is a fixed run of 32-bit words in a single ArrayBuffer (array of structs), so a probe
- * or a record touches one or two cache lines instead of one line per field array:
+ * Each slot has a tag byte in a separate, small array (1 byte a slot: it stays in cache and
+ * in the TLB when the slots do not), holding its state or, when live, an 8-bit fingerprint of
+ * its hash. Probes read only tags until a fingerprint matches, so walking past other keys
+ * costs no access to the big slot array.
  *
- *   word 0      meta: state (bits 0-1), IPv6 (bit 2), ECS (bit 3), prefix length (bits 8-15)
+ * A slot's data is a fixed run of 32-bit words in one ArrayBuffer (array of structs), so a
+ * record touches one or two cache lines instead of one line per field array:
+ *
+ *   word 0      meta: IPv6 (bit 2), ECS (bit 3), prefix length (bits 8-15); bit 0 always set
  *   words 1-4   address, big-endian 32-bit words (IPv4 uses word 1, the rest are zero)
  *   word 5      first seen, Unix seconds (read as uint32: good until 2106)
  *   words 6..   one query counter per name group (uint32, saturating)
@@ -10,12 +15,14 @@
  *   float64     decayed score (queries, decayed to `last seen`)
  *   float64     last seen, ms
  */
-export const STATE_MASK = 3;
+/** Tag values: below FIRST_LIVE_TAG a state, from it on a live slot's fingerprint. */
 export const EMPTY = 0;
-export const LIVE = 1;
-export const TOMBSTONE = 2;
+export const TOMBSTONE = 1;
 /** Only during in-place rehash: a live entry not yet moved to its new position. */
-export const PENDING = 3;
+export const PENDING = 2;
+export const FIRST_LIVE_TAG = 3;
+/** Meta bit 0, set in every stored key (a fixed part of the key, hashed like the rest). */
+export const KEY_BIT = 1;
 export const IPV6_BIT = 4;
 export const ECS_BIT = 8;
 export const ADDRESS = 1;
@@ -37,5 +44,10 @@ export function layoutFor(groups: number): Layout {
 
 /** Meta word of a live key (without the ECS bit, which is not part of the key). */
 export function keyMeta(family: 4 | 6, prefixLength: number): number {
-  return LIVE | (family === 6 ? IPV6_BIT : 0) | (prefixLength << 8);
+  return KEY_BIT | (family === 6 ? IPV6_BIT : 0) | (prefixLength << 8);
+}
+
+/** Live tag of a hash: from its low byte (the home slot comes from its high bits). */
+export function tagOf(hash: number): number {
+  return FIRST_LIVE_TAG + (((hash & 0xff) * (256 - FIRST_LIVE_TAG)) >> 8);
 }

@@ -1,18 +1,18 @@
 import { hashKey, homeSlot, probeStep } from "./hash.js";
-import { ADDRESS, ECS_BIT, EMPTY, IPV6_BIT, LIVE, STATE_MASK } from "./layout.js";
+import { ADDRESS, ECS_BIT, EMPTY, FIRST_LIVE_TAG, IPV6_BIT, tagOf } from "./layout.js";
 import { BRENT_LIMIT, type Slots } from "./slots.js";
 
-/** Slot holding the key, or -1. Walks the key's sequence to the first EMPTY slot. */
+/** Slot holding the key, or -1. Walks the key's sequence (tags only) to the first EMPTY slot. */
 export function find(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number): number {
-  const { i32, capacity, stride } = t;
+  const { tags, capacity } = t;
   const hash = hashKey(meta, w0, w1, w2, w3);
   const step = probeStep(hash, capacity);
+  const tag = tagOf(hash);
   let pos = homeSlot(hash, capacity);
   for (;;) {
-    const at = pos * stride;
-    const m = i32[at]!;
-    if (m === EMPTY) return -1;
-    if ((m & ~ECS_BIT) === meta && i32[at + 1] === w0 && i32[at + 2] === w1 && i32[at + 3] === w2 && i32[at + 4] === w3) return pos;
+    const seen = tags[pos]!;
+    if (seen === EMPTY) return -1;
+    if (seen === tag && keyAt(t, pos, meta, w0, w1, w2, w3)) return pos;
     pos += step;
     if (pos >= capacity) pos -= capacity;
   }
@@ -20,25 +20,26 @@ export function find(t: Slots, meta: number, w0: number, w1: number, w2: number,
 
 /**
  * Like `find`, but on a miss also leaves in `t.path` the live slots the key's sequence crosses
- * before its first free slot (tombstone or empty), and that free slot in `t.freeAt`/`t.freeIndex`:
- * exactly what Brent's placement needs, gathered in the walk that proves the key absent.
+ * before its first free slot (tombstone or empty), that free slot in `t.freeAt`/`t.freeIndex`,
+ * and the key's tag in `t.newTag`: what Brent's placement needs, gathered in the walk that
+ * proves the key absent.
  */
 export function findForInsert(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number): number {
-  const { i32, capacity, stride, path } = t;
+  const { tags, capacity, path } = t;
   const hash = hashKey(meta, w0, w1, w2, w3);
   const step = probeStep(hash, capacity);
+  const tag = tagOf(hash);
   let pos = homeSlot(hash, capacity);
   let freeAt = -1;
   for (let index = 0; ; index++) {
-    const at = pos * stride;
-    const m = i32[at]!;
-    if ((m & STATE_MASK) !== LIVE) {
+    const seen = tags[pos]!;
+    if (seen < FIRST_LIVE_TAG) {
       if (freeAt < 0) {
         freeAt = pos;
         t.freeIndex = index;
       }
-      if (m === EMPTY) break;
-    } else if ((m & ~ECS_BIT) === meta && i32[at + 1] === w0 && i32[at + 2] === w1 && i32[at + 3] === w2 && i32[at + 4] === w3) {
+      if (seen === EMPTY) break;
+    } else if (seen === tag && keyAt(t, pos, meta, w0, w1, w2, w3)) {
       return pos;
     } else if (freeAt < 0 && index < BRENT_LIMIT) {
       path[index] = pos;
@@ -47,7 +48,14 @@ export function findForInsert(t: Slots, meta: number, w0: number, w1: number, w2
     if (pos >= capacity) pos -= capacity;
   }
   t.freeAt = freeAt;
+  t.newTag = tag;
   return -1;
+}
+
+function keyAt(t: Slots, slot: number, meta: number, w0: number, w1: number, w2: number, w3: number): boolean {
+  const { i32 } = t;
+  const at = slot * t.stride;
+  return (i32[at]! & ~ECS_BIT) === meta && i32[at + 1] === w0 && i32[at + 2] === w1 && i32[at + 3] === w2 && i32[at + 4] === w3;
 }
 
 /** Hash of the key stored at a slot. */
@@ -57,9 +65,9 @@ export function hashAt(t: Slots, slot: number): number {
   return hashStored(i32[at]!, i32[at + ADDRESS]!, i32[at + ADDRESS + 1]!, i32[at + ADDRESS + 2]!, i32[at + ADDRESS + 3]!);
 }
 
-/** Hash of a stored record: its meta word reduced to the key part (state LIVE, no ECS bit). */
+/** Hash of a stored record: its meta word without the ECS flag, which is not part of the key. */
 export function hashStored(metaWord: number, w0: number, w1: number, w2: number, w3: number): number {
-  return hashKey((metaWord & ~(STATE_MASK | ECS_BIT)) | LIVE, w0, w1, w2, w3);
+  return hashKey(metaWord & ~ECS_BIT, w0, w1, w2, w3);
 }
 
 export function isIpv6At(t: Slots, slot: number): boolean {

@@ -1,5 +1,5 @@
 import { scoreAt } from "./entry.js";
-import { ADDRESS, COUNTS, ECS_BIT, FIRST_SEEN, IPV6_BIT, LIVE, STATE_MASK } from "./layout.js";
+import { ADDRESS, COUNTS, ECS_BIT, FIRST_LIVE_TAG, FIRST_SEEN, IPV6_BIT } from "./layout.js";
 import type { Slots } from "./slots.js";
 
 /** A copy of one live entry, for callers off the hot path (allocates). */
@@ -23,7 +23,7 @@ export interface FlowEntry {
 }
 
 export function isLive(t: Slots, slot: number): boolean {
-  return (t.i32[slot * t.stride]! & STATE_MASK) === LIVE;
+  return t.tags[slot]! >= FIRST_LIVE_TAG;
 }
 
 export function countAt(t: Slots, slot: number, group: number): number {

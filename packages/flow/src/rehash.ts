@@ -1,5 +1,5 @@
 import { homeSlot, probeStep } from "./hash.js";
-import { EMPTY, LIVE, PENDING, STATE_MASK, TOMBSTONE } from "./layout.js";
+import { EMPTY, FIRST_LIVE_TAG, PENDING, TOMBSTONE, tagOf } from "./layout.js";
 import { hashStored } from "./probe.js";
 import type { Slots } from "./slots.js";
 
@@ -11,49 +11,44 @@ import type { Slots } from "./slots.js";
  * placements. Placement here is plain double hashing; Brent resumes with the next inserts.
  */
 export function rehashInPlace(t: Slots): void {
-  const { i32, capacity, stride } = t;
+  const { tags, capacity } = t;
   for (let slot = 0; slot < capacity; slot++) {
-    const at = slot * stride;
-    const state = i32[at]! & STATE_MASK;
-    if (state === TOMBSTONE) i32[at] = EMPTY;
-    else if (state === LIVE) i32[at] = (i32[at]! & ~STATE_MASK) | PENDING;
+    const tag = tags[slot]!;
+    if (tag === TOMBSTONE) tags[slot] = EMPTY;
+    else if (tag >= FIRST_LIVE_TAG) tags[slot] = PENDING;
   }
   t.tombstones = 0;
   for (let slot = 0; slot < capacity; slot++) {
-    if ((i32[slot * stride]! & STATE_MASK) !== PENDING) continue;
+    if (tags[slot] !== PENDING) continue;
     lift(t, slot, t.carry);
     settle(t);
   }
   t.stats.rehashes++;
 }
 
-/** Copy a slot into `into` as a LIVE record and mark the slot EMPTY. */
+/** Copy a slot's words into `into` and mark the slot EMPTY. */
 function lift(t: Slots, slot: number, into: Int32Array): void {
   const at = slot * t.stride;
   for (let k = 0; k < t.stride; k++) into[k] = t.i32[at + k]!;
-  into[0] = (into[0]! & ~STATE_MASK) | LIVE;
-  t.i32[at] = EMPTY;
+  t.tags[slot] = EMPTY;
 }
 
 /** Place the record in `t.carry`, following the chain of displaced PENDING records. */
 function settle(t: Slots): void {
-  const { i32, capacity, stride, carry, swap } = t;
+  const { tags, i32, capacity, stride, carry, swap } = t;
   for (;;) {
-    const hash = hashOfRecord(carry);
+    const hash = hashStored(carry[0]!, carry[1]!, carry[2]!, carry[3]!, carry[4]!);
     const step = probeStep(hash, capacity);
     let pos = homeSlot(hash, capacity);
-    while ((i32[pos * stride]! & STATE_MASK) === LIVE) {
+    while (tags[pos]! >= FIRST_LIVE_TAG) {
       pos += step;
       if (pos >= capacity) pos -= capacity;
     }
-    const displaced = (i32[pos * stride]! & STATE_MASK) === PENDING;
+    const displaced = tags[pos] === PENDING;
     if (displaced) lift(t, pos, swap);
     i32.set(carry, pos * stride);
+    tags[pos] = tagOf(hash);
     if (!displaced) return;
     carry.set(swap);
   }
-}
-
-function hashOfRecord(record: Int32Array): number {
-  return hashStored(record[0]!, record[1]!, record[2]!, record[3]!, record[4]!);
 }

@@ -23,6 +23,8 @@ export class Slots {
   readonly groups: number;
   readonly stride: number;
   readonly floats: number;
+  /** Per slot: EMPTY, TOMBSTONE, PENDING, or a live slot's fingerprint (see layout.ts). */
+  readonly tags: Uint8Array;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   /** Decay constant per ms: ln 2 / half-life. */
@@ -39,6 +41,7 @@ export class Slots {
   /** Set by a missed lookup for insert: first free slot on the path and its probe index. */
   freeAt = -1;
   freeIndex = 0;
+  newTag = 0;
   /** Brent scratch: new key's probe positions, and per occupant its walk position and step. */
   readonly path = new Int32Array(BRENT_LIMIT);
   readonly walkAt = new Int32Array(BRENT_LIMIT);
@@ -57,6 +60,7 @@ export class Slots {
     // slot * stride must stay an int32 for the hot path's index arithmetic
     if (this.capacity * this.stride >= 2 ** 31) throw new FlowError("BAD_OPTIONS", "table too large");
     const buffer = new ArrayBuffer(this.capacity * this.stride * 4);
+    this.tags = new Uint8Array(this.capacity);
     this.i32 = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
     this.decayPerMs = Math.LN2 / halfLifeMs;
@@ -68,7 +72,7 @@ export class Slots {
   }
 
   memoryBytes(): number {
-    return this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
+    return this.tags.byteLength + this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
       + this.carry.byteLength + this.swap.byteLength;
   }
 }

@@ -44,7 +44,7 @@ export class FlowTable {
         findForInsert(t, meta, w0, w1, w2, w3); // eviction may have rehashed: walk again
       }
       slot = placeNew(t);
-      initSlot(t, slot, meta, w0, w1, w2, w3, nowMs);
+      initSlot(t, slot, t.newTag, meta, w0, w1, w2, w3, nowMs);
     }
     bump(t, slot, group, nowMs, ecs);
     return slot;
