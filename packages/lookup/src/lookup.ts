@@ -33,7 +33,7 @@ export function lookup(zones: ZoneFinder, qname: Name, qtype: number, qclass: nu
   }
   // Minimal responses (Knot and NSD default): a positive answer gets no NS in authority, only
   // the addresses its NS/MX/SRV records point at, and nothing the answer already holds.
-  for (const rrset of additionalFor(zones, zone.class, answer.rrsets)) {
+  for (const rrset of additionalFor(zones, zone, answer.rrsets)) {
     if (!answer.has(rrset.name, rrset.type)) additional.add(rrset);
   }
   return {
