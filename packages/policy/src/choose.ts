@@ -15,13 +15,16 @@ export function marginFor(effective: number, config: PolicyConfig): number {
  * The mode's choice for row `s`, or -1 when no provider is a candidate. `favored` (or -1) is the
  * incumbent: its effective RTT counts `margin` ms lower and it wins ties, so a challenger is
  * returned only when it beats the incumbent by more than the margin in this mode's terms.
- * Only the best tier present competes; a tier of unknowns follows the default order.
+ * Only the best tier present competes; a tier of unknowns follows the default order. With `only`
+ * set, just `favored` and `only` compete (the tolerance still measured from everyone's fastest).
  */
-export function choose(ws: Workspace, s: number, table: ProviderTable, config: PolicyConfig, favored: number, margin: number): number {
+export function choose(
+  ws: Workspace, s: number, table: ProviderTable, config: PolicyConfig, favored: number, margin: number, only = -1,
+): number {
   const row = s * table.count;
   const tier = bestTier(ws.status, row, table.count);
   if (tier === NO_TIER) return -1;
-  if (tier === UNKNOWN_TIER) return firstUnknown(ws, row, table, favored);
+  if (tier === UNKNOWN_TIER) return only >= 0 ? favored : firstUnknown(ws, row, table, favored);
   // Plain loops, no closures: this runs twice per source per evaluation.
   let limit = Infinity;
   if (config.mode === "latency-within-cost") {
@@ -31,14 +34,14 @@ export function choose(ws: Workspace, s: number, table: ProviderTable, config: P
       fastest = Math.min(fastest, ws.effective[row + p]! - (p === favored ? margin : 0));
     }
     limit = fastest + Math.max(config.toleranceMs, (config.tolerancePercent / 100) * fastest);
-    ws.toleranceLimit[s] = limit;
+    if (only < 0) ws.toleranceLimit[s] = limit;
   }
   const priced = config.mode !== "latency";
   let best = -1;
   let bestPrice = Infinity;
   let bestScore = Infinity;
   for (let p = 0; p < table.count; p++) {
-    if (tierAt(ws.status, row + p) !== tier) continue;
+    if (tierAt(ws.status, row + p) !== tier || (only >= 0 && p !== only && p !== favored)) continue;
     const score = ws.effective[row + p]! - (p === favored ? margin : 0);
     if (score > limit) continue;
     const price = priced ? table.basePrice[p]! : 0;

@@ -35,7 +35,7 @@ export function decideSource(
     ws.cause[s] = CAUSE_BEST;
     return;
   }
-  const count = previous.challenger === table.names[sticky] ? previous.challengerCount + 1 : 1;
+  const count = stillChallenging(ws, s, previous, sticky, incumbent, table, config) ? previous.challengerCount + 1 : 1;
   ws.challenger[s] = sticky;
   ws.challengerCount[s] = count;
   if (count >= config.consecutive && now - previous.since >= config.holdDownMs) {
@@ -55,4 +55,20 @@ function allDown(ws: Workspace, s: number, table: ProviderTable): void {
 /** An unknown incumbent (NaN) competes only among unknowns, where no margin applies. */
 function incumbentMargin(effective: number, config: PolicyConfig): number {
   return Number.isNaN(effective) ? 0 : marginFor(effective, config);
+}
+
+/**
+ * The count goes on when the recorded challenger still beats the incumbent by the margin, even
+ * if another one now beats it by more: two near-equal challengers trading first place must not
+ * keep resetting each other while the incumbent is clearly worse than both. A challenger that
+ * stops beating the incumbent resets it.
+ */
+function stillChallenging(
+  ws: Workspace, s: number, previous: HysteresisState, sticky: number, incumbent: number, table: ProviderTable, config: PolicyConfig,
+): boolean {
+  const recorded = previous.challenger === null ? undefined : table.index.get(previous.challenger);
+  if (recorded === undefined || !isCandidate(ws.status[s * table.count + recorded]!)) return false;
+  if (recorded === sticky) return true;
+  const margin = incumbentMargin(ws.effective[s * table.count + incumbent]!, config);
+  return choose(ws, s, table, config, incumbent, margin, recorded) === recorded;
 }

@@ -29,6 +29,8 @@ const CASES: HysteresisCase[] = [
     steps: every10s(better(40), better(40), better(50), better(40), better(40), better(40)), expected: ["a", "a", "a", "a", "a", "b"] },
   { name: "alternating challengers reset each other's count",
     steps: every10s(better(40, 90), better(90, 40), better(40, 90), better(90, 40), better(40, 90)), expected: ["a", "a", "a", "a", "a"] },
+  { name: "two challengers trading first place, both beating the incumbent, keep the count going",
+    steps: every10s(better(30, 31), better(31, 30), better(30, 31)), expected: ["a", "a", "b"] },
   { name: "better by exactly the margin (%) never switches", config: { marginMs: 0, marginPercent: 10 },
     steps: every10s(better(45), better(45), better(45), better(45)), expected: ["a", "a", "a", "a"] },
   { name: "better by more than the margin (%) switches after N", config: { marginMs: 0, marginPercent: 10 },
