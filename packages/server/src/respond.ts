@@ -1,5 +1,5 @@
 import { lookup, type LookupResult } from "@dnsteer/lookup";
-import { encodeResponse, keyToName, type ResponseContent } from "@dnsteer/wire";
+import { encodeResponse, ExtendedError, keyToName, type ResponseContent } from "@dnsteer/wire";
 import type { QueryContext, Reply } from "./context.js";
 
 /** Run the pure lookup for the query in `ctx` against the snapshot's zones. */
@@ -17,4 +17,15 @@ export function contentOf(result: LookupResult): ResponseContent {
 /** Encode `content` for this query within the client's size limit, with the OPT record. */
 export function reply(ctx: QueryContext, content: ResponseContent): Reply {
   return encodeResponse(ctx.msg, ctx.query, content, ctx.limit, ctx.edns);
+}
+
+/** REFUSED for a name outside our zones, with EDE 20 "Not Authoritative" (RFC 8914), as Knot sends. */
+export function refusedReply(ctx: QueryContext, result: LookupResult): Reply {
+  const edns = ctx.edns ? { ...ctx.edns, extendedError: { code: ExtendedError.NOT_AUTHORITATIVE } } : undefined;
+  return encodeResponse(ctx.msg, ctx.query, contentOf(result), ctx.limit, edns);
+}
+
+/** Reply to a lookup result, by kind. */
+export function replyTo(ctx: QueryContext, result: LookupResult): Reply {
+  return result.kind === "refused" ? refusedReply(ctx, result) : reply(ctx, contentOf(result));
 }

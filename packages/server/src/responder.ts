@@ -1,4 +1,4 @@
-import { encodeBareResponse, parseQuery, Rcode, type QueryProblem, type ResponseEdns } from "@dnsteer/wire";
+import { encodeBareResponse, parseQuery, Rcode, type Edns, type QueryProblem, type ResponseEdns } from "@dnsteer/wire";
 import { defaultChain } from "./chain.js";
 import { compose } from "./compose.js";
 import type { Handler, Peer, QueryContext, Reply, Transport } from "./context.js";
@@ -48,17 +48,20 @@ export function createResponder(current: () => Snapshot, options: ResponderOptio
   };
 }
 
+/** The OPT of an error reply: only when the query had one, with nothing but size and DO. */
+function bareEdns(edns: Edns | undefined, snapshot: Snapshot): ResponseEdns | undefined {
+  return edns ? { udpSize: snapshot.settings.udpPayloadSize, extendedRcode: 0, dnssecOk: edns.dnssecOk } : undefined;
+}
+
 /** Replies to queries the pre-parser rejected (FACTS bad-input table). */
 function problemReply(msg: Buffer, problem: QueryProblem, snapshot: Snapshot): Reply {
   switch (problem.kind) {
     case "drop":
       return null;
     case "notimp":
-      // Opcode unknown to us: header only, RD/CD not echoed (as NSD and BIND do).
-      return encodeBareResponse(msg, 0, Rcode.NOTIMP, false);
-    case "formerr": {
-      const edns = problem.edns ? { udpSize: snapshot.settings.udpPayloadSize, extendedRcode: 0, dnssecOk: problem.edns.dnssecOk } : undefined;
-      return encodeBareResponse(msg, problem.questionEnd ?? 0, Rcode.FORMERR, true, edns);
-    }
+      // Opcode unknown to us: the question and OPT echoed when they parse, RD/CD not (as NSD and BIND).
+      return encodeBareResponse(msg, problem.questionEnd ?? 0, Rcode.NOTIMP, false, bareEdns(problem.edns, snapshot));
+    case "formerr":
+      return encodeBareResponse(msg, problem.questionEnd ?? 0, Rcode.FORMERR, true, bareEdns(problem.edns, snapshot));
   }
 }

@@ -11,10 +11,13 @@ export const Opcode = { QUERY: 0, IQUERY: 1, STATUS: 2, NOTIFY: 4, UPDATE: 5 } a
 
 /** RCODEs; values above 15 need the EDNS extended-rcode bits (RFC 6891 6.1.3). */
 export const Rcode = {
-  NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16, BADCOOKIE: 23,
+  NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, YXDOMAIN: 6, BADVERS: 16, BADCOOKIE: 23,
 } as const;
 
-export const EdnsOption = { NSID: 3, ECS: 8, COOKIE: 10 } as const;
+export const EdnsOption = { NSID: 3, ECS: 8, COOKIE: 10, EDE: 15 } as const;
+
+/** Extended DNS Error codes (RFC 8914) we send. */
+export const ExtendedError = { NOT_AUTHORITATIVE: 20, NOT_SUPPORTED: 21 } as const;
 
 /** Header flag bits in the 16-bit flags word. */
 export const Flag = { QR: 0x8000, AA: 0x0400, TC: 0x0200, RD: 0x0100, RA: 0x0080, AD: 0x0020, CD: 0x0010 } as const;

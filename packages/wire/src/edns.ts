@@ -106,11 +106,14 @@ export interface ResponseEdns {
   dnssecOk: boolean;
   nsid?: Uint8Array;
   clientSubnet?: ClientSubnet;
+  /** Extended DNS Error (RFC 8914), e.g. 20 "Not Authoritative" on a REFUSED out-of-zone query. */
+  extendedError?: { code: number; text?: string };
 }
 
 export function optRecordLength(e: ResponseEdns): number {
   let n = 11;
   if (e.nsid) n += 4 + e.nsid.length;
+  if (e.extendedError) n += 4 + 2 + Buffer.byteLength(e.extendedError.text ?? "");
   if (e.clientSubnet) n += 4 + 4 + Math.ceil(e.clientSubnet.sourcePrefix / 8);
   return n;
 }
@@ -130,6 +133,13 @@ export function writeOptRecord(buf: Uint8Array, at: number, e: ResponseEdns): nu
   let p = at + 11;
   if (e.nsid) p = writeOption(buf, p, EdnsOption.NSID, e.nsid);
   if (e.clientSubnet) p = writeOption(buf, p, EdnsOption.ECS, encodeClientSubnet(e.clientSubnet));
+  if (e.extendedError) {
+    const text = Buffer.from(e.extendedError.text ?? "");
+    const data = Buffer.alloc(2 + text.length);
+    data.writeUInt16BE(e.extendedError.code, 0);
+    text.copy(data, 2);
+    p = writeOption(buf, p, EdnsOption.EDE, data);
+  }
   const rdlen = p - at - 11;
   buf[lenAt] = rdlen >> 8;
   buf[lenAt + 1] = rdlen & 0xff;

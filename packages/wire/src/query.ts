@@ -22,7 +22,7 @@ export interface Query {
 /** Why a query is not answered normally: the responder maps each to a reply or to silence. */
 export type QueryProblem =
   | { kind: "drop"; reason: "SHORT" | "RESPONSE" }
-  | { kind: "notimp"; id: number; opcode: number }
+  | { kind: "notimp"; id: number; opcode: number; questionEnd?: number; edns?: Edns }
   | { kind: "formerr"; id: number; opcode: number; flags: number; reason: string; questionEnd?: number; edns?: Edns };
 
 const HEADER = 12;
@@ -40,7 +40,15 @@ export function parseQuery(msg: Uint8Array): Query | QueryProblem {
   const flags = (msg[2]! << 8) | msg[3]!;
   if (flags & 0x8000) return { kind: "drop", reason: "RESPONSE" };
   const opcode = (flags >> 11) & 0xf;
-  if (opcode !== Opcode.QUERY) return { kind: "notimp", id, opcode };
+  const parsed = parseBody(msg, id, flags, opcode);
+  if (opcode === Opcode.QUERY) return parsed;
+  // An opcode we do not implement: NOTIMP, echoing the question and OPT when they parse.
+  return "kind" in parsed ? { kind: "notimp", id, opcode } : { kind: "notimp", id, opcode, questionEnd: parsed.questionEnd, edns: parsed.edns };
+}
+
+/** Everything after the first four header octets, for any opcode. */
+function parseBody(msg: Uint8Array, id: number, flags: number, opcode: number): Query | QueryProblem {
+  const len = msg.length;
   const formerr = (reason: string, questionEnd?: number, edns?: Edns): QueryProblem => ({ kind: "formerr", id, opcode, flags, reason, questionEnd, edns });
   const qdcount = (msg[4]! << 8) | msg[5]!;
   const ancount = (msg[6]! << 8) | msg[7]!;

@@ -1,6 +1,6 @@
 import { RRType } from "@dnsteer/wire";
 import type { Handler } from "../../context.js";
-import { contentOf, lookupQuery, reply } from "../../respond.js";
+import { lookupQuery, replyTo } from "../../respond.js";
 
 /**
  * RFC 8482: ANY over UDP gets one RRset (the first at the name, as Knot does) instead of all;
@@ -13,5 +13,5 @@ export const minimalAny: Handler = (ctx, next) => {
     result.answer = result.answer.slice(0, 1);
     result.additional = [];
   }
-  return reply(ctx, contentOf(result));
+  return replyTo(ctx, result);
 };

@@ -50,7 +50,7 @@ export function serveTemplate(template: Buffer, ctx: QueryContext): Reply {
   out[1] = msg[1]!;
   out[2] = (template[2]! & ~0x01) | (msg[2]! & 0x01); // RD
   out[3] = (template[3]! & ~0x10) | (msg[3]! & 0x10); // CD
-  msg.copy(out, 12, 12, query.qnameEnd); // the client's case of the name
+  msg.copy(out, 12, 12, query.questionEnd); // the client's question: its case, and its class (ANY)
   if (edns) {
     out.writeUInt16BE(out.readUInt16BE(10) + 1, 10);
     writeOptRecord(out, template.length, edns);

@@ -1,5 +1,5 @@
 import type { Handler } from "../../context.js";
-import { contentOf, lookupQuery, reply } from "../../respond.js";
+import { lookupQuery, replyTo } from "../../respond.js";
 
 /** The chain's end: answer from the zones by the RFC 1034 lookup, encoding per query. */
-export const zones: Handler = (ctx) => reply(ctx, contentOf(lookupQuery(ctx)));
+export const zones: Handler = (ctx) => replyTo(ctx, lookupQuery(ctx));
