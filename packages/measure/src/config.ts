@@ -5,11 +5,19 @@ import { DEFAULT_AGGREGATE, type AggregateParams } from "./aggregate.js";
 import { MeasureError } from "./errors.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./scheduler.js";
 
+/**
+ * A provider as the worker sees it: the stored provider plus `device`, the provider's link (an
+ * interface name in the worker's namespace). Optional; when set, ICMP probes leave through a raw
+ * socket bound to it (SO_BINDTODEVICE), because with IP_HDRINCL the kernel routes by the socket,
+ * not by the source we write (probe README). Not stored: it is local to the host running the worker.
+ */
+export type WorkerProvider = ProviderInput & { device?: string | null };
+
 /** The worker's configuration (JSON file for worker-main; the CLI passes the same shape). */
 export interface WorkerConfig {
   database: string;
   synchronous: Synchronous;
-  providers: ProviderInput[];
+  providers: WorkerProvider[];
   scope: AddressPolicyConfig;
   schedule: ScheduleConfig;
   probe: { timeoutMs: number; tcpPort: number; maxInFlight: number };
@@ -53,7 +61,7 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
     schedule: schedule as ScheduleConfig & { kinds: ProbeKind[] }, probe, aggregate, storage, run };
 }
 
-function provider(v: unknown, at: string): ProviderInput {
+function provider(v: unknown, at: string): WorkerProvider {
   const p = obj(v, at);
   const name = str(p.name, `${at}.name`);
   const strs = (x: unknown, f: string) => (x === undefined ? [] : arr(x, `${at}.${f}`).map((s, i) => str(s, `${at}.${f}[${i}]`)));
@@ -62,6 +70,7 @@ function provider(v: unknown, at: string): ProviderInput {
     name, enabled: p.enabled !== false,
     sourceV4: p.sourceV4 === undefined || p.sourceV4 === null ? null : str(p.sourceV4, `${at}.sourceV4`),
     sourceV6: p.sourceV6 === undefined || p.sourceV6 === null ? null : str(p.sourceV6, `${at}.sourceV6`),
+    device: p.device === undefined || p.device === null ? null : deviceName(p.device, `${at}.device`),
     serviceA: strs(p.serviceA, "serviceA"), serviceAAAA: strs(p.serviceAAAA, "serviceAAAA"),
     pricePerMbps: num(p.pricePerMbps, "pricePerMbps", 0), commitMbps: num(p.commitMbps, "commitMbps", 0),
     priceAboveCommit: num(p.priceAboveCommit, "priceAboveCommit", 0), billingPercentile: num(p.billingPercentile, "billingPercentile", 95),
@@ -69,6 +78,10 @@ function provider(v: unknown, at: string): ProviderInput {
   };
 }
 
+/** Linux interface names are 1..15 bytes with no '/' or whitespace. */
+function deviceName(v: unknown, at: string): string {
+  return typeof v === "string" && /^[^\s/]{1,15}$/.test(v) ? v : bad(at, "an interface name (1-15 characters, no '/' or spaces)");
+}
 function bad(at: string, want: string): never { throw new MeasureError("BAD_CONFIG", `${at}: expected ${want}`); }
 function obj(v: unknown, at: string): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(at, "an object");

@@ -7,5 +7,5 @@ export { KindChooser } from "./kind-chooser.js";
 export { applySample, median, DEFAULT_AGGREGATE, type AggregateParams, type PathKey } from "./aggregate.js";
 export { MeasureError, type MeasureErrorCode } from "./errors.js";
 export { runWorker, type WorkerEvent, type WorkerHooks, type WorkerSummary } from "./worker.js";
-export { parseWorkerConfig, DEFAULT_PROBE, DEFAULT_STORAGE, type WorkerConfig, type WorkerConfigInput } from "./config.js";
+export { parseWorkerConfig, DEFAULT_PROBE, DEFAULT_STORAGE, type WorkerConfig, type WorkerConfigInput, type WorkerProvider } from "./config.js";
 export { SampleRecorder } from "./recorder.js";

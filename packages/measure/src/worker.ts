@@ -28,7 +28,10 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
   const summary: WorkerSummary = { probes: 0, replies: 0, losses: 0, errors: 0, committed: 0, batches: 0 };
   try {
     store.syncProviders(cfg.providers);
-    const providers = new Map<string, ProbeSource>(store.listProviders().filter((p) => p.enabled).map((p) => [p.name, p]));
+    // The device is per host, not stored: it comes from config, joined by provider name.
+    const devices = new Map(cfg.providers.map((p) => [p.name, p.device ?? null]));
+    const providers = new Map<string, ProbeSource>(store.listProviders().filter((p) => p.enabled)
+      .map((p) => [p.name, { ...p, device: devices.get(p.name) ?? null }]));
     const kinds = cfg.schedule.kinds.filter((k) => probers.has(k));
     if (kinds.length === 0) throw new Error("no usable probe kind");
     const scheduler = new Scheduler({ ...cfg.schedule, kinds }, new AddressPolicy(cfg.scope), now());

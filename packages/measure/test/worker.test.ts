@@ -95,4 +95,13 @@ describe("parseWorkerConfig", () => {
       .toThrow(/budgetPerSec/);
     expect(() => parseWorkerConfig({ database: "x.db", providers: [], scope: { allow: ["0.0.0.0/0"] } })).toThrow(/providers/);
   });
+
+  it("carries a provider's device (optional interface name) and rejects one that cannot be a name", () => {
+    const base = { database: "x.db", scope: { allow: ["192.0.2.0/24"] } };
+    expect(parseWorkerConfig({ ...base, providers: [{ name: "a", sourceV4: "192.0.2.1", device: "eth1" }] }).providers[0]!.device).toBe("eth1");
+    expect(parseWorkerConfig({ ...base, providers: [{ name: "a", sourceV4: "192.0.2.1" }] }).providers[0]!.device).toBeNull();
+    for (const device of ["", "a/b", "has space", "sixteen-chars-xx", 3]) {
+      expect(() => parseWorkerConfig({ ...base, providers: [{ name: "a", device }] })).toThrow(/providers\[0\]\.device/);
+    }
+  });
 });

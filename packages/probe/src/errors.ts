@@ -5,6 +5,7 @@ export type ProbeErrorCode =
   | "SOURCE_NOT_LOCAL"     // the source is not configured on any interface here: refused before sending
   | "FAMILY_UNSUPPORTED"   // e.g. ICMPv6: raw-socket cannot choose an IPv6 source (see README)
   | "RAW_SOCKET_FAILED"    // could not open the raw socket (needs root or CAP_NET_RAW)
+  | "BAD_DEVICE"           // the provider's device is not an interface name, or binding to it failed
   | "CLOSED";              // the prober was closed
 
 export class ProbeError extends Error {

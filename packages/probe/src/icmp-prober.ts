@@ -1,9 +1,9 @@
 /// <reference path="./raw-socket.d.ts" />
 import { isIP } from "node:net";
-import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
+import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
 import type { ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
 
 export interface IcmpProberOptions {
@@ -18,16 +18,21 @@ export interface IcmpProberOptions {
 interface Pending { target: string; sentNs: bigint; timer: NodeJS.Timeout; resolve: (r: ProbeResult) => void }
 
 /**
- * ICMP echo over one shared raw IPv4 socket. The socket sees every ICMP packet in the namespace,
- * so replies are matched by type 0 + our identifier + the sequence number + the target address.
+ * ICMP echo over raw IPv4 sockets: one unbound socket for providers without a `device`, and one
+ * socket per device (SO_BINDTODEVICE) for providers with one, opened on first use. With IP_HDRINCL
+ * the kernel routes by the socket, not by the source we write in the header; binding to the
+ * provider's link is what makes `ip rule oif <link>` route the probe out of that provider (README).
+ * A socket sees every ICMP packet arriving on its device (all of them when unbound), so replies are
+ * matched by type 0 + our identifier + the sequence number + the target address.
  */
 export class IcmpProber implements Prober {
   readonly kind = "icmp" as const;
-  private readonly socket: Socket;
+  private readonly sockets = new Map<string, RawIcmp>();
   private readonly pending = new Map<number, Pending>();
   private readonly id: number;
   private readonly timeoutMs: number;
   private readonly payloadBytes: number;
+  private readonly receiveBufferBytes: number;
   private readonly local: LocalAddresses;
   private seq = 0;
   private closed = false;
@@ -36,17 +41,10 @@ export class IcmpProber implements Prober {
     this.id = (opts.identifier ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
     this.timeoutMs = opts.timeoutMs ?? 1000;
     this.payloadBytes = opts.payloadBytes ?? 16;
+    this.receiveBufferBytes = opts.receiveBufferBytes ?? 4 << 20;
     this.local = opts.localAddresses ?? new LocalAddresses();
-    try {
-      this.socket = raw.createSocket({ protocol: raw.Protocol.ICMP, bufferSize: 2048 });
-      this.socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
-      this.socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_RCVBUF, opts.receiveBufferBytes ?? 4 << 20);
-    } catch (err) {
-      throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ICMP socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
-    }
-    this.socket.on("message", (buf) => this.onMessage(buf));
-    // raw-socket closes the socket after an error: later probes must fail fast, not hang.
-    this.socket.on("error", () => { this.closed = true; this.failAll(); });
+    // Fail here, not at the first probe, when raw sockets are not allowed (callers fall back to TCP).
+    openRawIcmp(null, 2048, () => {}, () => {}).close();
   }
 
   probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult> {
@@ -55,9 +53,11 @@ export class IcmpProber implements Prober {
       return Promise.reject(new ProbeError("FAMILY_UNSUPPORTED", "ICMPv6 is not supported: use TCP for IPv6 (README)"));
     }
     let src: string;
+    let socket: RawIcmp;
     try {
       src = sourceFor(target.address, source).local;
       this.local.require(src);
+      socket = this.socketFor(source.device ?? null);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -69,7 +69,7 @@ export class IcmpProber implements Prober {
       const entry: Pending = { target: target.address, sentNs: 0n, timer, resolve };
       this.pending.set(seq, entry);
       // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
-      this.socket.send(packet, 0, packet.length, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
+      socket.send(packet, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
         (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed" }); });
     });
   }
@@ -78,15 +78,27 @@ export class IcmpProber implements Prober {
     if (this.closed) return;
     this.closed = true;
     this.failAll();
-    this.socket.close();
+    for (const s of this.sockets.values()) s.close();
+    this.sockets.clear();
   }
 
   get inFlight(): number {
     return this.pending.size;
   }
 
-  private onMessage(buf: Buffer): void {
-    const now = process.hrtime.bigint();
+  private socketFor(device: string | null): RawIcmp {
+    const key = device ?? "";
+    let socket = this.sockets.get(key);
+    if (!socket) {
+      socket = openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onMessage(buf, now),
+        // raw-socket closes a socket after an error: later probes must fail fast, not hang.
+        () => this.close());
+      this.sockets.set(key, socket);
+    }
+    return socket;
+  }
+
+  private onMessage(buf: Buffer, now: bigint): void {
     const reply = parseEchoReply(buf);
     if (!reply || reply.id !== this.id) return;
     const entry = this.pending.get(reply.seq);

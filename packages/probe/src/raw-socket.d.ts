@@ -18,6 +18,10 @@ declare module "raw-socket" {
     on(event: "message", listener: (buffer: Buffer, source: string) => void): this;
     on(event: "error", listener: (error: Error) => void): this;
     on(event: "close", listener: () => void): this;
+    /** Internals (raw-socket 1.8.1 index.js): the native handle and its receive buffer. Used only
+     * by raw-icmp.ts to drain every queued datagram in one readable event. */
+    readonly wrap: { recv(buffer: Buffer, callback: (buffer: Buffer, bytes: number, source: string) => void): void };
+    readonly buffer: Buffer;
   }
 
   interface RawSocketModule {

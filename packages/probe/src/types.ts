@@ -11,6 +11,13 @@ export interface ProbeSource {
   name: string;
   sourceV4?: string | null;
   sourceV6?: string | null;
+  /**
+   * The provider's link (interface name), optional. When set, ICMP leaves through a raw socket
+   * bound to it (SO_BINDTODEVICE): with IP_HDRINCL the kernel routes by the socket, not by the
+   * header's source, so source-based policy routing alone does not pick the provider (README).
+   * TCP ignores it (localAddress binds the source, and the kernel routes by it).
+   */
+  device?: string | null;
 }
 
 export type LossReason = "timeout" | "unreachable" | "send-failed" | "busy" | "closed";

@@ -17,6 +17,10 @@ beforeAll(() => {
   inNs("ip", "addr", "add", "192.0.2.1/24", "dev", "pa");
   inNs("ip", "link", "set", "pa", "up");
   inNs("ip", "link", "set", "pb", "up");
+  // 203.0.113.0/24 is reachable only through table 7, which only sockets bound to `pa` reach
+  // (`oif` rule): the shape of a multi-homed edge whose main table has no default route.
+  inNs("ip", "route", "add", "203.0.113.0/24", "dev", "pa", "table", "7");
+  inNs("ip", "rule", "add", "oif", "pa", "lookup", "7", "priority", "1100");
 });
 afterAll(() => { try { ip("netns", "del", ns); } catch { /* already gone */ } });
 
@@ -47,5 +51,19 @@ describe("probes inside a private network namespace", () => {
     ]);
     expect(icmp).toEqual({ error: "SOURCE_NOT_LOCAL" });
     expect(tcp).toEqual({ error: "SOURCE_NOT_LOCAL" });
+  });
+
+  it("routes ICMP by the socket's device (SO_BINDTODEVICE + oif rule), not by the header's source", () => {
+    const src = { name: "p", sourceV4: "192.0.2.1" };
+    const [unbound, bound, noDevice, badName] = probeInNs([
+      { kind: "icmp", address: "203.0.113.5", source: src, timeoutMs: 300 },
+      { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "pa" }, timeoutMs: 300 },
+      { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "nosuchdev" }, timeoutMs: 300 },
+      { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "a/b" }, timeoutMs: 300 },
+    ]);
+    expect(unbound).toEqual({ lost: true, reason: "send-failed" }); // ENETUNREACH: no route without the device
+    expect(bound).toEqual({ lost: true, reason: "timeout" });       // sent out of pa; nobody answers there
+    expect(noDevice).toEqual({ error: "BAD_DEVICE" });
+    expect(badName).toEqual({ error: "BAD_DEVICE" });
   });
 });

@@ -1,0 +1,68 @@
+/// <reference path="./raw-socket.d.ts" />
+import raw, { type Socket } from "raw-socket";
+import { ProbeError } from "./errors.js";
+
+/** One raw IPv4 ICMP socket as the ICMP prober uses it; every raw-socket quirk stays in here. */
+export interface RawIcmp {
+  send(packet: Buffer, address: string, beforeSend: () => void, after: (err: Error | null) => void): void;
+  close(): void;
+}
+
+/** Linux interface names: 1..15 bytes (IFNAMSIZ - 1), no '/', no whitespace. */
+const DEVICE_NAME = /^[^\s/]{1,15}$/;
+/** Datagrams read per readable event, at most: bounded so one busy socket cannot starve the loop. */
+const DRAIN_MAX = 64;
+
+/**
+ * Opens a raw ICMP socket with IP_HDRINCL (we write the IPv4 header, so the source is ours) and,
+ * when `device` is given, SO_BINDTODEVICE: sends are routed by the kernel as leaving that device
+ * (so `ip rule oif <device>` applies) and only ICMP arriving on it is received.
+ * `onPacket` gets each datagram (IP header included; the buffer is reused: parse it synchronously)
+ * with an hrtime stamp taken as it is read.
+ */
+export function openRawIcmp(device: string | null, receiveBufferBytes: number,
+  onPacket: (buf: Buffer, now: bigint) => void, onError: (err: Error) => void): RawIcmp {
+  if (device !== null && !DEVICE_NAME.test(device)) {
+    throw new ProbeError("BAD_DEVICE", `not an interface name: ${JSON.stringify(device)}`);
+  }
+  let socket: Socket;
+  try {
+    socket = raw.createSocket({ protocol: raw.Protocol.ICMP, bufferSize: 2048 });
+  } catch (err) {
+    throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ICMP socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
+  }
+  try {
+    socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
+    socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_RCVBUF, receiveBufferBytes);
+    if (device !== null) {
+      const name = Buffer.from(`${device}\0`, "latin1");
+      socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_BINDTODEVICE, name, name.length);
+    }
+  } catch (err) {
+    socket.close();
+    throw device !== null
+      ? new ProbeError("BAD_DEVICE", `cannot bind a raw ICMP socket to device ${device} (does it exist in this namespace?): ${String(err)}`, { cause: err })
+      : new ProbeError("RAW_SOCKET_FAILED", `cannot set up a raw ICMP socket: ${String(err)}`, { cause: err });
+  }
+  // raw-socket reads one datagram per readable event, so a reply queued behind others waits one
+  // event-loop turn per datagram ahead of it, and that wait ends up in its RTT. Drain the queue
+  // right away instead (recv throws EAGAIN when it is empty; a real error resurfaces on the next event).
+  const drain = (bytes: number) => onPacket(socket.buffer.subarray(0, bytes), process.hrtime.bigint());
+  socket.on("message", (buf) => {
+    onPacket(buf, process.hrtime.bigint());
+    for (let i = 1; i < DRAIN_MAX; i++) {
+      try {
+        socket.wrap.recv(socket.buffer, (_b, bytes) => drain(bytes));
+      } catch {
+        break;
+      }
+    }
+  });
+  socket.on("error", onError);
+  return {
+    send(packet, address, beforeSend, after) {
+      socket.send(packet, 0, packet.length, address, beforeSend, (err) => after(err));
+    },
+    close() { socket.close(); },
+  };
+}
