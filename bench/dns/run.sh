@@ -27,8 +27,10 @@ work=$(mktemp -d /tmp/dnsteer-bench-XXXXXX)
 knot_cli_pid=""
 knotd_pid=""
 dnsteer_pid=""
+ceiling_pid=""
 
 cleanup() {
+  if [ -n "$ceiling_pid" ]; then kill -TERM "$ceiling_pid" 2>/dev/null || true; fi
   # Only the processes this script started, by pid; dnsteer first so its profile gets written.
   if [ -n "$dnsteer_pid" ] && kill -0 "$dnsteer_pid" 2>/dev/null; then
     kill -TERM "$dnsteer_pid" 2>/dev/null || true
@@ -71,6 +73,10 @@ node "${node_flags[@]}" --conditions=source --import "file://$root/node_modules/
   "$root/apps/dnsteer/src/main.ts" serve --config "$here/bench.config.json" --listen "127.0.0.1:$dnsteer_port" \
   >"$work/dnsteer.out" 2>&1 &
 dnsteer_pid=$!
+# Node's ceiling (static-a only): a bare dgram server answering a fixed A record.
+ceiling_port=$("${tsx[@]}" "$here/free-port-cli.ts")
+"${tsx[@]}" "$here/node-ceiling.ts" "$ceiling_port" >"$work/ceiling.out" 2>&1 &
+ceiling_pid=$!
 wait_for_soa "$knot_port"
 wait_for_soa "$dnsteer_port" || { cat "$work/dnsteer.out" >&2; exit 1; }
 
@@ -82,21 +88,27 @@ run_dnsperf() { # port file -> qps
 # Other work on the box skews both servers unevenly: show the load so a reader can judge.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "knot $(knotd --version | awk '{print $NF}') (1 UDP worker) on :$knot_port, dnsteer on :$dnsteer_port; $seconds s x $rounds rounds per server and file"
-printf '%-10s %6s %12s %12s %8s\n' "queries" "round" "knot qps" "dnsteer qps" "ratio"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+row() { printf '%-10s %6s %10s %12s %8s %12s %8s\n' "$@"; }
+row "queries" "round" "knot qps" "dnsteer qps" "d/knot" "node-ceil" "d/ceil"
 for file in static-a mixed; do
-  k_sum=0; d_sum=0
+  k_sum=0; d_sum=0; c_sum=0
   for round in $(seq "$rounds"); do
+    c=""
     if [ $((round % 2)) = 1 ]; then
       k=$(run_dnsperf "$knot_port" "$here/$file.queries"); d=$(run_dnsperf "$dnsteer_port" "$here/$file.queries")
+      if [ "$file" = static-a ]; then c=$(run_dnsperf "$ceiling_port" "$here/$file.queries"); fi
     else
+      if [ "$file" = static-a ]; then c=$(run_dnsperf "$ceiling_port" "$here/$file.queries"); fi
       d=$(run_dnsperf "$dnsteer_port" "$here/$file.queries"); k=$(run_dnsperf "$knot_port" "$here/$file.queries")
     fi
-    k_sum=$((k_sum + k)); d_sum=$((d_sum + d))
-    printf '%-10s %6s %12s %12s %8s\n' "$file" "$round" "$k" "$d" "$(awk -v d="$d" -v k="$k" 'BEGIN {printf "%.2f", d / k}')"
+    k_sum=$((k_sum + k)); d_sum=$((d_sum + d)); c_sum=$((c_sum + ${c:-0}))
+    row "$file" "$round" "$k" "$d" "$(ratio "$d" "$k")" "${c:--}" "$([ -n "$c" ] && ratio "$d" "$c" || echo -)"
   done
-  printf '%-10s %6s %12s %12s %8s\n' "$file" "mean" "$((k_sum / rounds))" "$((d_sum / rounds))" "$(awk -v d="$d_sum" -v k="$k_sum" 'BEGIN {printf "%.2f", d / k}')"
+  if [ "$c_sum" -gt 0 ]; then cm=$((c_sum / rounds)); cr=$(ratio "$d_sum" "$c_sum"); else cm=-; cr=-; fi
+  row "$file" "mean" "$((k_sum / rounds))" "$((d_sum / rounds))" "$(ratio "$d_sum" "$k_sum")" "$cm" "$cr"
 done
-echo "target: dnsteer >= 0.70 x knot on static-a (reported, not asserted)"
+echo "target: dnsteer >= 0.70 x knot on static-a (reported, not asserted); node-ceil = bare node:dgram, fixed answer"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if grep -q 'Queries lost: *[1-9]' "$work/dnsperf.log"; then
