@@ -1,33 +1,22 @@
-import { CAUSES } from "./causes.js";
 import type { Decision, DecisionLevel, ProviderLoad } from "./decision-types.js";
 import type { HysteresisState, PolicyInput, SourceInput } from "./input-types.js";
 import type { ProviderTable } from "./provider-table.js";
-import { LazyReason } from "./lazy-reason.js";
-import { LEVEL_PREFIX, LEVEL_SOURCE, type Workspace } from "./workspace.js";
+import { EvaluatedDecision } from "./lazy-decision.js";
+import { LEVEL_PREFIX, type Workspace } from "./workspace.js";
 
 const LEVELS: readonly DecisionLevel[] = ["source", "prefix", "default"];
 
 export function buildDecisions(ws: Workspace, input: PolicyInput, table: ProviderTable): Decision[] {
   const decisions: Decision[] = new Array(ws.sources);
+  const context = { ws, table, input };
   for (let s = 0; s < ws.sources; s++) {
     const source = input.sources[s]!;
     const level = ws.level[s]!;
-    const aggregate = source.aggregate === undefined ? undefined : input.prefixMeasurements?.get(source.aggregate.key);
-    const shown = level === LEVEL_SOURCE ? source.measurements : level === LEVEL_PREFIX ? aggregate : source.measurements ?? aggregate;
-    const movedFrom = ws.movedFrom[s]!;
-    const left = ws.chosen[s] !== ws.previous[s] && ws.previous[s]! >= 0 ? ws.previous[s]! : movedFrom;
-    decisions[s] = {
-      source: source.key,
-      provider: table.names[ws.chosen[s]!]!,
-      level: LEVELS[level]!,
-      prefixLength: level === LEVEL_PREFIX ? source.aggregate!.prefixLength : source.prefixLength,
-      demandMbps: ws.demandMbps[s]!,
-      reason: new LazyReason(
-        input.config.mode, CAUSES[ws.cause[s]!]!, left >= 0 ? table.names[left]! : null,
-        { ws, s, table, config: input.config }, shown, source.previous,
-      ),
-      state: nextState(ws, s, table, source, input.now),
-    };
+    const prefixLength = level === LEVEL_PREFIX ? source.aggregate!.prefixLength : source.prefixLength;
+    decisions[s] = new EvaluatedDecision(
+      source.key, table.names[ws.chosen[s]!]!, LEVELS[level]!, prefixLength, ws.demandMbps[s]!,
+      nextState(ws, s, table, source, input.now), context, s,
+    );
   }
   return decisions;
 }
@@ -38,6 +27,8 @@ function nextState(ws: Workspace, s: number, table: ProviderTable, source: Sourc
   const previous = source.previous;
   if (previous !== undefined && chosen === ws.previous[s]) {
     const challenger = ws.challenger[s]!;
+    // Unchanged state: hand back the same (never mutated) object, sparing 100k allocations a round.
+    if (challenger < 0 && previous.challenger === null && previous.challengerCount === 0) return previous;
     return {
       provider: previous.provider, since: previous.since,
       challenger: challenger >= 0 ? table.names[challenger]! : null, challengerCount: challenger >= 0 ? ws.challengerCount[s]! : 0,
