@@ -57,6 +57,7 @@ export interface DecisionReason {
   providers: ProviderVerdict[];
 }
 
+/** One source's decision. `reason` is built on first read from the evaluation's input: read or serialize it before mutating that input. */
 export interface Decision {
   source: string;
   provider: string;
