@@ -60,8 +60,8 @@ wait_for_soa() { # port: bounded wait until the server answers the zone's SOA
 "${tsx[@]}" "$root/fixtures/peers/start-knot-cli.ts" "example.test.=$root/fixtures/zones/example.test.zone" --udp-workers 1 \
   >"$work/knot.out" 2>"$work/knot.err" &
 knot_cli_pid=$!
-for _ in $(seq 100); do grep -q '^port=' "$work/knot.out" && break; kill -0 "$knot_cli_pid" 2>/dev/null || break; sleep 0.1; done
-grep -q '^port=' "$work/knot.out" || { echo "knot did not start:" >&2; cat "$work/knot.err" >&2; exit 1; }
+for _ in $(seq 100); do grep -qs '^port=' "$work/knot.out" && break; kill -0 "$knot_cli_pid" 2>/dev/null || break; sleep 0.1; done
+grep -qs '^port=' "$work/knot.out" || { echo "knot did not start:" >&2; cat "$work/knot.err" >&2; exit 1; }
 knot_port=$(sed -n 's/^port=\([0-9]*\) pid=.*/\1/p' "$work/knot.out")
 knotd_pid=$(sed -n 's/^port=[0-9]* pid=\([0-9]*\)/\1/p' "$work/knot.out")
 
