@@ -13,18 +13,21 @@ export function liveBytes(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-/** Runs `ingest` on a fresh structure `rounds` times; best events/s (the first round warms the JIT). */
-export function bestRate<T>(rounds: number, events: number, make: () => T, ingest: (x: T) => void): { rate: number; last: T } {
-  let rate = 0;
-  let last = make();
-  for (let r = 0; r < rounds; r++) {
-    if (r > 0) last = make();
-    const start = process.hrtime.bigint();
-    ingest(last);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    rate = Math.max(rate, events / seconds);
-  }
-  return { rate, last };
+/** One timed run: events per wall second and per CPU second of this process (the machine is shared). */
+export function timed(events: number, run: () => void): { wall: number; cpu: number } {
+  const cpu0 = process.cpuUsage();
+  const wall0 = process.hrtime.bigint();
+  run();
+  const wallSeconds = Number(process.hrtime.bigint() - wall0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: events / wallSeconds, cpu: events / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** Bytes a structure holds once built: live bytes with it minus without it. */
+export function retainedBytes<T>(build: () => T): { bytes: number; value: T } {
+  const before = liveBytes();
+  const value = build();
+  return { bytes: liveBytes() - before, value };
 }

@@ -41,3 +41,9 @@ export function countStates(table: FlowTable): { live: number; tombstones: numbe
   }
   return counts;
 }
+
+/** A slot's state: what a probe sees there. */
+export function slotState(table: FlowTable, slot: number): "empty" | "tombstone" | "live" {
+  const tag = table.slotsForDiagnostics.tags[slot]!;
+  return tag >= FIRST_LIVE_TAG ? "live" : tag === TOMBSTONE ? "tombstone" : "empty";
+}

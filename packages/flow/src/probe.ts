@@ -1,5 +1,5 @@
 import { hashKey, homeSlot, probeStep } from "./hash.js";
-import { ADDRESS, ECS_BIT, EMPTY, FIRST_LIVE_TAG, IPV6_BIT, tagOf } from "./layout.js";
+import { ADDRESS, ECS_BIT, EMPTY, FIRST_LIVE_TAG, tagOf } from "./layout.js";
 import { BRENT_LIMIT, type Slots } from "./slots.js";
 
 /** Slot holding the key, or -1. Walks the key's sequence (tags only) to the first EMPTY slot. */
@@ -68,8 +68,4 @@ export function hashAt(t: Slots, slot: number): number {
 /** Hash of a stored record: its meta word without the ECS flag, which is not part of the key. */
 export function hashStored(metaWord: number, w0: number, w1: number, w2: number, w3: number): number {
   return hashKey(metaWord & ~ECS_BIT, w0, w1, w2, w3);
-}
-
-export function isIpv6At(t: Slots, slot: number): boolean {
-  return (t.i32[slot * t.stride]! & IPV6_BIT) !== 0;
 }

@@ -2,6 +2,7 @@ import { placeNew } from "./brent.js";
 import { bump, initSlot, scoreAt } from "./entry.js";
 import { FlowError } from "./errors.js";
 import { evictColdest, removeAt } from "./evict.js";
+import { coldestOnPath } from "./evict-path.js";
 import { keyMeta } from "./layout.js";
 import { find, findForInsert } from "./probe.js";
 import { entryAt, isLive, type FlowEntry } from "./read.js";
@@ -38,14 +39,7 @@ export class FlowTable {
     const meta = checkedMeta(family, prefixLength);
     w0 |= 0; w1 |= 0; w2 |= 0; w3 |= 0;
     let slot = findForInsert(t, meta, w0, w1, w2, w3);
-    if (slot < 0) {
-      if (t.size >= t.maxEntries) {
-        evictColdest(t, nowMs);
-        findForInsert(t, meta, w0, w1, w2, w3); // eviction may have rehashed: walk again
-      }
-      slot = placeNew(t);
-      initSlot(t, slot, t.newTag, meta, w0, w1, w2, w3, nowMs);
-    }
+    if (slot < 0) slot = t.size < t.maxEntries ? insert(t, meta, w0, w1, w2, w3, nowMs) : replaceColdest(t, meta, w0, w1, w2, w3, nowMs);
     bump(t, slot, group, nowMs, ecs);
     return slot;
   }
@@ -92,6 +86,31 @@ export class FlowTable {
 
   /** Internal storage, for the package's diagnostics; not part of the API. */
   get slotsForDiagnostics(): Slots { return this.#t; }
+}
+
+/** A new key into a table with room: Brent's placement on the path `findForInsert` left. */
+function insert(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
+  const slot = placeNew(t);
+  initSlot(t, slot, t.newTag, meta, w0, w1, w2, w3, nowMs);
+  return slot;
+}
+
+/**
+ * A new key into a full table: it takes the slot of the coldest key on its own path (no
+ * tombstone); if its path has no live slot, or eviction is exact (tests), the coldest of the
+ * clock sample or the whole table goes instead, leaving a tombstone.
+ */
+function replaceColdest(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
+  const victim = t.evictionSample >= t.maxEntries ? -1 : coldestOnPath(t, meta, w0, w1, w2, w3, nowMs);
+  if (victim < 0) {
+    evictColdest(t, nowMs);
+    findForInsert(t, meta, w0, w1, w2, w3); // eviction may have rehashed: walk again
+    return insert(t, meta, w0, w1, w2, w3, nowMs);
+  }
+  t.stats.evictions++;
+  t.size--;
+  initSlot(t, victim, t.newTag, meta, w0, w1, w2, w3, nowMs);
+  return victim;
 }
 
 function checkedMeta(family: 4 | 6, prefixLength: number): number {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { FlowTable } from "../src/index.js";
+import { FlowTable, slotState } from "../src/index.js";
+import { at, sequenceOf } from "./brent-oracle.js";
 import { keyArb } from "./keys.js";
 import { assertSame, deleteKey, findKey, idOf, recordKey, ReferenceTable, type Key } from "./reference.js";
 
@@ -43,8 +44,10 @@ function replay(s: { maxEntries: number; pool: Key[]; ops: Op[] }, evictionSampl
       if (deleteKey(table, key) !== had) throw new Error(`delete ${idOf(key)} disagrees`);
     } else {
       const evicting = !ref.entries.has(idOf(key)) && ref.entries.size === s.maxEntries;
-      recordKey(table, key, op.group, now, op.ecs);
+      const onPath = evicting && !exact ? expectedPathVictim(table, ref, key, now, evictionSample) : -1;
+      const slot = recordKey(table, key, op.group, now, op.ecs);
       if (evicting) checkEviction(table, ref, now, exact);
+      if (onPath >= 0 && slot !== onPath) throw new Error(`new key went to ${slot}, not the coldest path slot ${onPath}`);
       ref.record(key, op.group, now, op.ecs);
     }
     assertSame(table, ref);
@@ -52,6 +55,27 @@ function replay(s: { maxEntries: number; pool: Key[]; ops: Op[] }, evictionSampl
   seen.relocations += table.stats.relocations;
   seen.evictions += table.stats.evictions;
   seen.rehashes += table.stats.rehashes;
+}
+
+/**
+ * Sampled eviction takes the coldest of the first `sample` live slots on the new key's path
+ * (before an EMPTY slot; first one on ties) and puts the new key there; -1 if the path has none.
+ */
+function expectedPathVictim(table: FlowTable, ref: ReferenceTable, key: Key, now: number, sample: number): number {
+  const seq = sequenceOf(table, key);
+  let victim = -1;
+  let coldest = Infinity;
+  for (let n = 0, seen = 0; seen < sample; n++) {
+    const slot = at(table, seq, n);
+    const state = slotState(table, slot);
+    if (state === "empty") break;
+    if (state === "tombstone") continue;
+    const e = table.entryAt(slot);
+    const score = ref.scoreAt(ref.entries.get(idOf({ family: e.family, words: e.words, prefixLength: e.prefixLength }))!, now);
+    if (score < coldest) [coldest, victim] = [score, slot];
+    seen++;
+  }
+  return victim;
 }
 
 function checkEviction(table: FlowTable, ref: ReferenceTable, now: number, exact: boolean): void {

@@ -1,0 +1,37 @@
+import { scoreAt } from "./entry.js";
+import { hashKey, homeSlot, probeStep } from "./hash.js";
+import { EMPTY, FIRST_LIVE_TAG } from "./layout.js";
+import type { Slots } from "./slots.js";
+
+/**
+ * The coldest of the first `evictionSample` live slots on the new key's own probe sequence
+ * (before its first EMPTY slot), or -1 if there are none. Evicting that one and putting the new
+ * key in its slot leaves no tombstone: every sequence through the slot still finds it occupied,
+ * and the new key is reached through occupied slots only. Those slots are a random sample of
+ * the table like any other, and the walk is one the insert makes anyway. Without this, steady
+ * churn at full size would add a tombstone per new source and force an O(capacity) rehash every
+ * (capacity - maxEntries) / 2 new sources.
+ */
+export function coldestOnPath(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
+  const { tags, capacity } = t;
+  const hash = hashKey(meta, w0, w1, w2, w3);
+  const step = probeStep(hash, capacity);
+  let pos = homeSlot(hash, capacity);
+  let victim = -1;
+  let coldest = Infinity;
+  for (let seen = 0; seen < t.evictionSample; ) {
+    const tag = tags[pos]!;
+    if (tag === EMPTY) break;
+    if (tag >= FIRST_LIVE_TAG) {
+      const score = scoreAt(t, pos, nowMs);
+      if (score < coldest) {
+        coldest = score;
+        victim = pos;
+      }
+      seen++;
+    }
+    pos += step;
+    if (pos >= capacity) pos -= capacity;
+  }
+  return victim;
+}
