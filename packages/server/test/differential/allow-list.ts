@@ -55,10 +55,10 @@ export const deliberate: Deliberate[] = [
   },
   {
     id: "notimp-flags",
-    why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC) " +
-      "and no question; Knot echoes RD and the question. The OPT record must still match (RFC 6891 6.1.1).",
+    why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC); " +
+      "Knot echoes RD. Question and OPT must still match (RFC 6891 6.1.1).",
     accept: (q, knot, ours) => (q.opcode ?? 0) !== 0 && q.opcode !== 5 && knot.rcode === 4 && ours.rcode === 4 &&
-      !ours.flags.rd && ours.answer.length === 0 && knot.edns === ours.edns,
+      !ours.flags.rd && ours.answer.length === 0 && knot.edns === ours.edns && knot.question === ours.question,
   },
   {
     id: "update-not-implemented",
