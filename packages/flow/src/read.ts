@@ -30,6 +30,12 @@ export function countAt(t: Slots, slot: number, group: number): number {
   return t.i32[slot * t.stride + COUNTS + group]! >>> 0;
 }
 
+export function queriesAt(t: Slots, slot: number): number {
+  let total = 0;
+  for (let g = 0; g < t.groups; g++) total += countAt(t, slot, g);
+  return total;
+}
+
 export function lastSeenAt(t: Slots, slot: number): number {
   return t.f64[((slot * t.stride + t.floats) >> 1) + 1]!;
 }

@@ -33,9 +33,8 @@ export function selectSources(table: FlowTable, limits: SourceLimits, query: Sel
   const picked: Array<{ slot: number; rate: number; queries: number }> = [];
   for (const slot of table.liveSlots()) {
     const rate = table.rateAt(slot, query.nowMs);
-    if (rate >= minRate) picked.push({ slot, rate, queries: 0 });
+    if (rate >= minRate) picked.push({ slot, rate, queries: table.queriesAt(slot) });
   }
-  for (const p of picked) p.queries = table.entryAt(p.slot).queries;
   picked.sort((a, b) => b.rate - a.rate || b.queries - a.queries);
   const limit = query.limit ?? picked.length;
   return picked.slice(0, limit).map((p) => toSource(table, limits, p.slot, p.rate));

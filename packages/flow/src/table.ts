@@ -5,7 +5,7 @@ import { evictColdest, removeAt } from "./evict.js";
 import { coldestOnPath } from "./evict-path.js";
 import { keyMeta } from "./layout.js";
 import { find, findForInsert } from "./probe.js";
-import { entryAt, isLive, type FlowEntry } from "./read.js";
+import { entryAt, isLive, queriesAt, type FlowEntry } from "./read.js";
 import { Slots, type TableStats } from "./slots.js";
 import { validateOptions, type FlowTableOptions } from "./table-options.js";
 
@@ -63,6 +63,9 @@ export class FlowTable {
 
   /** The entry in a live slot (from `record`, `find` or `liveSlots`). */
   entryAt(slot: number): FlowEntry { return entryAt(this.#t, slot); }
+
+  /** Queries counted for the slot's key, all groups (no allocation). */
+  queriesAt(slot: number): number { return queriesAt(this.#t, slot); }
 
   /** Decayed score at `nowMs`: recent queries, each weighted 2^(-age / halfLife). */
   scoreAt(slot: number, nowMs: number): number { return scoreAt(this.#t, slot, nowMs); }
