@@ -30,15 +30,19 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   const config = join(dir, `bench-${rate}.json`);
   writeFileSync(config, JSON.stringify({
     database: db,
-    providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6 })),
+    providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
     scope: { allow: ["192.0.2.0/24", "2001:db8::/32"] },
     // Every path is due more often than the budget allows: the budget is what we measure.
-    schedule: { budgetPerSec: rate, burst: Math.max(5, Math.round(rate / 500)), minIntervalMs: Math.max(1, (paths / rate) * 500), kinds: [KIND] },
+    // lowDemandStretch 1: with the default 4, the least-demanded paths wait 4x minIntervalMs and
+    // the paths, not the budget, limited the rate (1k/s asked, ~850/s sent).
+    schedule: { budgetPerSec: rate, burst: Math.max(5, Math.round(rate / 500)), minIntervalMs: Math.max(1, (paths / rate) * 500),
+      lowDemandStretch: 1, kinds: [KIND] },
     probe: { timeoutMs: 1000, maxInFlight: 20_000 },
-    storage: { flushMs: 200 },
+    storage: { flushMs: Number(process.env.BENCH_FLUSH_MS ?? 200) },
     run: { durationMs: SECONDS * 1000 },
   }));
-  const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", WORKER, config], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const rt = process.env.BENCH_RT_PRIORITY ? ["chrt", "-f", process.env.BENCH_RT_PRIORITY] : [];
+  const child = tb.nsSpawn("edge", [...rt, process.execPath, "--conditions=source", "--import", "tsx", WORKER, config], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
   await new Promise((r) => child.once("exit", r));

@@ -1,11 +1,12 @@
-import type { CommittedBatch, PathStat, SampleInput, Store } from "@dnsteer/storage";
+import type { PathStat, SampleInput, Store } from "@dnsteer/storage";
 import { applySample, type AggregateParams, type PathKey } from "./aggregate.js";
 import type { ScheduledProbe } from "./scheduler.js";
 
 /**
  * Buffers probe results between flushes and folds them into path aggregates, both for the exact
  * source and for its aggregate prefix (/24, /48) when the flow analyzer gave one, so the policy can
- * fall back to the prefix. A flush writes samples and changed aggregates in one transaction.
+ * fall back to the prefix. `take()` hands both to the StoreWriter, which commits them in one
+ * transaction. The store is only read here (a path's aggregate from before this run).
  */
 export class SampleRecorder {
   private samples: SampleInput[] = [];
@@ -33,13 +34,13 @@ export class SampleRecorder {
     }
   }
 
-  /** Commits the buffer; on failure everything stays buffered for the next attempt. */
-  flush(): CommittedBatch | null {
+  /** Hands over what was buffered since the last call (for StoreWriter), or null when nothing was. */
+  take(): { samples: SampleInput[]; stats: PathStat[] } | null {
     if (this.samples.length === 0 && this.dirty.size === 0) return null;
     const stats = [...this.dirty].map((id) => this.stats.get(id)!);
-    const batch = this.store.recordBatch(this.samples, stats);
+    const samples = this.samples;
     this.samples = [];
     this.dirty.clear();
-    return batch;
+    return { samples, stats };
   }
 }

@@ -5,6 +5,7 @@ import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./
 import { openProbers } from "./probers.js";
 import { SampleRecorder } from "./recorder.js";
 import { Scheduler, type ScheduledProbe } from "./scheduler.js";
+import { StoreWriter, type WriterReply } from "./store-writer.js";
 
 export interface WorkerEvent { event: string; [key: string]: unknown }
 
@@ -26,6 +27,7 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
   const ownProbers = !hooks.probers;
   const probers = hooks.probers ?? openProbers(cfg, log);
   const summary: WorkerSummary = { probes: 0, replies: 0, losses: 0, errors: 0, committed: 0, batches: 0 };
+  let writer: StoreWriter | undefined;
   try {
     store.syncProviders(cfg.providers);
     // The device is per host, not stored: it comes from config, joined by provider name.
@@ -38,14 +40,31 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     scheduler.setProviders([...providers.values()].map((p) => ({
       name: p.name, families: [...(p.sourceV4 ? [4 as const] : []), ...(p.sourceV6 ? [6 as const] : [])] })));
     const recorder = new SampleRecorder(store, cfg.aggregate);
-    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, probers, providers, summary, log);
+    writer = await StoreWriter.start(cfg.database, cfg.synchronous, 500_000, (r) => onWriterReply(r, summary, log));
+    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log);
     log({ event: "started", providers: [...providers.keys()], kinds });
     await loop.run();
+    await writer.close();
     log({ event: "stopped", ...summary });
     return summary;
   } finally {
     if (ownProbers) for (const p of probers.values()) p.close();
+    await writer?.close();
     store.close();
+  }
+}
+
+function onWriterReply(r: WriterReply, summary: WorkerSummary, log: (e: WorkerEvent) => void): void {
+  if (r.type === "committed" && r.batch) {
+    summary.committed += r.batch.count;
+    summary.batches += 1;
+    log({ event: "commit", batch: summary.batches, ...r.batch });
+  } else if (r.type === "failed") {
+    log({ event: "flush-failed", error: r.error, buffered: r.buffered });
+  } else if (r.type === "retention" && r.deleted > 0) {
+    log({ event: "retention", deleted: r.deleted });
+  } else if (r.type === "retention-failed") {
+    log({ event: "retention-failed", error: r.error });
   }
 }
 
@@ -55,7 +74,7 @@ class Loop {
 
   constructor(
     private readonly cfg: WorkerConfig, private readonly signal: AbortSignal | undefined, private readonly store: Store,
-    private readonly scheduler: Scheduler, private readonly recorder: SampleRecorder, private readonly probers: Map<ProbeKind, Prober>,
+    private readonly scheduler: Scheduler, private readonly recorder: SampleRecorder, private readonly writer: StoreWriter, private readonly probers: Map<ProbeKind, Prober>,
     private readonly providers: Map<string, ProbeSource>, private readonly summary: WorkerSummary, private readonly log: (e: WorkerEvent) => void,
   ) {}
 
@@ -111,25 +130,14 @@ class Loop {
     this.log({ event: "targets", ...u });
   }
 
+  /** Hands the buffer to the writer thread; "commit" is logged when it reports the commit. */
   private flush(): void {
-    try {
-      const batch = this.recorder.flush();
-      if (!batch) return;
-      this.summary.committed += batch.count;
-      this.summary.batches += 1;
-      this.log({ event: "commit", batch: this.summary.batches, ...batch });
-    } catch (err) {
-      this.log({ event: "flush-failed", error: String(err), buffered: this.recorder.buffered });
-    }
+    const batch = this.recorder.take();
+    if (batch) this.writer.write(batch.samples, batch.stats);
   }
 
   private retention(now: number): void {
-    try {
-      const deleted = this.store.deleteSamplesBefore(now - this.cfg.storage.retentionMs);
-      if (deleted > 0) this.log({ event: "retention", deleted });
-    } catch (err) {
-      this.log({ event: "retention-failed", error: String(err) });
-    }
+    this.writer.retention(now - this.cfg.storage.retentionMs);
   }
 }
 
