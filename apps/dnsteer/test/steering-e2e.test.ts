@@ -1,0 +1,218 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbedSkipReason, upTestbed, type Testbed } from "../../../fixtures/testbed/index.js";
+import { dnsteerConfig, serviceAddress, startInEdge, STEERED, stopChild, ZONE, ZONE_DEFAULT_A, type Daemon } from "./e2e/dnsteer.js";
+import { answersNow, awaitAnswers, report, sleep, type Answers, type World } from "./e2e/expect.js";
+import { startLoad } from "./e2e/load.js";
+import { decisionOf, readDb } from "./e2e/observe.js";
+import { startUnbound, unboundMissing, type RunningUnbound } from "./e2e/unbound.js";
+
+/**
+ * Issue 5, "Show", end to end through a real L-DNS: the testbed's edge runs `dnsteer serve` on
+ * every provider address and `dnsteer worker`; one unbound per resolver address (stub-zone to
+ * the provider addresses) stands between `dig` and dnsteer, so dnsteer sees the resolvers'
+ * addresses as sources, exactly as on the internet. The delay router's table is the truth.
+ *
+ * Timing, all short so the whole file stays around a minute and a half:
+ * - a probe cycle (every (resolver, provider) path probed once) is PROBE_MS (±10 %);
+ * - aggregate.window 3: the median moves after 2 new samples, i.e. within two cycles;
+ * - the policy runs every EVAL_MS (consecutive 2 = one more evaluation), serve polls every 100 ms;
+ * - caching: the steered TTL is 0, so unbound never answers from its cache and every client
+ *   query reaches dnsteer. Chosen over a 1 s TTL or `unbound-control flush` because the cost
+ *   phase needs each resolver's client query rate to *be* its demand at the authoritative
+ *   (with any caching, an unbound asks at most once per TTL whatever its clients' rate).
+ * - TCP probes only (`kinds: ["tcp"]`): raw ICMP from the edge is routed by the socket, not by
+ *   the provider source (probe README); a fix with a `device` per provider is in progress and
+ *   not in the config schema yet. The testbed's TCP listener owns port 53 of every resolver
+ *   address (the probes' target), so unbound answers dig on port 5300.
+ */
+const PROBE_MS = 1000;
+const EVAL_MS = 500;
+const REFRESH_MS = 100;
+const INTERVAL_JITTER = 0.1;
+const PROBE_TIMEOUT_MS = 500;
+/** Hysteresis margin: a challenger must be better by more than this (ms). */
+const MARGIN_MS = 6;
+/** Slack for what the bounds do not model: a loaded 2-core box, dig through unbound, flushes. */
+const SLACK_MS = 1500;
+const CYCLE_MS = PROBE_MS * (1 + INTERVAL_JITTER);
+
+const COUNT = 6;
+const skipReason = testbedSkipReason() ?? unboundMissing();
+if (skipReason) console.log(`steering-e2e skipped: ${skipReason}`);
+
+/** Resolver i's best provider in the first table (rotates p1, p2, p3). */
+const firstBest = (i: number) => i % 3;
+/** ... and after the change. */
+const secondBest = (i: number) => (i + 1) % 3;
+
+describe.skipIf(skipReason !== undefined)("steering end to end through unbound on the latency testbed", () => {
+  let tb: Testbed;
+  let dir: string;
+  let serve: Daemon | undefined;
+  let worker: Daemon | undefined;
+  const unbounds: RunningUnbound[] = [];
+  const loads: ChildProcess[] = [];
+  let w: World;
+  let names: string[];
+
+  const providerName = (i: number) => tb.providers[i]!.name;
+  const expectProviders = (pick: (i: number) => number): Answers =>
+    Object.fromEntries(w.resolvers.map((r, i) => [r, providerName(pick(i))]));
+
+  /** Delays for every (resolver, provider) in one go; the promise resolves when all are in force. */
+  async function setTable(ms: (i: number, p: number) => number, jitterPct = 0): Promise<void> {
+    for (let i = 0; i < COUNT; i++) {
+      for (let p = 0; p < tb.providers.length; p++) await tb.setDelay(i, providerName(p), ms(i, p), jitterPct);
+    }
+  }
+
+  function measureSection(): Record<string, unknown> {
+    return {
+      scope: { allow: ["192.0.2.0/24"] },
+      schedule: { kinds: ["tcp"], minIntervalMs: PROBE_MS, intervalJitter: INTERVAL_JITTER, lowDemandStretch: 1, budgetPerSec: 200, burst: 10 },
+      probe: { timeoutMs: PROBE_TIMEOUT_MS, tcpPort: 53 },
+      aggregate: { window: 3 },
+      storage: { flushMs: 100, refreshTargetsMs: 300 },
+    };
+  }
+
+  function policySection(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      evaluateIntervalMs: EVAL_MS, sourceMaxAgeMs: 600_000, mode: "latency",
+      marginMs: MARGIN_MS, marginPercent: 5, consecutive: 2, holdDownMs: 0, minSamples: 2,
+      // One lost probe in the window of 3 marks the path down (failover at once). With the
+      // defaults (downLoss 1, window 15) failover would wait for 15 lost probes: see the report.
+      downLoss: 0.3, maxLoss: 0.2,
+      ...extra,
+    };
+  }
+
+  const steeringSection = { ttl: 0, refreshIntervalMs: REFRESH_MS, flow: { flushIntervalMs: 250, halfLifeMs: 2000 } };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dnsteer-e2e-"));
+    tb = await upTestbed({
+      prefix: `e2e${process.pid % 1_000_000}`,
+      overrides: { resolvers: { count: COUNT }, delays: { generator: "rotating-best", bestMinMs: 5, bestSpreadMs: 20, otherGapMs: 5, otherSpreadMs: 31, jitterPct: 0, dropIcmp: [], overrides: [] } },
+    });
+    names = tb.providers.map((p) => p.name);
+    const byService = new Map(tb.providers.map((p) => [serviceAddress(p.v4), p.name]));
+    w = {
+      tb,
+      dbPath: join(dir, "data", "dnsteer.sqlite"),
+      resolvers: tb.resolvers.slice(0, COUNT).map((r) => r.v4),
+      providerOf: (a) => byService.get(a) ?? (a === ZONE_DEFAULT_A ? "zone-default" : a),
+      logs: () => `[serve]\n${tail(serve?.log() ?? "")}\n[worker]\n${tail(worker?.log() ?? "")}`,
+    };
+    // The first table: resolver i is fastest via provider i mod 3, the others far behind.
+    await setTable((i, p) => (p === firstBest(i) ? 10 + i : p === (firstBest(i) + 1) % 3 ? 35 + i : 50 + i));
+
+    const config = dnsteerConfig(tb, dir, { policy: policySection(), measure: measureSection(), steering: steeringSection });
+    serve = await startInEdge(tb, "serve", config, '"msg":"serving"');
+    worker = await startInEdge(tb, "worker", config, '"msg":"worker started"');
+    for (const r of w.resolvers) {
+      const udir = join(dir, `unbound-${r}`);
+      mkdirSync(udir, { recursive: true });
+      unbounds.push(await startUnbound(tb, { dir: udir, address: r, zone: ZONE, stubAddrs: tb.providers.map((p) => p.v4) }));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    // Processes we started first (by their own handles), then the testbed, which also stops
+    // anything left inside its namespaces, then the temp folder.
+    await Promise.all([...loads, ...unbounds.map((u) => u.child), worker?.child, serve?.child].map((c) => stopChild(c)));
+    await tb?.down();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("unbound queries dnsteer from its own resolver address (outgoing-interface)", async () => {
+    // Before any measurement the answer is the zone's own record; the sources table then holds
+    // exactly the resolver addresses (not the resolvers' link address 198.19.0.2).
+    const first = await answersNow(w, STEERED);
+    for (const r of w.resolvers) expect(first[r], `first answer via ${r}`).toMatch(/^(zone-default|p\d)$/);
+    await sleep(600);
+    const seen = readDb(w.dbPath).sources.map((s) => s.address).sort();
+    expect(seen).toEqual([...w.resolvers].sort());
+  });
+
+  it("answers each resolver with the provider of its lowest return delay", async () => {
+    // From the first query: sources flushed (250 ms), targets refreshed (300 ms), minSamples 2
+    // (two cycles), one evaluation, a refresh.
+    const took = await awaitAnswers(w, STEERED, expectProviders(firstBest), 3 * CYCLE_MS + 2 * EVAL_MS + 3 * SLACK_MS, "first table");
+    console.log(`e2e: every resolver on its best provider ${took} ms after the first check`);
+    const db = readDb(w.dbPath);
+    for (const [i, r] of w.resolvers.entries()) expect(decisionOf(db, r)?.provider).toBe(providerName(firstBest(i)));
+  }, 60_000);
+
+  it("moves the answers within two probe cycles of a delay change", async () => {
+    await setTable((i, p) => (p === secondBest(i) ? 8 + i : p === firstBest(i) ? 35 + i : 50 + i));
+    const bound = 2 * CYCLE_MS + 2 * EVAL_MS + REFRESH_MS + SLACK_MS;
+    const took = await awaitAnswers(w, STEERED, expectProviders(secondBest), bound, `delay change (bound ${bound} ms)`);
+    console.log(`e2e: delay change reached every resolver's answer in ${took} ms (bound ${bound} ms, probe cycle ${PROBE_MS} ms)`);
+    expect(took).toBeLessThanOrEqual(bound);
+  }, 60_000);
+
+  it("does not flap under ±20 % jitter below the margin", async () => {
+    // The incumbent at 10 ms, the old best at 9.5 ms (better, but by less than the margin), both
+    // ±20 %: measured, they cross all the time (a plain argmin would flap), yet the worst case
+    // of the noise (12 − 7.6 = 4.4 ms) stays below the 6 ms margin.
+    const incumbent = expectProviders(secondBest);
+    await setTable((i, p) => (p === secondBest(i) ? 10 : p === firstBest(i) ? 9.5 : 50), 20);
+    const windowMs = 12 * PROBE_MS;
+    const start = Date.now();
+    let samples = 0;
+    let crossings = 0;
+    while (Date.now() - start < windowMs) {
+      const now = await answersNow(w, STEERED);
+      samples++;
+      if (w.resolvers.some((r) => now[r] !== incumbent[r])) {
+        throw new Error(report(w, `flap after ${Date.now() - start} ms of jitter`, incumbent, now));
+      }
+      const db = readDb(w.dbPath);
+      for (const [i, r] of w.resolvers.entries()) {
+        const med = (p: number) => db.stats.find((s) => s.prefix === r && s.prefixLength === 32 && s.provider === providerName(p))?.medianRttUs ?? Infinity;
+        if (med(firstBest(i)) < med(secondBest(i))) crossings++;
+      }
+      await sleep(400);
+    }
+    console.log(`e2e: no flap over ${windowMs} ms (${samples} checks × ${COUNT} resolvers); the challenger's median led in ${crossings} of ${samples * COUNT} looks`);
+    // The test is only meaningful if the challenger did lead at times: otherwise jitter never mattered.
+    expect(crossings).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("takes no resolver to a provider whose link is down, after one cycle", async () => {
+    await setTable((i, p) => (p === secondBest(i) ? 10 : p === firstBest(i) ? 20 : 50));
+    await awaitAnswers(w, STEERED, expectProviders(secondBest), 4 * CYCLE_MS + SLACK_MS, "before link down (jitter off)");
+    const down = names[1]!; // p2: resolvers 0 and 3 are on it
+    const t0 = Date.now();
+    await tb.linkDown(down);
+    // One cycle: the next probe of each path to it times out (PROBE_TIMEOUT_MS); one evaluation; a refresh.
+    const bound = CYCLE_MS + PROBE_TIMEOUT_MS + EVAL_MS + REFRESH_MS + SLACK_MS;
+    const expected: Answers = Object.fromEntries(w.resolvers.map((r, i) => [r, providerName(secondBest(i) === 1 ? firstBest(i) : secondBest(i))]));
+    let took = -1;
+    let last: Answers = {};
+    while (Date.now() - t0 <= bound + 5000) {
+      last = await answersNow(w, STEERED);
+      if (w.resolvers.every((r) => last[r] !== down)) {
+        took = Date.now() - t0;
+        break;
+      }
+      await sleep(100);
+    }
+    if (took < 0 || took > bound) throw new Error(report(w, `link ${down} down: still answered after ${took < 0 ? "> " + (bound + 5000) : took} ms (bound ${bound} ms)`, expected, last));
+    console.log(`e2e: link ${down} down: no resolver answered ${down} ${took} ms later (bound ${bound} ms)`);
+    // Stays off it: a second look one cycle later.
+    await sleep(CYCLE_MS);
+    const again = await answersNow(w, STEERED);
+    expect(w.resolvers.filter((r) => again[r] === down)).toEqual([]);
+    expect(again).toEqual(expected);
+  }, 60_000);
+});
+
+function tail(text: string, lines = 40): string {
+  return text.split("\n").slice(-lines).join("\n");
+}
