@@ -43,7 +43,8 @@ export function balance(ws: Workspace, table: ProviderTable, load: Float64Array,
     if (!rule.sheds(from) || load[from]! <= rule.limit[from]! + EPS) continue;
     const onIt: number[] = [];
     for (let s = 0; s < ws.sources; s++) {
-      if (ws.chosen[s] !== from) continue;
+      // A source without demand relieves nothing: moving it would only churn its answer.
+      if (ws.chosen[s] !== from || ws.demandMbps[s] === 0) continue;
       const to = target(ws, s, from, table, load, rule);
       regret[s] = to < 0 ? Infinity : to === ws.previous[s] && ws.cause[s] === CAUSE_SWITCHED ? -Infinity : regretOf(ws, s, from, to);
       onIt.push(s);

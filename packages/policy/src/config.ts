@@ -46,7 +46,7 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = Object.freeze({
   holdDownMs: 60_000,
   minSamples: 5,
   mbpsPerQueryRate: 0.1,
-  defaultProviders: [],
+  defaultProviders: Object.freeze([]),
 });
 
 /** DEFAULT_POLICY_CONFIG overridden by `partial`, validated. */

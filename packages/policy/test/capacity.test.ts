@@ -20,6 +20,13 @@ describe("capacity", () => {
     expect(moved.state).toMatchObject({ provider: "b", challenger: null });
   });
 
+  it("leaves sources without demand where they are: moving them relieves nothing", () => {
+    const idle = source("idle", { a: 10, b: 10.5, c: 100 }, { demandRate: 0 });
+    const result = run({ providers: [provider("a", { capacityMbps: 100 }), provider("b"), provider("c")], sources: [idle, ...fifteen()] });
+    expect(result.decisions[0]).toMatchObject({ provider: "a", reason: { cause: "first" } });
+    expect(loadOf(result, "a")).toBe(100);
+  });
+
   it("never overloads a target: the overflow spills to the next provider with room", () => {
     const result = run({
       providers: [provider("a", { capacityMbps: 100 }), provider("b", { capacityMbps: 30 }), provider("c")], sources: fifteen(),
