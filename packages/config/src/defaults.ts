@@ -22,6 +22,6 @@ export function defaultConfig(): Config {
     tcp: { idleTimeoutMs: 10_000, messageTimeoutMs: 2_000, maxConnections: 256 },
     log: { level: "info" },
     providers: [],
-    policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000 },
+    policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 },
   };
 }

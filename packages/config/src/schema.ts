@@ -85,6 +85,8 @@ export const policySchema = z
     evaluateIntervalMs: z.number().int().min(100).default(5_000),
     /** Sources not seen for this long lose their decision. */
     sourceMaxAgeMs: z.number().int().min(1000).default(3_600_000),
+    /** Consecutive lost probes that mark a path down at once (failover without waiting a window). */
+    downAfterLosses: z.number().int().min(1).default(3),
   })
   .catchall(z.unknown());
 
@@ -109,7 +111,7 @@ export const configSchema = z
     providers: z.array(providerSchema).default([]),
     steering: steeringSchema.optional(),
     measure: measureSchema.optional(),
-    policy: policySchema.default({ evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000 }),
+    policy: policySchema.default({ evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 }),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -6,6 +6,8 @@ export interface ControlOptions {
   config: PolicyConfig;
   /** Sources not seen for this long get no decision (and lose the one they had). */
   sourceMaxAgeMs: number;
+  /** Consecutive lost probes that mark a path down at once (default 3). */
+  downAfterLosses?: number;
 }
 
 export interface ControlOutcome {
@@ -23,7 +25,7 @@ export interface ControlOutcome {
  * through the store's decision version.
  */
 export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
-  const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs);
+  const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs, options.downAfterLosses);
   const result = evaluate(input);
   const before = new Map(store.listDecisions().map((d) => [`${d.prefix}/${d.prefixLength}`, d.provider]));
   let changed = 0;

@@ -13,20 +13,27 @@ export function providerSpec(p: Provider): ProviderSpec {
   };
 }
 
-/** A path aggregate as the policy reads it: median RTT over the window, loss over the window. */
-export function measurement(s: PathStat): PathMeasurement {
+/**
+ * A path aggregate as the policy reads it: median RTT and loss over the window. The last
+ * `downAfterLosses` probes all lost means the path is down now (loss 1), whatever older
+ * samples say: failover must not wait for a whole window of losses.
+ */
+export function measurement(s: PathStat, downAfterLosses = 3): PathMeasurement {
   const rttUs = s.medianRttUs ?? s.ewmaRttUs;
-  return { rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length, lastUpdate: s.updatedAt };
+  let trailingLosses = 0;
+  for (let i = s.window.length - 1; i >= 0 && s.window[i] === null; i--) trailingLosses++;
+  const down = trailingLosses >= Math.min(downAfterLosses, s.window.length) && trailingLosses > 0;
+  return { rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: down ? 1 : s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length, lastUpdate: s.updatedAt };
 }
 
 /** Every path aggregate in the store, grouped by "address/prefixLength" then provider. */
-export function measurementsByPrefix(stats: readonly PathStat[]): Map<string, Record<string, PathMeasurement>> {
+export function measurementsByPrefix(stats: readonly PathStat[], downAfterLosses = 3): Map<string, Record<string, PathMeasurement>> {
   const out = new Map<string, Record<string, PathMeasurement>>();
   for (const s of stats) {
     const key = keyOf(s.prefix, s.prefixLength);
     let byProvider = out.get(key);
     if (!byProvider) out.set(key, (byProvider = {}));
-    byProvider[s.provider] = measurement(s);
+    byProvider[s.provider] = measurement(s, downAfterLosses);
   }
   return out;
 }
@@ -36,9 +43,9 @@ export function measurementsByPrefix(stats: readonly PathStat[]): Map<string, Re
  * wrote (seen since `seenSince`), their measurements and their aggregates', and the hysteresis
  * state each previous decision carried.
  */
-export function readPolicyInput(store: Store, config: PolicyConfig, now: number, seenSince: number): PolicyInput {
+export function readPolicyInput(store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3): PolicyInput {
   const providers = store.listProviders().map(providerSpec);
-  const byPrefix = measurementsByPrefix(store.listPathStats());
+  const byPrefix = measurementsByPrefix(store.listPathStats(), downAfterLosses);
   const previous = new Map<string, HysteresisState>();
   for (const d of store.listDecisions()) {
     const state = (d.reason as { state?: HysteresisState }).state;

@@ -67,6 +67,19 @@ describe("decideOnce", () => {
     expect(store.getDecision("192.0.2.10", 32)!.reason).toMatchObject({ cause: "failover", from: "p1" });
   });
 
+  it("fails over after three consecutive losses, before the window is all loss", () => {
+    decideOnce(store, options, now);
+    const recent = stat("192.0.2.10", "p1", 10);
+    recent.window = [...recent.window.slice(3), null, null, null];
+    recent.lossRatio = 0.3;
+    store.upsertPathStats([recent]);
+    decideOnce(store, options, now + 1000);
+    expect(chosen()["192.0.2.10"]).toBe("p2");
+    recent.window = [...recent.window.slice(1), 10_000];
+    store.upsertPathStats([recent]);
+    expect(decideOnce(store, { ...options, downAfterLosses: 4 }, now + 2000).result.decisions.find((d) => d.source === "192.0.2.10/32")?.reason.providers.find((v) => v.provider === "p1")?.kind).not.toBe("path-down");
+  });
+
   it("drops decisions of sources that aged out, and bumps the version the responder polls", () => {
     decideOnce(store, options, now);
     const version = store.decisionsVersion();

@@ -27,7 +27,7 @@ async function work(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
   if (!config.measure) throw new Error("worker: the config has no measure section (measure.scope.allow says what may be probed)");
   if (config.providers.length === 0) throw new Error("worker: the config names no providers");
-  const { evaluateIntervalMs, sourceMaxAgeMs, ...policyOverrides } = config.policy;
+  const { evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses, ...policyOverrides } = config.policy;
   const policy: PolicyConfig = policyConfig(policyOverrides as Partial<PolicyConfig>);
   mkdirSync(config.dataDir, { recursive: true });
   const database = join(config.dataDir, "dnsteer.sqlite");
@@ -36,7 +36,7 @@ async function work(config: Config): Promise<void> {
 
   const decide = () => {
     try {
-      const outcome = decideOnce(store, { config: policy, sourceMaxAgeMs }, Date.now());
+      const outcome = decideOnce(store, { config: policy, sourceMaxAgeMs, downAfterLosses }, Date.now());
       log.info({ sources: outcome.sources, changed: outcome.changed, removed: outcome.removed }, "decided");
     } catch (err) {
       log.error({ err }, "deciding failed; previous decisions stay in force");
