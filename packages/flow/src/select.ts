@@ -1,6 +1,7 @@
 import { formatAddress } from "./address-text.js";
 import { aggregateInto, SourceKey, type SourceLimits } from "./source-key.js";
 import type { FlowTable } from "./table.js";
+import { TopK } from "./top-k.js";
 
 export interface SelectQuery {
   nowMs: number;
@@ -30,14 +31,13 @@ export interface FlowSource {
 
 export function selectSources(table: FlowTable, limits: SourceLimits, query: SelectQuery): FlowSource[] {
   const minRate = query.minRate ?? 0;
-  const picked: Array<{ slot: number; rate: number; queries: number }> = [];
-  for (const slot of table.liveSlots()) {
+  const top = new TopK(Math.max(0, Math.min(query.limit ?? table.size, table.size)));
+  for (let slot = 0; slot < table.capacity; slot++) {
+    if (!table.isLive(slot)) continue;
     const rate = table.rateAt(slot, query.nowMs);
-    if (rate >= minRate) picked.push({ slot, rate, queries: table.queriesAt(slot) });
+    if (rate >= minRate && top.admits(rate)) top.offer(slot, rate, table.queriesAt(slot));
   }
-  picked.sort((a, b) => b.rate - a.rate || b.queries - a.queries);
-  const limit = query.limit ?? picked.length;
-  return picked.slice(0, limit).map((p) => toSource(table, limits, p.slot, p.rate));
+  return top.sorted().map((slot) => toSource(table, limits, slot, table.rateAt(slot, query.nowMs)));
 }
 
 function toSource(table: FlowTable, limits: SourceLimits, slot: number, rate: number): FlowSource {

@@ -64,6 +64,8 @@ export class FlowTable {
   /** The entry in a live slot (from `record`, `find` or `liveSlots`). */
   entryAt(slot: number): FlowEntry { return entryAt(this.#t, slot); }
 
+  isLive(slot: number): boolean { return isLive(this.#t, slot); }
+
   /** Queries counted for the slot's key, all groups (no allocation). */
   queriesAt(slot: number): number { return queriesAt(this.#t, slot); }
 
