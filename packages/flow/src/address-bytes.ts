@@ -7,13 +7,19 @@ import type { SourceKey } from "./source-key.js";
  */
 export function keyFromAddressBytes(out: SourceKey, bytes: Uint8Array, offset: number, length: 4 | 16): SourceKey {
   out.ecs = false;
-  if (length === 4) return setIpv4(out, wordAt(bytes, offset), 32);
-  const w0 = wordAt(bytes, offset);
-  const w1 = wordAt(bytes, offset + 4);
-  const w2 = wordAt(bytes, offset + 8);
-  const w3 = wordAt(bytes, offset + 12);
+  const read = offset + length <= bytes.length ? wordIn : wordAt;
+  if (length === 4) return setIpv4(out, read(bytes, offset), 32);
+  const w0 = read(bytes, offset);
+  const w1 = read(bytes, offset + 4);
+  const w2 = read(bytes, offset + 8);
+  const w3 = read(bytes, offset + 12);
   if (w0 === 0 && w1 === 0 && w2 === 0xffff) return setIpv4(out, w3, 32);
   return setIpv6(out, w0, w1, w2, w3, 128);
+}
+
+/** Big-endian word at `offset`, known to be inside `bytes` (the usual case: no range checks). */
+function wordIn(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
 }
 
 /** Big-endian word at `offset`; bytes past the end of `bytes` read as 0 (ECS addresses are short). */
