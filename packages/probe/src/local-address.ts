@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
 import { ProbeError } from "./errors.js";
@@ -37,9 +38,38 @@ export class LocalAddresses {
     for (const list of Object.values(networkInterfaces())) {
       for (const info of list ?? []) next.add(canonicalIp(info.address.split("%")[0]!));
     }
+    // os.networkInterfaces() (libuv) skips interfaces that are not RUNNING: when a provider's link
+    // loses carrier, its address would vanish and every probe from it be refused instead of being
+    // recorded as the loss it is. The kernel's own lists still have it.
+    for (const a of kernelLocalAddresses()) next.add(a);
     this.cache = next;
     this.loadedAt = this.now();
   }
+}
+
+/**
+ * Addresses configured in this network namespace whatever the link state, from /proc/net (per
+ * namespace): IPv4 from the local routing table (`/32 host LOCAL` leaves of fib_trie), IPv6 from
+ * if_inet6. Empty where /proc is not readable (not Linux): networkInterfaces() then stands alone.
+ */
+export function kernelLocalAddresses(): string[] {
+  const out: string[] = [];
+  const fib = readOrEmpty("/proc/net/fib_trie");
+  let leaf: string | undefined;
+  for (const line of fib.split("\n")) {
+    const m = /\|-- (\d+\.\d+\.\d+\.\d+)$/.exec(line);
+    if (m) leaf = m[1];
+    else if (leaf && /\/32 host LOCAL/.test(line)) out.push(leaf);
+  }
+  for (const line of readOrEmpty("/proc/net/if_inet6").split("\n")) {
+    const hex = line.split(" ")[0] ?? "";
+    if (/^[0-9a-f]{32}$/.test(hex)) out.push(canonicalIp(hex.match(/.{4}/g)!.join(":")));
+  }
+  return out;
+}
+
+function readOrEmpty(path: string): string {
+  try { return readFileSync(path, "utf8"); } catch { return ""; }
 }
 
 /** The provider's source for the target's family, or a ProbeError. */

@@ -42,8 +42,13 @@ export class TcpProber implements Prober {
       return Promise.reject(err);
     }
     return new Promise<ProbeResult>((resolve, reject) => {
-      const start = process.hrtime.bigint();
+      let start = process.hrtime.bigint();
       const socket = connect({ host: target.address, port: target.port ?? this.port, localAddress: local, family });
+      // For an IP literal, net.connect() issues bind()+connect() (the SYN) from a nextTick it queues
+      // itself; ours runs right after it. Stamping here keeps the 0.2-0.3 ms that connect() spends
+      // before the syscall (measured on the testbed) out of the RTT. If Node ever connects
+      // synchronously, this still runs after the SYN, just as close to it.
+      process.nextTick(() => { start = process.hrtime.bigint(); });
       const done = (result: ProbeResult | ProbeError) => {
         clearTimeout(timer);
         this.open.delete(abort);

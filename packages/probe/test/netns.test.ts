@@ -66,4 +66,18 @@ describe("probes inside a private network namespace", () => {
     expect(noDevice).toEqual({ error: "BAD_DEVICE" });
     expect(badName).toEqual({ error: "BAD_DEVICE" });
   });
+
+  it("still counts a source on a link without carrier as local: probes are lost, not refused", () => {
+    inNs("ip", "link", "set", "pb", "down"); // pa loses carrier; os.networkInterfaces() then omits it
+    try {
+      const [icmp, tcp] = probeInNs([
+        { kind: "icmp", address: "192.0.2.2", source: { name: "p", sourceV4: "192.0.2.1", device: "pa" }, timeoutMs: 300 },
+        { kind: "tcp", address: "192.0.2.2", source: { name: "p", sourceV4: "192.0.2.1" }, timeoutMs: 300 },
+      ]);
+      expect(icmp).toMatchObject({ lost: true });
+      expect(tcp).toMatchObject({ lost: true });
+    } finally {
+      inNs("ip", "link", "set", "pb", "up");
+    }
+  });
 });
