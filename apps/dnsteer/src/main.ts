@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerExplain } from "./commands/explain.js";
 import { registerServe } from "./commands/serve.js";
 import { registerWorker } from "./commands/worker.js";
 import { registerZone } from "./commands/zone.js";
@@ -11,5 +12,6 @@ const program = new Command()
 registerServe(program);
 registerZone(program);
 registerWorker(program);
+registerExplain(program);
 
 await program.parseAsync(process.argv);

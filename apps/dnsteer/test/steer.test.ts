@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "@dnsteer/storage";
-import { freePort, run, startServe, stop } from "./run.js";
+import { BIN, freePort, run, startServe, stop } from "./run.js";
 
 /**
  * Decisions written to SQLite (as the worker will) reach `dnsteer serve`'s answers within a
@@ -13,10 +13,10 @@ import { freePort, run, startServe, stop } from "./run.js";
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-steer-"));
 let child: ChildProcess;
 let port: number;
+const config = join(dir, "dnsteer.json");
 
 beforeAll(async () => {
   port = await freePort();
-  const config = join(dir, "dnsteer.json");
   writeFileSync(config, JSON.stringify({
     listen: [{ address: "127.0.0.1", port }],
     dataDir: dir,
@@ -56,5 +56,13 @@ describe("decisions from SQLite steer the answers", () => {
     }
     await eventually("127.0.0.2", "198.51.100.80", 3000);
     expect(await dig("127.0.0.3")).toBe("203.0.113.80");
+  });
+
+  it("explains both: the decision for one, the default provider for the other", async () => {
+    const decided = await run(BIN, ["explain", "127.0.0.2", "--config", config]);
+    expect(decided.stdout).toContain("provider isp-b: decision for 127.0.0.2/32");
+    expect(decided.stdout).toContain("answer   A 198.51.100.80");
+    const fallback = await run(BIN, ["explain", "127.0.0.3", "--config", config, "--json"]);
+    expect(JSON.parse(fallback.stdout)).toMatchObject({ provider: "isp-a", basis: "default", answer: { a: ["203.0.113.80"] } });
   });
 });

@@ -33,7 +33,10 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     const [prefix, length] = splitKey(d.source);
     if (before.get(d.source) !== d.provider) changed++;
     before.delete(d.source);
-    return { prefix, prefixLength: length, provider: d.provider, reason: { level: d.level, levelPrefixLength: d.prefixLength, demandMbps: d.demandMbps, ...d.reason, state: d.state }, decidedAt: now };
+    // The policy builds reasons lazily (getters): read each field so the row holds them.
+    const { mode, cause, from, providers } = d.reason;
+    const reason = { level: d.level, levelPrefixLength: d.prefixLength, demandMbps: d.demandMbps, mode, cause, from, providers, state: d.state };
+    return { prefix, prefixLength: length, provider: d.provider, reason, decidedAt: now };
   });
   store.putDecisions(rows);
   for (const key of before.keys()) {

@@ -89,3 +89,21 @@ describe("decideOnce", () => {
     expect(store.decisionsVersion()).not.toBe(version);
   });
 });
+
+describe("explain", () => {
+  it("names the decision covering a source, its answer, and why the others lost", async () => {
+    const { explain } = await import("../src/index.js");
+    decideOnce(store, options, now);
+    const e = explain(store, { address: "192.0.2.20" });
+    expect(e).toMatchObject({ provider: "p2", basis: "decision", answer: { a: ["198.51.100.80"] }, decision: { prefix: "192.0.2.20", prefixLength: 32, level: "source" } });
+    expect(e.verdicts.find((v) => v.provider === "p1")?.verdict).toMatch(/slower by 35(\.0)? ms/);
+    expect(e.paths.map((p) => [p.provider, p.medianMs])).toEqual(expect.arrayContaining([["p1", 50], ["p2", 15]]));
+  });
+
+  it("falls back to the default provider, then to the zone, for an unknown source", async () => {
+    const { explain } = await import("../src/index.js");
+    expect(explain(store, { address: "203.0.113.9", defaultProvider: "p1" })).toMatchObject({ provider: "p1", basis: "default", decision: null });
+    expect(explain(store, { address: "2001:db8::1" })).toMatchObject({ provider: null, basis: "zone" });
+    expect(() => explain(store, { address: "not-an-ip" })).toThrow(/not an IP address/);
+  });
+});
