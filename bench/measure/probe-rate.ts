@@ -71,5 +71,5 @@ try {
   for (const rate of RATES) console.log(JSON.stringify(await runAt(tb, rate, dir)));
 } finally {
   await tb.down();
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.log(`kept ${dir}`); else rmSync(dir, { recursive: true, force: true });
 }

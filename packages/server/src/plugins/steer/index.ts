@@ -27,11 +27,14 @@ export function steer(service: SteeringService): Handler {
     const p = view.providers[provider]!;
     const addresses = query.qtype === RRType.A ? p.a : p.aaaa;
     if (addresses.length === 0) return next(ctx); // provider has no address of this family: zone data
-    const key = `${query.qtype}/${provider}/${query.key}`;
-    let template = view.templates.get(key);
+    // Templates per name, indexed by provider and family: no key string built per query.
+    let perName = view.templates.get(query.key);
+    if (!perName) view.templates.set(query.key, (perName = []));
+    const slot = provider * 2 + (query.qtype === RRType.A ? 0 : 1);
+    let template = perName[slot];
     if (!template) {
       template = encodeResponse(ctx.msg, query, steeredContent(ctx, view, addresses), 65535);
-      view.templates.set(key, template);
+      perName[slot] = template;
     }
     return serveTemplate(template, ctx) ?? reply(ctx, steeredContent(ctx, view, addresses));
   };

@@ -22,8 +22,8 @@ export interface SteeringView {
   /** Provider index for sources without a decision; -1 answers from the zone's own records. */
   readonly defaultProvider: number;
   readonly ttl: number;
-  /** Pre-encoded steered answers, per (qtype, provider, name); filled on first use. */
-  readonly templates: Map<string, Buffer>;
+  /** Pre-encoded steered answers: Query.key -> [provider * 2 + (A ? 0 : 1)]; filled on first use. */
+  readonly templates: Map<string, Array<Buffer | undefined>>;
 }
 
 export interface SteeringViewInput {
