@@ -1,5 +1,5 @@
 import type { Testbed } from "../../../../fixtures/testbed/index.js";
-import { decisionOf, digThrough, explainSource, readDb } from "./observe.js";
+import { decisionOf, digEach, explainSource, readDb } from "./observe.js";
 
 export interface Answers { [resolver: string]: string }
 
@@ -11,15 +11,16 @@ export interface World {
   resolvers: string[];
   /** Service address -> provider name (and the zone's default -> "zone-default"). */
   providerOf: (answer: string) => string;
+  /** Scratch file for `dig -f`. */
+  digBatchFile: string;
   /** Tail of the daemons' logs, for failures. */
   logs: () => string;
 }
 
 /** The answer each resolver gets right now (queried in parallel). */
 export async function answersNow(w: World, name: string): Promise<Answers> {
-  const out: Answers = {};
-  await Promise.all(w.resolvers.map(async (r) => (out[r] = w.providerOf(await digThrough(w.tb, r, name)))));
-  return out;
+  const raw = await digEach(w.tb, w.resolvers, name, w.digBatchFile);
+  return Object.fromEntries(w.resolvers.map((r) => [r, w.providerOf(raw[r]!)]));
 }
 
 /** A failure report: per resolver expected vs actual, and why (measurements, decision reasons). */
@@ -47,4 +48,27 @@ export async function awaitAnswers(w: World, name: string, expected: Answers, wi
     await sleep(100);
   }
   throw new Error(report(w, `${title}: not every resolver had its expected provider after ${withinMs} ms`, expected, actual));
+}
+
+/**
+ * Like awaitAnswers, but timed per resolver from the moment its own change was in force
+ * (`since[resolver]`, ms epoch): edits go one resolver after another, and timing everyone from
+ * the last edit would hide a slow move of the first. Returns each resolver's time to its first
+ * matching answer; throws a report when any takes longer than `boundMs`.
+ */
+export async function awaitAnswersEach(w: World, name: string, expected: Answers, since: Record<string, number>, boundMs: number, title: string): Promise<Record<string, number>> {
+  const took: Record<string, number> = {};
+  let actual: Answers = {};
+  const deadline = Math.max(...Object.values(since)) + boundMs;
+  for (;;) {
+    actual = await answersNow(w, name);
+    const now = Date.now();
+    for (const r of w.resolvers) if (took[r] === undefined && actual[r] === expected[r]) took[r] = now - since[r]!;
+    if (w.resolvers.every((r) => took[r] !== undefined)) break;
+    if (now > deadline) throw new Error(report(w, `${title}: not every resolver moved within ${boundMs} ms`, expected, actual));
+    await sleep(100);
+  }
+  const slow = w.resolvers.filter((r) => took[r]! > boundMs);
+  if (slow.length) throw new Error(report(w, `${title}: ${slow.map((r) => `${r} took ${took[r]} ms`).join(", ")} (bound ${boundMs} ms)`, expected, actual));
+  return took;
 }
