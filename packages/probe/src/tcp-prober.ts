@@ -54,7 +54,10 @@ export class TcpProber implements Prober {
         this.open.delete(abort);
         socket.removeAllListeners();
         socket.on("error", () => {}); // a late error after reset must not become an uncaught exception
-        socket.resetAndDestroy();
+        // Still connecting (timeout): resetAndDestroy() would wait for the connect to finish, keeping
+        // the socket in SYN_SENT (and the process alive) until the kernel gives up, minutes later;
+        // destroy() closes it now. Connected: reset, so neither side keeps TIME_WAIT.
+        if (socket.connecting) socket.destroy(); else socket.resetAndDestroy();
         if (result instanceof ProbeError) reject(result); else resolve(result);
       };
       const rtt = () => Number(process.hrtime.bigint() - start) / 1000;
