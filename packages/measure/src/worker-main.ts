@@ -5,7 +5,12 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { runWorker } from "./worker.js";
 
-const log = (e: object) => process.stdout.write(JSON.stringify({ t: Date.now(), ...e }) + "\n");
+// "started" and "stopped" carry the process's CPU time (all threads), so a bench can compute the
+// CPU share of the measuring itself, without start-up (TypeScript compilation) in it.
+const log = (e: { event?: unknown }) => {
+  const cpu = e.event === "started" || e.event === "stopped" ? process.cpuUsage() : undefined;
+  process.stdout.write(JSON.stringify({ t: Date.now(), ...e, ...(cpu && { cpuUserUs: cpu.user, cpuSystemUs: cpu.system }) }) + "\n");
+};
 
 async function main(): Promise<number> {
   const path = process.argv[2];
