@@ -7,7 +7,7 @@ import { runWorker } from "./worker.js";
 
 // "started" and "stopped" carry the process's CPU time (all threads), so a bench can compute the
 // CPU share of the measuring itself, without start-up (TypeScript compilation) in it.
-const log = (e: { event?: unknown }) => {
+const log = (e: { event?: unknown; [key: string]: unknown }) => {
   const cpu = e.event === "started" || e.event === "stopped" ? process.cpuUsage() : undefined;
   process.stdout.write(JSON.stringify({ t: Date.now(), ...e, ...(cpu && { cpuUserUs: cpu.user, cpuSystemUs: cpu.system }) }) + "\n");
 };
