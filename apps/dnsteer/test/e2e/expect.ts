@@ -1,5 +1,5 @@
 import type { Testbed } from "../../../../fixtures/testbed/index.js";
-import { decisionOf, digEach, explainSource, readDb } from "./observe.js";
+import { decisionOf, digEach, digThrough, explainSource, readDb } from "./observe.js";
 
 export interface Answers { [resolver: string]: string }
 
@@ -71,4 +71,25 @@ export async function awaitAnswersEach(w: World, name: string, expected: Answers
   const slow = w.resolvers.filter((r) => took[r]! > boundMs);
   if (slow.length) throw new Error(report(w, `${title}: ${slow.map((r) => `${r} took ${took[r]} ms`).join(", ")} (bound ${boundMs} ms)`, expected, actual));
   return took;
+}
+
+/**
+ * Per resolver, its own dig loop (in parallel): the time from `t0` to the end of the first dig
+ * whose answer satisfies `ok`, reset if a later answer does not. An answer is produced before its
+ * dig ends, so each time is an upper bound, and it includes what unbound spends retrying around
+ * a dead stub address (the delay a client sees). Stops once all hold, or `deadlineMs` after `t0`.
+ */
+export async function timeEach(w: World, name: string, ok: (resolver: string, provider: string) => boolean, t0: number, deadlineMs: number): Promise<{ took: Record<string, number | undefined>; last: Answers }> {
+  const took: Record<string, number | undefined> = {};
+  const last: Answers = {};
+  const done = () => w.resolvers.every((r) => took[r] !== undefined);
+  await Promise.all(w.resolvers.map(async (r) => {
+    while (Date.now() - t0 < deadlineMs && !done()) {
+      last[r] = w.providerOf(await digThrough(w.tb, r, name));
+      if (!ok(r, last[r]!)) took[r] = undefined;
+      else took[r] ??= Date.now() - t0;
+      await sleep(50);
+    }
+  }));
+  return { took, last };
 }
