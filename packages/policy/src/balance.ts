@@ -78,7 +78,11 @@ function target(ws: Workspace, s: number, from: number, table: ProviderTable, lo
       && load[q]! + demand <= rule.limit[q]! + EPS && rule.accepts(s, from, q);
   };
   const previous = ws.previous[s]!;
-  if (ws.cause[s] === CAUSE_SWITCHED && previous >= 0 && fits(previous)) return previous;
+  const backToPrevious = ws.cause[s] === CAUSE_SWITCHED && previous >= 0 && fits(previous);
+  // Without prices, going back where it came from is the least disruptive move. With prices,
+  // only when that is no dearer than the best alternative: else a source parked on an
+  // expensive provider would bounce back to it forever while a cheaper one has room.
+  if (backToPrevious && !rule.priced) return previous;
   let best = -1;
   let bestTier = 0;
   let bestPrice = 0;
@@ -95,6 +99,10 @@ function target(ws: Workspace, s: number, from: number, table: ProviderTable, lo
       bestPrice = price;
       bestEffective = effective;
     }
+  }
+  if (backToPrevious && best >= 0) {
+    const previousPrice = marginalPrice(table, load, previous, demand);
+    if (tierOf(ws.status[row + previous]!) <= bestTier && previousPrice <= bestPrice + EPS) return previous;
   }
   return best;
 }
