@@ -80,6 +80,15 @@ describe("decideOnce", () => {
     expect(decideOnce(store, { ...options, downAfterLosses: 4 }, now + 2000).result.decisions.find((d) => d.source === "192.0.2.10/32")?.reason.providers.find((v) => v.provider === "p1")?.kind).not.toBe("path-down");
   });
 
+  it("writes nothing (and so bumps no version) while nothing changes", () => {
+    decideOnce(store, options, now);
+    const version = store.decisionsVersion();
+    expect(decideOnce(store, options, now + 1000).changed).toBe(0);
+    expect(store.decisionsVersion()).toBe(version);
+    decideOnce(store, { ...options, reasonRefreshMs: 500 }, now + 2000);
+    expect(store.decisionsVersion()).not.toBe(version);
+  });
+
   it("drops decisions of sources that aged out, and bumps the version the responder polls", () => {
     decideOnce(store, options, now);
     const version = store.decisionsVersion();
