@@ -19,8 +19,21 @@ export interface PathKey { prefix: string; prefixLength: number; provider: strin
  * - Jitter as in RFC 3550 6.4.1: J += (|D| - J) / 16, D the difference between consecutive replies.
  */
 export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: number | null, at: number, p: AggregateParams): PathStat {
-  const window = [...(prev?.window ?? []), rttUs].slice(-Math.max(1, p.window));
-  const replies = window.filter((v): v is number => v !== null);
+  // Runs once per probe result (5k/s): plain loops, two small arrays, no closures or spreads, so
+  // the probing thread makes little garbage (each young-generation GC pauses it, and a reply read
+  // after the pause carries the pause in its RTT).
+  const old = prev?.window ?? [];
+  const cap = Math.max(1, p.window);
+  const from = Math.max(0, old.length + 1 - cap);
+  const window = new Array<number | null>(old.length + 1 - from);
+  const replies: number[] = [];
+  for (let i = from; i < old.length; i++) {
+    const v = old[i]!;
+    window[i - from] = v;
+    if (v !== null) insertSorted(replies, v);
+  }
+  window[window.length - 1] = rttUs;
+  if (rttUs !== null) insertSorted(replies, rttUs);
   const last = prev?.lastRttUs ?? null;
   let ewma = prev?.ewmaRttUs ?? null;
   let jitter = prev?.jitterUs ?? 0;
@@ -29,9 +42,9 @@ export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: num
     if (last !== null) jitter += (Math.abs(rttUs - last) - jitter) / 16;
   }
   return {
-    ...key,
+    prefix: key.prefix, prefixLength: key.prefixLength, provider: key.provider,
     ewmaRttUs: ewma,
-    medianRttUs: median(replies),
+    medianRttUs: medianOfSorted(replies),
     lossRatio: (window.length - replies.length) / window.length,
     jitterUs: jitter,
     sampleCount: (prev?.sampleCount ?? 0) + 1,
@@ -39,6 +52,19 @@ export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: num
     window,
     updatedAt: at,
   };
+}
+
+function insertSorted(sorted: number[], v: number): void {
+  let i = sorted.length;
+  sorted.push(v);
+  while (i > 0 && sorted[i - 1]! > v) { sorted[i] = sorted[i - 1]!; i--; }
+  sorted[i] = v;
+}
+
+function medianOfSorted(s: readonly number[]): number | null {
+  if (s.length === 0) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 export function median(values: readonly number[]): number | null {

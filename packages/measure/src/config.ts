@@ -20,7 +20,11 @@ export interface WorkerConfig {
   providers: WorkerProvider[];
   scope: AddressPolicyConfig;
   schedule: ScheduleConfig;
-  probe: { timeoutMs: number; tcpPort: number; maxInFlight: number };
+  /**
+   * `realtimePriority` (1-99, optional): SCHED_FIFO for the probing thread only (realtime.ts):
+   * replies are stamped when this thread reads them, so the time the OS takes to run it is RTT error.
+   */
+  probe: { timeoutMs: number; tcpPort: number; maxInFlight: number; realtimePriority?: number };
   aggregate: AggregateParams;
   storage: { flushMs: number; retentionMs: number; retentionEveryMs: number; refreshTargetsMs: number; maxTargets: number };
   /** Bounds for tests and one-shot runs; absent = run until signalled. */
@@ -48,6 +52,8 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
   if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => k !== "icmp" && k !== "tcp")) bad("schedule.kinds", '["icmp","tcp"] or a subset');
   const probe = { ...DEFAULT_PROBE, ...opt(c.probe, "probe") } as WorkerConfig["probe"];
   for (const k of ["timeoutMs", "tcpPort", "maxInFlight"] as const) positive(probe[k], `probe.${k}`);
+  const rt = probe.realtimePriority;
+  if (rt !== undefined && !(Number.isInteger(rt) && rt >= 1 && rt <= 99)) bad("probe.realtimePriority", "an integer in [1, 99]");
   const aggregate = { ...DEFAULT_AGGREGATE, ...opt(c.aggregate, "aggregate") } as AggregateParams;
   if (!(aggregate.ewmaAlpha > 0 && aggregate.ewmaAlpha <= 1)) bad("aggregate.ewmaAlpha", "a number in (0, 1]");
   positive(aggregate.window, "aggregate.window");

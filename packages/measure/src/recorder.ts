@@ -1,5 +1,5 @@
 import type { PathStat, SampleInput, Store } from "@dnsteer/storage";
-import { applySample, type AggregateParams, type PathKey } from "./aggregate.js";
+import { applySample, type AggregateParams } from "./aggregate.js";
 import type { ScheduledProbe } from "./scheduler.js";
 
 /**
@@ -21,17 +21,18 @@ export class SampleRecorder {
     // If the database stays unwritable, drop the oldest rather than grow without bound.
     if (this.samples.length >= this.maxBuffered) this.samples.shift();
     this.samples.push({ source: probe.address, provider: probe.provider, kind: probe.kind, family: probe.family, rttUs, at });
-    const keys: PathKey[] = [{ prefix: probe.address, prefixLength: probe.family === 4 ? 32 : 128, provider: probe.provider }];
+    // The exact source's aggregate is keyed by the scheduler's path key (no string built per sample).
+    this.fold(probe.key, probe.address, probe.family === 4 ? 32 : 128, probe.provider, rttUs, at);
     const t = probe.target;
     if (t.aggregateAddress && t.aggregatePrefixLength !== null && t.aggregatePrefixLength !== undefined) {
-      keys.push({ prefix: t.aggregateAddress, prefixLength: t.aggregatePrefixLength, provider: probe.provider });
+      this.fold(`${t.aggregateAddress}/${t.aggregatePrefixLength}|${probe.provider}`, t.aggregateAddress, t.aggregatePrefixLength, probe.provider, rttUs, at);
     }
-    for (const key of keys) {
-      const id = `${key.prefix}/${key.prefixLength}|${key.provider}`;
-      const prev = this.stats.get(id) ?? this.store.getPathStat(key.prefix, key.prefixLength, key.provider);
-      this.stats.set(id, applySample(prev, key, rttUs, at, this.params));
-      this.dirty.add(id);
-    }
+  }
+
+  private fold(id: string, prefix: string, prefixLength: number, provider: string, rttUs: number | null, at: number): void {
+    const prev = this.stats.get(id) ?? this.store.getPathStat(prefix, prefixLength, provider);
+    this.stats.set(id, applySample(prev, { prefix, prefixLength, provider }, rttUs, at, this.params));
+    this.dirty.add(id);
   }
 
   /** Hands over what was buffered since the last call (for StoreWriter), or null when nothing was. */

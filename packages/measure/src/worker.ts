@@ -3,6 +3,7 @@ import { Store } from "@dnsteer/storage";
 import { AddressPolicy } from "./address-policy.js";
 import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./config.js";
 import { openProbers } from "./probers.js";
+import { setMainThreadRealtime } from "./realtime.js";
 import { SampleRecorder } from "./recorder.js";
 import { Scheduler, type ScheduledProbe } from "./scheduler.js";
 import { StoreWriter, type WriterReply } from "./store-writer.js";
@@ -41,6 +42,10 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
       name: p.name, families: [...(p.sourceV4 ? [4 as const] : []), ...(p.sourceV6 ? [6 as const] : [])] })));
     const recorder = new SampleRecorder(store, cfg.aggregate);
     writer = await StoreWriter.start(cfg.database, cfg.synchronous, 500_000, (r) => onWriterReply(r, summary, log));
+    if (cfg.probe.realtimePriority !== undefined) {
+      const refused = await setMainThreadRealtime(cfg.probe.realtimePriority);
+      log(refused ? { event: "realtime-refused", error: refused } : { event: "realtime", priority: cfg.probe.realtimePriority });
+    }
     const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log);
     log({ event: "started", providers: [...providers.keys()], kinds });
     await loop.run();
