@@ -49,7 +49,8 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   let out = "";
   child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
   await new Promise((r) => child.once("exit", r));
-  const events = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number & string>);
+  interface Line { event: string; t: number; cpuUserUs: number; cpuSystemUs: number; probes: number; losses: number }
+  const events = out.trim().split("\n").map((l) => JSON.parse(l) as Line);
   const started = events.find((e) => e.event === "started");
   const stopped = events.find((e) => e.event === "stopped");
   if (!started || !stopped) throw new Error(`worker did not finish cleanly:\n${out.slice(-2000)}`);
