@@ -15,7 +15,7 @@ export interface IcmpProberOptions {
   localAddresses?: LocalAddresses;
 }
 
-interface Pending { target: string; sentNs: bigint; timer: NodeJS.Timeout; resolve: (r: ProbeResult) => void }
+interface Pending { seq: number; target: string; sentNs: bigint; deadline: number; resolve: (r: ProbeResult) => void }
 
 /**
  * ICMP echo over raw IPv4 sockets: one unbound socket for providers without a `device`, and one
@@ -36,6 +36,11 @@ export class IcmpProber implements Prober {
   private readonly local: LocalAddresses;
   private seq = 0;
   private closed = false;
+  // Timeouts: every probe has the same timeoutMs, so deadlines come in send order: a FIFO and one
+  // timer instead of a Timeout per probe (less garbage on the probing thread; GC pauses are RTT error).
+  private fifo: Pending[] = [];
+  private head = 0;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: IcmpProberOptions = {}) {
     this.id = (opts.identifier ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
@@ -65,9 +70,10 @@ export class IcmpProber implements Prober {
     if (seq < 0) return Promise.resolve({ lost: true, reason: "busy" });
     const packet = buildEchoRequest(src, target.address, this.id, seq, this.payloadBytes);
     return new Promise<ProbeResult>((resolve) => {
-      const timer = setTimeout(() => this.finish(seq, { lost: true, reason: "timeout" }), this.timeoutMs);
-      const entry: Pending = { target: target.address, sentNs: 0n, timer, resolve };
+      const entry: Pending = { seq, target: target.address, sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve };
       this.pending.set(seq, entry);
+      this.fifo.push(entry);
+      if (!this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), this.timeoutMs);
       // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
       socket.send(packet, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
         (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed" }); });
@@ -78,6 +84,8 @@ export class IcmpProber implements Prober {
     if (this.closed) return;
     this.closed = true;
     this.failAll();
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
     for (const s of this.sockets.values()) s.close();
     this.sockets.clear();
   }
@@ -110,8 +118,24 @@ export class IcmpProber implements Prober {
     const entry = this.pending.get(seq);
     if (!entry) return;
     this.pending.delete(seq);
-    clearTimeout(entry.timer);
     entry.resolve(result);
+  }
+
+  /** Times out every expired probe still pending (answered ones are skipped), then re-arms. */
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    const now = performance.now();
+    while (this.head < this.fifo.length && this.fifo[this.head]!.deadline <= now) {
+      const e = this.fifo[this.head++]!;
+      if (this.pending.get(e.seq) === e) this.finish(e.seq, { lost: true, reason: "timeout" });
+    }
+    if (this.head > 1024 && this.head * 2 > this.fifo.length) { this.fifo = this.fifo.slice(this.head); this.head = 0; }
+    if (this.head < this.fifo.length && !this.closed) {
+      this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, this.fifo[this.head]!.deadline - now));
+    } else {
+      this.fifo = [];
+      this.head = 0;
+    }
   }
 
   private failAll(): void {

@@ -12,9 +12,15 @@ const ICMP_HEADER = 8;
 export const ICMP_ECHO_REPLY = 0;
 export const ICMP_ECHO_REQUEST = 8;
 
+/** Dotted quad into 4 bytes; a character loop, not split(): this runs for every probe (garbage = GC pauses = RTT error). */
 function writeIpv4(buf: Buffer, offset: number, address: string): void {
-  const parts = address.split(".");
-  for (let i = 0; i < 4; i++) buf[offset + i] = Number(parts[i]);
+  let octet = 0;
+  let at = offset;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c === 46) { buf[at++] = octet; octet = 0; } else octet = octet * 10 + (c - 48);
+  }
+  buf[at] = octet;
 }
 
 /**
@@ -23,7 +29,8 @@ function writeIpv4(buf: Buffer, offset: number, address: string): void {
  */
 export function buildEchoRequest(src: string, dst: string, id: number, seq: number, payloadBytes: number, ttl = 64): Buffer {
   const total = IPV4_HEADER + ICMP_HEADER + payloadBytes;
-  const buf = Buffer.alloc(total);
+  // From Node's shared pool (no ArrayBuffer per probe); every byte is written below or zeroed here.
+  const buf = Buffer.allocUnsafe(total).fill(0);
   buf[0] = 0x45; // version 4, IHL 5
   buf.writeUInt16BE(total, 2);
   buf.writeUInt16BE(seq, 4); // IP id; Linux keeps a nonzero one
