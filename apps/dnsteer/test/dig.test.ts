@@ -4,22 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturesDir } from "@dnsteer/config";
-import { freePort, run, startServe, stop } from "./run.js";
+import { run, serveOnFreePort, stop } from "./run.js";
 
 /** `dig` and `kdig` (Debian) against a real `dnsteer serve` process on the example zone. */
 let child: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "dnsteer-dig-"));
   const config = join(dir, "dnsteer.json");
   // A second zone with an answer too large for 512 octets, beside the embedded example zone.
   const big = Array.from({ length: 6 }, (_, i) => `big TXT "${String(i).repeat(250)}"`).join("\n");
   writeFileSync(join(dir, "big.test.zone"), `$ORIGIN big.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n${big}\n`);
   const zones = [{ file: join(fixturesDir, "zones/example.test.zone"), origin: "example.test." }, { file: "big.test.zone" }];
-  writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones, nsid: "dnsteer-test", dataDir: dir, chaos: { version: "dnsteer", identity: null } }));
-  child = await startServe(["--config", config]);
+  ({ child, port } = await serveOnFreePort((port) => {
+    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones, nsid: "dnsteer-test", dataDir: dir, chaos: { version: "dnsteer", identity: null } }));
+    return ["--config", config];
+  }));
 });
 afterAll(() => stop(child));
 

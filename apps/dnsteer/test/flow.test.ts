@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store, type Source } from "@dnsteer/storage";
 import { buildQuery, opt } from "../../../packages/wire/test/build-query.js";
-import { freePort, startServe, stop } from "./run.js";
+import { serveOnFreePort, stop } from "./run.js";
 
 /**
  * Issue 4 end to end: queries from several source addresses and ECS subnets, over real
@@ -18,14 +18,15 @@ let child: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePort();
   const config = join(dir, "dnsteer.json");
-  writeFileSync(config, JSON.stringify({
-    listen: [{ address: "127.0.0.1", port }, { address: "::1", port }],
-    dataDir: dir,
-    steering: { names: [{ name: "www.example.test." }, { name: "sip.example.test." }], flow: { flushIntervalMs: 200 } },
+  ({ child, port } = await serveOnFreePort((port) => {
+    writeFileSync(config, JSON.stringify({
+      listen: [{ address: "127.0.0.1", port }, { address: "::1", port }],
+      dataDir: dir,
+      steering: { names: [{ name: "www.example.test." }, { name: "sip.example.test." }], flow: { flushIntervalMs: 200 } },
+    }));
+    return ["--config", config];
   }));
-  child = await startServe(["--config", config]);
 });
 afterAll(() => stop(child));
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, freePort, run, startServe, stop, waitForLog } from "./run.js";
+import { BIN, run, serveOnFreePort, stop, waitForLog } from "./run.js";
 
 const zoneText = (address: string) => `$ORIGIN reload.test.
 $TTL 60
@@ -19,11 +19,12 @@ let child: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePort();
   writeFileSync(zoneFile, zoneText("192.0.2.10"));
   const config = join(dir, "dnsteer.json");
-  writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones: [{ file: "reload.test.zone" }], dataDir: dir }));
-  child = await startServe(["--config", config]);
+  ({ child, port } = await serveOnFreePort((port) => {
+    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones: [{ file: "reload.test.zone" }], dataDir: dir }));
+    return ["--config", config];
+  }));
 });
 afterAll(() => stop(child));
 

@@ -14,7 +14,7 @@ export function run(cmd: string, args: string[], timeoutMs = 30_000): Promise<{ 
   });
 }
 
-/** A free UDP+TCP port on loopback (bound, then released). */
+/** A port free on loopback for UDP (bound, then released); TCP is checked by `serveOnFreePort`. */
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = dgram.createSocket("udp4");
@@ -23,6 +23,22 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Start `dnsteer serve` on a free port: `configFor(port)` writes the config and returns the
+ * args. A port picked free can be taken before the server binds it (tests run in parallel),
+ * so EADDRINUSE means: pick another and try again, a bounded number of times.
+ */
+export async function serveOnFreePort(configFor: (port: number) => string[]): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { child: await startServe(configFor(port)), port };
+    } catch (err) {
+      if (attempt >= 5 || !String(err).includes("EADDRINUSE")) throw err;
+    }
+  }
 }
 
 /** Start `dnsteer serve` with args; resolves once its "serving" log line appears. */
@@ -49,9 +65,9 @@ export function startServe(args: string[]): Promise<ChildProcess> {
 }
 
 /** Stop a child we started and wait for it to exit. */
-export function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess | undefined): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (!child || child.exitCode !== null) return resolve();
     child.removeAllListeners("exit");
     child.once("exit", () => resolve());
     child.kill("SIGTERM");

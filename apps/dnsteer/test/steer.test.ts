@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "@dnsteer/storage";
-import { BIN, freePort, run, startServe, stop } from "./run.js";
+import { BIN, run, serveOnFreePort, stop } from "./run.js";
 
 /**
  * Decisions written to SQLite (as the worker will) reach `dnsteer serve`'s answers within a
@@ -16,17 +16,18 @@ let port: number;
 const config = join(dir, "dnsteer.json");
 
 beforeAll(async () => {
-  port = await freePort();
-  writeFileSync(config, JSON.stringify({
-    listen: [{ address: "127.0.0.1", port }],
-    dataDir: dir,
-    providers: [
-      { name: "isp-a", serviceA: ["203.0.113.80"] },
-      { name: "isp-b", serviceA: ["198.51.100.80"] },
-    ],
-    steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20 },
+  ({ child, port } = await serveOnFreePort((port) => {
+    writeFileSync(config, JSON.stringify({
+      listen: [{ address: "127.0.0.1", port }],
+      dataDir: dir,
+      providers: [
+        { name: "isp-a", serviceA: ["203.0.113.80"] },
+        { name: "isp-b", serviceA: ["198.51.100.80"] },
+      ],
+      steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20 },
+    }));
+    return ["--config", config];
   }));
-  child = await startServe(["--config", config]);
 });
 afterAll(() => stop(child));
 
