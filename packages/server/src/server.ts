@@ -43,11 +43,24 @@ export class DnsServer {
   }
 
   async start(): Promise<void> {
-    for (const { address, port } of this.options.listen) {
-      // UDP first; TCP then takes the same port number (matters when port is 0).
+    for (const { address, port } of this.options.listen) await this.listenOn(address, port);
+  }
+
+  /**
+   * UDP first; TCP then takes the same port number. With port 0 the number UDP got may be
+   * taken for TCP: then start over with another, a bounded number of times.
+   */
+  private async listenOn(address: string, port: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       const udp = await listenUdp(address, port, this.respond);
-      this.udp.push(udp);
-      this.tcp.push(await listenTcp(address, udp.address().port, this.respond, () => this.snapshot.settings));
+      try {
+        this.tcp.push(await listenTcp(address, udp.address().port, this.respond, () => this.snapshot.settings));
+        this.udp.push(udp);
+        return;
+      } catch (err) {
+        udp.close();
+        if (port !== 0 || attempt >= 5 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+      }
     }
   }
 
