@@ -1,3 +1,5 @@
+import { ipv4FromBytes, ipv6FromBytes } from "@dnsteer/wire";
+
 /**
  * Address text -> bytes, written into a caller's buffer so the query path allocates nothing.
  * Node hands us the peer address as a string (rinfo.address); these parsers are the cheapest
@@ -79,25 +81,9 @@ export function parseIPv6Into(text: string, out: Uint8Array, off = 0): boolean {
   return true;
 }
 
-/** Text of an address given as bytes (4 or 16), IPv6 compressed per RFC 5952. */
+/** Text of an address given as bytes (4 or 16), IPv6 compressed per RFC 5952 (the wire package's). */
 export function formatAddress(bytes: Uint8Array): string {
-  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  const words = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = words.map((w) => w.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+  return bytes.length === 4 ? ipv4FromBytes(bytes) : ipv6FromBytes(bytes);
 }
 
 /** Zero the bits past `prefixLength` (in place) and return the buffer. */
