@@ -24,6 +24,8 @@ export const providerSchema = z
     /** Probe source addresses: local addresses routed out through this provider. */
     sourceV4: ipv4.nullable().default(null),
     sourceV6: ipv6.nullable().default(null),
+    /** The interface routed out through this provider: ICMP probes are bound to it (SO_BINDTODEVICE). */
+    device: z.string().regex(/^[^/\s]{1,15}$/, "an interface name (1-15 characters, no / or spaces)").nullable().default(null),
     /** Service addresses answered for steered names when this provider is chosen. */
     serviceA: z.array(ipv4).default([]),
     serviceAAAA: z.array(ipv6).default([]),

@@ -2,11 +2,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "@dnsteer/config";
-import { decideOnce } from "@dnsteer/control";
 import { runWorker } from "@dnsteer/measure";
 import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
 import { Store } from "@dnsteer/storage";
 import { createLogger } from "../log.js";
+import { startThread, stopThread } from "../threads/start.js";
 
 /**
  * `dnsteer worker`: its own process, so a probe bug never takes DNS down. Probes the sources
@@ -33,16 +33,19 @@ async function work(config: Config): Promise<void> {
   const database = join(config.dataDir, "dnsteer.sqlite");
   const store = Store.open(database);
   store.syncProviders(config.providers);
+  store.close();
 
-  const decide = () => {
-    try {
-      const outcome = decideOnce(store, { config: policy, sourceMaxAgeMs, downAfterLosses }, Date.now());
-      log.info({ sources: outcome.sources, changed: outcome.changed, removed: outcome.removed }, "decided");
-    } catch (err) {
-      log.error({ err }, "deciding failed; previous decisions stay in force");
-    }
-  };
-  const timer = setInterval(decide, evaluateIntervalMs);
+  // The controller runs in its own thread so its SQLite and policy work never delays probes.
+  const decider = startThread(new URL("../control/decide-thread.ts", import.meta.url), {
+    dbPath: database,
+    intervalMs: evaluateIntervalMs,
+    options: { config: policy, sourceMaxAgeMs, downAfterLosses },
+  });
+  decider.on("message", (m: { ok: boolean; error?: string; sources?: number; changed?: number; removed?: number }) => {
+    if (m.ok) log.info({ sources: m.sources, changed: m.changed, removed: m.removed }, "decided");
+    else log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
+  });
+  decider.on("error", (err) => log.error({ err }, "decision thread failed"));
 
   const stop = new AbortController();
   process.once("SIGTERM", () => stop.abort());
@@ -52,8 +55,6 @@ async function work(config: Config): Promise<void> {
     { database, providers: config.providers, ...config.measure },
     { signal: stop.signal, log: (e) => (e.event === "error" ? log.warn(e, e.event) : log.debug(e, e.event)) },
   );
-  clearInterval(timer);
-  decide();
-  store.close();
+  await stopThread(decider, 5000);
   log.info(summary, "worker stopped");
 }
