@@ -25,15 +25,14 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start() { # config -> port
-  local port; port=$("${tsx[@]}" "$here/free-port-cli.ts")
+start() { # config -> sets $port; runs in this shell (not $(...)) so the pid is recorded for cleanup
+  port=$("${tsx[@]}" "$here/free-port-cli.ts")
   "${tsx[@]}" "$root/apps/dnsteer/src/main.ts" serve --config "$1" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do dig +short +time=1 +tries=1 -p "$port" @127.0.0.1 example.test SOA 2>/dev/null | grep -q hostmaster && break; sleep 0.2; done
-  echo "$port"
 }
-plain=$(start "$here/bench.config.json")
-steer=$(start "$here/steering.config.json")
+start "$here/bench.config.json"; plain=$port
+start "$here/steering.config.json"; steer=$port
 qps() { dnsperf -s 127.0.0.1 -p "$1" -d "$here/$2.queries" -l "$seconds" -c 1 -q 100 2>&1 | awk '/Queries per second/ {print int($4)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
