@@ -18,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "big.test.zone"), `$ORIGIN big.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n${big}\n`);
   const zones = [{ file: join(fixturesDir, "zones/example.test.zone"), origin: "example.test." }, { file: "big.test.zone" }];
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones, nsid: "dnsteer-test", dataDir: dir, chaos: { version: "dnsteer", identity: null } }));
+    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }, { address: "::1", port }], zones, nsid: "dnsteer-test", dataDir: dir, chaos: { version: "dnsteer", identity: null } }));
     return ["--config", config];
   }));
 });
@@ -32,6 +32,13 @@ describe("dig", () => {
     expect(r.stdout).toContain("status: NOERROR");
     expect(r.stdout).toMatch(/flags: qr aa;/);
     expect(r.stdout).toMatch(/www\.example\.test\.\s+\d+\s+IN\s+A\s+192\.0\.2\.\d+/);
+  });
+
+  it("answers over IPv6, UDP and TCP", async () => {
+    const udp = await run("dig", ["@::1", "-p", String(port), "www.example.test", "A", "+short"]);
+    expect(udp.stdout.trim()).toBe("192.0.2.80");
+    const tcp = await run("dig", ["@::1", "-p", String(port), "www.example.test", "AAAA", "+tcp", "+short"]);
+    expect(tcp.stdout.trim()).toBe("2001:db8::80");
   });
 
   it("answers over TCP", async () => {

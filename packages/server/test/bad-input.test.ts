@@ -151,6 +151,22 @@ describe("TCP (RFC 7766)", () => {
     await stillAnswers();
   });
 
+  it("closes connections past the cap at once, and serves again when one closes", async () => {
+    const { connect } = await import("node:net");
+    const open = await Promise.all(Array.from({ length: 4 }, () => new Promise<import("node:net").Socket>((resolve) => {
+      const s = connect(port, "127.0.0.1", () => resolve(s));
+      s.on("error", () => {});
+    })));
+    await new Promise((r) => setTimeout(r, 50));
+    // The fifth is closed at once: its query gets no answer (a reset counts as none).
+    const replies = await tcpExchange(port, [frame(good)], 1, 1000).catch(() => []);
+    expect(replies).toHaveLength(0);
+    open.forEach((s) => s.destroy());
+    await new Promise((r) => setTimeout(r, 50));
+    const [r] = await tcpExchange(port, [frame(good)], 1);
+    expect(header(r!).id).toBe(0x4242);
+  });
+
   it("AXFR over TCP is refused (no transfers configured)", async () => {
     const [r] = await tcpExchange(port, [frame(buildQuery({ name: "example.test.", qtype: 252 }))], 1);
     expect(header(r!).rcode).toBe(5);
