@@ -49,31 +49,30 @@ export function parseQuery(msg: Uint8Array): Query | QueryProblem {
 /** Everything after the first four header octets, for any opcode. */
 function parseBody(msg: Uint8Array, id: number, flags: number, opcode: number): Query | QueryProblem {
   const len = msg.length;
-  const formerr = (reason: string, questionEnd?: number, edns?: Edns): QueryProblem => ({ kind: "formerr", id, opcode, flags, reason, questionEnd, edns });
   const qdcount = (msg[4]! << 8) | msg[5]!;
   const ancount = (msg[6]! << 8) | msg[7]!;
   const nscount = (msg[8]! << 8) | msg[9]!;
   const arcount = (msg[10]! << 8) | msg[11]!;
-  if (qdcount !== 1) return formerr(qdcount === 0 ? "no question" : "more than one question");
+  if (qdcount !== 1) return formerrOf(id, opcode, flags, qdcount === 0 ? "no question" : "more than one question");
 
   // Question name: labels only; a compression pointer here could only point into the header.
   let at = HEADER;
   let octets = 1;
   for (;;) {
-    if (at >= len) return formerr("question name runs past the end");
+    if (at >= len) return formerrOf(id, opcode, flags, "question name runs past the end");
     const l = msg[at]!;
     if (l === 0) break;
-    if (l & 0xc0) return formerr(l >= 0xc0 ? "compression pointer in question" : "reserved label type");
+    if (l & 0xc0) return formerrOf(id, opcode, flags, l >= 0xc0 ? "compression pointer in question" : "reserved label type");
     octets += l + 1;
-    if (octets > 255) return formerr("question name longer than 255 octets");
+    if (octets > 255) return formerrOf(id, opcode, flags, "question name longer than 255 octets");
     at += l + 1;
   }
   const qnameEnd = at + 1;
   const questionEnd = qnameEnd + 4;
-  if (questionEnd > len) return formerr("question cut off");
+  if (questionEnd > len) return formerrOf(id, opcode, flags, "question cut off");
   const qtype = (msg[qnameEnd]! << 8) | msg[qnameEnd + 1]!;
   const qclass = (msg[qnameEnd + 2]! << 8) | msg[qnameEnd + 3]!;
-  if (qtype === RRType.OPT) return formerr("OPT as question type", questionEnd);
+  if (qtype === RRType.OPT) return formerrOf(id, opcode, flags, "OPT as question type", questionEnd);
 
   // Skip answer and authority records (legal in a query, unusual); find OPT in additional.
   at = questionEnd;
@@ -81,16 +80,16 @@ function parseBody(msg: Uint8Array, id: number, flags: number, opcode: number): 
   for (let i = 0; i < ancount + nscount + arcount; i++) {
     const nameStart = at;
     const nameEnd = skipName(msg, at);
-    if (nameEnd < 0) return formerr("bad record name", questionEnd);
-    if (nameEnd + 10 > len) return formerr("record header cut off", questionEnd);
+    if (nameEnd < 0) return formerrOf(id, opcode, flags, "bad record name", questionEnd);
+    if (nameEnd + 10 > len) return formerrOf(id, opcode, flags, "record header cut off", questionEnd);
     const type = (msg[nameEnd]! << 8) | msg[nameEnd + 1]!;
     const rdlen = (msg[nameEnd + 8]! << 8) | msg[nameEnd + 9]!;
     const rdataStart = nameEnd + 10;
-    if (rdataStart + rdlen > len) return formerr("record data overruns the message", questionEnd);
+    if (rdataStart + rdlen > len) return formerrOf(id, opcode, flags, "record data overruns the message", questionEnd);
     if (type === RRType.OPT) {
-      if (i < ancount + nscount) return formerr("OPT outside the additional section", questionEnd);
-      if (edns) return formerr("more than one OPT record", questionEnd);
-      if (nameEnd - nameStart !== 1) return formerr("OPT owner is not the root", questionEnd);
+      if (i < ancount + nscount) return formerrOf(id, opcode, flags, "OPT outside the additional section", questionEnd);
+      if (edns) return formerrOf(id, opcode, flags, "more than one OPT record", questionEnd);
+      if (nameEnd - nameStart !== 1) return formerrOf(id, opcode, flags, "OPT owner is not the root", questionEnd);
       const ttlHigh = (msg[nameEnd + 4]! << 8) | msg[nameEnd + 5]!;
       edns = {
         udpSize: Math.max(512, (msg[nameEnd + 2]! << 8) | msg[nameEnd + 3]!),
@@ -101,12 +100,17 @@ function parseBody(msg: Uint8Array, id: number, flags: number, opcode: number): 
         nsidRequested: false,
       };
       const problem = decodeOptions(msg.subarray(rdataStart, rdataStart + rdlen), edns);
-      if (problem) return formerr(`EDNS option: ${problem}`, questionEnd, edns);
+      if (problem) return formerrOf(id, opcode, flags, `EDNS option: ${problem}`, questionEnd, edns);
     }
     at = rdataStart + rdlen;
   }
-  if (at !== len) return formerr("trailing data after the last record", questionEnd, edns);
+  if (at !== len) return formerrOf(id, opcode, flags, "trailing data after the last record", questionEnd, edns);
   return { id, flags, opcode, qnameEnd, questionEnd, qtype, qclass, key: nameKey(msg, qnameEnd), edns };
+}
+
+/** A FORMERR problem. A top-level function, not a per-call closure: parsing runs per query. */
+function formerrOf(id: number, opcode: number, flags: number, reason: string, questionEnd?: number, edns?: Edns): QueryProblem {
+  return { kind: "formerr", id, opcode, flags, reason, questionEnd, edns };
 }
 
 /** End offset of a (possibly compressed) name, or -1 if malformed. Pointers are not followed. */
@@ -138,8 +142,8 @@ function nameKey(msg: Uint8Array, qnameEnd: number): string {
       break;
     }
   }
-  // Fast path: most names are already lowercase ASCII.
-  const raw = Buffer.from(msg.buffer, msg.byteOffset + HEADER, qnameEnd - HEADER).toString("latin1");
+  // Fast path: most names are already lowercase ASCII. A Buffer decodes its own range without a view.
+  const raw = Buffer.isBuffer(msg) ? msg.toString("latin1", HEADER, qnameEnd) : Buffer.from(msg.buffer, msg.byteOffset + HEADER, qnameEnd - HEADER).toString("latin1");
   if (!upperOrHigh) return raw;
   let out = "";
   for (let i = 0; i < raw.length; i++) {

@@ -45,12 +45,13 @@ export function serveTemplate(template: Buffer, ctx: QueryContext): Reply {
   const optLen = edns ? optRecordLength(edns) : 0;
   if (template.length + optLen > ctx.limit) return null;
   const out = Buffer.allocUnsafe(template.length + optLen);
-  template.copy(out);
+  out.set(template); // TypedArray.set: native, without Buffer.copy's argument handling
   out[0] = msg[0]!;
   out[1] = msg[1]!;
   out[2] = (template[2]! & ~0x01) | (msg[2]! & 0x01); // RD
   out[3] = (template[3]! & ~0x10) | (msg[3]! & 0x10); // CD
-  msg.copy(out, 12, 12, query.questionEnd); // the client's question: its case, and its class (ANY)
+  // The client's question: its case, and its class (ANY). A few dozen bytes: a loop beats copy().
+  for (let i = 12; i < query.questionEnd; i++) out[i] = msg[i]!;
   if (edns) {
     out.writeUInt16BE(out.readUInt16BE(10) + 1, 10);
     writeOptRecord(out, template.length, edns);
