@@ -17,16 +17,17 @@ import { BRENT_LIMIT, type Slots } from "./slots.js";
 export function placeNew(t: Slots): number {
   const cost = t.freeIndex;
   if (!t.brent || cost < 2) return t.freeAt;
-  const { path, walkAt, walkStep, capacity, tags } = t;
+  const { path, walkAt, walkStep, shardSize, tags } = t;
+  const end = (t.shard + 1) * shardSize; // every walker stays in the new key's shard
   const limit = Math.min(cost, BRENT_LIMIT);
   for (let s = 1; s < limit; s++) {
     // stage s brings in the occupant of p_{s-1} (j = 1) and moves every earlier walker one step
     const newest = path[s - 1]!;
     walkAt[s - 1] = newest;
-    walkStep[s - 1] = probeStep(hashAt(t, newest), capacity);
+    walkStep[s - 1] = probeStep(hashAt(t, newest), shardSize);
     for (let i = 0; i < s; i++) {
       let q = walkAt[i]! + walkStep[i]!;
-      if (q >= capacity) q -= capacity;
+      if (q >= end) q -= shardSize;
       walkAt[i] = q;
       if (tags[q]! < FIRST_LIVE_TAG) {
         moveSlot(t, path[i]!, q);
@@ -38,10 +39,13 @@ export function placeNew(t: Slots): number {
   return t.freeAt;
 }
 
-/** Copy a whole slot onto a free one; the source keeps a stale copy the caller overwrites. */
+/** Copy a whole slot onto a free one of the same shard (`t.shard`); the source keeps a stale copy the caller overwrites. */
 export function moveSlot(t: Slots, from: number, to: number): void {
   const { i32, stride, tags } = t;
-  if (tags[to] === TOMBSTONE) t.tombstones--;
+  if (tags[to] === TOMBSTONE) {
+    t.tombstones--;
+    t.tombs[t.shard] = t.tombs[t.shard]! - 1;
+  }
   tags[to] = tags[from]!;
   i32.copyWithin(to * stride, from * stride, from * stride + stride);
 }

@@ -1,11 +1,18 @@
 import { ADDRESS, COUNTS, ECS_BIT, FIRST_SEEN, TOMBSTONE } from "./layout.js";
 import type { Slots } from "./slots.js";
 
-/** Claim a free slot (or one Brent just vacated) for a new key with tag `tag` seen at `nowMs`. */
+/**
+ * Claim a free slot (or one Brent just vacated, or an evicted key's) in shard `t.shard` (the
+ * shard `findForInsert` walked) for a new key with tag `tag` seen at `nowMs`.
+ */
 export function initSlot(t: Slots, slot: number, tag: number, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): void {
   const { i32, f64, stride, tags } = t;
   const at = slot * stride;
-  if (tags[slot] === TOMBSTONE) t.tombstones--;
+  if (tags[slot] === TOMBSTONE) {
+    t.tombstones--;
+    t.tombs[t.shard] = t.tombs[t.shard]! - 1;
+  }
+  t.live[t.shard] = t.live[t.shard]! + 1;
   tags[slot] = tag;
   i32[at] = meta;
   i32[at + ADDRESS] = w0;

@@ -1,5 +1,5 @@
 import { scoreAt } from "./entry.js";
-import { hashKey, homeSlot, probeStep } from "./hash.js";
+import { hashKey, homeIn, probeStep, shardOf } from "./hash.js";
 import { EMPTY, FIRST_LIVE_TAG } from "./layout.js";
 import type { Slots } from "./slots.js";
 
@@ -13,10 +13,12 @@ import type { Slots } from "./slots.js";
  * (capacity - maxEntries) / 2 new sources.
  */
 export function coldestOnPath(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
-  const { tags, capacity } = t;
+  const { tags, shards, shardSize } = t;
   const hash = hashKey(meta, w0, w1, w2, w3);
-  const step = probeStep(hash, capacity);
-  let pos = homeSlot(hash, capacity);
+  const base = shardOf(hash, shards) * shardSize;
+  const end = base + shardSize;
+  const step = probeStep(hash, shardSize);
+  let pos = base + homeIn(hash, shards, shardSize);
   let victim = -1;
   let coldest = Infinity;
   for (let seen = 0; seen < t.evictionSample; ) {
@@ -31,7 +33,7 @@ export function coldestOnPath(t: Slots, meta: number, w0: number, w1: number, w2
       seen++;
     }
     pos += step;
-    if (pos >= capacity) pos -= capacity;
+    if (pos >= end) pos -= shardSize;
   }
   return victim;
 }

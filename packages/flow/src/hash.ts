@@ -23,6 +23,22 @@ export function homeSlot(hash: number, capacity: number): number {
   return ((hash >>> 0) * capacity * TWO_POW_MINUS_32) | 0;
 }
 
+/**
+ * Shard of a hash: its high bits, by the same range reduction. With one shard it is 0 and
+ * `homeIn` is `homeSlot`, so a one-shard table places keys exactly as an unsharded one.
+ */
+export function shardOf(hash: number, shards: number): number {
+  return ((hash >>> 0) * shards * TWO_POW_MINUS_32) | 0;
+}
+
+/**
+ * Home slot within the key's shard (0 .. size - 1): the low 32 bits of hash * shards are the
+ * bits `shardOf` did not consume (the fraction it dropped), reduced to the shard's size.
+ */
+export function homeIn(hash: number, shards: number, size: number): number {
+  return homeSlot(Math.imul(hash, shards), size);
+}
+
 /** Probe step in [1, capacity - 1]; with a prime capacity the sequence covers the whole table. */
 export function probeStep(hash: number, capacity: number): number {
   return 1 + (((finalise(hash ^ 0x5bd1e995) >>> 0) * (capacity - 1) * TWO_POW_MINUS_32) | 0);

@@ -3,7 +3,7 @@ export { FlowTable } from "./table.js";
 export type { FlowTableOptions } from "./table-options.js";
 export type { FlowEntry } from "./read.js";
 export type { TableStats } from "./slots.js";
-export { countStates, meanProbeLength, probeLength, slotState } from "./diagnostics.js";
+export { countStates, meanProbeLength, probeLength, shardLimits, shardStates, slotState } from "./diagnostics.js";
 export { SourceKey, DEFAULT_SOURCE_LIMITS, aggregateInto, copyKey, truncateKey, type SourceLimits } from "./source-key.js";
 export { keyFromAddressBytes } from "./address-bytes.js";
 export { keyFromAddressText, formatAddress } from "./address-text.js";

@@ -1,35 +1,44 @@
-import { hashKey, homeSlot, probeStep } from "./hash.js";
+import { hashKey, homeIn, probeStep, shardOf } from "./hash.js";
 import { ADDRESS, ECS_BIT, EMPTY, FIRST_LIVE_TAG, tagOf } from "./layout.js";
 import { BRENT_LIMIT, type Slots } from "./slots.js";
 
-/** Slot holding the key, or -1. Walks the key's sequence (tags only) to the first EMPTY slot. */
+/**
+ * Slot holding the key, or -1. Walks the key's sequence (tags only) to the first EMPTY slot.
+ * A key lives in one shard (`shardOf` its hash): its sequence is home, home + step, ... modulo
+ * the shard's prime size, offset by the shard's first slot.
+ */
 export function find(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number): number {
-  const { tags, capacity } = t;
+  const { tags, shards, shardSize } = t;
   const hash = hashKey(meta, w0, w1, w2, w3);
-  const step = probeStep(hash, capacity);
+  const base = shardOf(hash, shards) * shardSize;
+  const end = base + shardSize;
+  const step = probeStep(hash, shardSize);
   const tag = tagOf(hash);
-  let pos = homeSlot(hash, capacity);
+  let pos = base + homeIn(hash, shards, shardSize);
   for (;;) {
     const seen = tags[pos]!;
     if (seen === EMPTY) return -1;
     if (seen === tag && keyAt(t, pos, meta, w0, w1, w2, w3)) return pos;
     pos += step;
-    if (pos >= capacity) pos -= capacity;
+    if (pos >= end) pos -= shardSize;
   }
 }
 
 /**
  * Like `find`, but on a miss also leaves in `t.path` the live slots the key's sequence crosses
  * before its first free slot (tombstone or empty), that free slot in `t.freeAt`/`t.freeIndex`,
- * and the key's tag in `t.newTag`: what Brent's placement needs, gathered in the walk that
- * proves the key absent.
+ * the key's tag in `t.newTag` and its shard in `t.shard`: what Brent's placement needs, gathered
+ * in the walk that proves the key absent.
  */
 export function findForInsert(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number): number {
-  const { tags, capacity, path } = t;
+  const { tags, shards, shardSize, path } = t;
   const hash = hashKey(meta, w0, w1, w2, w3);
-  const step = probeStep(hash, capacity);
+  const shard = shardOf(hash, shards);
+  const base = shard * shardSize;
+  const end = base + shardSize;
+  const step = probeStep(hash, shardSize);
   const tag = tagOf(hash);
-  let pos = homeSlot(hash, capacity);
+  let pos = base + homeIn(hash, shards, shardSize);
   let freeAt = -1;
   for (let index = 0; ; index++) {
     const seen = tags[pos]!;
@@ -45,10 +54,11 @@ export function findForInsert(t: Slots, meta: number, w0: number, w1: number, w2
       path[index] = pos;
     }
     pos += step;
-    if (pos >= capacity) pos -= capacity;
+    if (pos >= end) pos -= shardSize;
   }
   t.freeAt = freeAt;
   t.newTag = tag;
+  t.shard = shard;
   return -1;
 }
 

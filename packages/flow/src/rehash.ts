@@ -1,27 +1,32 @@
-import { homeSlot, probeStep } from "./hash.js";
+import { homeIn, probeStep } from "./hash.js";
 import { EMPTY, FIRST_LIVE_TAG, PENDING, TOMBSTONE, tagOf } from "./layout.js";
 import { hashStored } from "./probe.js";
 import type { Slots } from "./slots.js";
 
 /**
- * Compaction without a second table: tombstones become EMPTY, live entries become PENDING, then
- * each PENDING entry is lifted out and re-placed at the first slot of its sequence that is not
- * yet re-placed. If that slot is EMPTY it lands there; if it holds another PENDING entry the two
- * swap and the displaced one is placed next. Every step settles one entry, so it is O(capacity)
- * placements. Placement here is plain double hashing; Brent resumes with the next inserts.
+ * Compaction of one shard without a second table: its tombstones become EMPTY, its live
+ * entries PENDING, then each PENDING entry is lifted out and re-placed at the first slot of
+ * its sequence that is not yet re-placed. If that slot is EMPTY it lands there; if it holds
+ * another PENDING entry the two swap and the displaced one is placed next. Every step settles
+ * one entry, so it is O(shardSize) placements, and touches nothing outside the shard (every
+ * key's sequence stays in its shard): the pause is bounded by the shard size, not the table's.
+ * Placement here is plain double hashing; Brent resumes with the next inserts.
  */
-export function rehashInPlace(t: Slots): void {
-  const { tags, capacity } = t;
-  for (let slot = 0; slot < capacity; slot++) {
+export function rehashShard(t: Slots, shard: number): void {
+  const { tags, shardSize } = t;
+  const base = shard * shardSize;
+  const end = base + shardSize;
+  for (let slot = base; slot < end; slot++) {
     const tag = tags[slot]!;
     if (tag === TOMBSTONE) tags[slot] = EMPTY;
     else if (tag >= FIRST_LIVE_TAG) tags[slot] = PENDING;
   }
-  t.tombstones = 0;
-  for (let slot = 0; slot < capacity; slot++) {
+  t.tombstones -= t.tombs[shard]!;
+  t.tombs[shard] = 0;
+  for (let slot = base; slot < end; slot++) {
     if (tags[slot] !== PENDING) continue;
     lift(t, slot, t.carry);
-    settle(t);
+    settle(t, base);
   }
   t.stats.rehashes++;
 }
@@ -33,16 +38,17 @@ function lift(t: Slots, slot: number, into: Int32Array): void {
   t.tags[slot] = EMPTY;
 }
 
-/** Place the record in `t.carry`, following the chain of displaced PENDING records. */
-function settle(t: Slots): void {
-  const { tags, i32, capacity, stride, carry, swap } = t;
+/** Place the record in `t.carry` in the shard at `base`, following the chain of displaced PENDING records. */
+function settle(t: Slots, base: number): void {
+  const { tags, i32, shards, shardSize, stride, carry, swap } = t;
+  const end = base + shardSize;
   for (;;) {
     const hash = hashStored(carry[0]!, carry[1]!, carry[2]!, carry[3]!, carry[4]!);
-    const step = probeStep(hash, capacity);
-    let pos = homeSlot(hash, capacity);
+    const step = probeStep(hash, shardSize);
+    let pos = base + homeIn(hash, shards, shardSize);
     while (tags[pos]! >= FIRST_LIVE_TAG) {
       pos += step;
-      if (pos >= capacity) pos -= capacity;
+      if (pos >= end) pos -= shardSize;
     }
     const displaced = tags[pos] === PENDING;
     if (displaced) lift(t, pos, swap);

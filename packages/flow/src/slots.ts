@@ -10,6 +10,7 @@ export interface TableStats {
   /** Inserts where Brent moved an existing key one or more steps along its own sequence. */
   relocations: number;
   evictions: number;
+  /** Shard rehashes (each O(shard size)). */
   rehashes: number;
 }
 
@@ -18,7 +19,10 @@ export interface TableStats {
  * modules. Everything is allocated here, once; no operation allocates afterwards.
  */
 export class Slots {
+  /** All slots: `shards` shards of `shardSize` (prime) slots each, shard k at k * shardSize. */
   readonly capacity: number;
+  readonly shards: number;
+  readonly shardSize: number;
   readonly maxEntries: number;
   readonly groups: number;
   readonly stride: number;
@@ -31,12 +35,27 @@ export class Slots {
   readonly decayPerMs: number;
   readonly brent: boolean;
   readonly evictionSample: number;
-  /** Above this many tombstones the table is rehashed in place (keeps an EMPTY slot reachable). */
-  readonly tombstoneLimit: number;
+  /**
+   * A shard keeps at least this many EMPTY slots between operations (misses stop at EMPTY, so
+   * this bounds them): an insert that finds no more first rehashes the shard.
+   */
+  readonly emptyFloor: number;
+  /**
+   * Live entries a shard may hold; a new key for a shard at the cap evicts within the shard.
+   * shardSize - emptyFloor - liveCap >= 1/4 of the shard's spare slots, so a rehash forced by
+   * the floor always has that many tombstones to clear (amortised O(1) per tombstone).
+   */
+  readonly liveCap: number;
   size = 0;
   tombstones = 0;
-  /** Clock hand of the eviction sampler: where the next sample starts. */
+  /** Per shard: live entries and tombstones (EMPTY = shardSize - live - tombs). */
+  readonly live: Int32Array;
+  readonly tombs: Int32Array;
+  /** Clock hand of the eviction sampler: where the next sample starts; per shard for shard-local eviction. */
   hand = 0;
+  readonly hands: Int32Array;
+  /** Set by a missed lookup for insert: the key's shard. */
+  shard = 0;
   readonly stats: TableStats = { relocations: 0, evictions: 0, rehashes: 0 };
   /** Set by a missed lookup for insert: first free slot on the path and its probe index. */
   freeAt = -1;
@@ -50,10 +69,17 @@ export class Slots {
   readonly carry: Int32Array;
   readonly swap: Int32Array;
 
-  constructor(maxEntries: number, maxLoad: number, groups: number, halfLifeMs: number, brent: boolean, evictionSample: number) {
+  constructor(maxEntries: number, maxLoad: number, groups: number, halfLifeMs: number, brent: boolean, evictionSample: number, shardSlots: number) {
     const layout = layoutFor(groups);
     this.maxEntries = maxEntries;
-    this.capacity = nextPrime(Math.max(Math.ceil(maxEntries / maxLoad), maxEntries + 2));
+    const slots = Math.max(Math.ceil(maxEntries / maxLoad), maxEntries + 2);
+    this.shards = Math.max(1, Math.round(slots / shardSlots));
+    const perShard = Math.ceil(maxEntries / this.shards);
+    this.shardSize = nextPrime(Math.max(Math.ceil(slots / this.shards), perShard + 2));
+    this.capacity = this.shards * this.shardSize;
+    const quarterSpare = Math.max(1, Math.floor((this.shardSize - perShard) / 4));
+    this.emptyFloor = quarterSpare;
+    this.liveCap = this.shardSize - 2 * quarterSpare;
     this.groups = groups;
     this.stride = layout.stride;
     this.floats = layout.floats;
@@ -66,13 +92,15 @@ export class Slots {
     this.decayPerMs = Math.LN2 / halfLifeMs;
     this.brent = brent;
     this.evictionSample = evictionSample;
-    this.tombstoneLimit = Math.max(1, Math.floor((this.capacity - maxEntries) / 2));
+    this.live = new Int32Array(this.shards);
+    this.tombs = new Int32Array(this.shards);
+    this.hands = new Int32Array(this.shards);
     this.carry = new Int32Array(this.stride);
     this.swap = new Int32Array(this.stride);
   }
 
   memoryBytes(): number {
     return this.tags.byteLength + this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
-      + this.carry.byteLength + this.swap.byteLength;
+      + this.carry.byteLength + this.swap.byteLength + this.live.byteLength + this.tombs.byteLength + this.hands.byteLength;
   }
 }

@@ -13,7 +13,15 @@ export interface FlowTableOptions {
   evictionSample?: number;
   /** Default true; false gives plain double hashing, only to measure what Brent buys. */
   brent?: boolean;
+  /**
+   * Slots per shard, roughly (each shard is a prime number of slots). Each shard rehashes on
+   * its own, so this bounds the pause a rehash puts on one call. Default 4096; a table of no
+   * more slots than this is one shard (exactly the unsharded table).
+   */
+  shardSlots?: number;
 }
+
+export const DEFAULT_SHARD_SLOTS = 4096;
 
 export function validateOptions(o: FlowTableOptions): Required<FlowTableOptions> {
   const maxLoad = o.maxLoad ?? 0.9;
@@ -24,5 +32,7 @@ export function validateOptions(o: FlowTableOptions): Required<FlowTableOptions>
   if (!(o.halfLifeMs > 0) || !Number.isFinite(o.halfLifeMs)) bad(`halfLifeMs ${o.halfLifeMs}`);
   if (!(maxLoad > 0 && maxLoad <= 0.98)) bad(`maxLoad ${maxLoad}`);
   if (!(evictionSample >= 1)) bad(`evictionSample ${evictionSample}`);
-  return { maxEntries: o.maxEntries, groups: o.groups, halfLifeMs: o.halfLifeMs, maxLoad, evictionSample, brent: o.brent ?? true };
+  const shardSlots = o.shardSlots ?? DEFAULT_SHARD_SLOTS;
+  if (!Number.isInteger(shardSlots) || shardSlots < 3) bad(`shardSlots ${shardSlots}`);
+  return { maxEntries: o.maxEntries, groups: o.groups, halfLifeMs: o.halfLifeMs, maxLoad, evictionSample, brent: o.brent ?? true, shardSlots };
 }

@@ -1,10 +1,11 @@
 import { placeNew } from "./brent.js";
 import { bump, initSlot, scoreAt } from "./entry.js";
 import { FlowError } from "./errors.js";
-import { evictColdest, removeAt } from "./evict.js";
+import { evictColdest, evictColdestInShard, removeAt } from "./evict.js";
 import { coldestOnPath } from "./evict-path.js";
 import { keyMeta } from "./layout.js";
 import { find, findForInsert } from "./probe.js";
+import { rehashShard } from "./rehash.js";
 import { entryAt, isLive, queriesAt, type FlowEntry } from "./read.js";
 import { Slots, type TableStats } from "./slots.js";
 import { validateOptions, type FlowTableOptions } from "./table-options.js";
@@ -21,12 +22,15 @@ export class FlowTable {
 
   constructor(options: FlowTableOptions) {
     const o = validateOptions(options);
-    this.#t = new Slots(o.maxEntries, o.maxLoad, o.groups, o.halfLifeMs, o.brent, o.evictionSample);
+    this.#t = new Slots(o.maxEntries, o.maxLoad, o.groups, o.halfLifeMs, o.brent, o.evictionSample, o.shardSlots);
   }
 
   get size(): number { return this.#t.size; }
   /** Slots allocated (prime); `maxEntries` of them may be live at once. */
   get capacity(): number { return this.#t.capacity; }
+  /** Independent sub-tables of `shardSize` slots each; a key's probe sequence stays in its shard. */
+  get shards(): number { return this.#t.shards; }
+  get shardSize(): number { return this.#t.shardSize; }
   get maxEntries(): number { return this.#t.maxEntries; }
   get groups(): number { return this.#t.groups; }
   get tombstones(): number { return this.#t.tombstones; }
@@ -39,7 +43,10 @@ export class FlowTable {
     const meta = checkedMeta(family, prefixLength);
     w0 |= 0; w1 |= 0; w2 |= 0; w3 |= 0;
     let slot = findForInsert(t, meta, w0, w1, w2, w3);
-    if (slot < 0) slot = t.size < t.maxEntries ? insert(t, meta, w0, w1, w2, w3, nowMs) : replaceColdest(t, meta, w0, w1, w2, w3, nowMs);
+    if (slot < 0) {
+      const shardFull = t.live[t.shard]! >= t.liveCap;
+      slot = t.size < t.maxEntries && !shardFull ? insert(t, meta, w0, w1, w2, w3, nowMs) : replaceColdest(t, shardFull, meta, w0, w1, w2, w3, nowMs);
+    }
     bump(t, slot, group, nowMs, ecs);
     return slot;
   }
@@ -93,27 +100,40 @@ export class FlowTable {
   get slotsForDiagnostics(): Slots { return this.#t; }
 }
 
-/** A new key into a table with room: Brent's placement on the path `findForInsert` left. */
+/**
+ * A new key into a table with room: Brent's placement on the path `findForInsert` left. Placing
+ * may use one EMPTY slot of the key's shard; if the shard is down to its floor of EMPTY slots,
+ * it is first rehashed (its tombstones become EMPTY; the live cap guarantees there are at least
+ * a quarter of the shard's spare slots of them) and the path walked again.
+ */
 function insert(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
+  const shard = t.shard;
+  if (t.shardSize - t.live[shard]! - t.tombs[shard]! <= t.emptyFloor) {
+    rehashShard(t, shard);
+    findForInsert(t, meta, w0, w1, w2, w3);
+  }
   const slot = placeNew(t);
   initSlot(t, slot, t.newTag, meta, w0, w1, w2, w3, nowMs);
   return slot;
 }
 
 /**
- * A new key into a full table: it takes the slot of the coldest key on its own path (no
- * tombstone); if its path has no live slot, or eviction is exact (tests), the coldest of the
- * clock sample or the whole table goes instead, leaving a tombstone.
+ * A new key into a full table, or into a shard at its live cap (`shardFull`): it takes the slot
+ * of the coldest key on its own path (no tombstone); if its path has no live slot, or eviction
+ * is exact (tests), the coldest of the clock sample or the whole table goes instead (of the
+ * key's shard when that is the one that is full), leaving a tombstone.
  */
-function replaceColdest(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
+function replaceColdest(t: Slots, shardFull: boolean, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
   const victim = t.evictionSample >= t.maxEntries ? -1 : coldestOnPath(t, meta, w0, w1, w2, w3, nowMs);
   if (victim < 0) {
-    evictColdest(t, nowMs);
-    findForInsert(t, meta, w0, w1, w2, w3); // eviction may have rehashed: walk again
+    if (shardFull) evictColdestInShard(t, t.shard, nowMs);
+    else evictColdest(t, nowMs);
+    findForInsert(t, meta, w0, w1, w2, w3); // the new tombstone may be on the key's path: walk again
     return insert(t, meta, w0, w1, w2, w3, nowMs);
   }
   t.stats.evictions++;
   t.size--;
+  t.live[t.shard] = t.live[t.shard]! - 1;
   initSlot(t, victim, t.newTag, meta, w0, w1, w2, w3, nowMs);
   return victim;
 }
