@@ -36,6 +36,7 @@ export class DecisionMap {
       this.trie.insert(family, bytes, d.prefixLength, p);
       size++;
     }
+    this.trie.freeze();
     this.size = size;
   }
 

@@ -13,6 +13,8 @@ export class PrefixTrie {
   matchedLength = -1;
   /** After `lookup`: leading bits shared by every address that gets the same answer. */
   scopeLength = 0;
+  /** IPv4 first-16-bit table (DIR-16), built by `freeze`: where a walk is after 16 bits. */
+  private jump?: { node: Int32Array; depth: Uint8Array; best: Int32Array; bestLength: Int8Array };
 
   constructor(initialNodes = 1024) {
     this.left = new Int32Array(initialNodes).fill(-1);
@@ -36,6 +38,7 @@ export class PrefixTrie {
 
   /** Map `bytes`/`prefixLength` (bits past the prefix ignored) to `value` (>= 0). */
   insert(family: 4 | 6, bytes: Uint8Array, prefixLength: number, value: number): void {
+    this.jump = undefined;
     let node = this.roots[family === 4 ? 0 : 1];
     for (let bit = 0; bit < prefixLength; bit++) {
       const one = (bytes[bit >> 3]! & (0x80 >> (bit & 7))) !== 0;
@@ -60,6 +63,16 @@ export class PrefixTrie {
     let best = this.value[node]!;
     let bestLength = best >= 0 ? 0 : -1;
     let bit = 0;
+    const jump = this.jump;
+    if (jump !== undefined && family === 4 && maxBits >= 16) {
+      // Skip the first 16 steps: the frozen table says where the walk is after them.
+      const i = (bytes[offset]! << 8) | bytes[offset + 1]!;
+      node = jump.node[i]!;
+      bit = jump.depth[i]!;
+      best = jump.best[i]!;
+      bestLength = jump.bestLength[i]!;
+      if (bit < 16) return this.finish(node, bit, maxBits, best, bestLength);
+    }
     for (; bit < maxBits; bit++) {
       const one = (bytes[offset + (bit >> 3)]! & (0x80 >> (bit & 7))) !== 0;
       const next = one ? this.right[node]! : this.left[node]!;
@@ -71,12 +84,49 @@ export class PrefixTrie {
         bestLength = bit + 1;
       }
     }
+    return this.finish(node, bit, maxBits, best, bestLength);
+  }
+
+  private finish(node: number, bit: number, maxBits: number, best: number, bestLength: number): number {
     this.matchedLength = bestLength;
     // The walk stopped after `bit` bits. At a leaf every address sharing those bits ends here;
     // otherwise the next bit matters too (the other child may hold a different answer).
     const leaf = this.left[node]! < 0 && this.right[node]! < 0;
     this.scopeLength = Math.min(maxBits, leaf ? bit : bit + 1);
     return best;
+  }
+
+  /**
+   * Done inserting: precompute, for each value of an IPv4 address's first 16 bits, where the
+   * walk stands after them (node, bits consumed, best match so far), so lookups take at most
+   * 16 steps instead of 32. 65536 entries, ~0.6 MB. Inserting after this drops the table.
+   */
+  freeze(): void {
+    const size = 1 << 16;
+    const jump = { node: new Int32Array(size), depth: new Uint8Array(size), best: new Int32Array(size), bestLength: new Int8Array(size) };
+    const fill = (from: number, count: number, node: number, depth: number, best: number, bestLength: number) => {
+      jump.node.fill(node, from, from + count);
+      jump.depth.fill(depth, from, from + count);
+      jump.best.fill(best, from, from + count);
+      jump.bestLength.fill(bestLength, from, from + count);
+    };
+    const visit = (node: number, depth: number, bits: number, best: number, bestLength: number): void => {
+      if (depth === 16) return fill(bits, 1, node, 16, best, bestLength);
+      for (const b of [0, 1]) {
+        const child = b ? this.right[node]! : this.left[node]!;
+        const prefix = (bits << 1) | b;
+        const span = 1 << (15 - depth);
+        if (child < 0) fill(prefix * span, span, node, depth, best, bestLength);
+        else {
+          const v = this.value[child]!;
+          visit(child, depth + 1, prefix, v >= 0 ? v : best, v >= 0 ? depth + 1 : bestLength);
+        }
+      }
+    };
+    const root = this.roots[0];
+    const v = this.value[root]!;
+    visit(root, 0, 0, v, v >= 0 ? 0 : -1);
+    this.jump = jump;
   }
 
   get nodeCount(): number {
@@ -95,6 +145,7 @@ export class PrefixTrie {
     trie.right = arrays.right;
     trie.value = arrays.value;
     trie.used = arrays.left.length;
+    trie.freeze();
     return trie;
   }
 }

@@ -54,3 +54,31 @@ describe("DecisionMap transfer", () => {
     expect(copy.size).toBe(3);
   });
 });
+
+describe("PrefixTrie DIR-16 table", () => {
+  it("answers exactly like the plain walk, scope included", async () => {
+    const fc = (await import("fast-check")).default;
+    const { PrefixTrie } = await import("../src/prefix-trie.js");
+    const prefix = fc.record({ bytes: fc.uint8Array({ minLength: 4, maxLength: 4 }), length: fc.integer({ min: 0, max: 32 }), value: fc.nat(50) });
+    // Addresses near the prefixes (a prefix with some low bits flipped), so walks go deep.
+    const near = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 31 }), fc.uint8Array({ minLength: 4, maxLength: 4 }));
+    fc.assert(fc.property(fc.array(prefix, { minLength: 1, maxLength: 40 }), fc.array(near, { minLength: 1, maxLength: 30 }), fc.integer({ min: 16, max: 32 }), (prefixes, nearby, bits) => {
+      const addresses = nearby.map(([i, from, noise]) => {
+        const a = Uint8Array.from(prefixes[i % prefixes.length]!.bytes);
+        for (let b = from; b < 32; b++) if (noise[b >> 3]! & (0x80 >> (b & 7))) a[b >> 3]! ^= 0x80 >> (b & 7);
+        return a;
+      });
+      const plain = new PrefixTrie();
+      const frozen = new PrefixTrie();
+      for (const p of prefixes) {
+        plain.insert(4, p.bytes, p.length, p.value);
+        frozen.insert(4, p.bytes, p.length, p.value);
+      }
+      frozen.freeze();
+      for (const a of addresses) {
+        expect(frozen.lookup(4, a, 0, bits)).toBe(plain.lookup(4, a, 0, bits));
+        expect([frozen.matchedLength, frozen.scopeLength]).toEqual([plain.matchedLength, plain.scopeLength]);
+      }
+    }), { numRuns: 300 });
+  });
+});
