@@ -65,9 +65,8 @@ export class Slots {
   readonly path = new Int32Array(BRENT_LIMIT);
   readonly walkAt = new Int32Array(BRENT_LIMIT);
   readonly walkStep = new Int32Array(BRENT_LIMIT);
-  /** Rehash scratch: two slots' worth of words, for the swap chain. */
+  /** Rehash scratch: one slot's words, carried along the swap chain. */
   readonly carry: Int32Array;
-  readonly swap: Int32Array;
 
   constructor(maxEntries: number, maxLoad: number, groups: number, halfLifeMs: number, brent: boolean, evictionSample: number, shardSlots: number) {
     const layout = layoutFor(groups);
@@ -92,15 +91,14 @@ export class Slots {
     this.decayPerMs = Math.LN2 / halfLifeMs;
     this.brent = brent;
     this.evictionSample = evictionSample;
+    this.carry = new Int32Array(this.stride);
     this.live = new Int32Array(this.shards);
     this.tombs = new Int32Array(this.shards);
     this.hands = new Int32Array(this.shards);
-    this.carry = new Int32Array(this.stride);
-    this.swap = new Int32Array(this.stride);
   }
 
   memoryBytes(): number {
     return this.tags.byteLength + this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
-      + this.carry.byteLength + this.swap.byteLength + this.live.byteLength + this.tombs.byteLength + this.hands.byteLength;
+      + this.carry.byteLength + this.live.byteLength + this.tombs.byteLength + this.hands.byteLength;
   }
 }

@@ -1,4 +1,4 @@
-import { countStates, type FlowTable } from "../src/index.js";
+import { countStates, shardLimits, shardStates, type FlowTable } from "../src/index.js";
 
 /** A key as the tests generate it: canonical words (bits past the prefix zero). */
 export interface Key {
@@ -79,4 +79,10 @@ export function assertSame(table: FlowTable, ref: ReferenceTable): void {
   const states = countStates(table);
   if (states.live !== table.size || states.tombstones !== table.tombstones) throw new Error(`bookkeeping ${JSON.stringify(states)} vs size ${table.size}, tombstones ${table.tombstones}`);
   if (states.empty < 1) throw new Error("no EMPTY slot left: misses would never stop");
+  const { emptyFloor, liveCap } = shardLimits(table);
+  for (const [shard, s] of shardStates(table).entries()) {
+    if (s.live !== s.countedLive || s.tombstones !== s.countedTombstones) throw new Error(`shard ${shard} bookkeeping ${JSON.stringify(s)}`);
+    if (s.empty < emptyFloor) throw new Error(`shard ${shard} has ${s.empty} EMPTY slots, under its floor ${emptyFloor}`);
+    if (s.live > liveCap) throw new Error(`shard ${shard} holds ${s.live} live, over its cap ${liveCap}`);
+  }
 }
