@@ -9,8 +9,8 @@ import type { Slots } from "./slots.js";
  * key in its slot leaves no tombstone: every sequence through the slot still finds it occupied,
  * and the new key is reached through occupied slots only. Those slots are a random sample of
  * the table like any other, and the walk is one the insert makes anyway. Without this, steady
- * churn at full size would add a tombstone per new source and force an O(capacity) rehash every
- * (capacity - maxEntries) / 2 new sources.
+ * churn at full size would add a tombstone per new source and force a shard rehash every few
+ * hundred new sources per shard.
  */
 export function coldestOnPath(t: Slots, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): number {
   const { tags, shards, shardSize } = t;
