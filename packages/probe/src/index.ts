@@ -2,6 +2,8 @@ export type { LossReason, ProbeKind, ProbeResult, ProbeSource, ProbeTarget, Prob
 export { isLoss } from "./types.js";
 export { ProbeError, type ProbeErrorCode } from "./errors.js";
 export { IcmpProber, type IcmpProberOptions } from "./icmp-prober.js";
-export { TcpProber, type TcpProberOptions } from "./tcp-prober.js";
+export { TcpProber, DEFAULT_SYN_PORTS, type TcpProberOptions } from "./tcp-prober.js";
+export type { SynPorts } from "./syn-prober.js";
 export { LocalAddresses, canonicalIp } from "./local-address.js";
 export { buildEchoRequest, parseEchoReply, checksum } from "./packets.js";
+export { buildTcpSyn, parseTcpSegment, tcpChecksumOf, ipv4ToNumber, type TcpSegmentInfo } from "./tcp-packets.js";

@@ -13,7 +13,7 @@ export const ICMP_ECHO_REPLY = 0;
 export const ICMP_ECHO_REQUEST = 8;
 
 /** Dotted quad into 4 bytes; a character loop, not split(): this runs for every probe (garbage = GC pauses = RTT error). */
-function writeIpv4(buf: Buffer, offset: number, address: string): void {
+export function writeIpv4(buf: Buffer, offset: number, address: string): void {
   let octet = 0;
   let at = offset;
   for (let i = 0; i < address.length; i++) {

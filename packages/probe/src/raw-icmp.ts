@@ -2,7 +2,7 @@
 import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";
 
-/** One raw IPv4 ICMP socket as the ICMP prober uses it; every raw-socket quirk stays in here. */
+/** One raw IPv4 socket (ICMP or TCP) as the probers use it; every raw-socket quirk stays in here. */
 export interface RawIcmp {
   send(packet: Buffer, address: string, beforeSend: () => void, after: (err: Error | null) => void): void;
   close(): void;
@@ -14,22 +14,24 @@ const DEVICE_NAME = /^[^\s/]{1,15}$/;
 const DRAIN_MAX = 64;
 
 /**
- * Opens a raw ICMP socket with IP_HDRINCL (we write the IPv4 header, so the source is ours) and,
+ * Opens a raw IPv4 socket (ICMP unless `protocol` says TCP) with IP_HDRINCL (we write the IPv4
+ * header, so the source is ours) and,
  * when `device` is given, SO_BINDTODEVICE: sends are routed by the kernel as leaving that device
- * (so `ip rule oif <device>` applies) and only ICMP arriving on it is received.
+ * (so `ip rule oif <device>` applies) and only packets arriving on it are received. `protocol` TCP
+ * is the SYN prober's: Linux hands a raw IPPROTO_TCP socket a copy of every TCP segment received.
  * `onPacket` gets each datagram (IP header included; the buffer is reused: parse it synchronously)
  * with an hrtime stamp taken as it is read.
  */
 export function openRawIcmp(device: string | null, receiveBufferBytes: number,
-  onPacket: (buf: Buffer, now: bigint) => void, onError: (err: Error) => void): RawIcmp {
+  onPacket: (buf: Buffer, now: bigint) => void, onError: (err: Error) => void, protocol: "ICMP" | "TCP" = "ICMP"): RawIcmp {
   if (device !== null && !DEVICE_NAME.test(device)) {
     throw new ProbeError("BAD_DEVICE", `not an interface name: ${JSON.stringify(device)}`);
   }
   let socket: Socket;
   try {
-    socket = raw.createSocket({ protocol: raw.Protocol.ICMP, bufferSize: 2048 });
+    socket = raw.createSocket({ protocol: raw.Protocol[protocol], bufferSize: 2048 });
   } catch (err) {
-    throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ICMP socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
+    throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ${protocol} socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
   }
   try {
     socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
@@ -41,8 +43,8 @@ export function openRawIcmp(device: string | null, receiveBufferBytes: number,
   } catch (err) {
     socket.close();
     throw device !== null
-      ? new ProbeError("BAD_DEVICE", `cannot bind a raw ICMP socket to device ${device} (does it exist in this namespace?): ${String(err)}`, { cause: err })
-      : new ProbeError("RAW_SOCKET_FAILED", `cannot set up a raw ICMP socket: ${String(err)}`, { cause: err });
+      ? new ProbeError("BAD_DEVICE", `cannot bind a raw ${protocol} socket to device ${device} (does it exist in this namespace?): ${String(err)}`, { cause: err })
+      : new ProbeError("RAW_SOCKET_FAILED", `cannot set up a raw ${protocol} socket: ${String(err)}`, { cause: err });
   }
   // raw-socket reads one datagram per readable event, so a reply queued behind others waits one
   // event-loop turn per datagram ahead of it, and that wait ends up in its RTT. Drain the queue

@@ -15,7 +15,8 @@ export interface ProbeSource {
    * The provider's link (interface name), optional. When set, ICMP leaves through a raw socket
    * bound to it (SO_BINDTODEVICE): with IP_HDRINCL the kernel routes by the socket, not by the
    * header's source, so source-based policy routing alone does not pick the provider (README).
-   * TCP ignores it (localAddress binds the source, and the kernel routes by it).
+   * IPv4 TCP from a provider with a device is a raw SYN probe on a socket bound to it (same reason);
+   * without a device TCP uses net.connect (localAddress binds the source, the kernel routes by it).
    */
   device?: string | null;
 }

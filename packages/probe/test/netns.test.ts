@@ -44,6 +44,20 @@ describe("probes inside a private network namespace", () => {
     expect(tcpRefused).toMatchObject({ refused: true });
   });
 
+  it("SYN probes (raw IPv4, device pa): timeout where nothing answers, RST from a closed local port, routed by the device", () => {
+    const src = { name: "p", sourceV4: "192.0.2.1", device: "pa" };
+    const [lost, refused, viaOif, noDevice] = probeInNs([
+      { kind: "tcp", syn: "required", address: "192.0.2.2", port: 53, source: src, timeoutMs: 300 },
+      { kind: "tcp", syn: "required", address: "192.0.2.1", port: 53, source: src, timeoutMs: 1000 },
+      { kind: "tcp", syn: "required", address: "203.0.113.5", port: 53, source: src, timeoutMs: 300 },
+      { kind: "tcp", syn: "required", address: "192.0.2.1", port: 53, source: { ...src, device: "nosuchdev" }, timeoutMs: 300 },
+    ]);
+    expect(lost).toEqual({ lost: true, reason: "timeout" });
+    expect(refused).toMatchObject({ refused: true });
+    expect(viaOif).toEqual({ lost: true, reason: "timeout" }); // sent out of pa by the oif rule; nobody answers
+    expect(noDevice).toEqual({ error: "BAD_DEVICE" });
+  });
+
   it("refuses a source that is local to the host but not to this namespace", () => {
     const [icmp, tcp] = probeInNs([
       { kind: "icmp", address: "192.0.2.1", source: { name: "p", sourceV4: "198.51.100.1" }, timeoutMs: 300 },
@@ -70,12 +84,14 @@ describe("probes inside a private network namespace", () => {
   it("still counts a source on a link without carrier as local: probes are lost, not refused", () => {
     inNs("ip", "link", "set", "pb", "down"); // pa loses carrier; os.networkInterfaces() then omits it
     try {
-      const [icmp, tcp] = probeInNs([
+      const [icmp, tcp, syn] = probeInNs([
         { kind: "icmp", address: "192.0.2.2", source: { name: "p", sourceV4: "192.0.2.1", device: "pa" }, timeoutMs: 300 },
         { kind: "tcp", address: "192.0.2.2", source: { name: "p", sourceV4: "192.0.2.1" }, timeoutMs: 300 },
+        { kind: "tcp", syn: "required", address: "192.0.2.2", source: { name: "p", sourceV4: "192.0.2.1", device: "pa" }, timeoutMs: 300 },
       ]);
       expect(icmp).toMatchObject({ lost: true });
       expect(tcp).toMatchObject({ lost: true });
+      expect(syn).toMatchObject({ lost: true });
     } finally {
       inNs("ip", "link", "set", "pb", "up");
     }

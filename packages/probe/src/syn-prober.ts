@@ -1,0 +1,130 @@
+/// <reference path="./raw-socket.d.ts" />
+import { ProbeError } from "./errors.js";
+import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
+import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
+import type { ProbeResult } from "./types.js";
+
+export interface SynPorts { first: number; count: number }
+
+interface Pending {
+  isn: number; target: number; port: number; srcPort: number; source: number;
+  sentNs: bigint; deadline: number; resolve: (r: ProbeResult) => void;
+}
+
+/**
+ * Half-open TCP probes over raw IPv4 (nmap's SYN scan): a hand-made SYN from the provider's source
+ * and a source port of our range, sent on a raw IPPROTO_TCP socket bound to the provider's device
+ * (routing follows the socket, as for ICMP); the SYN-ACK or RST is read from the same socket
+ * (Linux gives raw TCP sockets a copy of every TCP segment received on the device). A reply is
+ * ours when it comes from (target, port) to (source, our port) with ACK set and ack = ISN + 1; the
+ * ISN is random per probe and is the probe's key. Our kernel has no connection for the SYN-ACK and
+ * answers it with an RST by itself, so nothing is left open on either side.
+ * Internal to TcpProber: callers see the "tcp" kind only.
+ */
+export class SynProber {
+  private readonly sockets = new Map<string, RawIcmp>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly seg: TcpSegmentInfo = { from: 0, to: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0 };
+  private nextPort = 0;
+  private ipId = Math.floor(Math.random() * 0x10000);
+  private closed = false;
+  private fifo: Pending[] = [];
+  private head = 0;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  /** Throws ProbeError RAW_SOCKET_FAILED when raw sockets are not allowed here. */
+  /** `onFatal`: a socket failed (raw-socket closes it): the owner closes, so probes fail fast, not hang. */
+  constructor(private readonly timeoutMs: number, private readonly ports: SynPorts, private readonly onFatal: () => void,
+    private readonly receiveBufferBytes = 4 << 20) {
+    openRawIcmp(null, 2048, () => {}, () => {}, "TCP").close();
+  }
+
+  /** Opens the device's socket (or throws BAD_DEVICE) before the promise, like IcmpProber. */
+  probe(src: string, dst: string, port: number, device: string): Promise<ProbeResult> {
+    if (this.closed) return Promise.reject(new ProbeError("CLOSED", "prober closed"));
+    const socket = this.socketFor(device);
+    const isn = this.freeIsn();
+    if (isn < 0) return Promise.resolve({ lost: true, reason: "busy" });
+    const srcPort = this.ports.first + this.nextPort;
+    this.nextPort = (this.nextPort + 1) % this.ports.count;
+    this.ipId = (this.ipId + 1) & 0xffff;
+    const packet = buildTcpSyn(src, dst, srcPort, port, isn, this.ipId);
+    return new Promise<ProbeResult>((resolve) => {
+      const entry: Pending = { isn, target: ipv4ToNumber(dst), port, srcPort, source: ipv4ToNumber(src), sentNs: 0n,
+        deadline: performance.now() + this.timeoutMs, resolve };
+      this.pending.set(isn, entry);
+      this.fifo.push(entry);
+      if (!this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), this.timeoutMs);
+      // Stamped when sendto() returns, as the connect path stamps after connect() (its SYN) returns.
+      // On the testbed's veths sendto() also runs the packet's whole forwarding (softirq) before
+      // returning; stamping before it read 0.03-0.05 ms further from the configured delay (README).
+      socket.send(packet, dst, () => {},
+        (err) => { if (err) this.finish(entry, { lost: true, reason: "send-failed" }); else entry.sentNs = process.hrtime.bigint(); });
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const e of [...this.pending.values()]) this.finish(e, { lost: true, reason: "closed" });
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+    for (const s of this.sockets.values()) s.close();
+    this.sockets.clear();
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private socketFor(device: string): RawIcmp {
+    let socket = this.sockets.get(device);
+    if (!socket) {
+      socket = openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onSegment(buf, now), () => this.onFatal(), "TCP");
+      this.sockets.set(device, socket);
+    }
+    return socket;
+  }
+
+  private onSegment(buf: Buffer, now: bigint): void {
+    const s = this.seg;
+    if (!parseTcpSegment(buf, s)) return;
+    // SYN-ACK (port open) or RST+ACK (closed): both answer our SYN and carry ack = ISN + 1. Our own
+    // SYN (seen on loopback) and our kernel's RST to the SYN-ACK have no ACK flag.
+    if ((s.flags & TCP_ACK) === 0 || (s.flags & (TCP_SYN | TCP_RST)) === 0) return;
+    const e = this.pending.get((s.ack - 1) >>> 0);
+    if (!e || e.sentNs === 0n || e.target !== s.from || e.source !== s.to || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
+    const rttUs = Number(now - e.sentNs) / 1000;
+    this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
+  }
+
+  private finish(e: Pending, result: ProbeResult): void {
+    if (this.pending.get(e.isn) !== e) return;
+    this.pending.delete(e.isn);
+    e.resolve(result);
+  }
+
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    const now = performance.now();
+    while (this.head < this.fifo.length && this.fifo[this.head]!.deadline <= now) {
+      this.finish(this.fifo[this.head++]!, { lost: true, reason: "timeout" });
+    }
+    if (this.head > 1024 && this.head * 2 > this.fifo.length) { this.fifo = this.fifo.slice(this.head); this.head = 0; }
+    if (this.head < this.fifo.length && !this.closed) {
+      this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, this.fifo[this.head]!.deadline - now));
+    } else {
+      this.fifo = [];
+      this.head = 0;
+    }
+  }
+
+  /** A random 32-bit ISN not in flight (it keys the probe), or -1 after a few collisions (busy). */
+  private freeIsn(): number {
+    for (let i = 0; i < 8; i++) {
+      const isn = (Math.random() * 0x100000000) >>> 0;
+      if (!this.pending.has(isn)) return isn;
+    }
+    return -1;
+  }
+}
