@@ -5,6 +5,7 @@ import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
 import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
 import type { ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
+import { TimeoutQueue } from "./timeout-queue.js";
 
 export interface IcmpProberOptions {
   timeoutMs?: number;
@@ -36,11 +37,8 @@ export class IcmpProber implements Prober {
   private readonly local: LocalAddresses;
   private seq = 0;
   private closed = false;
-  // Timeouts: every probe has the same timeoutMs, so deadlines come in send order: a FIFO and one
-  // timer instead of a Timeout per probe (less garbage on the probing thread; GC pauses are RTT error).
-  private fifo: Pending[] = [];
-  private head = 0;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  // One FIFO and one timer for all timeouts (timeout-queue.ts): less garbage on the probing thread.
+  private readonly timeouts = new TimeoutQueue<Pending>((e) => { if (this.pending.get(e.seq) === e) this.finish(e.seq, { lost: true, reason: "timeout" }); });
 
   constructor(opts: IcmpProberOptions = {}) {
     this.id = (opts.identifier ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
@@ -72,8 +70,7 @@ export class IcmpProber implements Prober {
     return new Promise<ProbeResult>((resolve) => {
       const entry: Pending = { seq, target: target.address, sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve };
       this.pending.set(seq, entry);
-      this.fifo.push(entry);
-      if (!this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), this.timeoutMs);
+      this.timeouts.push(entry);
       // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
       socket.send(packet, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
         (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed" }); });
@@ -84,8 +81,7 @@ export class IcmpProber implements Prober {
     if (this.closed) return;
     this.closed = true;
     this.failAll();
-    clearTimeout(this.sweepTimer);
-    this.sweepTimer = undefined;
+    this.timeouts.close();
     for (const s of this.sockets.values()) s.close();
     this.sockets.clear();
   }
@@ -119,23 +115,6 @@ export class IcmpProber implements Prober {
     if (!entry) return;
     this.pending.delete(seq);
     entry.resolve(result);
-  }
-
-  /** Times out every expired probe still pending (answered ones are skipped), then re-arms. */
-  private sweep(): void {
-    this.sweepTimer = undefined;
-    const now = performance.now();
-    while (this.head < this.fifo.length && this.fifo[this.head]!.deadline <= now) {
-      const e = this.fifo[this.head++]!;
-      if (this.pending.get(e.seq) === e) this.finish(e.seq, { lost: true, reason: "timeout" });
-    }
-    if (this.head > 1024 && this.head * 2 > this.fifo.length) { this.fifo = this.fifo.slice(this.head); this.head = 0; }
-    if (this.head < this.fifo.length && !this.closed) {
-      this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, this.fifo[this.head]!.deadline - now));
-    } else {
-      this.fifo = [];
-      this.head = 0;
-    }
   }
 
   private failAll(): void {

@@ -3,6 +3,7 @@ import { ProbeError } from "./errors.js";
 import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
 import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
 import type { ProbeResult } from "./types.js";
+import { TimeoutQueue } from "./timeout-queue.js";
 
 export interface SynPorts { first: number; count: number }
 
@@ -28,12 +29,12 @@ export class SynProber {
   private nextPort = 0;
   private ipId = Math.floor(Math.random() * 0x10000);
   private closed = false;
-  private fifo: Pending[] = [];
-  private head = 0;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly timeouts = new TimeoutQueue<Pending>((e) => this.finish(e, { lost: true, reason: "timeout" }));
 
-  /** Throws ProbeError RAW_SOCKET_FAILED when raw sockets are not allowed here. */
-  /** `onFatal`: a socket failed (raw-socket closes it): the owner closes, so probes fail fast, not hang. */
+  /**
+   * Throws ProbeError RAW_SOCKET_FAILED when raw sockets are not allowed here. `onFatal`: a socket
+   * failed (raw-socket closes it): the owner closes, so probes fail fast, not hang.
+   */
   constructor(private readonly timeoutMs: number, private readonly ports: SynPorts, private readonly onFatal: () => void,
     private readonly receiveBufferBytes = 4 << 20) {
     openRawIcmp(null, 2048, () => {}, () => {}, "TCP").close();
@@ -53,8 +54,7 @@ export class SynProber {
       const entry: Pending = { isn, target: ipv4ToNumber(dst), port, srcPort, source: ipv4ToNumber(src), sentNs: 0n,
         deadline: performance.now() + this.timeoutMs, resolve };
       this.pending.set(isn, entry);
-      this.fifo.push(entry);
-      if (!this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), this.timeoutMs);
+      this.timeouts.push(entry);
       // Stamped when sendto() returns, as the connect path stamps after connect() (its SYN) returns.
       // On the testbed's veths sendto() also runs the packet's whole forwarding (softirq) before
       // returning; stamping before it read 0.03-0.05 ms further from the configured delay (README).
@@ -67,8 +67,7 @@ export class SynProber {
     if (this.closed) return;
     this.closed = true;
     for (const e of [...this.pending.values()]) this.finish(e, { lost: true, reason: "closed" });
-    clearTimeout(this.sweepTimer);
-    this.sweepTimer = undefined;
+    this.timeouts.close();
     for (const s of this.sockets.values()) s.close();
     this.sockets.clear();
   }
@@ -102,21 +101,6 @@ export class SynProber {
     if (this.pending.get(e.isn) !== e) return;
     this.pending.delete(e.isn);
     e.resolve(result);
-  }
-
-  private sweep(): void {
-    this.sweepTimer = undefined;
-    const now = performance.now();
-    while (this.head < this.fifo.length && this.fifo[this.head]!.deadline <= now) {
-      this.finish(this.fifo[this.head++]!, { lost: true, reason: "timeout" });
-    }
-    if (this.head > 1024 && this.head * 2 > this.fifo.length) { this.fifo = this.fifo.slice(this.head); this.head = 0; }
-    if (this.head < this.fifo.length && !this.closed) {
-      this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, this.fifo[this.head]!.deadline - now));
-    } else {
-      this.fifo = [];
-      this.head = 0;
-    }
   }
 
   /** A random 32-bit ISN not in flight (it keys the probe), or -1 after a few collisions (busy). */
