@@ -13,7 +13,7 @@
 import { FlowAnalyzer } from "@dnsteer/flow";
 import { buildSteeringView, createResponder, createSnapshot, buildChain, defaultSettings } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
-import { nameToWire, parseName } from "@dnsteer/wire";
+import { nameToKey, nameToWire, parseName } from "@dnsteer/wire";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
 import { fixturesDir } from "@dnsteer/config";
 
@@ -21,7 +21,7 @@ const seconds = Number(process.argv[2] ?? 6);
 const zones = new ZoneSet([loadZoneFile(`${fixturesDir}zones/example.test.zone`)]);
 const snapshot = createSnapshot(zones, defaultSettings);
 const steered = parseName("www.example.test.");
-const groups = new Map([[Buffer.from(nameToWire(steered)).toString("latin1"), 0]]);
+const groups = new Map([[nameToKey(steered), 0]]);
 const analyzer = new FlowAnalyzer({ maxSources: 1 << 16, groups: 1, halfLifeMs: 300_000 });
 
 const plain = createResponder(() => snapshot, { chain: buildChain() });

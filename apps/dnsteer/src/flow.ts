@@ -2,7 +2,7 @@ import type { SteeringConfig } from "@dnsteer/config";
 import { FlowAnalyzer, type FlowSource } from "@dnsteer/flow";
 import type { FlowService } from "@dnsteer/server";
 import type { SourceInput, Store } from "@dnsteer/storage";
-import { nameToWire, parseName } from "@dnsteer/wire";
+import { nameToKey, parseName } from "@dnsteer/wire";
 import type { ZoneSet } from "@dnsteer/zone";
 
 /** Group index -> label used in the sources table's per-group counts: the group's first name. */
@@ -20,7 +20,7 @@ export function createFlowService(steering: SteeringConfig, zones: ZoneSet): { s
     if (!zones.find(name)) throw new Error(`steering.names.${i}: ${name} is not in any served zone`);
     const group = entry.group ?? i;
     labels[group] ??= name;
-    groups.set(Buffer.from(nameToWire(name)).toString("latin1"), group);
+    groups.set(nameToKey(name), group);
   });
   const { flow } = steering;
   const analyzer = new FlowAnalyzer({

@@ -1,6 +1,6 @@
 import { Opcode, RRType } from "./constants.js";
 import { decodeOptions, type Edns } from "./edns.js";
-import { labelFromBytes, ROOT, type Name } from "./name.js";
+import { labelFromBytes, nameToWire, ROOT, type Name } from "./name.js";
 
 /** A query that passed the strict pre-parse: header, one question, optional OPT. */
 export interface Query {
@@ -151,6 +151,11 @@ function nameKey(msg: Uint8Array, qnameEnd: number): string {
     out += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
   }
   return out;
+}
+
+/** The `Query.key` a query for `name` gets (inverse of keyToName): lowercase wire form as latin1. */
+export function nameToKey(name: Name): string {
+  return Buffer.from(nameToWire(name)).toString("latin1");
 }
 
 /**

@@ -101,3 +101,12 @@ describe("parseQuery: bad input (FACTS table)", () => {
     expect(p.kind === "formerr" && p.edns?.udpSize).toBe(1232);
   });
 });
+
+describe("nameToKey", () => {
+  it("gives the key a query for that name gets, in any case", async () => {
+    const { nameToKey } = await import("../src/query.js");
+    const q = query(buildQuery({ name: "WWW.Example.Test.", qtype: 1 }));
+    expect(nameToKey("www.example.test.")).toBe(q.key);
+    expect(keyToName(nameToKey("a\\.b.example.test."))).toBe("a\\.b.example.test.");
+  });
+});

@@ -1,5 +1,5 @@
 import type { DecisionMap } from "@dnsteer/steering";
-import { nameToWire, parseName, type AData, type Name } from "@dnsteer/wire";
+import { nameToKey, parseName, type AData, type Name } from "@dnsteer/wire";
 
 export interface SteeredProvider {
   name: string;
@@ -38,7 +38,7 @@ export function buildSteeringView(input: SteeringViewInput): SteeringView {
   const names = new Map<string, Name>();
   for (const text of input.names) {
     const name = parseName(text.endsWith(".") ? text : `${text}.`);
-    names.set(Buffer.from(nameToWire(name)).toString("latin1"), name);
+    names.set(nameToKey(name), name);
   }
   const byName = new Map(input.providers.map((p) => [p.name, p]));
   const providers = input.decisions.providers.map((name) => {
