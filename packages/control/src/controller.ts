@@ -32,9 +32,10 @@ export interface ControlOutcome {
  * through the store's decision version.
  */
 export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
-  const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs, options.downAfterLosses);
+  const stored = store.listDecisions();
+  const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
   const result = evaluate(input);
-  const before = new Map(store.listDecisions().map((d) => [`${d.prefix}/${d.prefixLength}`, d]));
+  const before = new Map(stored.map((d) => [`${d.prefix}/${d.prefixLength}`, d]));
   const refreshMs = options.reasonRefreshMs ?? 60_000;
   let changed = 0;
   const rows: Decision[] = [];

@@ -51,7 +51,7 @@ export function explain(store: Store, q: ExplainQuery): Explanation {
   const provider = decision?.provider ?? q.defaultProvider ?? null;
   const row = provider === null ? undefined : store.getProvider(provider);
   const reason = (decision?.reason ?? {}) as { level?: string; cause?: string; providers?: ProviderVerdict[] };
-  const paths = store.listPathStats().filter((s) => decision && s.prefix === decision.prefix && s.prefixLength === decision.prefixLength).map(pathView);
+  const paths = decision ? store.listPathStats({ prefix: decision.prefix, prefixLength: decision.prefixLength }).map(pathView) : [];
   return {
     source,
     decision: decision ? { prefix: decision.prefix, prefixLength: decision.prefixLength, level: reason.level ?? "source", decidedAt: decision.decidedAt, cause: reason.cause ?? "" } : null,

@@ -1,5 +1,5 @@
 import type { HysteresisState, MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
-import type { PathStat, Provider, Store } from "@dnsteer/storage";
+import type { Decision, PathStat, Provider, Store } from "@dnsteer/storage";
 
 const keyOf = (address: string, prefixLength: number) => `${address}/${prefixLength}`;
 
@@ -41,13 +41,16 @@ export function measurementsByPrefix(stats: readonly PathStat[], downAfterLosses
 /**
  * The policy's whole input, read from the store: providers, the sources the flow analyzer
  * wrote (seen since `seenSince`), their measurements and their aggregates', and the hysteresis
- * state each previous decision carried.
+ * state each previous decision carried (`decisions`, read from the store unless the caller has them).
  */
-export function readPolicyInput(store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3): PolicyInput {
+export function readPolicyInput(
+  store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3,
+  decisions: readonly Decision[] = store.listDecisions(),
+): PolicyInput {
   const providers = store.listProviders().map(providerSpec);
   const byPrefix = measurementsByPrefix(store.listPathStats(), downAfterLosses);
   const previous = new Map<string, HysteresisState>();
-  for (const d of store.listDecisions()) {
+  for (const d of decisions) {
     const state = (d.reason as { state?: HysteresisState }).state;
     if (state) previous.set(keyOf(d.prefix, d.prefixLength), state);
   }
