@@ -9,6 +9,7 @@ import { Store } from "@dnsteer/storage";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
 import { loadConfiguredZones } from "../zones.js";
+import type { ZoneSet } from "@dnsteer/zone";
 
 /** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
 export function registerServe(program: Command): void {
@@ -37,12 +38,15 @@ async function serve(config: Config): Promise<void> {
   const dbPath = join(config.dataDir, "dnsteer.sqlite");
   const store = Store.open(dbPath);
   store.syncProviders(config.providers);
+  // Loaded once here: the steering setup checks its names against them, and the server starts
+  // on them (a large zone takes seconds to parse); reloads load anew.
+  let initialZones: ZoneSet | undefined = loadConfiguredZones(config);
   const services: ChainServices = {};
   let stopFlush = () => {};
   let stopRefresh = async () => {};
   if (config.steering) {
     const steering = config.steering;
-    const { service, labels } = createFlowService(steering, loadConfiguredZones(config));
+    const { service, labels } = createFlowService(steering, initialZones);
     services.flow = service;
     stopFlush = startFlowFlush(service, labels, store, steering, (err) => log.error({ err }, "writing sources failed"));
     const providerNames = config.providers.map((p) => p.name);
@@ -64,7 +68,11 @@ async function serve(config: Config): Promise<void> {
   const server = new DnsServer({
     services,
     listen: config.listen,
-    loadZones: () => loadConfiguredZones(config),
+    loadZones: () => {
+      const zones = initialZones ?? loadConfiguredZones(config);
+      initialZones = undefined;
+      return zones;
+    },
     settings: {
       udpPayloadSize: config.udpPayloadSize,
       nsid: config.nsid === undefined ? undefined : Buffer.from(config.nsid),
