@@ -1,4 +1,4 @@
-import type { Handler } from "./context.js";
+import type { Handler } from "./core/handler.js";
 import { minimalAny } from "./plugins/any/index.js";
 import { cache } from "./plugins/cache/index.js";
 import { chaos } from "./plugins/chaos/index.js";
@@ -34,5 +34,3 @@ export function buildChain(services: ChainServices = {}): Handler[] {
     zones, //                                        RFC 1034 lookup, encoded per query (reached only without the cache)
   ];
 }
-
-export const defaultChain: readonly Handler[] = buildChain();

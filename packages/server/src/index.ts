@@ -1,10 +1,10 @@
 export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
-export { createResponder, type Responder, type ResponderOptions } from "./responder.js";
-export { buildChain, defaultChain, type ChainServices } from "./chain.js";
+export { createResponder, type Responder, type ResponderOptions } from "./core/responder.js";
+export { buildChain, type ChainServices } from "./chain.js";
 export type { FlowService } from "./plugins/flow/index.js";
-export { compose } from "./compose.js";
-export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./context.js";
-export { defaultSettings, type ServerSettings } from "./settings.js";
-export { createSnapshot, type Snapshot } from "./snapshot.js";
+export { compose } from "./core/compose.js";
+export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./core/handler.js";
+export { defaultSettings, type ServerSettings } from "./core/settings.js";
+export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { steer, type SteeringService } from "./plugins/steer/index.js";
 export { buildSteeringView, type SteeringView, type SteeringViewInput, type SteeredProvider } from "./plugins/steer/view.js";

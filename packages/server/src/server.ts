@@ -2,10 +2,10 @@ import type dgram from "node:dgram";
 import type net from "node:net";
 import type { ZoneSet } from "@dnsteer/zone";
 import { buildChain, type ChainServices } from "./chain.js";
-import type { Handler } from "./context.js";
-import { createResponder, type Responder } from "./responder.js";
-import { defaultSettings, type ServerSettings } from "./settings.js";
-import { createSnapshot, type Snapshot } from "./snapshot.js";
+import type { Handler } from "./core/handler.js";
+import { createResponder, type Responder } from "./core/responder.js";
+import { defaultSettings, type ServerSettings } from "./core/settings.js";
+import { createSnapshot, type Snapshot } from "./core/snapshot.js";
 import { listenTcp } from "./tcp.js";
 import { listenUdp } from "./udp.js";
 

@@ -1,6 +1,6 @@
 import net from "node:net";
-import type { ServerSettings } from "./settings.js";
-import type { Responder } from "./responder.js";
+import type { ServerSettings } from "./core/settings.js";
+import type { Responder } from "./core/responder.js";
 
 /**
  * DNS over TCP per RFC 7766: 2-octet length framing, pipelined queries answered as they

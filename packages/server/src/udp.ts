@@ -1,6 +1,6 @@
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
-import type { Responder } from "./responder.js";
+import type { Responder } from "./core/responder.js";
 
 /**
  * One UDP socket per listen address: node:dgram cannot choose a reply's source address, so

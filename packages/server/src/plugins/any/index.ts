@@ -1,6 +1,6 @@
 import { RRType } from "@dnsteer/wire";
-import type { Handler } from "../../context.js";
-import { lookupQuery, replyTo } from "../../respond.js";
+import type { Handler } from "../../core/handler.js";
+import { lookupInZones, replyToLookup } from "../../core/zone-answer.js";
 
 /**
  * RFC 8482: ANY over UDP gets one RRset (the first at the name, as Knot does) instead of all;
@@ -8,10 +8,10 @@ import { lookupQuery, replyTo } from "../../respond.js";
  */
 export const minimalAny: Handler = (ctx, next) => {
   if (ctx.query.qtype !== RRType.ANY || ctx.transport !== "udp") return next(ctx);
-  const result = lookupQuery(ctx);
+  const result = lookupInZones(ctx);
   if (result.kind === "answer" && result.answer.length > 1) {
     result.answer = result.answer.slice(0, 1);
     result.additional = [];
   }
-  return replyTo(ctx, result);
+  return replyToLookup(ctx, result);
 };

@@ -1,5 +1,5 @@
 import { encodeBareResponse, encodeResponse, keyToName, Rcode, RRClass, RRType, type RRsetLike } from "@dnsteer/wire";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../core/handler.js";
 
 const VERSION = new Set(["version.bind.", "version.server."]);
 const IDENTITY = new Set(["id.server.", "hostname.bind."]);

@@ -1,5 +1,5 @@
 import { encodeBareResponse, Rcode, RRClass } from "@dnsteer/wire";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../core/handler.js";
 
 /** Only IN is served (ANY is answered as IN, as Knot does); any other class is REFUSED. */
 export const classFilter: Handler = (ctx, next) => {

@@ -1,5 +1,5 @@
 import { encodeBareResponse, Rcode } from "@dnsteer/wire";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../core/handler.js";
 
 /** RFC 6891 6.1.3: a query with an EDNS version we do not speak gets BADVERS and OPT version 0. */
 export const ednsVersion: Handler = (ctx, next) => {

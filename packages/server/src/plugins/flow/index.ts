@@ -1,5 +1,5 @@
 import { FlowAnalyzer, identifySourceText, SourceKey } from "@dnsteer/flow";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../core/handler.js";
 
 /** What the flow recorder needs: the analyzer, and which query keys are steered (key -> group). */
 export interface FlowService {

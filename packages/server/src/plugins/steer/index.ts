@@ -1,7 +1,7 @@
 import { encodeResponse, RRType, type ResponseContent, type RRsetLike } from "@dnsteer/wire";
-import type { Handler, QueryContext } from "../../context.js";
-import { contentOf, lookupQuery, reply } from "../../respond.js";
-import { serveTemplate } from "../cache/templates.js";
+import type { Handler, QueryContext } from "../../core/handler.js";
+import { contentOfLookup, lookupInZones, encodeReply } from "../../core/zone-answer.js";
+import { answerFromTemplate } from "../../core/answer-template.js";
 import type { SteeredProvider, SteeringView } from "./view.js";
 
 export interface SteeringService {
@@ -27,22 +27,22 @@ export function steer(service: SteeringService): Handler {
     const p = view.providers[provider]!;
     const addresses = query.qtype === RRType.A ? p.a : p.aaaa;
     if (addresses.length === 0) return next(ctx); // provider has no address of this family: zone data
-    // Templates per name, indexed by provider and family: no key string built per query.
-    let perName = view.templates.get(query.key);
-    if (!perName) view.templates.set(query.key, (perName = []));
+    // Answer templates per name, indexed by provider and family: no key string built per query.
+    let perName = view.steeredAnswerTemplates.get(query.key);
+    if (!perName) view.steeredAnswerTemplates.set(query.key, (perName = []));
     const slot = provider * 2 + (query.qtype === RRType.A ? 0 : 1);
     let template = perName[slot];
     if (!template) {
       template = encodeResponse(ctx.msg, query, steeredContent(ctx, view, addresses), 65535);
       perName[slot] = template;
     }
-    return serveTemplate(template, ctx) ?? reply(ctx, steeredContent(ctx, view, addresses));
+    return answerFromTemplate(template, ctx) ?? encodeReply(ctx, steeredContent(ctx, view, addresses));
   };
 }
 
 /** The zone's answer for the name with the queried address RRset replaced by the provider's. */
 function steeredContent(ctx: QueryContext, view: SteeringView, addresses: SteeredProvider["a"]): ResponseContent {
-  const content = contentOf(lookupQuery(ctx));
+  const content = contentOfLookup(lookupInZones(ctx));
   const { qtype } = ctx.query;
   const name = view.names.get(ctx.query.key)!;
   const steered: RRsetLike = { name, type: qtype, class: 1, ttl: view.ttl, rdata: addresses };

@@ -22,8 +22,8 @@ export interface SteeringView {
   /** Provider index for sources without a decision; -1 answers from the zone's own records. */
   readonly defaultProvider: number;
   readonly ttl: number;
-  /** Pre-encoded steered answers: Query.key -> [provider * 2 + (A ? 0 : 1)]; filled on first use. */
-  readonly templates: Map<string, Array<Buffer | undefined>>;
+  /** Answer templates of steered answers: Query.key -> [provider * 2 + (A ? 0 : 1)]; filled on first use. */
+  readonly steeredAnswerTemplates: Map<string, Array<Buffer | undefined>>;
 }
 
 export interface SteeringViewInput {
@@ -46,5 +46,5 @@ export function buildSteeringView(input: SteeringViewInput): SteeringView {
     return { name, a: (p?.serviceA ?? []).map((address) => ({ address })), aaaa: (p?.serviceAAAA ?? []).map((address) => ({ address })) };
   });
   const defaultProvider = input.defaultProvider === undefined ? -1 : input.decisions.providers.indexOf(input.defaultProvider);
-  return { names, providers, decisions: input.decisions, defaultProvider, ttl: input.ttl, templates: new Map() };
+  return { names, providers, decisions: input.decisions, defaultProvider, ttl: input.ttl, steeredAnswerTemplates: new Map() };
 }

@@ -1,5 +1,5 @@
 import { encodeBareResponse, Rcode, RRType } from "@dnsteer/wire";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../core/handler.js";
 
 /**
  * Zone transfers are not served yet. AXFR/IXFR over UDP are never valid (NOTIMP, as Knot

@@ -1,5 +1,5 @@
-import type { Handler } from "../../context.js";
-import { lookupQuery, replyTo } from "../../respond.js";
+import type { Handler } from "../../core/handler.js";
+import { lookupInZones, replyToLookup } from "../../core/zone-answer.js";
 
 /** The chain's end: answer from the zones by the RFC 1034 lookup, encoding per query. */
-export const zones: Handler = (ctx) => replyTo(ctx, lookupQuery(ctx));
+export const zones: Handler = (ctx) => replyToLookup(ctx, lookupInZones(ctx));

@@ -1,4 +1,4 @@
-import type { Handler, Next, QueryContext, Reply } from "./context.js";
+import type { Handler, Next, QueryContext, Reply } from "./handler.js";
 
 const end: Next = () => null;
 

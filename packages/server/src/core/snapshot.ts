@@ -1,6 +1,6 @@
 import type { ZoneSet } from "@dnsteer/zone";
+import { AnswerTemplateCache } from "./answer-template-cache.js";
 import type { ServerSettings } from "./settings.js";
-import { TemplateCache } from "./plugins/cache/templates.js";
 
 /**
  * The immutable data one query is answered from. Reloads build a new snapshot and swap it in
@@ -10,10 +10,10 @@ import { TemplateCache } from "./plugins/cache/templates.js";
 export interface Snapshot {
   readonly zones: ZoneSet;
   readonly settings: ServerSettings;
-  /** Pre-encoded answers for this snapshot's data; thrown away with it. */
-  readonly templates: TemplateCache;
+  /** Answer templates of this snapshot's zone answers (the cache plugin's); thrown away with it. */
+  readonly zoneAnswerTemplates: AnswerTemplateCache;
 }
 
 export function createSnapshot(zones: ZoneSet, settings: ServerSettings): Snapshot {
-  return { zones, settings, templates: new TemplateCache(settings.templateCacheEntries) };
+  return { zones, settings, zoneAnswerTemplates: new AnswerTemplateCache(settings.templateCacheEntries) };
 }

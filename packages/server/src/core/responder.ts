@@ -1,13 +1,13 @@
 import { encodeBareResponse, parseQuery, Rcode, type Edns, type QueryProblem, type ResponseEdns } from "@dnsteer/wire";
-import { defaultChain } from "./chain.js";
 import { compose } from "./compose.js";
-import type { Handler, Peer, QueryContext, Reply, Transport } from "./context.js";
+import type { Handler, Peer, QueryContext, Reply, Transport } from "./handler.js";
 import type { Snapshot } from "./snapshot.js";
 
 export type Responder = (msg: Buffer, transport: Transport, remote: Peer) => Reply;
 
 export interface ResponderOptions {
-  chain?: readonly Handler[];
+  /** The handlers, in order: `buildChain()` (chain.ts) or a custom list. */
+  chain: readonly Handler[];
   /** Called when a handler throws; the client gets SERVFAIL, the process keeps serving. */
   onError?: (err: unknown) => void;
 }
@@ -16,8 +16,8 @@ export interface ResponderOptions {
  * Turn query bytes into response bytes (or silence). Transport-neutral and synchronous: the
  * UDP and TCP listeners and the tests all call this one function.
  */
-export function createResponder(current: () => Snapshot, options: ResponderOptions = {}): Responder {
-  const run = compose(options.chain ?? defaultChain);
+export function createResponder(current: () => Snapshot, options: ResponderOptions): Responder {
+  const run = compose(options.chain);
   return (msg, transport, remote) => {
     const query = parseQuery(msg);
     const snapshot = current();
