@@ -17,31 +17,43 @@ export function udpExchange(port: number, msg: Uint8Array, waitMs = 1000, addres
   });
 }
 
-/** Write `chunks` to one TCP connection (each chunk one write) and collect `expect` framed replies. */
-export function tcpExchange(port: number, chunks: Uint8Array[], expect: number, waitMs = 2000): Promise<Buffer[]> {
-  return new Promise((resolve, reject) => {
+/** Where a test sends queries. */
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+export const loopback = (port: number): Endpoint => ({ address: "127.0.0.1", port });
+
+/**
+ * Write `chunks` to one TCP connection (each chunk one write) and collect framed replies until
+ * `until` holds (a number of replies, or a test of those so far), the connection ends (a reset
+ * included), or `waitMs` passes. Resolves with the replies collected; never rejects.
+ */
+export function tcpExchange(to: Endpoint, chunks: readonly Uint8Array[], until: number | ((replies: Buffer[]) => boolean), waitMs = 2000): Promise<Buffer[]> {
+  const done = typeof until === "number" ? (replies: Buffer[]) => replies.length >= until : until;
+  return new Promise((resolve) => {
     const replies: Buffer[] = [];
     let pending = Buffer.alloc(0);
-    const socket = net.connect(port, "127.0.0.1", () => {
+    const socket = net.connect(to.port, to.address, () => {
       for (const c of chunks) socket.write(c);
     });
-    const timer = setTimeout(() => {
+    const finish = () => {
+      clearTimeout(timer);
       socket.destroy();
       resolve(replies);
-    }, waitMs);
+    };
+    const timer = setTimeout(finish, waitMs);
+    socket.on("error", finish);
+    socket.on("close", finish);
     socket.on("data", (d) => {
       pending = Buffer.concat([pending, d]);
       while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
         replies.push(pending.subarray(2, 2 + pending.readUInt16BE(0)));
         pending = pending.subarray(2 + pending.readUInt16BE(0));
       }
-      if (replies.length >= expect) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(replies);
-      }
+      if (done(replies)) finish();
     });
-    socket.on("error", reject);
   });
 }
 

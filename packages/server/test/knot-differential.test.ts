@@ -10,7 +10,7 @@ import { deliberate } from "./differential/allow-list.js";
 import type { Target } from "./differential/client.js";
 import { ednsExtraQueries, outsideQueries, vary, zoneQueries } from "./differential/generate.js";
 import { buildModel, transferZone, type ZoneModel } from "./differential/inventory.js";
-import type { Query } from "./differential/query.js";
+import type { GeneratedQuery } from "./differential/query.js";
 import { isMismatch, report } from "./differential/report.js";
 import { runDifferential, type Outcome } from "./differential/run.js";
 
@@ -24,7 +24,7 @@ describe("dnsteer answers like Knot DNS on the fixture zones", () => {
   let knot: RunningKnot;
   let server: DnsServer;
   let models: ZoneModel[];
-  let queries: Query[];
+  let queries: GeneratedQuery[];
   let outcomes: Outcome[];
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { RRType } from "@dnsteer/wire";
 import type { ZoneModel } from "./inventory.js";
 import { rrText, type View } from "./normalize.js";
-import type { Query } from "./query.js";
+import type { GeneratedQuery } from "./query.js";
 
 /**
  * Where dnsteer deliberately answers differently from Knot. Each rule accepts a difference only
@@ -10,13 +10,13 @@ import type { Query } from "./query.js";
 export interface Deliberate {
   id: string;
   why: string;
-  accept(q: Query, knot: View, ours: View, models: ZoneModel[]): boolean;
+  accept(q: GeneratedQuery, knot: View, ours: View, models: ZoneModel[]): boolean;
 }
 
-const hasOption = (q: Query, code: number) => !!q.edns && !!q.edns.options?.some(([c]) => c === code);
+const hasOption = (q: GeneratedQuery, code: number) => !!q.edns && !!q.edns.options?.some(([c]) => c === code);
 
 /** The answer is one whole RRset that the zone holds at the query name (or RFC 8482 HINFO). */
-function isOneZoneRRset(q: Query, v: View, models: ZoneModel[]): boolean {
+function isOneZoneRRset(q: GeneratedQuery, v: View, models: ZoneModel[]): boolean {
   if (v.answer.length === 1 && / HINFO "RFC8482" /.test(v.answer[0]!)) return true;
   const owner = q.name.toLowerCase();
   const types = new Set(v.answer.map((r) => r.split(" ")[3]));

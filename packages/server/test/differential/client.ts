@@ -1,10 +1,8 @@
 import dgram from "node:dgram";
-import net from "node:net";
+import { frame, tcpExchange, type Endpoint } from "../client.js";
 
-export interface Target {
+export interface Target extends Endpoint {
   label: string;
-  address: string;
-  port: number;
 }
 
 /**
@@ -49,32 +47,5 @@ export class UdpClient {
 
 /** One query over a fresh TCP connection (RFC 7766 framing); null on timeout or close. */
 export function tcpQuery(target: Target, msg: Buffer, timeoutMs = 2000): Promise<Buffer | null> {
-  return tcpExchange(target, msg, (frames) => frames.length >= 1, timeoutMs).then((f) => f[0] ?? null);
-}
-
-/** Send one framed message and collect response frames until `done(frames)` or timeout. */
-export function tcpExchange(target: Target, msg: Buffer, done: (frames: Buffer[]) => boolean, timeoutMs = 5000): Promise<Buffer[]> {
-  return new Promise((resolve) => {
-    const frames: Buffer[] = [];
-    let pending = Buffer.alloc(0);
-    const sock = net.connect({ host: target.address, port: target.port });
-    const finish = () => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(frames);
-    };
-    const timer = setTimeout(finish, timeoutMs);
-    sock.on("error", finish);
-    sock.on("close", finish);
-    sock.on("connect", () => sock.write(Buffer.concat([Buffer.from([msg.length >> 8, msg.length & 0xff]), msg])));
-    sock.on("data", (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-        const len = pending.readUInt16BE(0);
-        frames.push(pending.subarray(2, 2 + len));
-        pending = pending.subarray(2 + len);
-      }
-      if (done(frames)) finish();
-    });
-  });
+  return tcpExchange(target, [frame(msg)], 1, timeoutMs).then((f) => f[0] ?? null);
 }

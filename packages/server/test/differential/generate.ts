@@ -1,6 +1,6 @@
 import { RRType } from "@dnsteer/wire";
 import type { ZoneModel } from "./inventory.js";
-import type { Category, Query } from "./query.js";
+import type { Category, GeneratedQuery } from "./query.js";
 
 /** Types asked at every name, present or not: the usual ones plus unknown TYPE65534. */
 const PROBE_TYPES = [RRType.A, RRType.AAAA, RRType.NS, RRType.SOA, RRType.MX, RRType.TXT, RRType.SRV, RRType.CAA,
@@ -23,10 +23,10 @@ function randomCase(name: string, rnd: () => number): string {
 }
 
 /** The query list for one zone; transports and EDNS are varied afterwards by `vary`. */
-export function zoneQueries(z: ZoneModel, seed = 1): Query[] {
+export function zoneQueries(z: ZoneModel, seed = 1): GeneratedQuery[] {
   const rnd = prng(seed);
-  const out: Query[] = [];
-  const add = (category: Category, name: string, type: number, extra: Partial<Query> = {}) =>
+  const out: GeneratedQuery[] = [];
+  const add = (category: Category, name: string, type: number, extra: Partial<GeneratedQuery> = {}) =>
     out.push({ category, name, type, rd: false, edns: {}, transport: "udp", ...extra });
   const typesAt = (n: string) => [...(z.byOwner.get(n)?.keys() ?? [])];
 
@@ -81,8 +81,8 @@ export function zoneQueries(z: ZoneModel, seed = 1): Query[] {
 }
 
 /** Queries outside every served zone, and of another class: REFUSED from both. */
-export function outsideQueries(origins: string[]): Query[] {
-  const q = (category: Category, name: string, type: number, qclass?: number): Query =>
+export function outsideQueries(origins: string[]): GeneratedQuery[] {
+  const q = (category: Category, name: string, type: number, qclass?: number): GeneratedQuery =>
     ({ category, name, type, qclass, rd: false, edns: {}, transport: "udp" });
   const first = origins[0]!;
   const parent = first.slice(first.indexOf(".") + 1);
@@ -97,7 +97,7 @@ export function outsideQueries(origins: string[]): Query[] {
 }
 
 /** Wire variations: every third query without EDNS, every fourth over TCP, RD set on odd ones. */
-export function vary(queries: Query[]): Query[] {
+export function vary(queries: GeneratedQuery[]): GeneratedQuery[] {
   return queries.map((q, i) => ({
     ...q,
     rd: i % 2 === 1,
@@ -108,8 +108,8 @@ export function vary(queries: Query[]): Query[] {
 }
 
 /** EDNS options and opcodes where servers may legitimately differ (see allow-list.ts). */
-export function ednsExtraQueries(origin: string): Query[] {
-  const q = (name: string, type: number, options: Array<[number, Uint8Array]>, extra: Partial<Query> = {}): Query =>
+export function ednsExtraQueries(origin: string): GeneratedQuery[] {
+  const q = (name: string, type: number, options: Array<[number, Uint8Array]>, extra: Partial<GeneratedQuery> = {}): GeneratedQuery =>
     ({ category: "edns-extras", name, type, rd: true, edns: { options }, transport: "udp", ...extra });
   const www = `www.${origin}`;
   return [

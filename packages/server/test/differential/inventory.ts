@@ -1,5 +1,6 @@
 import { decodeMessage, RRType, type RR } from "@dnsteer/wire";
-import { tcpExchange, type Target } from "./client.js";
+import { frame, tcpExchange } from "../client.js";
+import type { Target } from "./client.js";
 import { encodeQuery } from "./query.js";
 
 /**
@@ -28,7 +29,7 @@ export async function transferZone(knot: Target, origin: string): Promise<RR[]> 
   const msg = encodeQuery({ category: "apex", name: origin, type: RRType.AXFR, rd: false, edns: false, transport: "tcp" }, 4242);
   let soaSeen = 0;
   const rrs: RR[] = [];
-  await tcpExchange(knot, msg, (frames) => {
+  await tcpExchange(knot, [frame(msg)], (frames) => {
     const m = decodeMessage(frames[frames.length - 1]!);
     if (m.rcode !== 0) throw new Error(`AXFR ${origin} from ${knot.label}: rcode ${m.rcode} (is allowTransfer set?)`);
     for (const rr of m.answer) {
@@ -36,7 +37,7 @@ export async function transferZone(knot: Target, origin: string): Promise<RR[]> 
       if (!(rr.type === RRType.SOA && soaSeen === 2)) rrs.push(rr);
     }
     return soaSeen >= 2;
-  });
+  }, 5000);
   if (soaSeen < 2) throw new Error(`AXFR ${origin} from ${knot.label}: incomplete (${rrs.length} records)`);
   return rrs;
 }

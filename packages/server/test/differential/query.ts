@@ -5,7 +5,7 @@ export type Category =
   | "apex" | "exact" | "missing-type" | "case" | "nxdomain" | "ent" | "wildcard" | "delegation"
   | "cname" | "dname" | "any" | "out-of-zone" | "class" | "edns-extras";
 
-export interface Query {
+export interface GeneratedQuery {
   category: Category;
   /** Presentation name exactly as sent (case preserved, trailing dot). */
   name: string;
@@ -19,7 +19,7 @@ export interface Query {
 }
 
 /** Wire bytes of `q` with message id `id`. Hand-built so the query's name case is byte-exact. */
-export function encodeQuery(q: Query, id: number): Buffer {
+export function encodeQuery(q: GeneratedQuery, id: number): Buffer {
   const flags = ((q.opcode ?? 0) << 11) | (q.rd ? 0x0100 : 0);
   const parts: Buffer[] = [Buffer.from([id >> 8, id & 0xff, flags >> 8, flags & 0xff, 0, 1, 0, 0, 0, 0, 0, q.edns ? 1 : 0])];
   for (const label of q.name.replace(/\.$/, "").split(/(?<!\\)\./).filter((l) => l !== "")) {
@@ -40,7 +40,7 @@ function u16(v: number): Buffer {
 }
 
 /** One line naming the query, as dig would show it, for reports. */
-export function describeQuery(q: Query): string {
+export function describeQuery(q: GeneratedQuery): string {
   const bits = [q.transport.toUpperCase(), q.edns ? "edns" : "noedns", q.rd ? "+rd" : "+nord"];
   if (q.opcode) bits.push(`opcode=${q.opcode}`);
   if (q.edns && q.edns.dnssecOk) bits.push("+do");

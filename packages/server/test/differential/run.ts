@@ -2,10 +2,10 @@ import type { Deliberate } from "./allow-list.js";
 import { tcpQuery, UdpClient, type Target } from "./client.js";
 import type { ZoneModel } from "./inventory.js";
 import { diffViews, toView, type View } from "./normalize.js";
-import { encodeQuery, type Query } from "./query.js";
+import { encodeQuery, type GeneratedQuery } from "./query.js";
 
 export interface Outcome {
-  query: Query;
+  query: GeneratedQuery;
   knot: View | null;
   ours: View | null;
   /** Empty when equal; otherwise what differs. */
@@ -24,7 +24,7 @@ function view(buf: Buffer | null): View | null | string {
 }
 
 /** Send every query to both servers (same bytes but the id) and compare the answers. */
-export async function runDifferential(queries: Query[], knot: Target, ours: Target, rules: Deliberate[], models: ZoneModel[]): Promise<Outcome[]> {
+export async function runDifferential(queries: GeneratedQuery[], knot: Target, ours: Target, rules: Deliberate[], models: ZoneModel[]): Promise<Outcome[]> {
   const clients = [new UdpClient(knot), new UdpClient(ours)] as const;
   const outcomes: Outcome[] = [];
   try {
