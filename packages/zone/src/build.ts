@@ -1,61 +1,106 @@
-import { isSubdomain, parentName, rdataToWire, type Name } from "@dnsteer/wire";
+import { RRType, typeToString, type Name, type RData } from "@dnsteer/wire";
+import { conflictOnNewType, conflictOnNewRecord, checkOcclusion, type Fault } from "./checks.js";
 import { ZoneError } from "./errors.js";
-import type { SourceRecord } from "./record.js";
-import { checkZone } from "./checks.js";
+import { isAtOrBelow, parentOf } from "./names.js";
+import { SetSources } from "./set-sources.js";
+import { oversizedResponse } from "./size.js";
+import { RdataIndex } from "./rdata-index.js";
+import { NO_RRSETS, RRsetsByType } from "./rrsets.js";
 import type { RRset, Zone, ZoneNode } from "./types.js";
 
-/** An RRset plus where its records came from, kept only while building (for error messages). */
-export interface SourcedSet {
-  rrset: RRset;
-  /** Source of each distinct record, parallel to rrset.rdata. */
-  sources: SourceRecord[];
-  /** Wire forms already in the set, to merge duplicates in O(1). */
-  seen: Set<string>;
-}
-
 /**
- * Turn records into a validated Zone, or throw the first ZoneError: a bad zone is rejected
- * whole, so a reload never serves half a zone.
+ * Builds a Zone record by record as the parser reads them, checking what can be checked at
+ * once (owner inside the zone, CNAME/DNAME/SOA conflicts) and the rest in `finish`. A bad zone
+ * is rejected whole with the first fault in reading order, so a reload never serves half a zone.
+ *
+ * The nodes and RRsets built here are the Zone's own: nothing is copied at the end, and no
+ * per-record object outlives the record's parse, which is what keeps a big zone's load flat.
  */
-export function buildZone(records: SourceRecord[], origin: Name, source?: string): Zone {
-  const sets = new Map<Name, Map<number, SourcedSet>>();
-  for (const rec of records) {
-    if (!isSubdomain(rec.name, origin)) {
-      throw new ZoneError("OUT_OF_ZONE", rec.file, rec.line, `${rec.name} is outside the zone ${origin}`);
-    }
-    let byType = sets.get(rec.name);
-    if (!byType) sets.set(rec.name, (byType = new Map()));
-    // Identity is the uncompressed wire form, so "\\# 4 c0000201" and "192.0.2.1" are one record.
-    const key = Buffer.from(rdataToWire(rec.type, rec.data)).toString("latin1");
-    const set = byType.get(rec.type);
-    if (!set) {
-      const rrset = { name: rec.name, type: rec.type, class: rec.class, ttl: rec.ttl, rdata: [rec.data] };
-      byType.set(rec.type, { rrset, sources: [rec], seen: new Set([key]) });
-    } else if (!set.seen.has(key)) {
-      // Differing TTLs in one RRset: the first wins, as in BIND (RFC 2181 5.2 forbids the mix).
-      set.seen.add(key);
-      set.rrset.rdata.push(rec.data);
-      set.sources.push(rec);
-    }
-  }
-  const { soa, cuts } = checkZone(sets, origin, records, source ?? "<text>");
-  return { origin, class: soa.class, soa, nodes: nodeTree(sets, origin), cuts, ...(source !== undefined ? { source } : {}) };
+/** A node while it is built: the same object the Zone gets, seen with its RRsets writable. */
+interface BuildNode extends ZoneNode {
+  rrsets: RRsetsByType;
 }
 
-/** Nodes for every owner plus an empty node for each empty non-terminal up to the apex. */
-function nodeTree(sets: Map<Name, Map<number, SourcedSet>>, origin: Name): Map<Name, ZoneNode> {
-  const nodes = new Map<Name, ZoneNode>();
-  for (const [name, byType] of sets) {
-    const rrsets = new Map<number, RRset>();
-    for (const [type, s] of byType) rrsets.set(type, s.rrset);
-    nodes.set(name, { name, rrsets });
+export class ZoneBuilder {
+  private readonly nodes = new Map<Name, BuildNode>();
+  private readonly sources = new SetSources();
+  private readonly duplicates = new RdataIndex();
+  private firstRecord: { file: string; line: number } | undefined;
+  private dnames = 0;
+
+  constructor(private readonly origin: Name, private readonly source: string | undefined) {}
+
+  add(name: Name, type: number, cls: number, ttl: number, data: RData, file: string, line: number): void {
+    if (!isAtOrBelow(name, this.origin)) throw new ZoneError("OUT_OF_ZONE", file, line, `${name} is outside the zone ${this.origin}`);
+    this.firstRecord ??= { file, line };
+    let node = this.nodes.get(name);
+    if (node === undefined) {
+      node = { name, rrsets: new RRsetsByType() };
+      this.nodes.set(name, node);
+    }
+    const set = node.rrsets.get(type);
+    if (set === undefined) {
+      const fault = conflictOnNewType(node, type, this.origin);
+      if (fault) throw new ZoneError(fault.code, file, line, fault.what);
+      // Differing TTLs in one RRset: the first wins, as in BIND (RFC 2181 5.2 forbids the mix).
+      const rrset: RRset = { name, type, class: cls, ttl, rdata: [data] };
+      node.rrsets.add(rrset);
+      this.sources.add(rrset, file, line);
+      if (type === RRType.DNAME) this.dnames++;
+      return;
+    }
+    // Identical records are one record (the wire form decides: "\\# 4 c0000201" is 192.0.2.1).
+    if (this.duplicates.contains(set, data)) return;
+    const fault = conflictOnNewRecord(set);
+    if (fault) throw new ZoneError(fault.code, file, line, fault.what);
+    set.rdata.push(data);
+    this.duplicates.added(set, data);
   }
-  for (const name of sets.keys()) {
-    for (let n = name; n !== origin; ) {
-      n = parentName(n);
-      if (nodes.has(n)) break;
-      nodes.set(n, { name: n, rrsets: new Map() });
+
+  /** Zone-level checks, then the empty non-terminals; the builder is spent afterwards. */
+  finish(): Zone {
+    const apex = this.nodes.get(this.origin);
+    const soa = apex?.rrsets.get(RRType.SOA);
+    if (soa === undefined) {
+      // Point at the first record: that is where the SOA should have been.
+      const at = this.firstRecord ?? { file: this.source ?? "<text>", line: 1 };
+      throw new ZoneError("NO_SOA", at.file, at.line, `zone ${this.origin} has no SOA record`);
+    }
+    if (!apex!.rrsets.has(RRType.NS)) this.fail(soa, { code: "NO_APEX_NS", what: `zone ${this.origin} has no NS records at the apex` });
+    const cuts = new Set<Name>();
+    for (const [name, node] of this.nodes) if (name !== this.origin && node.rrsets.has(RRType.NS)) cuts.add(name);
+    if (cuts.size > 0 || this.dnames > 0) {
+      const occluded = this.sources.find((set) => checkOcclusion(set, this.nodes, cuts, this.origin, this.dnames > 0));
+      if (occluded) this.fail(occluded.set, occluded.fault);
+    }
+    const big = this.sources.find((set) => {
+      const octets = oversizedResponse(set);
+      return octets === undefined ? undefined : { code: "RRSET_TOO_LARGE", what: tooLarge(set, octets) };
+    });
+    if (big) this.fail(big.set, big.fault);
+    this.addEmptyNonTerminals();
+    this.duplicates.clear();
+    return { origin: this.origin, class: soa.class, soa, nodes: this.nodes, cuts, ...(this.source !== undefined ? { source: this.source } : {}) };
+  }
+
+  private fail(set: RRset, fault: Fault): never {
+    const at = this.sources.of(set);
+    throw new ZoneError(fault.code, at.file, at.line, fault.what);
+  }
+
+  /** A node for each name between an owner and the apex, so "does this name exist" is one lookup. */
+  private addEmptyNonTerminals(): void {
+    // Nodes added while iterating are visited too; their parents exist by then, so they stop at once.
+    for (const name of this.nodes.keys()) {
+      for (let n = name; n !== this.origin; ) {
+        n = parentOf(n);
+        if (this.nodes.has(n)) break;
+        this.nodes.set(n, { name: n, rrsets: NO_RRSETS });
+      }
     }
   }
-  return nodes;
+}
+
+function tooLarge(set: RRset, octets: number): string {
+  return `${typeToString(set.type)} RRset at ${set.name} (${set.rdata.length} records) needs a ${octets}-octet response; no DNS message is over 65535`;
 }

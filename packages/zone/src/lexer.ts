@@ -1,86 +1,186 @@
 import type { RDataToken } from "@dnsteer/wire";
 import { ZoneError } from "./errors.js";
 
-/** One logical line of a master file: parentheses already folded, comments dropped. */
-export interface Entry {
-  /** Physical line the entry starts on (1-based). */
-  line: number;
-  /** Started with blank space, so the owner is the previous record's (RFC 1035 5.1). */
-  blankOwner: boolean;
-  tokens: RDataToken[];
-}
+const LF = 0x0a;
+const CR = 0x0d;
+const TAB = 0x09;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SEMICOLON = 0x3b;
+const OPEN = 0x28;
+const CLOSE = 0x29;
 
-const isSpace = (c: string) => c === " " || c === "\t" || c === "\r";
-const ENDS_TOKEN = new Set([" ", "\t", "\r", "\n", ";", "(", ")"]);
+/** Node's Buffer has latin1Slice (what toString("latin1") calls); going straight to it skips the encoding lookup per token. */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+const isSpace = (c: number) => c === SPACE || c === TAB || c === CR;
+const endsToken = (c: number) => c === SPACE || c === TAB || c === CR || c === LF || c === SEMICOLON || c === OPEN || c === CLOSE;
+/** Octets a token's text can hold as themselves; every other one becomes \DDD (see `text`). */
+const plain = (c: number) => c >= SPACE && c <= 0x7e;
 
 /**
- * Split master-file text into entries. Token text keeps its escapes (codecs resolve them);
- * quoted tokens lose their quotes. A quote inside an unquoted token (SVCB `alpn="h2,h3"`) is
- * kept, with the quoted part, in that token.
+ * Splits master-file bytes into entries (logical lines: parentheses folded, comments dropped),
+ * one at a time, so a big zone is never held as a list of entries. `next()` refills `tokens`
+ * (the same array and token objects each time: a caller keeps strings, never tokens).
+ *
+ * RFC 1035 text is octets: a token's text carries every octet outside printable ASCII as a
+ * `\DDD` escape, so codecs and names see exactly the file's bytes (a lone 0xE9 stays 0xE9,
+ * never U+FFFD) and messages quoting a token stay printable. Token text otherwise keeps its
+ * escapes (codecs resolve them); quoted tokens lose their quotes. A quote inside an unquoted
+ * token (SVCB `alpn="h2,h3"`) is kept, with the quoted part, in that token.
  */
-export function lex(text: string, file: string): Entry[] {
-  const entries: Entry[] = [];
-  let line = 1;
-  let depth = 0;
-  let parenLine = 0;
-  let cur: Entry | undefined;
-  const fail = (code: "UNBALANCED_PARENS" | "UNTERMINATED_QUOTE", at: number, what: string) => new ZoneError(code, file, at, what);
-  const push = (t: RDataToken) => {
-    cur ??= { line, blankOwner: false, tokens: [] };
-    cur.tokens.push(t);
-  };
-  // Scan a quoted run starting at text[i] === '"'; returns the index of the closing quote.
-  const closeQuote = (i: number): number => {
-    const start = line;
-    for (let j = i + 1; j < text.length; j++) {
-      if (text[j] === "\\") j++;
-      else if (text[j] === '"') return j;
-      else if (text[j] === "\n") break;
-    }
-    throw fail("UNTERMINATED_QUOTE", start, "unterminated quoted string");
-  };
+export class Lexer {
+  /** Tokens of the current entry. */
+  readonly tokens: RDataToken[] = [];
+  /** Physical line the current entry starts on (1-based). */
+  line = 0;
+  /** The current entry started with blank space, so its owner is the previous one (RFC 1035 5.1). */
+  blankOwner = false;
 
-  let atLineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (atLineStart) {
-      atLineStart = false;
-      if (depth === 0 && isSpace(c)) cur = { line, blankOwner: true, tokens: [] };
-    }
-    if (c === "\n") {
-      if (depth === 0) {
-        if (cur && cur.tokens.length > 0) entries.push(cur);
-        cur = undefined;
-      }
-      line++;
-      atLineStart = true;
-    } else if (isSpace(c)) {
-      continue;
-    } else if (c === ";") {
-      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
-    } else if (c === "(") {
-      if (depth++ === 0) parenLine = line;
-      cur ??= { line, blankOwner: false, tokens: [] };
-    } else if (c === ")") {
-      if (depth-- === 0) throw fail("UNBALANCED_PARENS", line, `")" without a matching "("`);
-    } else if (c === '"') {
-      const end = closeQuote(i);
-      push({ text: text.slice(i + 1, end), quoted: true });
-      i = end;
-    } else {
-      let j = i;
-      while (j < text.length && !ENDS_TOKEN.has(text[j]!)) {
-        if (text[j] === "\\") {
-          if (text[j + 1] === "\n") line++;
-          j += 2;
-        } else if (text[j] === '"') j = closeQuote(j) + 1;
-        else j++;
-      }
-      push({ text: text.slice(i, Math.min(j, text.length)), quoted: false });
-      i = j - 1;
-    }
+  /** Token objects reused from entry to entry (a million records would otherwise make millions). */
+  private readonly pool: RDataToken[] = [];
+  private readonly tail: RDataToken[] = [];
+  private pos = 0;
+  private physLine = 1;
+  private depth = 0;
+  private parenLine = 0;
+  private atLineStart = true;
+  private started = false;
+
+  private readonly buf: Latin1Buffer;
+
+  constructor(buf: Buffer, private readonly file: string) {
+    this.buf = buf as Latin1Buffer;
   }
-  if (depth > 0) throw fail("UNBALANCED_PARENS", parenLine, `"(" is never closed`);
-  if (cur && cur.tokens.length > 0) entries.push(cur);
-  return entries;
+
+  /** Advance to the next entry with at least one token; false at the end of the text. */
+  next(): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    this.tokens.length = 0;
+    this.started = false;
+    this.blankOwner = false;
+    while (this.pos < len) {
+      const c = buf[this.pos]!;
+      if (this.atLineStart) {
+        this.atLineStart = false;
+        if (this.depth === 0 && isSpace(c)) this.start(true);
+      }
+      if (c === LF) {
+        this.pos++;
+        this.physLine++;
+        this.atLineStart = true;
+        if (this.depth === 0) {
+          if (this.tokens.length > 0) return true;
+          this.started = false;
+          this.blankOwner = false;
+        }
+      } else if (isSpace(c)) {
+        this.pos++;
+      } else if (c === SEMICOLON) {
+        while (this.pos < len && buf[this.pos] !== LF) this.pos++;
+      } else if (c === OPEN) {
+        if (this.depth++ === 0) this.parenLine = this.physLine;
+        this.start(false);
+        this.pos++;
+      } else if (c === CLOSE) {
+        if (this.depth-- === 0) throw new ZoneError("UNBALANCED_PARENS", this.file, this.physLine, `")" without a matching "("`);
+        this.pos++;
+      } else if (c === QUOTE) {
+        const line = this.physLine;
+        const end = this.closeQuote(this.pos);
+        this.push(this.text(this.pos + 1, end), true, line);
+        this.pos = end + 1;
+      } else {
+        const line = this.physLine;
+        const end = this.tokenEnd(this.pos);
+        this.push(this.text(this.pos, end), false, line);
+        this.pos = end;
+      }
+    }
+    if (this.depth > 0) throw new ZoneError("UNBALANCED_PARENS", this.file, this.parenLine, `"(" is never closed`);
+    return this.tokens.length > 0;
+  }
+
+  private start(blankOwner: boolean): void {
+    if (this.started) return;
+    this.started = true;
+    this.blankOwner = blankOwner;
+    this.line = this.physLine;
+  }
+
+  private push(text: string, quoted: boolean, line: number): void {
+    if (!this.started) {
+      this.started = true;
+      this.line = line;
+    }
+    const n = this.tokens.length;
+    let t = this.pool[n];
+    if (t === undefined) this.pool.push((t = { text, quoted }));
+    else {
+      t.text = text;
+      t.quoted = quoted;
+    }
+    this.tokens.push(t);
+  }
+
+  /** The current entry's tokens from index `from` on (valid until the next `next()`). */
+  rest(from: number): readonly RDataToken[] {
+    const tail = this.tail;
+    tail.length = 0;
+    for (let i = from; i < this.tokens.length; i++) tail.push(this.tokens[i]!);
+    return tail;
+  }
+
+  /** End (exclusive) of an unquoted token starting at `i`. */
+  private tokenEnd(i: number): number {
+    const buf = this.buf;
+    let j = i;
+    while (j < buf.length && !endsToken(buf[j]!)) {
+      if (buf[j] === BACKSLASH) {
+        if (buf[j + 1] === LF) this.physLine++;
+        j += 2;
+      } else if (buf[j] === QUOTE) j = this.closeQuote(j) + 1;
+      else j++;
+    }
+    return Math.min(j, buf.length);
+  }
+
+  /** Index of the quote closing the quoted run that starts at `i` (a quote). */
+  private closeQuote(i: number): number {
+    const buf = this.buf;
+    const line = this.physLine;
+    for (let j = i + 1; j < buf.length; j++) {
+      const c = buf[j];
+      if (c === BACKSLASH) {
+        if (buf[j + 1] === LF) this.physLine++;
+        j++;
+      } else if (c === QUOTE) return j;
+      else if (c === LF) break;
+    }
+    throw new ZoneError("UNTERMINATED_QUOTE", this.file, line, "unterminated quoted string");
+  }
+
+  /** Token text of buf[start, end): as latin1 when all printable, else with \DDD for the rest. */
+  private text(start: number, end: number): string {
+    const buf = this.buf;
+    let k = start;
+    while (k < end && plain(buf[k]!)) k++;
+    if (k === end) return buf.latin1Slice(start, end);
+    let out = buf.latin1Slice(start, k);
+    for (; k < end; k++) {
+      const c = buf[k]!;
+      if (c === BACKSLASH && k + 1 < end) {
+        // "\X" for a non-printable X is that octet: write it as "\DDD", the same octet.
+        const next = buf[++k]!;
+        out += plain(next) ? `\\${String.fromCharCode(next)}` : ddd(next);
+      } else out += plain(c) ? String.fromCharCode(c) : ddd(c);
+    }
+    return out;
+  }
+}
+
+function ddd(octet: number): string {
+  return octet < 10 ? `\\00${octet}` : octet < 100 ? `\\0${octet}` : `\\${octet}`;
 }

@@ -1,63 +1,117 @@
-import { readFileSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Name } from "@dnsteer/wire";
-import { buildZone } from "./build.js";
-import { ZoneError } from "./errors.js";
-import { lex } from "./lexer.js";
-import { readRecords } from "./parser.js";
+import { ZoneBuilder } from "./build.js";
+import { ZoneError, shown, shownQuoted } from "./errors.js";
+import { FileRefused, readZoneBytes, type ReadBudget } from "./files.js";
+import { realFolder } from "./includes.js";
+import { Lexer } from "./lexer.js";
+import { zoneLimits, type ZoneLimits } from "./limits.js";
+import { readText } from "./parser.js";
 import type { Zone } from "./types.js";
 import { canonical } from "./zone-set.js";
 
-export interface ParseZoneOptions {
+/** How `$INCLUDE` may reach other files, and how much a zone may read. */
+export interface IncludeOptions {
+  /**
+   * Folders (besides the zone file's own folder and its subfolders) that `$INCLUDE` may read
+   * from. Relative ones resolve from the working directory.
+   */
+  includeDirs?: readonly string[];
+  /** Size and nesting limits; unset fields take DEFAULT_ZONE_LIMITS. */
+  limits?: Partial<ZoneLimits>;
+}
+
+export interface ParseZoneOptions extends IncludeOptions {
   /** Zone origin, e.g. "example.test." (case and trailing dot are normalised). */
   origin: Name;
   /** File name for messages and for resolving relative $INCLUDEs. */
   file?: string;
   /** TTL for records without one before any $TTL (otherwise RFC 1035's "last TTL stated"). */
   defaultTtl?: number;
-  /** Directory for relative $INCLUDE paths when `file` is not given (default: the working directory). */
+  /**
+   * Folder for relative $INCLUDE paths when `file` is not given (default: the working
+   * directory); it is then also the folder includes are allowed from.
+   */
   includeRoot?: string;
 }
 
-/** Parse RFC 1035 master-file text into a validated Zone; throws ZoneError (file:line) on any fault. */
-export function parseZone(text: string, opts: ParseZoneOptions): Zone {
-  const origin = canonical(opts.origin);
-  const records = readRecords(text, { ...opts, origin });
-  return buildZone(records, origin, opts.file);
+export interface LoadZoneOptions extends IncludeOptions {
+  origin?: Name;
+  defaultTtl?: number;
 }
 
 /**
- * Read and parse a zone file. Without `origin`, the origin is the first $ORIGIN or, failing
- * that, the first owner name, which must then be absolute (normally the SOA's).
+ * Parse RFC 1035 master-file text into a validated Zone; throws ZoneError (file:line) on any
+ * fault. Bytes are taken as they are (RFC 1035 text is octets); a string is taken as its UTF-8.
  */
-export function loadZoneFile(path: string, opts: { origin?: Name; defaultTtl?: number } = {}): Zone {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ZoneError("IO", path, 0, `cannot read zone file: ${(e as Error).message}`);
-  }
-  const origin = opts.origin ?? guessOrigin(text, path);
-  return parseZone(text, { origin, file: path, ...(opts.defaultTtl !== undefined ? { defaultTtl: opts.defaultTtl } : {}) });
+export function parseZone(text: string | Uint8Array, opts: ParseZoneOptions): Zone {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const budget: ReadBudget = { limits: zoneLimits(opts.limits), used: bytes.length };
+  return readZone(bytes, { ...opts, origin: canonical(opts.origin) }, budget);
 }
 
-function guessOrigin(text: string, file: string): Name {
-  for (const e of lex(text, file)) {
-    const first = e.tokens[0]!;
-    if (first.text.toUpperCase() === "$ORIGIN" && e.tokens[1]) return absolute(e.tokens[1].text, file, e.line);
-    if (first.text.startsWith("$")) continue;
-    if (e.blankOwner) break;
-    return absolute(first.text, file, e.line);
+/**
+ * Read and parse a zone file (a regular file, within the size limits). Without `origin`, the
+ * origin is the first $ORIGIN or, failing that, the first owner name, which must then be
+ * absolute (normally the SOA's).
+ */
+export function loadZoneFile(path: string, opts: LoadZoneOptions = {}): Zone {
+  const budget: ReadBudget = { limits: zoneLimits(opts.limits), used: 0 };
+  let bytes: Buffer;
+  try {
+    bytes = readZoneBytes(path, budget);
+  } catch (e) {
+    if (!(e instanceof FileRefused)) throw e;
+    const code = e.reason === "too-large" ? "TOO_LARGE" : "IO";
+    throw new ZoneError(code, path, 0, e.reason === "unreadable" ? `cannot read zone file: ${e.message}` : `zone file ${e.message}`);
+  }
+  const origin = opts.origin !== undefined ? canonical(opts.origin) : guessOrigin(bytes, path);
+  return readZone(bytes, { ...opts, origin, file: path }, budget);
+}
+
+function readZone(bytes: Buffer, opts: ParseZoneOptions, budget: ReadBudget): Zone {
+  const builder = new ZoneBuilder(opts.origin, opts.file);
+  const baseDir = resolve(opts.includeRoot ?? process.cwd());
+  const stack: string[] = [];
+  let home = baseDir;
+  if (opts.file !== undefined) {
+    try {
+      stack.push(realpathSync(opts.file));
+      home = dirname(stack[0]!);
+    } catch {
+      // Text that claims a file name which does not exist still parses; includes resolve from it.
+      home = dirname(resolve(opts.file));
+    }
+  }
+  const allowedDirs = [realFolder(home), ...(opts.includeDirs ?? []).map(realFolder)];
+  readText(
+    bytes,
+    { builder, ttl: opts.defaultTtl, lastTtl: undefined, zoneClass: undefined, baseDir, stack, allowedDirs, budget },
+    { file: opts.file ?? "<text>", hasFile: opts.file !== undefined, origin: opts.origin, lastOwner: undefined, depth: 0 },
+  );
+  return builder.finish();
+}
+
+function guessOrigin(bytes: Buffer, file: string): Name {
+  const lexer = new Lexer(bytes, file);
+  while (lexer.next()) {
+    const [first, second] = lexer.tokens;
+    if (first!.text.toUpperCase() === "$ORIGIN" && second) return absolute(second.text, file, lexer.line);
+    if (first!.text.startsWith("$")) continue;
+    if (lexer.blankOwner) break;
+    return absolute(first!.text, file, lexer.line);
   }
   throw new ZoneError("NO_SOA", file, 1, "cannot tell the zone origin: give one, or start with $ORIGIN or an absolute SOA owner");
 }
 
 function absolute(text: string, file: string, line: number): Name {
   if (!text.endsWith(".")) {
-    throw new ZoneError("BAD_NAME", file, line, `cannot tell the zone origin from relative name "${text}": give an origin or use $ORIGIN`);
+    throw new ZoneError("BAD_NAME", file, line, `cannot tell the zone origin from relative name "${shown(text)}": give an origin or use $ORIGIN`);
   }
   try {
     return canonical(text);
   } catch (e) {
-    throw new ZoneError("BAD_NAME", file, line, `bad origin "${text}": ${(e as Error).message}`);
+    throw new ZoneError("BAD_NAME", file, line, `bad origin "${shown(text)}": ${shownQuoted((e as Error).message)}`);
   }
 }

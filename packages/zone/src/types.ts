@@ -12,11 +12,11 @@ export interface RRset {
 /**
  * A node of the zone's name tree. Empty non-terminals (names with no records but with
  * descendants, RFC 4592 2.2.2) are present with an empty `rrsets` map, so "does this name
- * exist" is a single Map lookup.
+ * exist" is a single Map lookup. Loaded zones use a compact read-only map (`rrsets.ts`).
  */
 export interface ZoneNode {
   name: Name;
-  rrsets: Map<number, RRset>;
+  rrsets: ReadonlyMap<number, RRset>;
 }
 
 /** A loaded, validated zone. Immutable once built: reloads build a new one. */

@@ -1,0 +1,73 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import type { ZoneLimits } from "./limits.js";
+
+/** Octets read so far for one zone (the zone file plus its includes), against the limits. */
+export interface ReadBudget {
+  limits: ZoneLimits;
+  used: number;
+}
+
+/** Why a file was not read; the caller turns it into a ZoneError at the right file:line. */
+export class FileRefused extends Error {
+  constructor(readonly reason: "not-regular" | "too-large" | "unreadable", message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Read a whole zone file as bytes (RFC 1035 text is octets, not UTF-8), if it is a regular file
+ * within the size limits. Opened non-blocking, so a FIFO cannot hang the open; the type and
+ * size come from the open descriptor (fstat), so a file swapped after a check cannot slip by.
+ */
+export function readZoneBytes(path: string, budget: ReadBudget): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    throw refusedOpen(path, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new FileRefused("not-regular", `is ${kind(st)}, not a regular file`);
+    const { maxFileBytes, maxTotalBytes } = budget.limits;
+    if (st.size > maxFileBytes) throw new FileRefused("too-large", `is ${st.size} octets, over the limit of ${maxFileBytes} per file`);
+    if (budget.used + st.size > maxTotalBytes) {
+      throw new FileRefused("too-large", `would bring the zone to ${budget.used + st.size} octets, over the limit of ${maxTotalBytes} in all`);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    // A file that grows while read is read up to the size checked above, never past it.
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    budget.used += got;
+    return got === buf.length ? buf : buf.subarray(0, got);
+  } catch (e) {
+    if (e instanceof FileRefused) throw e;
+    throw new FileRefused("unreadable", (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A socket cannot even be opened (ENXIO): say what it is rather than quote errno. */
+function refusedOpen(path: string, e: unknown): FileRefused {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return new FileRefused("not-regular", `is ${kind(st)}, not a regular file`);
+  } catch {
+    // Fall through to the open error itself.
+  }
+  return new FileRefused("unreadable", (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+}
+
+function kind(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "something else";
+}
