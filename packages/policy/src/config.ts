@@ -1,6 +1,7 @@
+import type { PolicyMode } from "@dnsteer/model";
 import { PolicyError } from "./errors.js";
 
-export type PolicyMode = "latency" | "cost" | "latency-within-cost";
+export type { PolicyMode };
 
 export interface PolicyConfig {
   mode: PolicyMode;

@@ -1,4 +1,7 @@
+import type { HysteresisState } from "@dnsteer/model";
 import type { PolicyConfig } from "./config.js";
+
+export type { HysteresisState };
 
 /**
  * What a provider costs. Prices are per Mbps per billing period in any one currency; only
@@ -45,16 +48,6 @@ export interface PathMeasurement {
 /** Measurements keyed by provider name; a missing provider was never probed. */
 export type MeasurementsByProvider = Readonly<Record<string, PathMeasurement | undefined>>;
 
-/** Per-source memory between evaluations; `evaluate` returns the next one in each decision. */
-export interface HysteresisState {
-  provider: string;
-  /** When the source last moved to `provider`. */
-  since: number;
-  /** A provider that beat `provider` by more than the margin in the last evaluation(s). */
-  challenger: string | null;
-  /** Consecutive evaluations `challenger` has won. */
-  challengerCount: number;
-}
 
 export interface SourceInput {
   /** Opaque identity, echoed in the decision (e.g. "192.0.2.0/24"). */

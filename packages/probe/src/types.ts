@@ -1,4 +1,6 @@
-export type ProbeKind = "icmp" | "tcp";
+import type { ProbeKind } from "@dnsteer/model";
+
+export type { ProbeKind };
 
 /** Where to probe. `port` matters only to TCP (default from the prober's options). */
 export interface ProbeTarget {
