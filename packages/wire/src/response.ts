@@ -1,5 +1,6 @@
 import { Flag } from "./constants.js";
 import { optRecordLength, writeOptRecord, type ResponseEdns } from "./edns.js";
+import { WireError } from "./errors.js";
 import type { Name } from "./name.js";
 import { keyToName, type Query } from "./query.js";
 import { codecFor } from "./rdata/index.js";
@@ -42,8 +43,7 @@ export function encodeResponse(msg: Uint8Array, query: Query, content: ResponseC
   outer: for (let s = 0; s < 3; s++) {
     for (const rrset of sections[s]!) {
       const mark = w.pos;
-      writeRRset(w, rrset);
-      if (w.pos > budget) {
+      if (!tryWriteRRset(w, rrset) || w.pos > budget) {
         w.truncate(mark);
         if (s < 2 || content.requiredAdditional?.has(rrset)) truncated = true;
         break outer;
@@ -68,6 +68,21 @@ export function encodeResponse(msg: Uint8Array, query: Query, content: ResponseC
   out.writeUInt16BE(counts[1]!, 8);
   out.writeUInt16BE(arcount, 10);
   return out;
+}
+
+/**
+ * writeRRset, false when the message would pass 65535 octets (an RRset behind a CNAME or DNAME
+ * can, even when each RRset alone fits): that is "does not fit", so TC, never an exception and
+ * SERVFAIL. The caller truncates back to before the RRset.
+ */
+function tryWriteRRset(w: MessageWriter, rrset: RRsetLike): boolean {
+  try {
+    writeRRset(w, rrset);
+    return true;
+  } catch (e) {
+    if (e instanceof WireError && e.code === "NO_SPACE") return false;
+    throw e;
+  }
 }
 
 export function writeRRset(w: MessageWriter, rrset: RRsetLike): void {
