@@ -7,4 +7,12 @@ export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./core
 export { defaultSettings, type ServerSettings } from "./core/settings.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { steer, type SteeringService } from "./plugins/steer/index.js";
-export { buildSteeringView, type SteeringView, type SteeringViewInput, type SteeredProvider } from "./plugins/steer/view.js";
+export {
+  buildSteeringView,
+  providerForAddress,
+  providerForSubnet,
+  steeredAddresses,
+  type SteeringView,
+  type SteeringViewInput,
+  type SteeredProvider,
+} from "./plugins/steer/view.js";

@@ -2,7 +2,7 @@ import { encodeResponse, RRType, type ResponseContent, type RRsetLike } from "@d
 import type { Handler, QueryContext } from "../../core/handler.js";
 import { contentOfLookup, lookupInZones, encodeReply } from "../../core/zone-answer.js";
 import { answerFromTemplate } from "../../core/answer-template.js";
-import type { SteeredProvider, SteeringView } from "./view.js";
+import { providerForAddress, providerForSubnet, steeredAddresses, type SteeredProvider, type SteeringView } from "./view.js";
 
 export interface SteeringService {
   current(): SteeringView;
@@ -23,10 +23,8 @@ export function steer(service: SteeringService): Handler {
     const name = view.names.get(query.key);
     if (name === undefined) return next(ctx);
     const provider = chooseProvider(view, ctx);
-    if (provider < 0) return next(ctx);
-    const p = view.providers[provider]!;
-    const addresses = query.qtype === RRType.A ? p.a : p.aaaa;
-    if (addresses.length === 0) return next(ctx); // provider has no address of this family: zone data
+    const addresses = steeredAddresses(view, provider, query.qtype);
+    if (addresses.length === 0) return next(ctx); // no provider, or none with an address of this family: zone data
     // Answer templates per name, indexed by provider and family: no key string built per query.
     let perName = view.steeredAnswerTemplates.get(query.key);
     if (!perName) view.steeredAnswerTemplates.set(query.key, (perName = []));
@@ -50,15 +48,11 @@ function steeredContent(ctx: QueryContext, view: SteeringView, addresses: Steere
   return { ...content, rcode: 0, aa: true, answer };
 }
 
-/** Provider index for the query's source, or -1; sets the ECS scope on the reply's OPT. */
+/** Provider index for the query's source (ECS subnet, else resolver), or -1; sets the ECS scope on the reply's OPT. */
 function chooseProvider(view: SteeringView, ctx: QueryContext): number {
   const ecs = ctx.query.edns?.clientSubnet;
-  let provider: number;
-  if (ecs && ecs.sourcePrefix > 0) {
-    provider = view.decisions.lookupBytes(ecs.family === 1 ? 4 : 6, ecs.address, 0, ecs.sourcePrefix);
-    if (ctx.edns?.clientSubnet) ctx.edns.clientSubnet.scopePrefix = view.decisions.scopeLength;
-  } else {
-    provider = view.decisions.lookupText(ctx.remote.address, ctx.remote.family);
-  }
-  return provider >= 0 ? provider : view.defaultProvider;
+  if (!ecs || ecs.sourcePrefix === 0) return providerForAddress(view, ctx.remote.address, ctx.remote.family);
+  const provider = providerForSubnet(view, ecs.family === 1 ? 4 : 6, ecs.address, ecs.sourcePrefix);
+  if (ctx.edns?.clientSubnet) ctx.edns.clientSubnet.scopePrefix = view.decisions.scopeLength;
+  return provider;
 }

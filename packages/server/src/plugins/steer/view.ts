@@ -1,5 +1,5 @@
 import type { DecisionMap } from "@dnsteer/steering";
-import { nameToKey, parseName, type AData, type Name } from "@dnsteer/wire";
+import { nameToKey, parseName, RRType, type AData, type Name } from "@dnsteer/wire";
 
 export interface SteeredProvider {
   name: string;
@@ -48,3 +48,32 @@ export function buildSteeringView(input: SteeringViewInput): SteeringView {
   const defaultProvider = input.defaultProvider === undefined ? -1 : input.decisions.providers.indexOf(input.defaultProvider);
   return { names, providers, decisions: input.decisions, defaultProvider, ttl: input.ttl, steeredAnswerTemplates: new Map() };
 }
+
+/*
+ * How the steer handler chooses an answer, exported so that anything explaining an answer
+ * (`dnsteer explain`) runs the same code as the responder. Allocation-free: on the query path.
+ */
+
+/** Provider index for a resolver address: its longest-prefix decision, else the default; -1 = the zone's records. */
+export function providerForAddress(view: SteeringView, address: string, family: 4 | 6): number {
+  const provider = view.decisions.lookupText(address, family);
+  return provider >= 0 ? provider : view.defaultProvider;
+}
+
+/**
+ * Provider index for an ECS subnet (the first `bits` bits of `address`), as for an address.
+ * Afterwards `view.decisions.scopeLength` is the ECS scope the answer holds for.
+ */
+export function providerForSubnet(view: SteeringView, family: 4 | 6, address: Uint8Array, bits: number): number {
+  const provider = view.decisions.lookupBytes(family, address, 0, bits);
+  return provider >= 0 ? provider : view.defaultProvider;
+}
+
+/** The addresses answered for `provider` and qtype A or AAAA; empty when the zone's own records answer. */
+export function steeredAddresses(view: SteeringView, provider: number, qtype: number): readonly AData[] {
+  const p = view.providers[provider];
+  if (!p) return NONE;
+  return qtype === RRType.A ? p.a : qtype === RRType.AAAA ? p.aaaa : NONE;
+}
+
+const NONE: readonly AData[] = [];
