@@ -8,4 +8,3 @@ export * from "./edns.js";
 export * from "./query.js";
 export * from "./response.js";
 export * from "./message.js";
-export * from "./dns2/index.js";

@@ -12,6 +12,5 @@ export { hinfoCodec } from "./hinfo.js";
 export { svcbCodec, httpsCodec } from "./svcb.js";
 export { SvcKey, svcKeyFromText, svcKeyToText } from "./svcb-keys.js";
 export { parseTtl, MAX_TTL } from "./numbers.js";
-export { ipv4ToBytes, ipv4FromBytes, ipv6ToBytes, ipv6FromBytes } from "./ip.js";
 export { unescapeText, escapeBytes, quoteBytes } from "./text.js";
 export { genericToText } from "./generic.js";

@@ -1,5 +1,6 @@
+import { formatAddress } from "@dnsteer/net";
 import { WireError } from "../errors.js";
-import { ipv4FromBytes, ipv4ToBytes, ipv6FromBytes, ipv6ToBytes } from "./ip.js";
+import { ipv4ToBytes, ipv6ToBytes } from "./ip.js";
 import { parseUint } from "./numbers.js";
 import { SvcKey, svcKeyFromText, svcKeyToText } from "./svcb-keys.js";
 import { escapeBytes } from "./text.js";
@@ -114,9 +115,9 @@ export function svcParamToText(key: number, v: Uint8Array): string {
     case SvcKey.port:
       return `${name}=${(v[0]! << 8) | v[1]!}`;
     case SvcKey.ipv4hint:
-      return `${name}=${chunks(4).map(ipv4FromBytes).join(",")}`;
+      return `${name}=${chunks(4).map(formatAddress).join(",")}`;
     case SvcKey.ipv6hint:
-      return `${name}=${chunks(16).map(ipv6FromBytes).join(",")}`;
+      return `${name}=${chunks(16).map(formatAddress).join(",")}`;
     case SvcKey.ech:
       return `${name}=${Buffer.from(v).toString("base64")}`;
     default:

@@ -1,7 +1,5 @@
 import type { EcsOption, EdeOption, EdnsOption as Dns2EdnsOption } from "dns2";
-import { EdnsOption } from "../constants.js";
-import { decodeCookie, type Edns } from "../edns.js";
-import { WireError } from "../errors.js";
+import { decodeCookie, type Edns, EdnsOption, WireError } from "@dnsteer/wire";
 import { readSubnet, subnetFromDns2, subnetToDns2 } from "./ecs.js";
 import type { Dns2Option, RawOption } from "./types.js";
 

@@ -1,12 +1,9 @@
 import { Packet } from "dns2";
 import { describe, expect, it } from "vitest";
-import { decodeWithDns2, dns2ResponseTo, encodeWithDns2, type Dns2PacketInput } from "../src/dns2/index.js";
-import { WireError } from "../src/errors.js";
+import { decodeWithDns2, dns2ResponseTo, encodeWithDns2, type Dns2PacketInput } from "../src/index.js";
+import { decodeMessage, rdataFromText, WireError } from "@dnsteer/wire";
+import { buildQuery, opt, tok } from "@dnsteer/wire/testing";
 import { checkReDecodes } from "../src/dns2/re-decode-guard.js";
-import { decodeMessage } from "../src/message.js";
-import { rdataFromText } from "../src/rdata/registry.js";
-import { tok } from "../src/rdata/tokens.test-helper.js";
-import { buildQuery, opt } from "./build-query.js";
 
 // Each test shows the gap in bare dns2 (FACTS "dns2 3.1.1, measured") next to the adapter's fix.
 

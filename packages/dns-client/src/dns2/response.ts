@@ -1,5 +1,5 @@
 import { Packet } from "dns2";
-import { EdnsOption, RRType } from "../constants.js";
+import { EdnsOption, RRType } from "@dnsteer/wire";
 import { subnetToDns2 } from "./ecs.js";
 import type { Dns2Message, Dns2Option, Dns2OptRecord } from "./types.js";
 

@@ -1,13 +1,8 @@
 import type { Resource } from "dns2";
 import { describe, expect, it } from "vitest";
-import { decodeWithDns2 } from "../src/dns2/index.js";
-import { decodeMessage } from "../src/message.js";
-import { parseQuery, type Query } from "../src/query.js";
-import { rdataFromText } from "../src/rdata/registry.js";
-import { tok } from "../src/rdata/tokens.test-helper.js";
-import type { MXData, RR, SOAData, SRVData, TXTData } from "../src/rdata/types.js";
-import { encodeResponse, type RRsetLike } from "../src/response.js";
-import { buildQuery } from "./build-query.js";
+import { decodeWithDns2 } from "../src/index.js";
+import { decodeMessage, encodeResponse, type MXData, parseQuery, type Query, rdataFromText, type RR, type RRsetLike, type SOAData, type SRVData, type TXTData } from "@dnsteer/wire";
+import { buildQuery, tok } from "@dnsteer/wire/testing";
 
 // dns2 as an independent decoder of what our encoder writes: dns2's own fields (not the
 // `typed` rdata the adapter adds) must match what our decodeMessage reads from the same bytes.

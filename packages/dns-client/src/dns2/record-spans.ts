@@ -1,6 +1,4 @@
-import { RRType } from "../constants.js";
-import { WireError } from "../errors.js";
-import { MessageReader } from "../reader.js";
+import { MessageReader, RRType, WireError } from "@dnsteer/wire";
 
 /** Where one record sits in a message; enough to rebuild a record dns2 failed to decode. */
 export interface RecordSpan {

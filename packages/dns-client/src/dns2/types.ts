@@ -1,7 +1,5 @@
 import type { EcsOption, EdeOption, EdnsOption, Header, Packet, Question, Resource } from "dns2";
-import type { Edns } from "../edns.js";
-import type { Name } from "../name.js";
-import type { RData } from "../rdata/types.js";
+import type { Edns, Name, RData } from "@dnsteer/wire";
 
 /** An EDNS option dns2 has no codec for (COOKIE, NSID, padding...), kept as bytes. */
 export interface RawOption {

@@ -1,9 +1,6 @@
-import { isIPv4, isIPv6 } from "node:net";
+import { formatAddress, maskInPlace, parseAddressInto } from "@dnsteer/net";
+import { type ClientSubnet, decodeClientSubnet, EdnsOption, WireError } from "@dnsteer/wire";
 import type { EcsOption } from "dns2";
-import { EdnsOption } from "../constants.js";
-import { decodeClientSubnet, type ClientSubnet } from "../edns.js";
-import { WireError } from "../errors.js";
-import { ipv4FromBytes, ipv4ToBytes, ipv6FromBytes, ipv6ToBytes } from "../rdata/ip.js";
 
 /**
  * ECS option data from any message. `decodeClientSubnet` is the query-side check (scope must
@@ -24,7 +21,7 @@ export function readSubnet(data: Uint8Array): ClientSubnet {
 export function subnetToDns2(ecs: ClientSubnet): EcsOption {
   const full = new Uint8Array(ecs.family === 1 ? 4 : 16);
   full.set(ecs.address);
-  const ip = ecs.family === 1 ? ipv4FromBytes(full) : ipv6FromBytes(full);
+  const ip = formatAddress(full);
   return { ednsCode: EdnsOption.ECS, family: ecs.family, sourcePrefixLength: ecs.sourcePrefix, scopePrefixLength: ecs.scopePrefix, ip };
 }
 
@@ -35,10 +32,11 @@ export function subnetToDns2(ecs: ClientSubnet): EcsOption {
  */
 export function subnetFromDns2(o: EcsOption): Uint8Array {
   const ip = o.ip ?? "";
-  const family = isIPv6(ip) ? 2 : isIPv4(ip) ? 1 : 0;
-  if (family === 0) throw new WireError("BAD_RDATA", `EDNS Client Subnet: "${ip}" is not an IP address`);
-  const bytes = family === 1 ? ipv4ToBytes(ip, "ECS address") : ipv6ToBytes(ip, "ECS address");
-  const bits = bytes.length * 8;
+  const bytes = new Uint8Array(16);
+  const parsed = parseAddressInto(ip, bytes);
+  if (parsed === 0) throw new WireError("BAD_RDATA", `EDNS Client Subnet: "${ip}" is not an IP address`);
+  const family = parsed === 4 ? 1 : 2;
+  const bits = parsed === 4 ? 32 : 128;
   if (!(o.sourcePrefixLength >= 0 && o.sourcePrefixLength <= bits) || !(o.scopePrefixLength >= 0 && o.scopePrefixLength <= bits)) {
     throw new WireError("BAD_RDATA", `EDNS Client Subnet: prefix lengths ${o.sourcePrefixLength}/${o.scopePrefixLength} do not fit a ${bits}-bit address`);
   }
@@ -47,8 +45,6 @@ export function subnetFromDns2(o: EcsOption): Uint8Array {
   out[1] = family;
   out[2] = o.sourcePrefixLength;
   out[3] = o.scopePrefixLength;
-  out.set(bytes.subarray(0, octets), 4);
-  const spare = octets * 8 - o.sourcePrefixLength;
-  if (spare > 0) out[3 + octets] = out[3 + octets]! & (0xff << spare);
+  out.set(maskInPlace(bytes, o.sourcePrefixLength).subarray(0, octets), 4);
   return out;
 }

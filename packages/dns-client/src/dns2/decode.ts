@@ -1,8 +1,5 @@
 import { Packet, type Resource } from "dns2";
-import { RRType } from "../constants.js";
-import { WireError } from "../errors.js";
-import { decodeMessage } from "../message.js";
-import type { RR } from "../rdata/types.js";
+import { decodeMessage, type RR, RRType, WireError } from "@dnsteer/wire";
 import { readEdns, toDns2Options } from "./options.js";
 import { recordSpans, SECTIONS, type RecordSpan } from "./record-spans.js";
 import type { Dns2Message, Dns2OptRecord, Dns2Record } from "./types.js";

@@ -1,8 +1,5 @@
 import { Packet } from "dns2";
-import { RRType } from "../constants.js";
-import { WireError } from "../errors.js";
-import { rdataToWire } from "../rdata/registry.js";
-import type { TXTData } from "../rdata/types.js";
+import { rdataToWire, RRType, type TXTData, WireError } from "@dnsteer/wire";
 import type { Dns2RecordInput } from "./types.js";
 
 const SPF = 99;

@@ -1,12 +1,8 @@
 import { Packet } from "dns2";
 import { describe, expect, it } from "vitest";
-import { decodeWithDns2, type Dns2OptRecord } from "../src/dns2/index.js";
-import { WireError } from "../src/errors.js";
-import { parseQuery, type Query } from "../src/query.js";
-import { rdataFromText } from "../src/rdata/registry.js";
-import { tok } from "../src/rdata/tokens.test-helper.js";
-import { encodeResponse, type RRsetLike } from "../src/response.js";
-import { buildQuery, opt } from "./build-query.js";
+import { decodeWithDns2, type Dns2OptRecord } from "../src/index.js";
+import { encodeResponse, parseQuery, type Query, rdataFromText, type RRsetLike, WireError } from "@dnsteer/wire";
+import { buildQuery, opt, tok } from "@dnsteer/wire/testing";
 
 // Each test shows the gap in bare dns2 (FACTS "dns2 3.1.1, measured") next to the adapter's fix.
 

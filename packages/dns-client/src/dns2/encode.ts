@@ -1,6 +1,5 @@
 import { Packet, type Resource } from "dns2";
-import { RRType } from "../constants.js";
-import { WireError } from "../errors.js";
+import { RRType, WireError } from "@dnsteer/wire";
 import { optRecordBytes } from "./opt-record.js";
 import { recordForDns2 } from "./records-for-dns2.js";
 import { checkReDecodes } from "./re-decode-guard.js";

@@ -1,7 +1,4 @@
-import { RRType, typeToString } from "../constants.js";
-import { WireError } from "../errors.js";
-import { decodeMessage } from "../message.js";
-import type { TXTData } from "../rdata/types.js";
+import { decodeMessage, RRType, type TXTData, typeToString, WireError } from "@dnsteer/wire";
 import { readEdns } from "./options.js";
 import { recordSpans, SECTIONS } from "./record-spans.js";
 import { txtStrings } from "./records-for-dns2.js";

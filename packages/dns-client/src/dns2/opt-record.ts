@@ -1,6 +1,4 @@
-import { RRType } from "../constants.js";
-import { WireError } from "../errors.js";
-import { MessageWriter } from "../writer.js";
+import { MessageWriter, RRType, WireError } from "@dnsteer/wire";
 import { optionData } from "./options.js";
 import type { Dns2RecordInput } from "./types.js";
 
