@@ -1,0 +1,17 @@
+export { routes, type Method, type RouteId, type RouteSpec, type Scope } from "./routes.js";
+export { errorBody, ERROR_CODES, type ErrorBody, type ErrorCode } from "./errors.js";
+export { pageQuery, page, toPage, MAX_PAGE, DEFAULT_PAGE, type Page, type PageQuery } from "./pagination.js";
+export { dnsName, ipAddress, ipv4Address, ipv6Address, cidrPrefix, clientSubnet, providerName, deviceName, epochMs, queryInt } from "./primitives.js";
+export { dnsNameProblem, normalizeDnsName } from "./names.js";
+export { addressProblem, prefixProblem, subnetProblem } from "./addresses.js";
+export * from "./resources/zones.js";
+export * from "./resources/steered-names.js";
+export * from "./resources/providers.js";
+export * from "./resources/policy.js";
+export * from "./resources/sources.js";
+export * from "./resources/measurements.js";
+export * from "./resources/decisions.js";
+export * from "./resources/explain.js";
+export * from "./resources/health.js";
+export * from "./resources/audit.js";
+export * from "./resources/keys.js";
