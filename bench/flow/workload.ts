@@ -4,7 +4,7 @@
  * draws over them (a few resolvers send most queries), shuffled. Generated once, seeded, so
  * every implementation ingests the same bytes.
  */
-import { formatAddress } from "../../packages/flow/src/index.js";
+import { formatAddressWords, prefixKey } from "@dnsteer/net";
 
 export interface Workload {
   sources: number;
@@ -55,7 +55,7 @@ export function makeWorkload(sources: number, events: number, groups: number, se
   for (let s = 0; s < sources; s++) {
     const a = s * 4;
     const family = w.family[s] as 4 | 6;
-    w.text.push(`${formatAddress(family, w.words[a]!, w.words[a + 1]!, w.words[a + 2]!, w.words[a + 3]!)}/${w.prefixLength[s]}`);
+    w.text.push(prefixKey(formatAddressWords(family, w.words[a]!, w.words[a + 1]!, w.words[a + 2]!, w.words[a + 3]!), w.prefixLength[s]!));
   }
   const cdf = zipfCdf(sources);
   for (let e = 0; e < events; e++) {

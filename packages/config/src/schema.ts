@@ -1,7 +1,8 @@
-import { isIP } from "node:net";
+import { addressFamily, NetError, parsePrefix, scopedAddressFamily } from "@dnsteer/net";
 import { z } from "zod";
 
-const address = z.string().refine((s) => isIP(s) !== 0, { message: "must be an IPv4 or IPv6 address" });
+/** An address to listen on; an IPv6 link-local one may name its interface ("fe80::1%eth0"). */
+const address = z.string().refine((s) => scopedAddressFamily(s) !== 0, { message: "must be an IPv4 or IPv6 address" });
 const port = z.number().int().min(0).max(65535);
 
 export const listenSchema = z.object({ address, port });
@@ -13,8 +14,18 @@ export const zoneSchema = z.object({
   origin: z.string().min(1).optional(),
 });
 
-const ipv4 = z.string().refine((s) => isIP(s) === 4, { message: "must be an IPv4 address" });
-const ipv6 = z.string().refine((s) => isIP(s) === 6, { message: "must be an IPv6 address" });
+const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });
+const ipv6 = z.string().refine((s) => addressFamily(s) === 6, { message: "must be an IPv6 address" });
+
+/** "192.0.2.0/24", "2001:db8::/32" or a bare address; host bits must be zero. */
+const prefix = z.string().superRefine((s, ctx) => {
+  try {
+    parsePrefix(s);
+  } catch (e) {
+    if (!(e instanceof NetError)) throw e;
+    ctx.addIssue({ code: "custom", message: e.message });
+  }
+});
 
 /** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
 export const providerSchema = z
@@ -72,7 +83,7 @@ export const steeringSchema = z
  */
 export const measureSchema = z
   .object({
-    scope: z.object({ allow: z.array(z.string()).min(1), exclude: z.array(z.string()).optional(), defaultExclusions: z.boolean().optional() }).strict(),
+    scope: z.object({ allow: z.array(prefix).min(1), exclude: z.array(prefix).optional(), defaultExclusions: z.boolean().optional() }).strict(),
     synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).optional(),
     schedule: z.record(z.string(), z.unknown()).optional(),
     probe: z.record(z.string(), z.unknown()).optional(),

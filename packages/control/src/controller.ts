@@ -1,3 +1,4 @@
+import { splitPrefixKey as splitKey } from "@dnsteer/net";
 import { evaluate, type HysteresisState, type PolicyConfig, type PolicyResult } from "@dnsteer/policy";
 import type { Decision, Store } from "@dnsteer/storage";
 import { readPolicyInput } from "./inputs.js";
@@ -56,11 +57,6 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     store.deleteDecision(prefix, length);
   }
   return { sources: input.sources.length, changed, removed: before.size, result };
-}
-
-function splitKey(key: string): [string, number] {
-  const slash = key.lastIndexOf("/");
-  return [key.slice(0, slash), Number(key.slice(slash + 1))];
 }
 
 function sameState(a: unknown, b: HysteresisState): boolean {

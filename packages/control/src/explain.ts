@@ -1,5 +1,6 @@
 import { describeVerdict, type ProviderVerdict } from "@dnsteer/policy";
-import { maskInPlace, parseIPv4Into, parseIPv6Into, PrefixTrie } from "@dnsteer/steering";
+import { maskInPlace, parseIPv4Into, parseIPv6Into } from "@dnsteer/net";
+import { PrefixTrie } from "@dnsteer/steering";
 import type { Decision, PathStat, Store } from "@dnsteer/storage";
 
 export interface ExplainQuery {

@@ -1,7 +1,6 @@
+import { prefixKey as keyOf } from "@dnsteer/net";
 import type { HysteresisState, MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
 import type { Decision, PathStat, Provider, Store } from "@dnsteer/storage";
-
-const keyOf = (address: string, prefixLength: number) => `${address}/${prefixLength}`;
 
 export function providerSpec(p: Provider): ProviderSpec {
   return {

@@ -6,7 +6,7 @@ export type { TableStats } from "./slots.js";
 export { countStates, meanProbeLength, probeLength, shardLimits, shardStates, slotState } from "./diagnostics.js";
 export { SourceKey, DEFAULT_SOURCE_LIMITS, aggregateInto, copyKey, truncateKey, type SourceLimits } from "./source-key.js";
 export { keyFromAddressBytes } from "./address-bytes.js";
-export { keyFromAddressText, formatAddress } from "./address-text.js";
+export { keyFromAddressText } from "./address-text.js";
 export { keyFromClientSubnet, identifySourceBytes, identifySourceText, type ClientSubnetLike } from "./identify.js";
 export { FlowAnalyzer, type FlowAnalyzerOptions } from "./analyzer.js";
 export type { FlowSource, SelectQuery } from "./select.js";

@@ -1,4 +1,4 @@
-import { formatAddress } from "./address-text.js";
+import { formatAddressWords } from "@dnsteer/net";
 import { aggregateInto, SourceKey, type SourceLimits } from "./source-key.js";
 import type { FlowTable } from "./table.js";
 import { TopK } from "./top-k.js";
@@ -49,7 +49,7 @@ function toSource(table: FlowTable, limits: SourceLimits, slot: number, rate: nu
   const agg = aggregateInto(new SourceKey(), key, limits);
   return {
     family: e.family,
-    address: formatAddress(e.family, ...e.words),
+    address: formatAddressWords(e.family, ...e.words),
     prefixLength: e.prefixLength,
     rate,
     queries: e.queries,
@@ -57,6 +57,6 @@ function toSource(table: FlowTable, limits: SourceLimits, slot: number, rate: nu
     firstSeenMs: e.firstSeenMs,
     lastSeenMs: e.lastSeenMs,
     ecs: e.ecs,
-    aggregate: { address: formatAddress(agg.family, agg.w0, agg.w1, agg.w2, agg.w3), prefixLength: agg.prefixLength },
+    aggregate: { address: formatAddressWords(agg.family, agg.w0, agg.w1, agg.w2, agg.w3), prefixLength: agg.prefixLength },
   };
 }

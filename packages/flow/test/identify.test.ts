@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregateInto, formatAddress, identifySourceBytes, identifySourceText, keyFromClientSubnet, SourceKey } from "../src/index.js";
+import { formatAddressWords, prefixKey } from "@dnsteer/net";
+import { aggregateInto, identifySourceBytes, identifySourceText, keyFromClientSubnet, SourceKey } from "../src/index.js";
 
-const text = (k: SourceKey) => `${formatAddress(k.family, k.w0, k.w1, k.w2, k.w3)}/${k.prefixLength}`;
+const text = (k: SourceKey) => prefixKey(formatAddressWords(k.family, k.w0, k.w1, k.w2, k.w3), k.prefixLength);
 const ecs = (family: number, sourcePrefix: number, bytes: number[]) => ({ family, sourcePrefix, address: Uint8Array.from(bytes) });
 
 describe("source identity", () => {

@@ -1,5 +1,5 @@
 /// <reference path="./raw-socket.d.ts" />
-import { isIP } from "node:net";
+import { addressFamily } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
@@ -52,7 +52,7 @@ export class IcmpProber implements Prober {
 
   probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult> {
     if (this.closed) return Promise.reject(new ProbeError("CLOSED", "prober closed"));
-    if (isIP(target.address) === 6) {
+    if (addressFamily(target.address) === 6) {
       return Promise.reject(new ProbeError("FAMILY_UNSUPPORTED", "ICMPv6 is not supported: use TCP for IPv6 (README)"));
     }
     let src: string;

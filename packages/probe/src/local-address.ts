@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
+import { addressFamily, canonicalAddress, formatIPv6, NetError } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 
-/** RFC 5952 spelling (via the URL serializer), so "2001:DB8::0:1" matches "2001:db8::1". */
-export function canonicalIp(address: string): string {
-  const family = isIP(address);
-  if (family === 4) return address;
-  if (family === 6) return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(address)}`);
+/** One spelling per address (@dnsteer/net), so "2001:DB8::0:1" matches "2001:db8::1". */
+function canonicalIp(address: string): string {
+  try {
+    return canonicalAddress(address);
+  } catch (e) {
+    if (e instanceof NetError) throw new ProbeError("BAD_ADDRESS", e.message);
+    throw e;
+  }
 }
 
 /**
@@ -63,7 +65,7 @@ export function kernelLocalAddresses(): string[] {
   }
   for (const line of readOrEmpty("/proc/net/if_inet6").split("\n")) {
     const hex = line.split(" ")[0] ?? "";
-    if (/^[0-9a-f]{32}$/.test(hex)) out.push(canonicalIp(hex.match(/.{4}/g)!.join(":")));
+    if (/^[0-9a-f]{32}$/.test(hex)) out.push(formatIPv6(Buffer.from(hex, "hex")));
   }
   return out;
 }
@@ -74,10 +76,10 @@ function readOrEmpty(path: string): string {
 
 /** The provider's source for the target's family, or a ProbeError. */
 export function sourceFor(target: string, source: { name: string; sourceV4?: string | null; sourceV6?: string | null }): { family: 4 | 6; local: string } {
-  const family = isIP(target);
-  if (family !== 4 && family !== 6) throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(target)}`);
+  const family = addressFamily(target);
+  if (family === 0) throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(target)}`);
   const local = family === 4 ? source.sourceV4 : source.sourceV6;
   if (!local) throw new ProbeError("NO_SOURCE", `provider ${source.name} has no IPv${family} source address`);
-  if (isIP(local) !== family) throw new ProbeError("BAD_ADDRESS", `provider ${source.name}: ${local} is not IPv${family}`);
+  if (addressFamily(local) !== family) throw new ProbeError("BAD_ADDRESS", `provider ${source.name}: ${local} is not IPv${family}`);
   return { family, local };
 }

@@ -79,15 +79,11 @@ export function parseTcpSegment(buf: Uint8Array, out: TcpSegmentInfo): boolean {
   return true;
 }
 
+const octets = new Uint8Array(4); // ipv4ToNumber's scratch: no allocation per probe
 const u32 = (b: Uint8Array, i: number) => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 
 /** Dotted quad as a 32-bit unsigned number (caller checked it is IPv4). */
 export function ipv4ToNumber(address: string): number {
-  let n = 0;
-  let octet = 0;
-  for (let i = 0; i < address.length; i++) {
-    const c = address.charCodeAt(i);
-    if (c === 46) { n = n * 256 + octet; octet = 0; } else octet = octet * 10 + (c - 48);
-  }
-  return n * 256 + octet;
+  writeIpv4(octets, 0, address);
+  return u32(octets, 0);
 }

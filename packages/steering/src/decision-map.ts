@@ -1,4 +1,4 @@
-import { parseIPv4Into, parseIPv6Into } from "./ip.js";
+import { parseAddressInto, parseScopedAddressInto } from "@dnsteer/net";
 import { PrefixTrie, type TrieArrays } from "./prefix-trie.js";
 
 /** How specific the measurement behind a decision was (issue 5's fallback chain). */
@@ -31,7 +31,7 @@ export class DecisionMap {
     for (const d of decisions) {
       const p = index.get(d.provider);
       if (p === undefined) continue;
-      const family = parseIPv4Into(d.address, bytes) ? 4 : parseIPv6Into(d.address, bytes) ? 6 : 0;
+      const family = parseAddressInto(d.address, bytes);
       if (family === 0) continue;
       this.trie.insert(family, bytes, d.prefixLength, p);
       size++;
@@ -53,10 +53,9 @@ export class DecisionMap {
     return map;
   }
 
-  /** Provider index for an address given as text (rinfo.address), or -1. Allocation-free. */
+  /** Provider index for an address given as text (rinfo.address, zone allowed), or -1. Allocation-free. */
   lookupText(address: string, family: 4 | 6): number {
-    const ok = family === 4 ? parseIPv4Into(address, this.scratch) : parseIPv6Into(address, this.scratch);
-    if (!ok) return -1;
+    if (parseScopedAddressInto(address, this.scratch) !== family) return -1;
     return this.lookupBytes(family, this.scratch, 0, family === 4 ? 32 : 128);
   }
 

@@ -1,3 +1,2 @@
 export { DecisionMap, type Decision, type DecisionLevel, type DecisionMapTransfer } from "./decision-map.js";
 export { PrefixTrie, type TrieArrays } from "./prefix-trie.js";
-export { formatAddress, maskInPlace, parseIPv4Into, parseIPv6Into } from "./ip.js";
