@@ -117,7 +117,7 @@ function record(lexer: Lexer, names: NameReader, state: ReadState, ctx: FileCont
   }
   const typeTok = tokens[i++];
   if (typeTok === undefined) throw err("SYNTAX", ctx, lexer, `record for ${shown(owner)} has no type`);
-  const type = typeFromString(typeTok.text);
+  const type = typeOf(typeTok.text);
   if (type === undefined) throw err("UNKNOWN_TYPE", ctx, lexer, `unknown type "${shown(typeTok.text)}"`);
   if (META_TYPES.has(type)) throw err("UNKNOWN_TYPE", ctx, lexer, `type ${typeToString(type)} cannot appear in zone data`);
 
@@ -134,8 +134,33 @@ function record(lexer: Lexer, names: NameReader, state: ReadState, ctx: FileCont
   state.builder.add(owner, type, cls, ttl, data, ctx.file, lexer.line);
 }
 
+/**
+ * Type and class mnemonics repeat on every line ("A", "IN"): remember what each spelling
+ * means rather than upper-case and pattern-match it a million times. Bounded, so a hostile
+ * file of distinct tokens cannot grow it.
+ */
+const MEMO_LIMIT = 256;
+const typeMemo = new Map<string, number | undefined>();
+const classMemo = new Map<string, number | undefined>();
+
+function memo(cache: Map<string, number | undefined>, text: string, read: (text: string) => number | undefined): number | undefined {
+  const known = cache.get(text);
+  if (known !== undefined || cache.has(text)) return known;
+  const value = read(text);
+  if (cache.size < MEMO_LIMIT) cache.set(text, value);
+  return value;
+}
+
+function typeOf(text: string): number | undefined {
+  return memo(typeMemo, text, typeFromString);
+}
+
 /** A class a record can have; NONE and ANY are query/update classes (and "ANY" is also a type). */
 function dataClass(text: string): number | undefined {
+  return memo(classMemo, text, classOfData);
+}
+
+function classOfData(text: string): number | undefined {
   const cls = classFromString(text);
   return cls === RRClass.NONE || cls === RRClass.ANY ? undefined : cls;
 }
