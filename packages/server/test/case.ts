@@ -76,6 +76,7 @@ export function chainUnderTest(setup: ChainSetup = {}): ChainUnderTest {
   const origin = /^\$ORIGIN\s+(\S+)/m.exec(text)?.[1];
   if (!origin) throw new Error("test zone text needs an $ORIGIN line");
   const snapshot = createSnapshot(new ZoneSet([parseZone(text, { origin })]), { ...defaultSettings, ...setup.settings });
+  // A handler that throws fails the row with its own error, rather than showing up as SERVFAIL.
   const respond = createResponder(() => snapshot, { chain: buildChain(setup.services), onError: (err) => { throw err; } });
   return {
     snapshot,
