@@ -25,5 +25,5 @@ export function loadConfig(path?: string): Config {
   const base = dirname(resolve(path));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const config = parsed.data;
-  return { ...config, dataDir: abs(config.dataDir), zones: config.zones.map((z) => ({ ...z, file: abs(z.file) })) };
+  return { ...config, dataDir: abs(config.dataDir), zones: config.zones.map((z) => ({ ...z, file: abs(z.file), ...(z.includeDirs ? { includeDirs: z.includeDirs.map(abs) } : {}) })) };
 }

@@ -12,6 +12,10 @@ export const zoneSchema = z.object({
   file: z.string().min(1),
   /** Origin; defaults to the file's $ORIGIN / SOA owner. */
   origin: z.string().min(1).optional(),
+  /** Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder). */
+  includeDirs: z.array(z.string().min(1)).optional(),
+  /** Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all). */
+  maxBytes: z.number().int().min(1).optional(),
 });
 
 const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });

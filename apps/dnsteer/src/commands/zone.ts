@@ -9,9 +9,10 @@ export function registerZone(program: Command): void {
     .description("parse and validate a zone file; prints a summary, or file:line and the error")
     .argument("<file>", "zone master file")
     .option("-o, --origin <name>", "zone origin (default: $ORIGIN or the SOA owner)")
-    .action((file: string, opts: { origin?: string }) => {
+    .option("-I, --include-dir <dir...>", "folders $INCLUDE may read besides the zone file's own")
+    .action((file: string, opts: { origin?: string; includeDir?: string[] }) => {
       try {
-        const z = loadZoneFile(file, opts.origin ? { origin: opts.origin } : {});
+        const z = loadZoneFile(file, { ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.includeDir ? { includeDirs: opts.includeDir } : {}) });
         let records = 0;
         for (const node of z.nodes.values()) for (const set of node.rrsets.values()) records += set.rdata.length;
         const soa = z.soa.rdata[0] as { serial: number };
