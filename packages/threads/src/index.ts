@@ -1,0 +1,1 @@
+export { ThreadHandle, ThreadPort, ThreadSpec } from "./thread.js";
