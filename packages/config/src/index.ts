@@ -5,3 +5,4 @@ export {
 export { defaultConfig, fixturesDir } from "./defaults.js";
 export { loadConfig } from "./load.js";
 export { ConfigError, type ConfigErrorCode } from "./errors.js";
+export { CONFIG_FILE_NAME, describeConfig, locateConfig, type LocatedConfig } from "./locate.js";
