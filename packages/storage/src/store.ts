@@ -1,9 +1,11 @@
 import Database from "better-sqlite3";
+import { AdminStore } from "./admin-store.js";
 import { DecisionRepo } from "./decisions.js";
 import { StorageError } from "./errors.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
 import { PathStatRepo, type PathStatQuery } from "./path-stats.js";
+import { applyProviderOverrides } from "./provider-overrides.js";
 import { ProviderRepo } from "./providers.js";
 import { SampleRepo, type SampleQuery } from "./samples.js";
 import { SourceRepo, type SourceQuery } from "./sources.js";
@@ -31,6 +33,7 @@ export class Store {
   private readonly decisions: DecisionRepo;
   private readonly now: () => number;
   readonly schemaVersion: number;
+  private adminStore: AdminStore | undefined;
 
   private constructor(db: Database.Database, schemaVersion: number, now: () => number) {
     this.db = db;
@@ -64,12 +67,18 @@ export class Store {
     }
   }
 
+  /** The admin API's tables (built on first use, so a read-only open of an older file still works). */
+  get admin(): AdminStore {
+    return (this.adminStore ??= new AdminStore(this.db, this.now));
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
 
   // --- providers
-  syncProviders(list: readonly ProviderInput[]): void { this.providers.sync(list, this.now()); }
+  /** Config's providers with the admin API's overrides applied (they survive restarts that way). */
+  syncProviders(list: readonly ProviderInput[]): void { this.providers.sync(applyProviderOverrides(list, this.admin.providerOverrides.list()), this.now()); }
   listProviders(): Provider[] { return this.providers.list(); }
   getProvider(name: string): Provider | undefined { return this.providers.get(name); }
   setDrained(name: string, drained: boolean): void { this.providers.setDrained(name, drained, this.now()); }

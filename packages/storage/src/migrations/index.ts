@@ -1,10 +1,11 @@
 import { initial } from "./001-initial.js";
 import { statsAndDecisions } from "./002-stats-decisions.js";
+import { admin } from "./003-admin.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [initial, statsAndDecisions];
+export const MIGRATIONS: readonly Migration[] = [initial, statsAndDecisions, admin];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
