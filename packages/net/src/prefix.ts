@@ -53,15 +53,6 @@ export function prefixContains(prefix: Prefix, inner: Address | Prefix): boolean
   return (inner.bytes[whole]! & mask) === prefix.bytes[whole];
 }
 
-/** The prefix of `length` (no longer than the prefix's own) that holds it: 192.0.2.128/25 -> 192.0.2.0/24. */
-export function truncatePrefix(prefix: Prefix, length: number): Prefix {
-  checkPrefixLength(prefix.family, length);
-  if (length > prefix.length) {
-    throw new NetError("BAD_PREFIX_LENGTH", `cannot truncate ${formatPrefix(prefix)} to a longer /${length}`);
-  }
-  return { family: prefix.family, bytes: maskInPlace(prefix.bytes.slice(), length), length };
-}
-
 /** Zero the bits of `bytes` past `length`, in place (no allocation: the responder masks ECS subnets with it). */
 export function maskInPlace(bytes: Uint8Array, length: number): Uint8Array {
   const whole = length >> 3;

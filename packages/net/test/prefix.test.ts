@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  formatAddress, formatPrefix, maskInPlace, parseAddress, parsePrefix, prefixContains, prefixKey, splitPrefixKey, truncatePrefix,
+  formatAddress, formatPrefix, maskInPlace, parseAddress, parsePrefix, prefixContains, prefixKey, splitPrefixKey,
 } from "../src/index.js";
 
 describe("parsePrefix / formatPrefix", () => {
@@ -45,15 +45,8 @@ describe("prefixContains", () => {
   });
 });
 
-describe("truncatePrefix / maskInPlace", () => {
-  it("truncates to a shorter prefix, leaving its input alone", () => {
-    const host = parsePrefix("192.0.2.130");
-    expect(formatPrefix(truncatePrefix(host, 25))).toBe("192.0.2.128/25");
-    expect(formatPrefix(truncatePrefix(host, 0))).toBe("0.0.0.0/0");
-    expect(formatPrefix(host)).toBe("192.0.2.130/32");
-  });
-
-  it("masks in place", () => {
+describe("maskInPlace", () => {
+  it("zeroes the bits past the length, in the buffer it is given", () => {
     expect(formatAddress(maskInPlace(Uint8Array.from([192, 0, 2, 255]), 25))).toBe("192.0.2.128");
     expect(formatAddress(maskInPlace(Uint8Array.from([192, 0, 2, 255]), 32))).toBe("192.0.2.255");
     expect(formatAddress(maskInPlace(Uint8Array.from([192, 0, 2, 255]), 0))).toBe("0.0.0.0");
