@@ -9,6 +9,8 @@ export const latestQuery = pageQuery.extend({ source: cidrPrefix.optional(), pro
 export const pathStat = z.object({
   source: z.string(),
   provider: z.string(),
+  /** The probe kind these figures come from (one kind per path, never a mix). */
+  kind: probeKindSchema,
   medianRttMs: z.number().nullable(),
   ewmaRttMs: z.number().nullable(),
   lastRttMs: z.number().nullable(),

@@ -1,0 +1,28 @@
+import { routes, toPage } from "@dnsteer/api-contract";
+import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { routeOf } from "../http/route.js";
+
+/** Decisions (read only, filtered and paginated) and explain: why a source gets its answer. */
+export async function decisionsPlugin(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store } = app;
+
+  app.route({
+    ...routeOf(routes.listDecisions),
+    handler: async (req) => {
+      const q = req.query;
+      const { items, total } = store.admin.decisions.page({ provider: q.provider, level: q.level, cause: q.cause, limit: q.limit, offset: q.offset });
+      return toPage(items.map((d) => ({
+        source: `${d.prefix}/${d.prefixLength}`, provider: d.provider, level: d.level as DecisionLevel | null,
+        cause: d.cause as DecisionCause | null, from: d.from, decidedAt: d.decidedAt,
+      })), total, q);
+    },
+  });
+
+  app.route({
+    ...routeOf(routes.explain),
+    handler: async (req) => app.explainer({ address: req.query.address, clientSubnet: req.query.ecs }),
+  });
+}

@@ -1,0 +1,94 @@
+import { routes, type Provider } from "@dnsteer/api-contract";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ProviderSettings } from "@dnsteer/storage";
+import { ApiError, notFound } from "../errors.js";
+import { routeOf } from "../http/route.js";
+import { healthOf, providerView, providerViews } from "../views/providers.js";
+import { actorOf } from "./actor.js";
+
+/**
+ * Providers: list, show, health, add/replace (PUT), change (PATCH), reset to the config file,
+ * drain/undrain. Settings changed here are kept in the store's provider_overrides and applied
+ * over the config file's at every sync (so they survive restarts); the providers table is
+ * rewritten at once, so the worker's next evaluation uses them. Drain state lives in the
+ * providers table (operator state the config sync keeps).
+ */
+export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store, dnsteerConfig: config } = app;
+  const downAfterLosses = config.policy.downAfterLosses;
+  const find = (name: string) => providerView(store, config, name) ?? noProvider(name);
+
+  app.route({ ...routeOf(routes.listProviders), handler: async () => ({ providers: providerViews(store, config) }) });
+
+  app.route({
+    ...routeOf(routes.providersHealth),
+    handler: async () => {
+      const counts = store.admin.decisions.countByProvider();
+      const providers = providerViews(store, config).map((p) => healthOf(p, store.listPathStats({ provider: p.name }), counts.get(p.name) ?? 0, downAfterLosses));
+      return { providers };
+    },
+  });
+
+  app.route({ ...routeOf(routes.showProvider), handler: async (req) => find(req.params.name) });
+
+  app.route({
+    ...routeOf(routes.providerHealth),
+    handler: async (req) => {
+      const p = find(req.params.name);
+      return healthOf(p, store.listPathStats({ provider: p.name }), store.admin.decisions.countByProvider().get(p.name) ?? 0, downAfterLosses);
+    },
+  });
+
+  /** Store `settings` as the provider's override, resync the providers table, audit it. */
+  const change = (req: FastifyRequest, name: string, action: string, settings: Partial<ProviderSettings> | null): Provider =>
+    store.admin.change(actorOf(req), () => {
+      const before = providerView(store, config, name) ?? null;
+      if (settings) store.admin.providerOverrides.put(name, settings, app.clock.now());
+      else store.admin.providerOverrides.delete(name);
+      store.syncProviders(config.providers);
+      const after = providerView(store, config, name)!;
+      return { result: after, audit: { action, target: name, before, after } };
+    });
+
+  app.route({ ...routeOf(routes.putProvider), handler: async (req) => change(req, req.params.name, "provider.put", req.body) });
+
+  app.route({
+    ...routeOf(routes.patchProvider),
+    handler: async (req) => {
+      const name = req.params.name;
+      find(name);
+      const previous = store.admin.providerOverrides.get(name)?.settings ?? {};
+      return change(req, name, "provider.patch", { ...previous, ...req.body });
+    },
+  });
+
+  app.route({
+    ...routeOf(routes.resetProvider),
+    handler: async (req) => {
+      const p = find(req.params.name);
+      if (p.origin === "api") {
+        throw new ApiError("conflict", `${p.name} was added through the API and has no config settings to return to; set enabled=false instead`, "params.name");
+      }
+      return change(req, p.name, "provider.reset", null);
+    },
+  });
+
+  const drain = (req: FastifyRequest, name: string, drained: boolean): Provider =>
+    store.admin.change(actorOf(req), () => {
+      const before = find(name);
+      // syncProviders first: a provider added through the API exists in the table only after a sync.
+      if (!store.getProvider(name)) store.syncProviders(config.providers);
+      store.setDrained(name, drained);
+      const after = find(name);
+      return { result: after, audit: { action: drained ? "provider.drain" : "provider.undrain", target: name, before: { drained: before.drained }, after: { drained: after.drained } } };
+    });
+
+  app.route({ ...routeOf(routes.drainProvider), handler: async (req) => drain(req, req.params.name, true) });
+  app.route({ ...routeOf(routes.undrainProvider), handler: async (req) => drain(req, req.params.name, false) });
+}
+
+function noProvider(name: string): never {
+  throw notFound(`provider named ${JSON.stringify(name)}`, "params.name");
+}

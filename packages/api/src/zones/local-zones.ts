@@ -1,0 +1,142 @@
+import { resolve } from "node:path";
+import type { PageQuery, ZoneDetail, ZoneProblem, ZoneRecord, ZoneReloadResult, ZoneSummary, ZoneValidation } from "@dnsteer/api-contract";
+import { loadZoneFile, parseZone, ZoneError, ZoneSet, type Zone } from "@dnsteer/zone";
+import type { Clock } from "../deps.js";
+import { countOf, detailOf, recordsOf, serialOf, summaryOf } from "./summary.js";
+import type { ZoneOutcome, ZonesService } from "./service.js";
+import { writeFileAtomically } from "./write-file.js";
+
+/** A configured zone: config.zones[] (`file` absolute, `origin` optional). */
+export interface ZoneSource { file: string; origin?: string }
+
+interface Entry {
+  file: string;
+  origin: string | undefined;
+  zone: Zone | undefined;
+  loadedAt: number;
+  problem: ZoneProblem | undefined;
+  records: ZoneRecord[] | undefined;
+}
+
+/**
+ * The configured zones, loaded in this process with @dnsteer/zone. A zone that fails to load
+ * or reload keeps the version that was serving; `onChange` hands every new set to whoever
+ * serves it (a responder in the same process), as one swap.
+ */
+export class LocalZones implements ZonesService {
+  private readonly entries: Entry[];
+  private readonly served = new ZoneSet();
+
+  constructor(sources: readonly ZoneSource[], private readonly clock: Clock, private readonly onChange?: (zones: ZoneSet) => void) {
+    this.entries = sources.map((s) => ({ file: resolve(s.file), origin: s.origin && canonical(s.origin), zone: undefined, loadedAt: 0, problem: undefined, records: undefined }));
+    for (const e of this.entries) this.load(e);
+  }
+
+  list(): ZoneSummary[] {
+    return this.entries.flatMap((e) => (e.zone ? [summaryOf(e.zone, e.file, e.loadedAt)] : []));
+  }
+
+  show(origin: string, page: PageQuery): ZoneDetail | undefined {
+    const e = this.find(origin);
+    if (!e?.zone) return undefined;
+    e.records ??= recordsOf(e.zone);
+    return detailOf(summaryOf(e.zone, e.file, e.loadedAt), e.records, page);
+  }
+
+  validate(input: { text: string; origin: string } | { file: string }): ZoneValidation | undefined {
+    let zone: Zone;
+    if ("file" in input) {
+      const e = this.entries.find((x) => x.file === resolve(input.file));
+      if (!e) return undefined;
+      try { zone = loadZoneFile(e.file, e.origin ? { origin: e.origin } : {}); } catch (err) { return { valid: false, problem: problemOf(err, e.file) }; }
+    } else {
+      const parsed = this.parse(input.text, canonical(input.origin));
+      if (!parsed.ok) return { valid: false, problem: parsed.problem };
+      zone = parsed.zone;
+    }
+    return { valid: true, zone: { origin: zone.origin, serial: serialOf(zone), ...countOf(zone) } };
+  }
+
+  async replace(origin: string, text: string): Promise<ZoneOutcome | undefined> {
+    const e = this.find(origin);
+    if (!e) return undefined;
+    const parsed = this.parse(text, canonical(origin));
+    if (!parsed.ok) return parsed;
+    // Sync on purpose: two replaces never interleave, so the file and the served zone agree.
+    writeFileAtomically(e.file, text);
+    this.swap(e, parsed.zone);
+    return { ok: true, zone: summaryOf(parsed.zone, e.file, e.loadedAt) };
+  }
+
+  reload(origin: string): ZoneReloadResult | undefined {
+    const e = this.find(origin);
+    return e && this.load(e);
+  }
+
+  reloadAll(): ZoneReloadResult[] {
+    return this.entries.map((e) => this.load(e));
+  }
+
+  zoneOf(name: string): string | undefined {
+    return this.served.find(canonical(name))?.origin;
+  }
+
+  problems(): ZoneProblem[] {
+    return this.entries.flatMap((e) => (e.problem ? [e.problem] : []));
+  }
+
+  private load(e: Entry): ZoneReloadResult {
+    const previous = e.zone;
+    const origin = e.origin ?? previous?.origin ?? e.file;
+    const previousSerial = previous ? serialOf(previous) : null;
+    let zone: Zone;
+    try {
+      zone = loadZoneFile(e.file, e.origin ? { origin: e.origin } : {});
+    } catch (err) {
+      e.problem = problemOf(err, e.file);
+      return { origin, reloaded: false, serial: previousSerial ?? 0, previousSerial, problem: e.problem };
+    }
+    if (previous && zone.origin !== previous.origin) {
+      e.problem = { code: "ORIGIN_CHANGED", file: e.file, line: 0, message: `the file now holds ${zone.origin}, not ${previous.origin}` };
+      return { origin, reloaded: false, serial: previousSerial ?? 0, previousSerial, problem: e.problem };
+    }
+    this.swap(e, zone);
+    return { origin: zone.origin, reloaded: true, serial: serialOf(zone), previousSerial };
+  }
+
+  private swap(e: Entry, zone: Zone): void {
+    e.zone = zone;
+    e.origin ??= zone.origin;
+    e.loadedAt = this.clock.now();
+    e.problem = undefined;
+    e.records = undefined;
+    this.served.replace(zone);
+    this.onChange?.(this.served);
+  }
+
+  /** Text parses as the configured file would: its $INCLUDEs from the file's folder; an unconfigured origin may include nothing. */
+  private parse(text: string, origin: string): { ok: true; zone: Zone } | { ok: false; problem: ZoneProblem } {
+    const e = this.find(origin);
+    const file = e?.file ?? "<text>";
+    try {
+      return { ok: true, zone: parseZone(text, e ? { origin, file } : { origin, includeRoot: "/nonexistent/dnsteer-no-includes" }) };
+    } catch (err) {
+      return { ok: false, problem: problemOf(err, file) };
+    }
+  }
+
+  private find(origin: string): Entry | undefined {
+    const o = canonical(origin);
+    return this.entries.find((e) => (e.origin ?? e.zone?.origin) === o);
+  }
+}
+
+function problemOf(err: unknown, file: string): ZoneProblem {
+  if (err instanceof ZoneError) return { code: err.code, file: err.file, line: err.line, message: err.what };
+  return { code: "IO", file, line: 0, message: err instanceof Error ? err.message : String(err) };
+}
+
+function canonical(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith(".") ? lower : `${lower}.`;
+}
