@@ -102,7 +102,10 @@ module.exports = {
     },
     {
       name: "no-undeclared-package",
-      comment: "An imported npm package is declared in the nearest package.json (pnpm would not find it on a fresh clone).",
+      comment:
+        "An imported npm package is declared in a package.json from the importing file's folder up to the root " +
+        "(Node finds root devDependencies such as fast-check from every package). That shipped code uses only " +
+        "its own package's dependencies is checked by readme:check (import-undeclared).",
       severity: "error",
       from: {},
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
@@ -120,8 +123,12 @@ module.exports = {
   ],
   options: {
     // What is cruised is given on the command line (see the deps:check script); these never are.
-    exclude: { path: "(^|/)(node_modules|[.]tmp|data|dist|coverage)/" },
+    // node_modules is not excluded (that would drop every import of an npm package from the graph,
+    // and no-undeclared-package with it), only never scanned nor followed.
+    exclude: { path: "(^|/)([.]tmp|data|dist|coverage)/" },
     doNotFollow: { path: "(^|/)node_modules/" },
+    // Merge package.json files up to the root, as Node's resolution does (see no-undeclared-package).
+    combinedDependencies: true,
     // Type-only imports count: the cycle rule sees them, the no-I/O rule skips them by type.
     tsPreCompilationDeps: true,
     // Workspace packages are symlinks in node_modules: follow them to packages/<name>/src/index.ts.
