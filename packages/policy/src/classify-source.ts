@@ -4,46 +4,83 @@ import {
   STATUS_DISABLED, STATUS_DOWN, STATUS_DRAINED, STATUS_GOOD, STATUS_LOSSY, STATUS_PATH_DOWN, STATUS_TOO_SLOW,
   STATUS_UNKNOWN,
 } from "./path-status.js";
+import { summarizePath, type PathSummary } from "./path-summary.js";
+import { isDown } from "./prefix-evidence.js";
 import { PROVIDER_DISABLED, PROVIDER_DRAINED, PROVIDER_OK, type ProviderTable } from "./provider-table.js";
-import { LEVEL_DEFAULT, LEVEL_PREFIX, LEVEL_SOURCE, type Workspace } from "./workspace.js";
+import {
+  BASIS_DEFAULT, BASIS_PARTIAL, BASIS_PREFIX, BASIS_SOURCE, LEVEL_DEFAULT, LEVEL_PREFIX, LEVEL_SOURCE, type Workspace,
+} from "./workspace.js";
 
 const OPEN = 0; // not yet classified: the provider may be chosen
 
+/** Reused buffers for path summaries, so classifying 100k sources allocates nothing per path. */
+export class Summarizer {
+  scratch = new Float64Array(64);
+  readonly summary: PathSummary = { count: 0, level: NaN, sd: 0, shifted: false };
+}
+
 /**
- * Fills row `s`: level, status and effective RTT per provider. A path that lost every probe
- * (at the source or its prefix) excludes its provider for this source, unless every provider's
- * path did: then the probes say nothing about the providers (the source stopped answering) and
- * the source falls back to the default order instead.
+ * Fills row `s`: level, basis, status, effective RTT and its standard error per provider. Levels
+ * form a fallback chain: the source's own data when it has a trusted path, else its aggregate's
+ * (a prior for sources without data, nothing more), else the default order. A path that lost
+ * every probe excludes its provider for this source: its own path always; its aggregate's only
+ * when the source has no trusted data and the prefix's members agree (`prefixDown`). When every
+ * provider is excluded that way, the probes say nothing about the providers (the source stopped
+ * answering) and the source falls back to the default order instead.
  */
 export function classifySource(
   ws: Workspace, s: number, source: SourceInput, table: ProviderTable, config: PolicyConfig,
-  aggregate: MeasurementsByProvider | undefined,
+  aggregate: MeasurementsByProvider | undefined, prefixDown: Uint8Array | undefined, summarizer: Summarizer,
 ): void {
   const row = s * table.count;
   const own = source.measurements;
-  markExclusions(ws, row, table, config, own, aggregate);
-  const level = trustsAny(ws, row, table, config, own) ? LEVEL_SOURCE
-    : trustsAny(ws, row, table, config, aggregate) ? LEVEL_PREFIX : LEVEL_DEFAULT;
+  markExclusions(ws, row, table, config, own);
+  let level = LEVEL_SOURCE;
+  if (!trustsAny(ws, row, table, config, own)) {
+    if (prefixDown !== undefined) excludeDeadForPrefix(ws, row, table, prefixDown);
+    level = trustsAny(ws, row, table, config, aggregate) ? LEVEL_PREFIX : LEVEL_DEFAULT;
+  }
   ws.level[s] = level;
   const used = level === LEVEL_SOURCE ? own : level === LEVEL_PREFIX ? aggregate : undefined;
+  let unknown = 0;
   for (let p = 0; p < table.count; p++) {
     const cell = row + p;
     ws.effective[cell] = NaN;
+    ws.effectiveSe[cell] = NaN;
+    ws.rttLevel[cell] = NaN;
     if (ws.status[cell] !== OPEN) continue;
     const path = used?.[table.names[p]!];
     if (path === undefined || path.samples < config.minSamples) {
       ws.status[cell] = STATUS_UNKNOWN;
+      unknown++;
       continue;
     }
-    ws.effective[cell] = (path.rttMs * (1 + config.lossWeight * path.loss)) * table.biasFactor[p]! + table.biasMs[p]!;
-    ws.status[cell] = path.loss >= config.maxLoss ? STATUS_LOSSY : path.rttMs > config.rttCeilingMs ? STATUS_TOO_SLOW : STATUS_GOOD;
+    score(ws, cell, path, table.biasFactor[p]! * (1 + config.lossWeight * path.loss), table.biasMs[p]!, summarizer);
+    const rtt = ws.rttLevel[cell]!;
+    ws.status[cell] = path.loss >= config.maxLoss ? STATUS_LOSSY : rtt > config.rttCeilingMs ? STATUS_TOO_SLOW : STATUS_GOOD;
   }
+  ws.basis[s] = level === LEVEL_DEFAULT ? BASIS_DEFAULT : level === LEVEL_PREFIX ? BASIS_PREFIX : unknown > 0 ? BASIS_PARTIAL : BASIS_SOURCE;
 }
 
-function markExclusions(
-  ws: Workspace, row: number, table: ProviderTable, config: PolicyConfig,
-  own: MeasurementsByProvider | undefined, aggregate: MeasurementsByProvider | undefined,
-): void {
+/** Effective RTT = level × factor + biasMs; its standard error scales by the same factor. */
+function score(ws: Workspace, cell: number, path: PathMeasurement, factor: number, biasMs: number, summarizer: Summarizer): void {
+  const recent = path.recentMs;
+  let rtt = path.rttMs;
+  let se = 0;
+  if (recent !== undefined && recent.length > 0) {
+    if (summarizer.scratch.length < recent.length) summarizer.scratch = new Float64Array(recent.length);
+    const summary = summarizer.summary;
+    summarizePath(recent, recent.length, summarizer.scratch, summary);
+    rtt = summary.level;
+    se = summary.sd / Math.sqrt(summary.count);
+  }
+  ws.rttLevel[cell] = rtt;
+  ws.effective[cell] = rtt * factor + biasMs;
+  ws.effectiveSe[cell] = se * factor;
+}
+
+/** The source's own dead paths; all of them dead means the source, not the providers, went silent. */
+function markExclusions(ws: Workspace, row: number, table: ProviderTable, config: PolicyConfig, own: MeasurementsByProvider | undefined): void {
   let alive = 0;
   let pathDown = 0;
   for (let p = 0; p < table.count; p++) {
@@ -52,8 +89,7 @@ function markExclusions(
       ws.status[row + p] = excluded === PROVIDER_DISABLED ? STATUS_DISABLED : excluded === PROVIDER_DRAINED ? STATUS_DRAINED : STATUS_DOWN;
       continue;
     }
-    const name = table.names[p]!;
-    if (isDown(own?.[name], config) || isDown(aggregate?.[name], config)) {
+    if (isDown(own?.[table.names[p]!], config)) {
       ws.status[row + p] = STATUS_PATH_DOWN;
       pathDown++;
     } else {
@@ -61,12 +97,22 @@ function markExclusions(
       alive++;
     }
   }
-  if (alive > 0 || pathDown === 0) return;
-  for (let p = 0; p < table.count; p++) if (ws.status[row + p] === STATUS_PATH_DOWN) ws.status[row + p] = OPEN;
+  if (alive === 0 && pathDown > 0) reopen(ws, row, table.count);
 }
 
-function isDown(path: PathMeasurement | undefined, config: PolicyConfig): boolean {
-  return path !== undefined && path.samples >= 1 && path.loss >= config.downLoss;
+/** The prefix's members say these providers are down: excluded too, unless that leaves none. */
+function excludeDeadForPrefix(ws: Workspace, row: number, table: ProviderTable, prefixDown: Uint8Array): void {
+  let alive = 0;
+  for (let p = 0; p < table.count; p++) {
+    if (ws.status[row + p] !== OPEN) continue;
+    if (prefixDown[p]) ws.status[row + p] = STATUS_PATH_DOWN;
+    else alive++;
+  }
+  if (alive === 0) reopen(ws, row, table.count);
+}
+
+function reopen(ws: Workspace, row: number, count: number): void {
+  for (let p = 0; p < count; p++) if (ws.status[row + p] === STATUS_PATH_DOWN) ws.status[row + p] = OPEN;
 }
 
 /** The level has a trusted, answering path to a provider still open for this source. */

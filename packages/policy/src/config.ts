@@ -17,13 +17,18 @@ export interface PolicyConfig {
   toleranceMs: number;
   /** …or within this percentage of the fastest (whichever is wider). */
   tolerancePercent: number;
-  /** Hysteresis: a challenger must be better by more than this many ms… */
+  /** Practical margin: a challenger must be better by more than this many ms… */
   marginMs: number;
   /** …and by more than this percentage of the incumbent's effective RTT. */
   marginPercent: number;
+  /**
+   * …and better with this confidence (one-sided): the difference of the two paths' levels over
+   * its standard error must reach the normal quantile of `confidence` (README, "Switching").
+   */
+  confidence: number;
   /** Consecutive evaluations a challenger must win before the source switches. */
   consecutive: number;
-  /** Minimum time on a provider before a (non-failover) switch. */
+  /** Minimum dwell: time on a provider before a switch that is not a failover or a level change. */
   holdDownMs: number;
   /** Samples a path needs before its RTT is trusted. */
   minSamples: number;
@@ -41,10 +46,11 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = Object.freeze({
   downLoss: 1,
   toleranceMs: 10,
   tolerancePercent: 0,
-  marginMs: 2,
-  marginPercent: 5,
-  consecutive: 2,
-  holdDownMs: 60_000,
+  marginMs: 1,
+  marginPercent: 0,
+  confidence: 0.9999,
+  consecutive: 1,
+  holdDownMs: 30_000,
   minSamples: 5,
   mbpsPerQueryRate: 0.1,
   defaultProviders: Object.freeze([]),
@@ -71,6 +77,7 @@ export function validateConfig(config: PolicyConfig): void {
   if (!(config.maxLoss > 0 && config.maxLoss <= 1)) bad(`maxLoss ${config.maxLoss} (0 < maxLoss <= 1)`);
   if (!(config.downLoss > 0 && config.downLoss <= 1)) bad(`downLoss ${config.downLoss} (0 < downLoss <= 1)`);
   if (!Number.isInteger(config.consecutive) || config.consecutive < 1) bad(`consecutive ${config.consecutive}`);
+  if (!(config.confidence >= 0.5 && config.confidence < 1)) bad(`confidence ${config.confidence} (0.5 <= confidence < 1)`);
 }
 
 function bad(what: string): never {

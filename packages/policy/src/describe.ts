@@ -18,6 +18,7 @@ export function describeVerdict(v: ProviderVerdict): string {
     case "pricier": return `pricier by ${by ?? "?"} per Mbps`;
     case "outside-tolerance": return `outside the tolerance by ${by === null ? "?" : ms(by)}`;
     case "within-margin": return `faster by ${by === null ? "?" : ms(by)}, within the hysteresis margin`;
+    case "unconfirmed": return `faster, but only ${by === null ? "?" : (100 * by).toFixed(1)} % sure (needs more samples)`;
     case "hysteresis": return `hysteresis: challenger needs ${by ?? "?"} more evaluation${by === 1 ? "" : "s"}`;
     case "hold-down": return `hold-down until ${by === null ? "?" : new Date(by).toISOString()}`;
     case "over-capacity": return "over capacity";

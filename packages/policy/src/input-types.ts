@@ -41,6 +41,12 @@ export interface PathMeasurement {
   jitterMs: number;
   /** Probes sent over the window, answered or lost. */
   samples: number;
+  /**
+   * The window's answered RTTs in ms, oldest first (e.g. path_stats' window without its losses).
+   * The policy compares paths on these: their level since the last shift, their noise, and so
+   * how sure a difference is. Without them `rttMs` is taken as exact (no noise known).
+   */
+  recentMs?: ArrayLike<number>;
   /** Time of the last sample, same clock as `PolicyInput.now`. */
   lastUpdate: number;
 }

@@ -21,20 +21,28 @@ export function buildDecisions(ws: Workspace, input: PolicyInput, table: Provide
   return decisions;
 }
 
-/** Staying keeps `since` (and any challenger count); moving starts afresh at `now`. */
+const BASIS_NAMES = ["default", "prefix", "partial", "source"] as const;
+
+/**
+ * Staying keeps `since` (and the count of a confirmed challenger); moving starts afresh at `now`.
+ * `basis` and `settled` describe this evaluation (the scheduler reads `settled`).
+ */
 function nextState(ws: Workspace, s: number, table: ProviderTable, source: SourceInput, now: number): HysteresisState {
   const chosen = ws.chosen[s]!;
   const previous = source.previous;
+  const basis = BASIS_NAMES[ws.basis[s]!]!;
+  const settled = ws.settled[s] === 1;
   if (previous !== undefined && chosen === ws.previous[s]) {
-    const challenger = ws.challenger[s]!;
+    const counted = ws.challengerCount[s]! > 0 ? ws.challenger[s]! : -1;
     // Unchanged state: hand back the same (never mutated) object, sparing 100k allocations a round.
-    if (challenger < 0 && previous.challenger === null && previous.challengerCount === 0) return previous;
+    if (counted < 0 && previous.challenger === null && previous.challengerCount === 0 && previous.basis === basis && previous.settled === settled) return previous;
     return {
       provider: previous.provider, since: previous.since,
-      challenger: challenger >= 0 ? table.names[challenger]! : null, challengerCount: challenger >= 0 ? ws.challengerCount[s]! : 0,
+      challenger: counted >= 0 ? table.names[counted]! : null, challengerCount: counted >= 0 ? ws.challengerCount[s]! : 0,
+      basis, settled,
     };
   }
-  return { provider: table.names[chosen]!, since: now, challenger: null, challengerCount: 0 };
+  return { provider: table.names[chosen]!, since: now, challenger: null, challengerCount: 0, basis, settled };
 }
 
 export function buildLoads(ws: Workspace, table: ProviderTable, load: Float64Array): ProviderLoad[] {

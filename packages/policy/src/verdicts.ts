@@ -2,6 +2,7 @@ import { CAUSE_COMMIT, CAUSE_HELD } from "./causes.js";
 import type { PolicyConfig } from "./config.js";
 import type { ProviderVerdict, VerdictKind } from "./decision-types.js";
 import type { HysteresisState, MeasurementsByProvider } from "./input-types.js";
+import { normalCdf } from "./normal.js";
 import {
   STATUS_DISABLED, STATUS_DOWN, STATUS_DRAINED, STATUS_LOSSY, STATUS_PATH_DOWN, STATUS_TOO_SLOW, STATUS_UNKNOWN,
 } from "./path-status.js";
@@ -24,7 +25,7 @@ export function verdictsFor(
     const effective = ws.effective[s * table.count + q]!;
     const verdict: ProviderVerdict = {
       provider: table.names[q]!, kind: "chosen", by: null,
-      rttMs: path !== undefined && path.loss < 1 ? path.rttMs : null, loss: path?.loss ?? null,
+      rttMs: rttShown(ws.rttLevel[s * table.count + q]!, path), loss: path?.loss ?? null,
       jitterMs: path?.jitterMs ?? null, samples: path?.samples ?? 0,
       effectiveMs: Number.isNaN(effective) ? null : effective, price: table.basePrice[q]!,
     };
@@ -32,6 +33,12 @@ export function verdictsFor(
     out[q] = verdict;
   }
   return out;
+}
+
+/** The level the policy ranked by; for a path it did not rank, the reported RTT (none when all was lost). */
+function rttShown(level: number, path: MeasurementsByProvider[string]): number | null {
+  if (!Number.isNaN(level)) return level;
+  return path !== undefined && path.loss < 1 && Number.isFinite(path.rttMs) ? path.rttMs : null;
 }
 
 function whyLost(
@@ -44,7 +51,7 @@ function whyLost(
   const gap = ws.effective[row + q]! - ws.effective[row + chosen]!;
   if (statusKind !== undefined) set(v, statusKind, null);
   else if (q === ws.movedFrom[s]) set(v, ws.cause[s] === CAUSE_COMMIT ? "over-commit" : "over-capacity", null);
-  else if (q === ws.challenger[s] && ws.cause[s] === CAUSE_HELD) heldBack(v, ws.challengerCount[s]!, config, previous);
+  else if (q === ws.challenger[s] && ws.cause[s] === CAUSE_HELD) heldBack(v, ws.challengerCount[s]!, ws.challengerZ[s]!, config, previous);
   else if (config.mode === "latency-within-cost" && ws.effective[row + q]! > ws.toleranceLimit[s]!) {
     set(v, "outside-tolerance", ws.effective[row + q]! - ws.toleranceLimit[s]!);
   } else if (config.mode !== "latency" && table.basePrice[q]! > table.basePrice[chosen]!) {
@@ -53,8 +60,10 @@ function whyLost(
   else set(v, "within-margin", -gap);
 }
 
-function heldBack(v: ProviderVerdict, count: number, config: PolicyConfig, previous: HysteresisState | undefined): void {
-  if (count < config.consecutive) set(v, "hysteresis", config.consecutive - count);
+/** An unconfirmed challenger shows the confidence it reached; a confirmed one what it still waits for. */
+function heldBack(v: ProviderVerdict, count: number, z: number, config: PolicyConfig, previous: HysteresisState | undefined): void {
+  if (count === 0) set(v, "unconfirmed", Number.isNaN(z) ? null : normalCdf(z));
+  else if (count < config.consecutive) set(v, "hysteresis", config.consecutive - count);
   else set(v, "hold-down", (previous?.since ?? 0) + config.holdDownMs);
 }
 

@@ -58,9 +58,17 @@ describe("failover and drain", () => {
     expect(d?.reason.cause).toBe("all-down");
   });
 
-  it("all paths down for the only source: every provider is down, still one deterministic answer", () => {
+  it("all paths down for the only source: it stopped answering, nothing is known of the providers, the default order answers", () => {
     const { decisions: [d] } = run({ providers: abc(), sources: [source("s", { a: "down", b: "down", c: "down" })] });
-    expect(d).toMatchObject({ provider: "a", reason: { cause: "all-down" } });
-    expect(d?.reason.providers.map((v) => v.kind)).toEqual(["chosen", "down", "down"]);
+    expect(d).toMatchObject({ provider: "a", level: "default", reason: { cause: "default" } });
+  });
+
+  it("a provider whose paths are down for most sources that still answer is down for everyone (its link died)", () => {
+    const { decisions } = run({
+      providers: abc(), config: { defaultProviders: ["a"] },
+      sources: [source("s1", { a: "down", b: 20 }), source("s2", { a: "down", b: 25 }), source("s3", { a: 10, b: 30 }), source("silent", undefined)],
+    });
+    expect(decisions.map((d) => d.provider)).toEqual(["b", "b", "b", "b"]);
+    expect(verdictOf(decisions[2]!, "a").kind).toBe("down");
   });
 });

@@ -81,3 +81,22 @@ export function replay(initial: Decision["state"], steps: Step[], base: Omit<Sce
     return decision;
   });
 }
+
+/** A path measured by these answered samples (ms, oldest first): the policy sees their spread. */
+export function sampled(recentMs: readonly number[], loss = 0): PathMeasurement {
+  const sorted = [...recentMs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const samples = Math.round(recentMs.length / (1 - loss));
+  return { rttMs: median, loss, jitterMs: 0, samples, lastUpdate: 0, recentMs };
+}
+
+/** `n` samples around `ms`, ±`jitter` (fraction) spread evenly in a fixed shuffled order: noisy but reproducible. */
+export function around(ms: number, n: number, jitter: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = (i * 7) % n; // a fixed permutation of 0..n-1 (n not a multiple of 7)
+    out.push(ms * (1 + jitter * (n === 1 ? 0 : (2 * k) / (n - 1) - 1)));
+  }
+  return out;
+}

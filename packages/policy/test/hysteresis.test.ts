@@ -64,7 +64,7 @@ describe("hysteresis", () => {
       expect(decision?.provider).toBe("b");
       expect(decision?.reason.cause).toBe("failover");
       expect(decision?.reason.from).toBe("a");
-      expect(decision?.state).toEqual({ provider: "b", since: SECOND, challenger: null, challengerCount: 0 });
+      expect(decision?.state).toEqual({ provider: "b", since: SECOND, challenger: null, challengerCount: 0, basis: "source", settled: true });
     }
   });
 
@@ -74,19 +74,19 @@ describe("hysteresis", () => {
     expect(verdictOf(first!, "b")).toMatchObject({ kind: "hysteresis", by: 2 });
     expect(verdictOf(second!, "b")).toMatchObject({ kind: "hysteresis", by: 1 });
     expect(verdictOf(third!, "b")).toMatchObject({ kind: "hold-down", by: 100 * SECOND });
-    expect(third?.state).toEqual({ provider: "a", since: 0, challenger: "b", challengerCount: 3 });
+    expect(third?.state).toEqual({ provider: "a", since: 0, challenger: "b", challengerCount: 3, basis: "source", settled: false });
   });
 
   it("names a provider that is faster only within the margin", () => {
     const [decision] = replay(onA, every10s(better(47)), base({}));
     expect(decision?.reason.cause).toBe("best");
     expect(verdictOf(decision!, "b")).toMatchObject({ kind: "within-margin", by: 3 });
-    expect(decision?.state).toEqual(onA);
+    expect(decision?.state).toEqual({ ...onA, basis: "source", settled: true });
   });
 
   it("a switch starts a fresh state at now", () => {
     const decisions = replay(onA, every10s(better(30), better(30), better(30)), base({}));
     expect(decisions[2]?.reason).toMatchObject({ cause: "switched", from: "a" });
-    expect(decisions[2]?.state).toEqual({ provider: "b", since: 30 * SECOND, challenger: null, challengerCount: 0 });
+    expect(decisions[2]?.state).toEqual({ provider: "b", since: 30 * SECOND, challenger: null, challengerCount: 0, basis: "source", settled: true });
   });
 });

@@ -56,10 +56,12 @@ describe("policy properties", () => {
   it("never names a disabled, drained or down provider (or a dead path) when a usable one exists", () => {
     fc.assert(fc.property(scenarioArb, ({ mode, providers, sources }) => {
       const { decisions } = evaluate({ now: 2000, config: policyConfig({ mode }), providers, sources });
-      // A provider is down when flagged, or when every path measured to it lost every probe.
+      // A provider is down when flagged, or when most paths measured to it lost their last probes,
+      // counting sources that still answer on some provider.
+      const answering = sources.filter((s) => Object.values(s.measurements ?? {}).some((m) => m !== undefined && m.samples >= 1 && !isDownPath(m)));
       const down = new Set(providers.filter((p) => {
-        const measured = sources.map((s) => s.measurements?.[p.name]).filter((m) => m !== undefined && m.samples >= 1);
-        return p.down || (measured.length > 0 && measured.every(isDownPath));
+        const measured = answering.map((s) => s.measurements?.[p.name]).filter((m) => m !== undefined && m.samples >= 1);
+        return p.down || measured.filter(isDownPath).length > measured.filter((m) => !isDownPath(m)).length;
       }).map((p) => p.name));
       const out = (p: ProviderSpec) => !p.enabled || p.drained || down.has(p.name);
       decisions.forEach((decision, i) => {

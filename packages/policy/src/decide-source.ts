@@ -1,21 +1,34 @@
 import {
-  CAUSE_ALL_DOWN, CAUSE_BEST, CAUSE_DEFAULT, CAUSE_FAILOVER, CAUSE_FIRST, CAUSE_HELD, CAUSE_SWITCHED,
+  CAUSE_ALL_DOWN, CAUSE_BEST, CAUSE_DEFAULT, CAUSE_FAILOVER, CAUSE_FIRST, CAUSE_HELD, CAUSE_REFINED, CAUSE_SWITCHED,
 } from "./causes.js";
 import { choose, marginFor } from "./choose.js";
 import type { PolicyConfig } from "./config.js";
+import { zFaster } from "./confidence.js";
 import type { HysteresisState } from "./input-types.js";
 import { isCandidate } from "./path-status.js";
 import { defaultProvider, type ProviderTable } from "./provider-table.js";
-import { LEVEL_DEFAULT, type Workspace } from "./workspace.js";
+import { BASIS_DEFAULT, BASIS_PARTIAL, BASIS_PREFIX, BASIS_SOURCE, LEVEL_DEFAULT, type Workspace } from "./workspace.js";
+
+const BASES = { default: BASIS_DEFAULT, prefix: BASIS_PREFIX, partial: BASIS_PARTIAL, source: BASIS_SOURCE } as const;
+
+/** BASIS_* of a previous state; states written before bases existed count as measured. */
+export function basisOf(state: HysteresisState): number {
+  return state.basis === undefined ? BASIS_SOURCE : BASES[state.basis];
+}
 
 /**
- * Sets chosen, cause and challenger count of row `s` from its classified row and previous state.
- * Failover (previous provider not a candidate) moves at once; otherwise a challenger must beat
- * the incumbent by more than the margin in `consecutive` evaluations in a row, and the incumbent
- * must have held for `holdDownMs`.
+ * Sets chosen, cause and challenger of row `s` from its classified row and previous state:
+ * - no usable previous provider: the best choice at once (first decision, or failover);
+ * - the previous decision rests on a coarser basis than the data now (a default or /24 guess, or
+ *   own data that lacked a provider): the best choice at once — a guess is never defended
+ *   against the source's own measurements;
+ * - otherwise the incumbent stays unless a challenger beats it by more than the margin, with the
+ *   configured confidence when the two compete on latency (same price), for `consecutive`
+ *   evaluations, and the incumbent has held for `holdDownMs`.
  */
 export function decideSource(
   ws: Workspace, s: number, previous: HysteresisState | undefined, table: ProviderTable, config: PolicyConfig, now: number,
+  zConfident: number,
 ): void {
   const row = s * table.count;
   const incumbent = previous === undefined ? -1 : table.index.get(previous.provider) ?? -1;
@@ -30,19 +43,28 @@ export function decideSource(
     ws.cause[s] = previous !== undefined ? CAUSE_FAILOVER : ws.level[s] === LEVEL_DEFAULT ? CAUSE_DEFAULT : CAUSE_FIRST;
     return;
   }
+  if (basisOf(previous) < ws.basis[s]!) {
+    ws.chosen[s] = free;
+    ws.cause[s] = free === incumbent ? CAUSE_BEST : CAUSE_REFINED;
+    return;
+  }
   ws.chosen[s] = incumbent;
   if (sticky === incumbent) {
     ws.cause[s] = CAUSE_BEST;
     return;
   }
-  const count = stillChallenging(ws, s, previous, sticky, incumbent, table, config) ? previous.challengerCount + 1 : 1;
   ws.challenger[s] = sticky;
+  ws.cause[s] = CAUSE_HELD;
+  const z = zFaster(ws, s, sticky, incumbent, 0);
+  ws.challengerZ[s] = z;
+  const onLatency = config.mode === "latency" || table.basePrice[sticky] === table.basePrice[incumbent];
+  // Not sure yet: no count, nothing recorded in the state (it would churn with the noise).
+  if (onLatency && !(z >= zConfident)) return;
+  const count = stillChallenging(ws, s, previous, sticky, incumbent, table, config) ? previous.challengerCount + 1 : 1;
   ws.challengerCount[s] = count;
   if (count >= config.consecutive && now - previous.since >= config.holdDownMs) {
     ws.chosen[s] = sticky;
     ws.cause[s] = CAUSE_SWITCHED;
-  } else {
-    ws.cause[s] = CAUSE_HELD;
   }
 }
 

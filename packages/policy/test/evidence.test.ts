@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { HysteresisState, PolicyConfig } from "../src/index.js";
+import { around, providers, run, sampled, source, verdictOf } from "./helpers.js";
+
+/**
+ * The switching rule (issue 9): a challenger replaces the incumbent when it is faster by more than
+ * the practical margin *and* with the configured confidence, on the two paths' recent samples.
+ */
+const ab = providers("a", "b");
+const onA: HysteresisState = { provider: "a", since: 0, challenger: null, challengerCount: 0, basis: "source", settled: true };
+const decide = (a: number[], b: number[], config: Partial<PolicyConfig> = {}, previous = onA) =>
+  run({ providers: ab, now: 600_000, config, sources: [source("s", undefined, { measurements: { a: sampled(a), b: sampled(b) }, previous })] }).decisions[0]!;
+
+describe("switching on evidence", () => {
+  it("a provider better by 1.8 ms on steady paths wins (the old 2 ms margin kept it out for good)", () => {
+    const d = decide(around(51.8, 15, 0.005), around(50, 15, 0.005));
+    expect(d).toMatchObject({ provider: "b", reason: { cause: "switched", from: "a" } });
+  });
+
+  it("better by less than the practical margin (1 ms): stays, however sure", () => {
+    const d = decide(around(50.9, 15, 0.002), around(50, 15, 0.002));
+    expect(d).toMatchObject({ provider: "a", reason: { cause: "best" } });
+    expect(verdictOf(d, "b").kind).toBe("within-margin");
+  });
+
+  it("better by 3 ms on paths jittered ±20 %: not sure enough, stays, and the verdict says how sure", () => {
+    const d = decide(around(53, 15, 0.2), around(50, 15, 0.2));
+    expect(d).toMatchObject({ provider: "a", reason: { cause: "held" } });
+    const verdict = verdictOf(d, "b");
+    expect(verdict.kind).toBe("unconfirmed");
+    expect(verdict.by).toBeGreaterThan(0.5);
+    expect(verdict.by).toBeLessThan(0.999);
+    expect(d.state).toMatchObject({ challenger: null, challengerCount: 0, settled: false });
+  });
+
+  it("better by 15 ms on paths jittered ±20 %: sure, switches", () => {
+    expect(decide(around(65, 15, 0.2), around(50, 15, 0.2)).provider).toBe("b");
+  });
+
+  it("a path that got ≥ 30 % slower four samples ago loses at once (a 15-sample median needed 8)", () => {
+    // The scheduler's re-probes after the first surprising sample make these four arrive within a second.
+    const incumbent = [...around(20, 11, 0.01), 27, 27.2, 26.9, 27.1];
+    const d = decide(incumbent, around(24, 15, 0.01));
+    expect(d).toMatchObject({ provider: "b", reason: { cause: "switched" } });
+    expect(verdictOf(d, "a").rttMs).toBeCloseTo(27.05, 1);
+    // Three are a shift already, but not yet a sure 3 ms: their spread counts at its 99 % bound.
+    expect(decide([...around(20, 12, 0.01), 27, 27.2, 26.9], around(24, 15, 0.01)).provider).toBe("a");
+  });
+
+  it("one or two delayed replies are not a path change", () => {
+    expect(decide([...around(20, 14, 0.01), 30], around(24, 15, 0.01)).provider).toBe("a");
+    expect(decide([...around(20, 13, 0.01), 30, 29], around(24, 15, 0.01)).provider).toBe("a");
+  });
+
+  it("the minimum dwell holds a confident switch back, then lets it through", () => {
+    const fresh = { ...onA, since: 590_000 };
+    expect(decide(around(65, 15, 0.01), around(50, 15, 0.01), { holdDownMs: 30_000 }, fresh)).toMatchObject({ provider: "a", reason: { cause: "held" } });
+    expect(decide(around(65, 15, 0.01), around(50, 15, 0.01), { holdDownMs: 10_000 }, fresh).provider).toBe("b");
+  });
+
+  it("settled: the chosen provider is faster than every alternative minus the margin, with confidence", () => {
+    expect(decide(around(20, 15, 0.01), around(30, 15, 0.01)).state.settled).toBe(true);
+    expect(decide(around(20, 15, 0.2), around(21, 15, 0.2)).state.settled).toBe(false);
+  });
+});
