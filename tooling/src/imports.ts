@@ -1,10 +1,7 @@
 import { builtinModules } from "node:module";
 
 /** What an import specifier points at, for the dependency bookkeeping of one package. */
-export type ImportTarget =
-  | { kind: "builtin"; name: string }
-  | { kind: "package"; name: string }
-  | { kind: "relative" };
+export type ImportTarget = { kind: "builtin"; name: string } | { kind: "package"; name: string } | { kind: "relative" };
 
 const BUILTINS = new Set(builtinModules);
 

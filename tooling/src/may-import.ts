@@ -15,7 +15,7 @@ export interface MayImport {
   builtins: BuiltinsAllowed;
 }
 
-export type BuiltinsAllowed = { kind: "none" } | { kind: "all" } | { kind: "except"; names: string[] };
+export type BuiltinsAllowed = { kind: "none" } | { kind: "all" } | { kind: "except"; names: readonly string[] };
 
 export type ParsedMayImport = { ok: true; value: MayImport } | { ok: false; reason: string };
 
@@ -66,7 +66,7 @@ function parseBuiltins(noted: string): BuiltinsAllowed | string {
   if (clause === "no node built-ins") return { kind: "none" };
   if (clause === "node built-ins") return { kind: "all" };
   const except = /^node built-ins except (\S+)$/.exec(clause);
-  const names = except?.[1]!.split("/");
+  const names = except?.[1]?.split("/");
   if (names === undefined || !names.every((name) => BUILTIN_NAME.test(name))) {
     return `built-ins clause must be "no node built-ins", "node built-ins" or "node built-ins except a/b/c", got ${JSON.stringify(clause)}`;
   }

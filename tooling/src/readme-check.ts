@@ -97,7 +97,8 @@ function checkReadme(pkg: WorkspacePackage, shipped: Imports): Problem[] {
   if (lines.length === 0) {
     return [{ code: "may-import-missing", message: `${pkg.dir}/README.md has no line starting "May import: " (see docs/CONTRIBUTING.md)` }];
   }
-  if (lines.length > 1) return [{ code: "may-import-repeated", message: `${pkg.dir}/README.md has ${lines.length} "May import:" lines; keep one` }];
+  if (lines.length > 1)
+    return [{ code: "may-import-repeated", message: `${pkg.dir}/README.md has ${lines.length} "May import:" lines; keep one` }];
   const parsed = parseMayImport(lines[0]!);
   if (!parsed.ok) return [{ code: "may-import-malformed", message: `${pkg.dir}/README.md: "${lines[0]}": ${parsed.reason}` }];
   const listed = new Set(parsed.value.packages);

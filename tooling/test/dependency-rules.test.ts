@@ -15,12 +15,15 @@ const cleanTree: Record<string, string> = {
   "packages/wire/package.json": manifest("@dnsteer/wire", { "@dnsteer/net": "workspace:*" }),
   "packages/wire/src/index.ts": 'import { net } from "@dnsteer/net";\nexport const wire = net;\n',
   "packages/zone/package.json": manifest("@dnsteer/zone", { "@dnsteer/wire": "workspace:*" }),
-  "packages/zone/src/index.ts": 'import { wire } from "@dnsteer/wire";\nimport { read } from "./files.js";\nexport const zone = [wire, read];\n',
+  "packages/zone/src/index.ts":
+    'import { wire } from "@dnsteer/wire";\nimport { read } from "./files.js";\nexport const zone = [wire, read];\n',
   "packages/zone/src/files.ts": 'import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n',
   "packages/flow/package.json": manifest("@dnsteer/flow"),
-  "packages/flow/src/index.ts": 'import type { Stats } from "node:fs";\nimport { join } from "node:path";\nexport type S = Stats;\nexport const j = join;\n',
+  "packages/flow/src/index.ts":
+    'import type { Stats } from "node:fs";\nimport { join } from "node:path";\nexport type S = Stats;\nexport const j = join;\n',
   "packages/server/package.json": manifest("@dnsteer/server", { "@dnsteer/wire": "workspace:*" }),
-  "packages/server/src/index.ts": 'import { createSocket } from "node:dgram";\nimport { wire } from "@dnsteer/wire";\nexport const server = [createSocket, wire];\n',
+  "packages/server/src/index.ts":
+    'import { createSocket } from "node:dgram";\nimport { wire } from "@dnsteer/wire";\nexport const server = [createSocket, wire];\n',
   "apps/one/package.json": manifest("@dnsteer/one", { "@dnsteer/server": "workspace:*" }),
   "apps/one/src/index.ts": 'import { server } from "@dnsteer/server";\nexport const one = server;\n',
   "apps/two/package.json": manifest("@dnsteer/two", { "@dnsteer/wire": "workspace:*" }),
@@ -91,7 +94,10 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
       if (rule === "no-circular") continue; // reported once per cycle, from either end
       expect(found, output).toContain(`${rule} ${file}`);
     }
-    expect(found.filter((line) => line.startsWith("no-circular ")), output).toHaveLength(1);
+    expect(
+      found.filter((line) => line.startsWith("no-circular ")),
+      output,
+    ).toHaveLength(1);
     expect(found.find((line) => line.startsWith("no-circular "))).toMatch(/cycle-[ab]\.ts$/);
     // Each mistake breaks only its own rule (the reach into wire's src/ is not also called unresolvable, etc.).
     expect(found.sort()).toEqual(

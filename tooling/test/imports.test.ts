@@ -26,7 +26,8 @@ describe("importSpecifiers", () => {
     const source = [
       '// import { x } from "@dnsteer/server";',
       ' * import { y } from "@dnsteer/api";',
-      'export function read(p: string) {',
+      "export function read(p: string) {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text under test, not a template
       '  throw new Error(`read from "${p}" failed`);',
       "}",
     ].join("\n");
@@ -42,6 +43,7 @@ describe("importTarget", () => {
     ["@dnsteer/wire", { kind: "package", name: "@dnsteer/wire" }],
     ["tsx/esm/api", { kind: "package", name: "tsx" }],
     ["@fastify/swagger-ui/x", { kind: "package", name: "@fastify/swagger-ui" }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: text a pattern may capture from a string, not a template
     ["${p}", undefined],
   ])("%s", (specifier, target) => {
     expect(importTarget(specifier)).toEqual(target);

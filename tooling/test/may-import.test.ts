@@ -6,7 +6,11 @@ describe("parseMayImport", () => {
     ["May import: @dnsteer/wire, dns2; node built-ins except fs/net", ["@dnsteer/wire", "dns2"], { kind: "except", names: ["fs", "net"] }],
     ["May import: nothing; no node built-ins.", [], { kind: "none" }],
     ["May import: zod; node built-ins", ["zod"], { kind: "all" }],
-    ["May import: @dnsteer/model (types only), @dnsteer/net; node built-ins (node:fs for zone files)", ["@dnsteer/model", "@dnsteer/net"], { kind: "all" }],
+    [
+      "May import: @dnsteer/model (types only), @dnsteer/net; node built-ins (node:fs for zone files)",
+      ["@dnsteer/model", "@dnsteer/net"],
+      { kind: "all" },
+    ],
   ])("%s", (line, packages, builtins) => {
     expect(parseMayImport(line)).toEqual({ ok: true, value: { packages, builtins } });
   });

@@ -11,10 +11,16 @@ const cli = resolve(repoRoot, "tooling/src/readme-check-cli.ts");
 /** One package per way of going wrong, plus one that is right. */
 const files: Record<string, string> = {
   "pnpm-workspace.yaml": "packages:\n  - packages/*\n  - bench\nallowBuilds:\n  esbuild: true\n",
-  "packages/good/package.json": manifest("@dnsteer/good", { "@dnsteer/net": "workspace:*", zod: "4.6.7" }, { "@dnsteer/wire": "workspace:*" }),
+  "packages/good/package.json": manifest(
+    "@dnsteer/good",
+    { "@dnsteer/net": "workspace:*", zod: "4.6.7" },
+    { "@dnsteer/wire": "workspace:*" },
+  ),
   "packages/good/README.md": "# good\nMay import: @dnsteer/net (types only),\nzod; node built-ins except fs/net.\nPure.\n",
-  "packages/good/src/index.ts": 'import type { Address } from "@dnsteer/net";\nimport { z } from "zod";\nimport { join } from "node:path";\n',
-  "packages/good/test/good.test.ts": 'import { Name } from "@dnsteer/wire";\nimport fc from "fast-check";\nimport { readFileSync } from "node:fs";\n',
+  "packages/good/src/index.ts":
+    'import type { Address } from "@dnsteer/net";\nimport { z } from "zod";\nimport { join } from "node:path";\n',
+  "packages/good/test/good.test.ts":
+    'import { Name } from "@dnsteer/wire";\nimport fc from "fast-check";\nimport { readFileSync } from "node:fs";\n',
   "packages/lists-extra/package.json": manifest("@dnsteer/lists-extra"),
   "packages/lists-extra/README.md": "May import: @dnsteer/wire; no node built-ins\n",
   "packages/omits-dep/package.json": manifest("@dnsteer/omits-dep", { zod: "4.6.7" }),
@@ -60,9 +66,17 @@ describe("readme:check on a crafted workspace", () => {
   it.each([
     ["packages/lists-extra", "readme-lists-undeclared", '"May import:" lists @dnsteer/wire, not in package.json dependencies'],
     ["packages/omits-dep", "readme-omits-declared", '"May import:" omits zod, which package.json lists in dependencies'],
-    ["packages/undeclared", "import-undeclared", "src/index.ts imports @dnsteer/wire, which packages/undeclared/package.json does not list"],
+    [
+      "packages/undeclared",
+      "import-undeclared",
+      "src/index.ts imports @dnsteer/wire, which packages/undeclared/package.json does not list",
+    ],
     ["packages/unused", "declared-unused", "lists @dnsteer/zone in dependencies, but nothing in src/ and bin/ imports it"],
-    ["packages/test-undeclared", "test-import-undeclared", "test/x.test.ts imports @dnsteer/zone, which packages/test-undeclared/package.json declares in neither"],
+    [
+      "packages/test-undeclared",
+      "test-import-undeclared",
+      "test/x.test.ts imports @dnsteer/zone, which packages/test-undeclared/package.json declares in neither",
+    ],
     ["packages/io", "builtin-not-allowed", "packages/io/src/index.ts imports node:fs/promises, which packages/io/README.md"],
     ["packages/no-line", "may-import-missing", 'packages/no-line/README.md has no line starting "May import: "'],
     ["packages/two-lines", "may-import-repeated", 'has 2 "May import:" lines'],
