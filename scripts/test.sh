@@ -1,14 +1,36 @@
 #!/usr/bin/env bash
 # One command from a fresh checkout to a full test run: installs (with the Debian tools the
-# tests drive), type-checks, then runs every test and ends with one summary line
-# ("N passed, N failed, N skipped").
+# tests drive), then the repository checks (types, lint and format, dependency rules, README
+# "May import:" lines; one line each), then every test, ending with one summary line
+# ("N passed, N failed, N skipped"). A failing check fails the run, but the tests still run,
+# so the summary line is always the last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-pnpm typecheck
-mkdir -p .tmp
+mkdir -p .tmp/checks
 status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
+
+# check NAME COMMAND...: runs one repository check; on failure shows its output, then one line.
+check() {
+  local name=$1
+  shift
+  local log=".tmp/checks/$name.log"
+  if "$@" >"$log" 2>&1; then
+    echo "check $name: ok"
+  else
+    cat "$log"
+    echo "check $name: FAILED (output above, also in $log)"
+    status=1
+  fi
+}
+
+check typecheck pnpm typecheck
+check lint pnpm lint
+check deps pnpm deps:check
+check readme pnpm readme:check
+
+rm -f .tmp/vitest.json
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=1
 node -e '
 const r = JSON.parse(require("fs").readFileSync(".tmp/vitest.json", "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
