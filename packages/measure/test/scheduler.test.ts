@@ -48,14 +48,14 @@ describe("Scheduler", () => {
     expect(Math.max(...gaps)).toBeGreaterThan(13);
   });
 
-  it("never probes a path more often than the minimum interval; demand shortens intervals", () => {
+  it("never probes a settled source's path more often than the minimum interval; demand shortens intervals", () => {
     const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 1000, lowDemandStretch: 4, intervalJitter: 0.1 });
-    s.updateTargets([target("192.0.2.1", 100), target("192.0.2.2", 1)], 0);
+    s.updateTargets([{ ...target("192.0.2.1", 100), settled: true }, { ...target("192.0.2.2", 1), settled: true }], 0);
     const sent = run(s, 0, 20_000, 1);
     const times = (addr: string, p: string) => sent.filter((x) => x.probe.address === addr && x.probe.provider === p).map((x) => x.at);
     for (const [addr, p] of [["192.0.2.1", "a"], ["192.0.2.1", "b"], ["192.0.2.2", "a"]] as const) {
       const t = times(addr, p);
-      for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!).toBeGreaterThanOrEqual(1000);
+      for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!).toBeGreaterThanOrEqual(900); // interval ±10 %
     }
     expect(times("192.0.2.1", "a").length).toBeGreaterThan(times("192.0.2.2", "a").length * 2.5);
   });
@@ -114,5 +114,71 @@ describe("Scheduler", () => {
     // 3 ICMP losses, TCP trial answers -> TCP; after the flip, 3 TCP losses, ICMP trial answers -> ICMP.
     expect(kinds).toEqual(["icmp", "icmp", "icmp", "tcp", "tcp", "tcp", "tcp", "tcp", "tcp", "icmp", "icmp", "icmp"]);
     expect(s.currentKind("192.0.2.1", "a")).toBe("icmp");
+  });
+});
+
+describe("Scheduler: probes go where decisions are uncertain", () => {
+  const probesOf = (sent: { probe: ScheduledProbe }[], addr: string) => sent.filter((x) => x.probe.address === addr).length;
+
+  it("an unsettled source's paths are probed uncertainBoost times as often as a settled one's of the same demand", () => {
+    const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 900, uncertainBoost: 3, lowDemandStretch: 4 });
+    s.updateTargets([{ ...target("192.0.2.1", 5), settled: true }, { ...target("192.0.2.2", 5), settled: false }, { ...target("192.0.2.3", 5), settled: false }], 0);
+    const sent = run(s, 0, 60_000, 1);
+    const settled = probesOf(sent, "192.0.2.1");
+    expect(probesOf(sent, "192.0.2.2") / settled).toBeGreaterThan(2.6);
+    expect(probesOf(sent, "192.0.2.2") / settled).toBeLessThan(3.4);
+    // Equal demand gets equal intervals (no stretch by rank).
+    expect(Math.abs(probesOf(sent, "192.0.2.3") - probesOf(sent, "192.0.2.2"))).toBeLessThan(6);
+  });
+
+  it("within a budget that binds, the unsettled get the larger share and the total stays under the budget", () => {
+    const s = make({ budgetPerSec: 50, burst: 2, minIntervalMs: 100, uncertainBoost: 3, lowDemandStretch: 1 });
+    const targets = Array.from({ length: 20 }, (_, i) => ({ ...target(`192.0.2.${i + 1}`, 1), settled: i >= 10 }));
+    s.updateTargets(targets, 0);
+    const sent = run(s, 0, 20_000, 1);
+    expect(sent.length).toBeLessThanOrEqual(50 * 20 + 2);
+    const unsettled = sent.filter((x) => Number(x.probe.address.split(".")[3]) <= 10).length;
+    expect(unsettled / (sent.length - unsettled)).toBeGreaterThan(2.5);
+  });
+
+  it("a surprising RTT buys surpriseProbes re-probes of that path right away, ahead of paths due", () => {
+    const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 10_000, surpriseProbes: 3, surpriseGapMs: 100 });
+    s.setProviders([{ name: "a", families: [4] }]);
+    s.updateTargets([{ ...target("192.0.2.1"), settled: true }, { ...target("192.0.2.2"), settled: true }], 0);
+    const feed = (fromMs: number, toMs: number, rttUs: (addr: string) => number) => {
+      const out: { at: number; probe: ScheduledProbe }[] = [];
+      for (let now = fromMs; now < toMs; now += 1) {
+        for (let r = s.next(now); !("waitMs" in r); r = s.next(now)) {
+          out.push({ at: now, probe: r });
+          s.report(r, true, rttUs(r.address), now);
+        }
+      }
+      return out;
+    };
+    feed(0, 60_000, () => 20_000);
+    const after = feed(60_000, 61_000, () => 20_000);
+    expect(after).toEqual([]); // nothing due inside this second
+    const next = feed(61_000, 72_000, (addr) => (addr === "192.0.2.1" ? 27_000 : 20_000));
+    const first = next.findIndex((x) => x.probe.address === "192.0.2.1");
+    const burst = next.slice(first + 1, first + 4);
+    expect(burst.map((x) => x.probe.address)).toEqual(["192.0.2.1", "192.0.2.1", "192.0.2.1"]);
+    expect(burst.map((x) => x.at - next[first]!.at)).toEqual([100, 200, 300]);
+    // The re-probes' results (still 27 ms) start no new burst: back to one probe per cycle.
+    expect(next.filter((x) => x.probe.address === "192.0.2.1")).toHaveLength(4);
+  });
+
+  it("a loss after replies buys re-probes too (a dead link is known in one timeout, not a cycle)", () => {
+    const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 10_000, surpriseProbes: 3, surpriseGapMs: 100 });
+    s.setProviders([{ name: "a", families: [4] }]);
+    s.updateTargets([{ ...target("192.0.2.1"), settled: true }], 0);
+    const sent: number[] = [];
+    for (let now = 0; now < 40_000; now += 1) {
+      for (let r = s.next(now); !("waitMs" in r); r = s.next(now)) {
+        sent.push(now);
+        s.report(r, now < 25_000, now < 25_000 ? 20_000 : undefined, now);
+      }
+    }
+    const lost = sent.filter((t) => t >= 25_000);
+    expect(lost.slice(0, 4).map((t) => t - lost[0]!)).toEqual([0, 100, 200, 300]);
   });
 });
