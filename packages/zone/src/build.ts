@@ -8,19 +8,19 @@ import { RdataIndex } from "./rdata-index.js";
 import { NO_RRSETS, RRsetsByType } from "./rrsets.js";
 import type { RRset, Zone, ZoneNode } from "./types.js";
 
-/**
- * Builds a Zone record by record as the parser reads them, checking what can be checked at
- * once (owner inside the zone, CNAME/DNAME/SOA conflicts) and the rest in `finish`. A bad zone
- * is rejected whole with the first fault in reading order, so a reload never serves half a zone.
- *
- * The nodes and RRsets built here are the Zone's own: nothing is copied at the end, and no
- * per-record object outlives the record's parse, which is what keeps a big zone's load flat.
- */
 /** A node while it is built: the same object the Zone gets, seen with its RRsets writable. */
 interface BuildNode extends ZoneNode {
   rrsets: RRsetsByType;
 }
 
+/**
+ * Builds a Zone record by record as the parser reads them, checking what can be checked at
+ * once (owner inside the zone, CNAME/DNAME/SOA conflicts) and the rest in `finish`. A bad zone
+ * is rejected whole with the first fault in reading order, so a reload never serves half a zone.
+ *
+ * The nodes and RRsets built here are the Zone's own: nothing is copied at the end, and the
+ * only bookkeeping per RRset is two numbers (where its first record was read).
+ */
 export class ZoneBuilder {
   private readonly nodes = new Map<Name, BuildNode>();
   private readonly sources = new SetSources();

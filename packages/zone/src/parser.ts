@@ -1,5 +1,5 @@
 import {
-  RRClass, RRType, WireError, classFromString, classToString, codecFor, parseTtl, typeFromString, typeToString,
+  RRClass, RRType, WireError, classToString, codecFor, parseTtl, typeToString,
   type Name, type RData, type RDataToken, type SOAData,
 } from "@dnsteer/wire";
 import type { ZoneBuilder } from "./build.js";
@@ -7,6 +7,7 @@ import { ZoneError, shown, shownQuoted, type ZoneErrorCode } from "./errors.js";
 import type { ReadBudget } from "./files.js";
 import { readInclude } from "./includes.js";
 import { Lexer } from "./lexer.js";
+import { dataClass, typeOf } from "./mnemonics.js";
 import { NameReader } from "./names.js";
 import { MAX_RDATA_OCTETS, hasBoundedRdata, rdataOctets } from "./size.js";
 
@@ -132,37 +133,6 @@ function record(lexer: Lexer, names: NameReader, state: ReadState, ctx: FileCont
   if (ttl === undefined) throw err("NO_TTL", ctx, lexer, "record has no TTL and there is no $TTL");
   state.lastTtl = ttl;
   state.builder.add(owner, type, cls, ttl, data, ctx.file, lexer.line);
-}
-
-/**
- * Type and class mnemonics repeat on every line ("A", "IN"): remember what each spelling
- * means rather than upper-case and pattern-match it a million times. Bounded, so a hostile
- * file of distinct tokens cannot grow it.
- */
-const MEMO_LIMIT = 256;
-const typeMemo = new Map<string, number | undefined>();
-const classMemo = new Map<string, number | undefined>();
-
-function memo(cache: Map<string, number | undefined>, text: string, read: (text: string) => number | undefined): number | undefined {
-  const known = cache.get(text);
-  if (known !== undefined || cache.has(text)) return known;
-  const value = read(text);
-  if (cache.size < MEMO_LIMIT) cache.set(text, value);
-  return value;
-}
-
-function typeOf(text: string): number | undefined {
-  return memo(typeMemo, text, typeFromString);
-}
-
-/** A class a record can have; NONE and ANY are query/update classes (and "ANY" is also a type). */
-function dataClass(text: string): number | undefined {
-  return memo(classMemo, text, classOfData);
-}
-
-function classOfData(text: string): number | undefined {
-  const cls = classFromString(text);
-  return cls === RRClass.NONE || cls === RRClass.ANY ? undefined : cls;
 }
 
 function rdata(type: number, tokens: readonly RDataToken[], ctx: FileContext, lexer: Lexer): RData {
