@@ -25,6 +25,7 @@ export function routeOf<S extends RouteSpec>(spec: S) {
   return {
     method: spec.method, url: spec.url, config: { scope: spec.scope },
     schema: schema as Omit<S["schema"], "response"> & typeof schema,
-    ...("body" in spec.schema ? {} : { preValidation: refuseBody }),
+    // After validation, so a bad path parameter is named first.
+    ...("body" in spec.schema ? {} : { preHandler: refuseBody }),
   };
 }
