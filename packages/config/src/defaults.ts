@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { Config } from "./schema.js";
+import { tcpSchema, type Config } from "./schema.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
@@ -19,7 +19,7 @@ export function defaultConfig(): Config {
     chaos: { version: null, identity: null },
     udpPayloadSize: 1232,
     templateCacheEntries: 100_000,
-    tcp: { idleTimeoutMs: 10_000, messageTimeoutMs: 2_000, maxConnections: 256 },
+    tcp: tcpSchema.parse({}),
     log: { level: "info" },
     providers: [],
     policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 },

@@ -107,6 +107,31 @@ export const policySchema = z
   })
   .catchall(z.unknown());
 
+/**
+ * DNS over TCP (RFC 7766). Every key has a default, so a file may give only the ones it
+ * changes. Defaults: Knot's deadlines (tcp-idle-timeout 10 s, tcp-io-timeout 500 ms), a cap
+ * between NSD's tcp-count 100 / BIND's tcp-clients 150 and Knot's "half the fd limit", BIND's
+ * RRL prefixes for "one source".
+ */
+export const tcpSchema = z
+  .object({
+    /** Close a connection with no query (and no answer owed) for this long, or whose client takes no answer for this long. */
+    idleTimeoutMs: z.number().int().min(100).default(10_000),
+    /** A whole message must arrive within this of its first octet (slowloris guard). */
+    messageTimeoutMs: z.number().int().min(50).default(500),
+    /** Most connections per listen address; at the cap the least recently active one not owed answers is closed. */
+    maxConnections: z.number().int().min(1).default(256),
+    /** Most connections from one source prefix (see `prefix`). */
+    maxConnectionsPerPrefix: z.number().int().min(1).default(64),
+    /** What one source is: IPv4 /v4, IPv6 /v6 (at most /64). */
+    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }),
+    /** Answers a connection may have waiting to be sent before reading from it pauses. */
+    maxQueriesInFlight: z.number().int().min(1).default(128),
+    /** Octets of answers a connection may have waiting to be sent before reading from it pauses. */
+    maxUnsentBytes: z.number().int().min(1024).default(131_072),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     listen: z.array(listenSchema).min(1),
@@ -117,13 +142,7 @@ export const configSchema = z
     chaos: z.object({ version: z.string().max(255).nullable(), identity: z.string().max(255).nullable() }).strict(),
     udpPayloadSize: z.number().int().min(512).max(4096),
     templateCacheEntries: z.number().int().min(0),
-    tcp: z
-      .object({
-        idleTimeoutMs: z.number().int().min(100),
-        messageTimeoutMs: z.number().int().min(50),
-        maxConnections: z.number().int().min(1),
-      })
-      .strict(),
+    tcp: tcpSchema,
     log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) }).strict(),
     providers: z.array(providerSchema).default([]),
     steering: steeringSchema.optional(),

@@ -4,7 +4,8 @@ export { buildChain, type ChainServices } from "./chain.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { compose } from "./core/compose.js";
 export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./core/handler.js";
-export { defaultSettings, type ServerSettings } from "./core/settings.js";
+export { defaultSettings, resolveSettings, type ServerSettings, type ServerSettingsInput, type TcpSettings } from "./core/settings.js";
+export type { TcpStats } from "./tcp/listener.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { steer, type SteeringService } from "./plugins/steer/index.js";
 export {

@@ -1,12 +1,11 @@
 import type dgram from "node:dgram";
-import type net from "node:net";
 import type { ZoneSet } from "@dnsteer/zone";
 import { buildChain, type ChainServices } from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
-import { defaultSettings, type ServerSettings } from "./core/settings.js";
+import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
 import { createSnapshot, type Snapshot } from "./core/snapshot.js";
-import { listenTcp } from "./tcp.js";
+import { TcpListener, type TcpStats } from "./tcp/listener.js";
 import { listenUdp } from "./udp.js";
 
 export interface ListenAddress {
@@ -19,7 +18,7 @@ export interface DnsServerOptions {
   listen: ListenAddress[];
   /** Builds the zone set; called at start and on every reload. Throwing rejects the reload. */
   loadZones: () => ZoneSet;
-  settings?: Partial<ServerSettings>;
+  settings?: ServerSettingsInput;
   /** A custom chain; by default `buildChain(services)`. */
   chain?: readonly Handler[];
   services?: ChainServices;
@@ -33,11 +32,11 @@ export class DnsServer {
   private snapshot: Snapshot;
   private readonly respond: Responder;
   private readonly udp: dgram.Socket[] = [];
-  private readonly tcp: net.Server[] = [];
+  private readonly tcp: TcpListener[] = [];
   readonly settings: ServerSettings;
 
   constructor(private readonly options: DnsServerOptions) {
-    this.settings = { ...defaultSettings, ...options.settings };
+    this.settings = resolveSettings(options.settings);
     this.snapshot = createSnapshot(options.loadZones(), this.settings);
     this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain(options.services), onError: options.onError });
   }
@@ -54,7 +53,7 @@ export class DnsServer {
     for (let attempt = 1; ; attempt++) {
       const udp = await listenUdp(address, port, this.respond);
       try {
-        this.tcp.push(await listenTcp(address, udp.address().port, this.respond, () => this.snapshot.settings));
+        this.tcp.push(await TcpListener.listen(address, udp.address().port, this.respond, () => this.snapshot.settings.tcp));
         this.udp.push(udp);
         return;
       } catch (err) {
@@ -80,6 +79,11 @@ export class DnsServer {
     }
   }
 
+  /** What each TCP listener has closed and why, in listen order. */
+  tcpStats(): Array<TcpStats & { open: number }> {
+    return this.tcp.map((t) => ({ ...t.stats, open: t.connections }));
+  }
+
   /** The snapshot currently answering (for status and tests). */
   current(): Snapshot {
     return this.snapshot;
@@ -92,10 +96,7 @@ export class DnsServer {
 
   async stop(): Promise<void> {
     for (const s of this.udp) s.close();
-    await Promise.all(this.tcp.map((s) => new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      (s as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-    })));
+    await Promise.all(this.tcp.map((s) => s.stop()));
     this.udp.length = 0;
     this.tcp.length = 0;
   }

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, defaultConfig, loadConfig } from "../src/index.js";
+
+/** The responder's protection sections: each key defaults on its own, bad values name the field. */
+const dir = mkdtempSync(join(tmpdir(), "dnsteer-config-server-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(body: object): ReturnType<typeof loadConfig> {
+  const path = join(dir, "dnsteer.json");
+  writeFileSync(path, JSON.stringify(body));
+  return loadConfig(path);
+}
+
+describe("tcp", () => {
+  it("defaults: Knot's deadlines, 256 connections, 64 per /24 or /56, 128 answers or 128 KiB unsent", () => {
+    expect(defaultConfig().tcp).toEqual({
+      idleTimeoutMs: 10_000,
+      messageTimeoutMs: 500,
+      maxConnections: 256,
+      maxConnectionsPerPrefix: 64,
+      prefix: { v4: 24, v6: 56 },
+      maxQueriesInFlight: 128,
+      maxUnsentBytes: 131_072,
+    });
+  });
+
+  it("a file gives only what it changes; the rest keeps its default", () => {
+    const { tcp } = load({ tcp: { maxConnections: 1000, prefix: { v6: 48 } } });
+    expect(tcp).toEqual({ ...defaultConfig().tcp, maxConnections: 1000, prefix: { v4: 24, v6: 48 } });
+  });
+
+  it.each([
+    [{ maxConnections: 0 }, "tcp.maxConnections"],
+    [{ messageTimeoutMs: 10 }, "tcp.messageTimeoutMs"],
+    [{ prefix: { v6: 65 } }, "tcp.prefix.v6"],
+    [{ maxUnsentBytes: 1.5 }, "tcp.maxUnsentBytes"],
+    [{ maxConnectionPerPrefix: 3 }, "tcp"],
+  ])("rejects %j naming %s", (bad, field) => {
+    expect(() => load({ tcp: bad })).toThrow(ConfigError);
+    expect(() => load({ tcp: bad })).toThrow(field);
+  });
+});
