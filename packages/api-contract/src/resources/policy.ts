@@ -16,6 +16,8 @@ const policyFields = {
   tolerancePercent: z.number().min(0).max(10_000),
   marginMs: z.number().min(0).max(MAX_MS),
   marginPercent: z.number().min(0).max(10_000),
+  /** One-sided confidence a challenger must be faster with (0.5 <= confidence < 1). */
+  confidence: z.number().min(0.5).lt(1),
   consecutive: z.number().int().min(1).max(10_000),
   holdDownMs: z.number().int().min(0).max(MAX_MS),
   minSamples: z.number().int().min(0).max(1_000_000),
