@@ -8,7 +8,7 @@
  * Internal knob for the shard-size sweep: FLOW_SHARD_SLOTS=<slots per shard>.
  */
 import { performance } from "node:perf_hooks";
-import { FlowTable, type FlowTableOptions } from "../../packages/flow/src/index.js";
+import { FlowTable, type FlowTableOptions } from "@dnsteer/flow";
 
 const SOURCES = Number(process.argv[2] ?? 1_000_000);
 const ARRIVALS = Number(process.argv[3] ?? 3_000_000);

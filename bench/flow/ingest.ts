@@ -2,7 +2,7 @@
  * Ingest bench: the flow table vs a Map-of-objects baseline on the same workload, one core.
  * Usage: node --import tsx bench/flow/ingest.ts [sources=1000000] [events=10000000]
  */
-import { FlowAnalyzer, FlowTable, SourceKey, keyFromAddressBytes, meanProbeLength } from "../../packages/flow/src/index.js";
+import { FlowAnalyzer, FlowTable, SourceKey, keyFromAddressBytes, meanProbeLength } from "@dnsteer/flow";
 import { MapFlowBaseline } from "./map-baseline.js";
 import { retainedBytes, mib, timed } from "./measure.js";
 import { eventStream, makeWorkload, type EventStream } from "./workload.js";

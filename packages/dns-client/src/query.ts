@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import { addressFamily } from "@dnsteer/net";
-import { decodeMessage, type Name, parseName, RRClass, RRType, ROOT } from "@dnsteer/wire";
-import type { Dns2Message } from "./dns2/types.js";
+import { decodeMessage, type Name, parseName, ROOT, RRClass, RRType } from "@dnsteer/wire";
 import { decodeWithDns2 } from "./dns2/decode.js";
 import { encodeWithDns2 } from "./dns2/encode.js";
+import type { Dns2Message } from "./dns2/types.js";
 import { DnsClientError } from "./errors.js";
 import { overTcp, overUdp } from "./transports.js";
 

@@ -10,7 +10,14 @@ type Match = (bytes: Uint8Array) => Dns2Message | string;
  * One datagram out, the first matching datagram back. The socket is connected, so the kernel
  * drops datagrams from any other address or port; ones that do not match are ignored.
  */
-export function overUdp(family: 4 | 6, server: string, port: number, request: Uint8Array, deadline: number, match: Match): Promise<Dns2Message> {
+export function overUdp(
+  family: 4 | 6,
+  server: string,
+  port: number,
+  request: Uint8Array,
+  deadline: number,
+  match: Match,
+): Promise<Dns2Message> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket(family === 6 ? "udp6" : "udp4");
     let done = false;
@@ -22,7 +29,10 @@ export function overUdp(family: 4 | 6, server: string, port: number, request: Ui
       if (result instanceof DnsClientError) reject(result);
       else resolve(result);
     };
-    const timer = setTimeout(() => finish(new DnsClientError("TIMEOUT", `no answer from ${server} port ${port} over UDP`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => finish(new DnsClientError("TIMEOUT", `no answer from ${server} port ${port} over UDP`)),
+      Math.max(0, deadline - Date.now()),
+    );
     socket.on("error", (e) => finish(new DnsClientError("NETWORK", `UDP to ${server} port ${port}: ${e.message}`, { cause: e })));
     socket.on("message", (bytes) => {
       const answer = match(bytes);
@@ -46,7 +56,10 @@ export function overTcp(server: string, port: number, request: Uint8Array, deadl
       if (result instanceof DnsClientError) reject(result);
       else resolve(result);
     };
-    const timer = setTimeout(() => finish(new DnsClientError("TIMEOUT", `no answer from ${server} port ${port} over TCP`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => finish(new DnsClientError("TIMEOUT", `no answer from ${server} port ${port} over TCP`)),
+      Math.max(0, deadline - Date.now()),
+    );
     socket.on("connect", () => {
       const frame = Buffer.alloc(2 + request.length);
       frame.writeUInt16BE(request.length, 0);

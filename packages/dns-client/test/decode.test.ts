@@ -1,8 +1,8 @@
+import { encodeResponse, parseQuery, type Query, type RRsetLike, rdataFromText, WireError } from "@dnsteer/wire";
+import { buildQuery, opt, tok } from "@dnsteer/wire/testing";
 import { Packet } from "dns2";
 import { describe, expect, it } from "vitest";
-import { decodeWithDns2, type Dns2OptRecord } from "../src/index.js";
-import { encodeResponse, parseQuery, type Query, rdataFromText, type RRsetLike, WireError } from "@dnsteer/wire";
-import { buildQuery, opt, tok } from "@dnsteer/wire/testing";
+import { type Dns2OptRecord, decodeWithDns2 } from "../src/index.js";
 
 // Each test shows the gap in bare dns2 (FACTS "dns2 3.1.1, measured") next to the adapter's fix.
 
@@ -17,7 +17,24 @@ function pointerChain(hops: number): Buffer {
   const chain = Buffer.alloc(hops * 2);
   const chainAt = 12 + first.length;
   for (let i = 0; i < hops; i++) chain.writeUInt16BE(0xc000 | (i === 0 ? 12 : chainAt + 2 * (i - 1)), 2 * i);
-  const second = Buffer.from([0xc0 | ((chainAt + 2 * (hops - 1)) >> 8), (chainAt + 2 * (hops - 1)) & 0xff, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+  const second = Buffer.from([
+    0xc0 | ((chainAt + 2 * (hops - 1)) >> 8),
+    (chainAt + 2 * (hops - 1)) & 0xff,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    0,
+    60,
+    0,
+    4,
+    192,
+    0,
+    2,
+    1,
+  ]);
   return Buffer.concat([header, first, chain, second]);
 }
 
@@ -32,7 +49,8 @@ function expectWireError(f: () => unknown, code: string): void {
   expect((caught as WireError).code).toBe(code);
 }
 
-const optOf = (m: { additionals: unknown[] }) => m.additionals.find((r) => (r as { type: number }).type === 41) as Dns2OptRecord | undefined;
+const optOf = (m: { additionals: unknown[] }) =>
+  m.additionals.find((r) => (r as { type: number }).type === 41) as Dns2OptRecord | undefined;
 
 describe("decodeWithDns2: malformed input never reaches dns2", () => {
   it("rejects a compression pointer chain that bare dns2 follows to the end", () => {
@@ -65,7 +83,13 @@ describe("decodeWithDns2: malformed input never reaches dns2", () => {
 describe("decodeWithDns2: EDNS repaired from our parse", () => {
   it("keeps COOKIE and NSID, which bare dns2 drops", () => {
     const client = [1, 2, 3, 4, 5, 6, 7, 8];
-    const msg = buildQuery({ tail: opt([[NSID, []], [COOKIE, client], [ECS, [0, 1, 24, 0, 192, 0, 2]]]) });
+    const msg = buildQuery({
+      tail: opt([
+        [NSID, []],
+        [COOKIE, client],
+        [ECS, [0, 1, 24, 0, 192, 0, 2]],
+      ]),
+    });
     expect(optOf(Packet.parse(msg))!.rdata!.map((o) => o.ednsCode)).toEqual([ECS]);
     const m = decodeWithDns2(msg);
     expect(optOf(m)!.rdata.map((o) => o.ednsCode)).toEqual([NSID, COOKIE, ECS]);
@@ -95,7 +119,10 @@ describe("decodeWithDns2: EDNS repaired from our parse", () => {
   });
 
   it("accepts a response's ECS scope and NSID data, and sets the full rcode", () => {
-    const tail = opt([[NSID, [0x6e, 0x73]], [ECS, [0, 1, 24, 16, 192, 0, 2]]]);
+    const tail = opt([
+      [NSID, [0x6e, 0x73]],
+      [ECS, [0, 1, 24, 16, 192, 0, 2]],
+    ]);
     tail[1 + 4] = 1; // extended rcode 1 in the OPT TTL: with header rcode 0, rcode 16 (BADVERS)
     const msg = buildQuery({ flags: 0x8000, tail });
     const m = decodeWithDns2(msg);
@@ -110,7 +137,13 @@ describe("decodeWithDns2: types dns2 has no codec for", () => {
   const mixedCase = Buffer.from("\x03Svc\x07Example\x04Test\x00", "latin1");
   const request = buildQuery({ qnameWire: mixedCase });
   const query = parseQuery(request) as Query;
-  const rrset = (type: number, text: string): RRsetLike => ({ name: "svc.example.test.", type, class: 1, ttl: 300, rdata: [rdataFromText(type, tok(text), "example.test.")] });
+  const rrset = (type: number, text: string): RRsetLike => ({
+    name: "svc.example.test.",
+    type,
+    class: 1,
+    ttl: 300,
+    rdata: [rdataFromText(type, tok(text), "example.test.")],
+  });
 
   it("attaches our DNAME, HTTPS, SVCB and NAPTR rdata where dns2 has raw bytes", () => {
     const answer = [

@@ -1,9 +1,9 @@
-import { Packet } from "dns2";
-import { describe, expect, it } from "vitest";
-import { decodeWithDns2, dns2ResponseTo, encodeWithDns2, type Dns2PacketInput } from "../src/index.js";
 import { decodeMessage, rdataFromText, WireError } from "@dnsteer/wire";
 import { buildQuery, opt, tok } from "@dnsteer/wire/testing";
+import { Packet } from "dns2";
+import { describe, expect, it } from "vitest";
 import { checkReDecodes } from "../src/dns2/re-decode-guard.js";
+import { type Dns2PacketInput, decodeWithDns2, dns2ResponseTo, encodeWithDns2 } from "../src/index.js";
 
 // Each test shows the gap in bare dns2 (FACTS "dns2 3.1.1, measured") next to the adapter's fix.
 
@@ -34,10 +34,14 @@ function thrown(f: () => unknown): WireError {
 
 describe("encodeWithDns2: TXT", () => {
   it("splits a 300-octet string into 255-octet character-strings; bare dns2 corrupts the message", () => {
-    const input = () => ({ header: { id: 7, qr: 1 as const }, questions: [question], answers: [
-      { name: "www.example.test", type: 16, class: 1, ttl: 60, data: ["x".repeat(300)] },
-      { name: "www.example.test", type: 1, class: 1, ttl: 60, address: "192.0.2.1" },
-    ] });
+    const input = () => ({
+      header: { id: 7, qr: 1 as const },
+      questions: [question],
+      answers: [
+        { name: "www.example.test", type: 16, class: 1, ttl: 60, data: ["x".repeat(300)] },
+        { name: "www.example.test", type: 1, class: 1, ttl: 60, address: "192.0.2.1" },
+      ],
+    });
     expect(() => decodeMessage(bareDns2(input()))).toThrow(WireError);
     const m = decodeWithDns2(encodeWithDns2(input()));
     expect(m.answers[0]!.data).toEqual(["x".repeat(255), "x".repeat(45)]);
@@ -46,8 +50,11 @@ describe("encodeWithDns2: TXT", () => {
 });
 
 describe("encodeWithDns2: OPT", () => {
-  const withOpt = (rdata: object[]) => ({ header: { id: 9, rd: 1 as const }, questions: [question],
-    additionals: [Packet.Resource.EDNS(rdata, { udpPayloadSize: 1232, doFlag: true }) as never] });
+  const withOpt = (rdata: object[]) => ({
+    header: { id: 9, rd: 1 as const },
+    questions: [question],
+    additionals: [Packet.Resource.EDNS(rdata, { udpPayloadSize: 1232, doFlag: true }) as never],
+  });
 
   it("keeps COOKIE and NSID, which bare dns2 drops", () => {
     const cookie = { ednsCode: COOKIE, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) };
@@ -80,7 +87,20 @@ describe("encodeWithDns2: OPT", () => {
   });
 
   it("echoes OPT in a response, which dns2's createResponseFromRequest leaves out", () => {
-    const request = decodeWithDns2(buildQuery({ tail: opt([[NSID, []], [ECS, [0, 2, 56, 0, 0x20, 1, 0xd, 0xb8, 0, 1, 2]], [COOKIE, Array(8).fill(5)]], 4096, 0, true) }));
+    const request = decodeWithDns2(
+      buildQuery({
+        tail: opt(
+          [
+            [NSID, []],
+            [ECS, [0, 2, 56, 0, 0x20, 1, 0xd, 0xb8, 0, 1, 2]],
+            [COOKIE, Array(8).fill(5)],
+          ],
+          4096,
+          0,
+          true,
+        ),
+      }),
+    );
     expect(Packet.createResponseFromRequest(request).additionals).toEqual([]);
     const response = dns2ResponseTo(request, { ecsScope: 48, serverCookie: Uint8Array.from(Array(8).fill(9)), nsid: Buffer.from("ns1") });
     response.answers.push({ name: "www.example.test", type: 1, class: 1, ttl: 60, address: "192.0.2.1" } as never);
@@ -99,35 +119,64 @@ describe("encodeWithDns2: OPT", () => {
   });
 
   it("re-encodes a decoded message byte for byte, options and all", () => {
-    const msg = buildQuery({ tail: opt([[COOKIE, Array(24).fill(3)], [65001, [1, 2, 3]], [ECS, [0, 1, 24, 0, 198, 51, 100]]], 1400, 0, true) });
+    const msg = buildQuery({
+      tail: opt(
+        [
+          [COOKIE, Array(24).fill(3)],
+          [65001, [1, 2, 3]],
+          [ECS, [0, 1, 24, 0, 198, 51, 100]],
+        ],
+        1400,
+        0,
+        true,
+      ),
+    });
     expect(encodeWithDns2(decodeWithDns2(msg))).toEqual(msg);
   });
 });
 
 describe("encodeWithDns2: types dns2 cannot encode", () => {
-  const rec = (type: number, text: string) => ({ name: "www.example.test", type, class: 1, ttl: 300, typed: rdataFromText(type, tok(text), "example.test.") });
+  const rec = (type: number, text: string) => ({
+    name: "www.example.test",
+    type,
+    class: 1,
+    ttl: 300,
+    typed: rdataFromText(type, tok(text), "example.test."),
+  });
 
   it("writes DNAME and HTTPS from our typed rdata; bare dns2 writes an empty RDATA", () => {
-    const input = () => ({ header: { qr: 1 as const }, questions: [question], answers: [rec(39, "target.other."), rec(65, "1 . alpn=h2 port=8443")] });
+    const input = () => ({
+      header: { qr: 1 as const },
+      questions: [question],
+      answers: [rec(39, "target.other."), rec(65, "1 . alpn=h2 port=8443")],
+    });
     expect(() => decodeMessage(bareDns2(input()))).toThrow(WireError);
     const m = decodeWithDns2(encodeWithDns2(input()));
     expect(m.answers.map((r) => r.typed)).toEqual(input().answers.map((r) => r.typed));
   });
 
   it("fails loudly for such a type with neither typed rdata nor raw bytes", () => {
-    const e = thrown(() => encodeWithDns2({ header: {}, questions: [question], answers: [{ name: "x.test", type: 39, class: 1, ttl: 1 }] }));
+    const e = thrown(() =>
+      encodeWithDns2({ header: {}, questions: [question], answers: [{ name: "x.test", type: 39, class: 1, ttl: 1 }] }),
+    );
     expect(e.message).toMatch(/cannot encode/);
   });
 
   it("fails loudly for an EDNS option with no bytes, which bare dns2 drops silently", () => {
-    const e = thrown(() => encodeWithDns2({ header: {}, questions: [question], additionals: [Packet.Resource.EDNS([{ ednsCode: 12 }]) as never] }));
+    const e = thrown(() =>
+      encodeWithDns2({ header: {}, questions: [question], additionals: [Packet.Resource.EDNS([{ ednsCode: 12 }]) as never] }),
+    );
     expect(e.message).toMatch(/option 12/);
   });
 });
 
 describe("re-decode guard", () => {
   it("catches a corruption that still decodes: bare dns2 turns 256 NULs into 257 empty strings", () => {
-    const input = { header: { qr: 1 as const }, questions: [question], answers: [{ name: "www.example.test", type: 16, class: 1, ttl: 60, data: [Buffer.alloc(256)] }] };
+    const input = {
+      header: { qr: 1 as const },
+      questions: [question],
+      answers: [{ name: "www.example.test", type: 16, class: 1, ttl: 60, data: [Buffer.alloc(256)] }],
+    };
     const bare = bareDns2(input);
     expect((decodeMessage(bare).answer[0]!.data as { strings: Uint8Array[] }).strings).toHaveLength(257);
     expect(thrown(() => checkReDecodes(bare, input)).message).toMatch(/TXT record "www.example.test" text changed/);

@@ -1,8 +1,8 @@
 import dgram from "node:dgram";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeWithDns2, dns2ResponseTo, DnsClientError, encodeWithDns2, query } from "../src/index.js";
+import { DnsClientError, decodeWithDns2, dns2ResponseTo, encodeWithDns2, query } from "../src/index.js";
 
 // Real sockets on loopback: small servers that answer with the same dns2 codec, in the ways
 // the client has to cope with (plain, truncated, wrong ID first, silent).
@@ -75,15 +75,21 @@ describe("query", () => {
   });
 
   it("ignores a UDP answer with another ID or garbage, and takes the matching one", async () => {
-    const port = await udpServer((req) => [Buffer.from("junk"), answer(req, "198.51.100.1", false, (req.readUInt16BE(0) + 1) & 0xffff), answer(req, "192.0.2.3")]);
+    const port = await udpServer((req) => [
+      Buffer.from("junk"),
+      answer(req, "198.51.100.1", false, (req.readUInt16BE(0) + 1) & 0xffff),
+      answer(req, "192.0.2.3"),
+    ]);
     const { message } = await query("127.0.0.1", port, { name: "www.example.test", type: A });
     expect(message.answers.map((r) => r.address)).toEqual(["192.0.2.3"]);
   });
 
   it("gives up with TIMEOUT when nothing matching comes back", async () => {
     const port = await udpServer((req) => [answer(req, "198.51.100.1", false, (req.readUInt16BE(0) + 1) & 0xffff)]);
-    await expect(query("127.0.0.1", port, { name: "www.example.test", type: A }, { timeoutMs: 300 }))
-      .rejects.toMatchObject({ name: "DnsClientError", code: "TIMEOUT" });
+    await expect(query("127.0.0.1", port, { name: "www.example.test", type: A }, { timeoutMs: 300 })).rejects.toMatchObject({
+      name: "DnsClientError",
+      code: "TIMEOUT",
+    });
   });
 
   it("rejects a TCP answer to another question with BAD_RESPONSE", async () => {

@@ -1,14 +1,7 @@
 import { NetError } from "./errors.js";
 import { formatAddress } from "./format.js";
 import { parseAddressInto, parseScopedAddressInto } from "./parse.js";
-
-export type Family = 4 | 6;
-
-/** An address as octets: 4 for IPv4, 16 for IPv6. */
-export interface Address {
-  readonly family: Family;
-  readonly bytes: Uint8Array;
-}
+import type { Address, Family } from "./types.js";
 
 const scratch = new Uint8Array(16);
 

@@ -1,5 +1,5 @@
 import { NetError } from "./errors.js";
-import type { Family } from "./address.js";
+import type { Family } from "./types.js";
 
 const groups = new Uint16Array(8); // format scratch
 const wordBytes = new Uint8Array(16);

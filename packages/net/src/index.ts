@@ -1,6 +1,7 @@
+export { addressFamily, canonicalAddress, parseAddress, scopedAddressFamily } from "./address.js";
 export { NetError, type NetErrorCode } from "./errors.js";
-export { parseIPv4Into, parseIPv6Into, parseAddressInto, parseScopedAddressInto } from "./parse.js";
-export { formatIPv4, formatIPv6, formatAddress, formatAddressWords } from "./format.js";
-export { type Address, type Family, parseAddress, canonicalAddress, addressFamily, scopedAddressFamily } from "./address.js";
-export { type Prefix, maxPrefixLength, checkPrefixLength, parsePrefix, formatPrefix, prefixContains, maskInPlace } from "./prefix.js";
+export { formatAddress, formatAddressWords, formatIPv4, formatIPv6 } from "./format.js";
+export { parseAddressInto, parseIPv4Into, parseIPv6Into, parseScopedAddressInto } from "./parse.js";
+export { checkPrefixLength, formatPrefix, maskInPlace, maxPrefixLength, type Prefix, parsePrefix, prefixContains } from "./prefix.js";
 export { prefixKey, splitPrefixKey } from "./prefix-key.js";
+export type { Address, Family } from "./types.js";

@@ -1,6 +1,7 @@
-import { type Address, type Family, parseAddress } from "./address.js";
+import { parseAddress } from "./address.js";
 import { NetError } from "./errors.js";
 import { formatAddress } from "./format.js";
+import type { Address, Family } from "./types.js";
 
 /** A CIDR prefix: the address with every bit past `length` zero. */
 export interface Prefix extends Address {

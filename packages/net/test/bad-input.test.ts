@@ -48,7 +48,11 @@ describe("bad input gets one error class with a fixed code", () => {
   });
 
   it.each([
-    [4, 33], [4, -1], [4, 1.5], [4, Number.NaN], [6, 129],
+    [4, 33],
+    [4, -1],
+    [4, 1.5],
+    [4, Number.NaN],
+    [6, 129],
   ] as const)("prefix length %d/%d: BAD_PREFIX_LENGTH", (family, length) => {
     expect(codeOf(() => checkPrefixLength(family, length))).toBe("BAD_PREFIX_LENGTH");
   });

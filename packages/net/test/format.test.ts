@@ -15,7 +15,10 @@ describe("formatIPv6 (RFC 5952)", () => {
     [[0, 0, 0, 0, 0, 0xffff, 0xc000, 0x201], "::ffff:c000:201"],
   ])("%j -> %s", (groups, text) => {
     const bytes = new Uint8Array(16);
-    groups.forEach((g, i) => { bytes[2 * i] = g >> 8; bytes[2 * i + 1] = g & 0xff; });
+    groups.forEach((g, i) => {
+      bytes[2 * i] = g >> 8;
+      bytes[2 * i + 1] = g & 0xff;
+    });
     expect(formatIPv6(bytes)).toBe(text);
     expect(formatAddress(bytes)).toBe(text);
   });

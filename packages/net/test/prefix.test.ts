@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  formatAddress, formatPrefix, maskInPlace, parseAddress, parsePrefix, prefixContains, prefixKey, splitPrefixKey,
+  formatAddress,
+  formatPrefix,
+  maskInPlace,
+  parseAddress,
+  parsePrefix,
+  prefixContains,
+  prefixKey,
+  splitPrefixKey,
 } from "../src/index.js";
 
 describe("parsePrefix / formatPrefix", () => {
@@ -54,7 +61,11 @@ describe("maskInPlace", () => {
 });
 
 describe("prefixKey / splitPrefixKey", () => {
-  it.each([["192.0.2.0", 24], ["2001:db8::", 48], ["::", 0]] as const)("%s/%d round-trips", (address, prefixLength) => {
+  it.each([
+    ["192.0.2.0", 24],
+    ["2001:db8::", 48],
+    ["::", 0],
+  ] as const)("%s/%d round-trips", (address, prefixLength) => {
     expect(prefixKey(address, prefixLength)).toBe(`${address}/${prefixLength}`);
     expect(splitPrefixKey(prefixKey(address, prefixLength))).toEqual([address, prefixLength]);
   });

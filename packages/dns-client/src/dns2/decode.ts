@@ -1,7 +1,7 @@
-import { Packet, type Resource } from "dns2";
 import { decodeMessage, type RR, RRType, WireError } from "@dnsteer/wire";
+import { Packet, type Resource } from "dns2";
 import { readEdns, toDns2Options } from "./options.js";
-import { recordSpans, SECTIONS, type RecordSpan } from "./record-spans.js";
+import { type RecordSpan, recordSpans, SECTIONS } from "./record-spans.js";
 import type { Dns2Message, Dns2OptRecord, Dns2Record } from "./types.js";
 
 /**
@@ -47,12 +47,26 @@ function optEdns(additional: RecordSpan[]) {
 
 /** dns2's record (or, where dns2 failed, one rebuilt with raw `data`) plus our owner and rdata. */
 function annotate(theirs: Resource | undefined, rr: RR, span: RecordSpan): Dns2Record {
-  const rec = theirs ?? new Packet.Resource({ name: rr.name === "." ? "" : rr.name.slice(0, -1), type: span.type, class: span.class, ttl: rr.ttl, data: Buffer.from(span.rdata) });
+  const rec =
+    theirs ??
+    new Packet.Resource({
+      name: rr.name === "." ? "" : rr.name.slice(0, -1),
+      type: span.type,
+      class: span.class,
+      ttl: rr.ttl,
+      data: Buffer.from(span.rdata),
+    });
   return Object.assign(rec, { owner: rr.name, typed: rr.data });
 }
 
 /** dns2 keeps ECS and EDE only, reads an IPv6 ECS past its prefix, and drops the whole OPT if that overruns. */
 function optRecord(span: RecordSpan, edns: NonNullable<Dns2Message["edns"]>): Dns2OptRecord {
   const rec = new Packet.Resource({ name: "", type: RRType.OPT, class: span.class, ttl: span.ttl });
-  return Object.assign(rec, { type: RRType.OPT, extendedRcode: edns.extendedRcode, version: edns.version, doFlag: edns.dnssecOk, rdata: toDns2Options(edns) });
+  return Object.assign(rec, {
+    type: RRType.OPT,
+    extendedRcode: edns.extendedRcode,
+    version: edns.version,
+    doFlag: edns.dnssecOk,
+    rdata: toDns2Options(edns),
+  });
 }

@@ -13,7 +13,8 @@ export function readSubnet(data: Uint8Array): ClientSubnet {
   const ecs = decodeClientSubnet(probe);
   if (typeof ecs === "string") throw new WireError("BAD_RDATA", `EDNS Client Subnet: ${ecs}`);
   const scopePrefix = data[3]!;
-  if (scopePrefix > (ecs.family === 1 ? 32 : 128)) throw new WireError("BAD_RDATA", "EDNS Client Subnet: scope prefix longer than the address");
+  if (scopePrefix > (ecs.family === 1 ? 32 : 128))
+    throw new WireError("BAD_RDATA", "EDNS Client Subnet: scope prefix longer than the address");
   return { ...ecs, scopePrefix, address: data.subarray(4) };
 }
 
@@ -38,7 +39,10 @@ export function subnetFromDns2(o: EcsOption): Uint8Array {
   const family = parsed === 4 ? 1 : 2;
   const bits = parsed === 4 ? 32 : 128;
   if (!(o.sourcePrefixLength >= 0 && o.sourcePrefixLength <= bits) || !(o.scopePrefixLength >= 0 && o.scopePrefixLength <= bits)) {
-    throw new WireError("BAD_RDATA", `EDNS Client Subnet: prefix lengths ${o.sourcePrefixLength}/${o.scopePrefixLength} do not fit a ${bits}-bit address`);
+    throw new WireError(
+      "BAD_RDATA",
+      `EDNS Client Subnet: prefix lengths ${o.sourcePrefixLength}/${o.scopePrefixLength} do not fit a ${bits}-bit address`,
+    );
   }
   const octets = Math.ceil(o.sourcePrefixLength / 8);
   const out = new Uint8Array(4 + octets);

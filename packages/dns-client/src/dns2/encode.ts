@@ -1,8 +1,8 @@
-import { Packet, type Resource } from "dns2";
 import { RRType, WireError } from "@dnsteer/wire";
+import { Packet, type Resource } from "dns2";
 import { optRecordBytes } from "./opt-record.js";
-import { recordForDns2 } from "./records-for-dns2.js";
 import { checkReDecodes } from "./re-decode-guard.js";
+import { recordForDns2 } from "./records-for-dns2.js";
 import type { Dns2PacketInput, Dns2RecordInput } from "./types.js";
 
 /**

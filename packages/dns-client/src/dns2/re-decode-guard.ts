@@ -1,4 +1,4 @@
-import { decodeMessage, RRType, type TXTData, typeToString, WireError } from "@dnsteer/wire";
+import { decodeMessage, type Message, RRType, type TXTData, typeToString, WireError } from "@dnsteer/wire";
 import { readEdns } from "./options.js";
 import { recordSpans, SECTIONS } from "./record-spans.js";
 import { txtStrings } from "./records-for-dns2.js";
@@ -12,7 +12,7 @@ const fail = (why: string) => new WireError("BAD_RDATA", `dns2 encoded a message
  * options — the places where dns2 was seen to drop or corrupt data without an error.
  */
 export function checkReDecodes(out: Uint8Array, input: Dns2PacketInput): void {
-  let msg;
+  let msg: Message;
   try {
     msg = decodeMessage(out);
   } catch (e) {
@@ -27,7 +27,8 @@ export function checkReDecodes(out: Uint8Array, input: Dns2PacketInput): void {
     // The OPT goes last (written by us); compare the rest in order.
     const wantTypes = want.filter((r) => r.type !== RRType.OPT).map((r) => r.type);
     const gotTypes = got.filter((s) => s.type !== RRType.OPT).map((s) => s.type);
-    if (wantTypes.join() !== gotTypes.join()) throw fail(`${section}: types ${gotTypes.map(typeToString)}, expected ${wantTypes.map(typeToString)}`);
+    if (wantTypes.join() !== gotTypes.join())
+      throw fail(`${section}: types ${gotTypes.map(typeToString)}, expected ${wantTypes.map(typeToString)}`);
   }
   const txt = (d: Uint8Array[]) => Buffer.concat(d).toString("hex");
   const decoded = [...msg.answer, ...msg.authority, ...msg.additional];
@@ -40,7 +41,9 @@ export function checkReDecodes(out: Uint8Array, input: Dns2PacketInput): void {
   const wantOpt = input.additionals?.find((r) => r.type === RRType.OPT);
   const gotOpt = spans.additionals.find((s) => s.type === RRType.OPT);
   if (wantOpt && gotOpt) {
-    const codes = readEdns(gotOpt.class, gotOpt.ttl, gotOpt.rdata).options.map((o) => o.code).join();
+    const codes = readEdns(gotOpt.class, gotOpt.ttl, gotOpt.rdata)
+      .options.map((o) => o.code)
+      .join();
     const expected = (wantOpt.rdata ?? []).map((o) => o.ednsCode).join();
     if (codes !== expected) throw fail(`EDNS options ${codes}, expected ${expected}`);
   }

@@ -1,5 +1,5 @@
+import { RRType, rdataToWire, type TXTData, WireError } from "@dnsteer/wire";
 import { Packet } from "dns2";
-import { rdataToWire, RRType, type TXTData, WireError } from "@dnsteer/wire";
 import type { Dns2RecordInput } from "./types.js";
 
 const SPF = 99;
@@ -8,7 +8,7 @@ type Codec = { encode?: unknown } | undefined;
 /** Does dns2 have an rdata encoder for `type`? Mirrors dns2's own dispatch (Packet.Resource.encode). */
 export function dns2CanEncode(type: number): boolean {
   const name = Packet.TYPE_NAME[type];
-  const codec = name ? ((Packet.Resource as unknown as Record<string, Codec>)[name]) : undefined;
+  const codec = name ? (Packet.Resource as unknown as Record<string, Codec>)[name] : undefined;
   return typeof codec?.encode === "function";
 }
 
@@ -35,5 +35,8 @@ export function recordForDns2(rec: Dns2RecordInput): Dns2RecordInput {
   if (dns2CanEncode(rec.type)) return rec;
   if (rec.typed) return { ...rec, data: Buffer.from(rdataToWire(rec.type, rec.typed)) };
   if (rec.data instanceof Uint8Array) return { ...rec, data: Buffer.from(rec.data) };
-  throw new WireError("BAD_RDATA", `${Packet.typeName(rec.type)} record "${rec.name}": dns2 cannot encode this type; give \`typed\` rdata or raw \`data\` bytes`);
+  throw new WireError(
+    "BAD_RDATA",
+    `${Packet.typeName(rec.type)} record "${rec.name}": dns2 cannot encode this type; give \`typed\` rdata or raw \`data\` bytes`,
+  );
 }

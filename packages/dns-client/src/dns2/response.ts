@@ -1,5 +1,5 @@
-import { Packet } from "dns2";
 import { EdnsOption, RRType } from "@dnsteer/wire";
+import { Packet } from "dns2";
 import { subnetToDns2 } from "./ecs.js";
 import type { Dns2Message, Dns2Option, Dns2OptRecord } from "./types.js";
 
@@ -30,9 +30,16 @@ export function dns2ResponseTo(request: Dns2Message, opts: Dns2ResponseEdns = {}
   if (edns.cookie && opts.serverCookie) {
     rdata.push({ ednsCode: EdnsOption.COOKIE, data: Uint8Array.from([...edns.cookie.client, ...opts.serverCookie]) });
   }
-  const opt: Dns2OptRecord = Object.assign(new Packet.Resource({ name: "", type: RRType.OPT, class: opts.udpSize ?? 1232, ttl: edns.dnssecOk ? 0x8000 : 0 }), {
-    type: RRType.OPT, extendedRcode: 0, version: 0, doFlag: edns.dnssecOk, rdata,
-  });
+  const opt: Dns2OptRecord = Object.assign(
+    new Packet.Resource({ name: "", type: RRType.OPT, class: opts.udpSize ?? 1232, ttl: edns.dnssecOk ? 0x8000 : 0 }),
+    {
+      type: RRType.OPT,
+      extendedRcode: 0,
+      version: 0,
+      doFlag: edns.dnssecOk,
+      rdata,
+    },
+  );
   response.additionals.push(opt);
   return response;
 }

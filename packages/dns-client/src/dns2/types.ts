@@ -1,5 +1,5 @@
-import type { EcsOption, EdeOption, EdnsOption, Header, Packet, Question, Resource } from "dns2";
 import type { Edns, Name, RData } from "@dnsteer/wire";
+import type { EcsOption, EdeOption, EdnsOption, Header, Packet, Question, Resource } from "dns2";
 
 /** An EDNS option dns2 has no codec for (COOKIE, NSID, padding...), kept as bytes. */
 export interface RawOption {
