@@ -96,9 +96,14 @@ describe("providers", () => {
     h.store.putDecisions([decision("198.51.100.7/32", "isp-a", "source", "first")], h.clock.now());
     const all = (await h.call("GET", "/v1/provider-health", { token: h.reader })).json().providers;
     expect(all).toEqual([
-      { name: "isp-a", state: "up", paths: 2, pathsDown: 1, medianRttMs: 20, meanLoss: 0.375, lastMeasuredAt: h.clock.now(), decisions: 1 },
-      { name: "isp-b", state: "down", paths: 1, pathsDown: 1, medianRttMs: 20, meanLoss: 1, lastMeasuredAt: h.clock.now(), decisions: 0 },
+      { name: "isp-a", state: "up", sending: null, paths: 2, pathsDown: 1, medianRttMs: 20, meanLoss: 0.375, lastMeasuredAt: h.clock.now(), decisions: 1 },
+      { name: "isp-b", state: "down", sending: null, paths: 1, pathsDown: 1, medianRttMs: 20, meanLoss: 1, lastMeasuredAt: h.clock.now(), decisions: 0 },
     ]);
+    // The worker reports it cannot send from isp-a at all: down, whatever the paths said.
+    h.store.putProviderHealth([{ provider: "isp-a", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 4, detail: "192.0.2.1 is not local", since: h.clock.now(), updatedAt: h.clock.now() }]);
+    expect((await h.call("GET", "/v1/providers/isp-a/health", { token: h.reader })).json()).toMatchObject({
+      state: "down", sending: { ok: false, cause: "SOURCE_NOT_LOCAL", detail: "192.0.2.1 is not local" },
+    });
     await h.call("POST", "/v1/providers/isp-b/drain");
     expect((await h.call("GET", "/v1/providers/isp-b/health", { token: h.reader })).json()).toMatchObject({ state: "drained" });
   });

@@ -67,8 +67,13 @@ export const providerList = z.object({ providers: z.array(provider) });
 /** A provider's health, from the path measurements the worker stored. */
 export const providerHealth = z.object({
   name: z.string(),
-  /** disabled / drained: operator state; down: every measured path lost every recent probe. */
+  /**
+   * disabled / drained: operator state; down: the worker cannot send from it (see `sending`),
+   * or every measured path lost its recent probes; unmeasured: no path measured yet.
+   */
   state: z.enum(["up", "down", "drained", "disabled", "unmeasured"]),
+  /** Whether the worker can send from this provider at all (its source address or device may be gone); null: not reported yet. */
+  sending: z.object({ ok: z.boolean(), cause: z.string().nullable(), detail: z.string().nullable(), since: epochMs }).nullable(),
   paths: z.number().int().min(0),
   pathsDown: z.number().int().min(0),
   medianRttMs: z.number().nullable(),

@@ -26,7 +26,9 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     ...routeOf(routes.providersHealth),
     handler: async () => {
       const counts = store.admin.decisions.countByProvider();
-      const providers = providerViews(store, config).map((p) => healthOf(p, store.listPathStats({ provider: p.name }), counts.get(p.name) ?? 0, downAfterLosses));
+      const senders = new Map(store.listProviderHealth().map((h) => [h.provider, h]));
+      const providers = providerViews(store, config).map((p) =>
+        healthOf(p, store.listPathStats({ provider: p.name }), senders.get(p.name), counts.get(p.name) ?? 0, downAfterLosses));
       return { providers };
     },
   });
@@ -37,7 +39,8 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     ...routeOf(routes.providerHealth),
     handler: async (req) => {
       const p = find(req.params.name);
-      return healthOf(p, store.listPathStats({ provider: p.name }), store.admin.decisions.countByProvider().get(p.name) ?? 0, downAfterLosses);
+      const sender = store.listProviderHealth().find((h) => h.provider === p.name);
+      return healthOf(p, store.listPathStats({ provider: p.name }), sender, store.admin.decisions.countByProvider().get(p.name) ?? 0, downAfterLosses);
     },
   });
 

@@ -1,12 +1,7 @@
 import type { Provider, ProviderHealth } from "@dnsteer/api-contract";
 import { measurement } from "@dnsteer/control";
-import { applyProviderOverrides, type PathStat, type Store } from "@dnsteer/storage";
+import { applyProviderOverrides, type PathStat, type ProviderHealth as SenderState, type Store } from "@dnsteer/storage";
 import type { Config } from "@dnsteer/config";
-
-const DEFAULTS = {
-  enabled: true, sourceV4: null, sourceV6: null, device: null, serviceA: [], serviceAAAA: [],
-  pricePerMbps: 0, commitMbps: 0, priceAboveCommit: 0, billingPercentile: 95, capacityMbps: null,
-} satisfies Omit<Provider, "name" | "drained" | "overridden" | "origin" | "updatedAt">;
 
 /**
  * Providers in force: the config file's, with the settings changed through the API (the
@@ -22,7 +17,7 @@ export function providerViews(store: Store, config: Config): Provider[] {
     const row = rows.get(p.name);
     const o = byName.get(p.name);
     return {
-      ...DEFAULTS, ...p,
+      ...p,
       drained: row?.drained ?? false,
       overridden: Object.keys(o?.settings ?? {}).sort(),
       origin: configured.has(p.name) ? "config" : "api",
@@ -35,14 +30,20 @@ export function providerView(store: Store, config: Config, name: string): Provid
   return providerViews(store, config).find((p) => p.name === name);
 }
 
-/** Health from the stored path aggregates: a path is down when its last `downAfterLosses` probes were lost. */
-export function healthOf(p: Provider, stats: readonly PathStat[], decisions: number, downAfterLosses: number): ProviderHealth {
+/**
+ * Health from what the worker stored: whether it can send from the provider at all, and the path
+ * aggregates (a path is down when its last `downAfterLosses` probes were lost).
+ */
+export function healthOf(p: Provider, stats: readonly PathStat[], sender: SenderState | undefined, decisions: number, downAfterLosses: number): ProviderHealth {
   const measured = stats.map((s) => measurement(s, downAfterLosses));
   const down = measured.filter((m) => m.loss >= 1).length;
   const rtts = measured.map((m) => m.rttMs).filter(Number.isFinite).sort((a, b) => a - b);
-  const state = !p.enabled ? "disabled" : p.drained ? "drained" : stats.length === 0 ? "unmeasured" : down === stats.length ? "down" : "up";
+  const cannotSend = sender !== undefined && !sender.healthy;
+  const state = !p.enabled ? "disabled" : p.drained ? "drained" : cannotSend ? "down" : stats.length === 0 ? "unmeasured" : down === stats.length ? "down" : "up";
   return {
-    name: p.name, state, paths: stats.length, pathsDown: down,
+    name: p.name, state,
+    sending: sender ? { ok: sender.healthy, cause: sender.cause, detail: sender.detail, since: sender.since } : null,
+    paths: stats.length, pathsDown: down,
     medianRttMs: rtts.length ? rtts[Math.floor(rtts.length / 2)]! : null,
     meanLoss: stats.length ? stats.reduce((sum, s) => sum + s.lossRatio, 0) / stats.length : null,
     lastMeasuredAt: stats.length ? stats.reduce((latest, s) => Math.max(latest, s.updatedAt), 0) : null,
