@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { tcpSchema, type Config } from "./schema.js";
+import { apiSchema, metricsSchema, tcpSchema, type Config } from "./schema.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
@@ -21,6 +21,8 @@ export function defaultConfig(): Config {
     templateCacheEntries: 100_000,
     tcp: tcpSchema.parse({}),
     log: { level: "info" },
+    api: apiSchema.parse(undefined),
+    metrics: metricsSchema.parse(undefined),
     providers: [],
     policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 },
   };

@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { defaultConfig } from "./defaults.js";
 import { ConfigError } from "./errors.js";
+import { keyPath, mergeOverDefaults } from "./merge.js";
 import { configSchema, type Config } from "./schema.js";
 
 /**
- * Read a JSON config file over the defaults (top-level keys replace the defaults' keys),
- * validate it, and make its paths absolute relative to the file's folder.
+ * Read a JSON config file over the defaults (objects merge at every depth, arrays replace;
+ * see mergeOverDefaults), validate it, and make its paths absolute relative to the file's folder.
  */
 export function loadConfig(path?: string): Config {
   if (!path) return defaultConfig();
@@ -17,9 +18,9 @@ export function loadConfig(path?: string): Config {
     throw new ConfigError("UNREADABLE", `${path}: ${(err as Error).message}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError("INVALID", `${path}: the config must be a JSON object`);
-  const parsed = configSchema.safeParse({ ...defaultConfig(), ...raw });
+  const parsed = configSchema.safeParse(mergeOverDefaults(defaultConfig(), raw));
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    const issues = parsed.error.issues.map((i) => `${keyPath(i.path)}: ${i.message}`);
     throw new ConfigError("INVALID", `${path}: ${issues.join("; ")}`);
   }
   const base = dirname(resolve(path));

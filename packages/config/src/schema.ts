@@ -5,17 +5,13 @@ import { z } from "zod";
 const address = z.string().refine((s) => scopedAddressFamily(s) !== 0, { message: "must be an IPv4 or IPv6 address" });
 const port = z.number().int().min(0).max(65535);
 
-export const listenSchema = z.object({ address, port });
+export const listenSchema = z.object({ address: address.describe("IPv4 or IPv6 address (a link-local IPv6 one may name its interface: fe80::1%eth0)."), port: port.describe("UDP and TCP port.") });
 
 export const zoneSchema = z.object({
-  /** Master file path, relative to the config file's folder. */
-  file: z.string().min(1),
-  /** Origin; defaults to the file's $ORIGIN / SOA owner. */
-  origin: z.string().min(1).optional(),
-  /** Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder). */
-  includeDirs: z.array(z.string().min(1)).optional(),
-  /** Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all). */
-  maxBytes: z.number().int().min(1).optional(),
+  file: z.string().min(1).describe("Master file path, relative to the config file's folder."),
+  origin: z.string().min(1).optional().describe("Origin; defaults to the file's $ORIGIN / SOA owner."),
+  includeDirs: z.array(z.string().min(1)).optional().describe("Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder)."),
+  maxBytes: z.number().int().min(1).optional().describe("Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all)."),
 });
 
 const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });
@@ -34,46 +30,37 @@ const prefix = z.string().superRefine((s, ctx) => {
 /** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
 export const providerSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, _ . - (max 63)"),
-    enabled: z.boolean().default(true),
-    /** Probe source addresses: local addresses routed out through this provider. */
-    sourceV4: ipv4.nullable().default(null),
-    sourceV6: ipv6.nullable().default(null),
-    /** The interface routed out through this provider: ICMP probes are bound to it (SO_BINDTODEVICE). */
-    device: z.string().regex(/^[^/\s]{1,15}$/, "an interface name (1-15 characters, no / or spaces)").nullable().default(null),
-    /** Service addresses answered for steered names when this provider is chosen. */
-    serviceA: z.array(ipv4).default([]),
-    serviceAAAA: z.array(ipv6).default([]),
-    pricePerMbps: z.number().min(0).default(0),
-    commitMbps: z.number().min(0).default(0),
-    priceAboveCommit: z.number().min(0).default(0),
-    billingPercentile: z.number().min(1).max(100).default(95),
-    capacityMbps: z.number().positive().nullable().default(null),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, _ . - (max 63)").describe("Unique name (letters, digits, _ . -, at most 63)."),
+    enabled: z.boolean().default(true).describe("false: never chosen, never probed."),
+    sourceV4: ipv4.nullable().default(null).describe("Probe source addresses: local addresses routed out through this provider."),
+    sourceV6: ipv6.nullable().default(null).describe("IPv6 probe source address routed out through this provider."),
+    device: z.string().regex(/^[^/\s]{1,15}$/, "an interface name (1-15 characters, no / or spaces)").nullable().default(null).describe("The interface routed out through this provider: ICMP probes are bound to it (SO_BINDTODEVICE)."),
+    serviceA: z.array(ipv4).default([]).describe("Service addresses answered for steered names when this provider is chosen."),
+    serviceAAAA: z.array(ipv6).default([]).describe("IPv6 service addresses answered when this provider is chosen."),
+    pricePerMbps: z.number().min(0).default(0).describe("Price of one Mbps up to the commit."),
+    commitMbps: z.number().min(0).default(0).describe("Committed rate (paid whether used or not)."),
+    priceAboveCommit: z.number().min(0).default(0).describe("Price of one Mbps above the commit."),
+    billingPercentile: z.number().min(1).max(100).default(95).describe("Percentile of 5-minute rates billed."),
+    capacityMbps: z.number().positive().nullable().default(null).describe("Most traffic steered to it; null = unbounded."),
   })
   .strict();
 
 /** Which names are steered, and how the passive flow analyzer counts their sources. */
 export const steeringSchema = z
   .object({
-    /** Steered names (in a served zone); `group` buckets their query counts (default: its index). */
-    names: z.array(z.object({ name: z.string().min(1), group: z.number().int().min(0).max(31).optional() }).strict()).min(1),
-    /** TTL of steered answers: short, so a changed decision reaches resolvers quickly. */
-    ttl: z.number().int().min(0).max(86400).default(30),
-    /** Provider answered for sources without a decision; absent = the zone's own records. */
-    defaultProvider: z.string().optional(),
-    /** How often the responder looks for new decisions (they take effect within this). */
-    refreshIntervalMs: z.number().int().min(50).max(10_000).default(250),
+    names: z.array(z.object({ name: z.string().min(1), group: z.number().int().min(0).max(31).optional() }).strict()).min(1).describe("Steered names (in a served zone); `group` buckets their query counts (default: its index)."),
+    ttl: z.number().int().min(0).max(86400).default(30).describe("TTL of steered answers: short, so a changed decision reaches resolvers quickly."),
+    defaultProvider: z.string().optional().describe("Provider answered for sources without a decision; absent = the zone's own records."),
+    refreshIntervalMs: z.number().int().min(50).max(10_000).default(250).describe("How often the responder looks for new decisions (they take effect within this)."),
     flow: z
       .object({
-        maxSources: z.number().int().min(16).default(1 << 20),
-        halfLifeMs: z.number().int().min(1000).default(300_000),
-        /** Sources below this demand (queries/s) are not written to the sources table. */
-        minRate: z.number().min(0).default(0),
-        /** Most sources written per flush, highest demand first. */
-        limit: z.number().int().min(1).default(100_000),
-        flushIntervalMs: z.number().int().min(100).default(5_000),
-        ecsMaxPrefix4: z.number().int().min(1).max(32).default(24),
-        ecsMaxPrefix6: z.number().int().min(1).max(128).default(56),
+        maxSources: z.number().int().min(16).default(1 << 20).describe("Sources the flow table holds; the least active are evicted."),
+        halfLifeMs: z.number().int().min(1000).default(300_000).describe("Half-life of a source's demand estimate."),
+        minRate: z.number().min(0).default(0).describe("Sources below this demand (queries/s) are not written to the sources table."),
+        limit: z.number().int().min(1).default(100_000).describe("Most sources written per flush, highest demand first."),
+        flushIntervalMs: z.number().int().min(100).default(5_000).describe("How often sources are written to the store."),
+        ecsMaxPrefix4: z.number().int().min(1).max(32).default(24).describe("Longest IPv4 ECS prefix a source is counted at."),
+        ecsMaxPrefix6: z.number().int().min(1).max(128).default(56).describe("Longest IPv6 ECS prefix a source is counted at."),
       })
       .strict()
       .default({ maxSources: 1 << 20, halfLifeMs: 300_000, minRate: 0, limit: 100_000, flushIntervalMs: 5_000, ecsMaxPrefix4: 24, ecsMaxPrefix6: 56 }),
@@ -87,8 +74,8 @@ export const steeringSchema = z
  */
 export const measureSchema = z
   .object({
-    scope: z.object({ allow: z.array(prefix).min(1), exclude: z.array(prefix).optional(), defaultExclusions: z.boolean().optional() }).strict(),
-    synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).optional(),
+    scope: z.object({ allow: z.array(prefix).min(1).describe("Prefixes that may be probed."), exclude: z.array(prefix).optional().describe("Prefixes never probed."), defaultExclusions: z.boolean().optional().describe("Also exclude special-use ranges (default true).") }).strict(),
+    synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).optional().describe("SQLite synchronous mode of the worker's writes."),
     schedule: z.record(z.string(), z.unknown()).optional(),
     probe: z.record(z.string(), z.unknown()).optional(),
     aggregate: z.record(z.string(), z.unknown()).optional(),
@@ -99,11 +86,9 @@ export const measureSchema = z
 /** How the worker turns measurements into decisions; other keys go to @dnsteer/policy, which validates them. */
 export const policySchema = z
   .object({
-    evaluateIntervalMs: z.number().int().min(100).default(5_000),
-    /** Sources not seen for this long lose their decision. */
-    sourceMaxAgeMs: z.number().int().min(1000).default(3_600_000),
-    /** Consecutive lost probes that mark a path down at once (failover without waiting a window). */
-    downAfterLosses: z.number().int().min(1).default(3),
+    evaluateIntervalMs: z.number().int().min(100).default(5_000).describe("How often the controller turns measurements into decisions."),
+    sourceMaxAgeMs: z.number().int().min(1000).default(3_600_000).describe("Sources not seen for this long lose their decision."),
+    downAfterLosses: z.number().int().min(1).default(3).describe("Consecutive lost probes that mark a path down at once (failover without waiting a window)."),
   })
   .catchall(z.unknown());
 
@@ -115,38 +100,56 @@ export const policySchema = z
  */
 export const tcpSchema = z
   .object({
-    /** Close a connection with no query (and no answer owed) for this long, or whose client takes no answer for this long. */
-    idleTimeoutMs: z.number().int().min(100).default(10_000),
-    /** A whole message must arrive within this of its first octet (slowloris guard). */
-    messageTimeoutMs: z.number().int().min(50).default(500),
-    /** Most connections per listen address; at the cap the least recently active one not owed answers is closed. */
-    maxConnections: z.number().int().min(1).default(256),
-    /** Most connections from one source prefix (see `prefix`). */
-    maxConnectionsPerPrefix: z.number().int().min(1).default(64),
-    /** What one source is: IPv4 /v4, IPv6 /v6 (at most /64). */
-    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }),
-    /** Answers a connection may have waiting to be sent before reading from it pauses. */
-    maxQueriesInFlight: z.number().int().min(1).default(128),
-    /** Octets of answers a connection may have waiting to be sent before reading from it pauses. */
-    maxUnsentBytes: z.number().int().min(1024).default(131_072),
+    idleTimeoutMs: z.number().int().min(100).default(10_000).describe("Close a connection with no query (and no answer owed) for this long, or whose client takes no answer for this long."),
+    messageTimeoutMs: z.number().int().min(50).default(500).describe("A whole message must arrive within this of its first octet (slowloris guard)."),
+    maxConnections: z.number().int().min(1).default(256).describe("Most connections per listen address; at the cap the least recently active one not owed answers is closed."),
+    maxConnectionsPerPrefix: z.number().int().min(1).default(64).describe("Most connections from one source prefix (see `prefix`)."),
+    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }).describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
+    maxQueriesInFlight: z.number().int().min(1).default(128).describe("Answers a connection may have waiting to be sent before reading from it pauses."),
+    maxUnsentBytes: z.number().int().min(1024).default(131_072).describe("Octets of answers a connection may have waiting to be sent before reading from it pauses."),
   })
   .strict();
 
+/** The admin API (packages/api), run by `dnsteer api` and `dnsteer up`. */
+export const apiSchema = z
+  .object({
+    address: address.default("127.0.0.1").describe("Where the admin API listens; a non-loopback address needs an API key in the store."),
+    port: port.default(8053).describe("The admin API's TCP port."),
+    keyFile: z.string().min(1).default("api.key").describe("Admin token file (0600) created on first start, relative to dataDir; the CLI reads it."),
+  })
+  .strict()
+  .default({ address: "127.0.0.1", port: 8053, keyFile: "api.key" })
+  .describe("The REST admin API (docs at /docs, OpenAPI at /openapi.json).");
+
+/** Prometheus endpoints: the responder's own small HTTP listener (the API process serves its own /metrics). */
+export const metricsSchema = z
+  .object({
+    listen: z
+      .object({ address: address.describe("Address of the responder's /metrics listener."), port: port.describe("Port of the responder's /metrics listener.") })
+      .strict()
+      .nullable()
+      .default({ address: "127.0.0.1", port: 9153 })
+      .describe("The responder's /metrics listener; null = none."),
+  })
+  .strict()
+  .default({ listen: { address: "127.0.0.1", port: 9153 } });
+
 export const configSchema = z
   .object({
-    listen: z.array(listenSchema).min(1),
-    zones: z.array(zoneSchema).min(1),
-    /** Folder for the SQLite store and other state, relative to the config file. */
-    dataDir: z.string().min(1),
-    nsid: z.string().max(128).optional(),
-    chaos: z.object({ version: z.string().max(255).nullable(), identity: z.string().max(255).nullable() }).strict(),
-    udpPayloadSize: z.number().int().min(512).max(4096),
-    templateCacheEntries: z.number().int().min(0),
+    listen: z.array(listenSchema).min(1).describe("Where the responder answers, UDP and TCP on each (changing it needs a restart)."),
+    zones: z.array(zoneSchema).min(1).describe("Zones served; added or removed ones take effect at a reload."),
+    dataDir: z.string().min(1).describe("Folder for the SQLite store and other state, relative to the config file."),
+    nsid: z.string().max(128).optional().describe("NSID (RFC 5001) returned to queries that ask for it."),
+    chaos: z.object({ version: z.string().max(255).nullable().describe("Answer to version.bind/version.server CH TXT; null refuses."), identity: z.string().max(255).nullable().describe("Answer to hostname.bind/id.server CH TXT; null refuses.") }).strict(),
+    udpPayloadSize: z.number().int().min(512).max(4096).describe("Largest UDP answer offered with EDNS (DNS flag day 2020: 1232)."),
+    templateCacheEntries: z.number().int().min(0).describe("Answers kept as templates for reuse (0 = no cache)."),
     tcp: tcpSchema,
-    log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) }).strict(),
-    providers: z.array(providerSchema).default([]),
-    steering: steeringSchema.optional(),
-    measure: measureSchema.optional(),
+    log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).describe("Least severe level logged (pino).") }).strict(),
+    api: apiSchema,
+    metrics: metricsSchema,
+    providers: z.array(providerSchema).default([]).describe("Network providers steered between."),
+    steering: steeringSchema.optional().describe("Steered names; absent = a plain authoritative server."),
+    measure: measureSchema.optional().describe("The measurement worker; absent = nothing is probed."),
     policy: policySchema.default({ evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 }),
   })
   .strict()
