@@ -35,7 +35,12 @@ const probe: ProbeSettings = {
 };
 const evaluateMs = Number(args["evaluate-s"]) * 1000;
 const config: PolicyConfig = policyConfig(JSON.parse(args.policy) as Partial<PolicyConfig>);
-const providers = simProviders(world.providers.length).map((p, i) => ({ ...p, name: world.providers[i]! }));
+// Cost modes: the first provider is cheap with a commit of 40 % of all demand (and dear above it).
+const totalMbps = world.count * config.mbpsPerQueryRate;
+const providers = simProviders(world.providers.length).map((p, i) => ({
+  ...p, name: world.providers[i]!,
+  ...(config.mode !== "latency" && i === 0 ? { cost: { pricePerMbps: 1, commitMbps: 0.4 * totalMbps, priceAboveCommit: 5 } } : {}),
+}));
 
 console.log(`${world.count} sources (${world.replicas} replicas of topologies ${seeds.join(",")}, ${world.resolvers} resolvers x IPv4+IPv6 each), ${providers.length} providers`);
 console.log(`probe cycle ${probe.intervalMs / 1000} s = one probe per path of a settled source; unsettled x${probe.uncertainBoost}; ${probe.surpriseProbes} re-probes per surprise; window ${probe.window}; loss known after ${probe.timeoutMs} ms; evaluation every ${evaluateMs / 1000} s`);
@@ -52,4 +57,6 @@ console.log(`path changes >= 30 %: ${moved(r.changes)}`);
 console.log(`slow degradation (ramp over 10 cycles; from the truth crossing over): ${moved(r.degrade)}`);
 console.log(`±20 % jitter, 5 min: ${r.jitter.flipsOver3ms} flips among ${r.jitter.sourcesOver3ms} sources with margin > 3 ms; all sources ${r.jitter.flipsPerSourceHour.toFixed(3)} flips per source per hour`);
 console.log(`link down: on the dead provider after 1 cycle ${pct(r.linkDown.after1Cycle)}, after 2 ${pct(r.linkDown.after2Cycles)}, none left after ${r.linkDown.clearAfterCycles} cycles`);
+if (r.commit) console.log(`${config.mode}: ${r.commit.provider} (commit ${r.commit.commitMbps.toFixed(0)} Mbps) at most ${(100 * r.commit.maxLoadRatio).toFixed(1)} % of its commit; over it in ${r.commit.evaluationsOver} of ${r.commit.evaluations} evaluations`);
+if (r.withinTolerance !== null) console.log(`latency-within-cost: ${pct(r.withinTolerance)} of sources within ${config.toleranceMs} ms of their true best at the end`);
 console.log(`probes per source per minute ${r.probesPerSourceMinute.toFixed(1)}; evaluate: median ${r.evaluateMs.median.toFixed(0)} ms, max ${r.evaluateMs.max.toFixed(0)} ms`);

@@ -35,6 +35,10 @@ export interface ScenarioReport {
   jitter: { flipsOver3ms: number; sourcesOver3ms: number; flipsPerSourceHour: number };
   /** Share still answered with the dead provider 1 and 2 cycles after its link went down; cycles until none. */
   linkDown: { after1Cycle: number; after2Cycles: number; clearAfterCycles: number };
+  /** Cost modes: the committed provider's largest load over its commit, and evaluations past it (any phase). */
+  commit: { provider: string; commitMbps: number; maxLoadRatio: number; evaluationsOver: number; evaluations: number } | null;
+  /** latency-within-cost, at the end: sources answered within the tolerance of their true best. */
+  withinTolerance: number | null;
   probesPerSourceMinute: number;
   evaluateMs: { median: number; max: number };
 }
@@ -58,11 +62,19 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
   let over3 = 0;
   let allFlips = 0;
   const linkProvider = index.get(w.topologies[0]!.scenario.linkFlap)!;
+  const committed = providers.findIndex((p) => p.cost.commitMbps > 0);
+  const commit = committed < 0 ? null : { provider: providers[committed]!.name, commitMbps: providers[committed]!.cost.commitMbps, maxLoadRatio: 0, evaluationsOver: 0, evaluations: 0 };
   for (let now = evaluateMs, prev = 0; now <= TIMELINE.end; prev = now, now += evaluateMs) {
     prober.advance(prev, now);
     const started = performance.now();
-    const { decisions } = evaluate(inputs.build(now, config, providers, previous));
+    const { decisions, providerLoad } = evaluate(inputs.build(now, config, providers, previous));
     times.push(performance.now() - started);
+    if (commit !== null && config.mode !== "latency") {
+      const ratio = providerLoad[committed]!.mbps / commit.commitMbps;
+      commit.maxLoadRatio = Math.max(commit.maxLoadRatio, ratio);
+      commit.evaluations++;
+      if (ratio > 1 + 1e-9) commit.evaluationsOver++;
+    }
     const inJitter = now > TIMELINE.jitterFrom && now <= TIMELINE.jitterTo;
     for (let s = 0; s < w.count; s++) {
       const d = decisions[s]!;
@@ -97,10 +109,17 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
   }
   accuracies.push({ atS: TIMELINE.end / S, value: accuracy(w, chosen, prober.linkDown) });
   times.sort((a, b) => a - b);
+  let tolerated = 0;
+  for (let s = 0; s < w.count; s++) {
+    const best = w.delays[s * w.providers.length + truthOf(w, s, prober.linkDown).best]!;
+    if (w.delays[s * w.providers.length + chosen[s]!]! <= best + config.toleranceMs + 1e-9) tolerated++;
+  }
   return {
     accuracy: accuracies, changes: moveFigures(changed, cycle), degrade: moveFigures(degraded, cycle),
     jitter: { flipsOver3ms: jitterFlips, sourcesOver3ms: over3, flipsPerSourceHour: allFlips / w.count / ((TIMELINE.jitterTo - TIMELINE.jitterFrom) / 3_600_000) },
-    linkDown, probesPerSourceMinute: prober.probes / w.count / (TIMELINE.end / 60_000),
+    linkDown, commit: config.mode === "latency" ? null : commit,
+    withinTolerance: config.mode === "latency-within-cost" ? tolerated / w.count : null,
+    probesPerSourceMinute: prober.probes / w.count / (TIMELINE.end / 60_000),
     evaluateMs: { median: times[times.length >> 1]!, max: times[times.length - 1]! },
   };
 }
