@@ -38,7 +38,7 @@ export const RESOURCE_PLUGINS = [
  */
 export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstance {
   // maxParamLength: a DNS name in the path may be 253 octets (fastify's default allows 100).
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, maxParamLength: 1100, logger: options.logger ?? false, trustProxy: false });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: 1100 }, logger: options.logger ?? false, trustProxy: false });
   // JSON only: fastify's default text/plain parser would hand a string to the body schemas.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
