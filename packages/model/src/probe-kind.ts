@@ -6,5 +6,5 @@ export type ProbeKind = z.infer<typeof probeKindSchema>;
 export const PROBE_KINDS: readonly ProbeKind[] = probeKindSchema.options;
 
 export function isProbeKind(value: unknown): value is ProbeKind {
-  return probeKindSchema.safeParse(value).success;
+  return PROBE_KINDS.some((kind) => kind === value);
 }

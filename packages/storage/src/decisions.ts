@@ -1,37 +1,56 @@
 import type Database from "better-sqlite3";
+import type { Decision, DecisionRoute, StoredDecision } from "@dnsteer/model";
+import { NetError, prefixKey, splitPrefixKey } from "@dnsteer/net";
 import { canonicalAddress, checkPrefixLength } from "./address.js";
+import { decodeDecision, decodeState, encodeReason } from "./decision-json.js";
 import { StorageError } from "./errors.js";
-import type { Decision } from "./types.js";
 
 interface DecisionRow { prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number }
+interface RouteRow { prefix: string; prefix_length: number; provider: string }
+interface StateRow { prefix: string; prefix_length: number; provider: string; state: string | null; decided_at: number }
 
-/** The current steering decision per source prefix (issue 5); one row per prefix. */
+/** What the controller reads back each evaluation: who has which provider, its hysteresis state, since when. */
+export type DecisionState = Pick<StoredDecision, "source" | "provider" | "state" | "decidedAt">;
+
+/**
+ * The current steering decision per source prefix (issue 5); one row per prefix. Rows are
+ * checked against @dnsteer/model's schema on the way in and on the way out: a batch with a bad
+ * decision writes nothing, and a row that does not read back as a decision (an older layout, a
+ * hand edit) is never handed on as one.
+ */
 export class DecisionRepo {
-  private readonly upsert: Database.Statement;
+  private readonly upsert: Database.Statement<[string, number, string, string, number]>;
   private readonly all: Database.Statement<[], DecisionRow>;
   private readonly one: Database.Statement<[string, number], DecisionRow>;
+  private readonly allRoutes: Database.Statement<[], RouteRow>;
+  private readonly allStates: Database.Statement<[], StateRow>;
   private readonly remove: Database.Statement<[string, number]>;
   private readonly version: Database.Statement<[], { value: number }>;
 
-  constructor(private readonly db: Database.Database) {
+  /** `onCorrupt` hears of each row `list` skips. */
+  constructor(private readonly db: Database.Database, private readonly onCorrupt: (message: string) => void) {
     this.upsert = db.prepare(`INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT (prefix, prefix_length) DO UPDATE SET provider = excluded.provider,
       reason = excluded.reason, decided_at = excluded.decided_at`);
     this.all = db.prepare("SELECT * FROM decisions ORDER BY prefix, prefix_length");
     this.one = db.prepare("SELECT * FROM decisions WHERE prefix = ? AND prefix_length = ?");
+    this.allRoutes = db.prepare("SELECT prefix, prefix_length, provider FROM decisions");
+    // "->" yields the state as JSON text (NULL when absent); a reason that is not JSON is read as no state.
+    this.allStates = db.prepare(`SELECT prefix, prefix_length, provider,
+      CASE WHEN json_valid(reason) THEN reason -> '$.state' END AS state, decided_at FROM decisions`);
     this.remove = db.prepare("DELETE FROM decisions WHERE prefix = ? AND prefix_length = ?");
     this.version = db.prepare("SELECT value FROM change_counters WHERE name = 'decisions'");
   }
 
-  put(batch: readonly Decision[]): void {
+  /** Writes (or replaces) each decision's row, all in one transaction, stamped `decidedAt`. */
+  put(batch: readonly Decision[], decidedAt: number): void {
     this.db.transaction(() => {
       for (const d of batch) {
-        const { address, family } = canonicalAddress(d.prefix);
-        checkPrefixLength(family, d.prefixLength);
+        const [prefix, prefixLength] = sourceColumns(d.source);
         try {
-          this.upsert.run(address, d.prefixLength, d.provider, JSON.stringify(d.reason), d.decidedAt);
+          this.upsert.run(prefix, prefixLength, d.provider, encodeReason(d), decidedAt);
         } catch (err) {
-          if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+          if (err instanceof Error && "code" in err && err.code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
             throw new StorageError("UNKNOWN_PROVIDER", `no provider named ${JSON.stringify(d.provider)}`, { cause: err });
           }
           throw err;
@@ -40,13 +59,44 @@ export class DecisionRepo {
     }).immediate();
   }
 
-  list(): Decision[] {
-    return this.all.all().map(fromRow);
+  /** Every decision that reads back; each row that does not is reported to `onCorrupt` and left out. */
+  list(): StoredDecision[] {
+    const out: StoredDecision[] = [];
+    for (const row of this.all.iterate()) {
+      const d = fromRow(row);
+      if (typeof d === "string") this.onCorrupt(d);
+      else out.push(d);
+    }
+    return out;
   }
 
-  get(prefix: string, prefixLength: number): Decision | undefined {
+  /** The decision for one source prefix; a row that does not read back is `CORRUPT_ROW`. */
+  get(prefix: string, prefixLength: number): StoredDecision | undefined {
     const row = this.one.get(canonicalAddress(prefix).address, prefixLength);
-    return row && fromRow(row);
+    if (row === undefined) return undefined;
+    const d = fromRow(row);
+    if (typeof d === "string") throw new StorageError("CORRUPT_ROW", d);
+    return d;
+  }
+
+  /**
+   * Every decision's provider, hysteresis state and time, the verdicts left unread (they are most
+   * of a row); a row whose state does not read back is reported and left out, as by `list`.
+   */
+  states(): DecisionState[] {
+    const out: DecisionState[] = [];
+    for (const r of this.allStates.iterate()) {
+      const source = prefixKey(r.prefix, r.prefix_length);
+      const state = decodeState(r.state);
+      if (typeof state === "string") this.onCorrupt(`decision ${source} is unreadable: ${state}`);
+      else out.push({ source, provider: r.provider, state, decidedAt: r.decided_at });
+    }
+    return out;
+  }
+
+  /** Prefix and provider of every row, reasons unread: what the responder's decision map needs. */
+  routes(): DecisionRoute[] {
+    return this.allRoutes.all().map((r) => ({ prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider }));
   }
 
   delete(prefix: string, prefixLength: number): boolean {
@@ -59,7 +109,22 @@ export class DecisionRepo {
   }
 }
 
-function fromRow(r: DecisionRow): Decision {
-  return { prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider,
-    reason: JSON.parse(r.reason) as Record<string, unknown>, decidedAt: r.decided_at };
+/** A decision's source key ("192.0.2.0/24") as the prefix and prefix_length columns, checked. */
+function sourceColumns(source: string): [string, number] {
+  let parts: [string, number];
+  try {
+    parts = splitPrefixKey(source);
+  } catch (err) {
+    if (err instanceof NetError) throw new StorageError("BAD_INPUT", `decision source: ${err.message}`, { cause: err });
+    throw err;
+  }
+  const { address, family } = canonicalAddress(parts[0]);
+  checkPrefixLength(family, parts[1]);
+  return [address, parts[1]];
+}
+
+function fromRow(r: DecisionRow): StoredDecision | string {
+  const source = prefixKey(r.prefix, r.prefix_length);
+  const d = decodeDecision(source, r.provider, r.reason, r.decided_at);
+  return typeof d === "string" ? `decision ${source} is unreadable: ${d}` : d;
 }

@@ -4,7 +4,8 @@ export type StorageErrorCode =
   | "MIGRATION_FAILED"  // a migration threw; its transaction was rolled back
   | "SCHEMA_TOO_NEW"    // the file was written by a newer dnsteer (user_version above ours)
   | "BAD_INPUT"         // a value that does not fit the schema (address, family, kind, ...)
-  | "UNKNOWN_PROVIDER"; // a decision or drain names a provider that is not in the table
+  | "UNKNOWN_PROVIDER"  // a decision or drain names a provider that is not in the table
+  | "CORRUPT_ROW";      // a stored row does not read back as its type (an older layout, a hand edit)
 
 export class StorageError extends Error {
   override readonly name = "StorageError";

@@ -3,6 +3,7 @@ export { StorageError, type StorageErrorCode } from "./errors.js";
 export { MIGRATIONS, LATEST_VERSION, type Migration } from "./migrations/index.js";
 export { migrate, userVersion } from "./migrate.js";
 export type { SourceQuery } from "./sources.js";
+export type { DecisionState } from "./decisions.js";
 export type { SampleQuery } from "./samples.js";
 export type { PathStatQuery } from "./path-stats.js";
 export type * from "./types.js";

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { isProbeKind, type ProbeKind } from "@dnsteer/model";
 import { canonicalAddress } from "./address.js";
 import { StorageError } from "./errors.js";
 import type { CommittedBatch, Sample, SampleInput } from "./types.js";
@@ -29,7 +30,7 @@ export class SampleRepo {
     let firstId = 0;
     let lastId = 0;
     for (const s of batch) {
-      if (s.kind !== "icmp" && s.kind !== "tcp") throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
+      if (!isProbeKind(s.kind)) throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
       const rtt = s.rttUs === null ? null : Math.round(s.rttUs);
       const id = Number(this.insert.run(canonicalAddress(s.source).address, s.provider, s.kind, s.family, rtt, Math.round(s.at)).lastInsertRowid);
       if (firstId === 0) firstId = id;
@@ -41,7 +42,7 @@ export class SampleRepo {
   list(q: SampleQuery = {}): Sample[] {
     const source = q.source === undefined ? null : canonicalAddress(q.source).address;
     return this.select.all({ source, provider: q.provider ?? null, since: q.since ?? 0, limit: q.limit ?? -1 })
-      .map((r) => ({ id: r.id, source: r.source, provider: r.provider, kind: r.kind as Sample["kind"],
+      .map((r) => ({ id: r.id, source: r.source, provider: r.provider, kind: probeKindOf(r),
         family: r.family as 4 | 6, rttUs: r.rtt_us, at: r.at }));
   }
 
@@ -62,4 +63,10 @@ export class SampleRepo {
     }
     return total;
   }
+}
+
+/** The kind column as a ProbeKind (its CHECK constraint allows only those; a changed schema would not). */
+function probeKindOf(r: SampleRow): ProbeKind {
+  if (isProbeKind(r.kind)) return r.kind;
+  throw new StorageError("CORRUPT_ROW", `sample ${r.id}: unknown probe kind ${JSON.stringify(r.kind)}`);
 }

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { AdminStore } from "./admin-store.js";
-import { DecisionRepo } from "./decisions.js";
+import { DecisionRepo, type DecisionState } from "./decisions.js";
 import { StorageError } from "./errors.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
@@ -9,7 +9,7 @@ import { applyProviderOverrides } from "./provider-overrides.js";
 import { ProviderRepo } from "./providers.js";
 import { SampleRepo, type SampleQuery } from "./samples.js";
 import { SourceRepo, type SourceQuery } from "./sources.js";
-import type { CommittedBatch, Decision, PathStat, Provider, ProviderInput, Sample, SampleInput, Source, SourceInput } from "./types.js";
+import type { CommittedBatch, Decision, DecisionRoute, PathStat, Provider, ProviderInput, Sample, SampleInput, Source, SourceInput, StoredDecision } from "./types.js";
 
 export type Synchronous = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
@@ -21,6 +21,8 @@ export interface StoreOptions {
   /** For tests that build an old-version file; production uses the full list. */
   migrations?: readonly Migration[];
   now?: () => number;
+  /** Hears of each stored row a list skips because it does not read back (default: a process warning). */
+  onCorruptRow?: (message: string) => void;
 }
 
 /** The one owner of dnsteer's SQLite file. Every method is synchronous (better-sqlite3). */
@@ -35,7 +37,7 @@ export class Store {
   readonly schemaVersion: number;
   private adminStore: AdminStore | undefined;
 
-  private constructor(db: Database.Database, schemaVersion: number, now: () => number) {
+  private constructor(db: Database.Database, schemaVersion: number, now: () => number, onCorruptRow: (message: string) => void) {
     this.db = db;
     this.schemaVersion = schemaVersion;
     this.now = now;
@@ -43,7 +45,7 @@ export class Store {
     this.sources = new SourceRepo(db);
     this.samples = new SampleRepo(db);
     this.stats = new PathStatRepo(db);
-    this.decisions = new DecisionRepo(db);
+    this.decisions = new DecisionRepo(db, onCorruptRow);
   }
 
   static open(path: string, opts: StoreOptions = {}): Store {
@@ -60,7 +62,7 @@ export class Store {
     try {
       const version = opts.readonly ? (db.pragma("user_version", { simple: true }) as number)
         : migrate(db, opts.migrations ?? MIGRATIONS);
-      return new Store(db, version, opts.now ?? Date.now);
+      return new Store(db, version, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
     } catch (err) {
       db.close();
       throw err;
@@ -107,9 +109,16 @@ export class Store {
   listPathStats(q?: PathStatQuery): PathStat[] { return this.stats.list(q); }
 
   // --- decisions (issue 5)
-  putDecisions(batch: readonly Decision[]): void { this.decisions.put(batch); }
-  listDecisions(): Decision[] { return this.decisions.list(); }
-  getDecision(prefix: string, prefixLength: number): Decision | undefined { return this.decisions.get(prefix, prefixLength); }
+  /** One transaction; a decision that does not fit the schema (BAD_INPUT) or names no provider writes nothing. */
+  putDecisions(batch: readonly Decision[], decidedAt: number): void { this.decisions.put(batch, decidedAt); }
+  /** Rows that do not read back as decisions are left out and reported (`onCorruptRow`). */
+  listDecisions(): StoredDecision[] { return this.decisions.list(); }
+  /** A row that does not read back is `CORRUPT_ROW`. */
+  getDecision(prefix: string, prefixLength: number): StoredDecision | undefined { return this.decisions.get(prefix, prefixLength); }
+  /** Provider, hysteresis state and time of every decision, verdicts unread (the controller, each evaluation). */
+  listDecisionStates(): DecisionState[] { return this.decisions.states(); }
+  /** Prefix → provider of every decision, reasons unread (the responder's decision map). */
+  listDecisionRoutes(): DecisionRoute[] { return this.decisions.routes(); }
   deleteDecision(prefix: string, prefixLength: number): boolean { return this.decisions.delete(prefix, prefixLength); }
   /** Cheap poll: changes whenever any decision row changes, from any connection. */
   decisionsVersion(): number { return this.decisions.currentVersion(); }
@@ -120,6 +129,10 @@ export class Store {
   integrityCheck(): string[] {
     return (this.db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check);
   }
+}
+
+function warnCorruptRow(message: string): void {
+  process.emitWarning(message, { code: "DNSTEER_CORRUPT_ROW" });
 }
 
 function checkSynchronous(value: string): Synchronous {

@@ -1,7 +1,11 @@
 /** Row shapes the store reads and writes. Times are milliseconds since the Unix epoch. */
 
+import type { ProbeKind } from "@dnsteer/model";
+
+/** Defined in @dnsteer/model (shared with policy, control and probe), re-exported for readers of the store. */
+export type { Decision, DecisionRoute, ProbeKind, StoredDecision } from "@dnsteer/model";
+
 export type Family = 4 | 6;
-export type ProbeKind = "icmp" | "tcp";
 
 export interface Provider {
   name: string;
@@ -70,14 +74,6 @@ export interface PathStat {
   lastRttUs: number | null;
   window: (number | null)[];
   updatedAt: number;
-}
-
-export interface Decision {
-  prefix: string;
-  prefixLength: number;
-  provider: string;
-  reason: Record<string, unknown>;
-  decidedAt: number;
 }
 
 /** Row ids of one committed batch: every id in [firstId, lastId] belongs to it. */

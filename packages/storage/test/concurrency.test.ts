@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Store } from "../src/index.js";
-import { provider, tempDir } from "./helpers.js";
+import { decision, provider, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 afterEach(() => tmp.cleanup());
@@ -24,7 +24,7 @@ describe("a reader while a writer writes (WAL)", () => {
     expect(reader.dataVersion()).not.toBe(dv0);
 
     const v = reader.decisionsVersion();
-    writer.putDecisions([{ prefix: "192.0.2.0", prefixLength: 24, provider: "a", reason: {}, decidedAt: 1 }]);
+    writer.putDecisions([decision("192.0.2.0/24", "a")], 1);
     expect(reader.decisionsVersion()).toBe(v + 1);
     writer.close();
     reader.close();

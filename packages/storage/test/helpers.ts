@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProviderInput, SourceInput } from "../src/index.js";
+import type { Decision, ProviderInput, SourceInput } from "../src/index.js";
 
 /** A directory per test file; cleanup empties it, file() recreates it, so afterEach(cleanup) works. */
 export function tempDir(): { dir: string; file: (name?: string) => string; cleanup: () => void } {
@@ -20,5 +20,14 @@ export function source(address: string, extra: Partial<SourceInput> = {}): Sourc
   return {
     address, prefixLength: address.includes(":") ? 128 : 32, aggregateAddress: null, aggregatePrefixLength: null,
     rate: 1, queries: 1, groupCounts: {}, firstSeen: 1000, lastSeen: 1000, ecs: false, ...extra,
+  };
+}
+
+/** A complete decision for `source` ("192.0.2.0/24") on `provider`, as the policy would make a first one. */
+export function decision(source: string, provider: string, extra: Partial<Decision> = {}): Decision {
+  return {
+    source, provider, level: "source", prefixLength: Number(source.slice(source.lastIndexOf("/") + 1)), demandMbps: 0,
+    reason: { mode: "latency", cause: "first", from: null, providers: [] },
+    state: { provider, since: 0, challenger: null, challengerCount: 0 }, ...extra,
   };
 }

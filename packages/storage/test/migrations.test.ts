@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { LATEST_VERSION, MIGRATIONS, Store, StorageError, migrate } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { decision, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 afterEach(() => tmp.cleanup());
@@ -45,7 +45,7 @@ describe("migrations", () => {
     expect(store.listProviders().map((p) => p.name)).toEqual(["a"]);
     expect(store.listSources()[0]!.rate).toBe(5);
     expect(store.countSamples()).toBe(1);
-    store.putDecisions([{ prefix: "192.0.2.10", prefixLength: 32, provider: "a", reason: {}, decidedAt: 2 }]);
+    store.putDecisions([decision("192.0.2.10/32", "a")], 2);
     expect(store.decisionsVersion()).toBe(1);
     store.close();
   });

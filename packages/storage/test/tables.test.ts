@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Store } from "../src/index.js";
-import { provider, source, tempDir } from "./helpers.js";
+import { decision, provider, source, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 let clock = 1_000;
@@ -85,13 +85,14 @@ describe("path_stats and decisions", () => {
     const store = open();
     store.syncProviders([provider("a"), provider("b")]);
     expect(store.decisionsVersion()).toBe(0);
-    store.putDecisions([{ prefix: "192.0.2.0", prefixLength: 24, provider: "a", reason: { rttMs: 3 }, decidedAt: 1 }]);
+    store.putDecisions([decision("192.0.2.0/24", "a")], 1);
     const v1 = store.decisionsVersion();
-    store.putDecisions([{ prefix: "192.0.2.0", prefixLength: 24, provider: "b", reason: {}, decidedAt: 2 }]);
+    const moved = decision("192.0.2.0/24", "b", { level: "prefix", prefixLength: 16, reason: { mode: "cost", cause: "failover", from: "a", providers: [] } });
+    store.putDecisions([moved], 2);
     expect(store.decisionsVersion()).toBeGreaterThan(v1);
-    expect(store.getDecision("192.0.2.0", 24)).toMatchObject({ provider: "b", decidedAt: 2 });
-    expect(() => store.putDecisions([{ prefix: "2001:db8::", prefixLength: 48, provider: "nope", reason: {}, decidedAt: 3 }]))
-      .toThrow(expect.objectContaining({ code: "UNKNOWN_PROVIDER" }));
+    expect(store.getDecision("192.0.2.0", 24)).toEqual({ ...moved, decidedAt: 2 });
+    expect(store.listDecisionRoutes()).toEqual([{ prefix: "192.0.2.0", prefixLength: 24, provider: "b" }]);
+    expect(() => store.putDecisions([decision("2001:db8::/48", "nope")], 3)).toThrow(expect.objectContaining({ code: "UNKNOWN_PROVIDER" }));
     expect(store.listDecisions()).toHaveLength(1);
     expect(store.deleteDecision("192.0.2.0", 24)).toBe(true);
     expect(store.listDecisions()).toHaveLength(0);
