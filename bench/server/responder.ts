@@ -27,10 +27,9 @@ const analyzer = new FlowAnalyzer({ maxSources: 1 << 16, groups: 1, halfLifeMs: 
 const plain = createResponder(() => snapshot, { chain: buildChain() });
 // 100k decisions: /32 resolvers across 198.18.0.0/15 and /24s across 203.0.113.0-ish space.
 const decisions = Array.from({ length: 100_000 }, (_, i) => ({
-  address: i % 2 ? `198.${18 + ((i >> 16) & 1)}.${(i >> 8) & 255}.${i & 255}` : `${10 + (i % 200)}.${(i >> 8) & 255}.${i & 255}.0`,
+  prefix: i % 2 ? `198.${18 + ((i >> 16) & 1)}.${(i >> 8) & 255}.${i & 255}` : `${10 + (i % 200)}.${(i >> 8) & 255}.${i & 255}.0`,
   prefixLength: i % 2 ? 32 : 24,
   provider: ["p1", "p2", "p3"][i % 3]!,
-  level: "source" as const,
 }));
 const buildStart = process.hrtime.bigint();
 const decisionMap = new DecisionMap(["p1", "p2", "p3"], decisions);

@@ -1,16 +1,6 @@
+import type { DecisionRoute } from "@dnsteer/model";
 import { parseAddressInto, parseScopedAddressInto } from "@dnsteer/net";
 import { PrefixTrie, type TrieArrays } from "./prefix-trie.js";
-
-/** How specific the measurement behind a decision was (issue 5's fallback chain). */
-export type DecisionLevel = "source" | "prefix" | "default";
-
-/** One stored decision: a source prefix and the provider chosen for it. */
-export interface Decision {
-  address: string;
-  prefixLength: number;
-  provider: string;
-  level: DecisionLevel;
-}
 
 /**
  * The responder's in-memory view of the decisions: longest-prefix match from a source address
@@ -21,17 +11,19 @@ export class DecisionMap {
   private readonly scratch = new Uint8Array(16);
   /** After `lookupText`/`lookupBytes`: the ECS scope the answer is valid for. */
   scopeLength = 0;
+  /** After `lookupText`/`lookupBytes`: the length of the decision prefix that matched; -1 when none did. */
+  matchedLength = -1;
   readonly size: number;
 
   /** `providers` fixes the index order; decisions naming unknown providers are skipped. */
-  constructor(readonly providers: readonly string[], decisions: readonly Decision[]) {
+  constructor(readonly providers: readonly string[], decisions: readonly DecisionRoute[]) {
     const index = new Map(providers.map((p, i) => [p, i]));
     let size = 0;
     const bytes = new Uint8Array(16);
     for (const d of decisions) {
       const p = index.get(d.provider);
       if (p === undefined) continue;
-      const family = parseAddressInto(d.address, bytes);
+      const family = parseAddressInto(d.prefix, bytes);
       if (family === 0) continue;
       this.trie.insert(family, bytes, d.prefixLength, p);
       size++;
@@ -63,6 +55,7 @@ export class DecisionMap {
   lookupBytes(family: 4 | 6, bytes: Uint8Array, offset: number, bits: number): number {
     const p = this.trie.lookup(family, bytes, offset, bits);
     this.scopeLength = this.trie.scopeLength;
+    this.matchedLength = this.trie.matchedLength;
     return p;
   }
 }

@@ -150,8 +150,9 @@ export class PrefixTrie {
   }
 }
 
+/** Each array owns its buffer (toArrays slices), so all three can be transferred to another thread. */
 export interface TrieArrays {
-  left: Int32Array;
-  right: Int32Array;
-  value: Int32Array;
+  left: Int32Array<ArrayBuffer>;
+  right: Int32Array<ArrayBuffer>;
+  value: Int32Array<ArrayBuffer>;
 }

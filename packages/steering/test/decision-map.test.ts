@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DecisionMap, type Decision } from "../src/decision-map.js";
+import type { DecisionRoute } from "@dnsteer/model";
+import { DecisionMap } from "../src/decision-map.js";
 
 const providers = ["p1", "p2", "p3"];
-const d = (address: string, prefixLength: number, provider: string): Decision => ({ address, prefixLength, provider, level: "source" });
+const d = (prefix: string, prefixLength: number, provider: string): DecisionRoute => ({ prefix, prefixLength, provider });
 
 describe("DecisionMap (longest-prefix match)", () => {
   const map = new DecisionMap(providers, [
@@ -30,6 +31,15 @@ describe("DecisionMap (longest-prefix match)", () => {
 
   it("skips decisions for unknown providers", () => {
     expect(map.size).toBe(5);
+  });
+
+  it("reports the length of the decision that matched (-1 for none)", () => {
+    map.lookupText("192.0.2.129", 4);
+    expect(map.matchedLength).toBe(25);
+    map.lookupText("198.51.100.1", 4); // a decision for an unknown provider is no match
+    expect(map.matchedLength).toBe(-1);
+    map.lookupBytes(6, Uint8Array.from([0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), 0, 56);
+    expect(map.matchedLength).toBe(48);
   });
 
   it("reports the scope an answer is valid for", () => {

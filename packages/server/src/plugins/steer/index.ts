@@ -2,7 +2,7 @@ import { encodeResponse, RRType, type ResponseContent, type RRsetLike } from "@d
 import type { Handler, QueryContext } from "../../core/handler.js";
 import { contentOfLookup, lookupInZones, encodeReply } from "../../core/zone-answer.js";
 import { answerFromTemplate } from "../../core/answer-template.js";
-import { providerForAddress, providerForSubnet, steeredAddresses, type SteeredProvider, type SteeringView } from "./view.js";
+import { providerForQuery, steeredAddresses, subnetDecides, type SteeredProvider, type SteeringView } from "./view.js";
 
 export interface SteeringService {
   current(): SteeringView;
@@ -51,8 +51,7 @@ function steeredContent(ctx: QueryContext, view: SteeringView, addresses: Steere
 /** Provider index for the query's source (ECS subnet, else resolver), or -1; sets the ECS scope on the reply's OPT. */
 function chooseProvider(view: SteeringView, ctx: QueryContext): number {
   const ecs = ctx.query.edns?.clientSubnet;
-  if (!ecs || ecs.sourcePrefix === 0) return providerForAddress(view, ctx.remote.address, ctx.remote.family);
-  const provider = providerForSubnet(view, ecs.family === 1 ? 4 : 6, ecs.address, ecs.sourcePrefix);
-  if (ctx.edns?.clientSubnet) ctx.edns.clientSubnet.scopePrefix = view.decisions.scopeLength;
+  const provider = providerForQuery(view, ecs, ctx.remote.address, ctx.remote.family);
+  if (subnetDecides(ecs) && ctx.edns?.clientSubnet) ctx.edns.clientSubnet.scopePrefix = view.decisions.scopeLength;
   return provider;
 }

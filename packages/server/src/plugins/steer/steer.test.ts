@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DecisionMap, type Decision } from "@dnsteer/steering";
+import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
 import { decodeMessage } from "@dnsteer/wire";
 import { buildSteeringView, DnsServer, type SteeringView } from "../../index.js";
 import { chainUnderTest, encodeCaseQuery, expectCase, recordLines, testCases, type Case } from "../../../test/case.js";
@@ -13,8 +13,8 @@ const providers = [
   { name: "p2", serviceA: ["198.51.100.80"], serviceAAAA: [] },
   { name: "p3", serviceA: ["198.18.0.80", "198.18.0.81"], serviceAAAA: ["2001:db8:3::80"] },
 ];
-const decision = (address: string, prefixLength: number, provider: string): Decision => ({ address, prefixLength, provider, level: "source" });
-const view = (decisions: Decision[], defaultProvider?: string): SteeringView =>
+const decision = (prefix: string, prefixLength: number, provider: string): DecisionRoute => ({ prefix, prefixLength, provider });
+const view = (decisions: DecisionRoute[], defaultProvider?: string): SteeringView =>
   buildSteeringView({ names: ["www.example.test."], providers, decisions: new DecisionMap(["p1", "p2", "p3"], decisions), defaultProvider, ttl: 30 });
 
 const p1 = ["www.example.test. 30 IN A 203.0.113.80"];

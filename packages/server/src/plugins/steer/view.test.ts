@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DecisionMap, type Decision } from "@dnsteer/steering";
-import { buildSteeringView, providerForAddress, providerForSubnet, steeredAddresses } from "./view.js";
+import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
+import { buildSteeringView, providerForAddress, providerForQuery, providerForSubnet, steeredAddresses } from "./view.js";
 
 // The selection the steer handler makes, called directly (as `explain` does): source -> the
 // provider, qtype -> the addresses answered ([] = the zone's own records).
-const decision = (address: string, prefixLength: number, provider: string): Decision => ({ address, prefixLength, provider, level: "source" });
+const decision = (prefix: string, prefixLength: number, provider: string): DecisionRoute => ({ prefix, prefixLength, provider });
 const view = buildSteeringView({
   names: ["www.example.test."],
   providers: [
@@ -45,5 +45,16 @@ describe("steering view: the handler's choice", () => {
     expect([answered(0, 1), answered(0, 28), answered(1, 1), answered(1, 28), answered(0, 15)]).toEqual([
       ["203.0.113.80"], ["2001:db8:1::80"], ["198.51.100.80"], [], [],
     ]);
+  });
+});
+
+describe("steering view: which source decides a query", () => {
+  const ecs = (bytes: number[], sourcePrefix: number) => ({ family: 1 as const, sourcePrefix, scopePrefix: 0, address: Uint8Array.from(bytes) });
+  it.each([
+    ["no ECS: the resolver", undefined, "p2"],
+    ["ECS /24: the subnet", ecs([198, 18, 0], 24), "p1"],
+    ["ECS /0 asks for no subnet (RFC 7871 7.1.2): the resolver", ecs([], 0), "p2"],
+  ] as const)("%s", (_label, subnet, provider) => {
+    expect(view.providers[providerForQuery(view, subnet, "192.0.2.7", 4)]?.name).toBe(provider);
   });
 });

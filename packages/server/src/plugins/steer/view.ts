@@ -1,5 +1,5 @@
 import type { DecisionMap } from "@dnsteer/steering";
-import { nameToKey, parseName, RRType, type AData, type Name } from "@dnsteer/wire";
+import { nameToKey, parseName, RRType, type AData, type ClientSubnet, type Name } from "@dnsteer/wire";
 
 export interface SteeredProvider {
   name: string;
@@ -67,6 +67,17 @@ export function providerForAddress(view: SteeringView, address: string, family: 
 export function providerForSubnet(view: SteeringView, family: 4 | 6, address: Uint8Array, bits: number): number {
   const provider = view.decisions.lookupBytes(family, address, 0, bits);
   return provider >= 0 ? provider : view.defaultProvider;
+}
+
+/** Whether a query's ECS option decides its answer: a source prefix of 0 asks for none (RFC 7871 7.1.2), so the resolver's address does. */
+export function subnetDecides(subnet: ClientSubnet | undefined): subnet is ClientSubnet {
+  return subnet !== undefined && subnet.sourcePrefix > 0;
+}
+
+/** Provider index for a query: by its ECS subnet when that decides, else by the resolver's address. */
+export function providerForQuery(view: SteeringView, subnet: ClientSubnet | undefined, address: string, family: 4 | 6): number {
+  if (!subnetDecides(subnet)) return providerForAddress(view, address, family);
+  return providerForSubnet(view, subnet.family === 1 ? 4 : 6, subnet.address, subnet.sourcePrefix);
 }
 
 /** The addresses answered for `provider` and qtype A or AAAA; empty when the zone's own records answer. */
