@@ -1,6 +1,7 @@
-import { splitPrefixKey as splitKey } from "@dnsteer/net";
-import { evaluate, type HysteresisState, type PolicyConfig, type PolicyResult } from "@dnsteer/policy";
-import type { Decision, Store } from "@dnsteer/storage";
+import type { Decision, HysteresisState } from "@dnsteer/model";
+import { splitPrefixKey } from "@dnsteer/net";
+import { evaluate, type PolicyConfig, type PolicyResult } from "@dnsteer/policy";
+import type { Store } from "@dnsteer/storage";
 import { readPolicyInput } from "./inputs.js";
 
 export interface ControlOptions {
@@ -33,33 +34,29 @@ export interface ControlOutcome {
  * through the store's decision version.
  */
 export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
-  const stored = store.listDecisions();
+  const stored = store.listDecisionStates();
   const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
   const result = evaluate(input);
-  const before = new Map(stored.map((d) => [`${d.prefix}/${d.prefixLength}`, d]));
+  const before = new Map(stored.map((d) => [d.source, d]));
   const refreshMs = options.reasonRefreshMs ?? 60_000;
   let changed = 0;
   const rows: Decision[] = [];
   for (const d of result.decisions) {
-    const [prefix, length] = splitKey(d.source);
-    const stored = before.get(d.source);
+    const previous = before.get(d.source);
     before.delete(d.source);
-    if (stored?.provider !== d.provider) changed++;
-    else if (sameState(stored.reason.state, d.state) && now - stored.decidedAt < refreshMs) continue;
-    // The policy builds reasons lazily (getters): read each field so the row holds them.
-    const { mode, cause, from, providers } = d.reason;
-    const reason = { level: d.level, levelPrefixLength: d.prefixLength, demandMbps: d.demandMbps, mode, cause, from, providers, state: d.state };
-    rows.push({ prefix, prefixLength: length, provider: d.provider, reason, decidedAt: now });
+    if (previous?.provider !== d.provider) changed++;
+    else if (sameState(previous.state, d.state) && now - previous.decidedAt < refreshMs) continue;
+    rows.push(d);
   }
-  if (rows.length) store.putDecisions(rows);
-  for (const key of before.keys()) {
-    const [prefix, length] = splitKey(key);
+  if (rows.length) store.putDecisions(rows, now);
+  for (const source of before.keys()) {
+    const [prefix, length] = splitPrefixKey(source);
     store.deleteDecision(prefix, length);
   }
   return { sources: input.sources.length, changed, removed: before.size, result };
 }
 
-function sameState(a: unknown, b: HysteresisState): boolean {
-  const s = a as Partial<HysteresisState> | undefined;
-  return !!s && s.provider === b.provider && s.since === b.since && s.challenger === b.challenger && s.challengerCount === b.challengerCount;
+function sameState(a: HysteresisState, b: HysteresisState): boolean {
+  return a.provider === b.provider && a.since === b.since && a.challenger === b.challenger && a.challengerCount === b.challengerCount
+    && a.basis === b.basis && a.settled === b.settled;
 }

@@ -1,15 +1,16 @@
-import { describeVerdict, type ProviderVerdict } from "@dnsteer/policy";
-import { maskInPlace, parseIPv4Into, parseIPv6Into } from "@dnsteer/net";
-import { PrefixTrie } from "@dnsteer/steering";
-import type { Decision, PathStat, Store } from "@dnsteer/storage";
+import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
+import { formatAddress, maskInPlace, maxPrefixLength, parseAddress, parsePrefix, type Address } from "@dnsteer/net";
+import { describeVerdict } from "@dnsteer/policy";
+import { providerForQuery, steeredAddresses, subnetDecides } from "@dnsteer/server";
+import type { PathStat, Store } from "@dnsteer/storage";
+import { RRType, type ClientSubnet } from "@dnsteer/wire";
+import { readDecisionMap, steeringView, type SteeringSetup } from "./steering-view.js";
 
 export interface ExplainQuery {
   /** The resolver's address. */
   address: string;
-  /** An EDNS Client Subnet the query would carry ("198.51.100.0/24"); it takes precedence. */
+  /** An EDNS Client Subnet the query carries ("198.51.100.0/24"); it decides unless its length is 0. */
   clientSubnet?: string;
-  /** Provider answered when no decision covers the source (steering.defaultProvider). */
-  defaultProvider?: string;
 }
 
 export interface PathView {
@@ -23,60 +24,64 @@ export interface PathView {
 }
 
 export interface Explanation {
-  /** What the decision was looked up by: the ECS subnet or the resolver address. */
+  /** What the answer was chosen by: the ECS subnet or the resolver address, as a prefix. */
   source: string;
-  /** The stored decision that covers it (longest prefix), if any. */
-  decision: { prefix: string; prefixLength: number; level: string; decidedAt: number; cause: string } | null;
-  /** The provider answered, and why that one. */
+  /** The ECS scope the reply carries (RFC 7871 7.2.1); null when no ECS subnet decides. */
+  scope: number | null;
+  /** The stored decision the responder's map matched (longest prefix), if any. */
+  decision: { prefix: string; prefixLength: number; level: DecisionLevel; decidedAt: number; cause: DecisionCause } | null;
+  /** The provider answered, and why that one: a decision, the default provider, or none (the zone). */
   provider: string | null;
   basis: "decision" | "default" | "zone";
+  /** A and AAAA of a steered name as the server answers them; empty: the zone's own records answer that type. */
   answer: { a: string[]; aaaa: string[] };
   /** Each provider's verdict from the decision, as sentences ("slower by 12.3 ms"). */
   verdicts: Array<{ provider: string; verdict: string; rttMs: number | null; loss: number | null; price: number }>;
-  /** Path measurements for the decision's prefix (and the source's own, when different). */
+  /** Path measurements for the decision's prefix. */
   paths: PathView[];
 }
 
-/** Why a source gets the answer it gets: the function behind `dnsteer explain` and the API. */
-export function explain(store: Store, q: ExplainQuery): Explanation {
-  const { family, bytes, bits, source } = sourceOf(q);
-  const decisions = store.listDecisions();
-  const trie = new PrefixTrie();
-  const scratch = new Uint8Array(16);
-  decisions.forEach((d, i) => {
-    const fam = parseIPv4Into(d.prefix, scratch) ? 4 : parseIPv6Into(d.prefix, scratch) ? 6 : 0;
-    if (fam === family) trie.insert(fam, scratch, d.prefixLength, i);
-  });
-  const index = trie.lookup(family, bytes, 0, bits);
-  const decision: Decision | undefined = index >= 0 ? decisions[index] : undefined;
-  const provider = decision?.provider ?? q.defaultProvider ?? null;
-  const row = provider === null ? undefined : store.getProvider(provider);
-  const reason = (decision?.reason ?? {}) as { level?: string; cause?: string; providers?: ProviderVerdict[] };
-  const paths = decision ? store.listPathStats({ prefix: decision.prefix, prefixLength: decision.prefixLength }).map(pathView) : [];
+/**
+ * Why a source gets the answer it gets: the function behind `dnsteer explain` and the API. It
+ * builds the decision map and steering view from the store exactly as `serve` does and asks
+ * them with the steer handler's own functions, so it cannot disagree with the live server
+ * (beyond the server's refresh interval). A bad address or subnet throws `NetError`.
+ */
+export function explain(store: Store, setup: SteeringSetup, q: ExplainQuery): Explanation {
+  const resolver = parseAddress(q.address);
+  const ecs = q.clientSubnet === undefined ? undefined : parsePrefix(q.clientSubnet, "clear");
+  const subnet = ecs === undefined ? undefined : clientSubnetOf(ecs);
+  const key: Address = ecs !== undefined && subnetDecides(subnet) ? ecs : resolver;
+  const keyLength = key === ecs ? ecs.length : maxPrefixLength(resolver.family);
+  const source = `${formatAddress(key.bytes)}/${keyLength}`;
+  const none = { source, scope: null, decision: null, provider: null, basis: "zone" as const, answer: { a: [], aaaa: [] }, verdicts: [], paths: [] };
+  if (setup.steering === undefined) return none; // serve steers nothing: every answer is the zone's
+  const view = steeringView({ providers: setup.providers, steering: setup.steering }, readDecisionMap(store, setup.providers.map((p) => p.name)));
+  const index = providerForQuery(view, subnet, q.address, resolver.family);
+  const scope = key === ecs ? view.decisions.scopeLength : null;
+  const matched = view.decisions.matchedLength;
+  const prefix = matched < 0 ? null : formatAddress(maskInPlace(key.bytes.slice(), matched));
+  const stored = prefix === null ? undefined : store.getDecision(prefix, matched);
+  const answered = (qtype: number) => steeredAddresses(view, index, qtype).map((a) => a.address);
   return {
-    source,
-    decision: decision ? { prefix: decision.prefix, prefixLength: decision.prefixLength, level: reason.level ?? "source", decidedAt: decision.decidedAt, cause: reason.cause ?? "" } : null,
-    provider,
-    basis: decision ? "decision" : provider ? "default" : "zone",
-    answer: { a: row?.serviceA ?? [], aaaa: row?.serviceAAAA ?? [] },
-    verdicts: (reason.providers ?? []).map((v) => ({ provider: v.provider, verdict: describeVerdict(v), rttMs: v.rttMs, loss: v.loss, price: v.price })),
-    paths,
+    ...none,
+    scope,
+    decision: stored && prefix !== null
+      ? { prefix, prefixLength: matched, level: stored.level, decidedAt: stored.decidedAt, cause: stored.reason.cause } : null,
+    provider: view.providers[index]?.name ?? null,
+    basis: matched >= 0 ? "decision" : index >= 0 ? "default" : "zone",
+    answer: { a: answered(RRType.A), aaaa: answered(RRType.AAAA) },
+    verdicts: (stored?.reason.providers ?? []).map((v) => ({ provider: v.provider, verdict: describeVerdict(v), rttMs: v.rttMs, loss: v.loss, price: v.price })),
+    paths: prefix === null ? [] : store.listPathStats({ prefix, prefixLength: matched }).map(pathView),
   };
+}
+
+/** The ECS option a query for this subnet carries (address octets as on the wire: ceil(length / 8)). */
+function clientSubnetOf(p: { family: 4 | 6; bytes: Uint8Array; length: number }): ClientSubnet {
+  return { family: p.family === 4 ? 1 : 2, sourcePrefix: p.length, scopePrefix: 0, address: p.bytes.subarray(0, Math.ceil(p.length / 8)) };
 }
 
 function pathView(s: PathStat): PathView {
   const ms = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
   return { provider: s.provider, prefix: `${s.prefix}/${s.prefixLength}`, medianMs: ms(s.medianRttUs), ewmaMs: ms(s.ewmaRttUs), loss: s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length };
-}
-
-function sourceOf(q: ExplainQuery): { family: 4 | 6; bytes: Uint8Array; bits: number; source: string } {
-  const bytes = new Uint8Array(16);
-  const [text, len] = q.clientSubnet ? q.clientSubnet.split("/") : [q.address, undefined];
-  const family = parseIPv4Into(text!, bytes) ? 4 : parseIPv6Into(text!, bytes) ? 6 : 0;
-  if (family === 0) throw new Error(`not an IP address: ${text}`);
-  const max = family === 4 ? 32 : 128;
-  const bits = len === undefined ? max : Number(len);
-  if (!Number.isInteger(bits) || bits < 0 || bits > max) throw new Error(`bad prefix length in ${q.clientSubnet}`);
-  maskInPlace(bytes.subarray(0, max / 8), bits);
-  return { family, bytes, bits, source: `${text}/${bits}` };
 }

@@ -1,6 +1,6 @@
 import { prefixKey as keyOf } from "@dnsteer/net";
-import type { HysteresisState, MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
-import type { Decision, PathStat, Provider, Store } from "@dnsteer/storage";
+import type { MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
+import type { DecisionState, PathStat, Provider, Store } from "@dnsteer/storage";
 
 export function providerSpec(p: Provider): ProviderSpec {
   return {
@@ -44,15 +44,11 @@ export function measurementsByPrefix(stats: readonly PathStat[], downAfterLosses
  */
 export function readPolicyInput(
   store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3,
-  decisions: readonly Decision[] = store.listDecisions(),
+  decisions: readonly DecisionState[] = store.listDecisionStates(),
 ): PolicyInput {
   const providers = store.listProviders().map(providerSpec);
   const byPrefix = measurementsByPrefix(store.listPathStats(), downAfterLosses);
-  const previous = new Map<string, HysteresisState>();
-  for (const d of decisions) {
-    const state = (d.reason as { state?: HysteresisState }).state;
-    if (state) previous.set(keyOf(d.prefix, d.prefixLength), state);
-  }
+  const previous = new Map(decisions.map((d) => [d.source, d.state]));
   const sources: SourceInput[] = store.listSources({ seenSince }).map((s) => {
     const key = keyOf(s.address, s.prefixLength);
     const aggregate = s.aggregateAddress !== null && s.aggregatePrefixLength !== null
