@@ -1,16 +1,14 @@
 // The worker's SQLite writer, on its own thread (see store-writer.ts for why). One reply per
 // message, so the main thread knows when everything it sent has been handled.
-import { parentPort, workerData } from "node:worker_threads";
-import { Store, type PathStat, type SampleInput, type Synchronous } from "@dnsteer/storage";
-import type { WriterReply, WriterRequest } from "./store-writer.js";
+import { Store, type PathStat, type SampleInput } from "@dnsteer/storage";
+import { writerThread, type WriterReply } from "./store-writer.js";
 
-const { path, synchronous, maxBuffered } = workerData as { path: string; synchronous: Synchronous; maxBuffered: number };
-const port = parentPort!;
+const { data: { path, synchronous, maxBuffered }, port } = writerThread.inThread();
 const store = Store.open(path, { synchronous });
 // Kept across a failed commit and retried with the next batch (newer aggregates replace older).
 let samples: SampleInput[] = [];
 const stats = new Map<string, PathStat>();
-const reply = (r: WriterReply) => port.postMessage(r);
+const reply = (r: WriterReply) => port.post(r);
 
 function commit(): WriterReply {
   if (samples.length === 0 && stats.size === 0) return { type: "committed", batch: null };
@@ -24,7 +22,7 @@ function commit(): WriterReply {
   }
 }
 
-port.on("message", (m: WriterRequest) => {
+port.onMessage((m) => {
   if (m.type === "batch") {
     samples.push(...m.samples);
     // If the database stays unwritable, drop the oldest rather than grow without bound.

@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { ThreadSpec } from "@dnsteer/threads";
 import type { CommittedBatch, PathStat, SampleInput, Synchronous } from "@dnsteer/storage";
 
 export type WriterRequest =
@@ -12,6 +13,16 @@ export type WriterReply =
   | { type: "failed"; error: string; buffered: number }
   | { type: "retention"; deleted: number }
   | { type: "retention-failed"; error: string };
+
+/** What the writer thread starts with: its own connection's file and settings. */
+export interface WriterData {
+  path: string;
+  synchronous: Synchronous;
+  maxBuffered: number;
+}
+
+/** The writer thread: its body and protocol (one reply per request, "ready" first). */
+export const writerThread = new ThreadSpec<WriterData, WriterRequest, WriterReply>(new URL("./store-writer-thread.ts", import.meta.url));
 
 /**
  * Writes samples and aggregates from a worker thread. better-sqlite3 is synchronous: a flush of
@@ -38,9 +49,7 @@ export class StoreWriter {
 
   /** Resolves once the thread has opened the database, or rejects with why it could not. */
   static start(path: string, synchronous: Synchronous, maxBuffered: number, onReply: (r: WriterReply) => void): Promise<StoreWriter> {
-    const worker = new Worker(new URL("./store-writer-boot.mjs", import.meta.url), {
-      workerData: { path, synchronous, maxBuffered }, execArgv: ["--conditions=source"],
-    });
+    const worker = writerThread.start({ path, synchronous, maxBuffered }).worker;
     return new Promise((resolve, reject) => {
       const failed = (err: unknown) => { off(); reject(new Error(`store writer thread failed to start: ${String(err)}`)); };
       const exited = (code: number) => failed(`exit ${code}`);
