@@ -51,7 +51,10 @@ describe("decisions from SQLite steer the answers", () => {
   it("moves a source soon after a stored decision, and only that source", async () => {
     const store = Store.open(join(dir, "dnsteer.sqlite"));
     try {
-      store.putDecisions([{ prefix: "127.0.0.2", prefixLength: 32, provider: "isp-b", reason: { level: "source" }, decidedAt: Date.now() }]);
+      store.putDecisions([{
+        source: "127.0.0.2/32", provider: "isp-b", level: "source", prefixLength: 32, demandMbps: 0,
+        reason: { mode: "latency", cause: "first", from: null, providers: [] }, state: { provider: "isp-b", since: 0, challenger: null, challengerCount: 0 },
+      }], Date.now());
     } finally {
       store.close();
     }

@@ -174,7 +174,7 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     const windowMs = 12 * PROBE_MS;
     const start = Date.now();
     const tableSince = start;
-    const sinceOf = (db: ReturnType<typeof readDb>, r: string) => (decisionOf(db, r)?.reason as { state?: { since?: number } } | undefined)?.state?.since;
+    const sinceOf = (db: ReturnType<typeof readDb>, r: string) => decisionOf(db, r)?.state.since;
     const db0 = readDb(w.dbPath);
     const since0 = Object.fromEntries(w.resolvers.map((r) => [r, sinceOf(db0, r)]));
     let samples = 0;
@@ -256,7 +256,7 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     while (Date.now() - start < 45_000) {
       const db = readDb(w.dbPath);
       const ds = w.resolvers.map((r) => decisionOf(db, r));
-      const demand = (d: (typeof ds)[number]) => Number((d?.reason as { demandMbps?: number } | undefined)?.demandMbps ?? NaN);
+      const demand = (d: (typeof ds)[number]) => d?.demandMbps ?? NaN;
       const onCheap = ds.filter((d) => d?.provider === cheap).reduce((n, d) => n + demand(d), 0);
       const total = ds.reduce((n, d) => n + demand(d), 0);
       const smallestOff = Math.min(...ds.filter((d) => d?.provider !== cheap).map(demand));

@@ -1,37 +1,65 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "@dnsteer/config";
+import { ConfigError, describeConfig, locateConfig } from "@dnsteer/config";
 import { explain, type Explanation } from "@dnsteer/control";
-import { Store } from "@dnsteer/storage";
+import { NetError } from "@dnsteer/net";
+import { StorageError, Store } from "@dnsteer/storage";
 
-/** `dnsteer explain ADDRESS [--ecs SUBNET]`: which provider a source gets, and why. */
+interface ExplainOptions { config?: string; ecs?: string; json?: boolean }
+
+/**
+ * `dnsteer explain ADDRESS [--ecs SUBNET]`: which provider a source is answered with, and why.
+ * It finds its config as `serve` does and says which it used (stderr); a bad address, subnet or
+ * config exits 2, a missing or unreadable database 1, each with one line.
+ */
 export function registerExplain(program: Command): void {
   program
     .command("explain")
     .description("show the provider a resolver (or client subnet) is answered with, and why the others lost")
     .argument("<address>", "the resolver's IP address")
-    .option("-c, --config <file>", "JSON config file (for dataDir and the default provider)")
+    .option("-c, --config <file>", "JSON config file (default: $DNSTEER_CONFIG, else ./dnsteer.json, else the embedded default)")
     .option("--ecs <subnet>", "an EDNS Client Subnet the query carries, e.g. 198.51.100.0/24")
     .option("--json", "print the explanation as JSON")
-    .action((address: string, opts: { config?: string; ecs?: string; json?: boolean }) => {
-      const config = loadConfig(opts.config);
-      const store = Store.open(join(config.dataDir, "dnsteer.sqlite"), { readonly: true });
+    .action((address: string, opts: ExplainOptions) => {
       try {
-        const e = explain(store, { address, clientSubnet: opts.ecs, defaultProvider: config.steering?.defaultProvider });
-        console.log(opts.json ? JSON.stringify(e, null, 2) : render(e));
-      } finally {
-        store.close();
+        process.exitCode = run(address, opts);
+      } catch (err) {
+        if (!(err instanceof ConfigError || err instanceof NetError || err instanceof StorageError)) throw err;
+        process.stderr.write(`dnsteer explain: ${err.message}\n`);
+        process.exitCode = err instanceof StorageError ? 1 : 2;
       }
     });
 }
 
-function render(e: Explanation): string {
-  const lines = [`source ${e.source}`];
-  if (e.basis === "zone") lines.push("no decision and no default provider: answered from the zone's own records");
+function run(address: string, opts: ExplainOptions): number {
+  const located = locateConfig(opts.config);
+  process.stderr.write(`${describeConfig(located)}\n`);
+  const { config } = located;
+  const dbPath = join(config.dataDir, "dnsteer.sqlite");
+  if (!existsSync(dbPath)) {
+    process.stderr.write(`dnsteer explain: no database at ${dbPath} (serve or worker with this config creates it)\n`);
+    return 1;
+  }
+  const store = Store.open(dbPath, { readonly: true });
+  try {
+    const e = explain(store, config, { address, clientSubnet: opts.ecs });
+    console.log(opts.json ? JSON.stringify(e, null, 2) : render(e, config.steering === undefined));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function render(e: Explanation, unsteered: boolean): string {
+  const lines = [`source ${e.source}${e.scope === null ? "" : ` (ECS scope /${e.scope})`}`];
+  if (unsteered) lines.push("the config steers no names: every answer comes from the zones");
+  else if (e.basis === "zone") lines.push("no decision and no default provider: answered from the zone's own records");
   else {
     const why = e.decision ? `decision for ${e.decision.prefix}/${e.decision.prefixLength} (${e.decision.level} level, ${e.decision.cause}, ${new Date(e.decision.decidedAt).toISOString()})` : "no decision: the default provider";
     lines.push(`provider ${e.provider}: ${why}`);
-    lines.push(`answer   A ${e.answer.a.join(" ") || "-"}   AAAA ${e.answer.aaaa.join(" ") || "-"}`);
+    const shown = (addresses: string[]) => addresses.join(" ") || "(the zone's own records)";
+    lines.push(`answer   A ${shown(e.answer.a)}   AAAA ${shown(e.answer.aaaa)}`);
   }
   for (const v of e.verdicts) lines.push(`  ${v.provider.padEnd(12)} ${v.verdict}`);
   for (const p of e.paths) lines.push(`  path ${p.provider.padEnd(12)} median ${p.medianMs ?? "-"} ms  loss ${(p.loss * 100).toFixed(0)}%  jitter ${p.jitterMs.toFixed(2)} ms  samples ${p.samples}`);

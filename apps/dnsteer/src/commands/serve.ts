@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { loadConfig, type Config } from "@dnsteer/config";
+import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
+import { steeringView } from "@dnsteer/control";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSteeringView, DnsServer, type ChainServices, type SteeringView } from "@dnsteer/server";
+import { DnsServer, type ChainServices } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
 import { startDecisionRefresh } from "../steering/refresh.js";
 import { Store } from "@dnsteer/storage";
@@ -16,10 +17,12 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description("run the DNS server (embedded default: example zone on 127.0.0.1 and ::1 port 5353)")
-    .option("-c, --config <file>", "JSON config file (default: the embedded default)")
+    .option("-c, --config <file>", "JSON config file (default: $DNSTEER_CONFIG, else ./dnsteer.json, else the embedded default)")
     .option("-l, --listen <address:port...>", "listen here instead of the config's addresses")
     .action(async (opts: { config?: string; listen?: string[] }) => {
-      const config = loadConfig(opts.config);
+      const located = locateConfig(opts.config);
+      process.stderr.write(`${describeConfig(located)}\n`);
+      const { config } = located;
       if (opts.listen) config.listen = opts.listen.map(parseListen);
       await serve(config);
     });
@@ -50,8 +53,8 @@ async function serve(config: Config): Promise<void> {
     services.flow = service;
     stopFlush = startFlowFlush(service, labels, store, steering, (err) => log.error({ err }, "writing sources failed"));
     const providerNames = config.providers.map((p) => p.name);
-    const viewOf = (decisions: DecisionMap): SteeringView =>
-      buildSteeringView({ names: steering.names.map((n) => n.name), providers: config.providers, decisions, defaultProvider: steering.defaultProvider, ttl: steering.ttl });
+    // The same view explain builds (control's steeringView), so the two cannot answer differently.
+    const viewOf = (decisions: DecisionMap) => steeringView({ providers: config.providers, steering }, decisions);
     let view = viewOf(new DecisionMap(providerNames, []));
     services.steering = { current: () => view };
     stopRefresh = startDecisionRefresh({

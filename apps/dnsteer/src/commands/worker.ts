@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadConfig, type Config } from "@dnsteer/config";
+import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
 import { runWorker } from "@dnsteer/measure";
 import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
 import { Store } from "@dnsteer/storage";
 import { createLogger } from "../log.js";
-import { startThread, stopThread } from "../threads/start.js";
+import { decideThread, STOP } from "../threads/specs.js";
 
 /**
  * `dnsteer worker`: its own process, so a probe bug never takes DNS down. Probes the sources
@@ -17,9 +17,11 @@ export function registerWorker(program: Command): void {
   program
     .command("worker")
     .description("measure return paths per source and provider, and decide each source's provider")
-    .option("-c, --config <file>", "JSON config file (needs providers and measure.scope.allow)")
+    .option("-c, --config <file>", "JSON config file, with providers and measure.scope.allow (default: $DNSTEER_CONFIG, else ./dnsteer.json)")
     .action(async (opts: { config?: string }) => {
-      await work(loadConfig(opts.config));
+      const located = locateConfig(opts.config);
+      process.stderr.write(`${describeConfig(located)}\n`);
+      await work(located.config);
     });
 }
 
@@ -36,16 +38,17 @@ async function work(config: Config): Promise<void> {
   store.close();
 
   // The controller runs in its own thread so its SQLite and policy work never delays probes.
-  const decider = startThread(new URL("../control/decide-thread.ts", import.meta.url), {
+  const decider = decideThread.start({
     dbPath: database,
     intervalMs: evaluateIntervalMs,
     options: { config: policy, sourceMaxAgeMs, downAfterLosses },
   });
-  decider.on("message", (m: { ok: boolean; error?: string; sources?: number; changed?: number; removed?: number }) => {
-    if (m.ok) log.info({ sources: m.sources, changed: m.changed, removed: m.removed }, "decided");
+  decider.onMessage((m) => {
+    if (m.type === "decided") log.info({ sources: m.sources, changed: m.changed, removed: m.removed }, "decided");
+    else if (m.type === "corrupt-row") log.warn({ err: m.message }, "stored decision skipped");
     else log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
   });
-  decider.on("error", (err) => log.error({ err }, "decision thread failed"));
+  decider.worker.on("error", (err) => log.error({ err }, "decision thread failed"));
 
   const stop = new AbortController();
   process.once("SIGTERM", () => stop.abort());
@@ -55,6 +58,6 @@ async function work(config: Config): Promise<void> {
     { database, providers: config.providers, ...config.measure },
     { signal: stop.signal, log: (e) => (e.event === "error" ? log.warn(e, e.event) : log.debug(e, e.event)) },
   );
-  await stopThread(decider, 5000);
+  await decider.stop(STOP, 5000);
   log.info(summary, "worker stopped");
 }

@@ -1,5 +1,5 @@
-import { DecisionMap, type DecisionMapTransfer } from "@dnsteer/steering";
-import { startThread, stopThread } from "../threads/start.js";
+import { DecisionMap } from "@dnsteer/steering";
+import { refreshThread, STOP } from "../threads/specs.js";
 
 export interface DecisionRefreshOptions {
   dbPath: string;
@@ -13,13 +13,9 @@ export interface DecisionRefreshOptions {
 
 /** Start the decision-refresh thread; returns a function that stops it. */
 export function startDecisionRefresh(options: DecisionRefreshOptions): () => Promise<void> {
-  const worker = startThread(new URL("./refresh-thread.ts", import.meta.url), {
-    dbPath: options.dbPath, providers: options.providers, intervalMs: options.intervalMs,
-  });
-  worker.on("message", (m: { version: number; transfer: DecisionMapTransfer }) => {
-    options.onMap(DecisionMap.fromTransfer(m.transfer), m.version);
-  });
-  worker.on("error", options.onError);
-  worker.unref();
-  return () => stopThread(worker);
+  const thread = refreshThread.start({ dbPath: options.dbPath, providers: options.providers, intervalMs: options.intervalMs });
+  thread.onMessage((m) => options.onMap(DecisionMap.fromTransfer(m.transfer), m.version));
+  thread.worker.on("error", options.onError);
+  thread.worker.unref();
+  return () => thread.stop(STOP);
 }

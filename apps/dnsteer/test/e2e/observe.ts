@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { Store, type Decision, type PathStat, type Source } from "@dnsteer/storage";
+import { Store, type PathStat, type Source, type StoredDecision } from "@dnsteer/storage";
 import type { Testbed } from "../../../../fixtures/testbed/index.js";
 import { UNBOUND_PORT } from "./unbound.js";
 
@@ -41,7 +41,7 @@ export async function digThrough(tb: Testbed, resolver: string, name: string): P
 }
 
 export interface DbView {
-  decisions: Decision[];
+  decisions: StoredDecision[];
   stats: PathStat[];
   sources: Source[];
 }
@@ -68,13 +68,13 @@ export function explainSource(tb: Testbed, db: DbView, address: string): string 
   lines.push(`    measured: ${stats.map((s) => `${s.provider} median=${ms(s.medianRttUs)} ewma=${ms(s.ewmaRttUs)} loss=${s.lossRatio.toFixed(2)} n=${s.window.length} [${s.window.map((w) => ms(w)).join(",")}] age=${Date.now() - s.updatedAt}ms`).join("; ") || "none"}`);
   const src = db.sources.find((s) => s.address === address);
   lines.push(`    source: ${src ? `rate=${src.rate.toFixed(2)}/s queries=${src.queries} lastSeen ${Date.now() - src.lastSeen} ms ago` : "not in the sources table"}`);
-  const d = db.decisions.find((x) => x.prefix === address && x.prefixLength === 32);
+  const d = decisionOf(db, address);
   lines.push(`    decision: ${d ? `${d.provider} (decided ${Date.now() - d.decidedAt} ms ago) reason=${JSON.stringify(d.reason)}` : "none"}`);
   return lines.join("\n");
 }
 
-export function decisionOf(db: DbView, address: string): Decision | undefined {
-  return db.decisions.find((x) => x.prefix === address && x.prefixLength === 32);
+export function decisionOf(db: DbView, address: string): StoredDecision | undefined {
+  return db.decisions.find((x) => x.source === `${address}/32`);
 }
 
 /**
