@@ -11,7 +11,7 @@ import { gaussian, random } from "./model.js";
 const WINDOWS = 20_000;
 const rand = random(7);
 const scratch = new Float64Array(64);
-const out = { count: 0, level: 0, sd: 0, shifted: false };
+const out = { count: 0, level: 0, sd: 0, df: 0, shifted: false };
 const sample = (ms: number, jitter: number) => ms * (1 + jitter * (2 * rand() - 1)) + 0.1 + 0.15 * Math.abs(gaussian(rand));
 
 /** Share of windows where a shift is found; `make(i)` gives sample i of n. */

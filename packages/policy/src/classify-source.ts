@@ -16,7 +16,7 @@ const OPEN = 0; // not yet classified: the provider may be chosen
 /** Reused buffers for path summaries, so classifying 100k sources allocates nothing per path. */
 export class Summarizer {
   scratch = new Float64Array(64);
-  readonly summary: PathSummary = { count: 0, level: NaN, sd: 0, shifted: false };
+  readonly summary: PathSummary = { count: 0, level: NaN, sd: 0, df: 0, shifted: false };
 }
 
 /**
@@ -47,6 +47,7 @@ export function classifySource(
     const cell = row + p;
     ws.effective[cell] = NaN;
     ws.effectiveSe[cell] = NaN;
+    ws.effectiveDf[cell] = NaN;
     ws.rttLevel[cell] = NaN;
     if (ws.status[cell] !== OPEN) continue;
     const path = used?.[table.names[p]!];
@@ -62,21 +63,24 @@ export function classifySource(
   ws.basis[s] = level === LEVEL_DEFAULT ? BASIS_DEFAULT : level === LEVEL_PREFIX ? BASIS_PREFIX : unknown > 0 ? BASIS_PARTIAL : BASIS_SOURCE;
 }
 
-/** Effective RTT = level × factor + biasMs; its standard error scales by the same factor. */
+/** Effective RTT = level × factor + biasMs; its standard error scales by the same factor (its degrees of freedom stay). */
 function score(ws: Workspace, cell: number, path: PathMeasurement, factor: number, biasMs: number, summarizer: Summarizer): void {
   const recent = path.recentMs;
   let rtt = path.rttMs;
   let se = 0;
+  let df = Infinity;
   if (recent !== undefined && recent.length > 0) {
     if (summarizer.scratch.length < recent.length) summarizer.scratch = new Float64Array(recent.length);
     const summary = summarizer.summary;
     summarizePath(recent, recent.length, summarizer.scratch, summary);
     rtt = summary.level;
     se = summary.sd / Math.sqrt(summary.count);
+    df = summary.df;
   }
   ws.rttLevel[cell] = rtt;
   ws.effective[cell] = rtt * factor + biasMs;
   ws.effectiveSe[cell] = se * factor;
+  ws.effectiveDf[cell] = df;
 }
 
 /** The source's own dead paths; all of them dead means the source, not the providers, went silent. */

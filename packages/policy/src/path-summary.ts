@@ -12,6 +12,8 @@ export interface PathSummary {
   level: number;
   /** Standard deviation of one sample within regimes, ms (never below SD_FLOOR_MS). */
   sd: number;
+  /** Degrees of freedom `sd` was estimated with. */
+  df: number;
   /** True when a level shift was found: the regime is the window's tail. */
   shifted: boolean;
 }
@@ -52,11 +54,18 @@ const CHI2_01 = [NaN, 0.000157, 0.0201, 0.1148, 0.2971, 0.5543, 0.8721, 1.239, 1
  * paths; with this one on 0.06 % (bench/shift-calibration.ts).
  */
 export function upperSpreadFactor(m: number): number {
+  return m < FACTORS.length ? FACTORS[m]! : spreadFactor(m);
+}
+
+function spreadFactor(m: number): number {
   const k = m - 1;
   if (k < 1) return Infinity;
   const q = k < CHI2_01.length ? CHI2_01[k]! : k * (1 - 2 / (9 * k) - 2.3263 * Math.sqrt(2 / (9 * k))) ** 3;
   return Math.sqrt(k / q);
 }
+
+/** upperSpreadFactor for windows up to 256 samples, computed once: the scan asks for it at every split. */
+const FACTORS = Float64Array.from({ length: 257 }, (_, m) => spreadFactor(m));
 
 /**
  * Fills `out` from `samples[0..n)`; `scratch` must hold n numbers. n = 0 gives count 0, level NaN.
@@ -69,6 +78,7 @@ export function summarizePath(samples: ArrayLike<number>, n: number, scratch: Fl
     out.count = 0;
     out.level = NaN;
     out.sd = SD_FLOOR_MS;
+    out.df = 0;
     return;
   }
   let sum = 0;
@@ -91,11 +101,13 @@ export function summarizePath(samples: ArrayLike<number>, n: number, scratch: Fl
     const k = n - m;
     const tailMean = tailSum / m;
     const headMean = (sum - tailSum) / k;
+    const step = Math.abs(tailMean - headMean);
+    if (step < SHIFT_MIN_RATIO * headMean) continue; // the cheap test first: most splits stop here
     const tailSs = Math.max(0, tailSquares - tailSum * tailMean);
     const headSs = Math.max(0, squares - tailSquares - (sum - tailSum) * headMean);
     const sd = Math.max(SD_FLOOR_MS, Math.sqrt((tailSs + headSs) / (n - 2)), Math.sqrt(tailSs / (m - 1)) * upperSpreadFactor(m));
-    const t = Math.abs(tailMean - headMean) / (sd * Math.sqrt(1 / m + 1 / k));
-    if (t >= bestT && Math.abs(tailMean - headMean) >= SHIFT_MIN_RATIO * headMean) {
+    const t = step / (sd * Math.sqrt(1 / m + 1 / k));
+    if (t >= bestT) {
       bestT = t;
       start = k;
       noise = sd;
@@ -104,6 +116,7 @@ export function summarizePath(samples: ArrayLike<number>, n: number, scratch: Fl
   out.shifted = start > 0;
   out.count = n - start;
   out.sd = Math.max(SD_FLOOR_MS, noise);
+  out.df = Math.max(1, out.shifted ? n - 2 : n - 1);
   out.level = trimmedMean(samples, start, n, scratch);
 }
 

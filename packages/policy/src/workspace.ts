@@ -27,6 +27,8 @@ export interface Workspace {
   effective: Float64Array;
   /** Standard error of `effective` (0 for a path reported without samples: taken as exact). */
   effectiveSe: Float64Array;
+  /** Degrees of freedom of that standard error (Infinity when exact). */
+  effectiveDf: Float64Array;
   /** The path's RTT level as ranked (its current regime's trimmed mean), ms; NaN when none. */
   rttLevel: Float64Array;
   /** LEVEL_* per source. */
@@ -57,8 +59,9 @@ export function createWorkspace(sources: number, table: ProviderTable): Workspac
   return {
     sources, providers: table.count,
     status: new Uint8Array(cells), effective: new Float64Array(cells), effectiveSe: new Float64Array(cells),
-    rttLevel: new Float64Array(cells), level: new Uint8Array(sources), basis: new Uint8Array(sources),
-    settled: new Uint8Array(sources), challengerZ: new Float64Array(sources).fill(NaN), toleranceLimit: new Float64Array(sources), demandMbps: new Float64Array(sources),
+    effectiveDf: new Float64Array(cells), rttLevel: new Float64Array(cells),
+    level: new Uint8Array(sources), basis: new Uint8Array(sources), settled: new Uint8Array(sources),
+    challengerZ: new Float64Array(sources).fill(NaN), toleranceLimit: new Float64Array(sources), demandMbps: new Float64Array(sources),
     previous: new Int32Array(sources).fill(-1), chosen: new Int32Array(sources).fill(-1),
     cause: new Uint8Array(sources), challenger: new Int32Array(sources).fill(-1),
     challengerCount: new Int32Array(sources), movedFrom: new Int32Array(sources).fill(-1),
