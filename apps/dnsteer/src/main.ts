@@ -1,17 +1,23 @@
-import { Command } from "commander";
-import { registerExplain } from "./commands/explain.js";
-import { registerServe } from "./commands/serve.js";
-import { registerWorker } from "./commands/worker.js";
-import { registerZone } from "./commands/zone.js";
+import { CommanderError } from "commander";
+import { buildProgram } from "./cli/program.js";
+import { EXIT } from "./cli/errors.js";
+import { fail } from "./cli/fail.js";
 
-const program = new Command()
-  .name("dnsteer")
-  .description("Authoritative DNS that steers each resolver to the provider with the best return path")
-  .version("0.1.0");
+// --debug may come anywhere on the line; the delegated commands never see it.
+const debug = process.argv.includes("--debug");
+const argv = process.argv.filter((a) => a !== "--debug");
+const program = buildProgram(argv);
 
-registerServe(program);
-registerZone(program);
-registerWorker(program);
-registerExplain(program);
-
-await program.parseAsync(process.argv);
+if (argv.length <= 2) {
+  program.outputHelp();
+  process.exit(EXIT.ok);
+}
+try {
+  await program.parseAsync(argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander has printed its message (or the help / version) already.
+    process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  }
+  await fail(err, debug, argv);
+}

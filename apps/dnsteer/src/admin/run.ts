@@ -1,0 +1,41 @@
+import { mkdirSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { buildApi, ensureAdminKeyFile, listenApi, LocalZones } from "@dnsteer/api";
+import { describeConfig, locateConfig } from "@dnsteer/config";
+import { Store } from "@dnsteer/storage";
+import { createLogger } from "../log.js";
+import { RESPONDER_PID_FILE } from "../supervisor/state.js";
+import { storePath } from "../commands/db.js";
+import { addApiMetrics } from "./metrics.js";
+import { ResponderZones } from "./responder-zones.js";
+
+/**
+ * `dnsteer api`: the admin API (packages/api) over the store in the config's data folder, on
+ * `api.address:api.port`, with an admin token in `dataDir/api.key` (created on first start,
+ * mode 0600). Zone changes are checked here and passed to the responder by SIGHUP.
+ */
+export async function runApi(opts: { config?: string }): Promise<void> {
+  const located = locateConfig(opts.config);
+  const { config } = located;
+  const log = createLogger(config.log.level);
+  process.stderr.write(`${describeConfig(located)}\n`);
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = Store.open(storePath(config.dataDir));
+  store.syncProviders(config.providers);
+  const clock = { now: () => Date.now() };
+  const keyFile = isAbsolute(config.api.keyFile) ? config.api.keyFile : join(config.dataDir, config.api.keyFile);
+  ensureAdminKeyFile(store, keyFile, clock.now());
+  const zones = new ResponderZones(new LocalZones(config.zones, clock), join(config.dataDir, RESPONDER_PID_FILE), log);
+  for (const p of zones.problems()) log.error({ problem: p }, `zone ${p.file}:${p.line}: ${p.message}`);
+  const app = buildApi({ store, zones, config, clock });
+  addApiMetrics(app, store);
+  const address = await listenApi(app, { host: config.api.address, port: config.api.port });
+  log.info({ address, keyFile, zones: zones.list().map((z) => `${z.origin} ${z.serial}`) }, "admin API listening");
+  const stop = async () => {
+    await app.close();
+    store.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
+import { createLogger } from "../log.js";
+import { SupervisedChild } from "./child.js";
+import { RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type ChildState, type SupervisorState } from "./state.js";
+import { banner } from "./banner.js";
+
+/**
+ * `dnsteer up`: the responder (`serve`), the admin API (`api`) and, when the config has a
+ * measure section and providers, the measurement worker (`worker`), each its own process
+ * started from the same config, restarted with backoff when it dies. A child whose first run
+ * ends with a startup error (exit 2: bad config, address in use) stops everything, exit 2.
+ * SIGHUP is passed to the responder (reload); SIGTERM/SIGINT stop the children, then exit.
+ */
+export async function up(opts: { config?: string }): Promise<void> {
+  const located = locateConfig(opts.config);
+  const { config } = located;
+  const log = createLogger(config.log.level);
+  mkdirSync(config.dataDir, { recursive: true });
+  const configArgs = located.path ? ["--config", located.path] : [];
+  const statePath = join(config.dataDir, SUPERVISOR_STATE_FILE);
+  const pidPath = join(config.dataDir, RESPONDER_PID_FILE);
+  const startedAt = Date.now();
+
+  const writeState = () => {
+    const state: SupervisorState = { pid: process.pid, startedAt, children: [...children.map((c) => c.state), ...notStarted] };
+    writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+  };
+  let stopping: Promise<void> | undefined;
+  const stopAll = (code: number) => {
+    stopping ??= (async () => {
+      log.info("stopping");
+      await Promise.all(children.map((c) => c.stop()));
+      writeState();
+      rmSync(pidPath, { force: true });
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  const onChange = (child: SupervisedChild) => {
+    if (child === responder) {
+      if (child.state.pid) writeFileSync(pidPath, `${child.state.pid}\n`);
+      else rmSync(pidPath, { force: true });
+    }
+    writeState();
+  };
+  const onStartupError = (child: SupervisedChild) => {
+    log.error({ child: child.state.name }, `${child.state.name} could not start (see its error above); stopping`);
+    void stopAll(2);
+  };
+
+  const responder = new SupervisedChild("responder", ["serve", ...configArgs], log, onChange, onStartupError);
+  const api = new SupervisedChild("api", ["api", ...configArgs], log, onChange, onStartupError);
+  const workerReason = whyNoWorker(config);
+  const worker = workerReason ? undefined : new SupervisedChild("worker", ["worker", ...configArgs], log, onChange, onStartupError);
+  const children = [responder, api, ...(worker ? [worker] : [])];
+  const notStarted: ChildState[] = workerReason ? [{ name: "worker", pid: null, state: "not started", startedAt: null, restarts: 0, lastError: workerReason }] : [];
+
+  process.stderr.write(`${describeConfig(located)}\n`);
+  if (workerReason) log.warn({ child: "worker" }, `worker not started: ${workerReason}`);
+  // The responder first: the API signals it on reloads.
+  responder.start();
+  api.start();
+  worker?.start();
+  writeState();
+  process.stdout.write(banner(config, located.path, workerReason));
+
+  process.on("SIGHUP", () => {
+    log.info("SIGHUP: reloading the responder");
+    responder.signal("SIGHUP");
+  });
+  process.once("SIGTERM", () => void stopAll(0));
+  process.once("SIGINT", () => void stopAll(0));
+}
+
+/** The worker needs something to probe and something to probe through. */
+function whyNoWorker(config: Config): string | null {
+  if (!config.measure) return "the config has no measure section (measure.scope.allow says what may be probed)";
+  if (config.providers.length === 0) return "the config names no providers";
+  return null;
+}
