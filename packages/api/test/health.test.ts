@@ -29,7 +29,8 @@ describe("health and readiness", () => {
   it("is not ready when the store's file is closed", async () => {
     const store = Store.open(h.dbPath);
     const app = buildApi({ store, zones: new LocalZones(h.config.zones, h.clock), config: h.config, clock: h.clock });
-    store.close();
+    await app.ready();
+    store.close(); // while the API runs
     const res = await app.inject({ method: "GET", url: "/ready" });
     expect(res.statusCode).toBe(503);
     expect(res.json().checks[0]).toMatchObject({ name: "store", ok: false });
