@@ -15,3 +15,5 @@ export * from "./resources/explain.js";
 export * from "./resources/health.js";
 export * from "./resources/audit.js";
 export * from "./resources/keys.js";
+export * from "./resources/matrix.js";
+export * from "./resources/activity.js";

@@ -1,12 +1,14 @@
 import type { z } from "zod";
 import { auditPage, auditQuery } from "./resources/audit.js";
 import { decisionPage, decisionQuery } from "./resources/decisions.js";
+import { activity, activityQuery } from "./resources/activity.js";
 import { explainQuery, explanation } from "./resources/explain.js";
 import { health, readiness } from "./resources/health.js";
 import { apiKeyCreated, apiKey, apiKeyList, keyCreateBody, keyParams } from "./resources/keys.js";
 import {
   historyQuery, latestQuery, pathStatPage, probeRequest, probeRequestBody, probeRequestPage, probeRequestParams, samplePage,
 } from "./resources/measurements.js";
+import { matrixPage, matrixQuery } from "./resources/matrix.js";
 import { policyBody, policyValidation, policyView } from "./resources/policy.js";
 import { provider, providerBody, providerHealth, providerHealthList, providerList, providerParams, providerPatch } from "./resources/providers.js";
 import { sourcePage, sourceQuery } from "./resources/sources.js";
@@ -109,6 +111,12 @@ export const routes = {
     schema: { querystring: decisionQuery, response: { 200: decisionPage } } },
   explain: { method: "GET", url: "/v1/explain", scope: "read", tag: "decisions", summary: "The provider an address or ECS subnet is answered with, and why",
     schema: { querystring: explainQuery, response: { 200: explanation } } },
+
+  // --- dashboard views (aggregated server-side)
+  latencyMatrix: { method: "GET", url: "/v1/matrix", scope: "read", tag: "views", summary: "Prefixes x providers: median RTT and loss, the chosen provider, ranked by demand, regret or margin",
+    schema: { querystring: matrixQuery, response: { 200: matrixPage } } },
+  activity: { method: "GET", url: "/v1/activity", scope: "read", tag: "views", summary: "Probes sent and lost per provider, decisions per cause over time, and the shares now",
+    schema: { querystring: activityQuery, response: { 200: activity } } },
 
   // --- audit and keys
   listAudit: { method: "GET", url: "/v1/audit", scope: "read", tag: "audit", summary: "Changes made through the API, newest first",

@@ -1,3 +1,4 @@
+import { dashboardPlugin, type DashboardOptions } from "@dnsteer/dashboard";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -6,10 +7,12 @@ import { FailedAuthLimiter } from "./auth/failure-limiter.js";
 import type { ApiDeps } from "./deps.js";
 import { docsPlugin } from "./docs.js";
 import { installErrorHandlers } from "./http/error-handler.js";
+import { activityPlugin } from "./plugins/activity.js";
 import { auditPlugin } from "./plugins/audit.js";
 import { decisionsPlugin } from "./plugins/decisions.js";
 import { healthPlugin } from "./plugins/health.js";
 import { keysPlugin } from "./plugins/keys.js";
+import { matrixPlugin } from "./plugins/matrix.js";
 import { measurementsPlugin } from "./plugins/measurements.js";
 import { policyPlugin } from "./plugins/policy.js";
 import { providersPlugin } from "./plugins/providers.js";
@@ -25,10 +28,13 @@ export interface ApiOptions {
   /** Failed authentications from one address before it gets 429 for the rest of the window; default 10 per minute. */
   authFailures?: { max: number; windowMs: number };
   logger?: FastifyServerOptions["logger"];
+  /** The dashboard's static page (no key needed to load it; it asks for one); false: not served. Default: at /dashboard. */
+  dashboard?: DashboardOptions | false;
 }
 
 export const RESOURCE_PLUGINS = [
   zonesPlugin, steeredNamesPlugin, providersPlugin, policyPlugin, sourcesPlugin, measurementsPlugin, decisionsPlugin, auditPlugin, keysPlugin, healthPlugin,
+  matrixPlugin, activityPlugin,
 ];
 
 /**
@@ -63,6 +69,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
     transform: jsonSchemaTransform,
   });
   app.register(docsPlugin);
+  if (options.dashboard !== false) app.register(dashboardPlugin, options.dashboard ?? {});
 
   const auth = options.authFailures ?? { max: 10, windowMs: 60_000 };
   const limiter = new FailedAuthLimiter(auth.max, auth.windowMs, deps.clock);

@@ -1,0 +1,1 @@
+export { dashboardPlugin, DEFAULT_ASSETS_DIR, type DashboardOptions } from "./plugin.js";
