@@ -8,14 +8,14 @@ const keys = new TsigKeyring([key, other]);
 const NOW = 1_764_590_000;
 
 function signedQuery(k = key, now = NOW) {
-  return appendTsig(buildQuery("example.test.", "AXFR"), k, { now });
+  return appendTsig(buildQuery({ name: "example.test.", qtype: 252 }), k, { now });
 }
 
 describe("TSIG (RFC 8945)", () => {
   const rows: Array<{ why: string; msg: () => Uint8Array; now?: number; verdict: string; error?: number }> = [
     { why: "signed and in time", msg: () => signedQuery().message, verdict: "ok" },
     { why: "sha512 key", msg: () => signedQuery(other).message, verdict: "ok" },
-    { why: "no TSIG", msg: () => buildQuery("example.test.", "AXFR"), verdict: "unsigned" },
+    { why: "no TSIG", msg: () => buildQuery({ name: "example.test.", qtype: 252 }), verdict: "unsigned" },
     { why: "unknown key", msg: () => signedQuery(tsigKey({ name: "nobody", algorithm: "hmac-sha256", secret: "AAAA" })).message, verdict: "bad", error: TsigRcode.BADKEY },
     { why: "same name, other algorithm", msg: () => signedQuery({ ...key, algorithm: "hmac-sha1" }).message, verdict: "bad", error: TsigRcode.BADKEY },
     { why: "wrong secret", msg: () => signedQuery({ ...key, secret: Buffer.from("wrong") }).message, verdict: "bad", error: TsigRcode.BADSIG },
@@ -23,7 +23,7 @@ describe("TSIG (RFC 8945)", () => {
       why: "a flipped bit in the question",
       msg: () => {
         const m = Buffer.from(signedQuery().message);
-        m[13] ^= 0x20;
+        m[13] = m[13]! ^ 0x20;
         return m;
       },
       verdict: "bad",
@@ -42,8 +42,8 @@ describe("TSIG (RFC 8945)", () => {
 
   it("a response signed over the request MAC verifies only with that MAC", () => {
     const request = signedQuery();
-    const response = Buffer.from(buildQuery("example.test.", "AXFR"));
-    response[2] |= 0x80;
+    const response = Buffer.from(buildQuery({ name: "example.test.", qtype: 252 }));
+    response[2] = response[2]! | 0x80;
     const signed = appendTsig(response, key, { now: NOW, priorMac: request.mac });
     expect(verifyTsig(signed.message, keys, NOW, { priorMac: request.mac }).kind).toBe("ok");
     expect(verifyTsig(signed.message, keys, NOW).kind).toBe("bad");
