@@ -117,9 +117,9 @@ describe("dnsteer explain (the command)", () => {
   });
 
   it.each([
-    ["a bad address", 2, ["not-an-ip"], /^dnsteer explain: not an IP address: "not-an-ip"$/m],
-    ["a bad subnet", 2, ["192.0.2.1", "--ecs", "192.0.2.0/40"], /^dnsteer explain: bad prefix length in "192\.0\.2\.0\/40"/m],
-    ["a missing config file", 2, ["192.0.2.1", "--config", "nope.json"], /^dnsteer explain: .*nope\.json: ENOENT/m],
+    ["a bad address", 2, ["not-an-ip"], /^dnsteer( explain)?: not an IP address: "not-an-ip"$/m],
+    ["a bad subnet", 2, ["192.0.2.1", "--ecs", "192.0.2.0/40"], /^dnsteer( explain)?: bad prefix length in "192\.0\.2\.0\/40"/m],
+    ["a missing config file", 2, ["192.0.2.1", "--config", "nope.json"], /^dnsteer( explain)?: .*nope\.json: (ENOENT|no such file)/m],
   ] as const)("%s: one line, exit %i, no stack trace", async (_label, code, args, line) => {
     const r = await explainIn(dir, [...args]);
     expect(r.code).toBe(code);

@@ -2,9 +2,10 @@ import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
 import { formatAddress, maskInPlace, maxPrefixLength, parseAddress, parsePrefix, type Address } from "@dnsteer/net";
 import { describeVerdict } from "@dnsteer/policy";
 import { providerForQuery, steeredAddresses, subnetDecides } from "@dnsteer/server";
+import { readDecisionMap } from "@dnsteer/steering";
 import type { PathStat, Store } from "@dnsteer/storage";
 import { RRType, type ClientSubnet } from "@dnsteer/wire";
-import { readDecisionMap, steeringView, type SteeringSetup } from "./steering-view.js";
+import { steeringView, type SteeringSetup } from "./steering-view.js";
 
 export interface ExplainQuery {
   /** The resolver's address. */

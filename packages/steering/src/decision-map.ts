@@ -60,6 +60,20 @@ export class DecisionMap {
   }
 }
 
+/** Where decision routes are read from: @dnsteer/storage's Store (steering itself reads nothing). */
+export interface DecisionRouteReader {
+  listDecisionRoutes(): readonly DecisionRoute[];
+}
+
+/**
+ * The decision map the responder serves: every stored route, provider indexes in `providers`
+ * order (the config's). `serve`'s refresh thread builds its maps with this and `explain` too,
+ * so the two cannot differ.
+ */
+export function readDecisionMap(store: DecisionRouteReader, providers: readonly string[]): DecisionMap {
+  return new DecisionMap(providers, store.listDecisionRoutes());
+}
+
 export interface DecisionMapTransfer {
   providers: string[];
   size: number;

@@ -3,7 +3,7 @@
  * off the main thread, then hands its arrays over zero-copy. The responder's thread never reads
  * SQLite and never builds a trie: it only swaps in a finished map.
  */
-import { readDecisionMap } from "@dnsteer/control";
+import { readDecisionMap } from "@dnsteer/steering";
 import { Store } from "@dnsteer/storage";
 import { refreshThread } from "./specs.js";
 
