@@ -14,7 +14,8 @@ export async function fail(err: unknown, debug: boolean, argv: readonly string[]
 }
 
 async function describe(err: unknown, argv: readonly string[]): Promise<{ line: string; code: number }> {
-  if (err instanceof CliError) return { line: oneLine(err.message), code: err.exitCode };
+  // By name: the compiled entry and the commands' sources (through tsx) each hold a CliError class.
+  if (err instanceof CliError || (err as Error)?.name === "CliError") return { line: oneLine((err as CliError).message), code: (err as CliError).exitCode };
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (e?.name === "ConfigError") return { line: oneLine(e.message), code: EXIT.usage };
   if (e?.code === "EADDRINUSE" || e?.code === "EADDRNOTAVAIL" || e?.code === "EACCES") {

@@ -43,7 +43,8 @@ export class ApiClient {
     return this.request<T>("POST", path, undefined, body);
   }
 
-  async request<T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+  /** `answers`: statuses besides 2xx whose body is the answer (422: a reload some zones failed). */
+  async request<T>(method: string, path: string, query?: Query, body?: unknown, answers: readonly number[] = []): Promise<T> {
     const url = new URL(this.target.url + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {};
@@ -58,7 +59,7 @@ export class ApiClient {
     }
     const text = await res.text();
     const data = text ? safeJson(text) : undefined;
-    if (res.ok) return data as T;
+    if (res.ok || answers.includes(res.status)) return data as T;
     throw errorOf(res.status, data, method, path);
   }
 }
@@ -67,7 +68,8 @@ interface ApiErrorBody { error?: string; message?: string; field?: string; locat
 
 function errorOf(status: number, data: unknown, method: string, path: string): CliError {
   const body = (typeof data === "object" && data !== null ? data : {}) as ApiErrorBody;
-  const where = body.location ? `${body.location.file}:${body.location.line}: ` : "";
+  const at = body.location ? `${body.location.file}:${body.location.line}` : "";
+  const where = at && !body.message?.includes(at) ? `${at}: ` : "";
   const field = body.field ? ` (${body.field})` : "";
   const message = `${where}${body.message ?? `${method} ${path}: HTTP ${status}`}${field}`;
   if (status === 401 || status === 403 || status === 429) {

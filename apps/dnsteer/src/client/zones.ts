@@ -21,7 +21,7 @@ export async function zoneReload(origin: string | undefined, opts: Opts): Promis
   const api = await clientFor(opts);
   const results: ZoneReloadResult[] = origin
     ? [await api.post<ZoneReloadResult>(`/v1/zones/${encodeURIComponent(origin)}/reload`)]
-    : (await api.post<ZoneReloadAll>("/v1/zones/reload")).results;
+    : (await api.request<ZoneReloadAll>("POST", "/v1/zones/reload", undefined, undefined, [422])).results;
   print(!!opts.json, origin ? results[0] : { results, failed: results.filter((r) => !r.reloaded).length }, () =>
     results.map(describeResult).join("\n"));
   const failed = results.filter((r) => !r.reloaded);
