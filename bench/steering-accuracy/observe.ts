@@ -75,16 +75,12 @@ export class Observer {
       return; // not created yet
     }
     try {
-      for (const row of store.listDecisions() as unknown[]) {
-        // Read loosely: the stored decision's shape is being reworked (issue 9); older rows keep
-        // level and state inside `reason`, newer ones beside it, keyed by `source`.
-        const d = row as { prefix?: string; source?: string; provider: string; level?: string; state?: { since?: number };
-          reason?: { level?: string; cause?: string; state?: { since?: number } } };
-        const i = this.index.get(d.prefix ?? d.source?.split("/")[0] ?? "");
+      for (const d of store.listDecisions()) {
+        const i = this.index.get(d.source.slice(0, d.source.lastIndexOf("/")));
         if (i === undefined) continue;
         const log = this.decisionLog[i]!;
         const last = log[log.length - 1];
-        const view = { provider: d.provider, level: d.level ?? d.reason?.level ?? "?", cause: d.reason?.cause ?? "?", since: d.state?.since ?? d.reason?.state?.since };
+        const view = { provider: d.provider, level: d.level, cause: d.reason.cause, since: d.state.since };
         if (!last || last.provider !== view.provider || last.level !== view.level || last.cause !== view.cause) log.push({ at, ...view });
       }
     } finally {

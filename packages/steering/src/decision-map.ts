@@ -13,7 +13,7 @@ export class DecisionMap {
   scopeLength = 0;
   /** After `lookupText`/`lookupBytes`: the length of the decision prefix that matched; -1 when none did. */
   matchedLength = -1;
-  readonly size: number;
+  private count = 0;
 
   /** `providers` fixes the index order; decisions naming unknown providers are skipped. */
   constructor(readonly providers: readonly string[], decisions: readonly DecisionRoute[]) {
@@ -29,7 +29,12 @@ export class DecisionMap {
       size++;
     }
     this.trie.freeze();
-    this.size = size;
+    this.count = size;
+  }
+
+  /** Decisions in the map (those naming a known provider). */
+  get size(): number {
+    return this.count;
   }
 
   /** Everything needed to rebuild this map in another thread; the arrays are transferable. */
@@ -41,7 +46,7 @@ export class DecisionMap {
   static fromTransfer(t: DecisionMapTransfer): DecisionMap {
     const map = new DecisionMap(t.providers, []);
     map.trie = PrefixTrie.fromArrays(t.trie);
-    (map as { size: number }).size = t.size;
+    map.count = t.size;
     return map;
   }
 

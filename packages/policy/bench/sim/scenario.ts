@@ -85,7 +85,7 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
       }
       chosen[s] = p;
       previous[s] = d.state;
-      prober.settled[s] = (d.state as { settled?: boolean }).settled === false ? 0 : 1;
+      prober.settled[s] = d.state.settled === false ? 0 : 1;
     }
     for (const moves of [changed, degraded]) for (const [s, m] of moves) if (m.since >= 0 && m.movedAt < 0 && chosen[s] === m.newBest) m.movedAt = now;
     if (TIMELINE.checkpoints.includes(now)) accuracies.push({ atS: now / S, value: accuracy(w, chosen, prober.linkDown) });
