@@ -1,3 +1,4 @@
+import { isProbeKind } from "@dnsteer/model";
 import type { ProbeKind } from "@dnsteer/probe";
 import type { ProviderInput, Synchronous } from "@dnsteer/storage";
 import type { AddressPolicyConfig } from "./address-policy.js";
@@ -49,7 +50,7 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
   const schedule = { ...DEFAULT_SCHEDULE, ...(opt(c.schedule, "schedule") as Partial<ScheduleConfig>) };
   for (const k of ["budgetPerSec", "burst", "minIntervalMs", "lowDemandStretch", "ageOutMs", "fallbackAfterLosses"] as const) positive(schedule[k], `schedule.${k}`);
   for (const k of ["pacingJitter", "intervalJitter"] as const) if (!(schedule[k] >= 0 && schedule[k] <= 1)) bad(`schedule.${k}`, "a number in [0, 1]");
-  if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => k !== "icmp" && k !== "tcp")) bad("schedule.kinds", '["icmp","tcp"] or a subset');
+  if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => !isProbeKind(k))) bad("schedule.kinds", '["icmp","tcp"] or a subset');
   const probe = { ...DEFAULT_PROBE, ...opt(c.probe, "probe") } as WorkerConfig["probe"];
   for (const k of ["timeoutMs", "tcpPort", "maxInFlight"] as const) positive(probe[k], `probe.${k}`);
   const rt = probe.realtimePriority;
