@@ -1,0 +1,53 @@
+import type { Next, QueryContext, Reply } from "@dnsteer/server";
+
+/** Query types counted by name; every other one is counted as "other". */
+export const QTYPES = ["A", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "AAAA", "SRV", "DS", "DNSKEY", "HTTPS", "SVCB", "ANY", "AXFR", "IXFR", "CAA", "other"] as const;
+const QTYPE_CODES = [1, 2, 5, 6, 12, 15, 16, 28, 33, 43, 48, 65, 64, 255, 252, 251, 257];
+/** RCODEs 0-15 by name (RFC 6895), and "dropped" for queries answered with silence. */
+export const RCODES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "dropped"] as const;
+export const TRANSPORTS = ["udp", "tcp"] as const;
+export const FAMILIES = ["4", "6"] as const;
+
+const Q = QTYPES.length;
+const R = RCODES.length;
+
+/**
+ * The responder's query counts by transport, family, query type and rcode: one Float64Array
+ * cell incremented per query (no prom-client call, no allocation); /metrics reads the array
+ * when scraped. `handler` goes first in the chain and sees every reply the chain makes
+ * (queries the pre-parser drops or answers FORMERR/NOTIMP itself are not counted).
+ */
+export class QueryCounters {
+  readonly counts = new Float64Array(TRANSPORTS.length * FAMILIES.length * Q * R);
+  /** qtype code -> bucket index, for codes below 512 (others are "other"). */
+  private readonly bucketOf = new Uint8Array(512).fill(Q - 1);
+
+  constructor() {
+    QTYPE_CODES.forEach((code, i) => (this.bucketOf[code] = i));
+  }
+
+  /** The chain handler; a property so it is created once, not per query. */
+  readonly handler = (ctx: QueryContext, next: Next): Reply => {
+    const reply = next(ctx);
+    const qtype = ctx.query.qtype;
+    const bucket = qtype < 512 ? this.bucketOf[qtype]! : Q - 1;
+    const rcode = reply === null ? R - 1 : reply[3]! & 0x0f;
+    const t = ctx.transport === "udp" ? 0 : 1;
+    const f = ctx.remote.family === 4 ? 0 : 1;
+    this.counts[((t * FAMILIES.length + f) * Q + bucket) * R + rcode]!++;
+    return reply;
+  };
+
+  /** Each non-zero cell with its labels (scrape time only). */
+  forEach(fn: (transport: string, family: string, qtype: string, rcode: string, count: number) => void): void {
+    for (let i = 0; i < this.counts.length; i++) {
+      const n = this.counts[i]!;
+      if (n === 0) continue;
+      const rcode = i % R;
+      const qtype = Math.floor(i / R) % Q;
+      const family = Math.floor(i / (R * Q)) % FAMILIES.length;
+      const transport = Math.floor(i / (R * Q * FAMILIES.length));
+      fn(TRANSPORTS[transport]!, FAMILIES[family]!, QTYPES[qtype]!, RCODES[rcode]!, n);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { Config } from "@dnsteer/config";
+import { buildChain, type ChainServices, type DnsServer, type Handler } from "@dnsteer/server";
+import type { Logger } from "pino";
+import { QueryCounters } from "./query-counters.js";
+import { listenMetrics, responderRegistry } from "./responder-metrics.js";
+
+/**
+ * What `serve` needs for its /metrics: the chain with the counting handler first, and, once the
+ * server runs, the listener on `metrics.listen` (none when it is null). Returns the stopper.
+ */
+export function countedChain(services: ChainServices): { chain: Handler[]; counters: QueryCounters } {
+  const counters = new QueryCounters();
+  return { chain: [counters.handler, ...buildChain(services)], counters };
+}
+
+export async function startResponderMetrics(config: Config, server: DnsServer, counters: QueryCounters, log: Logger): Promise<() => void> {
+  const at = config.metrics.listen;
+  if (!at) return () => {};
+  const http = await listenMetrics(responderRegistry(counters, server), at.address, at.port);
+  log.info({ metrics: `http://${at.address.includes(":") ? `[${at.address}]` : at.address}:${at.port}/metrics` }, "metrics listening");
+  return () => http.close();
+}
