@@ -17,7 +17,7 @@ const PAIRS = 20_000;
 const rand = random(11);
 const zSure = normalQuantile(DEFAULT_POLICY_CONFIG.confidence);
 const scratch = new Float64Array(64);
-const summary = { count: 0, level: 0, sd: 0, df: 0, shifted: false };
+const summary = { count: 0, level: 0, sd: 0, df: 0, shifted: false, trending: false };
 const sample = (ms: number, jitter: number) => ms * (1 + jitter * (2 * rand() - 1)) + 0.1 + 0.15 * Math.abs(gaussian(rand));
 
 /** The policy's z that `b` (challenger) is faster than `a` (incumbent); `plain`: t read as z (no degrees of freedom). */

@@ -16,7 +16,7 @@ const OPEN = 0; // not yet classified: the provider may be chosen
 /** Reused buffers for path summaries, so classifying 100k sources allocates nothing per path. */
 export class Summarizer {
   scratch = new Float64Array(64);
-  readonly summary: PathSummary = { count: 0, level: NaN, sd: 0, df: 0, shifted: false };
+  readonly summary: PathSummary = { count: 0, level: NaN, sd: 0, df: 0, shifted: false, trending: false };
 }
 
 /**

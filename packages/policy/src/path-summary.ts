@@ -6,7 +6,7 @@
  * a shift already carry a usable standard error.
  */
 export interface PathSummary {
-  /** Samples in the current regime (the newest ones). */
+  /** Samples in the current regime (the newest ones); for a trend, the count a mean as certain as its newest value would need. */
   count: number;
   /** 10 %-trimmed mean of the regime, ms. */
   level: number;
@@ -16,6 +16,8 @@ export interface PathSummary {
   df: number;
   /** True when a level shift was found: the regime is the window's tail. */
   shifted: boolean;
+  /** True when the regime drifts steadily: the level is the trend's value at the newest sample. */
+  trending: boolean;
 }
 
 /**
@@ -36,6 +38,16 @@ export const SHIFT_MIN_RATIO = 0.1;
 export const SHIFT_MIN_SAMPLES = 3;
 /** ...and this many before it, to say what it shifted from. */
 const SHIFT_MIN_BEFORE = 3;
+/**
+ * A regime drifts (a path degrading slowly) when its least-squares slope over sample order has a
+ * t of at least this and moves the level by >= SHIFT_MIN_RATIO across the regime; its level is then
+ * the trend's value at the newest sample, not the regime's average, which lags half a window.
+ * At 6, ±20 % jitter starting on a quiet path fakes a drift on 0.07 % of paths (as many as it
+ * fakes shifts), while a 1.7 ms-per-sample rise without jitter is always found (bench/shift-calibration.ts);
+ * the simulation's 10-cycle ramp is followed 5 cycles after the truth crosses over (7-8 without).
+ */
+export const TREND_T = 6;
+const TREND_MIN_SAMPLES = 6;
 /**
  * Floor of the per-sample noise, ms: timestamps here are good to ~0.1–0.2 ms (measure README), so
  * identical samples (µs rounding, synthetic inputs) must not claim infinite precision.
@@ -74,6 +86,7 @@ const FACTORS = Float64Array.from({ length: 257 }, (_, m) => spreadFactor(m));
  */
 export function summarizePath(samples: ArrayLike<number>, n: number, scratch: Float64Array, out: PathSummary): void {
   out.shifted = false;
+  out.trending = false;
   if (n === 0) {
     out.count = 0;
     out.level = NaN;
@@ -118,6 +131,41 @@ export function summarizePath(samples: ArrayLike<number>, n: number, scratch: Fl
   out.sd = Math.max(SD_FLOOR_MS, noise);
   out.df = Math.max(1, out.shifted ? n - 2 : n - 1);
   out.level = trimmedMean(samples, start, n, scratch);
+  if (out.count >= TREND_MIN_SAMPLES) trend(samples, start, n, out);
+}
+
+/** Replaces the regime's level by its trend's newest value when it drifts (TREND_T); its error grows to match. */
+function trend(samples: ArrayLike<number>, from: number, to: number, out: PathSummary): void {
+  const m = to - from;
+  const xMean = (m - 1) / 2;
+  const sxx = (m * (m * m - 1)) / 12;
+  let yMean = 0;
+  for (let i = from; i < to; i++) yMean += samples[i]!;
+  yMean /= m;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < m; i++) {
+    const dy = samples[from + i]! - yMean;
+    sxy += (i - xMean) * dy;
+    syy += dy * dy;
+  }
+  const slope = sxy / sxx;
+  if (Math.abs(slope) * (m - 1) < SHIFT_MIN_RATIO * yMean) return;
+  let residualSd = Math.max(SD_FLOOR_MS, Math.sqrt(Math.max(0, syy - slope * sxy) / (m - 2)));
+  // Jitter that just grew must not look like a drift: the newer half's own residual spread counts
+  // when it is the larger. (Not at its 99 % bound as for shifts: a ramp that starts mid-regime
+  // bends the line, and that bound then hid every real drift.)
+  const half = m >> 1;
+  let newer = 0;
+  for (let i = m - half; i < m; i++) newer += (samples[from + i]! - yMean - slope * (i - xMean)) ** 2;
+  residualSd = Math.max(residualSd, Math.sqrt(newer / (half - 1)));
+  if (Math.abs(slope) * Math.sqrt(sxx) < TREND_T * residualSd) return;
+  out.trending = true;
+  out.level = yMean + slope * xMean;
+  out.sd = residualSd;
+  out.df = m - 2;
+  // The newest value of a fitted line is less certain than a mean: its variance is sd² (1/m + xMean²/sxx).
+  out.count = 1 / (1 / m + (xMean * xMean) / sxx);
 }
 
 /** Mean of samples[from..to) without the lowest and highest TRIM share (insertion sort: n is small). */
