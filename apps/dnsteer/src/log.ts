@@ -1,6 +1,14 @@
 import { pino, type Logger } from "pino";
 
-/** JSON lines on stderr (stdout stays free for command output). */
+/**
+ * Logs on stderr (stdout stays free for command output): JSON lines, one per event, for
+ * journald and log shippers; pretty (pino-pretty, colours, local time) when stderr is a
+ * terminal, unless DNSTEER_LOG_FORMAT=json asks for JSON there too.
+ */
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: "dnsteer" } }, pino.destination(2));
+  const base = { level, base: { app: "dnsteer" } };
+  if (process.stderr.isTTY && process.env.DNSTEER_LOG_FORMAT !== "json") {
+    return pino({ ...base, transport: { target: "pino-pretty", options: { destination: 2, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" } } });
+  }
+  return pino(base, pino.destination(2));
 }
