@@ -372,27 +372,29 @@ static napi_value set_num(napi_env env, napi_value obj, const char *key, double 
   return obj;
 }
 
-// open(family, address, port, batch, bufferSize, reusePort, maxBatches, queueLimit, onBatch)
+// open(family, address, port, batch, bufferSize, reusePort, maxBatches, queueLimit, onBatch,
+//      receiveBufferSize, sendBufferSize): the last two are SO_RCVBUF / SO_SNDBUF, 0 = the default.
 static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 11;
+  napi_value argv[11];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int family, port, batch, buffer_size, max_batches, queue_limit;
+  int family, port, batch, buffer_size, max_batches, queue_limit, rcvbuf, sndbuf;
   bool reuse = false;
   char address[64];
   size_t address_len;
   napi_valuetype fn_type;
-  if (argc < 9 || !get_int(env, argv[0], &family) || !get_int(env, argv[2], &port) ||
+  if (argc < 11 || !get_int(env, argv[0], &family) || !get_int(env, argv[9], &rcvbuf) || !get_int(env, argv[10], &sndbuf) || !get_int(env, argv[2], &port) ||
       !get_int(env, argv[3], &batch) || !get_int(env, argv[4], &buffer_size) ||
       !get_int(env, argv[6], &max_batches) || !get_int(env, argv[7], &queue_limit) ||
       napi_get_value_bool(env, argv[5], &reuse) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], address, sizeof address, &address_len) != napi_ok ||
       napi_typeof(env, argv[8], &fn_type) != napi_ok || fn_type != napi_function) {
-    throw_code(env, "EINVAL", "open(family, address, port, batch, bufferSize, reusePort, maxBatches, queueLimit, onBatch)");
+    throw_code(env, "EINVAL",
+               "open(family, address, port, batch, bufferSize, reusePort, maxBatches, queueLimit, onBatch, rcvbuf, sndbuf)");
     return NULL;
   }
   if ((family != 4 && family != 6) || port < 0 || port > 65535 || batch < 1 || batch > 1024 || buffer_size < 512 ||
-      buffer_size > 65536 || max_batches < 1 || queue_limit < 1) {
+      buffer_size > 65536 || max_batches < 1 || queue_limit < 1 || rcvbuf < 0 || sndbuf < 0) {
     throw_code(env, "EINVAL", "option out of range");
     return NULL;
   }
@@ -412,6 +414,8 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
                        : (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) ||
                           setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one));
   if (ok == 0 && reuse) ok = setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  if (ok == 0 && rcvbuf > 0) ok = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (ok == 0 && sndbuf > 0) ok = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
   if (ok != 0 || bind(fd, (struct sockaddr *)&bind_addr, bind_len) != 0) {
     int err = errno;
     close(fd);

@@ -12,6 +12,8 @@ export interface NativeBatchUdp {
     maxBatches: number,
     queueLimit: number,
     onBatch: (count: number) => void,
+    receiveBufferSize: number,
+    sendBufferSize: number,
   ): NativeSocket;
   flush(handle: unknown): void;
   close(handle: unknown): void;

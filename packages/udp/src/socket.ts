@@ -21,6 +21,10 @@ export interface BatchSocketOptions {
   maxBatchesPerWakeup?: number;
   /** Answers held while the kernel says EAGAIN (default 4096); past it they are dropped and counted. */
   sendQueueLimit?: number;
+  /** SO_RCVBUF in octets (the kernel doubles it and caps it at net.core.rmem_max); default: the system's. */
+  receiveBufferSize?: number;
+  /** SO_SNDBUF in octets (doubled, capped at net.core.wmem_max); default: the system's. */
+  sendBufferSize?: number;
   /** Called once per batch; answer with batch.answer / batch.reply before returning. */
   onBatch(batch: Batch): void;
 }
@@ -63,6 +67,8 @@ export function openWith(native: NativeBatchUdp, options: BatchSocketOptions): B
   const bufferSize = intOption("bufferSize", options.bufferSize, 4096, 512, 65536);
   const maxBatches = intOption("maxBatchesPerWakeup", options.maxBatchesPerWakeup, 8, 1, 1 << 20);
   const queueLimit = intOption("sendQueueLimit", options.sendQueueLimit, 4096, 1, 1 << 20);
+  const receiveBufferSize = intOption("receiveBufferSize", options.receiveBufferSize, 0, 0, 2 ** 31 - 1);
+  const sendBufferSize = intOption("sendBufferSize", options.sendBufferSize, 0, 0, 2 ** 31 - 1);
   if (typeof options.onBatch !== "function") throw new UdpError("BAD_OPTION", "onBatch must be a function");
   const onBatch = options.onBatch;
 
@@ -81,7 +87,7 @@ export function openWith(native: NativeBatchUdp, options: BatchSocketOptions): B
   };
   let opened: ReturnType<NativeBatchUdp["open"]>;
   try {
-    opened = native.open(family, address, port, batchSize, bufferSize, options.reusePort === true, maxBatches, queueLimit, deliver);
+    opened = native.open(family, address, port, batchSize, bufferSize, options.reusePort === true, maxBatches, queueLimit, deliver, receiveBufferSize, sendBufferSize);
   } catch (error) {
     throw fromNativeError(error, `bind ${family === 6 ? `[${address}]` : address}:${port}`);
   }
