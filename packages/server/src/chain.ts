@@ -6,13 +6,14 @@ import { classFilter } from "./plugins/class/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
 import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
 import { steer, type SteeringService } from "./plugins/steer/index.js";
-import { xfr } from "./plugins/xfr/index.js";
+import { type TransferService, xfr, zoneTransfers } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
 
 /** Long-lived services some handlers need; each absent one leaves its handler out. */
 export interface ChainServices {
   flow?: FlowService;
   steering?: SteeringService;
+  transfers?: TransferService;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface ChainServices {
 export function buildChain(services: ChainServices = {}): Handler[] {
   return [
     ednsVersion, //                                  RFC 6891 BADVERS
-    xfr, //                                          AXFR/IXFR: NOTIMP over UDP, REFUSED over TCP (no transfers yet)
+    services.transfers ? zoneTransfers(services.transfers) : xfr, // AXFR/IXFR by each zone's ACL and TSIG; without transfers NOTIMP (UDP) / REFUSED (TCP)
     chaos, //                                        CH TXT version.bind / id.server
     classFilter, //                                  REFUSED for classes other than IN
     ...(services.flow ? [flowRecorder(services.flow)] : []), // count sources of steered names

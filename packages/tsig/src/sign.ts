@@ -87,3 +87,20 @@ export function macMatches(expected: Buffer, got: Uint8Array): boolean {
   if (got.length < min || got.length > expected.length) return false;
   return timingSafeEqual(expected.subarray(0, got.length), got);
 }
+
+/**
+ * An error answer's TSIG for a request whose key or MAC failed (BADKEY, BADSIG: RFC 8945
+ * 5.3.2): the request's key and algorithm names and time echoed, no MAC, the error set.
+ */
+export function appendUnsignedTsigError(msg: Uint8Array, request: TsigRecord, error: number): Buffer {
+  const rdata = Buffer.concat([nameToWire(request.algorithm), time48(request.timeSigned), u16(request.fudge), u16(0), u16((msg[0]! << 8) | msg[1]!), u16(error), u16(0)]);
+  const rr = Buffer.concat([nameToWire(request.keyName), u16(TSIG_TYPE), u16(CLASS_ANY), Buffer.alloc(4), u16(rdata.length), rdata]);
+  const message = Buffer.concat([msg, rr]);
+  message.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
+  return message;
+}
+
+/** Seconds as the 48-bit Other Data of a BADTIME answer (the server's clock, RFC 8945 5.2.3). */
+export function timeOtherData(seconds: number): Buffer {
+  return time48(seconds);
+}

@@ -3,6 +3,7 @@ import type { Peer } from "../core/handler.js";
 import type { Responder } from "../core/responder.js";
 import type { TcpSettings } from "../core/settings.js";
 import type { Admitted } from "./admission.js";
+import { followingMessages } from "../core/message-stream.js";
 
 /**
  * One DNS-over-TCP connection (RFC 7766): 2-octet length framing, pipelined queries answered in
@@ -113,6 +114,12 @@ export class TcpConnection implements Admitted {
     this.lastActiveAt = now;
     const out = this.respond(msg, "tcp", this.remote);
     if (!out) return;
+    this.send(out);
+    const rest = followingMessages(out); // a zone transfer's later messages
+    if (rest) for (const m of rest) this.send(m);
+  }
+
+  private send(out: Buffer): void {
     const frame = Buffer.allocUnsafe(2 + out.length);
     frame[0] = out.length >> 8;
     frame[1] = out.length & 0xff;
