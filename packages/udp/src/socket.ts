@@ -44,7 +44,8 @@ export interface BatchSocket {
 
 function intOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min || v > max) throw new UdpError("BAD_OPTION", `${name} must be an integer from ${min} to ${max}, got ${v}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UdpError("BAD_OPTION", `${name} must be an integer from ${min} to ${max}, got ${v}`);
   return v;
 }
 
@@ -57,8 +58,10 @@ export function openBatchSocket(options: BatchSocketOptions): BatchSocket {
 
 export function openWith(native: NativeBatchUdp, options: BatchSocketOptions): BatchSocket {
   const given = options.address === undefined ? 0 : addressFamily(options.address);
-  if (options.address !== undefined && given === 0) throw new UdpError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(options.address)}`);
-  if (options.family !== undefined && options.family !== 4 && options.family !== 6) throw new UdpError("BAD_OPTION", `family must be 4 or 6`);
+  if (options.address !== undefined && given === 0)
+    throw new UdpError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(options.address)}`);
+  if (options.family !== undefined && options.family !== 4 && options.family !== 6)
+    throw new UdpError("BAD_OPTION", `family must be 4 or 6`);
   const family: 4 | 6 = options.family ?? (given === 6 ? 6 : 4);
   if (given !== 0 && given !== family) throw new UdpError("BAD_ADDRESS", `${options.address} is not an IPv${family} address`);
   const address = options.address ?? (family === 4 ? "0.0.0.0" : "::");
@@ -87,7 +90,19 @@ export function openWith(native: NativeBatchUdp, options: BatchSocketOptions): B
   };
   let opened: ReturnType<NativeBatchUdp["open"]>;
   try {
-    opened = native.open(family, address, port, batchSize, bufferSize, options.reusePort === true, maxBatches, queueLimit, deliver, receiveBufferSize, sendBufferSize);
+    opened = native.open(
+      family,
+      address,
+      port,
+      batchSize,
+      bufferSize,
+      options.reusePort === true,
+      maxBatches,
+      queueLimit,
+      deliver,
+      receiveBufferSize,
+      sendBufferSize,
+    );
   } catch (error) {
     throw fromNativeError(error, `bind ${family === 6 ? `[${address}]` : address}:${port}`);
   }
@@ -113,7 +128,8 @@ export function openWith(native: NativeBatchUdp, options: BatchSocketOptions): B
       const entry = opened.txMeta >> 2;
       const bytes = batch!.bytes;
       bytes.fill(0, opened.txMeta, opened.txMeta + 64);
-      if (parseAddressInto(toAddress, bytes, opened.txMeta + B_PEER) !== family) throw new UdpError("BAD_ADDRESS", `not an IPv${family} address: ${toAddress}`);
+      if (parseAddressInto(toAddress, bytes, opened.txMeta + B_PEER) !== family)
+        throw new UdpError("BAD_ADDRESS", `not an IPv${family} address: ${toAddress}`);
       if (localAddress !== undefined && parseAddressInto(localAddress, bytes, opened.txMeta + B_LOCAL) !== family) {
         throw new UdpError("BAD_ADDRESS", `not an IPv${family} address: ${localAddress}`);
       }

@@ -4,6 +4,9 @@ import { execFile, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BatchSocketStats } from "../src/index.js";
+import type { Reply } from "./clients.js";
+import type { Seen } from "./echo.js";
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -15,11 +18,11 @@ function ip(...args: string[]): void {
   execFileSync("ip", ["-n", ns, ...args], { stdio: "pipe" });
 }
 
-async function inNamespace(mode: string): Promise<any> {
+async function inNamespace<T>(mode: string): Promise<T> {
   const { stdout } = await run("ip", ["netns", "exec", ns, process.execPath, "--conditions=source", "--import", tsxLoader, child, mode], {
     timeout: 30_000,
   });
-  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as T;
 }
 
 describe.skipIf(!isRoot)("in a namespace of its own", () => {
@@ -43,17 +46,21 @@ describe.skipIf(!isRoot)("in a namespace of its own", () => {
   });
 
   it("one IPv6 wildcard socket answers each address from that address", async () => {
-    const r = await inNamespace("v6-sources");
-    expect(r.replies.map((x: { data: string; from: string }) => `${x.data}<-${x.from}`).sort()).toEqual(
-      ["re:2001:db8::53<-2001:db8::53", "re:2001:db8::54<-2001:db8::54", "re:::1<-::1"],
-    );
-    expect(r.seen.map((x: { local: string; source: string }) => `${x.local} from ${x.source}`).sort()).toEqual(
-      ["2001:db8::53 from ::1", "2001:db8::54 from ::1", "::1 from ::1"],
-    );
+    const r = await inNamespace<{ replies: Reply[]; seen: Seen[] }>("v6-sources");
+    expect(r.replies.map((x) => `${x.data}<-${x.from}`).sort()).toEqual([
+      "re:2001:db8::53<-2001:db8::53",
+      "re:2001:db8::54<-2001:db8::54",
+      "re:::1<-::1",
+    ]);
+    expect(r.seen.map((x) => `${x.local} from ${x.source}`).sort()).toEqual([
+      "2001:db8::53 from ::1",
+      "2001:db8::54 from ::1",
+      "::1 from ::1",
+    ]);
   });
 
   it("EAGAIN on send: answers wait in the bounded queue, go out when writable, the excess is counted", async () => {
-    const { during, after } = await inNamespace("eagain");
+    const { during, after } = await inNamespace<{ during: BatchSocketStats; after: BatchSocketStats }>("eagain");
     expect(during.queued).toBeGreaterThan(0);
     expect(during.dropped).toBeGreaterThan(0); // 300 offered, the queue holds 200
     expect(after.queueLength).toBe(0);
