@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePrometheusText, sampleValue } from "./prom-text.js";
 import { BIN, freePort, run } from "./run.js";
 
 /**
@@ -18,6 +19,7 @@ const zoneFile = join(dir, "example.test.zone");
 const configFile = join(dir, "dnsteer.json");
 let up: ChildProcess;
 let dnsPort = 0;
+let metricsPort = 0;
 let log = "";
 
 function freeTcpPort(): Promise<number> {
@@ -49,7 +51,7 @@ beforeAll(async () => {
     listen: [{ address: "127.0.0.1", port: dnsPort }],
     zones: [{ file: "example.test.zone", origin: "example.test." }],
     api: { port: await freeTcpPort() },
-    metrics: { listen: { address: "127.0.0.1", port: await freeTcpPort() } },
+    metrics: { listen: { address: "127.0.0.1", port: (metricsPort = await freeTcpPort()) } },
     log: { level: "info" },
   }));
   up = spawn(BIN, ["up", "--config", configFile], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
@@ -80,6 +82,17 @@ describe("dnsteer up", () => {
     const s = JSON.parse(status.stdout);
     expect(s.zones.map((z: { origin: string; serial: number }) => [z.origin, z.serial])).toEqual([["example.test.", 2024010101]]);
     expect(s.processes.children.map((c: { name: string; state: string }) => [c.name, c.state])).toEqual([["responder", "running"], ["api", "running"], ["worker", "not started"]]);
+  });
+
+  it("the responder's /metrics counts the queries dig sent", async () => {
+    const scrape = async () => parsePrometheusText(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
+    const key = { transport: "udp", family: "4", qtype: "A", rcode: "NOERROR" };
+    const before = sampleValue(await scrape(), "dnsteer_dns_responses_total", key);
+    await dig();
+    await dig();
+    const after = await scrape();
+    expect(sampleValue(after, "dnsteer_dns_responses_total", key) - before).toBe(2);
+    expect(sampleValue(after, "dnsteer_dns_zone_serial", { zone: "example.test." })).toBe(2024010101);
   });
 
   it("zone reload after an edit: dig sees the new data", async () => {

@@ -20,3 +20,8 @@ export async function startResponderMetrics(config: Config, server: DnsServer, c
   log.info({ metrics: `http://${at.address.includes(":") ? `[${at.address}]` : at.address}:${at.port}/metrics` }, "metrics listening");
   return () => http.close();
 }
+
+/** "example.test. 2024010102" for each served zone: what the start and reload logs name. */
+export function zoneSerials(server: DnsServer): string[] {
+  return server.current().zones.zones().map((z) => `${z.origin} ${(z.soa.rdata[0] as { serial?: number } | undefined)?.serial ?? "?"}`);
+}
