@@ -1,3 +1,5 @@
+// First: a SIGHUP while the command starts must not end the process (cli/hangup.ts).
+import "./cli/hangup.js";
 import { CommanderError } from "commander";
 import { buildProgram } from "./cli/program.js";
 import { EXIT } from "./cli/errors.js";

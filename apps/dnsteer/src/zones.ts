@@ -1,9 +1,10 @@
 import type { Config } from "@dnsteer/config";
-import { loadZoneFile, ZoneSet, type LoadZoneOptions } from "@dnsteer/zone";
+import type { ZoneFile } from "@dnsteer/server";
+import type { LoadZoneOptions } from "@dnsteer/zone";
 
-/** Load every configured zone; one bad file rejects the whole set (the old set keeps serving). */
-export function loadConfiguredZones(config: Config): ZoneSet {
-  return new ZoneSet(config.zones.map((z) => loadZoneFile(z.file, zoneLoadOptions(z))));
+/** The configured zones as the server's zone files (it parses them off its answering thread). */
+export function configuredZoneFiles(config: Config): ZoneFile[] {
+  return config.zones.map((z) => ({ file: z.file, ...zoneLoadOptions(z) }));
 }
 
 /** A zone's config entry as the loader's options ($INCLUDE folders, size limit). */

@@ -1,4 +1,6 @@
 export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
+export { loadZoneFilesOffThread } from "./reload/load-off-thread.js";
+export type { ZoneFile } from "./reload/zone-files.js";
 export { createResponder, type Responder, type ResponderOptions } from "./core/responder.js";
 export { buildChain, type ChainServices } from "./chain.js";
 export type { FlowService } from "./plugins/flow/index.js";

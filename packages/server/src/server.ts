@@ -1,5 +1,5 @@
 import type dgram from "node:dgram";
-import type { ZoneSet } from "@dnsteer/zone";
+import { ZoneSet } from "@dnsteer/zone";
 import { buildChain, type ChainServices } from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
@@ -7,6 +7,9 @@ import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "
 import { createSnapshot, type Snapshot } from "./core/snapshot.js";
 import { TcpListener, type TcpStats } from "./tcp/listener.js";
 import { listenUdp } from "./udp.js";
+import { loadZoneFilesOffThread } from "./reload/load-off-thread.js";
+import { Reloader } from "./reload/reloader.js";
+import type { ZoneFile } from "./reload/zone-files.js";
 
 export interface ListenAddress {
   address: string;
@@ -16,8 +19,15 @@ export interface ListenAddress {
 
 export interface DnsServerOptions {
   listen: ListenAddress[];
-  /** Builds the zone set; called at start and on every reload. Throwing rejects the reload. */
-  loadZones: () => ZoneSet;
+  /**
+   * Zone files, parsed on a worker thread at start and on every reload while this thread keeps
+   * answering (reload/). The usual source.
+   */
+  zoneFiles?: readonly ZoneFile[];
+  /** Or: builds the zone set on this thread (tests, small custom sources). Throwing rejects the reload. */
+  loadZones?: () => ZoneSet;
+  /** Zones already loaded: `start` serves these instead of loading (reloads still load). */
+  initialZones?: ZoneSet;
   settings?: ServerSettingsInput;
   /** A custom chain; by default `buildChain(services)`. */
   chain?: readonly Handler[];
@@ -27,21 +37,32 @@ export interface DnsServerOptions {
 
 export type ReloadOutcome = { ok: true; zones: number } | { ok: false; error: Error };
 
-/** The responder on its listeners, with zone reloads that never drop the data being served. */
+/**
+ * The responder on its listeners, with zone reloads that never drop the data being served and
+ * never stop answering: zones are parsed off this thread and swapped in with one assignment.
+ */
 export class DnsServer {
   private snapshot: Snapshot;
   private readonly respond: Responder;
+  private readonly reloader = new Reloader(() => this.loadAndSwap());
   private readonly udp: dgram.Socket[] = [];
   private readonly tcp: TcpListener[] = [];
   readonly settings: ServerSettings;
 
   constructor(private readonly options: DnsServerOptions) {
+    if (!options.zoneFiles === !options.loadZones) throw new TypeError("DnsServer: give exactly one of zoneFiles and loadZones");
     this.settings = resolveSettings(options.settings);
-    this.snapshot = createSnapshot(options.loadZones(), this.settings);
+    // No zones until start: a query before then is REFUSED, as for any name we do not serve.
+    this.snapshot = createSnapshot(options.initialZones ?? new ZoneSet(), this.settings);
     this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain(options.services), onError: options.onError });
   }
 
+  /** Load the zones (unless given), then listen. Throws if the zones do not load. */
   async start(): Promise<void> {
+    if (!this.options.initialZones) {
+      const outcome = await this.reload();
+      if (!outcome.ok) throw outcome.error;
+    }
     for (const { address, port } of this.options.listen) await this.listenOn(address, port);
   }
 
@@ -51,7 +72,7 @@ export class DnsServer {
    */
   private async listenOn(address: string, port: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const udp = await listenUdp(address, port, this.respond);
+      const udp = await listenUdp(address, port, this.respond, this.settings.udpReceiveBufferBytes);
       try {
         this.tcp.push(await TcpListener.listen(address, udp.address().port, this.respond, () => this.snapshot.settings.tcp));
         this.udp.push(udp);
@@ -68,12 +89,20 @@ export class DnsServer {
     return this.udp.map((s) => ({ address: s.address().address, port: s.address().port }));
   }
 
-  /** Load zones anew and swap them in; on failure the old zones keep serving. */
-  reload(): ReloadOutcome {
+  /**
+   * Load zones anew and swap them in; on failure the old zones keep serving. A reload asked
+   * for while one runs is queued behind it; several asked for during one run make one.
+   */
+  reload(): Promise<ReloadOutcome> {
+    return this.reloader.request();
+  }
+
+  private async loadAndSwap(): Promise<ReloadOutcome> {
     try {
-      const zones = this.options.loadZones();
+      const { zoneFiles, loadZones } = this.options;
+      const zones = zoneFiles ? await loadZoneFilesOffThread(zoneFiles) : loadZones!();
       this.snapshot = createSnapshot(zones, this.settings);
-      return { ok: true, zones: zones.zones().length };
+      return { ok: true, zones: zones.size };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
     }

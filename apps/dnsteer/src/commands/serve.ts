@@ -3,14 +3,15 @@ import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
 import { steeringView } from "@dnsteer/control";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DnsServer, type ChainServices } from "@dnsteer/server";
+import { DnsServer, loadZoneFilesOffThread, type ChainServices, type ReloadOutcome } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
 import { startDecisionRefresh } from "../steering/refresh.js";
 import { Store } from "@dnsteer/storage";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
-import { loadConfiguredZones } from "../zones.js";
-import type { ZoneSet } from "@dnsteer/zone";
+import { configuredZoneFiles } from "../zones.js";
+import { onHangup } from "../cli/hangup.js";
+import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
 
 /** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
 export function registerServe(program: Command): void {
@@ -36,14 +37,27 @@ function parseListen(text: string): { address: string; port: number } {
 
 async function serve(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
+  // SIGHUP first, before anything slow: hangups while starting are not lost, they reload once
+  // the server runs (the files may have changed after the first load read them).
+  let server: DnsServer | undefined;
+  let reloadOnStart = false;
+  const reload = (running: DnsServer) => void running.reload().then((outcome: ReloadOutcome) => {
+    if (outcome.ok) log.info({ zones: zoneSerials(running) }, "zones reloaded");
+    else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
+  });
+  onHangup(() => {
+    if (server) reload(server);
+    else reloadOnStart = true;
+  });
   // State (sources, measurements, decisions) lives in one SQLite file under the data folder.
   mkdirSync(config.dataDir, { recursive: true });
   const dbPath = join(config.dataDir, "dnsteer.sqlite");
   const store = Store.open(dbPath);
   store.syncProviders(config.providers);
-  // Loaded once here: the steering setup checks its names against them, and the server starts
-  // on them (a large zone takes seconds to parse); reloads load anew.
-  let initialZones: ZoneSet | undefined = loadConfiguredZones(config);
+  // Loaded once here, off this thread like every reload: the steering setup checks its names
+  // against them, and the server starts on them.
+  const zoneFiles = configuredZoneFiles(config);
+  const initialZones = await loadZoneFilesOffThread(zoneFiles);
   const services: ChainServices = {};
   let stopFlush = () => {};
   let stopRefresh = async () => {};
@@ -68,14 +82,12 @@ async function serve(config: Config): Promise<void> {
       onError: (err) => log.error({ err }, "decision refresh failed"),
     });
   }
-  const server = new DnsServer({
-    services,
+  const { chain, counters } = countedChain(services);
+  server = new DnsServer({
+    chain,
     listen: config.listen,
-    loadZones: () => {
-      const zones = initialZones ?? loadConfiguredZones(config);
-      initialZones = undefined;
-      return zones;
-    },
+    zoneFiles,
+    initialZones,
     settings: {
       udpPayloadSize: config.udpPayloadSize,
       nsid: config.nsid === undefined ? undefined : Buffer.from(config.nsid),
@@ -86,16 +98,14 @@ async function serve(config: Config): Promise<void> {
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
   });
   await server.start();
-  const zones = server.current().zones.zones().map((z) => z.origin);
-  log.info({ listen: server.ports(), zones, db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
-  process.on("SIGHUP", () => {
-    const outcome = server.reload();
-    if (outcome.ok) log.info({ zones: outcome.zones }, "zones reloaded");
-    else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
-  });
+  const stopMetrics = await startResponderMetrics(config, server, counters, log);
+  log.info({ listen: server.ports(), zones: zoneSerials(server), db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
+  if (reloadOnStart) reload(server);
+  const running = server;
   const stop = async () => {
     log.info("stopping");
-    await server.stop();
+    await running.stop();
+    stopMetrics();
     stopFlush();
     await stopRefresh();
     store.close();

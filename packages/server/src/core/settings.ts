@@ -25,6 +25,12 @@ export interface TcpSettings {
 export interface ServerSettings {
   /** EDNS UDP payload size we advertise and the most we send over UDP (DNS Flag Day 2020: 1232). */
   udpPayloadSize: number;
+  /**
+   * SO_RCVBUF of each UDP socket (set at start): queries arriving while the answering thread is
+   * busy wait here rather than being dropped (unbound and NSD advise 4 MiB for busy servers).
+   * Linux caps it at net.core.rmem_max.
+   */
+  udpReceiveBufferBytes: number;
   /** NSID (RFC 5001) to answer with when asked; undefined hides it. */
   nsid?: Uint8Array;
   /** CHAOS TXT answers (version.bind/version.server, id.server/hostname.bind); null = REFUSED. */
@@ -46,6 +52,7 @@ export const defaultTcpSettings: TcpSettings = {
 
 export const defaultSettings: ServerSettings = {
   udpPayloadSize: 1232,
+  udpReceiveBufferBytes: 4 * 1024 * 1024,
   chaos: { version: null, identity: null },
   templateCacheEntries: 100_000,
   tcp: defaultTcpSettings,
