@@ -75,10 +75,13 @@ async function refresh() {
   }
 }
 
-async function show(name) {
-  const view = VIEWS[name] ?? VIEWS.matrix;
-  for (const a of document.querySelectorAll("nav a")) a.toggleAttribute("aria-current", a.dataset.view === (VIEWS[name] ? name : "matrix"));
-  for (const a of document.querySelectorAll("nav a[aria-current]")) a.setAttribute("aria-current", "page");
+async function show(asked) {
+  const name = VIEWS[asked] ? asked : "matrix";
+  const view = VIEWS[name];
+  for (const a of document.querySelectorAll("nav a")) {
+    if (a.dataset.view === name) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
   clearInterval(timer);
   root.replaceChildren();
   document.body.dataset.ready = "";
