@@ -46,7 +46,10 @@ export function readPolicyInput(
   store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3,
   decisions: readonly DecisionState[] = store.listDecisionStates(),
 ): PolicyInput {
-  const providers = store.listProviders().map(providerSpec);
+  // A provider the worker cannot send from (its source address or device gone) is down for
+  // every path at once: the policy's ProviderSpec.down (treated like drained).
+  const unhealthy = new Set(store.listProviderHealth().filter((h) => !h.healthy).map((h) => h.provider));
+  const providers = store.listProviders().map((p) => (unhealthy.has(p.name) ? { ...providerSpec(p), down: true } : providerSpec(p)));
   const byPrefix = measurementsByPrefix(store.listPathStats(), downAfterLosses);
   const previous = new Map(decisions.map((d) => [d.source, d.state]));
   const sources: SourceInput[] = store.listSources({ seenSince }).map((s) => {

@@ -14,7 +14,7 @@ const options = { config: policyConfig({ mode: "latency", consecutive: 2, holdDo
 function stat(prefix: string, provider: string, rttMs: number | null, prefixLength = 32): PathStat {
   const window = Array.from({ length: 10 }, () => (rttMs === null ? null : rttMs * 1000));
   return {
-    prefix, prefixLength, provider, ewmaRttUs: rttMs === null ? null : rttMs * 1000, medianRttUs: rttMs === null ? null : rttMs * 1000,
+    prefix, prefixLength, provider, kind: "icmp", ewmaRttUs: rttMs === null ? null : rttMs * 1000, medianRttUs: rttMs === null ? null : rttMs * 1000,
     lossRatio: rttMs === null ? 1 : 0, jitterUs: 0, sampleCount: 10, lastRttUs: null, window, updatedAt: now,
   };
 }

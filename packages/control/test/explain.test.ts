@@ -24,7 +24,7 @@ function decision(source: string, provider: string): Decision {
 }
 
 function stat(prefix: string, provider: string, rttMs: number): PathStat {
-  return { prefix, prefixLength: 32, provider, ewmaRttUs: rttMs * 1000, medianRttUs: rttMs * 1000, lossRatio: 0, jitterUs: 0, sampleCount: 10, lastRttUs: null, window: Array(10).fill(rttMs * 1000), updatedAt: now };
+  return { prefix, prefixLength: 32, provider, kind: "icmp", ewmaRttUs: rttMs * 1000, medianRttUs: rttMs * 1000, lossRatio: 0, jitterUs: 0, sampleCount: 10, lastRttUs: null, window: Array(10).fill(rttMs * 1000), updatedAt: now };
 }
 
 beforeEach(() => {

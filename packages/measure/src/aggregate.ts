@@ -1,4 +1,4 @@
-import type { PathStat } from "@dnsteer/storage";
+import type { PathStat, ProbeKind } from "@dnsteer/storage";
 
 export interface AggregateParams {
   /** EWMA weight of a new RTT (0..1]; 0.2 follows a change within ~10 samples. */
@@ -9,7 +9,8 @@ export interface AggregateParams {
 
 export const DEFAULT_AGGREGATE: AggregateParams = { ewmaAlpha: 0.2, window: 15 };
 
-export interface PathKey { prefix: string; prefixLength: number; provider: string }
+/** One aggregate per path and probe kind: ICMP and TCP RTTs have different baselines (storage migration 4). */
+export interface PathKey { prefix: string; prefixLength: number; provider: string; kind: ProbeKind }
 
 /**
  * Folds one probe result into a path's aggregate. Pure: same inputs, same output.
@@ -42,7 +43,7 @@ export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: num
     if (last !== null) jitter += (Math.abs(rttUs - last) - jitter) / 16;
   }
   return {
-    prefix: key.prefix, prefixLength: key.prefixLength, provider: key.provider,
+    prefix: key.prefix, prefixLength: key.prefixLength, provider: key.provider, kind: key.kind,
     ewmaRttUs: ewma,
     medianRttUs: medianOfSorted(replies),
     lossRatio: (window.length - replies.length) / window.length,

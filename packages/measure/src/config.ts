@@ -25,7 +25,7 @@ export interface WorkerConfig {
    * `realtimePriority` (1-99, optional): SCHED_FIFO for the probing thread only (realtime.ts):
    * replies are stamped when this thread reads them, so the time the OS takes to run it is RTT error.
    */
-  probe: { timeoutMs: number; tcpPort: number; maxInFlight: number; realtimePriority?: number };
+  probe: { timeoutMs: number; tcpPort: number; maxInFlight: number; realtimePriority?: number; statsEveryMs: number };
   aggregate: AggregateParams;
   storage: { flushMs: number; retentionMs: number; retentionEveryMs: number; refreshTargetsMs: number; maxTargets: number };
   /** Bounds for tests and one-shot runs; absent = run until signalled. */
@@ -35,7 +35,8 @@ export interface WorkerConfig {
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type WorkerConfigInput = Pick<WorkerConfig, "database" | "providers" | "scope"> & DeepPartial<Omit<WorkerConfig, "database" | "providers" | "scope">>;
 
-export const DEFAULT_PROBE = { timeoutMs: 1000, tcpPort: 53, maxInFlight: 5000 };
+/** `statsEveryMs`: how often the worker logs its `probe-stats` line (probes per provider, failures by cause). */
+export const DEFAULT_PROBE = { timeoutMs: 1000, tcpPort: 53, maxInFlight: 5000, statsEveryMs: 10_000 };
 export const DEFAULT_STORAGE = { flushMs: 200, retentionMs: 7 * 86_400_000, retentionEveryMs: 60_000, refreshTargetsMs: 5000, maxTargets: 100_000 };
 
 /** Validates and fills defaults. Throws MeasureError("BAD_CONFIG") naming the first bad field. */
@@ -52,7 +53,7 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
   for (const k of ["pacingJitter", "intervalJitter"] as const) if (!(schedule[k] >= 0 && schedule[k] <= 1)) bad(`schedule.${k}`, "a number in [0, 1]");
   if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => !isProbeKind(k))) bad("schedule.kinds", '["icmp","tcp"] or a subset');
   const probe = { ...DEFAULT_PROBE, ...opt(c.probe, "probe") } as WorkerConfig["probe"];
-  for (const k of ["timeoutMs", "tcpPort", "maxInFlight"] as const) positive(probe[k], `probe.${k}`);
+  for (const k of ["timeoutMs", "tcpPort", "maxInFlight", "statsEveryMs"] as const) positive(probe[k], `probe.${k}`);
   const rt = probe.realtimePriority;
   if (rt !== undefined && !(Number.isInteger(rt) && rt >= 1 && rt <= 99)) bad("probe.realtimePriority", "an integer in [1, 99]");
   const aggregate = { ...DEFAULT_AGGREGATE, ...opt(c.aggregate, "aggregate") } as AggregateParams;

@@ -1,12 +1,14 @@
-import type { PathStat, SampleInput, Store } from "@dnsteer/storage";
+import type { PathStat, ProbeKind, SampleInput, Store } from "@dnsteer/storage";
 import { applySample, type AggregateParams } from "./aggregate.js";
 import type { ScheduledProbe } from "./scheduler.js";
 
 /**
  * Buffers probe results between flushes and folds them into path aggregates, both for the exact
  * source and for its aggregate prefix (/24, /48) when the flow analyzer gave one, so the policy can
- * fall back to the prefix. `take()` hands both to the StoreWriter, which commits them in one
- * transaction. The store is only read here (a path's aggregate from before this run).
+ * fall back to the prefix. One aggregate per probe kind: ICMP and TCP samples never share a median
+ * (storage's `path_stats` view says which kind the policy reads). `take()` hands both to the
+ * StoreWriter, which commits them in one transaction. The store is only read here (a path's
+ * aggregate from before this run).
  */
 export class SampleRecorder {
   private samples: SampleInput[] = [];
@@ -21,17 +23,18 @@ export class SampleRecorder {
     // If the database stays unwritable, drop the oldest rather than grow without bound.
     if (this.samples.length >= this.maxBuffered) this.samples.shift();
     this.samples.push({ source: probe.address, provider: probe.provider, kind: probe.kind, family: probe.family, rttUs, at });
-    // The exact source's aggregate is keyed by the scheduler's path key (no string built per sample).
-    this.fold(probe.key, probe.address, probe.family === 4 ? 32 : 128, probe.provider, rttUs, at);
+    const kind = probe.kind;
+    // The exact source's aggregate is keyed by the scheduler's path key and the kind.
+    this.fold(kind === "icmp" ? probe.key : `${probe.key}|tcp`, probe.address, probe.family === 4 ? 32 : 128, probe.provider, kind, rttUs, at);
     const t = probe.target;
     if (t.aggregateAddress && t.aggregatePrefixLength !== null && t.aggregatePrefixLength !== undefined) {
-      this.fold(`${t.aggregateAddress}/${t.aggregatePrefixLength}|${probe.provider}`, t.aggregateAddress, t.aggregatePrefixLength, probe.provider, rttUs, at);
+      this.fold(`${t.aggregateAddress}/${t.aggregatePrefixLength}|${probe.provider}|${kind}`, t.aggregateAddress, t.aggregatePrefixLength, probe.provider, kind, rttUs, at);
     }
   }
 
-  private fold(id: string, prefix: string, prefixLength: number, provider: string, rttUs: number | null, at: number): void {
-    const prev = this.stats.get(id) ?? this.store.getPathStat(prefix, prefixLength, provider);
-    this.stats.set(id, applySample(prev, { prefix, prefixLength, provider }, rttUs, at, this.params));
+  private fold(id: string, prefix: string, prefixLength: number, provider: string, kind: ProbeKind, rttUs: number | null, at: number): void {
+    const prev = this.stats.get(id) ?? this.store.getPathKindStat(prefix, prefixLength, provider, kind);
+    this.stats.set(id, applySample(prev, { prefix, prefixLength, provider, kind }, rttUs, at, this.params));
     this.dirty.add(id);
   }
 

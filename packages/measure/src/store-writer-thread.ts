@@ -27,8 +27,15 @@ port.onMessage((m) => {
     samples.push(...m.samples);
     // If the database stays unwritable, drop the oldest rather than grow without bound.
     if (samples.length > maxBuffered) samples = samples.slice(samples.length - maxBuffered);
-    for (const s of m.stats) stats.set(`${s.prefix}/${s.prefixLength}|${s.provider}`, s);
+    for (const s of m.stats) stats.set(`${s.prefix}/${s.prefixLength}|${s.provider}|${s.kind}`, s);
     reply(commit());
+  } else if (m.type === "health") {
+    try {
+      store.putProviderHealth(m.states, m.at);
+      reply({ type: "health-stored" });
+    } catch (err) {
+      reply({ type: "failed", error: `provider health: ${String(err)}`, buffered: samples.length });
+    }
   } else if (m.type === "retention") {
     try {
       reply({ type: "retention", deleted: store.deleteSamplesBefore(m.before) });

@@ -1,9 +1,10 @@
 import type { Worker } from "node:worker_threads";
 import { ThreadSpec } from "@dnsteer/threads";
-import type { CommittedBatch, PathStat, SampleInput, Synchronous } from "@dnsteer/storage";
+import type { CommittedBatch, PathStat, ProviderHealth, SampleInput, Synchronous } from "@dnsteer/storage";
 
 export type WriterRequest =
   | { type: "batch"; samples: SampleInput[]; stats: PathStat[] }
+  | { type: "health"; states: ProviderHealth[]; at: number }
   | { type: "retention"; before: number }
   | { type: "close" };
 
@@ -12,6 +13,7 @@ export type WriterReply =
   | { type: "committed"; batch: CommittedBatch | null }
   | { type: "failed"; error: string; buffered: number }
   | { type: "retention"; deleted: number }
+  | { type: "health-stored" }
   | { type: "retention-failed"; error: string };
 
 /** What the writer thread starts with: its own connection's file and settings. */
@@ -71,6 +73,11 @@ export class StoreWriter {
   write(samples: SampleInput[], stats: PathStat[]): void { this.send({ type: "batch", samples, stats }); }
 
   retention(before: number): void { this.send({ type: "retention", before }); }
+
+  /** Providers' health for the controller (written at once: it is rare and it matters). */
+  health(states: readonly Omit<ProviderHealth, "updatedAt">[], at: number): void {
+    this.send({ type: "health", states: states.map((s) => ({ ...s, updatedAt: at })), at });
+  }
 
   /** Commits what is buffered, closes the database and ends the thread. */
   close(): Promise<void> {

@@ -1,14 +1,23 @@
-import { isLoss, type ProbeKind, type ProbeSource, type Prober } from "@dnsteer/probe";
+import { isLoss, LocalAddresses, type ProbeKind, type ProbeResult, type ProbeSource, type Prober } from "@dnsteer/probe";
 import { Store } from "@dnsteer/storage";
 import { AddressPolicy } from "./address-policy.js";
 import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./config.js";
+import { MeasureError } from "./errors.js";
+import { hostProblems, readHost, type HostView } from "./host-checks.js";
+import { ProbeCounters, WarnLimiter } from "./probe-counters.js";
 import { openProbers } from "./probers.js";
+import { isProviderGone, ProviderHealth, type ProviderHealthState } from "./provider-health.js";
 import { setMainThreadRealtime } from "./realtime.js";
 import { SampleRecorder } from "./recorder.js";
 import { Scheduler, type ScheduledProbe } from "./scheduler.js";
 import { StoreWriter, type WriterReply } from "./store-writer.js";
 
-export interface WorkerEvent { event: string; [key: string]: unknown }
+/**
+ * A log event. `level` says how loud it should be where it is logged ("warn": a provider or the
+ * probes are in trouble; "info": the periodic `probe-stats` and health coming back; anything
+ * else is detail).
+ */
+export interface WorkerEvent { event: string; level?: "warn" | "info"; [key: string]: unknown }
 
 export interface WorkerHooks {
   /** Abort to stop: in-flight probes finish (bounded by the probe timeout), the buffer is flushed. */
@@ -16,18 +25,29 @@ export interface WorkerHooks {
   log?: (e: WorkerEvent) => void;
   /** Replace the real probers (tests); the worker does not close probers it did not open. */
   probers?: Map<ProbeKind, Prober>;
+  /** The host the start-up checks look at (tests); default: this host (iproute2, local addresses); null: no checks. */
+  host?: HostView | null;
 }
 
-export interface WorkerSummary { probes: number; replies: number; losses: number; errors: number; committed: number; batches: number }
+/** `errors`: probes that could not be sent (by any cause); `failedBy`: the same per provider and cause. */
+export interface WorkerSummary {
+  probes: number; replies: number; losses: number; errors: number; committed: number; batches: number;
+  failedBy: Record<string, Record<string, number>>;
+}
 
 /** The measurement loop: targets from SQLite, probes paced by the scheduler, results back to SQLite. */
 export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: WorkerHooks = {}): Promise<WorkerSummary> {
   const cfg = parseWorkerConfig(input);
   const log = hooks.log ?? (() => {});
+  // Before anything is opened: a source that is not ours or a device without a route would make
+  // every probe from that provider fail; say which key, once, instead.
+  const host = hooks.host === undefined ? readHost((a) => new LocalAddresses().has(a), cfg.providers.some((p) => p.device)) : hooks.host;
+  const problems = host === null ? [] : hostProblems(cfg.providers, host);
+  if (problems.length) throw new MeasureError("BAD_CONFIG", problems.join("; "));
   const store = Store.open(cfg.database, { synchronous: cfg.synchronous });
   const ownProbers = !hooks.probers;
   const probers = hooks.probers ?? openProbers(cfg, log);
-  const summary: WorkerSummary = { probes: 0, replies: 0, losses: 0, errors: 0, committed: 0, batches: 0 };
+  const summary: WorkerSummary = { probes: 0, replies: 0, losses: 0, errors: 0, committed: 0, batches: 0, failedBy: {} };
   let writer: StoreWriter | undefined;
   try {
     store.syncProviders(cfg.providers);
@@ -46,10 +66,13 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
       const refused = await setMainThreadRealtime(cfg.probe.realtimePriority);
       log(refused ? { event: "realtime-refused", error: refused } : { event: "realtime", priority: cfg.probe.realtimePriority });
     }
-    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log);
+    const health = new ProviderHealth([...providers.keys()], now());
+    writer.health(health.list(), now()); // a restarted worker starts from healthy, until a probe says otherwise
+    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log, health);
     log({ event: "started", providers: [...providers.keys()], kinds });
     await loop.run();
     await writer.close();
+    summary.failedBy = failedByOf(loop.counters.totals);
     log({ event: "stopped", ...summary });
     return summary;
   } finally {
@@ -73,14 +96,20 @@ function onWriterReply(r: WriterReply, summary: WorkerSummary, log: (e: WorkerEv
   }
 }
 
+function failedByOf(totals: ProbeCounters["totals"]): WorkerSummary["failedBy"] {
+  return Object.fromEntries(Object.entries(totals).filter(([, c]) => c.failed > 0).map(([p, c]) => [p, { ...c.failedBy }]));
+}
+
 class Loop {
   private inFlight = 0;
-  private readonly warned = new Set<string>();
+  readonly counters = new ProbeCounters();
+  private readonly warnings = new WarnLimiter(10_000);
 
   constructor(
     private readonly cfg: WorkerConfig, private readonly signal: AbortSignal | undefined, private readonly store: Store,
     private readonly scheduler: Scheduler, private readonly recorder: SampleRecorder, private readonly writer: StoreWriter, private readonly probers: Map<ProbeKind, Prober>,
     private readonly providers: Map<string, ProbeSource>, private readonly summary: WorkerSummary, private readonly log: (e: WorkerEvent) => void,
+    private readonly health: ProviderHealth,
   ) {}
 
   async run(): Promise<void> {
@@ -91,11 +120,13 @@ class Loop {
     let nextRefresh = start;
     let nextFlush = start + storage.flushMs;
     let nextRetention = start + storage.retentionEveryMs;
+    let statsFrom = start;
     while (!this.signal?.aborted && now() < deadline) {
       const t = now();
       if (t >= nextRefresh) { this.refreshTargets(t); nextRefresh = t + storage.refreshTargetsMs; }
       if (t >= nextFlush) { this.flush(); nextFlush = t + storage.flushMs; }
       if (t >= nextRetention) { this.retention(t); nextRetention = t + storage.retentionEveryMs; }
+      if (t - statsFrom >= probe.statsEveryMs) { this.stats(t - statsFrom); statsFrom = t; }
       let waitMs = 0;
       // Bounded per turn so replies and timers get the event loop between dispatch rounds.
       for (let i = 0; i < 1000; i++) {
@@ -115,17 +146,78 @@ class Loop {
     const prober = this.probers.get(p.kind)!;
     this.summary.probes += 1;
     this.inFlight += 1;
-    prober.probe({ address: p.address }, this.providers.get(p.provider)!).then((result) => {
-      const lost = isLoss(result);
-      if (lost) this.summary.losses += 1; else this.summary.replies += 1;
-      this.recorder.add(p, lost ? null : result.rttUs, now());
-      this.scheduler.report(p, !lost);
-    }, (err: { code?: string; message?: string }) => {
-      // Misconfiguration, not path loss: not recorded as a sample; logged once per provider and code.
-      this.summary.errors += 1;
-      const key = `${p.provider}|${err.code}`;
-      if (!this.warned.has(key)) { this.warned.add(key); this.log({ event: "probe-error", provider: p.provider, code: err.code, error: err.message }); }
-    }).finally(() => { this.inFlight -= 1; });
+    this.counters.sent(p.provider);
+    const launchedAt = now();
+    prober.probe({ address: p.address }, this.providers.get(p.provider)!)
+      .then((result) => this.onResult(p, result, launchedAt), (err: { code?: string; message?: string }) => this.onError(p, err, launchedAt))
+      .finally(() => { this.inFlight -= 1; });
+  }
+
+  private onResult(p: ScheduledProbe, result: ProbeResult, launchedAt: number): void {
+    const t = now();
+    if (!isLoss(result)) {
+      this.summary.replies += 1;
+      this.counters.answered(p.provider);
+      this.noteHealth(this.health.sent(p.provider, p.family, launchedAt, t));
+      this.recorder.add(p, result.rttUs, t);
+      this.scheduler.report(p, true);
+      return;
+    }
+    this.summary.losses += 1;
+    this.recorder.add(p, null, t);
+    this.scheduler.report(p, false);
+    if (isProviderGone(result.error)) {
+      // The send itself failed here (no route out of the provider's link): a loss of the path,
+      // and evidence about the provider.
+      this.failed(p, result.error!, `send failed: ${result.error}`, launchedAt, t);
+    } else {
+      this.counters.lost(p.provider);
+      this.noteHealth(this.health.sent(p.provider, p.family, launchedAt, t));
+    }
+  }
+
+  /**
+   * The prober refused the probe. When the provider's source or device is gone, that is a loss
+   * of the path (recorded: otherwise the path keeps its last, healthy-looking samples) and of the
+   * provider; other codes are misconfiguration (no source for the family, ...): not a sample.
+   */
+  private onError(p: ScheduledProbe, err: { code?: string; message?: string }, launchedAt: number): void {
+    const t = now();
+    const code = err.code ?? "UNKNOWN";
+    this.summary.errors += 1;
+    if (isProviderGone(code)) {
+      this.summary.losses += 1;
+      this.recorder.add(p, null, t);
+      this.scheduler.report(p, false);
+    }
+    this.failed(p, code, err.message ?? code, launchedAt, t);
+  }
+
+  private failed(p: ScheduledProbe, code: string, detail: string, launchedAt: number, t: number): void {
+    this.counters.failed(p.provider, code);
+    if (isProviderGone(code)) this.noteHealth(this.health.failed(p.provider, p.family, code, detail, launchedAt, t));
+    const say = this.warnings.check(`${p.provider}|${code}`, t);
+    if (say.log) {
+      this.log({ event: "probe-failed", level: "warn", provider: p.provider, family: p.family, target: p.address, code, error: detail,
+        ...(say.suppressed > 0 && { sinceLast: say.suppressed + 1 }) });
+    }
+  }
+
+  /** A provider's health changed: say so, and store it for the controller. */
+  private noteHealth(change: ProviderHealthState | null): void {
+    if (!change) return;
+    this.writer.health([change], change.since);
+    if (change.healthy) this.log({ event: "provider-healthy", level: "info", provider: change.provider });
+    else {
+      this.log({ event: "provider-unhealthy", level: "warn", provider: change.provider, cause: change.cause, family: change.family,
+        error: `${change.detail}: every path of ${change.provider} counts as down until a probe from it leaves again` });
+    }
+  }
+
+  /** The periodic line: per provider, probes sent, answered, lost and failed (by cause) over the period. */
+  private stats(periodMs: number): void {
+    const unhealthy = this.health.list().filter((h) => !h.healthy).map((h) => ({ provider: h.provider, cause: h.cause, since: h.since }));
+    this.log({ event: "probe-stats", level: "info", periodMs: Math.round(periodMs), byProvider: this.counters.take(), unhealthy, inFlight: this.inFlight });
   }
 
   private refreshTargets(now: number): void {

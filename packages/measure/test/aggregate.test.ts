@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PathStat } from "@dnsteer/storage";
 import { applySample, median } from "../src/index.js";
 
-const key = { prefix: "192.0.2.1", prefixLength: 32, provider: "a" };
+const key = { prefix: "192.0.2.1", prefixLength: 32, provider: "a", kind: "icmp" as const };
 const params = { ewmaAlpha: 0.5, window: 4 };
 const fold = (values: (number | null)[]) =>
   values.reduce<PathStat | undefined>((prev, v, i) => applySample(prev, key, v, i, params), undefined)!;

@@ -1,6 +1,15 @@
 /// <reference path="./raw-socket.d.ts" />
 import raw, { type Socket } from "raw-socket";
+import { getSystemErrorMap } from "node:util";
 import { ProbeError } from "./errors.js";
+
+/** strerror() text -> errno name: raw-socket reports a failed sendto() by its text only. */
+const ERRNO_BY_TEXT = new Map([...getSystemErrorMap().values()].map(([name, text]) => [text.toLowerCase(), name]));
+
+/** The errno name of a raw-socket send error ("Network is unreachable" -> "ENETUNREACH"), or "EIO" when unknown. */
+export function sendErrorCode(err: Error): string {
+  return (err as NodeJS.ErrnoException).code ?? ERRNO_BY_TEXT.get(err.message.toLowerCase()) ?? "EIO";
+}
 
 /** One raw IPv4 socket (ICMP or TCP) as the probers use it; every raw-socket quirk stays in here. */
 export interface RawIcmp {

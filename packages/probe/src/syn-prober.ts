@@ -1,6 +1,6 @@
 /// <reference path="./raw-socket.d.ts" />
 import { ProbeError } from "./errors.js";
-import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
+import { openRawIcmp, sendErrorCode, type RawIcmp } from "./raw-icmp.js";
 import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
 import type { ProbeResult } from "./types.js";
 import { TimeoutQueue } from "./timeout-queue.js";
@@ -59,7 +59,7 @@ export class SynProber {
       // On the testbed's veths sendto() also runs the packet's whole forwarding (softirq) before
       // returning; stamping before it read 0.03-0.05 ms further from the configured delay (README).
       socket.send(packet, dst, () => {},
-        (err) => { if (err) this.finish(entry, { lost: true, reason: "send-failed" }); else entry.sentNs = process.hrtime.bigint(); });
+        (err) => { if (err) this.finish(entry, { lost: true, reason: "send-failed", error: sendErrorCode(err) }); else entry.sentNs = process.hrtime.bigint(); });
     });
   }
 

@@ -120,7 +120,7 @@ export class TcpProber implements Prober {
         if (result instanceof ProbeError) reject(result); else resolve(result);
       };
       const rtt = () => Number(process.hrtime.bigint() - start) / 1000;
-      const lost = (reason: LossReason) => done({ lost: true, reason });
+      const lost = (reason: LossReason, error?: string) => done(error === undefined ? { lost: true, reason } : { lost: true, reason, error });
       const abort = () => lost("closed");
       const timer = setTimeout(() => lost("timeout"), this.timeoutMs);
       this.open.add(abort);
@@ -128,7 +128,7 @@ export class TcpProber implements Prober {
       socket.once("error", (err: NodeJS.ErrnoException) => {
         if (err.code === "ECONNREFUSED") done({ rttUs: rtt(), refused: true });
         else if (err.code === "EADDRNOTAVAIL") done(new ProbeError("SOURCE_NOT_LOCAL", `${local}: ${err.message}`, { cause: err }));
-        else lost(UNREACHABLE.has(err.code ?? "") ? "unreachable" : "send-failed");
+        else lost(UNREACHABLE.has(err.code ?? "") ? "unreachable" : "send-failed", err.code ?? "EIO");
       });
     });
   }

@@ -28,9 +28,12 @@ export type LossReason = "timeout" | "unreachable" | "send-failed" | "busy" | "c
 /**
  * A reply (with round-trip time in microseconds, hrtime based) or a loss. `refused` marks a TCP RST:
  * the path answered, so it is a reply with an RTT. Misconfiguration (non-local source, no source for
- * the family) is not a loss: probe() rejects with a ProbeError instead.
+ * the family) is not a loss: probe() rejects with a ProbeError instead. A loss that came with an
+ * error from the kernel (a failed send, an unreachable connect) carries its errno name in `error`
+ * ("ENETUNREACH"): the caller tells a provider that cannot send from a path that does not answer.
  */
-export type ProbeResult = { rttUs: number; refused?: boolean } | { lost: true; reason: LossReason };
+export type ProbeResult = { rttUs: number; refused?: boolean } | ProbeLoss;
+export interface ProbeLoss { lost: true; reason: LossReason; error?: string }
 
 export interface Prober {
   readonly kind: ProbeKind;
@@ -39,6 +42,6 @@ export interface Prober {
   close(): void;
 }
 
-export function isLoss(r: ProbeResult): r is { lost: true; reason: LossReason } {
+export function isLoss(r: ProbeResult): r is ProbeLoss {
   return "lost" in r;
 }

@@ -5,11 +5,12 @@ import { StorageError } from "./errors.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
 import { PathStatRepo, type PathStatQuery } from "./path-stats.js";
+import { ProviderHealthRepo } from "./provider-health.js";
 import { applyProviderOverrides } from "./provider-overrides.js";
 import { ProviderRepo } from "./providers.js";
 import { SampleRepo, type SampleQuery } from "./samples.js";
 import { SourceRepo, type SourceQuery } from "./sources.js";
-import type { CommittedBatch, Decision, DecisionRoute, PathStat, Provider, ProviderInput, Sample, SampleInput, Source, SourceInput, StoredDecision } from "./types.js";
+import type { CommittedBatch, Decision, DecisionRoute, PathStat, ProbeKind, Provider, ProviderHealth, ProviderInput, Sample, SampleInput, Source, SourceInput, StoredDecision } from "./types.js";
 
 export type Synchronous = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
@@ -32,6 +33,7 @@ export class Store {
   private readonly sources: SourceRepo;
   private readonly samples: SampleRepo;
   private readonly stats: PathStatRepo;
+  private readonly health: ProviderHealthRepo;
   private readonly decisions: DecisionRepo;
   private readonly now: () => number;
   readonly schemaVersion: number;
@@ -45,6 +47,7 @@ export class Store {
     this.sources = new SourceRepo(db);
     this.samples = new SampleRepo(db);
     this.stats = new PathStatRepo(db);
+    this.health = new ProviderHealthRepo(db);
     this.decisions = new DecisionRepo(db, onCorruptRow);
   }
 
@@ -107,6 +110,16 @@ export class Store {
     return this.stats.get(prefix, prefixLength, provider);
   }
   listPathStats(q?: PathStatQuery): PathStat[] { return this.stats.list(q); }
+  /** One probe kind's aggregate of a path (the worker folds samples into it). */
+  getPathKindStat(prefix: string, prefixLength: number, provider: string, kind: ProbeKind): PathStat | undefined {
+    return this.stats.getKind(prefix, prefixLength, provider, kind);
+  }
+  /** Every kind's aggregate (listPathStats gives the one per path the policy reads). */
+  listPathKindStats(q?: PathStatQuery): PathStat[] { return this.stats.listKinds(q); }
+
+  // --- provider health (written by the worker, read by the controller)
+  putProviderHealth(states: readonly ProviderHealth[], now = this.now()): void { this.health.put(states, now); }
+  listProviderHealth(): ProviderHealth[] { return this.health.list(); }
 
   // --- decisions (issue 5)
   /** One transaction; a decision that does not fit the schema (BAD_INPUT) or names no provider writes nothing. */

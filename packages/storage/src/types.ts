@@ -61,11 +61,15 @@ export interface Sample extends SampleInput {
   id: number;
 }
 
-/** Aggregate per (source prefix, provider); `window` holds the last N rtts (null = loss). */
+/**
+ * Aggregate per (source prefix, provider, probe kind); `window` holds the last N rtts (null =
+ * loss). Read per path (`listPathStats`), it is the kind the `path_stats` view picks (migration 4).
+ */
 export interface PathStat {
   prefix: string;
   prefixLength: number;
   provider: string;
+  kind: ProbeKind;
   ewmaRttUs: number | null;
   medianRttUs: number | null;
   lossRatio: number;
@@ -73,6 +77,18 @@ export interface PathStat {
   sampleCount: number;
   lastRttUs: number | null;
   window: (number | null)[];
+  updatedAt: number;
+}
+
+/** Whether the worker can send from a provider at all (its source address or device may be gone). */
+export interface ProviderHealth {
+  provider: string;
+  healthy: boolean;
+  /** The error code that made it unhealthy ("SOURCE_NOT_LOCAL", "ENETUNREACH", ...), null while healthy. */
+  cause: string | null;
+  family: Family | null;
+  detail: string | null;
+  since: number;
   updatedAt: number;
 }
 

@@ -70,7 +70,7 @@ describe("samples", () => {
 describe("path_stats and decisions", () => {
   it("stores aggregates with their window and reads them back by key and by provider", () => {
     const store = open();
-    const stat = { prefix: "192.0.2.0", prefixLength: 24, provider: "a", ewmaRttUs: 1500.5, medianRttUs: 1400,
+    const stat = { prefix: "192.0.2.0", prefixLength: 24, provider: "a", kind: "icmp" as const, ewmaRttUs: 1500.5, medianRttUs: 1400,
       lossRatio: 0.25, jitterUs: 30, sampleCount: 4, lastRttUs: 1400, window: [1400, null, 1500, 1300], updatedAt: 7 };
     store.recordBatch([], [stat]);
     store.upsertPathStats([{ ...stat, provider: "b", lossRatio: 1, ewmaRttUs: null, medianRttUs: null, lastRttUs: 12.6 }]);

@@ -2,9 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
-import { runWorker } from "@dnsteer/measure";
+import { MeasureError, parseWorkerConfig, runWorker, type WorkerEvent } from "@dnsteer/measure";
 import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
 import { Store } from "@dnsteer/storage";
+import { CliError } from "../cli/errors.js";
 import { createLogger } from "../log.js";
 import { decideThread, STOP } from "../threads/specs.js";
 
@@ -25,39 +26,79 @@ export function registerWorker(program: Command): void {
     });
 }
 
+/** Decisions over one period of the info line. */
+interface DecisionTally { evaluations: number; changed: number; removed: number; sources: number }
+
+/**
+ * A config this host cannot run stops the worker at start with one line naming the key (exit 2,
+ * no stack): a window no path can fill, a source that is not an address of this host, a device
+ * that does not exist or no route leaves by.
+ */
 async function work(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
-  if (!config.measure) throw new Error("worker: the config has no measure section (measure.scope.allow says what may be probed)");
-  if (config.providers.length === 0) throw new Error("worker: the config names no providers");
+  if (!config.measure) throw new CliError("STARTUP", "measure: the config has no measure section (measure.scope.allow says what may be probed)");
+  if (config.providers.length === 0) throw new CliError("STARTUP", "providers: the config names no providers");
   const { evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses, ...policyOverrides } = config.policy;
   const policy: PolicyConfig = policyConfig(policyOverrides as Partial<PolicyConfig>);
   mkdirSync(config.dataDir, { recursive: true });
   const database = join(config.dataDir, "dnsteer.sqlite");
+  const measure = await startupCheck(async () => parseWorkerConfig({ database, providers: config.providers, ...config.measure }));
+  if (measure.aggregate.window < policy.minSamples) {
+    throw new CliError("STARTUP", `measure.aggregate.window: ${measure.aggregate.window} is smaller than policy.minSamples ${policy.minSamples}: no path could ever hold enough samples to be trusted`);
+  }
   const store = Store.open(database);
   store.syncProviders(config.providers);
   store.close();
 
-  // The controller runs in its own thread so its SQLite and policy work never delays probes.
-  const decider = decideThread.start({
-    dbPath: database,
-    intervalMs: evaluateIntervalMs,
-    options: { config: policy, sourceMaxAgeMs, downAfterLosses },
-  });
-  decider.onMessage((m) => {
-    if (m.type === "decided") log.info({ sources: m.sources, changed: m.changed, removed: m.removed }, "decided");
-    else if (m.type === "corrupt-row") log.warn({ err: m.message }, "stored decision skipped");
-    else log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
-  });
-  decider.worker.on("error", (err) => log.error({ err }, "decision thread failed"));
+  // The controller runs in its own thread so its SQLite and policy work never delays probes. It
+  // starts once the measurement loop has (after the start-up checks passed).
+  let decider: ReturnType<typeof decideThread.start> | undefined;
+  const tally: DecisionTally = { evaluations: 0, changed: 0, removed: 0, sources: 0 };
+  const startDecider = () => {
+    decider = decideThread.start({ dbPath: database, intervalMs: evaluateIntervalMs, options: { config: policy, sourceMaxAgeMs, downAfterLosses } });
+    decider.onMessage((m) => {
+      if (m.type === "failed") return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
+      if (m.type === "corrupt-row") return log.warn({ err: m.message }, "stored decision skipped");
+      tally.evaluations++;
+      tally.changed += m.changed;
+      tally.removed += m.removed;
+      tally.sources = m.sources;
+      log.debug({ sources: m.sources, changed: m.changed, removed: m.removed }, "decided");
+    });
+    decider.worker.on("error", (err) => log.error({ err }, "decision thread failed"));
+  };
+
+  // Measurement events: the periodic `probe-stats` becomes the info line (probes per provider,
+  // decisions changed); warnings (a provider that cannot send, probe failures by cause,
+  // rate-limited by the worker) at warn; the rest at debug.
+  const onEvent = (e: WorkerEvent) => {
+    if (e.event === "started") {
+      startDecider();
+      log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
+    } else if (e.event === "probe-stats") {
+      log.info({ periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } }, "worker: probes and decisions");
+      Object.assign(tally, { evaluations: 0, changed: 0, removed: 0 });
+    } else if (e.level === "warn") log.warn(e, e.event);
+    else if (e.level === "info") log.info(e, e.event);
+    else log.debug(e, e.event);
+  };
 
   const stop = new AbortController();
   process.once("SIGTERM", () => stop.abort());
   process.once("SIGINT", () => stop.abort());
-  log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode }, "worker started");
-  const summary = await runWorker(
-    { database, providers: config.providers, ...config.measure },
-    { signal: stop.signal, log: (e) => (e.event === "error" ? log.warn(e, e.event) : log.debug(e, e.event)) },
-  );
-  await decider.stop(STOP, 5000);
-  log.info(summary, "worker stopped");
+  try {
+    const summary = await startupCheck(() => runWorker(measure, { signal: stop.signal, log: onEvent }));
+    log.info(summary, "worker stopped");
+  } finally {
+    if (decider) await decider.stop(STOP, 5000);
+  }
+}
+
+/** The measure package's config errors (they name the key) as start-up errors: one line, exit 2. */
+async function startupCheck<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw err instanceof MeasureError && err.code === "BAD_CONFIG" ? new CliError("STARTUP", err.message) : err;
+  }
 }
