@@ -1,11 +1,14 @@
 // The checks of issue 9's "Show", one after another on one running world, every figure from the
 // answers real DNS queries got (Observer) against the testbed's ground truth (tb.truth).
 import type { Family, PathChange } from "../../fixtures/testbed/index.js";
+import { Store } from "../../packages/storage/src/index.js";
 import { sleep, type Observer, type Snapshot } from "./observe.js";
 import type { World } from "./world.js";
 
 export interface PhaseLengths {
-  /** Cycles from the first query until accuracy is measured, then cycles it is averaged over. */
+  /** Longest wait for every source to be answered by a provider (the sources table, targets, first decisions). */
+  answerCapCycles: number;
+  /** Cycles from then until accuracy is measured, then cycles it is averaged over. */
   convergeCycles: number;
   measureCycles: number;
   /** Longest wait for the 10 changed paths to move, and for the degrading path. */
@@ -17,7 +20,7 @@ export interface PhaseLengths {
   linkUpCycles: number;
 }
 
-export const CI_LENGTHS: PhaseLengths = { convergeCycles: 25, measureCycles: 5, changeCapCycles: 20, degradeRampCycles: 10, jitterCycles: 30, linkDownCycles: 10, linkUpCycles: 20 };
+export const CI_LENGTHS: PhaseLengths = { answerCapCycles: 30, convergeCycles: 20, measureCycles: 5, changeCapCycles: 20, degradeRampCycles: 10, jitterCycles: 30, linkDownCycles: 10, linkUpCycles: 20 };
 
 const EXACT_MARGIN_MS = 1.5;
 const FLIP_MARGIN_MS = 3;
@@ -34,9 +37,13 @@ export interface Accuracy {
   wrong: Array<{ address: string; got: string; best: string; marginMs: number; delays: Record<string, number>; decisions: string }>;
 }
 
+/** Probe RTT error (measured − the testbed's delay) over the convergence, per kind: how good the policy's input was. */
+export interface ProbeAccuracy { kind: string; replies: number; losses: number; errP50Ms: number; errP95Ms: number; errP99Ms: number }
+
 export interface TopologyReport {
   seed: number;
   cycleMs: number;
+  probes: ProbeAccuracy[];
   /** First poll where every source had a provider's answer, in cycles from the first query. */
   allAnsweredCycles: number | null;
   accuracy: Accuracy;
@@ -65,6 +72,7 @@ export interface TopologyReport {
     atEnd: Record<Family, number>;
     sourcesOnItBefore: Record<Family, number>;
   };
+  /** Of the sources moved off the provider whose best it is (margin > 1.5 ms): how many came back, after how many cycles. */
   linkUp: { shouldReturn: number; returned: number; cycles: Array<number | null> };
 }
 
@@ -72,13 +80,18 @@ export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Pro
   const { tb, cycleMs } = w;
   const start = Date.now();
   obs.start();
-  // Convergence: nothing changes in the testbed; accuracy averaged over the last measureCycles.
+  // Convergence: nothing changes in the testbed. Counted from the first poll where every source
+  // was answered by a provider (a slow start on a loaded machine must not eat into it), then
+  // accuracy averaged over the last measureCycles.
+  const answered = (s: Snapshot) => s.answers.every((a) => !a.startsWith("none") && a !== "zone-default");
+  let allAnswered = obs.history.find(answered);
+  while (!allAnswered && Date.now() - start < len.answerCapCycles * cycleMs) allAnswered = answered(await obs.next()) ? obs.latest() : undefined;
   await sleep(len.convergeCycles * cycleMs);
   const measureFrom = Date.now();
   await sleep(len.measureCycles * cycleMs);
   const window = obs.history.filter((s) => s.at >= measureFrom);
   const accuracy = measureAccuracy(w, obs, window);
-  const allAnswered = obs.history.find((s) => s.answers.every((a) => !a.startsWith("none") && a !== "zone-default"));
+  const probes = probeAccuracy(w, start, Date.now());
   const findings = {
     guessDefended: accuracy.wrong.filter((x) => guessDefended(obs, w, x.address)).map((x) => x.address),
     coarseWrongAtOwnData: coarseWrong(w, obs),
@@ -92,7 +105,7 @@ export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Pro
   const { linkDown, linkUp } = await linkFlap(w, obs, len);
   await obs.stop();
   return {
-    seed: w.topology.seed, cycleMs,
+    seed: w.topology.seed, cycleMs, probes,
     allAnsweredCycles: allAnswered ? round2((allAnswered.at - start) / cycleMs) : null,
     accuracy, findings, pathChange, degrade, jitter, linkDown, linkUp,
   };
@@ -129,6 +142,29 @@ function measureAccuracy(w: World, obs: Observer, window: Snapshot[]): Accuracy 
     byFamily: { 4: { exactPct: pct(tally[4].exact), within1msPct: pct(tally[4].within) }, 6: { exactPct: pct(tally[6].exact), within1msPct: pct(tally[6].within) } },
     wrong,
   };
+}
+
+function probeAccuracy(w: World, from: number, to: number): ProbeAccuracy[] {
+  const store = Store.open(w.dbPath, { readonly: true });
+  try {
+    const byKind = new Map<string, { errors: number[]; losses: number }>();
+    for (const s of store.listSamples({ since: from, limit: 2_000_000 })) {
+      if (s.at > to) continue;
+      const src = w.sources.find((x) => x.address === s.source);
+      if (!src) continue;
+      const k = byKind.get(s.kind) ?? { errors: [], losses: 0 };
+      byKind.set(s.kind, k);
+      if (s.rttUs === null) k.losses++;
+      else k.errors.push(Math.abs(s.rttUs / 1000 - w.tb.truth(src.resolver, src.family, s.at).delays[s.provider]!));
+    }
+    return [...byKind.entries()].map(([kind, k]) => {
+      const e = k.errors.sort((a, b) => a - b);
+      const q = (p: number) => round2(e[Math.min(e.length - 1, Math.floor(p * e.length))] ?? NaN);
+      return { kind, replies: e.length, losses: k.losses, errP50Ms: q(0.5), errP95Ms: q(0.95), errP99Ms: q(0.99) };
+    });
+  } finally {
+    store.close();
+  }
 }
 
 /** "prefix:p2(first) → source:p2(held)": the levels, providers and causes the decision went through. */
@@ -265,11 +301,15 @@ async function linkFlap(w: World, obs: Observer, len: PhaseLengths): Promise<Pic
   await sleep(boundMs);
   const afterOneCycle = count(await obs.next());
   await sleep(Math.max(0, len.linkDownCycles * w.cycleMs - (Date.now() - t0)));
-  const atEnd = count(await obs.next());
-  // Link up: sources whose truth is the provider again should return.
+  const endSnap = await obs.next();
+  const atEnd = count(endSnap);
+  // Link up: the sources whose best it is (clearly) and that were moved off it should return.
   await w.tb.linkUp(provider);
   const t1 = Date.now();
-  const back = w.sources.map((s, i) => ({ s, i })).filter(({ s }) => w.tb.truth(s.resolver, s.family).best === provider && w.tb.truth(s.resolver, s.family).marginMs > EXACT_MARGIN_MS);
+  const back = w.sources.map((s, i) => ({ s, i })).filter(({ s, i }) => {
+    const t = w.tb.truth(s.resolver, s.family);
+    return t.best === provider && t.marginMs > EXACT_MARGIN_MS && endSnap.answers[i] !== provider;
+  });
   const cycles: Array<number | null> = back.map(() => null);
   while (Date.now() - t1 < len.linkUpCycles * w.cycleMs && cycles.some((c) => c === null)) {
     const snap = await obs.next();

@@ -8,7 +8,7 @@ export function topologyText(r: TopologyReport): string {
   const f = r.findings;
   const lines = [
     `== seed ${r.seed} (probe cycle ${r.cycleMs} ms) ==`,
-    `every source answered by a provider after ${cyc(r.allAnsweredCycles)} cycles`,
+    `every source answered by a provider after ${cyc(r.allAnsweredCycles)} cycles; probe error during convergence ${r.probes.map((p) => `${p.kind}: p50 ${p.errP50Ms} / p95 ${p.errP95Ms} / p99 ${p.errP99Ms} ms over ${p.replies} replies, ${p.losses} lost`).join("; ")}`,
     `accuracy: exact ${a.exactPct} % of ${a.exactSources} sources with margin > 1.5 ms; within 1 ms ${a.within1msPct} % of ${a.allSources}` +
       ` (IPv4 ${a.byFamily[4].exactPct} / ${a.byFamily[4].within1msPct} %, IPv6 ${a.byFamily[6].exactPct} / ${a.byFamily[6].within1msPct} %)`,
     ...a.wrong.map((x) => `  wrong: ${x.address} got ${x.got}, best ${x.best} by ${x.marginMs} ms ${JSON.stringify(x.delays)}; decisions ${x.decisions}`),

@@ -89,8 +89,9 @@ function scaled(s: number) {
     minIntervalMs: Math.round(d.minIntervalMs * s), budgetPerSec: Math.round(d.budgetPerSec / s),
     evaluateIntervalMs: Math.max(100, Math.round(d.evaluateIntervalMs * s)), holdDownMs: Math.round(d.holdDownMs * s),
     flowFlushMs: Math.max(100, Math.round(d.flowFlushMs * s)), refreshTargetsMs: Math.max(100, Math.round(d.refreshTargetsMs * s)),
-    // RTTs do not scale; a timeout under the slowest path (≤ 144 ms with jitter) would be loss.
-    probeTimeoutMs: Math.max(400, Math.round(d.probeTimeoutMs * s)),
+    // Not scaled: RTTs do not scale, and a shorter timeout turns a reply delayed by a busy
+    // machine into a loss (seen: whole /24s failing over at 400 ms under a load average of 15).
+    probeTimeoutMs: d.probeTimeoutMs,
     flushMs: Math.max(50, Math.round(d.flushMs * s)), refreshIntervalMs: Math.max(50, Math.round(d.refreshIntervalMs * s)),
   };
 }
