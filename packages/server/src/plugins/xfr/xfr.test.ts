@@ -140,6 +140,15 @@ describe("xfr with transfers (AXFR RFC 5936, IXFR RFC 1995, TSIG RFC 8945)", () 
     });
   }
 
+  it("an incoming NOTIFY gets NOTIMP: dnsteer is a primary only (RFC 1996 allows it)", () => {
+    const { msg } = query("AXFR");
+    msg.writeUInt16BE((4 << 11) | 0x0400, 2); // opcode NOTIFY, AA
+    msg.writeUInt16BE(6, msg.length - 4); // question type SOA
+    const [reply] = server()(msg, "udp", "192.0.2.7");
+    const m = decodeMessage(reply!);
+    expect([rcodeToString(m.rcode), m.opcode, m.question.length]).toEqual(["NOTIMP", 4, 1]);
+  });
+
   it("a big zone comes in several messages, each under 64 KiB, every one signed", () => {
     const { msg, mac } = query("AXFR", { key: KEY });
     const replies = server(BIG, { key: "xfr-key" })(msg, "tcp", "192.0.2.7");
