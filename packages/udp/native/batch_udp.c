@@ -46,7 +46,9 @@ typedef struct {
   // Bounded send queue (answers the kernel refused with EAGAIN), a ring of copies.
   uint8_t *q_data, *q_meta;
   int q_head, q_len, watching_writable;
-  int closing, handle_closed, finalized;
+  int closing;
+  napi_async_cleanup_hook_handle cleanup_hook;  // removed once the poll handle is closed
+  int owners;  // the poll handle and the JS external: the last of them to go frees the struct
   double received, sent, batches, queued, dropped, send_errors, truncated, recv_errors;
 } sock_t;
 
@@ -309,27 +311,42 @@ static void free_sock(sock_t *s) {
 
 static void on_closed(uv_handle_t *handle) {
   sock_t *s = handle->data;
-  s->handle_closed = 1;
-  if (s->finalized) free_sock(s);
+  // Only now may the environment finish tearing down (and a worker unload this library,
+  // which holds this very callback).
+  napi_remove_async_cleanup_hook(s->cleanup_hook);
+  if (--s->owners == 0) free_sock(s);
 }
 
+// The JS handle was collected. If the socket is still open it keeps serving until the
+// environment goes away (like a node:dgram socket nobody holds).
 static void finalize_external(napi_env env, void *data, void *hint) {
   sock_t *s = data;
-  s->finalized = 1;
-  if (s->handle_closed) free_sock(s);
-  // Still open: the poll keeps running until close() or process exit.
+  if (--s->owners == 0) free_sock(s);
 }
 
-static void release(sock_t *s) {
-  napi_env env = s->env;
+// Stops polling, closes the fd now (the port is free on return) and the poll handle later.
+static void shut(sock_t *s) {
   s->closing = 1;
   uv_poll_stop(&s->poll);
   close(s->fd);
   s->q_len = 0;
+  uv_close((uv_handle_t *)&s->poll, on_closed);
+}
+
+// The environment (main thread or a worker) is going away with the socket still open: close it
+// so the port is freed and the handle does not outlive its loop. JS is gone: no napi calls.
+// Asynchronous: Node waits for on_closed to remove the hook before it goes on.
+static void on_env_cleanup(napi_async_cleanup_hook_handle hook, void *data) {
+  sock_t *s = data;
+  if (!s->closing) shut(s);
+}
+
+static void release(sock_t *s) {
+  napi_env env = s->env;
   napi_delete_reference(env, s->callback_ref);
   napi_delete_reference(env, s->buffer_ref);
   napi_async_destroy(env, s->async_ctx);
-  uv_close((uv_handle_t *)&s->poll, on_closed);
+  shut(s);
 }
 
 static int get_int(napi_env env, napi_value v, int *out) { return napi_get_value_int32(env, v, out) == napi_ok; }
@@ -435,6 +452,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   s->buffer_size = buffer_size;
   s->max_batches = max_batches;
   s->queue_limit = queue_limit;
+  s->owners = 2;
   if (!alloc_rings(s)) {
     close(fd);
     free_sock(s);
@@ -476,6 +494,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   uv_poll_init(loop, &s->poll, fd);
   s->poll.data = s;
   uv_poll_start(&s->poll, UV_READABLE, on_poll);
+  napi_add_async_cleanup_hook(env, on_env_cleanup, s, &s->cleanup_hook);
 
   napi_value out, handle;
   napi_create_object(env, &out);
