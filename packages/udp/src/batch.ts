@@ -89,6 +89,7 @@ export class Batch {
    * address message i arrived on. Answers go out together (one sendmmsg) when onBatch returns.
    */
   answer(i: number, length: number): void {
+    if (!(i >= 0 && i < this.count)) throw new UdpError("NO_SUCH_MESSAGE", `message ${i} is not in this batch of ${this.count}`);
     if (length > this.layout.bufferSize) {
       throw new UdpError("ANSWER_TOO_LARGE", `answer of ${length} octets > bufferSize ${this.layout.bufferSize}`);
     }

@@ -9,6 +9,7 @@ export type UdpErrorCode =
   | "SOCKET_FAILED" // any other socket(2)/setsockopt(2)/bind(2) failure; the errno name is in the message
   | "CLOSED" // the socket was closed
   | "IN_BATCH" // sendTo called inside onBatch (answers there go through the batch)
+  | "NO_SUCH_MESSAGE" // answer(i) with i outside the current batch (or outside onBatch)
   | "TOO_MANY_ANSWERS" // more answers in one batch than the batch has slots
   | "ANSWER_TOO_LARGE"; // an answer longer than bufferSize
 

@@ -209,9 +209,46 @@ describe("errors", () => {
     expect(b.port).toBe(a.port);
   });
 
-  it("answer past bufferSize or more answers than slots", () => {
-    const s = track(openBatchSocket({ port: 0, batch: 1, bufferSize: 512, onBatch: noop }));
-    expect(codeOf(() => s.batch.answer(0, 513))).toBe("ANSWER_TOO_LARGE");
-    expect(codeOf(() => s.batch.reply(0, new Uint8Array(600)))).toBe("ANSWER_TOO_LARGE");
+  it("SO_REUSEPORT sockets share the queries of many clients between them", async () => {
+    const a = openEcho({ address: "127.0.0.1", port: 0, reusePort: true });
+    track(a.socket);
+    const b = openEcho({ address: "127.0.0.1", port: a.socket.port, reusePort: true });
+    track(b.socket);
+    const clients = await Promise.all(Array.from({ length: 32 }, () => client(4, "127.0.0.1")));
+    for (const c of clients) track(c);
+    const waits = clients.map((c) => replies(c, 1));
+    for (const c of clients) await send(c, "q", a.socket.port, "127.0.0.1");
+    await Promise.all(waits);
+    // The kernel hashes each client's 4-tuple to one socket: with 32 clients both get some
+    // (all on one side has probability 2^-31).
+    expect(a.seen.length + b.seen.length).toBe(32);
+    expect(a.seen.length).toBeGreaterThan(0);
+    expect(b.seen.length).toBeGreaterThan(0);
+  });
+
+  it("answers too large, too many, or to a message not in the batch", async () => {
+    const codes: string[] = [];
+    const s = track(
+      openBatchSocket({
+        address: "127.0.0.1",
+        port: 0,
+        batch: 2,
+        bufferSize: 512,
+        onBatch(batch) {
+          codes.push(codeOf(() => batch.answer(0, 513)));
+          codes.push(codeOf(() => batch.reply(0, new Uint8Array(600))));
+          codes.push(codeOf(() => batch.answer(batch.count, 1)));
+          batch.answer(0, 1);
+          batch.answer(0, 1);
+          codes.push(codeOf(() => batch.answer(0, 1)));
+        },
+      }),
+    );
+    expect(codeOf(() => s.batch.answer(0, 1))).toBe("NO_SUCH_MESSAGE"); // outside onBatch
+    const c = track(await client(4, "127.0.0.1"));
+    const wait = replies(c, 2);
+    await send(c, "q", s.port, "127.0.0.1");
+    expect((await wait).length).toBe(2); // the two answers that were accepted went out
+    expect(codes).toEqual(["ANSWER_TOO_LARGE", "ANSWER_TOO_LARGE", "NO_SUCH_MESSAGE", "TOO_MANY_ANSWERS"]);
   });
 });
