@@ -15,6 +15,7 @@ export function defaultConfig(): Config {
       { address: "::1", port: 5353 },
     ],
     zones: [{ file: `${fixturesDir}zones/example.test.zone`, origin: "example.test." }],
+    tsig: [],
     dataDir: "data",
     chaos: { version: null, identity: null },
     udpPayloadSize: 1232,

@@ -7,16 +7,6 @@ const port = z.number().int().min(0).max(65535);
 
 export const listenSchema = z.object({ address: address.describe("IPv4 or IPv6 address (a link-local IPv6 one may name its interface: fe80::1%eth0)."), port: port.describe("UDP and TCP port.") });
 
-export const zoneSchema = z.object({
-  file: z.string().min(1).describe("Master file path, relative to the config file's folder."),
-  origin: z.string().min(1).optional().describe("Origin; defaults to the file's $ORIGIN / SOA owner."),
-  includeDirs: z.array(z.string().min(1)).optional().describe("Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder)."),
-  maxBytes: z.number().int().min(1).optional().describe("Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all)."),
-});
-
-const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });
-const ipv6 = z.string().refine((s) => addressFamily(s) === 6, { message: "must be an IPv6 address" });
-
 /** "192.0.2.0/24", "2001:db8::/32" or a bare address; host bits must be zero. */
 const prefix = z.string().superRefine((s, ctx) => {
   try {
@@ -26,6 +16,43 @@ const prefix = z.string().superRefine((s, ctx) => {
     ctx.addIssue({ code: "custom", message: e.message });
   }
 });
+
+/** A secondary to NOTIFY: "192.0.2.53", "192.0.2.53:5300", "[2001:db8::53]:53". */
+const notifyTarget = z.string().refine(
+  (s) => {
+    const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(s) ?? /^([0-9a-fA-F:]+)()$/.exec(s);
+    return m !== null && addressFamily(m[1]!) !== 0 && (m[2] === undefined || m[2] === "" || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
+  },
+  { message: 'must be "address", "address:port" or "[IPv6]:port"' },
+);
+
+export const transferSchema = z
+  .object({
+    allow: z.array(prefix).default([]).describe("Who may transfer the zone (AXFR/IXFR over TCP): prefixes or addresses. Empty = nobody (REFUSED)."),
+    key: z.string().min(1).optional().describe("Name of a `tsig` key every transfer must be signed with; NOTIFYs to this zone's secondaries are signed with it too."),
+  })
+  .strict();
+
+export const zoneSchema = z.object({
+  file: z.string().min(1).describe("Master file path, relative to the config file's folder."),
+  origin: z.string().min(1).optional().describe("Origin; defaults to the file's $ORIGIN / SOA owner."),
+  includeDirs: z.array(z.string().min(1)).optional().describe("Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder)."),
+  maxBytes: z.number().int().min(1).optional().describe("Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all)."),
+  transfer: transferSchema.optional().describe("Outgoing zone transfers (RFC 5936 AXFR, RFC 1995 IXFR); absent = refused to everyone."),
+  notify: z.array(notifyTarget).optional().describe("Secondaries sent a NOTIFY (RFC 1996) whenever a reload raises the serial (5 tries, 2/4/8/16 s apart)."),
+  serial: z.enum(["keep", "unixtime", "increment"]).optional().describe("Serial of zones edited through the API: keep what the edit says, or set it (unixtime, increment). Default keep."),
+});
+
+export const tsigKeySchema = z
+  .object({
+    name: z.string().min(1).describe("Key name, as the secondaries spell it."),
+    algorithm: z.enum(["hmac-sha1", "hmac-sha256", "hmac-sha384", "hmac-sha512"]).describe("HMAC algorithm (RFC 8945)."),
+    secret: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64").describe("Shared secret, base64 (as in BIND's and Knot's key files)."),
+  })
+  .strict();
+
+const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });
+const ipv6 = z.string().refine((s) => addressFamily(s) === 6, { message: "must be an IPv6 address" });
 
 /** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
 export const providerSchema = z
@@ -138,6 +165,7 @@ export const configSchema = z
   .object({
     listen: z.array(listenSchema).min(1).describe("Where the responder answers, UDP and TCP on each (changing it needs a restart)."),
     zones: z.array(zoneSchema).min(1).describe("Zones served; added or removed ones take effect at a reload."),
+    tsig: z.array(tsigKeySchema).default([]).describe("TSIG keys (RFC 8945) for zone transfers and NOTIFY."),
     dataDir: z.string().min(1).describe("Folder for the SQLite store and other state, relative to the config file."),
     nsid: z.string().max(128).optional().describe("NSID (RFC 5001) returned to queries that ask for it."),
     chaos: z.object({ version: z.string().max(255).nullable().describe("Answer to version.bind/version.server CH TXT; null refuses."), identity: z.string().max(255).nullable().describe("Answer to hostname.bind/id.server CH TXT; null refuses.") }).strict(),
@@ -158,6 +186,11 @@ export const configSchema = z
     config.providers.forEach((p, i) => {
       if (names.has(p.name)) ctx.addIssue({ code: "custom", path: ["providers", i, "name"], message: `duplicate provider "${p.name}"` });
       names.add(p.name);
+    });
+    const keys = new Set(config.tsig.map((k) => k.name.replace(/\.$/, "").toLowerCase()));
+    config.zones.forEach((zone, i) => {
+      const key = zone.transfer?.key;
+      if (key !== undefined && !keys.has(key.replace(/\.$/, "").toLowerCase())) ctx.addIssue({ code: "custom", path: ["zones", i, "transfer", "key"], message: `no tsig key named "${key}"` });
     });
     const d = config.steering?.defaultProvider;
     if (d !== undefined && !names.has(d)) ctx.addIssue({ code: "custom", path: ["steering", "defaultProvider"], message: `no provider named "${d}"` });
