@@ -60,6 +60,8 @@ static void throw_errno(napi_env env, int err, const char *what) {
   napi_throw_error(env, uv_err_name(-err), msg);
 }
 
+static int link_local(const uint8_t *a) { return a[0] == 0xfe && (a[1] & 0xc0) == 0x80; }
+
 // Fills one outgoing message from a metadata entry; returns 0 when the entry is unusable.
 static int fill_msg(sock_t *s, struct mmsghdr *m, struct iovec *iov, struct sockaddr_in6 *name, uint8_t *ctrl,
                     const uint8_t *entry, uint8_t *data) {
@@ -108,7 +110,9 @@ static int fill_msg(sock_t *s, struct mmsghdr *m, struct iovec *iov, struct sock
       c->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
       struct in6_pktinfo *p = (struct in6_pktinfo *)CMSG_DATA(c);
       memcpy(&p->ipi6_addr, entry + B_LOCAL, 16);
-      p->ipi6_ifindex = w[W_IFINDEX];  // the arrival interface: needed for link-local peers
+      // The arrival interface only where an address is link-local (it means nothing without
+      // one); otherwise 0, so routing (policy rules by source address) picks the way out.
+      p->ipi6_ifindex = link_local(entry + B_PEER) || link_local(entry + B_LOCAL) ? w[W_IFINDEX] : 0;
     }
   }
   return 1;
