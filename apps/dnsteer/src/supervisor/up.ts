@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
+import { Store } from "@dnsteer/storage";
+import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
 import { SupervisedChild } from "./child.js";
 import { RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type ChildState, type SupervisorState } from "./state.js";
@@ -18,6 +20,9 @@ export async function up(opts: { config?: string }): Promise<void> {
   const { config } = located;
   const log = createLogger(config.log.level);
   mkdirSync(config.dataDir, { recursive: true });
+  // Create and migrate the store here, once: three children opening a fresh file at the same
+  // moment would each try to run the migrations.
+  Store.open(storePath(config.dataDir)).close();
   const configArgs = located.path ? ["--config", located.path] : [];
   const statePath = join(config.dataDir, SUPERVISOR_STATE_FILE);
   const pidPath = join(config.dataDir, RESPONDER_PID_FILE);
