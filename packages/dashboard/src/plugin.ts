@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { loadAssets, type Asset } from "./assets.js";
+import { DashboardError } from "./errors.js";
 
 export interface DashboardOptions {
   /** Where the page is served; default "/dashboard". */
@@ -34,7 +35,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   const prefix = (options.prefix ?? "/dashboard").replace(/\/$/, "");
   const assets = loadAssets(options.assetsDir ?? DEFAULT_ASSETS_DIR);
   const index = assets.get("index.html");
-  if (index === undefined) throw new Error(`dashboard: no index.html in ${options.assetsDir ?? DEFAULT_ASSETS_DIR}`);
+  if (index === undefined) throw new DashboardError("no_index", `dashboard: no index.html in ${options.assetsDir ?? DEFAULT_ASSETS_DIR}`);
   const publicRoute = { config: { scope: "public" as const }, schema: { hide: true } };
 
   app.get(prefix, publicRoute, async (_req, reply) => reply.redirect(`${prefix}/`));

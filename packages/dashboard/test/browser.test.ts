@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Activity, ExplanationView, MatrixPage, Provider } from "@dnsteer/api-contract";
 import type { Browser, Page } from "playwright-core";
@@ -132,8 +132,15 @@ describe("the dashboard in chromium, over a real store and API", () => {
     timings.zones = await openView(page, "zones");
     const { zones } = await apiGet<{ zones: { origin: string; serial: number }[] }>("/v1/zones");
     for (const z of zones) expect(await page.locator(`#zones tr[data-origin="${z.origin}"] [data-field="serial"]`).textContent()).toBe(String(z.serial));
-    await page.getByRole("button", { name: `Check ${zones[0]!.origin} file` }).click();
+    const origin = zones[0]!.origin;
+    await page.getByRole("button", { name: `Check ${origin} file` }).click();
     await expect.poll(() => page.locator('#zones [data-field="result"]').first().textContent()).toContain("file parses");
+    // A bad line saved over the file: Reload is refused with its file:line, the old serial keeps serving.
+    const lines = readFileSync(world.zoneFile, "utf8").split("\n").length;
+    appendFileSync(world.zoneFile, "www2 300 IN A 192.0.2.300\n");
+    await page.getByRole("button", { name: `Reload ${origin}` }).click();
+    await expect.poll(() => page.locator('#zones [data-field="result"]').first().textContent()).toContain(`${world.zoneFile}:${lines}`);
+    expect((await apiGet<{ zones: { serial: number }[] }>("/v1/zones")).zones[0]!.serial).toBe(zones[0]!.serial);
     await shot("zones");
   }, SLOW);
 

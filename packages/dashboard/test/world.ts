@@ -16,6 +16,8 @@ export const PROVIDERS = [
 /** A running admin API over a real SQLite store seeded like a worker and analyzer would have. */
 export interface World {
   dir: string;
+  /** The served zone's file (example.test.). */
+  zoneFile: string;
   url: string;
   store: Store;
   app: FastifyInstance;
@@ -71,7 +73,7 @@ export async function startWorld(sources: number): Promise<World> {
   const reader = createApiKey(store, "viewer", "read", now).token;
   const addresses = Array.from({ length: sources }, (_, i) => addressOf(i));
   return {
-    dir, url, store, app, config, admin, reader, addresses,
+    dir, zoneFile, url, store, app, config, admin, reader, addresses,
     async close() {
       await app.close();
       store.close();
@@ -93,7 +95,7 @@ function seed(store: Store, count: number, now: number): void {
     const region = (i >> 8) % 4; // each /24 leans to one provider
     sourceRows.push({
       address, prefixLength: 32, aggregateAddress: address.replace(/\.\d+$/, ".0"), aggregatePrefixLength: 24,
-      rate: Math.round(1000 * rnd() ** 3 * 100) / 100, queries: 1000 + Math.floor(rnd() * 100_000), groupCounts: {},
+      rate: Math.round(50 * rnd() ** 3 * 100) / 100, queries: 1000 + Math.floor(rnd() * 100_000), groupCounts: {},
       firstSeen: now - 86_400_000, lastSeen: now - Math.floor(rnd() * 60_000), ecs: false,
     });
     const rtts = PROVIDERS.map((_, p) => Math.round((8 + 40 * rnd() + (p === region % 3 ? 0 : 25 * rnd()) + (region === 3 ? 60 : 0)) * 1000));
@@ -113,7 +115,7 @@ function seed(store: Store, count: number, now: number): void {
     const minute = Math.floor(rnd() * 60);
     const list = decisionsByMinute.get(minute) ?? [];
     list.push({
-      source: `${address}/32`, provider, level: "source", prefixLength: 32, demandMbps: Math.round(sourceRows[i]!.rate * 0.4 * 100) / 100,
+      source: `${address}/32`, provider, level: "source", prefixLength: 32, demandMbps: Math.round(sourceRows[i]!.rate * 0.006 * 1000) / 1000,
       reason: { mode: "latency", cause, from: cause === "switched" || cause === "failover" || cause === "capacity" ? PROVIDERS[(best + 1) % 3]!.name : null, providers: verdicts },
       state: { provider, since: now - minute * 60_000, challenger: null, challengerCount: 0 },
     });

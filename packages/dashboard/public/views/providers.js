@@ -6,7 +6,7 @@ function loadBar(demand, commit, capacity) {
   const top = Math.max(demand, commit, capacity ?? 0, 1) * 1.1;
   const at = (v) => `${((v / top) * 100).toFixed(1)}%`;
   const over = capacity !== null && demand > capacity;
-  return h("div", { style: { position: "relative", height: "1rem", width: "12rem", background: "#eef1f4", border: "1px solid #d0d7de" },
+  return h("div", { style: { position: "relative", height: "1rem", width: "9rem", background: "#eef1f4", border: "1px solid #d0d7de" },
     role: "img", "aria-label": `demand ${fmtNum(demand)} Mbps, commit ${fmtNum(commit)} Mbps, capacity ${capacity === null ? "unlimited" : `${fmtNum(capacity)} Mbps`}` },
     h("div", { style: { width: at(demand), height: "100%", background: over ? "#b42318" : demand > commit ? "#e69f00" : "#0072b2" } }),
     commit > 0 ? h("div", { title: "commit", style: { position: "absolute", left: at(commit), top: "-2px", bottom: "-2px", borderLeft: "2px dashed #1b1f24" } }) : null,
@@ -47,7 +47,7 @@ export const providersView = {
       const shareOf = new Map(activity.shares.map((x) => [x.provider, x]));
       table.replaceChildren(
         h("thead", {}, h("tr", {},
-          ...["Provider", "State", "Paths (down)", "Median RTT", "Mean loss", "Prefixes", "Demand / commit / capacity", "Mbps", "Cost model", "Last measured", ""]
+          ...["Provider", "State", "Paths (down)", "Median RTT", "Mean loss", "Prefixes", "Demand vs commit, capacity (Mbps)", "Cost model", "Measured", ""]
             .map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, providers.map((p) => {
           const hl = healthOf.get(p.name);
@@ -63,10 +63,10 @@ export const providersView = {
             h("td", { class: "num" }, fmtMs(hl?.medianRttMs ?? null)),
             h("td", { class: "num" }, fmtPct(hl?.meanLoss ?? null)),
             h("td", { class: "num" }, fmtNum(hl?.decisions ?? 0, 0)),
-            h("td", {}, loadBar(demand, p.commitMbps, p.capacityMbps)),
-            h("td", { class: "num" }, `${fmtNum(demand)} / ${fmtNum(p.commitMbps)} / ${p.capacityMbps === null ? "∞" : fmtNum(p.capacityMbps)}`),
-            h("td", {}, `${fmtNum(p.pricePerMbps, 2)}/Mbps, ${fmtNum(p.priceAboveCommit, 2)}/Mbps over commit, p${p.billingPercentile}`),
-            h("td", {}, fmtTime(hl?.lastMeasuredAt ?? null)),
+            h("td", {}, loadBar(demand, p.commitMbps, p.capacityMbps),
+              h("div", { class: "muted", "data-field": "demand" }, `${fmtNum(demand)} vs ${fmtNum(p.commitMbps)}, ${p.capacityMbps === null ? "no cap" : fmtNum(p.capacityMbps)}`)),
+            h("td", { class: "wrap" }, `${fmtNum(p.pricePerMbps, 2)} per Mbps to ${fmtNum(p.commitMbps)}, then ${fmtNum(p.priceAboveCommit, 2)}; billed at p${p.billingPercentile}`),
+            h("td", {}, hl?.lastMeasuredAt ? fmtTime(hl.lastMeasuredAt).slice(11) : "—"),
             h("td", {}, h("button", {
               type: "button", class: p.drained ? undefined : "danger", disabled: !admin, "aria-label": `${p.drained ? "Undrain" : "Drain"} ${p.name}`,
               title: admin ? undefined : "needs an admin key", onclick: () => drain(p.name, p.drained), hidden: !admin,

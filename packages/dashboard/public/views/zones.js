@@ -26,7 +26,8 @@ export const zonesView = {
         }
       } catch (e) {
         const p = e instanceof ApiFailure ? e.body?.location : undefined;
-        results.set(origin, { ok: false, text: p ? `${p.file}:${p.line}: ${e.message}` : e.message });
+        const at = p ? `${p.file}:${p.line}` : "";
+        results.set(origin, { ok: false, text: at && !e.message.includes(at) ? `${at}: ${e.message}` : e.message });
       }
       await refresh();
     }
@@ -39,10 +40,10 @@ export const zonesView = {
         h("tbody", {}, zones.map((z) => {
           const r = results.get(z.origin);
           return h("tr", { "data-origin": z.origin },
-            h("th", { scope: "row" }, z.origin), h("td", { class: "num", "data-field": "serial" }, String(z.serial)), h("td", {}, z.file),
+            h("th", { scope: "row" }, z.origin), h("td", { class: "num", "data-field": "serial" }, String(z.serial)), h("td", { class: "wrap" }, z.file),
             h("td", { class: "num" }, fmtNum(z.rrsetCount, 0)), h("td", { class: "num" }, fmtNum(z.recordCount, 0)), h("td", {}, fmtTime(z.loadedAt)),
-            h("td", { class: r ? (r.ok ? "state-up" : "error") : "muted", "data-field": "result" }, r ? r.text : "—"),
-            h("td", {},
+            h("td", { class: `wrap ${r ? (r.ok ? "state-up" : "error") : "muted"}`, "data-field": "result" }, r ? r.text : "—"),
+            h("td", { style: { whiteSpace: "nowrap" } },
               h("button", { type: "button", onclick: () => act(z.origin, z.file, false), "aria-label": `Check ${z.origin} file` }, "Check"), " ",
               admin ? h("button", { type: "button", onclick: () => act(z.origin, z.file, true), "aria-label": `Reload ${z.origin}` }, "Reload") : null));
         })));
