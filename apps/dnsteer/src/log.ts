@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 /**
  * Logs on stderr (stdout stays free for command output): JSON lines, one per event, for
@@ -8,7 +9,7 @@ import { pino, type Logger } from "pino";
 export function createLogger(level: string): Logger {
   const base = { level, base: { app: "dnsteer" } };
   if (process.stderr.isTTY && process.env.DNSTEER_LOG_FORMAT !== "json") {
-    return pino({ ...base, transport: { target: "pino-pretty", options: { destination: 2, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" } } });
+    return pino(base, pretty({ destination: 2, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" }));
   }
   return pino(base, pino.destination(2));
 }
