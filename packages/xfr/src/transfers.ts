@@ -1,6 +1,6 @@
 import type { TsigKeyring } from "@dnsteer/tsig";
 import type { Name } from "@dnsteer/wire";
-import type { ZoneSet } from "@dnsteer/zone";
+import type { Zone, ZoneSet } from "@dnsteer/zone";
 import { dataChanged, diffZones, soaRecord, zoneDigest } from "./diff.js";
 import { readJournalFile, writeJournalFile } from "./journal-file.js";
 import { ZoneJournal } from "./journal.js";
@@ -41,6 +41,11 @@ export interface TransfersOptions {
 export class Transfers implements TransferService {
   private readonly policies = new Map<Name, ZoneTransferPolicy>();
   private readonly journals = new Map<Name, ZoneJournal>();
+  /**
+   * The zone each journal was last brought up to. It, not the caller's `before`, is what a
+   * reload is diffed against: two reload requests that made one swap report it once.
+   */
+  private readonly seen = new Map<Name, Zone>();
   /** NOTIFY rounds still retrying (tests wait on them). */
   readonly pending = new Set<Promise<NotifyOutcome[]>>();
 
@@ -74,6 +79,7 @@ export class Transfers implements TransferService {
       const zone = zones.get(origin);
       const path = this.policies.get(origin)?.journalPath;
       if (!zone) continue;
+      this.seen.set(origin, zone);
       const digest = zoneDigest(zone);
       if (!path) {
         journal.clear(digest);
@@ -103,7 +109,8 @@ export class Transfers implements TransferService {
     for (const [origin, journal] of this.journals) {
       const now = after.get(origin);
       if (!now) continue;
-      const was = before.get(origin);
+      const was = this.seen.get(origin) ?? before.get(origin);
+      this.seen.set(origin, now);
       const policy = this.policies.get(origin)!;
       const serial = soaRecord(now).data.serial;
       if (!was) {

@@ -3,7 +3,7 @@ import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
 import { steeringView } from "@dnsteer/control";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DnsServer, loadZoneFilesOffThread, type ChainServices, type ReloadOutcome } from "@dnsteer/server";
+import { DnsServer, loadZoneFilesOffThread, ResponseRateLimiter, type ChainServices, type ReloadOutcome } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
 import { startDecisionRefresh } from "../steering/refresh.js";
 import { Store } from "@dnsteer/storage";
@@ -12,6 +12,8 @@ import { createLogger } from "../log.js";
 import { configuredZoneFiles } from "../zones.js";
 import { onHangup } from "../cli/hangup.js";
 import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
+import { createTransfers, reportTransfers } from "../transfers.js";
+import type { Transfers } from "@dnsteer/xfr";
 
 /** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
 export function registerServe(program: Command): void {
@@ -41,10 +43,16 @@ async function serve(config: Config): Promise<void> {
   // the server runs (the files may have changed after the first load read them).
   let server: DnsServer | undefined;
   let reloadOnStart = false;
-  const reload = (running: DnsServer) => void running.reload().then((outcome: ReloadOutcome) => {
-    if (outcome.ok) log.info({ zones: zoneSerials(running) }, "zones reloaded");
-    else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
-  });
+  let transfers: Transfers | undefined;
+  const reload = (running: DnsServer) => {
+    const before = running.current().zones;
+    void running.reload().then((outcome: ReloadOutcome) => {
+      if (outcome.ok) log.info({ zones: zoneSerials(running) }, "zones reloaded");
+      else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
+      // journal the change, NOTIFY secondaries, warn of data changed under an unchanged serial
+      if (outcome.ok && transfers) reportTransfers(transfers, before, running.current().zones, log);
+    });
+  };
   onHangup(() => {
     if (server) reload(server);
     else reloadOnStart = true;
@@ -58,7 +66,8 @@ async function serve(config: Config): Promise<void> {
   // against them, and the server starts on them.
   const zoneFiles = configuredZoneFiles(config);
   const initialZones = await loadZoneFilesOffThread(zoneFiles);
-  const services: ChainServices = {};
+  // Response rate limiting: a source starting to be limited is logged (at most 10 a second).
+  const services: ChainServices = { rateLimiter: new ResponseRateLimiter({ onLimit: (e) => log.warn(e, "rate limiting responses") }) };
   let stopFlush = () => {};
   let stopRefresh = async () => {};
   if (config.steering) {
@@ -82,6 +91,8 @@ async function serve(config: Config): Promise<void> {
       onError: (err) => log.error({ err }, "decision refresh failed"),
     });
   }
+  transfers = createTransfers(config, initialZones, log);
+  if (transfers) services.transfers = transfers;
   const { chain, counters } = countedChain(services);
   server = new DnsServer({
     chain,
@@ -94,6 +105,8 @@ async function serve(config: Config): Promise<void> {
       chaos: config.chaos,
       templateCacheEntries: config.templateCacheEntries,
       tcp: config.tcp,
+      rrl: config.rrl,
+      udpReceiveBufferBytes: config.udpReceiveBufferBytes,
     },
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
   });
