@@ -5,14 +5,14 @@ import { XfrError } from "./errors.js";
 import type { ZoneJournal } from "./journal.js";
 
 /**
- * The journal on disk: a file next to the zone file (`<zone file>.journal`), JSON lines: a
+ * The journal on disk (the app keeps it at `<dataDir>/journals/<origin>journal`), JSON lines: a
  * header, then one line per delta, each record as owner, type, class, TTL and its RDATA
  * octets (uncompressed, base64). Rewritten whole (temporary file + rename, so a crash leaves
  * the old or the new file, never half of one): the history is bounded, so the file is small.
  *
- * Why a file beside the zone and not the SQLite store: the history belongs to the zone file
- * (as BIND's .jnl and Knot's journal do), the responder process writes it at reload without
- * the store's single-writer lock, and the server package never opens the store.
+ * Why a file and not the SQLite store: the history belongs to the zone (as BIND's .jnl and
+ * Knot's journal do), the responder process writes it at reload without the store's
+ * single-writer lock, and the server package never opens the store.
  */
 interface StoredRR {
   n: string;
