@@ -11,7 +11,13 @@ import type { Logger } from "pino";
  * change still lands in the files and is served at the responder's next start.
  */
 export class ResponderZones implements ZonesService {
-  constructor(private readonly local: LocalZones, private readonly pidFile: string, private readonly log: Logger) {}
+  constructor(
+    private readonly local: LocalZones,
+    private readonly pidFile: string,
+    private readonly log: Logger,
+    /** Rereads the config file: what changed in it since start (logged; a restart applies it). */
+    private readonly rereadConfig: () => void = () => {},
+  ) {}
 
   list() { return this.local.list(); }
   show(origin: string, page: PageQuery) { return this.local.show(origin, page); }
@@ -32,6 +38,7 @@ export class ResponderZones implements ZonesService {
   }
 
   reloadAll() {
+    this.rereadConfig();
     const results = this.local.reloadAll();
     for (const r of results) {
       if (r.reloaded) this.log.info({ zone: r.origin, serial: r.serial, previousSerial: r.previousSerial }, `zone ${r.origin} serial ${r.serial} reloaded`);

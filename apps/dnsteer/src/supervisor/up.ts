@@ -7,6 +7,7 @@ import { createLogger } from "../log.js";
 import { SupervisedChild } from "./child.js";
 import { RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type ChildState, type SupervisorState } from "./state.js";
 import { banner } from "./banner.js";
+import { logConfigChanges } from "../reload/log-changes.js";
 
 /**
  * `dnsteer up`: the responder (`serve`), the admin API (`api`) and, when the config has a
@@ -73,6 +74,7 @@ export async function up(opts: { config?: string }): Promise<void> {
 
   process.on("SIGHUP", () => {
     log.info("SIGHUP: reloading the responder");
+    logConfigChanges(config, opts.config, log);
     responder.signal("SIGHUP");
   });
   process.once("SIGTERM", () => void stopAll(0));
