@@ -13,7 +13,8 @@ export function providerSpec(p: Provider): ProviderSpec {
 }
 
 /**
- * A path aggregate as the policy reads it: median RTT and loss over the window. The last
+ * A path aggregate as the policy reads it: median RTT and loss over the window, and the window's
+ * answered samples (oldest first, ms), on which the policy compares paths. The last
  * `downAfterLosses` probes all lost means the path is down now (loss 1), whatever older
  * samples say: failover must not wait for a whole window of losses.
  */
@@ -22,7 +23,12 @@ export function measurement(s: PathStat, downAfterLosses = 3): PathMeasurement {
   let trailingLosses = 0;
   for (let i = s.window.length - 1; i >= 0 && s.window[i] === null; i--) trailingLosses++;
   const down = trailingLosses >= Math.min(downAfterLosses, s.window.length) && trailingLosses > 0;
-  return { rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: down ? 1 : s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length, lastUpdate: s.updatedAt };
+  const recentMs: number[] = [];
+  for (const us of s.window) if (us !== null) recentMs.push(us / 1000);
+  return {
+    rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: down ? 1 : s.lossRatio, jitterMs: s.jitterUs / 1000,
+    samples: s.window.length, lastUpdate: s.updatedAt, recentMs,
+  };
 }
 
 /** Every path aggregate in the store, grouped by "address/prefixLength" then provider. */

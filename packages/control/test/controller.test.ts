@@ -99,3 +99,27 @@ describe("decideOnce", () => {
     expect(store.decisionsVersion()).not.toBe(version);
   });
 });
+
+describe("decideOnce hands the policy each path's samples", () => {
+  /** A path whose window holds these RTTs (ms), oldest first. */
+  const windowed = (prefix: string, provider: string, rtts: number[]): PathStat => ({
+    ...stat(prefix, provider, rtts[rtts.length - 1]!), window: rtts.map((ms) => ms * 1000), sampleCount: rtts.length,
+  });
+  const noisy = (ms: number) => Array.from({ length: 15 }, (_, i) => ms * (1 + 0.2 * Math.sin(i * 2.3)));
+  const defaults = { config: policyConfig({ mode: "latency" }), sourceMaxAgeMs: 600_000 };
+
+  it("a noisy near-tie stays put and says how sure the challenger is; a path that steps up on its newest samples is left", () => {
+    store.upsertPathStats([windowed("192.0.2.10", "p1", noisy(20)), windowed("192.0.2.10", "p2", noisy(40))]);
+    decideOnce(store, defaults, now);
+    expect(chosen()["192.0.2.10"]).toBe("p1");
+    store.upsertPathStats([windowed("192.0.2.10", "p2", noisy(18.5))]);
+    decideOnce(store, defaults, now + 60_000);
+    const held = store.getDecision("192.0.2.10", 32)!;
+    expect(held).toMatchObject({ provider: "p1", state: { settled: false } });
+    expect(held.reason.providers.find((v) => v.provider === "p2")?.kind).toBe("unconfirmed");
+    // p1's last four samples (the scheduler's re-probes after the first) are 30 % up: p2 is now surely faster.
+    store.upsertPathStats([windowed("192.0.2.10", "p1", [...Array(11).fill(20), 26, 26.1, 25.9, 26]), windowed("192.0.2.10", "p2", Array(15).fill(22))]);
+    decideOnce(store, defaults, now + 120_000);
+    expect(store.getDecision("192.0.2.10", 32)).toMatchObject({ provider: "p2", reason: { cause: "switched", from: "p1" } });
+  });
+});
