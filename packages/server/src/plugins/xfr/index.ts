@@ -1,7 +1,7 @@
 import { appendTsig, appendUnsignedTsigError, TsigError, TsigRcode, timeOtherData, verifyTsig, type TsigVerdict } from "@dnsteer/tsig";
 import { encodeBareResponse, keyToName, Rcode, RRType, type RR } from "@dnsteer/wire";
 import { allowedToTransfer, compareSerial, type TransferService } from "@dnsteer/xfr";
-import type { Handler, QueryContext, Reply } from "../../core/handler.js";
+import type { Handler, Next, QueryContext, Reply } from "../../core/handler.js";
 import { replyWithFollowing } from "../../core/message-stream.js";
 import { clientSerial } from "./ixfr-serial.js";
 import { axfrRecords, historyFrom, ixfrRecords, zoneSoa } from "./records.js";
@@ -22,7 +22,30 @@ export const xfr: Handler = (ctx, next) => {
 
 /** Outgoing AXFR (RFC 5936) and IXFR (RFC 1995) by each zone's policy, TSIG (RFC 8945) checked and signed. */
 export function zoneTransfers(service: TransferService): Handler {
-  return (ctx, next) => (ctx.query.qtype === RRType.AXFR || ctx.query.qtype === RRType.IXFR ? transfer(service, ctx) : next(ctx));
+  return (ctx, next) => {
+    const { qtype } = ctx.query;
+    if (qtype === RRType.AXFR || qtype === RRType.IXFR) return transfer(service, ctx);
+    // A secondary that signs its transfers signs its SOA checks too (BIND, NSD): answer those
+    // signed. Only SOA queries with an additional record are looked at, so the hot path pays nothing.
+    if (qtype === RRType.SOA && ctx.msg.readUInt16BE(10) > 0) return signedSoa(service, ctx, next);
+    return next(ctx);
+  };
+}
+
+/** An SOA query: unsigned passes on; signed is checked, answered by the chain, and the answer signed. */
+function signedSoa(service: TransferService, ctx: QueryContext, next: Next): Reply {
+  const now = Math.floor(Date.now() / 1000);
+  let verdict: TsigVerdict;
+  try {
+    verdict = verifyTsig(ctx.msg, service.keys, now);
+  } catch (e) {
+    if (e instanceof TsigError) return encodeBareResponse(ctx.msg, ctx.query.questionEnd, Rcode.FORMERR, true, ctx.edns);
+    throw e;
+  }
+  if (verdict.kind === "unsigned") return next(ctx);
+  if (verdict.kind === "bad") return tsigErrorReply(ctx, verdict, now);
+  const reply = next(ctx);
+  return reply && appendTsig(reply, verdict.key, { now, priorMac: verdict.record.mac }).message;
 }
 
 function transfer(service: TransferService, ctx: QueryContext): Reply {

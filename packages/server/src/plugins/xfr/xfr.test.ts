@@ -140,6 +140,20 @@ describe("xfr with transfers (AXFR RFC 5936, IXFR RFC 1995, TSIG RFC 8945)", () 
     });
   }
 
+  it("a signed SOA query (a secondary's refresh) is answered signed; a bad MAC gets NOTAUTH", () => {
+    const soaQuery = (key: TsigKey) => {
+      const q = query("AXFR").msg;
+      q.writeUInt16BE(RRType.SOA, q.length - 4);
+      return appendTsig(q, key, { now: Math.floor(Date.now() / 1000) });
+    };
+    const good = soaQuery(KEY);
+    const [reply] = server()(good.message, "udp", "198.51.100.1");
+    expect(lines(decodeMessage(reply!))).toEqual(["example.test. SOA 2"]);
+    expect(verifyTsig(reply!, keys, Math.floor(Date.now() / 1000), { priorMac: good.mac }).kind).toBe("ok");
+    const [bad] = server()(soaQuery({ ...KEY, secret: Buffer.from("bad") }).message, "udp", "198.51.100.1");
+    expect(decodeMessage(bad!).rcode).toBe(TsigRcode.NOTAUTH);
+  });
+
   it("an incoming NOTIFY gets NOTIMP: dnsteer is a primary only (RFC 1996 allows it)", () => {
     const { msg } = query("AXFR");
     msg.writeUInt16BE((4 << 11) | 0x0400, 2); // opcode NOTIFY, AA
