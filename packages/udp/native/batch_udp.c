@@ -152,7 +152,7 @@ static void flush_queue(sock_t *s) {
     int r = sendmmsg(s->fd, s->tx_msgs, n, MSG_DONTWAIT);
     if (r < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) break;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;  // (ENOBUFS is not cured by waiting for POLLOUT: skip)
       r = 1;  // the first message failed for good: skip it
       s->send_errors++;
     } else {
@@ -191,7 +191,7 @@ static void send_answers(sock_t *s, uint32_t count) {
         continue;
       }
       if (r < 0 && errno == EINTR) continue;
-      if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) break;
+      if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       s->send_errors++;  // this message cannot be sent (bad peer, no route): skip it
       done++;
     }

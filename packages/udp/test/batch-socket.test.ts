@@ -91,6 +91,15 @@ describe("IPv4 wildcard socket", () => {
     const got = await wait;
     expect(got.map((r) => `${r.data}@${r.from}:${r.fromPort}`)).toEqual([`one@127.0.0.9:${s.port}`, `two@127.0.0.1:${s.port}`]);
   });
+  it("a datagram the kernel refuses (broadcast without SO_BROADCAST: EACCES) is skipped and counted", async () => {
+    const s = track(openBatchSocket({ port: 0, onBatch() {} }));
+    const c = track(await client(4, "127.0.0.1"));
+    const wait = replies(c, 1);
+    s.sendTo(new Uint8Array([1]), 9, "255.255.255.255");
+    s.sendTo(new TextEncoder().encode("after"), c.address().port, "127.0.0.1");
+    expect((await wait)[0]!.data).toBe("after");
+    expect(s.stats()).toMatchObject({ sent: 1, sendErrors: 1, queued: 0 });
+  });
 });
 
 describe("IPv6 wildcard socket", () => {
