@@ -1,7 +1,7 @@
 /**
  * Measurement bench on the latency testbed: probes/s sustained and CPU share of the worker process,
  * and RTT error (measured - configured return delay) p50/p99, at each requested rate.
- * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp]
+ * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp] [family=4]
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,9 @@ import { Store } from "../../packages/storage/src/index.js";
 const RATES = (process.argv[2] ?? "1000,5000").split(",").map(Number);
 const SECONDS = Number(process.argv[3] ?? 10);
 const KIND = (process.argv[4] ?? "icmp") as "icmp" | "tcp";
+// IPv6 targets are probed by TCP only (the resolvers' IPv6 addresses; same delays as IPv4).
+const FAMILY = Number(process.argv[5] ?? 4) as 4 | 6;
+if (FAMILY === 6 && KIND !== "tcp") throw new Error("family 6 is probed by tcp only");
 const WORKER = fileURLToPath(new URL("../../packages/measure/src/worker-main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Node flags for the worker process, e.g. BENCH_NODE_FLAGS="--max-semi-space-size=64". Tried: a 64 MB
@@ -26,7 +29,7 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   const seed = Store.open(db);
   const now = Date.now();
   seed.upsertSources(tb.resolvers.filter((r) => KIND === "tcp" || !r.dropIcmp).map((r) => ({
-    address: r.v4, prefixLength: 32, aggregateAddress: null, aggregatePrefixLength: null, rate: 1, queries: 1,
+    address: FAMILY === 6 ? r.v6 : r.v4, prefixLength: FAMILY === 6 ? 128 : 32, aggregateAddress: null, aggregatePrefixLength: null, rate: 1, queries: 1,
     groupCounts: {}, firstSeen: now, lastSeen: now, ecs: false })));
   seed.close();
   const paths = tb.resolvers.length * tb.providers.length;
@@ -71,7 +74,7 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   // "stopped" (the final drain included), over the same wall time: start-up is left out.
   const cpuUs = stopped.cpuUserUs + stopped.cpuSystemUs - started.cpuUserUs - started.cpuSystemUs;
   return {
-    rate, probesPerSec: Math.round(stopped.probes / SECONDS), lossPct: +(100 * stopped.losses / Math.max(1, stopped.probes)).toFixed(2),
+    rate, family: FAMILY, probesPerSec: Math.round(stopped.probes / SECONDS), lossPct: +(100 * stopped.losses / Math.max(1, stopped.probes)).toFixed(2),
     cpuSharePct: +((100 * cpuUs) / 1000 / (stopped.t - started.t)).toFixed(1),
     errP50Ms: +quantile(errors, 0.5).toFixed(3), errP99Ms: +quantile(errors, 0.99).toFixed(3),
     worstPairMedianMs: +Math.max(...pairMedians).toFixed(3), samples: errors.length,

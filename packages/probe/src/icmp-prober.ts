@@ -3,7 +3,7 @@ import { addressFamily } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
-import { openRawIcmp, type RawIcmp } from "./raw-icmp.js";
+import { openRawIcmp, sendErrorCode, type RawIcmp } from "./raw-icmp.js";
 import type { ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
 import { TimeoutQueue } from "./timeout-queue.js";
 
@@ -73,7 +73,7 @@ export class IcmpProber implements Prober {
       this.timeouts.push(entry);
       // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
       socket.send(packet, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
-        (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed" }); });
+        (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed", error: sendErrorCode(err) }); });
     });
   }
 

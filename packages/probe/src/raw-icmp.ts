@@ -11,7 +11,7 @@ export function sendErrorCode(err: Error): string {
   return (err as NodeJS.ErrnoException).code ?? ERRNO_BY_TEXT.get(err.message.toLowerCase()) ?? "EIO";
 }
 
-/** One raw IPv4 socket (ICMP or TCP) as the probers use it; every raw-socket quirk stays in here. */
+/** One raw socket (IPv4 ICMP or TCP, IPv6 TCP) as the probers use it; every raw-socket quirk stays in here. */
 export interface RawIcmp {
   send(packet: Buffer, address: string, beforeSend: () => void, after: (err: Error | null) => void): void;
   close(): void;
@@ -21,29 +21,45 @@ export interface RawIcmp {
 const DEVICE_NAME = /^[^\s/]{1,15}$/;
 /** Datagrams read per readable event, at most: bounded so one busy socket cannot starve the loop. */
 const DRAIN_MAX = 64;
+/**
+ * Linux's IPV6_HDRINCL (include/uapi/linux/in6.h, since 4.5): the sender writes the IPv6 header,
+ * source included. raw-socket exports the constant on Windows only; the option itself works.
+ */
+const IPV6_HDRINCL = 36;
 
 /**
  * Opens a raw IPv4 socket (ICMP unless `protocol` says TCP) with IP_HDRINCL (we write the IPv4
- * header, so the source is ours) and,
+ * header, so the source is ours), or with `family` 6 a raw IPv6 TCP socket with IPV6_HDRINCL (the
+ * same for IPv6: without it the kernel picks the source among the link's addresses, and a SYN whose
+ * checksum was computed for another source is dropped by the target), and,
  * when `device` is given, SO_BINDTODEVICE: sends are routed by the kernel as leaving that device
  * (so `ip rule oif <device>` applies) and only packets arriving on it are received. `protocol` TCP
  * is the SYN prober's: Linux hands a raw IPPROTO_TCP socket a copy of every TCP segment received.
- * `onPacket` gets each datagram (IP header included; the buffer is reused: parse it synchronously)
- * with an hrtime stamp taken as it is read.
+ * `onPacket` gets each datagram (the buffer is reused: parse it synchronously) with an hrtime stamp
+ * taken as it is read, and the sender's address as recvfrom() gave it: IPv4 datagrams include their
+ * IP header, IPv6 ones do not (the kernel strips it; the sender is only in `from`).
  */
 export function openRawIcmp(device: string | null, receiveBufferBytes: number,
-  onPacket: (buf: Buffer, now: bigint) => void, onError: (err: Error) => void, protocol: "ICMP" | "TCP" = "ICMP"): RawIcmp {
+  onPacket: (buf: Buffer, now: bigint, from: string) => void, onError: (err: Error) => void, protocol: "ICMP" | "TCP" = "ICMP",
+  family: 4 | 6 = 4): RawIcmp {
   if (device !== null && !DEVICE_NAME.test(device)) {
     throw new ProbeError("BAD_DEVICE", `not an interface name: ${JSON.stringify(device)}`);
   }
   let socket: Socket;
   try {
-    socket = raw.createSocket({ protocol: raw.Protocol[protocol], bufferSize: 2048 });
+    socket = raw.createSocket({ protocol: raw.Protocol[protocol], bufferSize: 2048,
+      addressFamily: family === 6 ? raw.AddressFamily.IPv6 : raw.AddressFamily.IPv4 });
   } catch (err) {
     throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ${protocol} socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
   }
   try {
-    socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
+    if (family === 6) socket.setOption(raw.SocketLevel.IPPROTO_IPV6, IPV6_HDRINCL, 1);
+    else socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
+  } catch (err) {
+    socket.close();
+    throw new ProbeError("RAW_SOCKET_FAILED", `cannot write our own IPv${family} header on a raw ${protocol} socket (IPv6 needs Linux 4.5+): ${String(err)}`, { cause: err });
+  }
+  try {
     socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_RCVBUF, receiveBufferBytes);
     if (device !== null) {
       const name = Buffer.from(`${device}\0`, "latin1");
@@ -58,12 +74,12 @@ export function openRawIcmp(device: string | null, receiveBufferBytes: number,
   // raw-socket reads one datagram per readable event, so a reply queued behind others waits one
   // event-loop turn per datagram ahead of it, and that wait ends up in its RTT. Drain the queue
   // right away instead (recv throws EAGAIN when it is empty; a real error resurfaces on the next event).
-  const drain = (bytes: number) => onPacket(socket.buffer.subarray(0, bytes), process.hrtime.bigint());
-  socket.on("message", (buf) => {
-    onPacket(buf, process.hrtime.bigint());
+  const drained = (_b: Buffer, bytes: number, from: string) => onPacket(socket.buffer.subarray(0, bytes), process.hrtime.bigint(), from);
+  socket.on("message", (buf, from) => {
+    onPacket(buf, process.hrtime.bigint(), from);
     for (let i = 1; i < DRAIN_MAX; i++) {
       try {
-        socket.wrap.recv(socket.buffer, (_b, bytes) => drain(bytes));
+        socket.wrap.recv(socket.buffer, drained);
       } catch {
         break;
       }

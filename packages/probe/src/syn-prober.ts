@@ -1,29 +1,37 @@
 /// <reference path="./raw-socket.d.ts" />
 import { ProbeError } from "./errors.js";
 import { openRawIcmp, sendErrorCode, type RawIcmp } from "./raw-icmp.js";
+import { canonicalAddress } from "@dnsteer/net";
 import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
+import { buildTcpSyn6, parseTcpSegment6 } from "./tcp6-packets.js";
 import type { ProbeResult } from "./types.js";
 import { TimeoutQueue } from "./timeout-queue.js";
 
 export interface SynPorts { first: number; count: number }
 
+/** `target`/`source` as 32-bit numbers for IPv4; for IPv6 `target6` (canonical text, as recvfrom gives it) and target 0. */
 interface Pending {
-  isn: number; target: number; port: number; srcPort: number; source: number;
+  isn: number; target: number; target6: string | null; port: number; srcPort: number; source: number;
   sentNs: bigint; deadline: number; resolve: (r: ProbeResult) => void;
 }
 
 /**
- * Half-open TCP probes over raw IPv4 (nmap's SYN scan): a hand-made SYN from the provider's source
- * and a source port of our range, sent on a raw IPPROTO_TCP socket bound to the provider's device
- * (routing follows the socket, as for ICMP); the SYN-ACK or RST is read from the same socket
- * (Linux gives raw TCP sockets a copy of every TCP segment received on the device). A reply is
- * ours when it comes from (target, port) to (source, our port) with ACK set and ack = ISN + 1; the
- * ISN is random per probe and is the probe's key. Our kernel has no connection for the SYN-ACK and
+ * Half-open TCP probes over raw IPv4 and IPv6 (nmap's SYN scan): a hand-made SYN from the
+ * provider's source and a source port of our range, sent on a raw IPPROTO_TCP socket bound to the
+ * provider's device (routing follows the socket, as for ICMP; the IP header, source included, is
+ * ours: IP_HDRINCL / IPV6_HDRINCL); the SYN-ACK or RST is read from the same socket (Linux gives
+ * raw TCP sockets a copy of every TCP segment received on the device). A reply is ours when it
+ * comes from (target, port) to our port with ACK set and ack = ISN + 1 (IPv4 also checks it was
+ * addressed to our source; an IPv6 raw socket does not say, the random 32-bit ISN does); the ISN
+ * is random per probe and is the probe's key. Our kernel has no connection for the SYN-ACK and
  * answers it with an RST by itself, so nothing is left open on either side.
  * Internal to TcpProber: callers see the "tcp" kind only.
  */
 export class SynProber {
   private readonly sockets = new Map<string, RawIcmp>();
+  private readonly sockets6 = new Map<string, RawIcmp>();
+  /** Why IPv6 SYN probes are off (no IPV6_HDRINCL here), or null when they work. */
+  readonly ipv6Unavailable: string | null = null;
   private readonly pending = new Map<number, Pending>();
   private readonly seg: TcpSegmentInfo = { from: 0, to: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0 };
   private nextPort = 0;
@@ -38,21 +46,27 @@ export class SynProber {
   constructor(private readonly timeoutMs: number, private readonly ports: SynPorts, private readonly onFatal: () => void,
     private readonly receiveBufferBytes = 4 << 20) {
     openRawIcmp(null, 2048, () => {}, () => {}, "TCP").close();
+    try {
+      openRawIcmp(null, 2048, () => {}, () => {}, "TCP", 6).close();
+    } catch (err) {
+      this.ipv6Unavailable = String(err);
+    }
   }
 
   /** Opens the device's socket (or throws BAD_DEVICE) before the promise, like IcmpProber. */
-  probe(src: string, dst: string, port: number, device: string): Promise<ProbeResult> {
+  probe(src: string, dst: string, port: number, device: string, family: 4 | 6 = 4): Promise<ProbeResult> {
     if (this.closed) return Promise.reject(new ProbeError("CLOSED", "prober closed"));
-    const socket = this.socketFor(device);
+    const socket = this.socketFor(device, family);
     const isn = this.freeIsn();
     if (isn < 0) return Promise.resolve({ lost: true, reason: "busy" });
     const srcPort = this.ports.first + this.nextPort;
     this.nextPort = (this.nextPort + 1) % this.ports.count;
     this.ipId = (this.ipId + 1) & 0xffff;
-    const packet = buildTcpSyn(src, dst, srcPort, port, isn, this.ipId);
+    const packet = family === 6 ? buildTcpSyn6(src, dst, srcPort, port, isn) : buildTcpSyn(src, dst, srcPort, port, isn, this.ipId);
     return new Promise<ProbeResult>((resolve) => {
-      const entry: Pending = { isn, target: ipv4ToNumber(dst), port, srcPort, source: ipv4ToNumber(src), sentNs: 0n,
-        deadline: performance.now() + this.timeoutMs, resolve };
+      const entry: Pending = family === 6
+        ? { isn, target: 0, target6: canonicalAddress(dst), port, srcPort, source: 0, sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve }
+        : { isn, target: ipv4ToNumber(dst), target6: null, port, srcPort, source: ipv4ToNumber(src), sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve };
       this.pending.set(isn, entry);
       this.timeouts.push(entry);
       // Stamped when sendto() returns, as the connect path stamps after connect() (its SYN) returns.
@@ -68,19 +82,24 @@ export class SynProber {
     this.closed = true;
     for (const e of [...this.pending.values()]) this.finish(e, { lost: true, reason: "closed" });
     this.timeouts.close();
-    for (const s of this.sockets.values()) s.close();
+    for (const s of [...this.sockets.values(), ...this.sockets6.values()]) s.close();
     this.sockets.clear();
+    this.sockets6.clear();
   }
 
   get inFlight(): number {
     return this.pending.size;
   }
 
-  private socketFor(device: string): RawIcmp {
-    let socket = this.sockets.get(device);
+  private socketFor(device: string, family: 4 | 6): RawIcmp {
+    const sockets = family === 6 ? this.sockets6 : this.sockets;
+    let socket = sockets.get(device);
     if (!socket) {
-      socket = openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onSegment(buf, now), () => this.onFatal(), "TCP");
-      this.sockets.set(device, socket);
+      if (family === 6 && this.ipv6Unavailable !== null) throw new ProbeError("RAW_SOCKET_FAILED", this.ipv6Unavailable);
+      socket = family === 6
+        ? openRawIcmp(device, this.receiveBufferBytes, (buf, now, from) => this.onSegment6(buf, now, from), () => this.onFatal(), "TCP", 6)
+        : openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onSegment(buf, now), () => this.onFatal(), "TCP");
+      sockets.set(device, socket);
     }
     return socket;
   }
@@ -92,7 +111,18 @@ export class SynProber {
     // SYN (seen on loopback) and our kernel's RST to the SYN-ACK have no ACK flag.
     if ((s.flags & TCP_ACK) === 0 || (s.flags & (TCP_SYN | TCP_RST)) === 0) return;
     const e = this.pending.get((s.ack - 1) >>> 0);
-    if (!e || e.sentNs === 0n || e.target !== s.from || e.source !== s.to || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
+    if (!e || e.sentNs === 0n || e.target6 !== null || e.target !== s.from || e.source !== s.to || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
+    const rttUs = Number(now - e.sentNs) / 1000;
+    this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
+  }
+
+  /** The same for IPv6: the segment without its IP header, the sender as recvfrom() spelt it. */
+  private onSegment6(buf: Buffer, now: bigint, from: string): void {
+    const s = this.seg;
+    if (!parseTcpSegment6(buf, s)) return;
+    if ((s.flags & TCP_ACK) === 0 || (s.flags & (TCP_SYN | TCP_RST)) === 0) return;
+    const e = this.pending.get((s.ack - 1) >>> 0);
+    if (!e || e.sentNs === 0n || e.target6 !== from || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
     const rttUs = Number(now - e.sentNs) / 1000;
     this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
   }

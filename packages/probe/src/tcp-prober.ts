@@ -11,7 +11,8 @@ export interface TcpProberOptions {
   port?: number;
   localAddresses?: LocalAddresses;
   /**
-   * IPv4 half-open SYN probes over raw sockets for providers with a `device` (README). "auto"
+   * Half-open SYN probes (IPv4, and IPv6 where IPV6_HDRINCL works) over raw sockets for providers
+   * with a `device` (README). "auto"
    * (default): used when a raw socket can be opened, else net.connect; "off": net.connect always;
    * "required": the constructor throws (ProbeError RAW_SOCKET_FAILED, or RangeError when `synPorts`
    * overlaps ip_local_port_range) instead of falling back.
@@ -40,11 +41,11 @@ const UNREACHABLE = new Set(["EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDO
 
 /**
  * TCP RTT: SYN out, SYN-ACK (open) or RST (refused) back. Both are replies: a refused port still
- * measured the path. IPv4 from a provider with a `device`, when raw sockets are allowed: a
- * half-open SYN probe (SynProber: hand-made SYN on a raw socket bound to the device, no kernel
- * connection, a fraction of the work). Otherwise (IPv6, no device, no CAP_NET_RAW) net.connect:
- * the source is honoured via localAddress (FACTS); the socket is reset, so neither side keeps
- * TIME_WAIT.
+ * measured the path. From a provider with a `device`, when raw sockets are allowed: a half-open
+ * SYN probe, IPv4 or IPv6 (SynProber: hand-made SYN on a raw socket bound to the device, no kernel
+ * connection, a fraction of the work). Otherwise (no device, no CAP_NET_RAW, IPv6 without
+ * IPV6_HDRINCL) net.connect: the source is honoured via localAddress (FACTS); the socket is reset,
+ * so neither side keeps TIME_WAIT.
  */
 export class TcpProber implements Prober {
   readonly kind = "tcp" as const;
@@ -82,6 +83,11 @@ export class TcpProber implements Prober {
     return this.syn !== null;
   }
 
+  /** The same for IPv6 (needs IPV6_HDRINCL: Linux 4.5+). */
+  get synAvailable6(): boolean {
+    return this.syn !== null && this.syn.ipv6Unavailable === null;
+  }
+
   probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult> {
     if (this.closed) return Promise.reject(new ProbeError("CLOSED", "prober closed"));
     let local: string;
@@ -93,9 +99,9 @@ export class TcpProber implements Prober {
       return Promise.reject(err);
     }
     const port = target.port ?? this.port;
-    if (this.syn && family === 4 && source.device) {
+    if (this.syn && source.device && (family === 4 || this.syn.ipv6Unavailable === null)) {
       try {
-        return this.syn.probe(local, target.address, port, source.device);
+        return this.syn.probe(local, target.address, port, source.device, family);
       } catch (err) {
         return Promise.reject(err);
       }

@@ -75,7 +75,7 @@ describe("probes inside a private network namespace", () => {
       { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "nosuchdev" }, timeoutMs: 300 },
       { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "a/b" }, timeoutMs: 300 },
     ]);
-    expect(unbound).toEqual({ lost: true, reason: "send-failed" }); // ENETUNREACH: no route without the device
+    expect(unbound).toEqual({ lost: true, reason: "send-failed", error: "ENETUNREACH" }); // no route without the device
     expect(bound).toEqual({ lost: true, reason: "timeout" });       // sent out of pa; nobody answers there
     expect(noDevice).toEqual({ error: "BAD_DEVICE" });
     expect(badName).toEqual({ error: "BAD_DEVICE" });
