@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 apt_packages=(python3 make g++)
 if [[ "${1:-}" == "--test" ]]; then
-  apt_packages+=(knot knot-dnsutils dnsutils dnsperf unbound iproute2 iptables iputils-ping procps util-linux chromium)
+  apt_packages+=(knot knot-dnsutils nsd bind9 dnsutils dnsperf unbound iproute2 iptables iputils-ping procps util-linux chromium)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
