@@ -84,12 +84,14 @@ export function buildProgram(argv: readonly string[]): Command {
   client(program.command("status").description("processes, zones and serials, providers' health, decisions by provider, last errors"))
     .action(lazy("client/status.ts", "status"));
 
+  // `providers` has --config/--json too, and commander gives a parent's options to the parent
+  // wherever they stand: drain/undrain read both levels (optsWithGlobals).
   const providers = client(program.command("providers").description("providers with state and health; drain/undrain one"))
     .action(lazy("client/providers.ts", "providersList"));
   client(providers.command("drain").description("never choose NAME; its sources move at the next evaluation")).argument("<name>")
-    .action(async (name: string, opts: object) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, true, opts));
+    .action(async (name: string, _opts: object, cmd: Command) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, true, cmd.optsWithGlobals()));
   client(providers.command("undrain").description("let NAME be chosen again")).argument("<name>")
-    .action(async (name: string, opts: object) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, false, opts));
+    .action(async (name: string, _opts: object, cmd: Command) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, false, cmd.optsWithGlobals()));
 
   client(program.command("sources").description("sources by demand (or in --address / --prefix)"))
     .option("--address <ip>").option("--prefix <cidr>").option("--limit <n>", "rows per page", "50").option("--offset <n>")
