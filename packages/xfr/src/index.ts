@@ -1,5 +1,6 @@
 export { XfrError, type XfrErrorCode } from "./errors.js";
 export { compareSerial, nextSerial, type SerialPolicy } from "./serial.js";
+export { setSoaSerial } from "./serial-text.js";
 export { serialOf, type Delta } from "./delta.js";
 export { dataChanged, diffZones, soaRecord, zoneDigest } from "./diff.js";
 export { ZoneJournal } from "./journal.js";

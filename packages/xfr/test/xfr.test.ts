@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { decodeMessage, Flag, rdataToText } from "@dnsteer/wire";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
 import { tsigKey, TsigKeyring, verifyTsig } from "@dnsteer/tsig";
-import { compareSerial, diffZones, keyringOf, nextSerial, readJournalFile, sendNotify, Transfers, XfrError, ZoneJournal, zoneTransferPolicy } from "../src/index.js";
+import { compareSerial, diffZones, keyringOf, nextSerial, setSoaSerial, readJournalFile, sendNotify, Transfers, XfrError, ZoneJournal, zoneTransferPolicy } from "../src/index.js";
 
 const zone = (serial: number, body: string) => parseZone(`$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster ${serial} 3600 600 86400 60\n@ NS ns1\nns1 A 192.0.2.53\n${body}\n`, { origin: "example.test." });
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-xfr-"));
@@ -29,6 +29,16 @@ describe("serial arithmetic (RFC 1982) and policies", () => {
     [["unixtime", 1_764_000_000, 1_764_000_000, 1_764_000_000], 1_764_000_001], // two edits in one second
   ];
   for (const [args, want] of policies) it(`${args[0]} after ${args[1]} = ${want}`, () => expect(nextSerial(...args)).toBe(want));
+});
+
+describe("setting the serial in zone text", () => {
+  const rows: Array<[string, string]> = [
+    ["@ SOA ns1 hostmaster 7 3600 600 86400 60", "@ SOA ns1 hostmaster 42 3600 600 86400 60"],
+    ["@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  7 ; serial\n 3600 600 86400 60 )", "@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  42 ; serial\n 3600 600 86400 60 )"],
+    ['www TXT "SOA a b 9"\n@ 300 SOA ns1 hostmaster 7 1 1 1 1', 'www TXT "SOA a b 9"\n@ 300 SOA ns1 hostmaster 42 1 1 1 1'],
+  ];
+  for (const [text, want] of rows) it(JSON.stringify(text), () => expect(setSoaSerial(text, 42)).toBe(want));
+  it("no SOA is an error", () => expect(() => setSoaSerial("www A 192.0.2.1", 1)).toThrow(XfrError));
 });
 
 describe("zone differences", () => {
