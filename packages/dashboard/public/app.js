@@ -89,7 +89,9 @@ async function show(asked) {
   document.title = `${view.title} · dnsteer`;
   await refresh();
   document.body.dataset.ready = name;
-  timer = setInterval(() => { if (!document.hidden && !document.querySelector("dialog[open]")) refresh(); }, POLL_MS);
+  timer = setInterval(() => {
+    if (!document.hidden && !document.querySelector("dialog[open]")) refresh();
+  }, POLL_MS);
 }
 
 document.getElementById("signout").addEventListener("click", () => {

@@ -31,7 +31,8 @@ export function s(tag, attrs = {}, ...children) {
 
 export const fmtMs = (v) => (v === null || v === undefined ? "—" : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
 export const fmtPct = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)} %`);
-export const fmtNum = (v, digits = 1) => (v === null || v === undefined ? "—" : Number(v).toLocaleString("en", { maximumFractionDigits: digits }));
+export const fmtNum = (v, digits = 1) =>
+  v === null || v === undefined ? "—" : Number(v).toLocaleString("en", { maximumFractionDigits: digits });
 export const fmtTime = (ms) => (ms === null || ms === undefined ? "—" : new Date(ms).toISOString().replace("T", " ").slice(0, 19));
 
 /** One fixed color per provider, by position in the providers list (colorblind-safe palette). */

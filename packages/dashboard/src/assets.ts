@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 
-export interface Asset { body: Buffer; contentType: string }
+export interface Asset {
+  body: Buffer;
+  contentType: string;
+}
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -1,2 +1,2 @@
-export { dashboardPlugin, DEFAULT_ASSETS_DIR, type DashboardOptions } from "./plugin.js";
 export { DashboardError, type DashboardErrorCode } from "./errors.js";
+export { type DashboardOptions, DEFAULT_ASSETS_DIR, dashboardPlugin } from "./plugin.js";

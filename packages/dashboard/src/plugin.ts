@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { loadAssets, type Asset } from "./assets.js";
+import { type Asset, loadAssets } from "./assets.js";
 import { DashboardError } from "./errors.js";
 
 export interface DashboardOptions {
@@ -17,7 +17,8 @@ export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL("../public/", import.met
  * Scripts, styles and API calls come from this origin only; nothing may frame the page.
  */
 const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cache-control": "no-cache",

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's chromium, headless, with the background services that phone home switched off. */
 export function launchChromium(): Promise<Browser> {
@@ -27,7 +27,9 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
  * milliseconds from the click to rendered data (what an operator waits).
  */
 export async function openView(page: Page, view: ViewName): Promise<number> {
-  await page.evaluate(() => { document.body.dataset.ready = ""; });
+  await page.evaluate(() => {
+    document.body.dataset.ready = "";
+  });
   const started = Date.now();
   await page.locator(`nav a[data-view="${view}"]`).click();
   await page.waitForSelector(`body[data-ready="${view}"]`);

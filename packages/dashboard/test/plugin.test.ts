@@ -33,7 +33,13 @@ describe("dashboardPlugin", () => {
   });
 
   it("serves only the files it loaded: no path outside public/", async () => {
-    for (const url of ["/dashboard/../package.json", "/dashboard/%2e%2e/package.json", "/dashboard/..%2fsrc%2fplugin.ts", "/dashboard/nope.js", "/dashboard/views/"]) {
+    for (const url of [
+      "/dashboard/../package.json",
+      "/dashboard/%2e%2e/package.json",
+      "/dashboard/..%2fsrc%2fplugin.ts",
+      "/dashboard/nope.js",
+      "/dashboard/views/",
+    ]) {
       expect((await app.inject({ url })).statusCode, url).toBe(404);
     }
   });

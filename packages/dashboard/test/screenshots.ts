@@ -22,7 +22,10 @@ try {
     if (view === "zones") {
       // A typo saved over the zone file: Reload refuses it and names the line; the old zone keeps serving.
       appendFileSync(world.zoneFile, "www2 300 IN A 192.0.2.300\n");
-      await page.getByRole("button", { name: /^Reload / }).first().click();
+      await page
+        .getByRole("button", { name: /^Reload / })
+        .first()
+        .click();
       await page.waitForFunction(() => document.querySelector('#zones [data-field="result"]')?.textContent !== "—");
     }
     await page.screenshot({ path: join(out, `${view}.png`) });

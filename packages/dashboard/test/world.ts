@@ -2,15 +2,39 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApi, createApiKey, LocalZones } from "@dnsteer/api";
-import { configSchema, defaultConfig, type Config } from "@dnsteer/config";
+import { type Config, configSchema, defaultConfig } from "@dnsteer/config";
 import type { Decision, DecisionCause, ProviderVerdict } from "@dnsteer/model";
-import { Store, type PathStat, type SampleInput, type SourceInput } from "@dnsteer/storage";
+import { type PathStat, type SampleInput, type SourceInput, Store } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 
 export const PROVIDERS = [
-  { name: "isp-a", sourceV4: "192.0.2.1", serviceA: ["203.0.113.10"], pricePerMbps: 1, commitMbps: 400, priceAboveCommit: 3, capacityMbps: 1000 },
-  { name: "isp-b", sourceV4: "192.0.2.2", serviceA: ["203.0.113.20"], pricePerMbps: 2, commitMbps: 200, priceAboveCommit: 2, capacityMbps: 800 },
-  { name: "isp-c", sourceV4: "192.0.2.3", serviceA: ["203.0.113.30"], pricePerMbps: 0.5, commitMbps: 0, priceAboveCommit: 0.5, capacityMbps: null },
+  {
+    name: "isp-a",
+    sourceV4: "192.0.2.1",
+    serviceA: ["203.0.113.10"],
+    pricePerMbps: 1,
+    commitMbps: 400,
+    priceAboveCommit: 3,
+    capacityMbps: 1000,
+  },
+  {
+    name: "isp-b",
+    sourceV4: "192.0.2.2",
+    serviceA: ["203.0.113.20"],
+    pricePerMbps: 2,
+    commitMbps: 200,
+    priceAboveCommit: 2,
+    capacityMbps: 800,
+  },
+  {
+    name: "isp-c",
+    sourceV4: "192.0.2.3",
+    serviceA: ["203.0.113.30"],
+    pricePerMbps: 0.5,
+    commitMbps: 0,
+    priceAboveCommit: 0.5,
+    capacityMbps: null,
+  },
 ];
 
 /** A running admin API over a real SQLite store seeded like a worker and analyzer would have. */
@@ -73,7 +97,15 @@ export async function startWorld(sources: number): Promise<World> {
   const reader = createApiKey(store, "viewer", "read", now).token;
   const addresses = Array.from({ length: sources }, (_, i) => addressOf(i));
   return {
-    dir, zoneFile, url, store, app, config, admin, reader, addresses,
+    dir,
+    zoneFile,
+    url,
+    store,
+    app,
+    config,
+    admin,
+    reader,
+    addresses,
     async close() {
       await app.close();
       store.close();
@@ -94,29 +126,66 @@ function seed(store: Store, count: number, now: number): void {
     const address = addressOf(i);
     const region = (i >> 8) % 4; // each /24 leans to one provider
     sourceRows.push({
-      address, prefixLength: 32, aggregateAddress: address.replace(/\.\d+$/, ".0"), aggregatePrefixLength: 24,
-      rate: Math.round(50 * rnd() ** 3 * 100) / 100, queries: 1000 + Math.floor(rnd() * 100_000), groupCounts: {},
-      firstSeen: now - 86_400_000, lastSeen: now - Math.floor(rnd() * 60_000), ecs: false,
+      address,
+      prefixLength: 32,
+      aggregateAddress: address.replace(/\.\d+$/, ".0"),
+      aggregatePrefixLength: 24,
+      rate: Math.round(50 * rnd() ** 3 * 100) / 100,
+      queries: 1000 + Math.floor(rnd() * 100_000),
+      groupCounts: {},
+      firstSeen: now - 86_400_000,
+      lastSeen: now - Math.floor(rnd() * 60_000),
+      ecs: false,
     });
-    const rtts = PROVIDERS.map((_, p) => Math.round((8 + 40 * rnd() + (p === region % 3 ? 0 : 25 * rnd()) + (region === 3 ? 60 : 0)) * 1000));
+    const rtts = PROVIDERS.map((_, p) =>
+      Math.round((8 + 40 * rnd() + (p === region % 3 ? 0 : 25 * rnd()) + (region === 3 ? 60 : 0)) * 1000),
+    );
     const losses = PROVIDERS.map(() => (rnd() < 0.1 ? Math.round(rnd() * 30) / 100 : 0));
-    PROVIDERS.forEach((p, k) => stats.push({
-      prefix: address, prefixLength: 32, provider: p.name, kind: "icmp", ewmaRttUs: rtts[k]! + 300, medianRttUs: rtts[k]!,
-      lossRatio: losses[k]!, jitterUs: 500, sampleCount: 40, lastRttUs: rtts[k]!, window: Array.from({ length: 10 }, () => rtts[k]!), updatedAt: now - 5_000,
-    }));
+    PROVIDERS.forEach((p, k) =>
+      stats.push({
+        prefix: address,
+        prefixLength: 32,
+        provider: p.name,
+        kind: "icmp",
+        ewmaRttUs: rtts[k]! + 300,
+        medianRttUs: rtts[k]!,
+        lossRatio: losses[k]!,
+        jitterUs: 500,
+        sampleCount: 40,
+        lastRttUs: rtts[k]!,
+        window: Array.from({ length: 10 }, () => rtts[k]!),
+        updatedAt: now - 5_000,
+      }),
+    );
     const effective = rtts.map((r, k) => r / 1000 + losses[k]! * 200);
     const best = effective.indexOf(Math.min(...effective));
     const cause = CAUSES[Math.floor(rnd() * CAUSES.length)]!;
     const verdicts: ProviderVerdict[] = PROVIDERS.map((p, k) => ({
-      provider: p.name, kind: k === best ? "chosen" : "slower", by: k === best ? null : Math.round((effective[k]! - effective[best]!) * 10) / 10,
-      rttMs: rtts[k]! / 1000, loss: losses[k]!, jitterMs: 0.5, samples: 40, effectiveMs: effective[k]!, price: p.pricePerMbps,
+      provider: p.name,
+      kind: k === best ? "chosen" : "slower",
+      by: k === best ? null : Math.round((effective[k]! - effective[best]!) * 10) / 10,
+      rttMs: rtts[k]! / 1000,
+      loss: losses[k]!,
+      jitterMs: 0.5,
+      samples: 40,
+      effectiveMs: effective[k]!,
+      price: p.pricePerMbps,
     }));
     const provider = PROVIDERS[best]!.name;
     const minute = Math.floor(rnd() * 60);
     const list = decisionsByMinute.get(minute) ?? [];
     list.push({
-      source: `${address}/32`, provider, level: "source", prefixLength: 32, demandMbps: Math.round(sourceRows[i]!.rate * 0.006 * 1000) / 1000,
-      reason: { mode: "latency", cause, from: cause === "switched" || cause === "failover" || cause === "capacity" ? PROVIDERS[(best + 1) % 3]!.name : null, providers: verdicts },
+      source: `${address}/32`,
+      provider,
+      level: "source",
+      prefixLength: 32,
+      demandMbps: Math.round(sourceRows[i]!.rate * 0.006 * 1000) / 1000,
+      reason: {
+        mode: "latency",
+        cause,
+        from: cause === "switched" || cause === "failover" || cause === "capacity" ? PROVIDERS[(best + 1) % 3]!.name : null,
+        providers: verdicts,
+      },
       state: { provider, since: now - minute * 60_000, challenger: null, challengerCount: 0 },
     });
     decisionsByMinute.set(minute, list);
@@ -130,8 +199,14 @@ function seed(store: Store, count: number, now: number): void {
       const sent = 30 + Math.floor(rnd() * 20);
       const lossRate = k === 1 && minute < 20 && minute > 10 ? 0.3 : 0.02;
       for (let j = 0; j < sent; j++) {
-        samples.push({ source: addressOf(Math.floor(rnd() * count)), provider: p.name, kind: "icmp", family: 4,
-          rttUs: rnd() < lossRate ? null : Math.round(10_000 + rnd() * 50_000), at: now - minute * 60_000 + j * 1000 });
+        samples.push({
+          source: addressOf(Math.floor(rnd() * count)),
+          provider: p.name,
+          kind: "icmp",
+          family: 4,
+          rttUs: rnd() < lossRate ? null : Math.round(10_000 + rnd() * 50_000),
+          at: now - minute * 60_000 + j * 1000,
+        });
       }
     });
   }

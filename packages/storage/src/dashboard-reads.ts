@@ -1,12 +1,41 @@
 import type Database from "better-sqlite3";
 
-export interface ProbeBucket { at: number; provider: string; sent: number; lost: number }
-export interface DecisionBucket { at: number; cause: string | null; count: number }
+export interface ProbeBucket {
+  at: number;
+  provider: string;
+  sent: number;
+  lost: number;
+}
+export interface DecisionBucket {
+  at: number;
+  cause: string | null;
+  count: number;
+}
 /** A path's figures as the latency matrix shows them (no window JSON parsed). */
-export interface PathCell { prefix: string; prefixLength: number; provider: string; medianRttUs: number | null; lossRatio: number; results: number }
+export interface PathCell {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  medianRttUs: number | null;
+  lossRatio: number;
+  results: number;
+}
 /** A decision's provider and the reason's summary fields, read with json_extract (no full decode). */
-export interface DecisionBrief { prefix: string; prefixLength: number; provider: string; level: string | null; cause: string | null; demandMbps: number }
-export interface SourceDemand { address: string; prefixLength: number; aggregateAddress: string | null; aggregatePrefixLength: number | null; rate: number }
+export interface DecisionBrief {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  level: string | null;
+  cause: string | null;
+  demandMbps: number;
+}
+export interface SourceDemand {
+  address: string;
+  prefixLength: number;
+  aggregateAddress: string | null;
+  aggregatePrefixLength: number | null;
+  rate: number;
+}
 
 /**
  * Lean reads for the dashboard: whole-table scans that select only the columns a view shows
@@ -23,7 +52,8 @@ export class DashboardReads {
   constructor(db: Database.Database) {
     this.probes = db.prepare(`SELECT CAST(at / @bucket AS INTEGER) * @bucket AS at, provider, count(*) AS sent, sum(rtt_us IS NULL) AS lost
       FROM samples WHERE at >= @since AND at < @until GROUP BY 1, provider ORDER BY 1, provider`);
-    this.decided = db.prepare(`SELECT CAST(decided_at / @bucket AS INTEGER) * @bucket AS at, json_extract(reason, '$.cause') AS cause, count(*) AS count
+    this.decided =
+      db.prepare(`SELECT CAST(decided_at / @bucket AS INTEGER) * @bucket AS at, json_extract(reason, '$.cause') AS cause, count(*) AS count
       FROM decisions WHERE decided_at >= @since AND decided_at < @until GROUP BY 1, 2 ORDER BY 1, 2`);
     this.cells = db.prepare(`SELECT prefix, prefix_length AS prefixLength, provider, median_rtt_us AS medianRttUs, loss_ratio AS lossRatio,
       json_array_length(window) AS results FROM path_stats`);

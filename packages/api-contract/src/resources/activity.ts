@@ -7,10 +7,12 @@ import { epochMs, queryInt } from "../primitives.js";
  * decisions per cause by when they were made, and the current share of decisions and of
  * demand per provider. `since` defaults to an hour before now; `bucketMs` to a minute.
  */
-export const activityQuery = z.object({
-  since: queryInt(0, 8.64e15).optional(),
-  bucketMs: queryInt(1000, 86_400_000).default(60_000),
-}).strict();
+export const activityQuery = z
+  .object({
+    since: queryInt(0, 8.64e15).optional(),
+    bucketMs: queryInt(1000, 86_400_000).default(60_000),
+  })
+  .strict();
 export type ActivityQuery = z.infer<typeof activityQuery>;
 
 export const activity = z.object({
@@ -28,6 +30,8 @@ export const activity = z.object({
    * Now, per provider: prefixes steered to it, their demand in queries per second (the flow
    * analyzer's rates) and in Mbps (as the decisions estimated it, the figure commits count).
    */
-  shares: z.array(z.object({ provider: z.string(), decisions: z.number().int().min(0), demand: z.number().min(0), demandMbps: z.number().min(0) })),
+  shares: z.array(
+    z.object({ provider: z.string(), decisions: z.number().int().min(0), demand: z.number().min(0), demandMbps: z.number().min(0) }),
+  ),
 });
 export type Activity = z.infer<typeof activity>;

@@ -9,10 +9,12 @@ import { epochMs, providerName } from "../primitives.js";
  * or margin (the best RTT's lead over the runner-up, closest calls first). `chosen`: only rows
  * steered to that provider. The server ranks every row and answers one page.
  */
-export const matrixQuery = pageQuery.extend({
-  sort: z.enum(["demand", "regret", "margin"]).default("demand"),
-  chosen: providerName.optional(),
-}).strict();
+export const matrixQuery = pageQuery
+  .extend({
+    sort: z.enum(["demand", "regret", "margin"]).default("demand"),
+    chosen: providerName.optional(),
+  })
+  .strict();
 export type MatrixQuery = z.infer<typeof matrixQuery>;
 
 export const matrixCell = z.object({

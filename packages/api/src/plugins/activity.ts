@@ -1,4 +1,4 @@
-import { routes, type Activity } from "@dnsteer/api-contract";
+import { type Activity, routes } from "@dnsteer/api-contract";
 import type { DecisionCause } from "@dnsteer/model";
 import { DashboardReads } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
@@ -28,8 +28,11 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
       const since = req.query.since ?? until - HOUR_MS;
       const bucketMs = req.query.bucketMs;
       if (since >= until) throw badField("query.since", "query.since: must be in the past");
-      if ((until - since) / bucketMs > MAX_BUCKETS) throw badField("query.bucketMs", `query.bucketMs: at most ${MAX_BUCKETS} buckets; widen the bucket or move since`);
-      const perProvider = new Map(providerViews(store, config).map((p) => [p.name, { provider: p.name, decisions: 0, demand: 0, demandMbps: 0 }]));
+      if ((until - since) / bucketMs > MAX_BUCKETS)
+        throw badField("query.bucketMs", `query.bucketMs: at most ${MAX_BUCKETS} buckets; widen the bucket or move since`);
+      const perProvider = new Map(
+        providerViews(store, config).map((p) => [p.name, { provider: p.name, decisions: 0, demand: 0, demandMbps: 0 }]),
+      );
       const rateOf = new Map(repo.sourceDemand().map((s) => [`${s.address}/${s.prefixLength}`, s.rate]));
       for (const d of repo.decisionBriefs()) {
         const share = perProvider.get(d.provider) ?? { provider: d.provider, decisions: 0, demand: 0, demandMbps: 0 };
@@ -39,9 +42,13 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
         perProvider.set(d.provider, share);
       }
       return {
-        since, until, bucketMs,
+        since,
+        until,
+        bucketMs,
         probes: repo.probeBuckets(since, until, bucketMs),
-        decisions: repo.decisionBuckets(since, until, bucketMs).map((b) => ({ at: b.at, cause: b.cause as DecisionCause | null, count: b.count })),
+        decisions: repo
+          .decisionBuckets(since, until, bucketMs)
+          .map((b) => ({ at: b.at, cause: b.cause as DecisionCause | null, count: b.count })),
         shares: [...perProvider.values()],
       };
     },

@@ -1,10 +1,10 @@
 import { routes } from "@dnsteer/api-contract";
-import type { FastifyInstance } from "fastify";
 import { DashboardReads } from "@dnsteer/storage";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { routeOf } from "../http/route.js";
+import { buildMatrix, type MatrixTable, matrixRows } from "../views/matrix.js";
 import { providerViews } from "../views/providers.js";
-import { buildMatrix, matrixRows, type MatrixTable } from "../views/matrix.js";
 
 /** A changed store rebuilds the table at most this often (a busy worker changes it every second). */
 const MIN_AGE_MS = 5000;
@@ -24,8 +24,16 @@ export async function matrixPlugin(fastify: FastifyInstance): Promise<void> {
     const now = app.clock.now();
     const providers = providerViews(store, config).map((p) => p.name);
     const version = `${store.dataVersion()}:${store.decisionsVersion()}:${providers.join(",")}`;
-    if (cached && (cached.version === version || now - cached.table.builtAt < MIN_AGE_MS) && cached.table.providers.join(",") === providers.join(",")) return cached.table;
-    const built = buildMatrix({ providers, sources: reads.sourceDemand(), cells: reads.pathCells(), decisions: reads.decisionBriefs() }, now);
+    if (
+      cached &&
+      (cached.version === version || now - cached.table.builtAt < MIN_AGE_MS) &&
+      cached.table.providers.join(",") === providers.join(",")
+    )
+      return cached.table;
+    const built = buildMatrix(
+      { providers, sources: reads.sourceDemand(), cells: reads.pathCells(), decisions: reads.decisionBriefs() },
+      now,
+    );
     cached = { table: built, version };
     return built;
   };
@@ -37,7 +45,15 @@ export async function matrixPlugin(fastify: FastifyInstance): Promise<void> {
       const t = table();
       const { items, total } = matrixRows(t, q);
       const next = q.offset + items.length;
-      return { providers: t.providers, items, total, offset: q.offset, limit: q.limit, nextOffset: next < total ? next : null, builtAt: t.builtAt };
+      return {
+        providers: t.providers,
+        items,
+        total,
+        offset: q.offset,
+        limit: q.limit,
+        nextOffset: next < total ? next : null,
+        builtAt: t.builtAt,
+      };
     },
   });
 }

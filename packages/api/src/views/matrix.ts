@@ -56,22 +56,35 @@ export function buildMatrix(input: MatrixInputs, builtAt: number): MatrixTable {
   }
   const byDemand = rows.slice().sort((a, b) => b.demand - a.demand || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   const byRegret = rows.slice().sort((a, b) => (b.regretMs ?? -1) - (a.regretMs ?? -1) || b.demand - a.demand);
-  const byMargin = rows.slice().sort((a, b) => (a.marginMs ?? Number.POSITIVE_INFINITY) - (b.marginMs ?? Number.POSITIVE_INFINITY) || b.demand - a.demand);
+  const byMargin = rows
+    .slice()
+    .sort((a, b) => (a.marginMs ?? Number.POSITIVE_INFINITY) - (b.marginMs ?? Number.POSITIVE_INFINITY) || b.demand - a.demand);
   return { providers: [...input.providers], byDemand, byRegret, byMargin, builtAt };
 }
 
-function rowOf(key: string, d: DecisionBrief | undefined, stats: readonly PathCell[], column: Map<string, number>, demand: number): MatrixRow {
+function rowOf(
+  key: string,
+  d: DecisionBrief | undefined,
+  stats: readonly PathCell[],
+  column: Map<string, number>,
+  demand: number,
+): MatrixRow {
   const cells: MatrixRow["cells"] = [];
   for (let i = 0; i < column.size; i++) cells.push({ medianRttMs: null, loss: null, samples: 0 });
   for (const s of stats) {
     const i = column.get(s.provider);
     if (i !== undefined) cells[i] = { medianRttMs: ms(s.medianRttUs), loss: s.lossRatio, samples: s.results };
   }
-  const measured = cells.map((c) => c.medianRttMs).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const measured = cells
+    .map((c) => c.medianRttMs)
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
   const chosen = d?.provider ?? null;
-  const chosenRtt = chosen === null ? null : cells[column.get(chosen) ?? -1]?.medianRttMs ?? null;
+  const chosenRtt = chosen === null ? null : (cells[column.get(chosen) ?? -1]?.medianRttMs ?? null);
   return {
-    source: key, demand, chosen,
+    source: key,
+    demand,
+    chosen,
     level: (d?.level ?? null) as DecisionLevel | null,
     cause: (d?.cause ?? null) as DecisionCause | null,
     regretMs: chosenRtt === null || measured.length === 0 ? null : round(chosenRtt - measured[0]!),

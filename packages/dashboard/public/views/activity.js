@@ -8,12 +8,20 @@ export const activityView = {
   title: "Answers over time",
   mount(root) {
     const body = h("div");
-    root.append(h("section", { class: "card" },
-      h("h2", {}, "Answers over time"),
-      h("p", { class: "muted" },
-        "From the store: prefixes and demand steered to each provider now, probes sent and lost per provider, and decisions by cause. ",
-        "The responder's own answer counters are not in the store (the server's /metrics), so shares here are of decisions and of measured demand."),
-      body));
+    root.append(
+      h(
+        "section",
+        { class: "card" },
+        h("h2", {}, "Answers over time"),
+        h(
+          "p",
+          { class: "muted" },
+          "From the store: prefixes and demand steered to each provider now, probes sent and lost per provider, and decisions by cause. ",
+          "The responder's own answer counters are not in the store (the server's /metrics), so shares here are of decisions and of measured demand.",
+        ),
+        body,
+      ),
+    );
 
     async function refresh() {
       const a = await api("/v1/activity", { query: { bucketMs: 60_000 } });
@@ -21,15 +29,38 @@ export const activityView = {
       const color = (p) => colorOf(Math.max(0, names.indexOf(p)));
       const totalDecisions = a.shares.reduce((n, x) => n + x.decisions, 0);
       const totalDemand = a.shares.reduce((n, x) => n + x.demand, 0);
-      const shares = h("table", { id: "shares" },
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Provider"), h("th", { class: "num", scope: "col" }, "Prefixes steered"),
-          h("th", { class: "num", scope: "col" }, "Share"), h("th", { class: "num", scope: "col" }, "Demand (q/s)"), h("th", { class: "num", scope: "col" }, "Demand share"))),
-        h("tbody", {}, a.shares.map((x) => h("tr", { "data-provider": x.provider },
-          h("th", { scope: "row" }, h("span", { class: "swatch", style: { background: color(x.provider) } }), x.provider),
-          h("td", { class: "num", "data-field": "decisions" }, fmtNum(x.decisions, 0)),
-          h("td", { class: "num", "data-field": "decision-share" }, pct(x.decisions, totalDecisions)),
-          h("td", { class: "num", "data-field": "demand" }, fmtNum(x.demand, 2)),
-          h("td", { class: "num", "data-field": "demand-share" }, pct(x.demand, totalDemand))))));
+      const shares = h(
+        "table",
+        { id: "shares" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, "Provider"),
+            h("th", { class: "num", scope: "col" }, "Prefixes steered"),
+            h("th", { class: "num", scope: "col" }, "Share"),
+            h("th", { class: "num", scope: "col" }, "Demand (q/s)"),
+            h("th", { class: "num", scope: "col" }, "Demand share"),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          a.shares.map((x) =>
+            h(
+              "tr",
+              { "data-provider": x.provider },
+              h("th", { scope: "row" }, h("span", { class: "swatch", style: { background: color(x.provider) } }), x.provider),
+              h("td", { class: "num", "data-field": "decisions" }, fmtNum(x.decisions, 0)),
+              h("td", { class: "num", "data-field": "decision-share" }, pct(x.decisions, totalDecisions)),
+              h("td", { class: "num", "data-field": "demand" }, fmtNum(x.demand, 2)),
+              h("td", { class: "num", "data-field": "demand-share" }, pct(x.demand, totalDemand)),
+            ),
+          ),
+        ),
+      );
 
       const providers = [...new Set(a.probes.map((p) => p.provider))];
       const series = providers.flatMap((p) => {
@@ -41,7 +72,8 @@ export const activityView = {
       });
       const causes = [...new Set(a.decisions.map((d) => d.cause ?? "none"))];
       const causeSeries = causes.map((c, i) => ({
-        name: c, color: CAUSE_COLORS[i % CAUSE_COLORS.length],
+        name: c,
+        color: CAUSE_COLORS[i % CAUSE_COLORS.length],
         points: a.decisions.filter((d) => (d.cause ?? "none") === c).map((d) => [d.at, d.count]),
       }));
       const causeTotals = causes.map((c) => [c, a.decisions.filter((d) => (d.cause ?? "none") === c).reduce((n, d) => n + d.count, 0)]);
@@ -52,23 +84,78 @@ export const activityView = {
 
       body.replaceChildren(
         h("h3", {}, "Share of prefixes steered"),
-        shareBar("share of prefixes", a.shares.map((x) => ({ name: x.provider, value: x.decisions, color: color(x.provider) }))),
+        shareBar(
+          "share of prefixes",
+          a.shares.map((x) => ({ name: x.provider, value: x.decisions, color: color(x.provider) })),
+        ),
         h("h3", {}, "Share of demand"),
-        shareBar("share of demand", a.shares.map((x) => ({ name: x.provider, value: x.demand, color: color(x.provider) }))),
+        shareBar(
+          "share of demand",
+          a.shares.map((x) => ({ name: x.provider, value: x.demand, color: color(x.provider) })),
+        ),
         shares,
-        h("div", { class: "grid2" },
-          h("div", {},
+        h(
+          "div",
+          { class: "grid2" },
+          h(
+            "div",
+            {},
             h("h3", {}, `Probes sent (solid) and lost (dashed) per ${a.bucketMs / 1000} s`),
-            providers.length === 0 ? h("p", { class: "muted" }, "No probe results in this window.") : lineChart("probes per provider over time", series, a.since, a.until),
-            h("table", { id: "probe-totals" }, h("thead", {}, h("tr", {}, h("th", {}, "Provider"), h("th", { class: "num" }, "Sent"), h("th", { class: "num" }, "Lost"), h("th", { class: "num" }, "Loss"))),
-              h("tbody", {}, probeTotals.map(([p, sent, lost]) => h("tr", {}, h("th", { scope: "row" }, p), h("td", { class: "num" }, fmtNum(sent, 0)),
-                h("td", { class: "num" }, fmtNum(lost, 0)), h("td", { class: "num" }, pct(lost, sent))))))),
-          h("div", {},
+            providers.length === 0
+              ? h("p", { class: "muted" }, "No probe results in this window.")
+              : lineChart("probes per provider over time", series, a.since, a.until),
+            h(
+              "table",
+              { id: "probe-totals" },
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  h("th", {}, "Provider"),
+                  h("th", { class: "num" }, "Sent"),
+                  h("th", { class: "num" }, "Lost"),
+                  h("th", { class: "num" }, "Loss"),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                probeTotals.map(([p, sent, lost]) =>
+                  h(
+                    "tr",
+                    {},
+                    h("th", { scope: "row" }, p),
+                    h("td", { class: "num" }, fmtNum(sent, 0)),
+                    h("td", { class: "num" }, fmtNum(lost, 0)),
+                    h("td", { class: "num" }, pct(lost, sent)),
+                  ),
+                ),
+              ),
+            ),
+          ),
+          h(
+            "div",
+            {},
             h("h3", {}, "Decisions by cause (latest per prefix, by when made)"),
-            causes.length === 0 ? h("p", { class: "muted" }, "No decisions in this window.") : lineChart("decisions by cause over time", causeSeries, a.since, a.until),
-            h("table", { id: "cause-totals" }, h("thead", {}, h("tr", {}, h("th", {}, "Cause"), h("th", { class: "num" }, "Decisions"))),
-              h("tbody", {}, causeTotals.map(([c, n]) => h("tr", {}, h("th", { scope: "row" }, c), h("td", { class: "num" }, fmtNum(n, 0)))))))),
-        h("p", { class: "muted" }, `Window: last ${Math.round((a.until - a.since) / 60_000)} min.`));
+            causes.length === 0
+              ? h("p", { class: "muted" }, "No decisions in this window.")
+              : lineChart("decisions by cause over time", causeSeries, a.since, a.until),
+            h(
+              "table",
+              { id: "cause-totals" },
+              h("thead", {}, h("tr", {}, h("th", {}, "Cause"), h("th", { class: "num" }, "Decisions"))),
+              h(
+                "tbody",
+                {},
+                causeTotals.map(([c, n]) => h("tr", {}, h("th", { scope: "row" }, c), h("td", { class: "num" }, fmtNum(n, 0)))),
+              ),
+            ),
+          ),
+        ),
+        h("p", { class: "muted" }, `Window: last ${Math.round((a.until - a.since) / 60_000)} min.`),
+      );
     }
     return { refresh };
   },
