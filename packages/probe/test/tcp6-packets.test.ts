@@ -19,7 +19,7 @@ describe("TCP SYN packets over IPv6", () => {
       const p = buildTcpSyn6(src, dst, sp, dp, isn);
       expect(p.length).toBe(60);
       expect(tcp6ChecksumOf(p)).toBe(0);
-      p[45] ^= 1;
+      p[45] = p[45]! ^ 1;
       expect(tcp6ChecksumOf(p)).not.toBe(0);
     }
   });
