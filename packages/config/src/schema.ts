@@ -137,6 +137,28 @@ export const tcpSchema = z
   })
   .strict();
 
+
+/**
+ * Response rate limiting on UDP (BIND's RRL, Knot's mod-rrl). Peers' defaults: BIND slip 2,
+ * window 15 s, /24 and /56; Knot rate 50, slip 1, table 393241; NSD 200/s, slip 2. Off by
+ * default as in BIND and Knot (NSD: on).
+ */
+export const rrlSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe("Limit UDP responses per source prefix (off by default, as in BIND and Knot; NSD has it on at 200/s)."),
+    responsesPerSecond: z.number().int().min(1).default(50).describe("Answers (and NODATA) per second to one source prefix, per name and type (Knot's 50)."),
+    nxdomainsPerSecond: z.number().int().min(1).default(50).describe("NXDOMAIN responses per second to one source prefix, whatever the name."),
+    referralsPerSecond: z.number().int().min(1).default(50).describe("Referrals per second to one source prefix."),
+    errorsPerSecond: z.number().int().min(1).default(50).describe("Error responses (REFUSED, SERVFAIL, FORMERR, ...) per second to one source prefix."),
+    slip: z.number().int().min(0).max(10).default(2).describe("Every slip-th limited response is sent as an empty TC=1 reply (the client retries over TCP); 0 drops all, 1 slips all (BIND's 2)."),
+    windowSeconds: z.number().int().min(1).max(3600).default(15).describe("How long a source's excess is remembered: its debt is capped at rate x window (BIND's 15 s)."),
+    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }).describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
+    tableSize: z.number().int().min(1024).max(1 << 24).default(393_241).describe("Buckets kept (fixed memory, ~22 octets each; Knot's 393241)."),
+    exempt: z.array(prefix).default(["127.0.0.0/8", "::1/128"]).describe("Source prefixes never limited (loopback by default)."),
+    logOnly: z.boolean().default(false).describe("Log and count what would be limited, but send every response."),
+  })
+  .strict();
+
 /** The admin API (packages/api), run by `dnsteer api` and `dnsteer up`. */
 export const apiSchema = z
   .object({
@@ -172,6 +194,8 @@ export const configSchema = z
     udpPayloadSize: z.number().int().min(512).max(4096).describe("Largest UDP answer offered with EDNS (DNS flag day 2020: 1232)."),
     templateCacheEntries: z.number().int().min(0).describe("Answers kept as templates for reuse (0 = no cache)."),
     tcp: tcpSchema,
+    rrl: rrlSchema,
+    udpReceiveBufferBytes: z.number().int().min(65_536).max(1 << 28).default(4 * 1024 * 1024).describe("Receive buffer asked for each UDP socket: queries arriving while the responder is busy (a GC pause, a reload) wait there instead of being dropped. Linux caps it at net.core.rmem_max."),
     log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).describe("Least severe level logged (pino).") }).strict(),
     api: apiSchema,
     metrics: metricsSchema,

@@ -43,3 +43,37 @@ describe("tcp", () => {
     expect(() => load({ tcp: bad })).toThrow(field);
   });
 });
+
+describe("rrl", () => {
+  it("defaults: off (BIND, Knot); once on, Knot's rate 50, BIND's slip 2 and window 15 s, /24 and /56, loopback exempt", () => {
+    expect(defaultConfig().rrl).toEqual({
+      enabled: false,
+      responsesPerSecond: 50,
+      nxdomainsPerSecond: 50,
+      referralsPerSecond: 50,
+      errorsPerSecond: 50,
+      slip: 2,
+      windowSeconds: 15,
+      prefix: { v4: 24, v6: 56 },
+      tableSize: 393_241,
+      exempt: ["127.0.0.0/8", "::1/128"],
+      logOnly: false,
+    });
+  });
+
+  it("a file gives only what it changes", () => {
+    const { rrl } = load({ rrl: { responsesPerSecond: 10, exempt: ["192.0.2.0/24"] } });
+    expect(rrl).toEqual({ ...defaultConfig().rrl, responsesPerSecond: 10, exempt: ["192.0.2.0/24"] });
+  });
+
+  it.each([
+    [{ exempt: ["192.0.2.1/24"] }, "rrl.exempt"],
+    [{ exempt: ["not-a-prefix"] }, "rrl.exempt"],
+    [{ slip: -1 }, "rrl.slip"],
+    [{ responsesPerSecond: 0 }, "rrl.responsesPerSecond"],
+    [{ tableSize: 10 }, "rrl.tableSize"],
+  ])("rejects %j naming %s", (bad, field) => {
+    expect(() => load({ rrl: bad })).toThrow(ConfigError);
+    expect(() => load({ rrl: bad })).toThrow(field);
+  });
+});

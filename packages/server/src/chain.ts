@@ -5,6 +5,9 @@ import { chaos } from "./plugins/chaos/index.js";
 import { classFilter } from "./plugins/class/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
 import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
+import { ResponseRateLimiter, rrl } from "./plugins/rrl/index.js";
+
+export { ResponseRateLimiter, type RrlStats } from "./plugins/rrl/index.js";
 import { steer, type SteeringService } from "./plugins/steer/index.js";
 import { type TransferService, xfr, zoneTransfers } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
@@ -14,16 +17,19 @@ export interface ChainServices {
   flow?: FlowService;
   steering?: SteeringService;
   transfers?: TransferService;
+  /** Response rate limiting's table and counters; by default a new one (settings turn it off). */
+  rateLimiter?: ResponseRateLimiter;
 }
 
 /**
  * The handler chain, in order (this file is our plugin.cfg). Protocol checks come first,
  * then special classes and types, then the flow tap and steering, then answers from zones.
- * Later work slots in here: rate limiting and cookies before `ednsVersion`, zone transfers in
- * place of `xfr`.
+ * Rate limiting comes first: it acts on the finished response (as BIND and Knot apply it), so
+ * it wraps everything after it.
  */
 export function buildChain(services: ChainServices = {}): Handler[] {
   return [
+    rrl(services.rateLimiter ?? new ResponseRateLimiter()), // UDP response rate limiting (drop, or TC=1 slip)
     ednsVersion, //                                  RFC 6891 BADVERS
     services.transfers ? zoneTransfers(services.transfers) : xfr, // AXFR/IXFR by each zone's ACL and TSIG; without transfers NOTIMP (UDP) / REFUSED (TCP)
     chaos, //                                        CH TXT version.bind / id.server

@@ -1,6 +1,6 @@
 import type dgram from "node:dgram";
 import { ZoneSet } from "@dnsteer/zone";
-import { buildChain, type ChainServices } from "./chain.js";
+import { buildChain, ResponseRateLimiter, type ChainServices, type RrlStats } from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
 import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
@@ -45,6 +45,7 @@ export class DnsServer {
   private snapshot: Snapshot;
   private readonly respond: Responder;
   private readonly reloader = new Reloader(() => this.loadAndSwap());
+  private readonly rateLimiter: ResponseRateLimiter;
   private readonly udp: dgram.Socket[] = [];
   private readonly tcp: TcpListener[] = [];
   readonly settings: ServerSettings;
@@ -54,7 +55,8 @@ export class DnsServer {
     this.settings = resolveSettings(options.settings);
     // No zones until start: a query before then is REFUSED, as for any name we do not serve.
     this.snapshot = createSnapshot(options.initialZones ?? new ZoneSet(), this.settings);
-    this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain(options.services), onError: options.onError });
+    this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
+    this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter }), onError: options.onError });
   }
 
   /** Load the zones (unless given), then listen. Throws if the zones do not load. */
@@ -111,6 +113,11 @@ export class DnsServer {
   /** What each TCP listener has closed and why, in listen order. */
   tcpStats(): Array<TcpStats & { open: number }> {
     return this.tcp.map((t) => ({ ...t.stats, open: t.connections }));
+  }
+
+  /** What response rate limiting has done (with the default chain). */
+  rrlStats(): RrlStats {
+    return { ...this.rateLimiter.stats };
   }
 
   /** The snapshot currently answering (for status and tests). */

@@ -19,7 +19,7 @@ import {
   type RR,
 } from "@dnsteer/wire";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
-import { buildChain, createResponder, createSnapshot, defaultSettings, type ChainServices, type ServerSettings, type Snapshot, type Transport } from "../src/index.js";
+import { buildChain, createResponder, createSnapshot, resolveSettings, type ChainServices, type ServerSettingsInput, type Snapshot, type Transport } from "../src/index.js";
 import { TEST_ZONE } from "./zone-fixture.js";
 
 /**
@@ -67,7 +67,7 @@ export interface ChainUnderTest {
 export interface ChainSetup {
   /** Zone text with an $ORIGIN line; default the server tests' example.test. zone. */
   zone?: string;
-  settings?: Partial<ServerSettings>;
+  settings?: ServerSettingsInput;
   services?: ChainServices;
 }
 
@@ -75,7 +75,7 @@ export function chainUnderTest(setup: ChainSetup = {}): ChainUnderTest {
   const text = setup.zone ?? TEST_ZONE;
   const origin = /^\$ORIGIN\s+(\S+)/m.exec(text)?.[1];
   if (!origin) throw new Error("test zone text needs an $ORIGIN line");
-  const snapshot = createSnapshot(new ZoneSet([parseZone(text, { origin })]), { ...defaultSettings, ...setup.settings });
+  const snapshot = createSnapshot(new ZoneSet([parseZone(text, { origin })]), resolveSettings(setup.settings));
   // A handler that throws fails the row with its own error, rather than showing up as SERVFAIL.
   const respond = createResponder(() => snapshot, { chain: buildChain(setup.services), onError: (err) => { throw err; } });
   return {

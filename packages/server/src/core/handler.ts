@@ -22,6 +22,11 @@ export interface QueryContext {
   edns?: ResponseEdns;
   /** The data this query is answered from; a reload swaps it between queries, never during one. */
   snapshot: Snapshot;
+  /**
+   * Set by the cookies plugin: the query brought a server cookie we made for this client, and
+   * recently (RFC 7873 5.2.5), so its source address is not spoofed (rate limiting exempts it).
+   */
+  serverCookieValid: boolean;
 }
 
 /** What a handler returns: the response bytes, or null to send nothing. */

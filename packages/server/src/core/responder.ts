@@ -38,7 +38,7 @@ export function createResponder(current: () => Snapshot, options: ResponderOptio
       limit = Math.min(query.edns.udpSize, settings.udpPayloadSize);
     }
     if (transport === "tcp") limit = 65535;
-    const ctx: QueryContext = { msg, query, transport, remote, limit, edns, snapshot };
+    const ctx: QueryContext = { msg, query, transport, remote, limit, edns, snapshot, serverCookieValid: false };
     try {
       return run(ctx);
     } catch (err) {
