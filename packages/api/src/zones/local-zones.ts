@@ -5,12 +5,14 @@ import type { Clock } from "../deps.js";
 import { countOf, detailOf, recordsOf, serialOf, summaryOf } from "./summary.js";
 import type { ZoneOutcome, ZonesService } from "./service.js";
 import { writeFileAtomically } from "./write-file.js";
+import { dataChanged, diffZones, nextSerial, setSoaSerial, type SerialPolicy } from "@dnsteer/xfr";
 
-/** A configured zone: config.zones[] (`file` absolute, `origin` optional). */
-export interface ZoneSource { file: string; origin?: string }
+/** A configured zone: config.zones[] (`file` absolute, `origin` optional, `serial` how edits here set it). */
+export interface ZoneSource { file: string; origin?: string; serial?: SerialPolicy }
 
 interface Entry {
   file: string;
+  serial: SerialPolicy;
   origin: string | undefined;
   zone: Zone | undefined;
   loadedAt: number;
@@ -28,7 +30,7 @@ export class LocalZones implements ZonesService {
   private readonly served = new ZoneSet();
 
   constructor(sources: readonly ZoneSource[], private readonly clock: Clock, private readonly onChange?: (zones: ZoneSet) => void) {
-    this.entries = sources.map((s) => ({ file: resolve(s.file), origin: s.origin && canonical(s.origin), zone: undefined, loadedAt: 0, problem: undefined, records: undefined }));
+    this.entries = sources.map((s) => ({ file: resolve(s.file), serial: s.serial ?? "keep", origin: s.origin && canonical(s.origin), zone: undefined, loadedAt: 0, problem: undefined, records: undefined }));
     for (const e of this.entries) this.load(e);
   }
 
@@ -60,8 +62,19 @@ export class LocalZones implements ZonesService {
   async replace(origin: string, text: string): Promise<ZoneOutcome | undefined> {
     const e = this.find(origin);
     if (!e) return undefined;
-    const parsed = this.parse(text, canonical(origin));
+    let parsed = this.parse(text, canonical(origin));
     if (!parsed.ok) return parsed;
+    const managed = this.managedSerial(e, parsed.zone);
+    if (managed !== undefined) {
+      // zones[].serial: the edit's data with the serial this zone's policy gives it.
+      try {
+        text = setSoaSerial(text, managed);
+      } catch (err) {
+        return { ok: false, problem: { code: "SERIAL", file: e.file, line: 0, message: `zones[].serial is ${e.serial}, but ${err instanceof Error ? err.message : err} (an SOA in an $INCLUDE?)` } };
+      }
+      parsed = this.parse(text, canonical(origin));
+      if (!parsed.ok) return parsed;
+    }
     // Sync on purpose: two replaces never interleave, so the file and the served zone agree.
     writeFileAtomically(e.file, text);
     this.swap(e, parsed.zone);
@@ -102,6 +115,13 @@ export class LocalZones implements ZonesService {
     }
     this.swap(e, zone);
     return { origin: zone.origin, reloaded: true, serial: serialOf(zone), previousSerial };
+  }
+
+  /** The serial an edit must carry under the zone's policy, when it changes data and differs from what the text says. */
+  private managedSerial(e: Entry, zone: Zone): number | undefined {
+    if (e.serial === "keep" || !e.zone || !dataChanged(diffZones(e.zone, zone))) return undefined;
+    const serial = nextSerial(e.serial, serialOf(e.zone), serialOf(zone), Math.floor(this.clock.now() / 1000));
+    return serial === serialOf(zone) ? undefined : serial;
   }
 
   private swap(e: Entry, zone: Zone): void {
