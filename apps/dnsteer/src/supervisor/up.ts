@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
@@ -31,7 +31,9 @@ export async function up(opts: { config?: string }): Promise<void> {
 
   const writeState = () => {
     const state: SupervisorState = { pid: process.pid, startedAt, children: [...children.map((c) => c.state), ...notStarted] };
-    writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+    // Temp file and rename: `dnsteer status` never reads half a file.
+    writeFileSync(`${statePath}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(`${statePath}.tmp`, statePath);
   };
   let stopping: Promise<void> | undefined;
   const stopAll = (code: number) => {
