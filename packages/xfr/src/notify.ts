@@ -29,6 +29,7 @@ export function sendNotify(target: NotifyTarget, origin: Name, soa: RR<SOAData>,
     const id = randomInt(0, 0x10000);
     const socket = dgram.createSocket(isIPv6(target.address) ? "udp6" : "udp4");
     let tries = 0;
+    let lastError = "";
     let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: NotifyOutcome) => {
       clearTimeout(timer);
@@ -36,14 +37,18 @@ export function sendNotify(target: NotifyTarget, origin: Name, soa: RR<SOAData>,
       resolve(outcome);
     };
     const send = () => {
-      if (tries >= retry.tries) return finish({ ok: false, target, tries, reason: `no answer to ${tries} NOTIFYs` });
+      if (tries >= retry.tries) return finish({ ok: false, target, tries, reason: `no answer to ${tries} NOTIFYs${lastError ? ` (last: ${lastError})` : ""}` });
       const wait = retry.firstWaitMs * 2 ** tries;
       tries++;
       // Signed afresh each time: the TSIG time must stay within the secondary's fudge.
       socket.send(notifyMessage(id, origin, soa, key, Math.floor(Date.now() / 1000)).message);
       timer = setTimeout(send, wait);
     };
-    socket.on("error", (e) => finish({ ok: false, target, tries, reason: e.message }));
+    // ICMP port unreachable (ECONNREFUSED) and the like: the secondary may not be up yet, so
+    // the schedule goes on; the last error is reported if every try fails.
+    socket.on("error", (e) => {
+      lastError = e.message;
+    });
     socket.on("message", (bytes) => {
       let answer;
       try {

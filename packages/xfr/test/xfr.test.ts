@@ -162,6 +162,17 @@ describe("NOTIFY (RFC 1996) over a real socket", () => {
     expect(outcome).toMatchObject({ ok: false, tries: 3 });
     expect(count).toBe(3);
   });
+
+  it("a closed port (ICMP unreachable) does not end the tries early", async () => {
+    const closed = dgram.createSocket("udp4");
+    await new Promise<void>((r) => closed.bind(0, "127.0.0.1", r));
+    const port = (closed.address() as { port: number }).port;
+    closed.close();
+    const soa = { name: "example.test.", type: 6, class: 1, ttl: 300, data: { mname: "a.", rname: "b.", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 } };
+    const outcome = await sendNotify({ address: "127.0.0.1", port }, "example.test.", soa, undefined, { tries: 3, firstWaitMs: 50 });
+    expect(outcome).toMatchObject({ ok: false, tries: 3 });
+    if (!outcome.ok) expect(outcome.reason).toMatch(/ECONNREFUSED/);
+  });
 });
 
 
