@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { WorkerMetrics } from "../metrics/worker-metrics.js";
 import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
 import { MeasureError, parseWorkerConfig, runWorker, type WorkerEvent } from "@dnsteer/measure";
 import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
@@ -54,12 +55,15 @@ async function work(config: Config): Promise<void> {
   // starts once the measurement loop has (after the start-up checks passed).
   let decider: ReturnType<typeof decideThread.start> | undefined;
   const tally: DecisionTally = { evaluations: 0, changed: 0, removed: 0, sources: 0 };
+  const metrics = new WorkerMetrics();
+  const metricsHttp = await metrics.listen(config.metrics.listen);
   const startDecider = () => {
     decider = decideThread.start({ dbPath: database, intervalMs: evaluateIntervalMs, options: { config: policy, sourceMaxAgeMs, downAfterLosses } });
     decider.onMessage((m) => {
       if (m.type === "failed") return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
       if (m.type === "corrupt-row") return log.warn({ err: m.message }, "stored decision skipped");
       tally.evaluations++;
+      metrics.onDecided(m.changed, m.removed);
       tally.changed += m.changed;
       tally.removed += m.removed;
       tally.sources = m.sources;
@@ -76,6 +80,7 @@ async function work(config: Config): Promise<void> {
       startDecider();
       log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
+      metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
       log.info({ periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } }, "worker: probes and decisions");
       Object.assign(tally, { evaluations: 0, changed: 0, removed: 0 });
     } else if (e.level === "warn") log.warn(e, e.event);
@@ -91,6 +96,7 @@ async function work(config: Config): Promise<void> {
     log.info(summary, "worker stopped");
   } finally {
     if (decider) await decider.stop(STOP, 5000);
+    metricsHttp?.close();
   }
 }
 
