@@ -58,11 +58,24 @@ function report(text, isError = false) {
   status.classList.toggle("error", isError);
 }
 
+/** A selector that finds the focused control again after a refresh rebuilt its table (keyboard users keep their place). */
+function focusSelector() {
+  const el = document.activeElement;
+  if (!el || el === root || !root.contains(el)) return null;
+  for (const attr of ["id", "aria-label", "title"]) {
+    const value = el.getAttribute(attr);
+    if (value) return `${el.tagName.toLowerCase()}[${attr}="${CSS.escape(value)}"]`;
+  }
+  return null;
+}
+
 async function refresh() {
   if (!current) return;
   const started = performance.now();
+  const focused = focusSelector();
   try {
     await current.refresh();
+    if (focused && !root.contains(document.activeElement)) root.querySelector(focused)?.focus();
     report(`updated ${new Date().toLocaleTimeString()}`);
     document.body.dataset.loadedMs = String(Math.round(performance.now() - started));
   } catch (e) {

@@ -29,6 +29,13 @@ export interface DecisionBrief {
   cause: string | null;
   demandMbps: number;
 }
+/** Decisions steered to a provider now: how many, the queries/s of their sources, the Mbps the decisions estimated. */
+export interface ProviderShare {
+  provider: string;
+  decisions: number;
+  demand: number;
+  demandMbps: number;
+}
 export interface SourceDemand {
   address: string;
   prefixLength: number;
@@ -48,6 +55,7 @@ export class DashboardReads {
   private readonly cells: Database.Statement<[], PathCell>;
   private readonly briefs: Database.Statement<[], DecisionBrief>;
   private readonly demand: Database.Statement<[], SourceDemand>;
+  private readonly shares: Database.Statement<[], ProviderShare>;
 
   constructor(db: Database.Database) {
     this.probes = db.prepare(`SELECT CAST(at / @bucket AS INTEGER) * @bucket AS at, provider, count(*) AS sent, sum(rtt_us IS NULL) AS lost
@@ -61,6 +69,11 @@ export class DashboardReads {
       json_extract(reason, '$.cause') AS cause, coalesce(json_extract(reason, '$.demandMbps'), 0) AS demandMbps FROM decisions`);
     this.demand = db.prepare(`SELECT address, prefix_length AS prefixLength, aggregate_address AS aggregateAddress,
       aggregate_prefix_length AS aggregatePrefixLength, rate FROM sources`);
+    // sources is UNIQUE (address, prefix_length): the join is an index lookup per decision.
+    this.shares = db.prepare(`SELECT d.provider AS provider, count(*) AS decisions, total(s.rate) AS demand,
+      total(json_extract(d.reason, '$.demandMbps')) AS demandMbps
+      FROM decisions d LEFT JOIN sources s ON s.address = d.prefix AND s.prefix_length = d.prefix_length
+      GROUP BY d.provider ORDER BY d.provider`);
   }
 
   probeBuckets(since: number, until: number, bucket: number): ProbeBucket[] {
@@ -77,6 +90,10 @@ export class DashboardReads {
 
   decisionBriefs(): DecisionBrief[] {
     return this.briefs.all();
+  }
+
+  providerShares(): ProviderShare[] {
+    return this.shares.all();
   }
 
   sourceDemand(): SourceDemand[] {

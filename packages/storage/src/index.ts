@@ -16,4 +16,4 @@ export type { StoredPolicy } from "./policy-settings.js";
 export type { ProbeRequest, ProbeRequestStatus } from "./probe-requests.js";
 export type { DecisionPageQuery, DecisionSummary } from "./decision-page.js";
 export type { PathStatPageQuery, SampleHistoryQuery } from "./measurement-pages.js";
-export { DashboardReads, type DecisionBrief, type DecisionBucket, type PathCell, type ProbeBucket, type SourceDemand } from "./dashboard-reads.js";
+export { DashboardReads, type DecisionBrief, type DecisionBucket, type PathCell, type ProbeBucket, type ProviderShare, type SourceDemand } from "./dashboard-reads.js";

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { badField } from "../errors.js";
 import { routeOf } from "../http/route.js";
 import { providerViews } from "../views/providers.js";
+import { Rebuilt } from "../views/rebuilt.js";
 
 const HOUR_MS = 3_600_000;
 /** Buckets one answer may hold per series: past this a wider bucket is needed. */
@@ -14,12 +15,20 @@ const MAX_BUCKETS = 2000;
 /**
  * Activity over time (read only), from what the store keeps: probe results (samples) per
  * provider, decisions by cause and time made, and the shares of decisions and demand now.
- * The responder's answer counters are not in the store; they are not here.
+ * The responder's answer counters are not in the store; they are not here. The shares are
+ * kept like the latency matrix (see \`Rebuilt\`); the buckets are read at each call.
  */
 export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, dnsteerConfig: config } = app;
   const repo = new DashboardReads(store.db);
+  let providers: string[] = [];
+  // Every provider, those with no decision too, in the providers' order.
+  const shares = new Rebuilt(() => {
+    const counted = new Map(repo.providerShares().map((s) => [s.provider, s]));
+    const listed = providers.map((p) => counted.get(p) ?? { provider: p, decisions: 0, demand: 0, demandMbps: 0 });
+    return [...listed, ...[...counted.values()].filter((s) => !providers.includes(s.provider))];
+  });
 
   app.route({
     ...routeOf(routes.activity),
@@ -30,17 +39,9 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
       if (since >= until) throw badField("query.since", "query.since: must be in the past");
       if ((until - since) / bucketMs > MAX_BUCKETS)
         throw badField("query.bucketMs", `query.bucketMs: at most ${MAX_BUCKETS} buckets; widen the bucket or move since`);
-      const perProvider = new Map(
-        providerViews(store, config).map((p) => [p.name, { provider: p.name, decisions: 0, demand: 0, demandMbps: 0 }]),
-      );
-      const rateOf = new Map(repo.sourceDemand().map((s) => [`${s.address}/${s.prefixLength}`, s.rate]));
-      for (const d of repo.decisionBriefs()) {
-        const share = perProvider.get(d.provider) ?? { provider: d.provider, decisions: 0, demand: 0, demandMbps: 0 };
-        share.decisions += 1;
-        share.demand += rateOf.get(`${d.prefix}/${d.prefixLength}`) ?? 0;
-        share.demandMbps += d.demandMbps;
-        perProvider.set(d.provider, share);
-      }
+      const names = providerViews(store, config).map((p) => p.name);
+      if (names.join(",") !== providers.join(",")) shares.invalidate();
+      providers = names;
       return {
         since,
         until,
@@ -49,7 +50,7 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
         decisions: repo
           .decisionBuckets(since, until, bucketMs)
           .map((b) => ({ at: b.at, cause: b.cause as DecisionCause | null, count: b.count })),
-        shares: [...perProvider.values()],
+        shares: shares.get(`${store.dataVersion()}:${store.decisionsVersion()}`, until),
       };
     },
   });

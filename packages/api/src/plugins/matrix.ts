@@ -5,37 +5,28 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { routeOf } from "../http/route.js";
 import { buildMatrix, type MatrixTable, matrixRows } from "../views/matrix.js";
 import { providerViews } from "../views/providers.js";
-
-/** A changed store rebuilds the table at most this often (a busy worker changes it every second). */
-const MIN_AGE_MS = 5000;
+import { Rebuilt } from "../views/rebuilt.js";
 
 /**
  * The latency matrix (read only). Reading and ranking 100k rows takes a while, so the table is
  * built once and reused until the store changes (SQLite's data_version for the worker's and
- * analyzer's writes, the decisions counter, the provider list), and then at most every 5 s.
+ * analyzer's writes, the decisions counter), then rebuilt at most every 5 s (see `Rebuilt`);
+ * a changed provider list rebuilds it at once.
  */
 export async function matrixPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, dnsteerConfig: config } = app;
   const reads = new DashboardReads(store.db);
-  let cached: { table: MatrixTable; version: string } | undefined;
+  let providers: string[] = [];
+  const rebuilt = new Rebuilt<MatrixTable>(() =>
+    buildMatrix({ providers, sources: reads.sourceDemand(), cells: reads.pathCells(), decisions: reads.decisionBriefs() }, app.clock.now()),
+  );
 
   const table = (): MatrixTable => {
-    const now = app.clock.now();
-    const providers = providerViews(store, config).map((p) => p.name);
-    const version = `${store.dataVersion()}:${store.decisionsVersion()}:${providers.join(",")}`;
-    if (
-      cached &&
-      (cached.version === version || now - cached.table.builtAt < MIN_AGE_MS) &&
-      cached.table.providers.join(",") === providers.join(",")
-    )
-      return cached.table;
-    const built = buildMatrix(
-      { providers, sources: reads.sourceDemand(), cells: reads.pathCells(), decisions: reads.decisionBriefs() },
-      now,
-    );
-    cached = { table: built, version };
-    return built;
+    const now = providerViews(store, config).map((p) => p.name);
+    if (now.join(",") !== providers.join(",")) rebuilt.invalidate();
+    providers = now;
+    return rebuilt.get(`${store.dataVersion()}:${store.decisionsVersion()}`, app.clock.now());
   };
 
   app.route({
