@@ -71,6 +71,7 @@ describe("responder /metrics over real sockets", () => {
     const m = await scrape();
     expect(sampleValue(m, "dnsteer_dns_zone_serial", { zone: "example.test." })).toBe(2024010101);
     expect(m.has("dnsteer_dns_tcp_connections")).toBe(true);
+    expect(sampleValue(m, "dnsteer_dns_template_cache_entries", {})).toBeGreaterThan(0);
     expect(sampleValue(m, "dnsteer_responder_process_cpu_seconds_total", {})).toBeGreaterThan(0);
   });
 

@@ -1,4 +1,4 @@
-import type { Next, QueryContext, Reply } from "@dnsteer/server";
+import type { FlowService, Next, QueryContext, Reply } from "@dnsteer/server";
 
 /** Query types counted by name; every other one is counted as "other". */
 export const QTYPES = ["A", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "AAAA", "SRV", "DS", "DNSKEY", "HTTPS", "SVCB", "ANY", "AXFR", "IXFR", "CAA", "other"] as const;
@@ -19,6 +19,8 @@ const R = RCODES.length;
  */
 export class QueryCounters {
   readonly counts = new Float64Array(TRANSPORTS.length * FAMILIES.length * Q * R);
+  /** The flow analyzer the chain taps, when steering is on (its fill is read at scrape). */
+  flow: FlowService["analyzer"] | undefined;
   /** qtype code -> bucket index, for codes below 512 (others are "other"). */
   private readonly bucketOf = new Uint8Array(512).fill(Q - 1);
 

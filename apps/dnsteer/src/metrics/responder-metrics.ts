@@ -36,6 +36,20 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
       server.tcpStats().forEach((s, i) => this.set({ listener: String(i) }, s.open));
     },
   });
+  new Gauge({
+    name: "dnsteer_dns_template_cache_entries", help: "Pre-encoded answers held by the template cache (emptied at each reload and when full)", registers: [registry],
+    collect() { this.set(server.current().zoneAnswerTemplates.size); },
+  });
+  if (counters.flow) {
+    const flow = counters.flow;
+    new Gauge({
+      name: "dnsteer_flow_sources", help: "Sources in the flow table, and its capacity", labelNames: ["of"], registers: [registry],
+      collect() {
+        this.set({ of: "held" }, flow.size);
+        this.set({ of: "capacity" }, flow.capacity);
+      },
+    });
+  }
   return registry;
 }
 

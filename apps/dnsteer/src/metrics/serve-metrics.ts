@@ -10,6 +10,7 @@ import { listenMetrics, responderRegistry } from "./responder-metrics.js";
  */
 export function countedChain(services: ChainServices): { chain: Handler[]; counters: QueryCounters } {
   const counters = new QueryCounters();
+  counters.flow = services.flow?.analyzer;
   return { chain: [counters.handler, ...buildChain(services)], counters };
 }
 
