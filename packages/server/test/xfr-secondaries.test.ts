@@ -101,10 +101,10 @@ zone "example.test" {
 
 async function kdig(port: number, args: string[]): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), "+time=1", "+retry=0", ...args], { encoding: "utf8", timeout: 5000 });
-    return stdout;
+    const { stdout, stderr } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), "+time=1", "+retry=0", ...args], { encoding: "utf8", timeout: 5000 });
+    return stdout + stderr;
   } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? "");
+    return String((e as { stdout?: string }).stdout ?? "") + String((e as { stderr?: string }).stderr ?? "");
   }
 }
 
@@ -163,5 +163,11 @@ for (const peer of peers) {
       expect((await kdig(port, ["+short", "new.example.test.", "A"])).trim()).toBe("192.0.2.20");
       expect(log).toMatch(peer.ixfr);
     }, 60_000);
+
+    it("the right key from outside the ACL (127.0.0.2; allow is 127.0.0.1) is refused", async () => {
+      const out = await kdig(server!.ports()[0]!.port, ["-b", "127.0.0.2", "-y", `hmac-sha256:xfr-key:${SECRET}`, "example.test.", "AXFR"]);
+      expect(out).toMatch(/REFUSED/);
+      expect(out).not.toMatch(/IN\s+NS/);
+    });
   });
 }
