@@ -46,7 +46,7 @@ export function configReference(): string {
 
 function walk(schema: z.ZodType, key: string, fallback: unknown, rows: Row[], optional: boolean): void {
   const def = defOf(schema);
-  const about = escape(describe(schema));
+  const about = escapeCell(describe(schema));
   if (def.type === "optional" || def.type === "nullable" || def.type === "default") {
     const inner = def.innerType!;
     const dflt = def.type === "default" && fallback === undefined ? def.defaultValue : fallback;
@@ -56,10 +56,13 @@ function walk(schema: z.ZodType, key: string, fallback: unknown, rows: Row[], op
       walk(inner, key, dflt, rows, def.type === "optional");
       return;
     }
-    rowFor(rows, key, wrapped, dflt, about || escape(describe(inner)), def.type === "optional" && dflt === undefined);
+    rowFor(rows, key, wrapped, dflt, about || escapeCell(describe(inner)), def.type === "optional" && dflt === undefined);
     return;
   }
-  if (def.type === "pipe") return walk(def.in!, key, fallback, rows, optional);
+  if (def.type === "pipe") {
+    walk(def.in!, key, fallback, rows, optional);
+    return;
+  }
   if (def.type === "object") {
     for (const [name, child] of Object.entries(def.shape!)) {
       const sub = key ? `${key}.${name}` : name;
@@ -82,7 +85,7 @@ function portable(json: string): string {
 
 function rowFor(rows: Row[], key: string, type: string, value: unknown, about: string, optional: boolean): void {
   if (rows.some((r) => r.key === key)) return;
-  const shown = value === undefined ? (optional ? "*optional*" : "*required*") : `\`${escape(portable(JSON.stringify(value)))}\``;
+  const shown = value === undefined ? (optional ? "*optional*" : "*required*") : `\`${escapeCell(portable(JSON.stringify(value)))}\``;
   rows.push({ key, type, default: shown, about });
 }
 
@@ -135,6 +138,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
