@@ -10,7 +10,7 @@ import { freePort } from "../../../fixtures/peers/free-port.js";
 import { DnsServer } from "../src/index.js";
 
 /**
- * NSD 4.6 and BIND 9.18 (Debian's) as secondaries of dnsteer, each with TSIG: the first
+ * NSD 4.6 and BIND 9.18 (Debian's) as secondaries of dnsteer, with TSIG and without: the first
  * transfer, then an edit + reload whose NOTIFY makes them transfer again (IXFR: they hold the
  * zone) and answer the new record. Knot's run, with kdig, is xfr-knot.test.ts.
  */
@@ -28,7 +28,7 @@ ${extra}
 interface Peer {
   name: string;
   binary: string;
-  config(dir: string, port: number, primaryPort: number): { file: string; text: string };
+  config(dir: string, port: number, primaryPort: number, tsig: boolean): { file: string; text: string };
   args(conf: string): string[];
   /** The second transfer was an IXFR: the peer's log shows a few hundred octets or five records, not the 95 KB zone. */
   ixfr: RegExp;
@@ -38,7 +38,7 @@ const peers: Peer[] = [
   {
     name: "NSD",
     binary: "nsd",
-    config: (dir, port, primaryPort) => ({
+    config: (dir, port, primaryPort, tsig) => ({
       file: join(dir, "nsd.conf"),
       text: `server:
   ip-address: 127.0.0.1@${port}
@@ -62,8 +62,8 @@ key:
 zone:
   name: "example.test"
   zonefile: "example.test.secondary"
-  request-xfr: 127.0.0.1@${primaryPort} xfr-key
-  allow-notify: 127.0.0.1 xfr-key
+  request-xfr: 127.0.0.1@${primaryPort} ${tsig ? "xfr-key" : "NOKEY"}
+  allow-notify: 127.0.0.1 ${tsig ? "xfr-key" : "NOKEY"}
 `,
     }),
     args: (conf) => ["-d", "-c", conf],
@@ -72,7 +72,7 @@ zone:
   {
     name: "BIND",
     binary: "named",
-    config: (dir, port, primaryPort) => ({
+    config: (dir, port, primaryPort, tsig) => ({
       file: join(dir, "named.conf"),
       text: `options {
   directory "${dir}";
@@ -89,8 +89,8 @@ key "xfr-key" { algorithm hmac-sha256; secret "${SECRET}"; };
 zone "example.test" {
   type secondary;
   file "${dir}/example.test.secondary";
-  primaries { 127.0.0.1 port ${primaryPort} key xfr-key; };
-  allow-notify { key xfr-key; };
+  primaries { 127.0.0.1 port ${primaryPort}${tsig ? " key xfr-key" : ""}; };
+  allow-notify { ${tsig ? "key xfr-key" : "127.0.0.1"}; };
 };
 `,
     }),
@@ -116,8 +116,8 @@ async function until(what: string, fn: () => Promise<boolean>, log: () => string
   }
 }
 
-for (const peer of peers) {
-  describe(`${peer.name} as a secondary of dnsteer (TSIG, NOTIFY, IXFR)`, () => {
+for (const peer of peers) for (const tsig of [true, false]) {
+  describe(`${peer.name} as a secondary of dnsteer (${tsig ? "TSIG" : "no TSIG"}, NOTIFY, IXFR)`, () => {
     const dir = mkdtempSync(join(tmpdir(), `dnsteer-xfr-${peer.binary}-`));
     const zoneFile = join(dir, "primary.zone");
     let server: DnsServer | undefined;
@@ -140,11 +140,11 @@ for (const peer of peers) {
       writeFileSync(zoneFile, zoneText(1));
       port = await freePort();
       const keys = keyringOf([{ name: "xfr-key", algorithm: "hmac-sha256", secret: SECRET }]);
-      const transfers = new Transfers([zoneTransferPolicy({ origin: "example.test.", allow: ["127.0.0.1"], key: "xfr-key", notify: [`127.0.0.1:${port}`] }, keys)], keys, { retry: { tries: 5, firstWaitMs: 500 } });
+      const transfers = new Transfers([zoneTransferPolicy({ origin: "example.test.", allow: ["127.0.0.1"], key: tsig ? "xfr-key" : undefined, notify: [`127.0.0.1:${port}`] }, keys)], keys, { retry: { tries: 5, firstWaitMs: 500 } });
       server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => new ZoneSet([loadZoneFile(zoneFile, { origin: "example.test." })]), services: { transfers } });
       await server.start();
       transfers.start(server.current().zones);
-      const conf = peer.config(dir, port, server.ports()[0]!.port);
+      const conf = peer.config(dir, port, server.ports()[0]!.port, tsig);
       writeFileSync(conf.file, conf.text);
       child = spawn(peer.binary, peer.args(conf.file), { stdio: ["ignore", "pipe", "pipe"] });
       child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
@@ -164,8 +164,8 @@ for (const peer of peers) {
       expect(log).toMatch(peer.ixfr);
     }, 60_000);
 
-    it("the right key from outside the ACL (127.0.0.2; allow is 127.0.0.1) is refused", async () => {
-      const out = await kdig(server!.ports()[0]!.port, ["-b", "127.0.0.2", "-y", `hmac-sha256:xfr-key:${SECRET}`, "example.test.", "AXFR"]);
+    it("from outside the ACL (127.0.0.2; allow is 127.0.0.1) the transfer is refused, key or not", async () => {
+      const out = await kdig(server!.ports()[0]!.port, ["-b", "127.0.0.2", ...(tsig ? ["-y", `hmac-sha256:xfr-key:${SECRET}`] : []), "example.test.", "AXFR"]);
       expect(out).toMatch(/REFUSED/);
       expect(out).not.toMatch(/IN\s+NS/);
     });
