@@ -24,6 +24,7 @@ export class DecisionRepo {
   private readonly one: Database.Statement<[string, number], DecisionRow>;
   private readonly allRoutes: Database.Statement<[], RouteRow>;
   private readonly allStates: Database.Statement<[], StateRow>;
+  private readonly unsettledRows: Database.Statement<[], { prefix: string; prefix_length: number }>;
   private readonly remove: Database.Statement<[string, number]>;
   private readonly version: Database.Statement<[], { value: number }>;
 
@@ -38,6 +39,9 @@ export class DecisionRepo {
     // "->" yields the state as JSON text (NULL when absent); a reason that is not JSON is read as no state.
     this.allStates = db.prepare(`SELECT prefix, prefix_length, provider,
       CASE WHEN json_valid(reason) THEN reason -> '$.state' END AS state, decided_at FROM decisions`);
+    // The WHERE is the decisions_unsettled index's own (migration 5), so this reads the index only.
+    this.unsettledRows = db.prepare(`SELECT prefix, prefix_length FROM decisions
+      WHERE (CASE WHEN json_valid(reason) THEN reason ->> '$.state.settled' END) IS NOT 1`);
     this.remove = db.prepare("DELETE FROM decisions WHERE prefix = ? AND prefix_length = ?");
     this.version = db.prepare("SELECT value FROM change_counters WHERE name = 'decisions'");
   }
@@ -92,6 +96,11 @@ export class DecisionRepo {
       else out.push({ source, provider: r.provider, state, decidedAt: r.decided_at });
     }
     return out;
+  }
+
+  /** Sources ("prefix/length") whose decision's state is not settled (or unreadable): an index scan. */
+  unsettled(): string[] {
+    return this.unsettledRows.all().map((r) => prefixKey(r.prefix, r.prefix_length));
   }
 
   /** Prefix and provider of every row, reasons unread: what the responder's decision map needs. */

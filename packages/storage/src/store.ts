@@ -130,6 +130,11 @@ export class Store {
   getDecision(prefix: string, prefixLength: number): StoredDecision | undefined { return this.decisions.get(prefix, prefixLength); }
   /** Provider, hysteresis state and time of every decision, verdicts unread (the controller, each evaluation). */
   listDecisionStates(): DecisionState[] { return this.decisions.states(); }
+  /**
+   * Sources ("prefix/length") whose decision is not settled (its state's `settled` not true): the
+   * worker probes them more. An index scan (migration 5), cheap enough for the probing thread.
+   */
+  listUnsettledSources(): string[] { return this.decisions.unsettled(); }
   /** Prefix → provider of every decision, reasons unread (the responder's decision map). */
   listDecisionRoutes(): DecisionRoute[] { return this.decisions.routes(); }
   deleteDecision(prefix: string, prefixLength: number): boolean { return this.decisions.delete(prefix, prefixLength); }

@@ -75,3 +75,24 @@ describe("decision states (what the controller reads each evaluation)", () => {
     store.close();
   });
 });
+
+describe("unsettled decisions (the worker's probe preference)", () => {
+  const withState = (source: string, settled: boolean | undefined) => {
+    const d = decision(source, "a");
+    return { ...d, state: { ...d.state, ...(settled === undefined ? {} : { settled }) } };
+  };
+
+  it("lists the sources whose state is not settled (false, absent, or a reason that is not JSON), from the index alone", () => {
+    const store = open();
+    store.putDecisions([withState("192.0.2.1/32", true), withState("192.0.2.2/32", false), withState("192.0.2.3/32", undefined), withState("2001:db8::1/128", false)], 1);
+    expect(store.listUnsettledSources().sort()).toEqual(["192.0.2.2/32", "192.0.2.3/32", "2001:db8::1/128"]);
+    store.putDecisions([withState("192.0.2.2/32", true)], 2);
+    expect(store.listUnsettledSources().sort()).toEqual(["192.0.2.3/32", "2001:db8::1/128"]);
+    store.db.prepare("UPDATE decisions SET reason = '{oops' WHERE prefix = '192.0.2.1'").run();
+    expect(store.listUnsettledSources()).toContain("192.0.2.1/32");
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT prefix, prefix_length FROM decisions
+      WHERE (CASE WHEN json_valid(reason) THEN reason ->> '$.state.settled' END) IS NOT 1`).all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(" ")).toMatch(/USING (COVERING )?INDEX decisions_unsettled/);
+    store.close();
+  });
+});
