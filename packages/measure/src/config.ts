@@ -51,6 +51,9 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
   const schedule = { ...DEFAULT_SCHEDULE, ...(opt(c.schedule, "schedule") as Partial<ScheduleConfig>) };
   for (const k of ["budgetPerSec", "burst", "minIntervalMs", "lowDemandStretch", "ageOutMs", "fallbackAfterLosses"] as const) positive(schedule[k], `schedule.${k}`);
   for (const k of ["pacingJitter", "intervalJitter"] as const) if (!(schedule[k] >= 0 && schedule[k] <= 1)) bad(`schedule.${k}`, "a number in [0, 1]");
+  if (!(schedule.uncertainBoost >= 1 && Number.isFinite(schedule.uncertainBoost))) bad("schedule.uncertainBoost", "a number >= 1");
+  if (!(Number.isInteger(schedule.surpriseProbes) && schedule.surpriseProbes >= 0)) bad("schedule.surpriseProbes", "an integer >= 0");
+  positive(schedule.surpriseGapMs, "schedule.surpriseGapMs");
   if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => !isProbeKind(k))) bad("schedule.kinds", '["icmp","tcp"] or a subset');
   const probe = { ...DEFAULT_PROBE, ...opt(c.probe, "probe") } as WorkerConfig["probe"];
   for (const k of ["timeoutMs", "tcpPort", "maxInFlight", "statsEveryMs"] as const) positive(probe[k], `probe.${k}`);

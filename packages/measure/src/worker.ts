@@ -1,3 +1,4 @@
+import { prefixKey } from "@dnsteer/net";
 import { isLoss, LocalAddresses, type ProbeKind, type ProbeResult, type ProbeSource, type Prober } from "@dnsteer/probe";
 import { Store } from "@dnsteer/storage";
 import { AddressPolicy } from "./address-policy.js";
@@ -160,12 +161,12 @@ class Loop {
       this.counters.answered(p.provider);
       this.noteHealth(this.health.sent(p.provider, p.family, launchedAt, t));
       this.recorder.add(p, result.rttUs, t);
-      this.scheduler.report(p, true);
+      this.scheduler.report(p, true, result.rttUs, t);
       return;
     }
     this.summary.losses += 1;
     this.recorder.add(p, null, t);
-    this.scheduler.report(p, false);
+    this.scheduler.report(p, false, undefined, t);
     if (isProviderGone(result.error)) {
       // The send itself failed here (no route out of the provider's link): a loss of the path,
       // and evidence about the provider.
@@ -188,7 +189,7 @@ class Loop {
     if (isProviderGone(code)) {
       this.summary.losses += 1;
       this.recorder.add(p, null, t);
-      this.scheduler.report(p, false);
+      this.scheduler.report(p, false, undefined, t);
     }
     this.failed(p, code, err.message ?? code, launchedAt, t);
   }
@@ -220,10 +221,19 @@ class Loop {
     this.log({ event: "probe-stats", level: "info", periodMs: Math.round(periodMs), byProvider: this.counters.take(), unhealthy, inFlight: this.inFlight });
   }
 
+  /**
+   * Sources from the store, each marked `settled: false` when its stored decision is not settled
+   * (the policy is not yet sure of its best provider): the scheduler probes those more. An index
+   * scan (storage migration 5), so cheap enough for this thread; a source without a decision yet
+   * gets one within an evaluation.
+   */
   private refreshTargets(now: number): void {
     const { ageOutMs } = this.cfg.schedule;
     const sources = this.store.listSources({ seenSince: now - ageOutMs, limit: this.cfg.storage.maxTargets });
-    const u = this.scheduler.updateTargets(sources, now);
+    const unsettled = new Set(this.store.listUnsettledSources());
+    const targets = unsettled.size === 0 ? sources
+      : sources.map((s) => (unsettled.has(prefixKey(s.address, s.prefixLength)) ? { ...s, settled: false } : s));
+    const u = this.scheduler.updateTargets(targets, now);
     this.log({ event: "targets", ...u });
   }
 

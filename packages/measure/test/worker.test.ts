@@ -94,6 +94,11 @@ describe("parseWorkerConfig", () => {
     expect(() => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { budgetPerSec: -1 } }))
       .toThrow(/budgetPerSec/);
     expect(() => parseWorkerConfig({ database: "x.db", providers: [], scope: { allow: ["0.0.0.0/0"] } })).toThrow(/providers/);
+    const bad = (schedule: Record<string, number>) => () => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule });
+    expect(bad({ uncertainBoost: 0.5 })).toThrow(/schedule\.uncertainBoost/);
+    expect(bad({ surpriseProbes: 1.5 })).toThrow(/schedule\.surpriseProbes/);
+    expect(bad({ surpriseGapMs: 0 })).toThrow(/schedule\.surpriseGapMs/);
+    expect(parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { surpriseProbes: 0 } }).schedule.surpriseProbes).toBe(0);
   });
 
   it("carries a provider's device (optional interface name) and rejects one that cannot be a name", () => {
