@@ -14,7 +14,7 @@ export const ZONE_DEFAULT_A = "192.0.2.99";
 
 /** The documented defaults that are durations, in ms (packages/measure, packages/config, packages/policy READMEs). */
 export const DEFAULT_TIMES = {
-  minIntervalMs: 10_000, budgetPerSec: 100, evaluateIntervalMs: 5_000, holdDownMs: 60_000,
+  minIntervalMs: 10_000, budgetPerSec: 100, evaluateIntervalMs: 5_000, holdDownMs: 30_000, surpriseGapMs: 100,
   flowFlushMs: 5_000, refreshTargetsMs: 5_000, probeTimeoutMs: 1_000, flushMs: 200, refreshIntervalMs: 250,
 };
 
@@ -88,6 +88,7 @@ function scaled(s: number) {
   return {
     minIntervalMs: Math.round(d.minIntervalMs * s), budgetPerSec: Math.round(d.budgetPerSec / s),
     evaluateIntervalMs: Math.max(100, Math.round(d.evaluateIntervalMs * s)), holdDownMs: Math.round(d.holdDownMs * s),
+    surpriseGapMs: Math.max(5, Math.round(d.surpriseGapMs * s)),
     flowFlushMs: Math.max(100, Math.round(d.flowFlushMs * s)), refreshTargetsMs: Math.max(100, Math.round(d.refreshTargetsMs * s)),
     // Not scaled: RTTs do not scale, and a shorter timeout turns a reply delayed by a busy
     // machine into a loss (seen: whole /24s failing over at 400 ms under a load average of 15).
@@ -119,7 +120,7 @@ www   IN A ${ZONE_DEFAULT_A}
     steering: { names: [{ name: STEERED }], refreshIntervalMs: t.refreshIntervalMs, flow: { flushIntervalMs: t.flowFlushMs } },
     measure: {
       scope: { allow: ["198.18.0.0/15", "2001:db8::/32"] },
-      schedule: { minIntervalMs: t.minIntervalMs, budgetPerSec: t.budgetPerSec, lowDemandStretch: 1 },
+      schedule: { minIntervalMs: t.minIntervalMs, budgetPerSec: t.budgetPerSec, surpriseGapMs: t.surpriseGapMs, lowDemandStretch: 1 },
       probe: { timeoutMs: t.probeTimeoutMs, ...(realtimePriority === undefined ? {} : { realtimePriority }) },
       storage: { flushMs: t.flushMs, refreshTargetsMs: t.refreshTargetsMs },
     },
