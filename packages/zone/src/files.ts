@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import { resolve } from "node:path";
 import type { ZoneLimits } from "./limits.js";
 
 /** Octets read so far for one zone (the zone file plus its includes), against the limits. */
@@ -70,4 +71,23 @@ function kind(st: Stats): string {
   if (st.isBlockDevice()) return "a block device";
   if (st.isSocket()) return "a socket";
   return "something else";
+}
+
+/** The real path of a file (symbolic links resolved), or undefined when nothing is there or it cannot be resolved. */
+export function existingRealPath(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path of a folder, or the folder as given when it does not exist (it then allows nothing). */
+export function realFolder(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
 }

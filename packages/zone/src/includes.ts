@@ -1,8 +1,7 @@
-import { existsSync, realpathSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { unescapeText, WireError, type RDataToken } from "@dnsteer/wire";
 import { ZoneError, shown } from "./errors.js";
-import { FileRefused, readZoneBytes, type ReadBudget } from "./files.js";
+import { existingRealPath, FileRefused, readZoneBytes, type ReadBudget } from "./files.js";
 
 /** Where an `$INCLUDE` was met, and what reading the zone allows. */
 export interface IncludeSite {
@@ -40,8 +39,8 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
     throw e;
   }
   const path = resolve(at.hasFile ? dirname(at.file) : at.baseDir, name);
-  if (!existsSync(path)) throw fail("INCLUDE_FAILED", `$INCLUDE file "${shown(name)}" not found (looked for ${path})`);
-  const real = realpathSync(path);
+  const real = existingRealPath(path);
+  if (real === undefined) throw fail("INCLUDE_FAILED", `$INCLUDE file "${shown(name)}" not found (looked for ${path})`);
   if (!at.allowedDirs.some((dir) => isInside(real, dir))) {
     throw fail("INCLUDE_DENIED", `$INCLUDE file "${shown(name)}" is outside the folders zone files may include from (${at.allowedDirs.join(", ")})`);
   }
@@ -59,13 +58,4 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
 /** True when `path` (a real path) is inside `dir` (a real folder) or one of its subfolders. */
 function isInside(path: string, dir: string): boolean {
   return dir === sep || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-/** The real path of a folder, or the folder as given when it does not exist (it then allows nothing). */
-export function realFolder(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return resolve(dir);
-  }
 }

@@ -1,10 +1,8 @@
-import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Name } from "@dnsteer/wire";
 import { ZoneBuilder } from "./build.js";
 import { ZoneError, shown, shownQuoted } from "./errors.js";
-import { FileRefused, readZoneBytes, type ReadBudget } from "./files.js";
-import { realFolder } from "./includes.js";
+import { existingRealPath, FileRefused, readZoneBytes, realFolder, type ReadBudget } from "./files.js";
 import { Lexer } from "./lexer.js";
 import { zoneLimits, type ZoneLimits } from "./limits.js";
 import { readText } from "./parser.js";
@@ -76,10 +74,11 @@ function readZone(bytes: Buffer, opts: ParseZoneOptions, budget: ReadBudget): Zo
   const stack: string[] = [];
   let home = baseDir;
   if (opts.file !== undefined) {
-    try {
-      stack.push(realpathSync(opts.file));
-      home = dirname(stack[0]!);
-    } catch {
+    const real = existingRealPath(opts.file);
+    if (real !== undefined) {
+      stack.push(real);
+      home = dirname(real);
+    } else {
       // Text that claims a file name which does not exist still parses; includes resolve from it.
       home = dirname(resolve(opts.file));
     }
