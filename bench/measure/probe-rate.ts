@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Store } from "@dnsteer/storage";
 import { upTestbed, type Testbed } from "../../fixtures/testbed/index.js";
-import { Store } from "../../packages/storage/src/index.js";
 
 const RATES = (process.argv[2] ?? "1000,5000").split(",").map(Number);
 const SECONDS = Number(process.argv[3] ?? 10);

@@ -2,7 +2,7 @@
 // address in the resolvers namespace (dnsteer sees that address as the source, as from an L-DNS),
 // to a provider address whose link is up. The decisions table is read only to explain (levels,
 // causes), never for the answer.
-import { Store } from "../../packages/storage/src/index.js";
+import { Store } from "@dnsteer/storage";
 import { STEERED, type Src, type World } from "./world.js";
 
 /** One poll: the provider each source was answered with ("none: …" when no answer came). */

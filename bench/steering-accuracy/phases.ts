@@ -1,7 +1,7 @@
 // The checks of issue 9's "Show", one after another on one running world, every figure from the
 // answers real DNS queries got (Observer) against the testbed's ground truth (tb.truth).
+import { Store } from "@dnsteer/storage";
 import type { Family, PathChange } from "../../fixtures/testbed/index.js";
-import { Store } from "../../packages/storage/src/index.js";
 import { sleep, type Observer, type Snapshot } from "./observe.js";
 import type { World } from "./world.js";
 
