@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CliError } from "../cli/errors.js";
-import { clientFor } from "./api.js";
+import { clientFor, type ApiClient } from "./api.js";
 import { ms, pct } from "./providers.js";
 import { ago, print, table } from "./table.js";
 import type { ProviderHealthList, Readiness, ZoneList } from "./types.js";
@@ -18,7 +18,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     api.get<ProviderHealthList>("/v1/provider-health"),
   ]);
   const processes = await supervisorState(opts.config);
-  const data = { ready, processes, zones: zones.zones, providers: health.providers };
+  const probeRates = await probesPerSecond(api);
+  const data = { ready, processes, zones: zones.zones, providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })) };
   print(!!opts.json, data, () => {
     const out = [`api ${api.target.url}: ${ready.ready ? "ready" : "NOT ready"}`];
     for (const c of ready.checks.filter((c) => !c.ok)) out.push(`  ${c.name}: ${c.message}`);
@@ -28,8 +29,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     }
     out.push("", table(["ZONE", "SERIAL", "RECORDS", "LOADED"], zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt)])));
     if (health.providers.length > 0) {
-      out.push("", table(["PROVIDER", "STATE", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "LAST ERROR"],
-        health.providers.map((p) => [p.name, p.state, p.paths, p.pathsDown, ms(p.medianRttMs), pct(p.meanLoss), p.decisions, p.sending && !p.sending.ok ? `${p.sending.cause}: ${p.sending.detail ?? ""}` : null])));
+      out.push("", table(["PROVIDER", "STATE", "PROBES/S", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "LAST ERROR"],
+        health.providers.map((p) => [p.name, p.state, Number((probeRates.get(p.name) ?? 0).toFixed(2)), p.paths, p.pathsDown, ms(p.medianRttMs), pct(p.meanLoss), p.decisions, p.sending && !p.sending.ok ? `${p.sending.cause}: ${p.sending.detail ?? ""}` : null])));
     } else out.push("", "no providers configured");
     return out.join("\n");
   });
@@ -44,4 +45,19 @@ async function supervisorState(configFlag: string | undefined): Promise<Supervis
   } catch {
     return null;
   }
+}
+
+/** Probes per second by provider over the last 5 minutes, from the API's /metrics (dnsteer_probes_recent). */
+async function probesPerSecond(api: ApiClient): Promise<Map<string, number>> {
+  const rates = new Map<string, number>();
+  let text: string;
+  try {
+    text = await (await fetch(`${api.target.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  } catch {
+    return rates;
+  }
+  for (const m of text.matchAll(/^dnsteer_probes_recent\{provider="([^"]*)",kind="[^"]*",result="[^"]*"\} (\S+)$/gm)) {
+    rates.set(m[1]!, (rates.get(m[1]!) ?? 0) + Number(m[2]) / 300);
+  }
+  return rates;
 }
