@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { providerSchema } from "@dnsteer/config";
+import { Store } from "@dnsteer/storage";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -74,6 +76,27 @@ describe("startup errors name the listen key", () => {
     expect(r.stderr).toContain("dnsteer: listen[1]: 192.0.2.1 is not an address of this host");
     expect(r.stderr).not.toContain("    at ");
     expect(r.code).toBe(2);
+  });
+});
+
+describe("db backup", () => {
+  it("copies the live store with the online backup API; refuses to overwrite (exit 2)", async () => {
+    const dataDir = join(dir, "data-backup");
+    const path = config("backup.json", { dataDir });
+    mkdirSync(dataDir, { recursive: true });
+    const store = Store.open(join(dataDir, "dnsteer.sqlite"));
+    store.syncProviders([{ ...providerSchema.parse({ name: "isp-a" }) }]);
+    const target = join(dir, "copy.sqlite");
+    const r = await run(BIN, ["db", "backup", target, "--config", path]);
+    store.close();
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const copy = Store.open(target);
+    expect((copy.db.prepare("SELECT name FROM providers").all() as Array<{ name: string }>).map((p) => p.name)).toEqual(["isp-a"]);
+    copy.close();
+    const again = await run(BIN, ["db", "backup", target, "--config", path]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("exists");
   });
 });
 
