@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store, type Source } from "@dnsteer/storage";
-import { buildQuery, opt } from "../../../packages/wire/test/build-query.js";
+import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { serveOnFreePort, stop } from "./run.js";
 
 /**

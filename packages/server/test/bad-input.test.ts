@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessage } from "@dnsteer/wire";
+import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { DnsServer } from "../src/index.js";
-import { buildQuery, opt } from "../../wire/test/build-query.js";
 import { frame, loopback, tcpExchange, timeUntilClosed, udpExchange } from "./client.js";
 import { header } from "./header.js";
 import { testZones } from "./zone-fixture.js";

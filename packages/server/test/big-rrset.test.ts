@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessage } from "@dnsteer/wire";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
+import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { DnsServer } from "../src/index.js";
-import { buildQuery, opt } from "../../wire/test/build-query.js";
 import { frame, loopback, tcpExchange, udpExchange } from "./client.js";
 import { header } from "./header.js";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildQuery } from "../../wire/test/build-query.js";
+import { buildQuery } from "@dnsteer/wire/testing";
 import { ChildServer } from "./child/client.js";
 import { udpExchange } from "./client.js";
 

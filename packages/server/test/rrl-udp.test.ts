@@ -1,7 +1,7 @@
 import dgram from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildQuery } from "@dnsteer/wire/testing";
 import { DnsServer } from "../src/index.js";
-import { buildQuery } from "../../wire/test/build-query.js";
 import { tcpExchange, frame, loopback } from "./client.js";
 import { header } from "./header.js";
 import { testZones } from "./zone-fixture.js";

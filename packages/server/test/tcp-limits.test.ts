@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildQuery } from "@dnsteer/wire/testing";
 import { DnsServer } from "../src/index.js";
-import { buildQuery } from "../../wire/test/build-query.js";
 import { ChildServer } from "./child/client.js";
 import { frame, loopback, tcpExchange, timeUntilClosed } from "./client.js";
 import { header } from "./header.js";
