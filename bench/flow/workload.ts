@@ -5,6 +5,7 @@
  * every implementation ingests the same bytes.
  */
 import { formatAddressWords, prefixKey } from "@dnsteer/net";
+import { seededRandom } from "../../fixtures/random.js";
 
 export interface Workload {
   sources: number;
@@ -46,7 +47,7 @@ export function eventStream(w: Workload): EventStream {
 }
 
 export function makeWorkload(sources: number, events: number, groups: number, seed = 1): Workload {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const w: Workload = {
     sources, family: new Uint8Array(sources), prefixLength: new Uint8Array(sources), ecs: new Uint8Array(sources),
     words: new Int32Array(sources * 4), events: new Int32Array(events), groups: new Uint8Array(events), text: [],
@@ -113,14 +114,4 @@ function shuffle(a: Int32Array, rand: () => number): void {
     a[i] = a[j]!;
     a[j] = x;
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AddressPolicy, DEFAULT_SCHEDULE, Scheduler, type ScheduleConfig, type ScheduledProbe, type TargetSource } from "../src/index.js";
-import { seeded } from "./fake.js";
+import { seededRandom } from "../../../fixtures/random.js";
 
 const policy = new AddressPolicy({ allow: ["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"] });
 const providers = [{ name: "a", families: [4, 6] as const }, { name: "b", families: [4] as const }];
 const target = (address: string, rate = 1, lastSeen = 0): TargetSource => ({ address, family: address.includes(":") ? 6 : 4, rate, lastSeen });
 
 function make(cfg: Partial<ScheduleConfig> = {}, now = 0) {
-  const s = new Scheduler({ ...DEFAULT_SCHEDULE, ...cfg }, policy, now, seeded(7));
+  const s = new Scheduler({ ...DEFAULT_SCHEDULE, ...cfg }, policy, now, seededRandom(7));
   s.setProviders(providers);
   return s;
 }
@@ -69,7 +69,7 @@ describe("Scheduler", () => {
 
   it("applies the scope allow-list and exclusions, IPv6 by TCP only, and providers' families", () => {
     const strict = new AddressPolicy({ allow: ["192.0.2.0/24", "2001:db8::/32"], exclude: ["192.0.2.128/25"] });
-    const s = new Scheduler({ ...DEFAULT_SCHEDULE, minIntervalMs: 1 }, strict, 0, seeded(1));
+    const s = new Scheduler({ ...DEFAULT_SCHEDULE, minIntervalMs: 1 }, strict, 0, seededRandom(1));
     s.setProviders(providers);
     const u = s.updateTargets([target("192.0.2.1"), target("192.0.2.200"), target("203.0.113.5"), target("2001:db8::5")], 0);
     expect(u).toEqual({ active: 2, agedOut: 0, refused: 2, subnets: 0 });

@@ -7,12 +7,13 @@
  *   node --expose-gc --import tsx packages/policy/bench/evaluate-time.ts
  */
 import { evaluate, policyConfig } from "../src/index.js";
-import { random, simProviders, simSources, trueRtts } from "./model.js";
+import { seededRandom } from "../../../fixtures/random.js";
+import { simProviders, simSources, trueRtts } from "./model.js";
 import { measureRound } from "./probe-noise.js";
 
 const SOURCES = 100_000;
 const PROVIDERS = 8;
-const rand = random(1);
+const rand = seededRandom(1);
 const providers = simProviders(PROVIDERS).map((p, i) => (i === 0 ? { ...p, capacityMbps: 1000 } : p));
 const names = providers.map((p) => p.name);
 const sources = simSources(SOURCES, providers, rand);

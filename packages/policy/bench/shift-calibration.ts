@@ -6,10 +6,11 @@
  *   node --conditions=source --import tsx packages/policy/bench/shift-calibration.ts
  */
 import { summarizePath } from "../src/path-summary.js";
-import { gaussian, random } from "./model.js";
+import { seededRandom } from "../../../fixtures/random.js";
+import { gaussian } from "./model.js";
 
 const WINDOWS = 20_000;
-const rand = random(7);
+const rand = seededRandom(7);
 const scratch = new Float64Array(64);
 const out = { count: 0, level: 0, sd: 0, df: 0, shifted: false, trending: false };
 const sample = (ms: number, jitter: number) => ms * (1 + jitter * (2 * rand() - 1)) + 0.1 + 0.15 * Math.abs(gaussian(rand));

@@ -10,7 +10,8 @@
  */
 import { parseArgs } from "node:util";
 import { policyConfig, type PolicyConfig } from "../src/index.js";
-import { random, simProviders } from "./model.js";
+import { seededRandom } from "../../../fixtures/random.js";
+import { simProviders } from "./model.js";
 import type { ProbeSettings } from "./sim/prober.js";
 import { pct } from "./sim/quality.js";
 import { runScenario, TIMELINE } from "./sim/scenario.js";
@@ -45,7 +46,7 @@ const providers = simProviders(world.providers.length).map((p, i) => ({
 console.log(`${world.count} sources (${world.replicas} replicas of topologies ${seeds.join(",")}, ${world.resolvers} resolvers x IPv4+IPv6 each), ${providers.length} providers`);
 console.log(`probe cycle ${probe.intervalMs / 1000} s = one probe per path of a settled source; unsettled x${probe.uncertainBoost}; ${probe.surpriseProbes} re-probes per surprise; window ${probe.window}; loss known after ${probe.timeoutMs} ms; evaluation every ${evaluateMs / 1000} s`);
 console.log(`policy: ${JSON.stringify(config)}`);
-const r = runScenario(world, config, providers, probe, evaluateMs, random(Number(args.seed)));
+const r = runScenario(world, config, providers, probe, evaluateMs, seededRandom(Number(args.seed)));
 
 for (const { atS, value: a } of r.accuracy) {
   const label = atS === TIMELINE.end / 1000 ? `${atS} s (link back up 180 s ago)` : `${atS} s`;

@@ -11,10 +11,11 @@ import { DEFAULT_POLICY_CONFIG } from "../src/index.js";
 import { tToZ } from "../src/confidence.js";
 import { normalQuantile } from "../src/normal.js";
 import { summarizePath } from "../src/path-summary.js";
-import { gaussian, random } from "./model.js";
+import { seededRandom } from "../../../fixtures/random.js";
+import { gaussian } from "./model.js";
 
 const PAIRS = 20_000;
-const rand = random(11);
+const rand = seededRandom(11);
 const zSure = normalQuantile(DEFAULT_POLICY_CONFIG.confidence);
 const scratch = new Float64Array(64);
 const summary = { count: 0, level: 0, sd: 0, df: 0, shifted: false, trending: false };

@@ -1,4 +1,5 @@
 import { RRType } from "@dnsteer/wire";
+import { seededRandom } from "../../../../fixtures/random.js";
 import type { ZoneModel } from "./inventory.js";
 import type { Category, GeneratedQuery } from "./query.js";
 
@@ -6,25 +7,13 @@ import type { Category, GeneratedQuery } from "./query.js";
 const PROBE_TYPES = [RRType.A, RRType.AAAA, RRType.NS, RRType.SOA, RRType.MX, RRType.TXT, RRType.SRV, RRType.CAA,
   RRType.HTTPS, RRType.CNAME, 65534];
 
-/** Deterministic PRNG (mulberry32) so a failing run replays the same queries. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomCase(name: string, rnd: () => number): string {
   return [...name].map((c) => (rnd() < 0.5 ? c.toUpperCase() : c)).join("");
 }
 
 /** The query list for one zone; transports and EDNS are varied afterwards by `vary`. */
 export function zoneQueries(z: ZoneModel, seed = 1): GeneratedQuery[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const out: GeneratedQuery[] = [];
   const add = (category: Category, name: string, type: number, extra: Partial<GeneratedQuery> = {}) =>
     out.push({ category, name, type, rd: false, edns: {}, transport: "udp", ...extra });
