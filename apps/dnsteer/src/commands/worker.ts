@@ -83,9 +83,13 @@ async function work(config: Config): Promise<void> {
       metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
       log.info({ periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } }, "worker: probes and decisions");
       Object.assign(tally, { evaluations: 0, changed: 0, removed: 0 });
-    } else if (e.level === "warn") log.warn(e, e.event);
-    else if (e.level === "info") log.info(e, e.event);
-    else log.debug(e, e.event);
+    } else {
+      // The event's own `level` says how loud; pino writes its own numeric `level` key.
+      const { level, ...fields } = e;
+      if (level === "warn") log.warn(fields, e.event);
+      else if (level === "info") log.info(fields, e.event);
+      else log.debug(fields, e.event);
+    }
   };
 
   const stop = new AbortController();
