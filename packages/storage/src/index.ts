@@ -10,7 +10,7 @@ export type * from "./types.js";
 export { AdminStore } from "./admin-store.js";
 export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
 export type { ApiKeyRecord, ApiKeyScope } from "./api-keys.js";
-export { applyProviderOverrides, isComplete, PROVIDER_SETTING_KEYS, type CompleteProvider, type ProviderOverride, type ProviderSettings } from "./provider-overrides.js";
+export { applyProviderOverrides, isComplete, PROVIDER_SETTING_KEYS, type CompleteProvider, type ProviderOverride } from "./provider-overrides.js";
 export { effectiveSteeredNames, normalName, type SteeredNameChange, type SteeredNameInForce } from "./steered-names.js";
 export type { StoredPolicy } from "./policy-settings.js";
 export type { ProbeRequest, ProbeRequestStatus } from "./probe-requests.js";

@@ -1,19 +1,5 @@
 import type Database from "better-sqlite3";
-
-/** A provider's settings as the config file's providers[] holds them (its name aside). */
-export interface ProviderSettings {
-  enabled: boolean;
-  sourceV4: string | null;
-  sourceV6: string | null;
-  device: string | null;
-  serviceA: string[];
-  serviceAAAA: string[];
-  pricePerMbps: number;
-  commitMbps: number;
-  priceAboveCommit: number;
-  billingPercentile: number;
-  capacityMbps: number | null;
-}
+import type { ProviderSettings } from "./types.js";
 
 export const PROVIDER_SETTING_KEYS: readonly (keyof ProviderSettings)[] = [
   "enabled", "sourceV4", "sourceV6", "device", "serviceA", "serviceAAAA", "pricePerMbps", "commitMbps",

@@ -7,12 +7,12 @@ export type { Decision, DecisionRoute, ProbeKind, StoredDecision } from "@dnstee
 
 export type Family = 4 | 6;
 
-export interface Provider {
-  name: string;
+/** A provider's settings as the config file's providers[] holds them (its name aside). */
+export interface ProviderSettings {
   enabled: boolean;
-  drained: boolean;
   sourceV4: string | null;
   sourceV6: string | null;
+  device: string | null;
   serviceA: string[];
   serviceAAAA: string[];
   pricePerMbps: number;
@@ -20,6 +20,12 @@ export interface Provider {
   priceAboveCommit: number;
   billingPercentile: number;
   capacityMbps: number | null;
+}
+
+/** A provider as the providers table holds it: its settings (the device is not stored) and operator state. */
+export interface Provider extends Omit<ProviderSettings, "device"> {
+  name: string;
+  drained: boolean;
   updatedAt: number;
 }
 
