@@ -8,6 +8,19 @@ export const TCP_RST = 0x04;
 export const TCP_ACK = 0x10;
 
 /**
+ * The 20-octet TCP SYN segment at `tcp` (ack 0, data offset 5 words, no options, window 1024),
+ * its checksum left zero: the caller sums it with its IP version's pseudo-header. `buf` is zeroed.
+ */
+export function writeSynSegment(buf: Buffer, tcp: number, srcPort: number, dstPort: number, isn: number): void {
+  buf.writeUInt16BE(srcPort, tcp);
+  buf.writeUInt16BE(dstPort, tcp + 2);
+  buf.writeUInt32BE(isn >>> 0, tcp + 4);
+  buf[tcp + 12] = (TCP_HEADER / 4) << 4;
+  buf[tcp + 13] = TCP_SYN;
+  buf.writeUInt16BE(1024, tcp + 14);
+}
+
+/**
  * IPv4 header + TCP SYN (no options, window 1024): the half-open probe. We write the IPv4 header
  * (IP_HDRINCL) so the source is the provider's address; the TCP checksum covers the RFC 793
  * pseudo-header (source, destination, zero, protocol 6, TCP length), so it is computed after both
@@ -24,13 +37,7 @@ export function buildTcpSyn(src: string, dst: string, srcPort: number, dstPort: 
   buf[17] = 6;
   buf.writeUInt16BE(TCP_HEADER, 18);
   const tcp = IPV4_HEADER;
-  buf.writeUInt16BE(srcPort, tcp);
-  buf.writeUInt16BE(dstPort, tcp + 2);
-  buf.writeUInt32BE(isn >>> 0, tcp + 4);
-  // ack 0; data offset 5 words; flags SYN
-  buf[tcp + 12] = (TCP_HEADER / 4) << 4;
-  buf[tcp + 13] = TCP_SYN;
-  buf.writeUInt16BE(1024, tcp + 14);
+  writeSynSegment(buf, tcp, srcPort, dstPort, isn);
   buf.writeUInt16BE(checksum(buf, 8, total), tcp + 16);
   buf.fill(0, 0, IPV4_HEADER);
   buf[0] = 0x45;

@@ -1,7 +1,7 @@
 import { parseIPv6Into } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 import { checksum } from "./packets.js";
-import { TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
+import { type TcpSegmentInfo, writeSynSegment } from "./tcp-packets.js";
 
 const IPV6_HEADER = 40;
 const TCP_HEADER = 20;
@@ -23,12 +23,7 @@ export function buildTcpSyn6(src: string, dst: string, srcPort: number, dstPort:
   buf.writeUInt32BE(TCP_HEADER, 32); // upper-layer length; bytes 36..38 zero
   buf[39] = 6;
   const tcp = IPV6_HEADER;
-  buf.writeUInt16BE(srcPort, tcp);
-  buf.writeUInt16BE(dstPort, tcp + 2);
-  buf.writeUInt32BE(isn >>> 0, tcp + 4);
-  buf[tcp + 12] = (TCP_HEADER / 4) << 4;
-  buf[tcp + 13] = TCP_SYN;
-  buf.writeUInt16BE(1024, tcp + 14);
+  writeSynSegment(buf, tcp, srcPort, dstPort, isn);
   buf.writeUInt16BE(checksum(buf, 0, PSEUDO_HEADER + TCP_HEADER), tcp + 16);
   // The pseudo-header sat where the IPv6 header goes: move the addresses to offsets 8 and 24.
   buf.copyWithin(24, 16, 32);
