@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { apiSchema, metricsSchema, rrlSchema, tcpSchema, type Config } from "./schema.js";
+import { apiSchema, cookiesSchema, metricsSchema, rrlSchema, tcpSchema, type Config } from "./schema.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
@@ -22,6 +22,7 @@ export function defaultConfig(): Config {
     templateCacheEntries: 100_000,
     tcp: tcpSchema.parse({}),
     rrl: rrlSchema.parse({}),
+    cookies: cookiesSchema.parse({}),
     udpReceiveBufferBytes: 4 * 1024 * 1024,
     log: { level: "info" },
     api: apiSchema.parse(undefined),

@@ -159,6 +159,19 @@ export const rrlSchema = z
   })
   .strict();
 
+/** DNS Cookies (RFC 7873; server cookies per RFC 9018, so servers sharing a secret accept each other's). */
+export const cookiesSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Answer a query's client cookie with a server cookie (on by default, as in BIND)."),
+    secrets: z
+      .array(z.string().regex(/^[0-9a-fA-F]{32}$/, "32 hex digits (a 128-bit SipHash key)"))
+      .default([])
+      .describe("Server secrets: the first makes cookies, all are accepted (rollover: add the new one first, drop the old after an hour). Share them across an anycast group. Empty: a random secret per process."),
+    secretLifetimeSeconds: z.number().int().min(3600).default(86_400).describe("With no `secrets`: how often the random secret is replaced; the previous one is still accepted until the next replacement."),
+    requireForUdp: z.boolean().default(false).describe("Answer UDP queries that lack a valid server cookie (but carry a client cookie) with BADCOOKIE and a fresh cookie (BIND's require-server-cookie)."),
+  })
+  .strict();
+
 /** The admin API (packages/api), run by `dnsteer api` and `dnsteer up`. */
 export const apiSchema = z
   .object({
@@ -195,6 +208,7 @@ export const configSchema = z
     templateCacheEntries: z.number().int().min(0).describe("Answers kept as templates for reuse (0 = no cache)."),
     tcp: tcpSchema,
     rrl: rrlSchema,
+    cookies: cookiesSchema,
     udpReceiveBufferBytes: z.number().int().min(65_536).max(1 << 28).default(4 * 1024 * 1024).describe("Receive buffer asked for each UDP socket: queries arriving while the responder is busy (a GC pause, a reload) wait there instead of being dropped. Linux caps it at net.core.rmem_max."),
     log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).describe("Least severe level logged (pino).") }).strict(),
     api: apiSchema,

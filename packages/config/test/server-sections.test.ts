@@ -77,3 +77,23 @@ describe("rrl", () => {
     expect(() => load({ rrl: bad })).toThrow(field);
   });
 });
+
+describe("cookies", () => {
+  it("defaults: on, a random secret replaced daily, not required", () => {
+    expect(defaultConfig().cookies).toEqual({ enabled: true, secrets: [], secretLifetimeSeconds: 86_400, requireForUdp: false });
+  });
+
+  it("secrets and the requirement from a file", () => {
+    const { cookies } = load({ cookies: { secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"], requireForUdp: true } });
+    expect(cookies).toMatchObject({ enabled: true, requireForUdp: true, secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"] });
+  });
+
+  it.each([
+    [{ secrets: ["e5e973e5a6b2a43f48e7dc849e37bf"] }, "cookies.secrets"],
+    [{ secrets: ["x5e973e5a6b2a43f48e7dc849e37bfcf"] }, "cookies.secrets"],
+    [{ secretLifetimeSeconds: 60 }, "cookies.secretLifetimeSeconds"],
+  ])("rejects %j naming %s", (bad, field) => {
+    expect(() => load({ cookies: bad })).toThrow(ConfigError);
+    expect(() => load({ cookies: bad })).toThrow(field);
+  });
+});

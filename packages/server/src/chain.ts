@@ -3,11 +3,13 @@ import { minimalAny } from "./plugins/any/index.js";
 import { cache } from "./plugins/cache/index.js";
 import { chaos } from "./plugins/chaos/index.js";
 import { classFilter } from "./plugins/class/index.js";
+import { cookies, DnsCookies } from "./plugins/cookies/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
 import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
 import { ResponseRateLimiter, rrl } from "./plugins/rrl/index.js";
 
 export { ResponseRateLimiter, type RrlStats } from "./plugins/rrl/index.js";
+export { DnsCookies, type CookieStats } from "./plugins/cookies/index.js";
 import { steer, type SteeringService } from "./plugins/steer/index.js";
 import { type TransferService, xfr, zoneTransfers } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
@@ -19,17 +21,21 @@ export interface ChainServices {
   transfers?: TransferService;
   /** Response rate limiting's table and counters; by default a new one (settings turn it off). */
   rateLimiter?: ResponseRateLimiter;
+  /** DNS Cookies' secrets and counters; by default a new one (settings turn it off). */
+  cookies?: DnsCookies;
 }
 
 /**
  * The handler chain, in order (this file is our plugin.cfg). Protocol checks come first,
  * then special classes and types, then the flow tap and steering, then answers from zones.
  * Rate limiting comes first: it acts on the finished response (as BIND and Knot apply it), so
- * it wraps everything after it.
+ * it wraps everything after it. Cookies next: every later reply carries ours, and rate limiting
+ * learns on the way back whether the query proved its address.
  */
 export function buildChain(services: ChainServices = {}): Handler[] {
   return [
     rrl(services.rateLimiter ?? new ResponseRateLimiter()), // UDP response rate limiting (drop, or TC=1 slip)
+    cookies(services.cookies ?? new DnsCookies()), //  RFC 7873/9018: our cookie in every reply; BADCOOKIE if required
     ednsVersion, //                                  RFC 6891 BADVERS
     services.transfers ? zoneTransfers(services.transfers) : xfr, // AXFR/IXFR by each zone's ACL and TSIG; without transfers NOTIMP (UDP) / REFUSED (TCP)
     chaos, //                                        CH TXT version.bind / id.server

@@ -5,9 +5,10 @@ export { createResponder, type Responder, type ResponderOptions } from "./core/r
 export { buildChain, type ChainServices } from "./chain.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats } from "./plugins/rrl/index.js";
+export { DnsCookies, type CookieStats } from "./plugins/cookies/index.js";
 export { compose } from "./core/compose.js";
 export type { Handler, Next, QueryContext, Reply, Transport, Peer } from "./core/handler.js";
-export { defaultSettings, resolveSettings, type ServerSettings, type ServerSettingsInput, type TcpSettings, type RrlSettings } from "./core/settings.js";
+export { defaultSettings, resolveSettings, type ServerSettings, type ServerSettingsInput, type TcpSettings, type RrlSettings, type CookieSettings } from "./core/settings.js";
 export type { TcpStats } from "./tcp/listener.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { steer, type SteeringService } from "./plugins/steer/index.js";

@@ -1,6 +1,6 @@
 import type dgram from "node:dgram";
 import { ZoneSet } from "@dnsteer/zone";
-import { buildChain, ResponseRateLimiter, type ChainServices, type RrlStats } from "./chain.js";
+import { buildChain, DnsCookies, ResponseRateLimiter, type ChainServices, type CookieStats, type RrlStats } from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
 import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
@@ -46,6 +46,7 @@ export class DnsServer {
   private readonly respond: Responder;
   private readonly reloader = new Reloader(() => this.loadAndSwap());
   private readonly rateLimiter: ResponseRateLimiter;
+  private readonly cookies: DnsCookies;
   private readonly udp: dgram.Socket[] = [];
   private readonly tcp: TcpListener[] = [];
   readonly settings: ServerSettings;
@@ -56,7 +57,9 @@ export class DnsServer {
     // No zones until start: a query before then is REFUSED, as for any name we do not serve.
     this.snapshot = createSnapshot(options.initialZones ?? new ZoneSet(), this.settings);
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
-    this.respond = createResponder(() => this.snapshot, { chain: options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter }), onError: options.onError });
+    this.cookies = options.services?.cookies ?? new DnsCookies();
+    const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
+    this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
   }
 
   /** Load the zones (unless given), then listen. Throws if the zones do not load. */
@@ -118,6 +121,11 @@ export class DnsServer {
   /** What response rate limiting has done (with the default chain). */
   rrlStats(): RrlStats {
     return { ...this.rateLimiter.stats };
+  }
+
+  /** What the cookies plugin has seen (with the default chain). */
+  cookieStats(): CookieStats {
+    return { ...this.cookies.stats };
   }
 
   /** The snapshot currently answering (for status and tests). */

@@ -40,8 +40,8 @@ export interface Case {
   /** RD is set unless false (as dig does); CD only when true. */
   rd?: boolean;
   cd?: boolean;
-  /** An OPT record in the query; `ecs` is a subnet like "198.51.100.0/24". */
-  edns?: { udpSize?: number; do?: boolean; version?: number; nsid?: boolean; ecs?: string };
+  /** An OPT record in the query; `ecs` is a subnet like "198.51.100.0/24", `cookie` the COOKIE option's data in hex. */
+  edns?: { udpSize?: number; do?: boolean; version?: number; nsid?: boolean; ecs?: string; cookie?: string };
   /** The resolver's address; default 127.0.0.1. */
   from?: string;
 
@@ -154,6 +154,7 @@ export function encodeCaseQuery(tc: Case): Buffer {
       dnssecOk: tc.edns.do ?? false,
       nsid: tc.edns.nsid ? new Uint8Array(0) : undefined, // an empty NSID option asks for it (RFC 5001)
       clientSubnet: tc.edns.ecs ? subnet(tc.edns.ecs) : undefined,
+      cookie: tc.edns.cookie ? Buffer.from(tc.edns.cookie, "hex") : undefined, // hex: client cookie, then any server cookie
     };
     const opt = Buffer.alloc(optRecordLength(e));
     writeOptRecord(opt, 0, e);

@@ -88,7 +88,7 @@ export function decodeOptions(rdata: Uint8Array, into: Edns, inResponse = false)
     } else if (code === EdnsOption.COOKIE) {
       const cookie = decodeCookie(data);
       if (typeof cookie === "string") return cookie;
-      into.cookie = cookie;
+      into.cookie ??= cookie; // only the first COOKIE option counts (RFC 7873 5.2)
     } else if (code === EdnsOption.NSID) {
       // A query asks with an empty option (RFC 5001 2.1); a response carries the identifier.
       if (len !== 0 && !inResponse) return "NSID_LENGTH";
@@ -108,6 +108,8 @@ export interface ResponseEdns {
   clientSubnet?: ClientSubnet;
   /** Extended DNS Error (RFC 8914), e.g. 20 "Not Authoritative" on a REFUSED out-of-zone query. */
   extendedError?: { code: number; text?: string };
+  /** COOKIE option data (RFC 7873): the client's cookie and ours, 16 to 40 octets. */
+  cookie?: Uint8Array;
 }
 
 export function optRecordLength(e: ResponseEdns): number {
@@ -115,6 +117,7 @@ export function optRecordLength(e: ResponseEdns): number {
   if (e.nsid) n += 4 + e.nsid.length;
   if (e.extendedError) n += 4 + 2 + Buffer.byteLength(e.extendedError.text ?? "");
   if (e.clientSubnet) n += 4 + 4 + Math.ceil(e.clientSubnet.sourcePrefix / 8);
+  if (e.cookie) n += 4 + e.cookie.length;
   return n;
 }
 
@@ -133,6 +136,7 @@ export function writeOptRecord(buf: Uint8Array, at: number, e: ResponseEdns): nu
   let p = at + 11;
   if (e.nsid) p = writeOption(buf, p, EdnsOption.NSID, e.nsid);
   if (e.clientSubnet) p = writeOption(buf, p, EdnsOption.ECS, encodeClientSubnet(e.clientSubnet));
+  if (e.cookie) p = writeOption(buf, p, EdnsOption.COOKIE, e.cookie);
   if (e.extendedError) {
     const text = Buffer.from(e.extendedError.text ?? "");
     const data = Buffer.alloc(2 + text.length);

@@ -106,6 +106,7 @@ async function serve(config: Config): Promise<void> {
       templateCacheEntries: config.templateCacheEntries,
       tcp: config.tcp,
       rrl: config.rrl,
+      cookies: config.cookies,
       udpReceiveBufferBytes: config.udpReceiveBufferBytes,
     },
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),

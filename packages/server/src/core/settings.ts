@@ -51,6 +51,25 @@ export interface RrlSettings {
   logOnly: boolean;
 }
 
+/**
+ * DNS Cookies (RFC 7873, server cookies per RFC 9018). A query with a client cookie gets our
+ * server cookie back; a query that returns a valid one proves its address (rate limiting lets
+ * it through).
+ */
+export interface CookieSettings {
+  enabled: boolean;
+  /**
+   * Server secrets, 32 hex digits each: the first makes cookies, every one is accepted, so a
+   * rollover is: add the new one first, reload, drop the old one an hour later (RFC 9018 4.4).
+   * Servers of one anycast address share them. Empty: a random secret per process.
+   */
+  secrets: readonly string[];
+  /** With no `secrets`: how often the random secret is replaced (the previous one is still accepted until the next). */
+  secretLifetimeSeconds: number;
+  /** Answer a UDP query without a valid server cookie with BADCOOKIE and a fresh cookie (BIND's require-server-cookie). */
+  requireForUdp: boolean;
+}
+
 /** Responder settings that a reload may change; listeners are set at start. */
 export interface ServerSettings {
   /** EDNS UDP payload size we advertise and the most we send over UDP (DNS Flag Day 2020: 1232). */
@@ -69,6 +88,7 @@ export interface ServerSettings {
   templateCacheEntries: number;
   tcp: TcpSettings;
   rrl: RrlSettings;
+  cookies: CookieSettings;
 }
 
 export const defaultTcpSettings: TcpSettings = {
@@ -102,6 +122,14 @@ export const defaultRrlSettings: RrlSettings = {
   logOnly: false,
 };
 
+/** On, as BIND answers cookies by default; not required (BIND, Knot); a random secret replaced daily. */
+export const defaultCookieSettings: CookieSettings = {
+  enabled: true,
+  secrets: [],
+  secretLifetimeSeconds: 86_400,
+  requireForUdp: false,
+};
+
 export const defaultSettings: ServerSettings = {
   udpPayloadSize: 1232,
   udpReceiveBufferBytes: 4 * 1024 * 1024,
@@ -109,11 +137,22 @@ export const defaultSettings: ServerSettings = {
   templateCacheEntries: 100_000,
   tcp: defaultTcpSettings,
   rrl: defaultRrlSettings,
+  cookies: defaultCookieSettings,
 };
 
 /** Settings as a caller gives them: any part left out takes its default, section by section. */
-export type ServerSettingsInput = Partial<Omit<ServerSettings, "tcp" | "rrl">> & { tcp?: Partial<TcpSettings>; rrl?: Partial<RrlSettings> };
+export type ServerSettingsInput = Partial<Omit<ServerSettings, "tcp" | "rrl" | "cookies">> & {
+  tcp?: Partial<TcpSettings>;
+  rrl?: Partial<RrlSettings>;
+  cookies?: Partial<CookieSettings>;
+};
 
 export function resolveSettings(input: ServerSettingsInput = {}): ServerSettings {
-  return { ...defaultSettings, ...input, tcp: { ...defaultTcpSettings, ...input.tcp }, rrl: { ...defaultRrlSettings, ...input.rrl } };
+  return {
+    ...defaultSettings,
+    ...input,
+    tcp: { ...defaultTcpSettings, ...input.tcp },
+    rrl: { ...defaultRrlSettings, ...input.rrl },
+    cookies: { ...defaultCookieSettings, ...input.cookies },
+  };
 }

@@ -54,6 +54,20 @@ export const deliberate: Deliberate[] = [
     accept: (q, knot, ours) => hasOption(q, 10) && ours.rcode === 1 && knot.rcode === 0 && ours.answer.length === 0,
   },
   {
+    id: "cookie-answered",
+    why: "RFC 7873 5.2.3: dnsteer answers DNS Cookies by default (as BIND does), so a reply to a query " +
+      "with a well-formed COOKIE option carries the client's cookie and an RFC 9018 server cookie " +
+      "(version 1, reserved 0, timestamp, hash); Knot without its cookies module ignores the option. " +
+      "Accepted when that option is the only difference.",
+    accept: (q, knot, ours) => {
+      const client = q.edns ? q.edns.options?.find(([c]) => c === 10)?.[1] : undefined;
+      if (!client || client.length < 8) return false;
+      const ourCookie = new RegExp(`(,?)10:${Buffer.from(client.subarray(0, 8)).toString("hex")}01000000[0-9a-f]{24}`);
+      const withoutCookie = ours.edns.replace(ourCookie, "").replace("opts=[,", "opts=[");
+      return withoutCookie === knot.edns && ourCookie.test(ours.edns) && JSON.stringify({ ...ours, edns: "" }) === JSON.stringify({ ...knot, edns: "" });
+    },
+  },
+  {
     id: "notimp-flags",
     why: "FACTS bad-input table: NOTIMP for an unsupported opcode with flags not echoed (no RD, no TC); " +
       "Knot echoes RD. Question and OPT must still match (RFC 6891 6.1.1).",
