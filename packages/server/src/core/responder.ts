@@ -34,6 +34,7 @@ export function createResponder(current: () => Snapshot, options: ResponderOptio
         nsid: query.edns.nsidRequested ? settings.nsid : undefined,
         // RFC 7871 7.2.1: echo the subnet; scope 0 = the answer does not depend on it.
         clientSubnet: ecs ? { ...ecs, scopePrefix: 0 } : undefined,
+        cookie: undefined, // the cookies plugin's to set: present from the start, one object shape
       };
       limit = Math.min(query.edns.udpSize, settings.udpPayloadSize);
     }

@@ -55,7 +55,7 @@ export function madeWith(key: SipKey, client: Uint8Array, server: Uint8Array, ad
 }
 
 function fillInput(client: Uint8Array, head: Uint8Array, at: number, address: Uint8Array): number {
-  input.set(client.subarray(0, 8), 0);
+  for (let i = 0; i < 8; i++) input[i] = client[i]!; // a loop, not subarray(): no view allocated
   for (let i = 0; i < 8; i++) input[8 + i] = head[at + i]!;
   input.set(address, 16);
   return 16 + address.length;
