@@ -3,7 +3,7 @@ import { formatAddress, parsePrefix, prefixContains, type Family, type Prefix } 
 import type { Handler, QueryContext, Reply } from "../../core/handler.js";
 import type { RrlSettings } from "../../core/settings.js";
 import { SourcePrefix, sourcePrefixOf } from "../../core/source-prefix.js";
-import { fingerprint, hashKey, place } from "./key.js";
+import { hashKey, keyHash } from "./key.js";
 import { KIND_NAMES, ResponseKind, responseKind } from "./kind.js";
 import { RateTable } from "./table.js";
 
@@ -62,7 +62,7 @@ export class ResponseRateLimiter {
     const rate = kind === ResponseKind.ANSWER ? s.responsesPerSecond : kind === ResponseKind.NXDOMAIN ? s.nxdomainsPerSecond : kind === ResponseKind.REFERRAL ? s.referralsPerSecond : s.errorsPerSecond;
     hashKey(source, kind, ctx.query.key, ctx.query.qtype);
     const now = this.now();
-    const limitedSoFar = this.table!.charge(place, fingerprint, now, rate, s.windowSeconds);
+    const limitedSoFar = this.table!.charge(keyHash[0]!, keyHash[1]!, now, rate, s.windowSeconds);
     if (limitedSoFar === 0) return reply;
     this.stats.limited++;
     if (limitedSoFar === 1) this.report(kind, s.logOnly, now);

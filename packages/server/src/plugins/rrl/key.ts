@@ -3,11 +3,11 @@ import { ResponseKind } from "./kind.js";
 
 /**
  * The two 32-bit hashes of a bucket's key (source prefix, kind, and for answers the name and
- * type), left in `place` and `fingerprint`: module variables rather than a returned pair, so
- * a query allocates nothing here. Seeded per process, so nobody can pick keys that collide.
+ * type), left in `keyHash` ([0] places the bucket, [1] recognises it): a typed array rather
+ * than a returned pair or module variables (those would hold boxed numbers), so a query
+ * allocates nothing here. Seeded per process, so nobody can pick keys that collide.
  */
-export let place = 0;
-export let fingerprint = 0;
+export const keyHash = new Uint32Array(2);
 
 const seedA = (Math.random() * 0x100000000) >>> 0;
 const seedB = (Math.random() * 0x100000000) >>> 0;
@@ -34,8 +34,8 @@ export function hashKey(prefix: SourcePrefix, kind: ResponseKind, name: string, 
     a = step(a, qtype);
     b = step(b, qtype);
   }
-  place = finish(a);
-  fingerprint = finish(b);
+  keyHash[0] = finish(a);
+  keyHash[1] = finish(b);
 }
 
 /** FNV-1a over a 32-bit value. */
