@@ -2,8 +2,15 @@
 // Prints the N functions with the most self time in a V8 CPU profile (node --cpu-prof).
 import { readFileSync } from "node:fs";
 
-interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface Profile { nodes: ProfileNode[]; samples: number[] }
+interface ProfileNode {
+  id: number;
+  hitCount?: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+}
 
 const [file, n = "25"] = process.argv.slice(2);
 if (!file) throw new Error("usage: top-functions.ts FILE.cpuprofile [N]");

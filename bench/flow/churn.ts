@@ -15,13 +15,19 @@ const ARRIVALS = Number(process.argv[3] ?? 3_000_000);
 const DELETES = Number(process.argv[4] ?? 200_000);
 const address = (n: number) => Math.imul(n, 0x9e3779b1);
 const options: FlowTableOptions = { maxEntries: SOURCES, groups: 4, halfLifeMs: 300_000 };
-const shardSlots = process.env["FLOW_SHARD_SLOTS"];
+const shardSlots = process.env.FLOW_SHARD_SLOTS;
 if (shardSlots !== undefined) options.shardSlots = Number(shardSlots);
 const table = new FlowTable(options);
 for (let n = 0; n < SOURCES; n++) table.record(4, address(n), 0, 0, 0, 32, n & 3, n, false);
 
 /** Times `calls` calls of `op(i)` one by one; returns the sorted per-call times in ms. */
-interface Timed { sorted: Float64Array; totalMs: number; rehashes: number; worstRehashMs: number; worstOtherMs: number }
+interface Timed {
+  sorted: Float64Array;
+  totalMs: number;
+  rehashes: number;
+  worstRehashMs: number;
+  worstOtherMs: number;
+}
 
 /** Times `calls` calls of `op(i)` one by one; per-call times in ms (sorted), and the worst with and without a rehash in it. */
 function timeEach(calls: number, op: (i: number) => void): Timed {
@@ -51,23 +57,38 @@ function report(what: string, r: Timed): void {
   const { sorted } = r;
   let over1ms = 0;
   for (let i = sorted.length - 1; i >= 0 && sorted[i]! > 1; i--) over1ms++;
-  console.log(`${what}: ${(r.totalMs * 1e6 / sorted.length).toFixed(0)} ns/call (timer included), ${r.rehashes} rehashes; ` +
-    `p99 ${us(quantile(sorted, 0.99))}, p99.9 ${us(quantile(sorted, 0.999))}, p99.99 ${us(quantile(sorted, 0.9999))}, ` +
-    `max ${sorted[sorted.length - 1]!.toFixed(3)} ms; ${over1ms} calls > 1 ms; ` +
-    `worst call that rehashed ${r.worstRehashMs.toFixed(3)} ms, worst other ${r.worstOtherMs.toFixed(3)} ms`);
+  console.log(
+    `${what}: ${((r.totalMs * 1e6) / sorted.length).toFixed(0)} ns/call (timer included), ${r.rehashes} rehashes; ` +
+      `p99 ${us(quantile(sorted, 0.99))}, p99.9 ${us(quantile(sorted, 0.999))}, p99.99 ${us(quantile(sorted, 0.9999))}, ` +
+      `max ${sorted[sorted.length - 1]!.toFixed(3)} ms; ${over1ms} calls > 1 ms; ` +
+      `worst call that rehashed ${r.worstRehashMs.toFixed(3)} ms, worst other ${r.worstOtherMs.toFixed(3)} ms`,
+  );
 }
 
-console.log(`table: ${SOURCES} sources, ${table.capacity} slots in ${table.shards} shards, ${(table.memoryBytes() / 1e6).toFixed(1)} MB, node ${process.version}`);
+console.log(
+  `table: ${SOURCES} sources, ${table.capacity} slots in ${table.shards} shards, ${(table.memoryBytes() / 1e6).toFixed(1)} MB, node ${process.version}`,
+);
 // warm-up: the first calls of the rarely taken paths (eviction fallback, rehash) run before
 // V8 has optimised them; those one-off costs are reported here, not mixed into the figures below
 const WARM = Math.floor(ARRIVALS / 10);
-report(`warm-up: ${WARM} new sources`, timeEach(WARM, (i) => { table.record(4, address(SOURCES + i), 0, 0, 0, 32, i & 3, SOURCES + i, false); }));
-const churn = timeEach(ARRIVALS, (i) => { table.record(4, address(SOURCES + WARM + i), 0, 0, 0, 32, i & 3, SOURCES + WARM + i, false); });
+report(
+  `warm-up: ${WARM} new sources`,
+  timeEach(WARM, (i) => {
+    table.record(4, address(SOURCES + i), 0, 0, 0, 32, i & 3, SOURCES + i, false);
+  }),
+);
+const churn = timeEach(ARRIVALS, (i) => {
+  table.record(4, address(SOURCES + WARM + i), 0, 0, 0, 32, i & 3, SOURCES + WARM + i, false);
+});
 report(`churn: ${ARRIVALS} new sources into the full table (${table.stats.evictions} evictions)`, churn);
 // deletes of present keys (the newest arrivals), each leaving a tombstone
-const deletes = timeEach(DELETES, (i) => { table.delete(4, address(SOURCES + WARM + ARRIVALS - 1 - i), 0, 0, 0, 32); });
+const deletes = timeEach(DELETES, (i) => {
+  table.delete(4, address(SOURCES + WARM + ARRIVALS - 1 - i), 0, 0, 0, 32);
+});
 report(`deletes: ${DELETES} present keys`, deletes);
 // refill after the deletes: inserts into a table full of tombstones
-const refill = timeEach(DELETES, (i) => { table.record(4, address(SOURCES + WARM + ARRIVALS + i), 0, 0, 0, 32, 0, SOURCES + WARM + ARRIVALS + i, false); });
+const refill = timeEach(DELETES, (i) => {
+  table.record(4, address(SOURCES + WARM + ARRIVALS + i), 0, 0, 0, 32, 0, SOURCES + WARM + ARRIVALS + i, false);
+});
 report(`refill: ${DELETES} new sources after the deletes`, refill);
 console.log(`size ${table.size}, tombstones ${table.tombstones}, total rehashes ${table.stats.rehashes}`);

@@ -15,7 +15,11 @@ export class MapFlowBaseline {
   readonly map = new Map<string, Entry>();
   readonly #decayPerMs: number;
 
-  constructor(readonly maxEntries: number, readonly groups: number, halfLifeMs: number) {
+  constructor(
+    readonly maxEntries: number,
+    readonly groups: number,
+    halfLifeMs: number,
+  ) {
     this.#decayPerMs = Math.LN2 / halfLifeMs;
   }
 
@@ -42,7 +46,10 @@ export class MapFlowBaseline {
     let seen = 0;
     for (const [key, e] of this.map) {
       const score = e.score * Math.exp((e.lastSeenMs - nowMs) * this.#decayPerMs);
-      if (score < coldest) { coldest = score; victim = key; }
+      if (score < coldest) {
+        coldest = score;
+        victim = key;
+      }
       if (++seen === 8) break;
     }
     if (victim !== undefined) this.map.delete(victim);

@@ -49,8 +49,14 @@ export function eventStream(w: Workload): EventStream {
 export function makeWorkload(sources: number, events: number, groups: number, seed = 1): Workload {
   const rand = seededRandom(seed);
   const w: Workload = {
-    sources, family: new Uint8Array(sources), prefixLength: new Uint8Array(sources), ecs: new Uint8Array(sources),
-    words: new Int32Array(sources * 4), events: new Int32Array(events), groups: new Uint8Array(events), text: [],
+    sources,
+    family: new Uint8Array(sources),
+    prefixLength: new Uint8Array(sources),
+    ecs: new Uint8Array(sources),
+    words: new Int32Array(sources * 4),
+    events: new Int32Array(events),
+    groups: new Uint8Array(events),
+    text: [],
   };
   for (let s = 0; s < sources; s++) fillSource(w, s, rand);
   for (let s = 0; s < sources; s++) {

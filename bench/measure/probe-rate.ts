@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Store } from "@dnsteer/storage";
-import { upTestbed, type Testbed } from "../../fixtures/testbed/index.js";
+import { type Testbed, upTestbed } from "../../fixtures/testbed/index.js";
 
 const RATES = (process.argv[2] ?? "1000,5000").split(",").map(Number);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -28,32 +28,72 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   const db = join(dir, `bench-${rate}.db`);
   const seed = Store.open(db);
   const now = Date.now();
-  seed.upsertSources(tb.resolvers.filter((r) => KIND === "tcp" || !r.dropIcmp).map((r) => ({
-    address: FAMILY === 6 ? r.v6 : r.v4, prefixLength: FAMILY === 6 ? 128 : 32, aggregateAddress: null, aggregatePrefixLength: null, rate: 1, queries: 1,
-    groupCounts: {}, firstSeen: now, lastSeen: now, ecs: false })));
+  seed.upsertSources(
+    tb.resolvers
+      .filter((r) => KIND === "tcp" || !r.dropIcmp)
+      .map((r) => ({
+        address: FAMILY === 6 ? r.v6 : r.v4,
+        prefixLength: FAMILY === 6 ? 128 : 32,
+        aggregateAddress: null,
+        aggregatePrefixLength: null,
+        rate: 1,
+        queries: 1,
+        groupCounts: {},
+        firstSeen: now,
+        lastSeen: now,
+        ecs: false,
+      })),
+  );
   seed.close();
   const paths = tb.resolvers.length * tb.providers.length;
   const config = join(dir, `bench-${rate}.json`);
-  writeFileSync(config, JSON.stringify({
-    database: db,
-    providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
-    scope: { allow: ["192.0.2.0/24", "2001:db8::/32"] },
-    // Every path is due more often than the budget allows: the budget is what we measure.
-    // lowDemandStretch 1: with the default 4, the least-demanded paths wait 4x minIntervalMs and
-    // the paths, not the budget, limited the rate (1k/s asked, ~850/s sent).
-    schedule: { budgetPerSec: rate, burst: Math.max(5, Math.round(rate / 500)), minIntervalMs: Math.max(1, (paths / rate) * 500),
-      lowDemandStretch: 1, kinds: [KIND] },
-    probe: { timeoutMs: 1000, maxInFlight: 20_000, ...(process.env.BENCH_RT_THREAD && { realtimePriority: Number(process.env.BENCH_RT_THREAD) }) },
-    storage: { flushMs: Number(process.env.BENCH_FLUSH_MS ?? 200) },
-    run: { durationMs: SECONDS * 1000 },
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      database: db,
+      providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
+      scope: { allow: ["192.0.2.0/24", "2001:db8::/32"] },
+      // Every path is due more often than the budget allows: the budget is what we measure.
+      // lowDemandStretch 1: with the default 4, the least-demanded paths wait 4x minIntervalMs and
+      // the paths, not the budget, limited the rate (1k/s asked, ~850/s sent).
+      schedule: {
+        budgetPerSec: rate,
+        burst: Math.max(5, Math.round(rate / 500)),
+        minIntervalMs: Math.max(1, (paths / rate) * 500),
+        lowDemandStretch: 1,
+        kinds: [KIND],
+      },
+      probe: {
+        timeoutMs: 1000,
+        maxInFlight: 20_000,
+        ...(process.env.BENCH_RT_THREAD && { realtimePriority: Number(process.env.BENCH_RT_THREAD) }),
+      },
+      storage: { flushMs: Number(process.env.BENCH_FLUSH_MS ?? 200) },
+      run: { durationMs: SECONDS * 1000 },
+    }),
+  );
   const rt = process.env.BENCH_RT_PRIORITY ? ["chrt", "-f", process.env.BENCH_RT_PRIORITY] : [];
-  const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
-  child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
+  child.stdout!.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
   await new Promise((r) => child.once("exit", r));
-  interface Line { event: string; t: number; cpuUserUs: number; cpuSystemUs: number; probes: number; losses: number }
-  const events = out.trim().split("\n").map((l) => JSON.parse(l) as Line);
+  interface Line {
+    event: string;
+    t: number;
+    cpuUserUs: number;
+    cpuSystemUs: number;
+    probes: number;
+    losses: number;
+  }
+  const events = out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Line);
   const started = events.find((e) => e.event === "started");
   const stopped = events.find((e) => e.event === "stopped");
   if (!started || !stopped) throw new Error(`worker did not finish cleanly:\n${out.slice(-2000)}`);
@@ -69,15 +109,27 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   }
   store.close();
   errors.sort((a, b) => a - b);
-  const pairMedians = [...perPair.values()].map((e) => Math.abs(quantile(e.sort((a, b) => a - b), 0.5)));
+  const pairMedians = [...perPair.values()].map((e) =>
+    Math.abs(
+      quantile(
+        e.sort((a, b) => a - b),
+        0.5,
+      ),
+    ),
+  );
   // CPU of the whole worker process (probing thread, SQLite writer thread, GC) from "started" to
   // "stopped" (the final drain included), over the same wall time: start-up is left out.
   const cpuUs = stopped.cpuUserUs + stopped.cpuSystemUs - started.cpuUserUs - started.cpuSystemUs;
   return {
-    rate, family: FAMILY, probesPerSec: Math.round(stopped.probes / SECONDS), lossPct: +(100 * stopped.losses / Math.max(1, stopped.probes)).toFixed(2),
+    rate,
+    family: FAMILY,
+    probesPerSec: Math.round(stopped.probes / SECONDS),
+    lossPct: +((100 * stopped.losses) / Math.max(1, stopped.probes)).toFixed(2),
     cpuSharePct: +((100 * cpuUs) / 1000 / (stopped.t - started.t)).toFixed(1),
-    errP50Ms: +quantile(errors, 0.5).toFixed(3), errP99Ms: +quantile(errors, 0.99).toFixed(3),
-    worstPairMedianMs: +Math.max(...pairMedians).toFixed(3), samples: errors.length,
+    errP50Ms: +quantile(errors, 0.5).toFixed(3),
+    errP99Ms: +quantile(errors, 0.99).toFixed(3),
+    worstPairMedianMs: +Math.max(...pairMedians).toFixed(3),
+    samples: errors.length,
   };
 }
 
@@ -87,5 +139,6 @@ try {
   for (const rate of RATES) console.log(JSON.stringify(await runAt(tb, rate, dir)));
 } finally {
   await tb.down();
-  if (process.env.BENCH_KEEP) console.log(`kept ${dir}`); else rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

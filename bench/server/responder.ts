@@ -10,12 +10,13 @@
  *
  * Run: node --conditions=source --import tsx bench/server/responder.ts [seconds=6]
  */
+
+import { fixturesDir } from "@dnsteer/config";
 import { FlowAnalyzer } from "@dnsteer/flow";
-import { buildSteeringView, createResponder, createSnapshot, buildChain, defaultSettings } from "@dnsteer/server";
+import { buildChain, buildSteeringView, createResponder, createSnapshot, defaultSettings } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
 import { nameToKey, nameToWire, parseName } from "@dnsteer/wire";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
-import { fixturesDir } from "@dnsteer/config";
 
 const seconds = Number(process.argv[2] ?? 6);
 const zones = new ZoneSet([loadZoneFile(`${fixturesDir}zones/example.test.zone`)]);
@@ -77,10 +78,17 @@ while (Date.now() < deadline) {
 const qps = (c: Case) => c.ops / (Number(c.ns) / 1e9);
 const base = qps(cases[0]!);
 console.log(`responder, in-process, ${seconds}s interleaved:`);
-for (const c of cases) console.log(`  ${c.label.padEnd(28)} ${Math.round(qps(c)).toLocaleString("en").padStart(10)} q/s  ${(qps(c) / base).toFixed(3)}x static`);
+for (const c of cases)
+  console.log(`  ${c.label.padEnd(28)} ${Math.round(qps(c)).toLocaleString("en").padStart(10)} q/s  ${(qps(c) / base).toFixed(3)}x static`);
 const on = qps(cases[1]!);
 const off = qps(cases[2]!);
-console.log(`analyzer cost on steered queries: ${((1 - on / off) * 100).toFixed(1)}% (target <= 5% of server qps; socket I/O excluded, so an upper bound)`);
+console.log(
+  `analyzer cost on steered queries: ${((1 - on / off) * 100).toFixed(1)}% (target <= 5% of server qps; socket I/O excluded, so an upper bound)`,
+);
 console.log(`flow table: ${analyzer.size} sources recorded`);
-console.log(`steered answers vs static: ${(qps(cases[3]!) / base).toFixed(3)}x (target >= 0.9x; decision map ${view.decisions.size} entries)`);
-console.log(`decision map rebuild: ${decisionMap.size} decisions in ${buildMs.toFixed(1)} ms (target <= 1000 ms; done off the query thread by serve)`);
+console.log(
+  `steered answers vs static: ${(qps(cases[3]!) / base).toFixed(3)}x (target >= 0.9x; decision map ${view.decisions.size} entries)`,
+);
+console.log(
+  `decision map rebuild: ${decisionMap.size} decisions in ${buildMs.toFixed(1)} ms (target <= 1000 ms; done off the query thread by serve)`,
+);

@@ -3,13 +3,21 @@
 // to a provider address whose link is up. The decisions table is read only to explain (levels,
 // causes), never for the answer.
 import { Store } from "@dnsteer/storage";
-import { STEERED, type Src, type World } from "./world.js";
+import { type Src, STEERED, type World } from "./world.js";
 
 /** One poll: the provider each source was answered with ("none: …" when no answer came). */
-export interface Snapshot { at: number; answers: string[] }
+export interface Snapshot {
+  at: number;
+  answers: string[];
+}
 
 /** A stored decision as far as the report needs it. */
-export interface DecisionView { provider: string; level: string; cause: string; since: number | undefined }
+export interface DecisionView {
+  provider: string;
+  level: string;
+  cause: string;
+  since: number | undefined;
+}
 
 export class Observer {
   readonly history: Snapshot[] = [];
@@ -19,14 +27,19 @@ export class Observer {
   private running: Promise<void> | undefined;
   private readonly index: Map<string, number>;
 
-  constructor(private readonly w: World, private readonly pollMs: number) {
+  constructor(
+    private readonly w: World,
+    private readonly pollMs: number,
+  ) {
     this.decisionLog = w.sources.map(() => []);
     this.index = new Map(w.sources.map((s, i) => [s.address, i]));
   }
 
   start(): void {
     const tick = async () => {
-      this.running = this.poll().catch((err: unknown) => { console.error(`poll failed: ${String(err)}`); });
+      this.running = this.poll().catch((err: unknown) => {
+        console.error(`poll failed: ${String(err)}`);
+      });
       await this.running;
       if (this.timer !== undefined) this.timer = setTimeout(tick, this.pollMs);
     };
@@ -61,8 +74,13 @@ export class Observer {
       return s.family === 4 ? p.v4 : p.v6;
     };
     const at = Date.now();
-    const replies = await this.w.tb.query(this.w.sources.map((s) => ({ source: s.address, server: server(s), name: STEERED, type: "A" as const })), 1500);
-    const answers = replies.map((r) => ("error" in r ? `none: ${r.error}` : r.addresses[0] === undefined ? `none: rcode ${r.rcode}` : this.w.providerOf(r.addresses[0])));
+    const replies = await this.w.tb.query(
+      this.w.sources.map((s) => ({ source: s.address, server: server(s), name: STEERED, type: "A" as const })),
+      1500,
+    );
+    const answers = replies.map((r) =>
+      "error" in r ? `none: ${r.error}` : r.addresses[0] === undefined ? `none: rcode ${r.rcode}` : this.w.providerOf(r.addresses[0]),
+    );
     this.history.push({ at, answers });
     this.readDecisions(at);
   }

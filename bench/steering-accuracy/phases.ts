@@ -2,7 +2,7 @@
 // answers real DNS queries got (Observer) against the testbed's ground truth (tb.truth).
 import { Store } from "@dnsteer/storage";
 import type { Family, PathChange } from "../../fixtures/testbed/index.js";
-import { sleep, type Observer, type Snapshot } from "./observe.js";
+import { type Observer, type Snapshot, sleep } from "./observe.js";
 import type { World } from "./world.js";
 
 export interface PhaseLengths {
@@ -20,7 +20,16 @@ export interface PhaseLengths {
   linkUpCycles: number;
 }
 
-export const CI_LENGTHS: PhaseLengths = { answerCapCycles: 30, convergeCycles: 20, measureCycles: 5, changeCapCycles: 20, degradeRampCycles: 10, jitterCycles: 30, linkDownCycles: 10, linkUpCycles: 20 };
+export const CI_LENGTHS: PhaseLengths = {
+  answerCapCycles: 30,
+  convergeCycles: 20,
+  measureCycles: 5,
+  changeCapCycles: 20,
+  degradeRampCycles: 10,
+  jitterCycles: 30,
+  linkDownCycles: 10,
+  linkUpCycles: 20,
+};
 
 const EXACT_MARGIN_MS = 1.5;
 const FLIP_MARGIN_MS = 3;
@@ -38,7 +47,14 @@ export interface Accuracy {
 }
 
 /** Probe RTT error (measured − the testbed's delay) over the convergence, per kind: how good the policy's input was. */
-export interface ProbeAccuracy { kind: string; replies: number; losses: number; errP50Ms: number; errP95Ms: number; errP99Ms: number }
+export interface ProbeAccuracy {
+  kind: string;
+  replies: number;
+  losses: number;
+  errP50Ms: number;
+  errP95Ms: number;
+  errP99Ms: number;
+}
 
 export interface TopologyReport {
   seed: number;
@@ -65,7 +81,9 @@ export interface TopologyReport {
   degrade: { address: string; crossedAtCycles: number; movedAtCycles: number | null; lagCycles: number | null };
   jitter: { cycles: number; sourcesOverMargin: number; flipsOverMargin: number; flippedSourcesOverMargin: number; flipsAll: number };
   linkDown: {
-    provider: string; mode: string; boundMs: number;
+    provider: string;
+    mode: string;
+    boundMs: number;
     /** Sources answered with the downed provider at one probe cycle (+ timeout, evaluation, refresh) after it went down. */
     afterOneCycle: Record<Family, number>;
     /** … and at the end of the phase. */
@@ -77,7 +95,7 @@ export interface TopologyReport {
 }
 
 export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Promise<TopologyReport> {
-  const { tb, cycleMs } = w;
+  const { cycleMs } = w;
   const start = Date.now();
   obs.start();
   // Convergence: nothing changes in the testbed. Counted from the first poll where every source
@@ -85,7 +103,8 @@ export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Pro
   // accuracy averaged over the last measureCycles.
   const answered = (s: Snapshot) => s.answers.every((a) => !a.startsWith("none") && a !== "zone-default");
   let allAnswered = obs.history.find(answered);
-  while (!allAnswered && Date.now() - start < len.answerCapCycles * cycleMs) allAnswered = answered(await obs.next()) ? obs.latest() : undefined;
+  while (!allAnswered && Date.now() - start < len.answerCapCycles * cycleMs)
+    allAnswered = answered(await obs.next()) ? obs.latest() : undefined;
   await sleep(len.convergeCycles * cycleMs);
   const measureFrom = Date.now();
   await sleep(len.measureCycles * cycleMs);
@@ -105,9 +124,17 @@ export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Pro
   const { linkDown, linkUp } = await linkFlap(w, obs, len);
   await obs.stop();
   return {
-    seed: w.topology.seed, cycleMs, probes,
+    seed: w.topology.seed,
+    cycleMs,
+    probes,
     allAnsweredCycles: allAnswered ? round2((allAnswered.at - start) / cycleMs) : null,
-    accuracy, findings, pathChange, degrade, jitter, linkDown, linkUp,
+    accuracy,
+    findings,
+    pathChange,
+    degrade,
+    jitter,
+    linkDown,
+    linkUp,
   };
 }
 
@@ -119,12 +146,16 @@ function measureAccuracy(w: World, obs: Observer, window: Snapshot[]): Accuracy 
       const got = snap.answers[i]!;
       const fam = tally[src.family];
       const within = t.delays[got] !== undefined && t.delays[got]! <= t.delays[t.best]! + 1 ? 1 : 0;
-      tally.within[0]! += within; tally.within[1]! += 1;
-      fam.within[0]! += within; fam.within[1]! += 1;
+      tally.within[0]! += within;
+      tally.within[1]! += 1;
+      fam.within[0]! += within;
+      fam.within[1]! += 1;
       if (t.marginMs > EXACT_MARGIN_MS) {
         const exact = got === t.best ? 1 : 0;
-        tally.exact[0]! += exact; tally.exact[1]! += 1;
-        fam.exact[0]! += exact; fam.exact[1]! += 1;
+        tally.exact[0]! += exact;
+        tally.exact[1]! += 1;
+        fam.exact[0]! += exact;
+        fam.exact[1]! += 1;
       }
     }
   });
@@ -137,9 +168,14 @@ function measureAccuracy(w: World, obs: Observer, window: Snapshot[]): Accuracy 
   });
   const pct = (x: number[]) => (x[1] ? round2((100 * x[0]!) / x[1]) : NaN);
   return {
-    exactPct: pct(tally.exact), exactSources: w.sources.filter((s) => w.tb.truth(s.resolver, s.family, last.at).marginMs > EXACT_MARGIN_MS).length,
-    within1msPct: pct(tally.within), allSources: w.sources.length,
-    byFamily: { 4: { exactPct: pct(tally[4].exact), within1msPct: pct(tally[4].within) }, 6: { exactPct: pct(tally[6].exact), within1msPct: pct(tally[6].within) } },
+    exactPct: pct(tally.exact),
+    exactSources: w.sources.filter((s) => w.tb.truth(s.resolver, s.family, last.at).marginMs > EXACT_MARGIN_MS).length,
+    within1msPct: pct(tally.within),
+    allSources: w.sources.length,
+    byFamily: {
+      4: { exactPct: pct(tally[4].exact), within1msPct: pct(tally[4].within) },
+      6: { exactPct: pct(tally[6].exact), within1msPct: pct(tally[6].within) },
+    },
     wrong,
   };
 }
@@ -179,7 +215,7 @@ function decisionTrail(obs: Observer, i: number): string {
 function guessDefended(obs: Observer, w: World, address: string): boolean {
   const log = obs.decisionLog[w.sources.findIndex((s) => s.address === address)]!;
   const last = log[log.length - 1];
-  if (!last || last.level !== "source") return false;
+  if (last?.level !== "source") return false;
   let origin = log.length - 1;
   while (origin > 0 && log[origin - 1]!.provider === last.provider) origin--;
   return log[origin]!.level !== "source";
@@ -235,7 +271,9 @@ async function pathChanges(w: World, obs: Observer, len: PhaseLengths): Promise<
   const cycles: Array<number | null> = changes.map(() => null);
   while (Date.now() - t0 < len.changeCapCycles * w.cycleMs && cycles.some((c) => c === null)) {
     const snap = await obs.next();
-    changes.forEach((c, k) => { if (cycles[k] === null && snap.answers[idx[k]!] === c.newBest) cycles[k] = round2((snap.at - t0) / w.cycleMs); });
+    changes.forEach((c, k) => {
+      if (cycles[k] === null && snap.answers[idx[k]!] === c.newBest) cycles[k] = round2((snap.at - t0) / w.cycleMs);
+    });
   }
   return { changes: changes.length, cycles, within2Cycles: cycles.filter((c) => c !== null && c <= 2).length };
 }
@@ -246,18 +284,28 @@ async function degrading(w: World, obs: Observer, len: PhaseLengths): Promise<To
   const src = w.sources[i]!;
   const durationMs = len.degradeRampCycles * w.cycleMs;
   const t0 = Date.now();
-  await w.tb.edit([{ resolver: d.resolver, provider: d.provider, family: d.family, ms: d.fromMs, ramp: { toMs: d.toMs, startAt: t0, durationMs } }]);
+  await w.tb.edit([
+    { resolver: d.resolver, provider: d.provider, family: d.family, ms: d.fromMs, ramp: { toMs: d.toMs, startAt: t0, durationMs } },
+  ]);
   // When the truth changes: the first moment the ramped path is no longer the best.
   let crossedAt = t0 + durationMs;
-  for (let t = t0; t <= t0 + durationMs; t += 50) if (w.tb.truth(src.resolver, src.family, t).best !== d.provider) { crossedAt = t; break; }
+  for (let t = t0; t <= t0 + durationMs; t += 50)
+    if (w.tb.truth(src.resolver, src.family, t).best !== d.provider) {
+      crossedAt = t;
+      break;
+    }
   let movedAt: number | null = null;
   while (Date.now() < crossedAt + len.changeCapCycles * w.cycleMs) {
     const snap = await obs.next();
     const truth = w.tb.truth(src.resolver, src.family, snap.at);
-    if (snap.at >= crossedAt && snap.answers[i] === truth.best) { movedAt = snap.at; break; }
+    if (snap.at >= crossedAt && snap.answers[i] === truth.best) {
+      movedAt = snap.at;
+      break;
+    }
   }
   return {
-    address: src.address, crossedAtCycles: round2((crossedAt - t0) / w.cycleMs),
+    address: src.address,
+    crossedAtCycles: round2((crossedAt - t0) / w.cycleMs),
     movedAtCycles: movedAt === null ? null : round2((movedAt - t0) / w.cycleMs),
     lagCycles: movedAt === null ? null : round2((movedAt - crossedAt) / w.cycleMs),
   };
@@ -272,13 +320,17 @@ async function jitterPhase(w: World, obs: Observer, len: PhaseLengths): Promise<
   let prev: string[] | undefined;
   while (Date.now() - t0 < len.jitterCycles * w.cycleMs) {
     const snap = await obs.next();
-    if (prev) snap.answers.forEach((a, i) => { if (!a.startsWith("none") && !prev![i]!.startsWith("none") && a !== prev![i]) flips[i]!++; });
+    if (prev)
+      snap.answers.forEach((a, i) => {
+        if (!a.startsWith("none") && !prev![i]!.startsWith("none") && a !== prev![i]) flips[i]!++;
+      });
     prev = snap.answers;
   }
   await w.tb.edit(w.tb.providers.map((p) => ({ resolver: "all" as const, provider: p.name, jitterPct: 0 })));
   const over = w.sources.map((s, i) => ({ s, i })).filter(({ s }) => w.tb.truth(s.resolver, s.family).marginMs > FLIP_MARGIN_MS);
   return {
-    cycles: len.jitterCycles, sourcesOverMargin: over.length,
+    cycles: len.jitterCycles,
+    sourcesOverMargin: over.length,
     flipsOverMargin: over.reduce((n, { i }) => n + flips[i]!, 0),
     flippedSourcesOverMargin: over.filter(({ i }) => flips[i]! > 0).length,
     flipsAll: flips.reduce((a, b) => a + b, 0),
@@ -290,7 +342,9 @@ async function linkFlap(w: World, obs: Observer, len: PhaseLengths): Promise<Pic
   const mode = "source-gone";
   const count = (snap: Snapshot) => {
     const n = { 4: 0, 6: 0 } as Record<Family, number>;
-    w.sources.forEach((s, i) => { if (snap.answers[i] === provider) n[s.family]++; });
+    w.sources.forEach((s, i) => {
+      if (snap.answers[i] === provider) n[s.family]++;
+    });
     return n;
   };
   const before = count(await obs.next());
@@ -306,14 +360,18 @@ async function linkFlap(w: World, obs: Observer, len: PhaseLengths): Promise<Pic
   // Link up: the sources whose best it is (clearly) and that were moved off it should return.
   await w.tb.linkUp(provider);
   const t1 = Date.now();
-  const back = w.sources.map((s, i) => ({ s, i })).filter(({ s, i }) => {
-    const t = w.tb.truth(s.resolver, s.family);
-    return t.best === provider && t.marginMs > EXACT_MARGIN_MS && endSnap.answers[i] !== provider;
-  });
+  const back = w.sources
+    .map((s, i) => ({ s, i }))
+    .filter(({ s, i }) => {
+      const t = w.tb.truth(s.resolver, s.family);
+      return t.best === provider && t.marginMs > EXACT_MARGIN_MS && endSnap.answers[i] !== provider;
+    });
   const cycles: Array<number | null> = back.map(() => null);
   while (Date.now() - t1 < len.linkUpCycles * w.cycleMs && cycles.some((c) => c === null)) {
     const snap = await obs.next();
-    back.forEach(({ i }, k) => { if (cycles[k] === null && snap.answers[i] === provider) cycles[k] = round2((snap.at - t1) / w.cycleMs); });
+    back.forEach(({ i }, k) => {
+      if (cycles[k] === null && snap.answers[i] === provider) cycles[k] = round2((snap.at - t1) / w.cycleMs);
+    });
   }
   return {
     linkDown: { provider, mode, boundMs, afterOneCycle, atEnd, sourcesOnItBefore: before },

@@ -17,7 +17,14 @@ import { CI_LENGTHS, runPhases, type TopologyReport } from "./phases.js";
 import { summaryTable, topologyText } from "./report.js";
 import { startWorld } from "./world.js";
 
-interface Args { seeds: number[]; timeScale: number; resolvers: number; json?: string; keep: boolean; rt?: number }
+interface Args {
+  seeds: number[];
+  timeScale: number;
+  resolvers: number;
+  json?: string;
+  keep: boolean;
+  rt?: number;
+}
 
 function parseArgs(argv: string[]): Args {
   // The probing thread at SCHED_FIFO 5 by default (probe.realtimePriority, a measurement setting):
@@ -73,7 +80,9 @@ for (const seed of args.seeds) {
     const report = await runPhases(world, new Observer(world, Math.max(100, world.cycleMs / 4)), CI_LENGTHS);
     reports.push(report);
     console.log(topologyText(report));
-    console.log(`(seed ${seed}: ${Math.round((Date.now() - started) / 1000)} s; logs and database in ${dir}${args.keep ? "" : ", removed"})\n`);
+    console.log(
+      `(seed ${seed}: ${Math.round((Date.now() - started) / 1000)} s; logs and database in ${dir}${args.keep ? "" : ", removed"})\n`,
+    );
   } finally {
     current = undefined;
     await world.stop();

@@ -16,4 +16,13 @@ const used = process.cpuUsage(cpu);
 let records = 0;
 for (const node of zone.nodes.values()) for (const set of node.rrsets.values()) records += set.rdata.length;
 // CPU time (all threads: V8's GC helpers too) tells a busy machine from a slow load.
-console.log(JSON.stringify({ loadMs, cpuMs: (used.user + used.system) / 1000, peakRssKb: hwmKb(), startRssKb: before, names: zone.nodes.size, records }));
+console.log(
+  JSON.stringify({
+    loadMs,
+    cpuMs: (used.user + used.system) / 1000,
+    peakRssKb: hwmKb(),
+    startRssKb: before,
+    names: zone.nodes.size,
+    records,
+  }),
+);

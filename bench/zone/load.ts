@@ -85,7 +85,9 @@ try {
   const file = join(dir, "bench.zone");
   const t = performance.now();
   await writeZone(file, records);
-  console.log(`zone: ${records} A records + SOA, NS, glue; ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `zone: ${records} A records + SOA, NS, glue; ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   console.log(`load average before: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
   const s = (ms: number) => (ms / 1000).toFixed(2);
   const mb = (kb: number) => Math.round(kb / 1024);

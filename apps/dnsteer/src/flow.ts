@@ -56,7 +56,13 @@ export function toSourceRow(s: FlowSource, labels: GroupLabels): SourceInput {
  * Write the analyzer's ranked selection to the sources table every `flushIntervalMs`, in one
  * batch: no database write per query. Returns a function that flushes once more and stops.
  */
-export function startFlowFlush(service: FlowService, labels: GroupLabels, store: Store, steering: SteeringConfig, onError: (err: unknown) => void): () => void {
+export function startFlowFlush(
+  service: FlowService,
+  labels: GroupLabels,
+  store: Store,
+  steering: SteeringConfig,
+  onError: (err: unknown) => void,
+): () => void {
   const flush = () => {
     try {
       const selected = service.analyzer.select({ nowMs: Date.now(), minRate: steering.flow.minRate, limit: steering.flow.limit });

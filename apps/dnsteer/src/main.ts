@@ -1,9 +1,9 @@
 // First: a SIGHUP while the command starts must not end the process (cli/hangup.ts).
 import "./cli/hangup.js";
 import { CommanderError } from "commander";
-import { buildProgram } from "./cli/program.js";
 import { EXIT } from "./cli/errors.js";
 import { fail } from "./cli/fail.js";
+import { buildProgram } from "./cli/program.js";
 
 // --debug may come anywhere on the line; the delegated commands never see it.
 const debug = process.argv.includes("--debug");

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "@dnsteer/config";
-import { keyringOf, Transfers, zoneTransferPolicy, type ZoneReloadReport } from "@dnsteer/xfr";
+import { keyringOf, Transfers, type ZoneReloadReport, zoneTransferPolicy } from "@dnsteer/xfr";
 import type { ZoneSet } from "@dnsteer/zone";
 import type { Logger } from "pino";
 
@@ -20,17 +20,32 @@ export function createTransfers(config: Config, zones: ZoneSet, log: Logger): Tr
   const policies = configured.map((z) => {
     const origin = z.origin ?? zones.zones().find((loaded) => loaded.source === z.file)?.origin;
     if (!origin) throw new Error(`zone file ${z.file}: no origin to transfer it by`);
-    return zoneTransferPolicy({ origin, allow: z.transfer?.allow, key: z.transfer?.key, notify: z.notify, serial: z.serial, journalPath: join(dir, `${origin}journal`) }, keys);
+    return zoneTransferPolicy(
+      {
+        origin,
+        allow: z.transfer?.allow,
+        key: z.transfer?.key,
+        notify: z.notify,
+        serial: z.serial,
+        journalPath: join(dir, `${origin}journal`),
+      },
+      keys,
+    );
   });
   const transfers = new Transfers(policies, keys, {
     onNotify: (origin, outcome) => {
       const target = `${outcome.target.address}:${outcome.target.port}`;
       if (outcome.ok) log.info({ zone: origin, target, tries: outcome.tries, rcode: outcome.rcode }, "NOTIFY answered");
-      else log.warn({ zone: origin, target, tries: outcome.tries, reason: outcome.reason }, "NOTIFY not answered; the secondary will find the change at its SOA refresh");
+      else
+        log.warn(
+          { zone: origin, target, tries: outcome.tries, reason: outcome.reason },
+          "NOTIFY not answered; the secondary will find the change at its SOA refresh",
+        );
     },
   });
   const dropped = transfers.start(zones);
-  if (dropped.length > 0) log.warn({ zones: dropped }, "IXFR history dropped: the zone changed while dnsteer was not running; secondaries get a full transfer");
+  if (dropped.length > 0)
+    log.warn({ zones: dropped }, "IXFR history dropped: the zone changed while dnsteer was not running; secondaries get a full transfer");
   return transfers;
 }
 
@@ -38,8 +53,10 @@ export function createTransfers(config: Config, zones: ZoneSet, log: Logger): Tr
 export function reportTransfers(transfers: Transfers, before: ZoneSet, after: ZoneSet, log: Logger): ZoneReloadReport[] {
   const reports = transfers.afterReload(before, after);
   for (const r of reports) {
-    if (r.change === "data-changed-serial-kept") log.warn({ zone: r.origin, serial: r.serial }, "zone data changed but the serial did not: secondaries will not transfer it");
-    else if (r.change === "serial-went-back") log.warn({ zone: r.origin, serial: r.serial }, "zone serial went back: secondaries keep their newer copy");
+    if (r.change === "data-changed-serial-kept")
+      log.warn({ zone: r.origin, serial: r.serial }, "zone data changed but the serial did not: secondaries will not transfer it");
+    else if (r.change === "serial-went-back")
+      log.warn({ zone: r.origin, serial: r.serial }, "zone serial went back: secondaries keep their newer copy");
     else if (r.change === "raised") log.info({ zone: r.origin, serial: r.serial, notified: r.notified }, "zone serial raised");
   }
   return reports;

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { providerSchema } from "@dnsteer/config";
-import { Store } from "@dnsteer/storage";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { providerSchema } from "@dnsteer/config";
+import { Store } from "@dnsteer/storage";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, run } from "./run.js";
 
@@ -55,7 +55,17 @@ describe("config check", () => {
   });
 
   it("a bad key: one line naming it, exit 2, no stack", async () => {
-    const r = await run(BIN, ["config", "check", "--config", config("bad.json", { listen: [{ address: "127.0.0.1", port: 53 }, { address: "x", port: 53 }] })]);
+    const r = await run(BIN, [
+      "config",
+      "check",
+      "--config",
+      config("bad.json", {
+        listen: [
+          { address: "127.0.0.1", port: 53 },
+          { address: "x", port: 53 },
+        ],
+      }),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("listen[1].address: must be an IPv4 or IPv6 address");
@@ -71,7 +81,13 @@ describe("config check", () => {
 
 describe("startup errors name the listen key", () => {
   it("an address not on this host: listen[1], exit 2", async () => {
-    const path = config("na.json", { listen: [{ address: "127.0.0.1", port: 0 }, { address: "192.0.2.1", port: 15353 }], metrics: { listen: null } });
+    const path = config("na.json", {
+      listen: [
+        { address: "127.0.0.1", port: 0 },
+        { address: "192.0.2.1", port: 15353 },
+      ],
+      metrics: { listen: null },
+    });
     const r = await run(BIN, ["serve", "--config", path]);
     expect(r.stderr).toContain("dnsteer: listen[1]: 192.0.2.1 is not an address of this host");
     expect(r.stderr).not.toContain("    at ");

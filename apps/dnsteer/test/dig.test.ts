@@ -2,8 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturesDir } from "@dnsteer/config";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, serveOnFreePort, stop } from "./run.js";
 
 /** `dig` and `kdig` (Debian) against a real `dnsteer serve` process on the example zone. */
@@ -18,7 +18,19 @@ beforeAll(async () => {
   writeFileSync(join(dir, "big.test.zone"), `$ORIGIN big.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n${big}\n`);
   const zones = [{ file: join(fixturesDir, "zones/example.test.zone"), origin: "example.test." }, { file: "big.test.zone" }];
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }, { address: "::1", port }], zones, nsid: "dnsteer-test", dataDir: dir, chaos: { version: "dnsteer", identity: null } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        listen: [
+          { address: "127.0.0.1", port },
+          { address: "::1", port },
+        ],
+        zones,
+        nsid: "dnsteer-test",
+        dataDir: dir,
+        chaos: { version: "dnsteer", identity: null },
+      }),
+    );
     return ["--config", config];
   }));
 });

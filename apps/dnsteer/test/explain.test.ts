@@ -1,11 +1,11 @@
-import { execFile, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateConfig } from "@dnsteer/config";
 import { explain } from "@dnsteer/control";
-import { Store, type Decision } from "@dnsteer/storage";
+import { type Decision, Store } from "@dnsteer/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, run, serveOnFreePort, stop, waitForLog } from "./run.js";
 
 /**
@@ -27,41 +27,88 @@ let child: ChildProcess;
 let port: number;
 
 const decision = (source: string, provider: string): Decision => ({
-  source, provider, level: "source", prefixLength: Number(source.split("/")[1]), demandMbps: 0,
-  reason: { mode: "latency", cause: "first", from: null, providers: [] }, state: { provider, since: 0, challenger: null, challengerCount: 0 },
+  source,
+  provider,
+  level: "source",
+  prefixLength: Number(source.split("/")[1]),
+  demandMbps: 0,
+  reason: { mode: "latency", cause: "first", from: null, providers: [] },
+  state: { provider, since: 0, challenger: null, challengerCount: 0 },
 });
 
 beforeAll(async () => {
   const store = Store.open(join(dir, "dnsteer.sqlite"));
   // "gone" was a provider once: its decision stays in the table, but serve does not know it.
-  store.syncProviders([...providers, { name: "gone", serviceA: ["192.0.2.99"] }].map((p) => ({
-    serviceAAAA: [], sourceV4: null, sourceV6: null, pricePerMbps: 0, commitMbps: 0, priceAboveCommit: 0, capacityMbps: null, ...p,
-  })));
-  store.putDecisions([
-    decision("127.0.0.2/32", "isp-b"), decision("127.0.0.0/24", "isp-c"), decision("198.51.100.0/24", "isp-b"),
-    decision("198.51.100.128/25", "isp-c"), decision("2001:db8::/32", "isp-c"), decision("203.0.113.0/24", "gone"),
-  ], Date.now());
+  store.syncProviders(
+    [...providers, { name: "gone", serviceA: ["192.0.2.99"] }].map((p) => ({
+      serviceAAAA: [],
+      sourceV4: null,
+      sourceV6: null,
+      pricePerMbps: 0,
+      commitMbps: 0,
+      priceAboveCommit: 0,
+      capacityMbps: null,
+      ...p,
+    })),
+  );
+  store.putDecisions(
+    [
+      decision("127.0.0.2/32", "isp-b"),
+      decision("127.0.0.0/24", "isp-c"),
+      decision("198.51.100.0/24", "isp-b"),
+      decision("198.51.100.128/25", "isp-c"),
+      decision("2001:db8::/32", "isp-c"),
+      decision("203.0.113.0/24", "gone"),
+    ],
+    Date.now(),
+  );
   store.close();
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({
-      listen: [{ address: "127.0.0.1", port }], dataDir: ".", providers,
-      steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20, refreshIntervalMs: 50 },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        listen: [{ address: "127.0.0.1", port }],
+        dataDir: ".",
+        providers,
+        steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20, refreshIntervalMs: 50 },
+      }),
+    );
     return ["--config", config];
   }));
   await waitForLog(child, '"msg":"decisions refreshed"', 10_000).catch(() => {}); // may have been logged before we listened
 });
 afterAll(() => stop(child));
 
-interface Answered { addresses: string[]; ttl: number | undefined; scope: number | null }
+interface Answered {
+  addresses: string[];
+  ttl: number | undefined;
+  scope: number | null;
+}
 
 async function dig(from: string, qtype: "A" | "AAAA", ecs?: string): Promise<Answered> {
-  const args = ["@127.0.0.1", "-p", String(port), "-b", from, "www.example.test", qtype, "+noall", "+answer", "+comments", "+tries=1", "+time=3"];
+  const args = [
+    "@127.0.0.1",
+    "-p",
+    String(port),
+    "-b",
+    from,
+    "www.example.test",
+    qtype,
+    "+noall",
+    "+answer",
+    "+comments",
+    "+tries=1",
+    "+time=3",
+  ];
   if (ecs) args.push(`+subnet=${ecs}`);
   const { stdout } = await run("dig", args);
   const records = [...stdout.matchAll(/^www\.example\.test\.\s+(\d+)\s+IN\s+(A|AAAA)\s+(\S+)$/gm)].filter((m) => m[2] === qtype);
   const scope = /CLIENT-SUBNET: \S+\/\d+\/(\d+)/.exec(stdout);
-  return { addresses: records.map((m) => m[3]!).sort(), ttl: records[0] ? Number(records[0][1]) : undefined, scope: scope ? Number(scope[1]) : null };
+  return {
+    addresses: records.map((m) => m[3]!).sort(),
+    ttl: records[0] ? Number(records[0][1]) : undefined,
+    scope: scope ? Number(scope[1]) : null,
+  };
 }
 
 const sources: Array<[string, string, string | undefined]> = [
@@ -87,7 +134,7 @@ describe("explain and the live server agree", () => {
       expect({ qtype, addresses: answered.addresses, ttl: answered.ttl }).toEqual({ qtype, ...expected });
       // The provider explain names is the one whose addresses came back (isp-b has no AAAA: the zone's).
       const named = providers.find((p) => p.name === e.provider)!;
-      expect(qtype === "A" ? named.serviceA : named.serviceAAAA ?? []).toEqual(steered);
+      expect(qtype === "A" ? named.serviceA : (named.serviceAAAA ?? [])).toEqual(steered);
       if (ecs && !ecs.endsWith("/0")) expect(answered.scope).toBe(e.scope);
     }
   });
@@ -96,16 +143,25 @@ describe("explain and the live server agree", () => {
 describe("dnsteer explain (the command)", () => {
   const explainIn = (cwd: string, args: string[], env: Record<string, string> = {}) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(BIN, ["explain", ...args], { cwd, env: { ...process.env, DNSTEER_CONFIG: "", ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        BIN,
+        ["explain", ...args],
+        { cwd, env: { ...process.env, DNSTEER_CONFIG: "", ...env }, timeout: 30_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   const elsewhere = mkdtempSync(join(tmpdir(), "dnsteer-elsewhere-"));
 
   it("finds the config through $DNSTEER_CONFIG from any folder, and says which it used", async () => {
     const r = await explainIn(elsewhere, ["192.0.2.1", "--json"], { DNSTEER_CONFIG: config });
     expect(r.stderr).toBe(`config: ${config}\n`);
-    expect(JSON.parse(r.stdout)).toMatchObject({ provider: "isp-a", basis: "default", answer: { a: ["203.0.113.80"], aaaa: ["2001:db8:a::80"] } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      provider: "isp-a",
+      basis: "default",
+      answer: { a: ["203.0.113.80"], aaaa: ["2001:db8:a::80"] },
+    });
   });
 
   it("finds ./dnsteer.json in the folder it runs in; its data folder is relative to that file", async () => {
@@ -133,6 +189,8 @@ describe("dnsteer explain (the command)", () => {
     writeFileSync(join(empty, "dnsteer.json"), JSON.stringify({ dataDir: "state" }));
     const r = await explainIn(empty, ["192.0.2.1"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`config: ${join(empty, "dnsteer.json")}\ndnsteer explain: no database at ${join(empty, "state", "dnsteer.sqlite")} (serve or worker with this config creates it)\n`);
+    expect(r.stderr).toBe(
+      `config: ${join(empty, "dnsteer.json")}\ndnsteer explain: no database at ${join(empty, "state", "dnsteer.sqlite")} (serve or worker with this config creates it)\n`,
+    );
   });
 });

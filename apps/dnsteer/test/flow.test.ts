@@ -3,9 +3,9 @@ import dgram from "node:dgram";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Store, type Source } from "@dnsteer/storage";
+import { type Source, Store } from "@dnsteer/storage";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOnFreePort, stop } from "./run.js";
 
 /**
@@ -20,11 +20,17 @@ let port: number;
 beforeAll(async () => {
   const config = join(dir, "dnsteer.json");
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({
-      listen: [{ address: "127.0.0.1", port }, { address: "::1", port }],
-      dataDir: dir,
-      steering: { names: [{ name: "www.example.test." }, { name: "sip.example.test." }], flow: { flushIntervalMs: 200 } },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        listen: [
+          { address: "127.0.0.1", port },
+          { address: "::1", port },
+        ],
+        dataDir: dir,
+        steering: { names: [{ name: "www.example.test." }, { name: "sip.example.test." }], flow: { flushIntervalMs: 200 } },
+      }),
+    );
     return ["--config", config];
   }));
 });
@@ -76,9 +82,7 @@ describe("passive flow analyzer, end to end", () => {
     await ask("127.0.0.7", "www.example.test.", 15, opt([[8, [0, 1, 24, 0, 198, 51, 100]]])); // same /24 as above
 
     const rows = await sourcesWhenWritten(5);
-    const summary = rows
-      .sort((a, b) => b.rate - a.rate)
-      .map((r) => [`${r.address}/${r.prefixLength}`, r.queries, r.ecs]);
+    const summary = rows.sort((a, b) => b.rate - a.rate).map((r) => [`${r.address}/${r.prefixLength}`, r.queries, r.ecs]);
     expect(summary).toEqual([
       ["198.51.100.0/24", 35, true],
       ["127.0.0.2/32", 30, false],

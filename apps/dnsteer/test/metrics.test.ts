@@ -1,11 +1,11 @@
-import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import { DnsServer } from "@dnsteer/server";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countedChain } from "../src/metrics/serve-metrics.js";
 import { listenMetrics, responderRegistry } from "../src/metrics/responder-metrics.js";
+import { countedChain } from "../src/metrics/serve-metrics.js";
 import { parsePrometheusText, sampleValue } from "./prom-text.js";
 import { run } from "./run.js";
 

@@ -1,6 +1,15 @@
 /** One sample of the Prometheus text format (0.0.4). */
-export interface PromSample { name: string; labels: Record<string, string>; value: number }
-export interface PromFamily { name: string; help: string; type: string; samples: PromSample[] }
+export interface PromSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+export interface PromFamily {
+  name: string;
+  help: string;
+  type: string;
+  samples: PromSample[];
+}
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)/y;
@@ -15,7 +24,9 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
   let current: PromFamily | undefined;
   text.split("\n").forEach((line, i) => {
     if (line === "") return;
-    const fail = (why: string) => { throw new Error(`line ${i + 1}: ${why}: ${line}`); };
+    const fail = (why: string) => {
+      throw new Error(`line ${i + 1}: ${why}: ${line}`);
+    };
     if (line.startsWith("# HELP ")) {
       const [, name, help] = /^# HELP (\S+) ?(.*)$/.exec(line) ?? fail("bad HELP");
       current = { name: name!, help: help!, type: "untyped", samples: [] };
@@ -33,7 +44,14 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     const m = SAMPLE.exec(line) ?? fail("not a sample");
     const name = m[1]!;
     if (!/^([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[+-]Inf|NaN)$/.test(m[4]!)) fail("bad value");
-    if (!current || !(name === current.name || (/^(histogram|summary)$/.test(current.type) && /_(bucket|sum|count)$/.test(name) && name.startsWith(current.name)))) fail("sample outside its family");
+    if (
+      !current ||
+      !(
+        name === current.name ||
+        (/^(histogram|summary)$/.test(current.type) && /_(bucket|sum|count)$/.test(name) && name.startsWith(current.name))
+      )
+    )
+      fail("sample outside its family");
     const labels: Record<string, string> = {};
     if (m[3]) {
       LABEL.lastIndex = 0;

@@ -22,7 +22,10 @@ beforeAll(async () => {
   writeFileSync(zoneFile, zoneText("192.0.2.10"));
   const config = join(dir, "dnsteer.json");
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones: [{ file: "reload.test.zone" }], dataDir: dir }));
+    writeFileSync(
+      config,
+      JSON.stringify({ listen: [{ address: "127.0.0.1", port }], zones: [{ file: "reload.test.zone" }], dataDir: dir }),
+    );
     return ["--config", config];
   }));
 });

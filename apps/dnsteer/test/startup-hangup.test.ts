@@ -42,7 +42,8 @@ describe("SIGHUP during startup", () => {
       }
     }, 100);
     try {
-      for (let i = 0; i < 600 && exitCode === undefined && !log.includes('"msg":"zones reloaded"'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && exitCode === undefined && !log.includes('"msg":"zones reloaded"'); i++)
+        await new Promise((r) => setTimeout(r, 100));
       clearInterval(sender);
       expect(exitCode, `exited (signal ${exitSignal}):\n${log}`).toBeUndefined();
       expect(hangups).toBeGreaterThanOrEqual(5);

@@ -2,8 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "@dnsteer/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, run, serveOnFreePort, stop } from "./run.js";
 
 /**
@@ -17,15 +17,18 @@ const config = join(dir, "dnsteer.json");
 
 beforeAll(async () => {
   ({ child, port } = await serveOnFreePort((port) => {
-    writeFileSync(config, JSON.stringify({
-      listen: [{ address: "127.0.0.1", port }],
-      dataDir: dir,
-      providers: [
-        { name: "isp-a", serviceA: ["203.0.113.80"] },
-        { name: "isp-b", serviceA: ["198.51.100.80"] },
-      ],
-      steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20 },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        listen: [{ address: "127.0.0.1", port }],
+        dataDir: dir,
+        providers: [
+          { name: "isp-a", serviceA: ["203.0.113.80"] },
+          { name: "isp-b", serviceA: ["198.51.100.80"] },
+        ],
+        steering: { names: [{ name: "www.example.test." }], defaultProvider: "isp-a", ttl: 20 },
+      }),
+    );
     return ["--config", config];
   }));
   // The refresh thread starts after "serving" (seconds on a loaded box): a canary decision for
@@ -35,15 +38,26 @@ beforeAll(async () => {
 });
 afterAll(() => stop(child));
 
-const dig = async (from: string) => (await run("dig", ["@127.0.0.1", "-p", String(port), "-b", from, "www.example.test", "A", "+short"])).stdout.trim();
+const dig = async (from: string) =>
+  (await run("dig", ["@127.0.0.1", "-p", String(port), "-b", from, "www.example.test", "A", "+short"])).stdout.trim();
 
 function put(source: string, provider: string): void {
   const store = Store.open(join(dir, "dnsteer.sqlite"));
   try {
-    store.putDecisions([{
-      source, provider, level: "source", prefixLength: 32, demandMbps: 0,
-      reason: { mode: "latency", cause: "first", from: null, providers: [] }, state: { provider, since: 0, challenger: null, challengerCount: 0 },
-    }], Date.now());
+    store.putDecisions(
+      [
+        {
+          source,
+          provider,
+          level: "source",
+          prefixLength: 32,
+          demandMbps: 0,
+          reason: { mode: "latency", cause: "first", from: null, providers: [] },
+          state: { provider, since: 0, challenger: null, challengerCount: 0 },
+        },
+      ],
+      Date.now(),
+    );
   } finally {
     store.close();
   }

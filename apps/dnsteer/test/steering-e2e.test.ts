@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testbedSkipReason, upTestbed, type Testbed } from "../../../fixtures/testbed/index.js";
-import { dnsteerConfig, serviceAddress, startInEdge, STEERED, stopChild, ZONE, ZONE_DEFAULT_A, type Daemon } from "./e2e/dnsteer.js";
-import { answersNow, awaitAnswers, awaitAnswersEach, report, timeEach, sleep, type Answers, type World } from "./e2e/expect.js";
+import { type Testbed, testbedSkipReason, upTestbed } from "../../../fixtures/testbed/index.js";
+import { type Daemon, dnsteerConfig, STEERED, serviceAddress, startInEdge, stopChild, ZONE, ZONE_DEFAULT_A } from "./e2e/dnsteer.js";
+import { type Answers, answersNow, awaitAnswers, awaitAnswersEach, report, sleep, timeEach, type World } from "./e2e/expect.js";
 import { startLoad } from "./e2e/load.js";
 import { decisionOf, probeErrors, readDb } from "./e2e/observe.js";
-import { startUnbound, unboundMissing, type RunningUnbound } from "./e2e/unbound.js";
+import { type RunningUnbound, startUnbound, unboundMissing } from "./e2e/unbound.js";
 
 /**
  * Issue 5, "Show", end to end through a real L-DNS: the testbed's edge runs `dnsteer serve` on
@@ -81,7 +81,14 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
   function measureSection(): Record<string, unknown> {
     return {
       scope: { allow: ["192.0.2.0/24"] },
-      schedule: { kinds: ["tcp"], minIntervalMs: PROBE_MS, intervalJitter: INTERVAL_JITTER, lowDemandStretch: 1, budgetPerSec: 200, burst: 10 },
+      schedule: {
+        kinds: ["tcp"],
+        minIntervalMs: PROBE_MS,
+        intervalJitter: INTERVAL_JITTER,
+        lowDemandStretch: 1,
+        budgetPerSec: 200,
+        burst: 10,
+      },
       probe: { timeoutMs: PROBE_TIMEOUT_MS, tcpPort: 53 },
       aggregate: { window: 3 },
       storage: { flushMs: 100, refreshTargetsMs: 300 },
@@ -90,11 +97,18 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
 
   function policySection(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
-      evaluateIntervalMs: EVAL_MS, sourceMaxAgeMs: 600_000, mode: "latency",
-      marginMs: MARGIN_MS, marginPercent: 5, consecutive: 2, holdDownMs: 0, minSamples: 2,
+      evaluateIntervalMs: EVAL_MS,
+      sourceMaxAgeMs: 600_000,
+      mode: "latency",
+      marginMs: MARGIN_MS,
+      marginPercent: 5,
+      consecutive: 2,
+      holdDownMs: 0,
+      minSamples: 2,
       // One lost probe in the window of 3 marks the path down (failover at once). With the
       // defaults (downLoss 1, window 15) failover would wait for 15 lost probes: see the report.
-      downLoss: 0.3, maxLoss: 0.2,
+      downLoss: 0.3,
+      maxLoss: 0.2,
       ...extra,
     };
   }
@@ -105,7 +119,19 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     dir = mkdtempSync(join(tmpdir(), "dnsteer-e2e-"));
     tb = await upTestbed({
       prefix: `e2e${process.pid % 1_000_000}`,
-      overrides: { resolvers: { count: COUNT }, delays: { generator: "rotating-best", bestMinMs: 5, bestSpreadMs: 20, otherGapMs: 5, otherSpreadMs: 31, jitterPct: 0, dropIcmp: [], overrides: [] } },
+      overrides: {
+        resolvers: { count: COUNT },
+        delays: {
+          generator: "rotating-best",
+          bestMinMs: 5,
+          bestSpreadMs: 20,
+          otherGapMs: 5,
+          otherSpreadMs: 31,
+          jitterPct: 0,
+          dropIcmp: [],
+          overrides: [],
+        },
+      },
     });
     names = tb.providers.map((p) => p.name);
     const byService = new Map(tb.providers.map((p) => [serviceAddress(p.v4), p.name]));
@@ -144,7 +170,9 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     const first = await answersNow(w, STEERED);
     for (const r of w.resolvers) expect(first[r], `first answer via ${r}`).toMatch(/^(zone-default|p\d)$/);
     await sleep(600);
-    const seen = readDb(w.dbPath).sources.map((s) => s.address).sort();
+    const seen = readDb(w.dbPath)
+      .sources.map((s) => s.address)
+      .sort();
     expect(seen).toEqual([...w.resolvers].sort());
   });
 
@@ -162,7 +190,9 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     // Two cycles (two new samples move a median of 3), `consecutive` 2 evaluations, one refresh.
     const bound = 2 * CYCLE_MS + 2 * EVAL_MS + REFRESH_MS + SLACK_MS;
     const took = await awaitAnswersEach(w, STEERED, expectProviders(secondBest), inForce, bound, "delay change");
-    console.log(`e2e: delay change reached the answers in ${w.resolvers.map((r) => took[r]).join(", ")} ms per resolver (bound ${bound} ms, probe cycle ${PROBE_MS} ms)`);
+    console.log(
+      `e2e: delay change reached the answers in ${w.resolvers.map((r) => took[r]).join(", ")} ms per resolver (bound ${bound} ms, probe cycle ${PROBE_MS} ms)`,
+    );
   }, 60_000);
 
   it("does not flap under ±20 % jitter below the margin", async () => {
@@ -183,7 +213,14 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
       const now = await answersNow(w, STEERED);
       samples++;
       if (w.resolvers.some((r) => now[r] !== incumbent[r])) {
-        throw new Error(report(w, `flap after ${Date.now() - start} ms of jitter; probes: ${probeErrors(tb, w.dbPath, w.resolvers, tableSince + 1500)}`, incumbent, now));
+        throw new Error(
+          report(
+            w,
+            `flap after ${Date.now() - start} ms of jitter; probes: ${probeErrors(tb, w.dbPath, w.resolvers, tableSince + 1500)}`,
+            incumbent,
+            now,
+          ),
+        );
       }
       const db = readDb(w.dbPath);
       // A switch and a switch back between two digs would escape the answers: the stored
@@ -191,12 +228,15 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
       const moved = w.resolvers.filter((r) => decisionOf(db, r)?.provider !== incumbent[r] || sinceOf(db, r) !== since0[r]);
       if (moved.length) throw new Error(report(w, `decision of ${moved.join(", ")} switched during the jitter window`, incumbent, now));
       for (const [i, r] of w.resolvers.entries()) {
-        const med = (p: number) => db.stats.find((s) => s.prefix === r && s.prefixLength === 32 && s.provider === providerName(p))?.medianRttUs ?? Infinity;
+        const med = (p: number) =>
+          db.stats.find((s) => s.prefix === r && s.prefixLength === 32 && s.provider === providerName(p))?.medianRttUs ?? Infinity;
         if (med(firstBest(i)) < med(secondBest(i))) crossings++;
       }
       await sleep(400);
     }
-    console.log(`e2e: no flap over ${windowMs} ms (${samples} checks × ${COUNT} resolvers); the challenger's median led in ${crossings} of ${samples * COUNT} looks; probes: ${probeErrors(tb, w.dbPath, w.resolvers, tableSince + 1500)}`);
+    console.log(
+      `e2e: no flap over ${windowMs} ms (${samples} checks × ${COUNT} resolvers); the challenger's median led in ${crossings} of ${samples * COUNT} looks; probes: ${probeErrors(tb, w.dbPath, w.resolvers, tableSince + 1500)}`,
+    );
     // The test is only meaningful if the challenger did lead at times: otherwise jitter never mattered.
     expect(crossings).toBeGreaterThan(0);
   }, 60_000);
@@ -209,13 +249,24 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     await tb.linkDown(down);
     // One cycle: the next probe of each path to it times out (PROBE_TIMEOUT_MS); one evaluation; a refresh.
     const bound = CYCLE_MS + PROBE_TIMEOUT_MS + EVAL_MS + REFRESH_MS + SLACK_MS;
-    const expected: Answers = Object.fromEntries(w.resolvers.map((r, i) => [r, providerName(secondBest(i) === 1 ? firstBest(i) : secondBest(i))]));
+    const expected: Answers = Object.fromEntries(
+      w.resolvers.map((r, i) => [r, providerName(secondBest(i) === 1 ? firstBest(i) : secondBest(i))]),
+    );
     const { took, last } = await timeEach(w, STEERED, (_r, provider) => provider !== down, t0, bound + 5000);
     const late = w.resolvers.filter((r) => took[r] === undefined || took[r]! > bound);
     if (late.length) {
-      throw new Error(report(w, `link ${down} down: ${late.map((r) => `${r} ${took[r] === undefined ? "still answered it" : `took ${took[r]} ms`}`).join(", ")} (bound ${bound} ms)`, expected, last));
+      throw new Error(
+        report(
+          w,
+          `link ${down} down: ${late.map((r) => `${r} ${took[r] === undefined ? "still answered it" : `took ${took[r]} ms`}`).join(", ")} (bound ${bound} ms)`,
+          expected,
+          last,
+        ),
+      );
     }
-    console.log(`e2e: link ${down} down: its address left every answer within ${w.resolvers.map((r) => took[r]).join(", ")} ms per resolver (bound ${bound} ms)`);
+    console.log(
+      `e2e: link ${down} down: its address left every answer within ${w.resolvers.map((r) => took[r]).join(", ")} ms per resolver (bound ${bound} ms)`,
+    );
     // Stays off it: a second look one cycle later.
     await sleep(CYCLE_MS);
     const again = await answersNow(w, STEERED);
@@ -233,7 +284,14 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     await setTable((i, p) => (p === 0 ? 20 : p === 1 ? 20 + regret[i]! : 60));
     // Let p2's paths recover first (the loss window of 3 must hold 3 replies again): a source
     // parked elsewhere while p2 was still out would make the outcome depend on that history.
-    await until(() => w.resolvers.every((r) => readDb(w.dbPath).stats.some((s) => s.prefix === r && s.provider === names[1] && s.lossRatio === 0 && s.window.length >= 3)), 6 * CYCLE_MS + SLACK_MS, "p2 paths answering again after link up");
+    await until(
+      () =>
+        w.resolvers.every((r) =>
+          readDb(w.dbPath).stats.some((s) => s.prefix === r && s.provider === names[1] && s.lossRatio === 0 && s.window.length >= 3),
+        ),
+      6 * CYCLE_MS + SLACK_MS,
+      "p2 paths answering again after link up",
+    );
     await stopChild(worker?.child);
     worker = undefined;
     const config = dnsteerConfig(tb, dir, {
@@ -277,14 +335,22 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
       await sleep(250);
     }
     if (stableSince < 0 || Date.now() - stableSince < 4 * EVAL_MS) {
-      throw new Error(report(w, `cost mode: not loaded to the commit and no further (stable) within 45 s: ${verdict.text}`, {}, await answersNow(w, STEERED)));
+      throw new Error(
+        report(
+          w,
+          `cost mode: not loaded to the commit and no further (stable) within 45 s: ${verdict.text}`,
+          {},
+          await answersNow(w, STEERED),
+        ),
+      );
     }
     console.log(`e2e: cost mode settled ${stableSince - start} ms after the worker restart: ${verdict.text}`);
     // What each resolver's clients get agrees with the stored decisions.
     const db = readDb(w.dbPath);
     const fromDecisions: Answers = Object.fromEntries(w.resolvers.map((r) => [r, decisionOf(db, r)!.provider]));
     const actual = await answersNow(w, STEERED);
-    if (!w.resolvers.every((r) => actual[r] === fromDecisions[r])) throw new Error(report(w, `cost mode answers vs stored decisions (${verdict.text})`, fromDecisions, actual));
+    if (!w.resolvers.every((r) => actual[r] === fromDecisions[r]))
+      throw new Error(report(w, `cost mode answers vs stored decisions (${verdict.text})`, fromDecisions, actual));
   }, 120_000);
 });
 

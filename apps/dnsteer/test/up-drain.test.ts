@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -31,7 +31,8 @@ function freeTcpPort(): Promise<number> {
 }
 
 const cli = (...args: string[]) => run(BIN, [...args, "--config", configFile], 60_000);
-const dig = async () => (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), "www.example.test", "A", "+short", "+time=2", "+tries=1"])).stdout.trim();
+const dig = async () =>
+  (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), "www.example.test", "A", "+short", "+time=2", "+tries=1"])).stdout.trim();
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -43,28 +44,39 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
   }
 }
 
-interface DecisionRow { source: string; provider: string }
+interface DecisionRow {
+  source: string;
+  provider: string;
+}
 const decisions = async () => JSON.parse((await cli("decisions", "--json")).stdout || '{"items":[]}').items as DecisionRow[];
 
 beforeAll(async () => {
   dnsPort = await freePort();
-  writeFileSync(configFile, JSON.stringify({
-    listen: [{ address: "127.0.0.1", port: dnsPort }],
-    zones: [{ file: example, origin: "example.test." }],
-    api: { port: await freeTcpPort() },
-    metrics: { listen: null },
-    providers: [
-      { name: "a", sourceV4: "127.0.0.1", serviceA: ["198.51.100.1"] },
-      { name: "b", sourceV4: "127.0.0.1", serviceA: ["198.51.100.2"] },
-    ],
-    steering: { names: [{ name: "www.example.test." }], defaultProvider: "a", refreshIntervalMs: 100, flow: { flushIntervalMs: 500 } },
-    measure: { scope: { allow: ["127.0.0.0/8"], defaultExclusions: false } },
-    policy: { evaluateIntervalMs: 1000 },
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      listen: [{ address: "127.0.0.1", port: dnsPort }],
+      zones: [{ file: example, origin: "example.test." }],
+      api: { port: await freeTcpPort() },
+      metrics: { listen: null },
+      providers: [
+        { name: "a", sourceV4: "127.0.0.1", serviceA: ["198.51.100.1"] },
+        { name: "b", sourceV4: "127.0.0.1", serviceA: ["198.51.100.2"] },
+      ],
+      steering: { names: [{ name: "www.example.test." }], defaultProvider: "a", refreshIntervalMs: 100, flow: { flushIntervalMs: 500 } },
+      measure: { scope: { allow: ["127.0.0.0/8"], defaultExclusions: false } },
+      policy: { evaluateIntervalMs: 1000 },
+    }),
+  );
   up = spawn(BIN, ["up", "--config", configFile], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
   up.stdout!.on("data", (d) => (log += d));
   up.stderr!.on("data", (d) => (log += d));
-  await until("up starting", async () => log, (l) => l.includes('"msg":"serving"') && l.includes("admin API listening") && l.includes("worker started"), 90_000);
+  await until(
+    "up starting",
+    async () => log,
+    (l) => l.includes('"msg":"serving"') && l.includes("admin API listening") && l.includes("worker started"),
+    90_000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -79,10 +91,14 @@ afterAll(async () => {
 describe("providers drain", () => {
   it("moves every source off the drained provider at the next evaluation; dig sees it", async () => {
     // Queries make 127.0.0.1 a source; the controller decides it (the default provider a).
-    await until("a decision on a", async () => {
-      await dig();
-      return decisions();
-    }, (d) => d.some((x) => x.source === "127.0.0.1/32" && x.provider === "a"));
+    await until(
+      "a decision on a",
+      async () => {
+        await dig();
+        return decisions();
+      },
+      (d) => d.some((x) => x.source === "127.0.0.1/32" && x.provider === "a"),
+    );
     expect(await dig()).toBe("198.51.100.1");
 
     const drain = await cli("providers", "drain", "a");

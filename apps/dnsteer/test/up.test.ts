@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -32,7 +32,8 @@ function freeTcpPort(): Promise<number> {
 }
 
 const cli = (...args: string[]) => run(BIN, [...args, "--config", configFile], 60_000);
-const dig = async (name = "www.example.test") => (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), name, "A", "+short", "+time=2", "+tries=1"])).stdout.trim();
+const dig = async (name = "www.example.test") =>
+  (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), name, "A", "+short", "+time=2", "+tries=1"])).stdout.trim();
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
   const end = Date.now() + ms;
@@ -47,17 +48,25 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 beforeAll(async () => {
   dnsPort = await freePort();
   writeFileSync(zoneFile, readFileSync(example, "utf8"));
-  writeFileSync(configFile, JSON.stringify({
-    listen: [{ address: "127.0.0.1", port: dnsPort }],
-    zones: [{ file: "example.test.zone", origin: "example.test." }],
-    api: { port: await freeTcpPort() },
-    metrics: { listen: { address: "127.0.0.1", port: (metricsPort = await freeTcpPort()) } },
-    log: { level: "info" },
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      listen: [{ address: "127.0.0.1", port: dnsPort }],
+      zones: [{ file: "example.test.zone", origin: "example.test." }],
+      api: { port: await freeTcpPort() },
+      metrics: { listen: { address: "127.0.0.1", port: (metricsPort = await freeTcpPort()) } },
+      log: { level: "info" },
+    }),
+  );
   up = spawn(BIN, ["up", "--config", configFile], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
   up.stdout!.on("data", (d) => (log += d));
   up.stderr!.on("data", (d) => (log += d));
-  await until("up starting", async () => log, (l) => l.includes('"msg":"serving"') && l.includes("admin API listening"), 60_000);
+  await until(
+    "up starting",
+    async () => log,
+    (l) => l.includes('"msg":"serving"') && l.includes("admin API listening"),
+    60_000,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -81,7 +90,11 @@ describe("dnsteer up", () => {
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout);
     expect(s.zones.map((z: { origin: string; serial: number }) => [z.origin, z.serial])).toEqual([["example.test.", 2024010101]]);
-    expect(s.processes.children.map((c: { name: string; state: string }) => [c.name, c.state])).toEqual([["responder", "running"], ["api", "running"], ["worker", "not started"]]);
+    expect(s.processes.children.map((c: { name: string; state: string }) => [c.name, c.state])).toEqual([
+      ["responder", "running"],
+      ["api", "running"],
+      ["worker", "not started"],
+    ]);
   });
 
   it("the responder's /metrics counts the queries dig sent", async () => {
@@ -96,21 +109,43 @@ describe("dnsteer up", () => {
   });
 
   it("zone reload after an edit: dig sees the new data", async () => {
-    writeFileSync(zoneFile, readFileSync(zoneFile, "utf8").replace("2024010101 ; serial", "2024010102 ; serial").replace("192.0.2.80", "192.0.2.99"));
+    writeFileSync(
+      zoneFile,
+      readFileSync(zoneFile, "utf8").replace("2024010101 ; serial", "2024010102 ; serial").replace("192.0.2.80", "192.0.2.99"),
+    );
     const r = await cli("zone", "reload");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("example.test.: reloaded, serial 2024010102 (was 2024010101)");
-    expect(await until("dig after reload", () => dig(), (a) => a === "192.0.2.99")).toBe("192.0.2.99");
+    expect(
+      await until(
+        "dig after reload",
+        () => dig(),
+        (a) => a === "192.0.2.99",
+      ),
+    ).toBe("192.0.2.99");
   }, 180_000);
 
   it("restarts a child that dies", async () => {
-    const state = () => JSON.parse(readFileSync(join(dir, "data", "supervisor.json"), "utf8")) as { children: Array<{ name: string; pid: number | null; restarts: number; state: string }> };
+    const state = () =>
+      JSON.parse(readFileSync(join(dir, "data", "supervisor.json"), "utf8")) as {
+        children: Array<{ name: string; pid: number | null; restarts: number; state: string }>;
+      };
     const responder = state().children.find((c) => c.name === "responder")!;
     process.kill(responder.pid!, "SIGKILL");
-    await until("responder restarted", async () => state().children.find((c) => c.name === "responder")!, (c) => c.restarts === 1 && c.state === "running" && c.pid !== responder.pid);
+    await until(
+      "responder restarted",
+      async () => state().children.find((c) => c.name === "responder")!,
+      (c) => c.restarts === 1 && c.state === "running" && c.pid !== responder.pid,
+    );
     expect(log).toMatch(/responder ended \(signal SIGKILL\); restarting in \d+ s/);
-    expect(await until("dig after restart", () => dig(), (a) => a === "192.0.2.99")).toBe("192.0.2.99");
+    expect(
+      await until(
+        "dig after restart",
+        () => dig(),
+        (a) => a === "192.0.2.99",
+      ),
+    ).toBe("192.0.2.99");
   }, 180_000);
   it("a broken zone is refused with file:line, exit 1, and dig still sees the old data", async () => {
     const lines = readFileSync(zoneFile, "utf8").split("\n").length;
@@ -123,5 +158,4 @@ describe("dnsteer up", () => {
     await new Promise((res) => setTimeout(res, 500));
     expect(await dig()).toBe("192.0.2.99");
   }, 180_000);
-
 });

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "@dnsteer/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, run, serveOnFreePort, stop, waitForLog } from "./run.js";
 
 /**
@@ -20,17 +20,24 @@ let port = 0;
 
 beforeAll(async () => {
   ({ child: serve, port } = await serveOnFreePort((p) => {
-    writeFileSync(config, JSON.stringify({
-      listen: [{ address: "127.0.0.1", port: p }],
-      dataDir: dir,
-      providers: [
-        { name: "isp-a", sourceV4: "127.0.0.1", serviceA: ["203.0.113.80"] },
-        { name: "isp-b", sourceV4: "127.0.0.1", serviceA: ["198.51.100.80"] },
-      ],
-      steering: { names: [{ name: "www.example.test." }], flow: { flushIntervalMs: 100 }, refreshIntervalMs: 100 },
-      measure: { scope: { allow: ["127.0.0.0/8"] }, schedule: { kinds: ["tcp"], minIntervalMs: 100 }, probe: { tcpPort: 9, statsEveryMs: 500 } },
-      policy: { evaluateIntervalMs: 300, minSamples: 2 },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        listen: [{ address: "127.0.0.1", port: p }],
+        dataDir: dir,
+        providers: [
+          { name: "isp-a", sourceV4: "127.0.0.1", serviceA: ["203.0.113.80"] },
+          { name: "isp-b", sourceV4: "127.0.0.1", serviceA: ["198.51.100.80"] },
+        ],
+        steering: { names: [{ name: "www.example.test." }], flow: { flushIntervalMs: 100 }, refreshIntervalMs: 100 },
+        measure: {
+          scope: { allow: ["127.0.0.0/8"] },
+          schedule: { kinds: ["tcp"], minIntervalMs: 100 },
+          probe: { tcpPort: 9, statsEveryMs: 500 },
+        },
+        policy: { evaluateIntervalMs: 300, minSamples: 2 },
+      }),
+    );
     return ["--config", config];
   }));
 });
@@ -39,7 +46,8 @@ afterAll(async () => {
   await stop(serve);
 });
 
-const dig = async () => (await run("dig", ["@127.0.0.1", "-p", String(port), "-b", "127.0.0.2", "www.example.test", "A", "+short"])).stdout.trim();
+const dig = async () =>
+  (await run("dig", ["@127.0.0.1", "-p", String(port), "-b", "127.0.0.2", "www.example.test", "A", "+short"])).stdout.trim();
 
 describe("serve + worker on loopback", () => {
   it("answers from the zone before any measurement", async () => {
@@ -67,12 +75,16 @@ describe("serve + worker on loopback", () => {
 
   it("says at info, every statsEveryMs, what the probes did per provider", async () => {
     let out = "";
-    const onData = (d: Buffer) => { out += d.toString(); };
+    const onData = (d: Buffer) => {
+      out += d.toString();
+    };
     worker!.stderr!.on("data", onData);
     await waitForLog(worker!, '"msg":"worker: probes and decisions"', 5000);
     worker!.stderr!.off("data", onData);
     const line = JSON.parse(out.split("\n").find((l) => l.includes("worker: probes and decisions"))!) as {
-      level: number; probes: Record<string, { sent: number; answered: number; lost: number; failed: number }>; decisions: { evaluations: number };
+      level: number;
+      probes: Record<string, { sent: number; answered: number; lost: number; failed: number }>;
+      decisions: { evaluations: number };
     };
     expect(line.level).toBe(30); // pino's info
     expect(Object.keys(line.probes).sort()).toEqual(["isp-a", "isp-b"]);
@@ -89,7 +101,8 @@ describe("serve + worker on loopback", () => {
 
 describe("worker start-up checks: one line naming the key, exit 2, before any probe", () => {
   const base = {
-    listen: [{ address: "127.0.0.1", port: 53 }], dataDir: dir,
+    listen: [{ address: "127.0.0.1", port: 53 }],
+    dataDir: dir,
     steering: { names: [{ name: "www.example.test." }] },
     measure: { scope: { allow: ["127.0.0.0/8"] } },
   };
@@ -101,7 +114,12 @@ describe("worker start-up checks: one line naming the key, exit 2, before any pr
   const lines = (text: string) => text.split("\n").filter((l) => l.startsWith("dnsteer:"));
 
   it("a source address that is not an address of this host", async () => {
-    const r = await startWith("not-local", { providers: [{ name: "isp-a", sourceV4: "127.0.0.1" }, { name: "isp-b", sourceV4: "192.0.2.9" }] });
+    const r = await startWith("not-local", {
+      providers: [
+        { name: "isp-a", sourceV4: "127.0.0.1" },
+        { name: "isp-b", sourceV4: "192.0.2.9" },
+      ],
+    });
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toEqual(["dnsteer: providers[1].sourceV4: 192.0.2.9 is not an address of this host"]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -114,8 +132,13 @@ describe("worker start-up checks: one line naming the key, exit 2, before any pr
   });
 
   it("an aggregate window smaller than the policy's minSamples", async () => {
-    const r = await startWith("window", { measure: { scope: { allow: ["127.0.0.0/8"] }, aggregate: { window: 3 } }, policy: { minSamples: 5 } });
+    const r = await startWith("window", {
+      measure: { scope: { allow: ["127.0.0.0/8"] }, aggregate: { window: 3 } },
+      policy: { minSamples: 5 },
+    });
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toEqual(["dnsteer: measure.aggregate.window: 3 is smaller than policy.minSamples 5: no path could ever hold enough samples to be trusted"]);
+    expect(lines(r.stderr)).toEqual([
+      "dnsteer: measure.aggregate.window: 3 is smaller than policy.minSamples 5: no path could ever hold enough samples to be trusted",
+    ]);
   });
 });

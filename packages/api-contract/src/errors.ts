@@ -6,8 +6,18 @@ import { z } from "zod";
  * "params.name"), `location` is a zone file position ("file:line" errors).
  */
 export const ERROR_CODES = [
-  "bad_request", "out_of_scope", "unauthorized", "forbidden", "not_found", "conflict",
-  "payload_too_large", "unsupported_media_type", "zone_rejected", "too_many_requests", "not_ready", "internal",
+  "bad_request",
+  "out_of_scope",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "zone_rejected",
+  "too_many_requests",
+  "not_ready",
+  "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

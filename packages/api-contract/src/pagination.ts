@@ -22,7 +22,13 @@ export function page<T extends z.ZodType>(item: T) {
   });
 }
 
-export interface Page<T> { items: T[]; total: number; offset: number; limit: number; nextOffset: number | null }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+  nextOffset: number | null;
+}
 
 /** A page out of the `total` matches, given the items of the requested window. */
 export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {

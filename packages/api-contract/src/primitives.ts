@@ -4,10 +4,13 @@ import { dnsNameProblem } from "./names.js";
 
 /** A string checked by `problem` (null = fine); `max` bounds it before the check runs. */
 function checked(max: number, problem: (s: string) => string | null) {
-  return z.string().max(max).superRefine((s, ctx) => {
-    const why = problem(s);
-    if (why !== null) ctx.addIssue({ code: "custom", message: why });
-  });
+  return z
+    .string()
+    .max(max)
+    .superRefine((s, ctx) => {
+      const why = problem(s);
+      if (why !== null) ctx.addIssue({ code: "custom", message: why });
+    });
 }
 
 /** A DNS name (≤ 253 octets, labels ≤ 63, optional trailing dot). */

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { cidrPrefix, clientSubnet, dnsName, dnsNameProblem, ipv4Address, normalizeDnsName, pageQuery, providerBody, providerPatch, routes, toPage } from "../src/index.js";
+import {
+  cidrPrefix,
+  clientSubnet,
+  dnsName,
+  dnsNameProblem,
+  ipv4Address,
+  normalizeDnsName,
+  pageQuery,
+  providerBody,
+  providerPatch,
+  routes,
+  toPage,
+} from "../src/index.js";
 
 describe("DNS names", () => {
   it("accepts names up to 253 octets with labels up to 63", () => {

@@ -1,4 +1,4 @@
-import { dashboardPlugin, type DashboardOptions } from "@dnsteer/dashboard";
+import { type DashboardOptions, dashboardPlugin } from "@dnsteer/dashboard";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -33,8 +33,18 @@ export interface ApiOptions {
 }
 
 export const RESOURCE_PLUGINS = [
-  zonesPlugin, steeredNamesPlugin, providersPlugin, policyPlugin, sourcesPlugin, measurementsPlugin, decisionsPlugin, auditPlugin, keysPlugin, healthPlugin,
-  matrixPlugin, activityPlugin,
+  zonesPlugin,
+  steeredNamesPlugin,
+  providersPlugin,
+  policyPlugin,
+  sourcesPlugin,
+  measurementsPlugin,
+  decisionsPlugin,
+  auditPlugin,
+  keysPlugin,
+  healthPlugin,
+  matrixPlugin,
+  activityPlugin,
 ];
 
 /**
@@ -44,7 +54,12 @@ export const RESOURCE_PLUGINS = [
  */
 export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstance {
   // maxParamLength: a DNS name in the path may be 253 octets (fastify's default allows 100).
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: 1100 }, logger: options.logger ?? false, trustProxy: false });
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    routerOptions: { maxParamLength: 1100 },
+    logger: options.logger ?? false,
+    trustProxy: false,
+  });
   // JSON only: fastify's default text/plain parser would hand a string to the body schemas.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);

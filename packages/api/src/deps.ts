@@ -1,11 +1,13 @@
 import type { Scope } from "@dnsteer/api-contract";
 import type { Config } from "@dnsteer/config";
-import type { Explanation, ExplainQuery } from "@dnsteer/control";
+import type { ExplainQuery, Explanation } from "@dnsteer/control";
 import type { Actor, Store } from "@dnsteer/storage";
 import type { ProbeScope } from "./probe-scope.js";
 import type { ZonesService } from "./zones/service.js";
 
-export interface Clock { now(): number }
+export interface Clock {
+  now(): number;
+}
 
 /** The provider a source is answered with, and why (control's `explain`, or the live map's). */
 export type Explainer = (q: ExplainQuery) => Explanation;

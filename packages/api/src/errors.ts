@@ -1,8 +1,18 @@
 import type { ErrorBody, ErrorCode } from "@dnsteer/api-contract";
 
 const STATUS: Record<ErrorCode, number> = {
-  bad_request: 400, out_of_scope: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
-  payload_too_large: 413, unsupported_media_type: 415, zone_rejected: 422, too_many_requests: 429, not_ready: 503, internal: 500,
+  bad_request: 400,
+  out_of_scope: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  zone_rejected: 422,
+  too_many_requests: 429,
+  not_ready: 503,
+  internal: 500,
 };
 
 /**
@@ -14,14 +24,24 @@ export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly status: number;
 
-  constructor(readonly code: ErrorCode | "insecure_bind", message: string, readonly field?: string, readonly location?: { file: string; line: number }) {
+  constructor(
+    readonly code: ErrorCode | "insecure_bind",
+    message: string,
+    readonly field?: string,
+    readonly location?: { file: string; line: number },
+  ) {
     super(message);
     this.status = code === "insecure_bind" ? 500 : STATUS[code];
   }
 
   body(): ErrorBody {
     const code: ErrorCode = this.code === "insecure_bind" ? "internal" : this.code;
-    return { error: code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.location ? { location: this.location } : {}) };
+    return {
+      error: code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.location ? { location: this.location } : {}),
+    };
   }
 }
 

@@ -1,10 +1,10 @@
-export { buildApi, RESOURCE_PLUGINS, type ApiOptions } from "./build.js";
-export { listenApi, isLoopback, DEFAULT_API_HOST, DEFAULT_API_PORT, type ListenOptions } from "./listen.js";
+export { ensureAdminKeyFile } from "./auth/key-file.js";
+export { createApiKey, hashToken, verifyToken } from "./auth/tokens.js";
+export { type ApiOptions, buildApi, RESOURCE_PLUGINS } from "./build.js";
 export type { ApiDeps, Clock, Explainer } from "./deps.js";
 export { ApiError } from "./errors.js";
-export { createApiKey, verifyToken, hashToken } from "./auth/tokens.js";
-export { ensureAdminKeyFile } from "./auth/key-file.js";
-export type { ZonesService, ZoneOutcome } from "./zones/service.js";
-export { LocalZones, type ZoneSource } from "./zones/local-zones.js";
+export { DEFAULT_API_HOST, DEFAULT_API_PORT, isLoopback, type ListenOptions, listenApi } from "./listen.js";
 export { ProbeScope } from "./probe-scope.js";
 export { effectivePolicy } from "./views/policy.js";
+export { LocalZones, type ZoneSource } from "./zones/local-zones.js";
+export type { ZoneOutcome, ZonesService } from "./zones/service.js";

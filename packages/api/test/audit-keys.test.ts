@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditActions, harness, type Harness } from "./helpers.js";
+import { auditActions, type Harness, harness } from "./helpers.js";
 
 describe("audit log", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("records who changed what, newest first, readable with a read key; filters by action", async () => {
     await h.call("POST", "/v1/providers/isp-a/drain");
@@ -13,14 +17,28 @@ describe("audit log", () => {
     expect(res.statusCode).toBe(200);
     const page = res.json();
     expect(page.total).toBe(2);
-    expect(page.items[0]).toMatchObject({ action: "policy.set", keyName: "ops", keyId: h.admin.split("_")[1], remote: "127.0.0.1", after: { marginMs: 3 } });
-    expect(page.items[1]).toMatchObject({ action: "provider.drain", target: "isp-a", before: { drained: false }, after: { drained: true } });
+    expect(page.items[0]).toMatchObject({
+      action: "policy.set",
+      keyName: "ops",
+      keyId: h.admin.split("_")[1],
+      remote: "127.0.0.1",
+      after: { marginMs: 3 },
+    });
+    expect(page.items[1]).toMatchObject({
+      action: "provider.drain",
+      target: "isp-a",
+      before: { drained: false },
+      after: { drained: true },
+    });
     expect((await h.call("GET", "/v1/audit?action=provider.drain", { token: h.reader })).json().total).toBe(1);
     expect((await h.call("GET", "/v1/audit?keyId=zz", { token: h.reader })).json()).toMatchObject({ field: "query.keyId" });
   });
 
   it("is append-only in the store itself", () => {
-    h.store.admin.change({ keyId: "0000000000000000", keyName: "t", remote: "::1" }, () => ({ result: null, audit: { action: "x", target: "y", before: null, after: null } }));
+    h.store.admin.change({ keyId: "0000000000000000", keyName: "t", remote: "::1" }, () => ({
+      result: null,
+      audit: { action: "x", target: "y", before: null, after: null },
+    }));
     expect(() => h.store.db.prepare("UPDATE audit_log SET action = 'z'").run()).toThrow(/append-only/);
     expect(() => h.store.db.prepare("DELETE FROM audit_log").run()).toThrow(/append-only/);
   });
@@ -28,8 +46,12 @@ describe("audit log", () => {
 
 describe("API keys", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("creates a key whose token works once shown; lists keys without tokens; audits without secrets", async () => {
     const created = await h.call("POST", "/v1/keys", { body: { name: "ci", scope: "read" } });
@@ -52,7 +74,10 @@ describe("API keys", () => {
     expect(last.statusCode).toBe(409);
     expect((await h.call("GET", "/v1/zones")).statusCode).toBe(200);
     const second = (await h.call("POST", "/v1/keys", { body: { name: "ops2", scope: "admin" } })).json();
-    expect((await h.call("DELETE", `/v1/keys/${adminId}`, { token: second.token })).json()).toMatchObject({ id: adminId, revokedAt: h.clock.now() });
+    expect((await h.call("DELETE", `/v1/keys/${adminId}`, { token: second.token })).json()).toMatchObject({
+      id: adminId,
+      revokedAt: h.clock.now(),
+    });
     expect((await h.call("GET", "/v1/zones")).statusCode).toBe(401);
     expect((await h.call("DELETE", `/v1/keys/${adminId}`, { token: second.token })).statusCode).toBe(404);
   });

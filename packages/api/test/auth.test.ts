@@ -1,7 +1,7 @@
-import { routes, type RouteSpec } from "@dnsteer/api-contract";
+import { type RouteSpec, routes } from "@dnsteer/api-contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApiError, buildApi, isLoopback, listenApi, LocalZones } from "../src/index.js";
-import { auditActions, harness, type Harness } from "./helpers.js";
+import { ApiError, buildApi, isLoopback, LocalZones, listenApi } from "../src/index.js";
+import { auditActions, type Harness, harness } from "./helpers.js";
 
 /** A concrete URL for a route: each ":param" filled with a value its schema accepts. */
 function urlOf(spec: RouteSpec): string {
@@ -11,8 +11,12 @@ function urlOf(spec: RouteSpec): string {
 
 describe("authentication and scopes", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const guarded = Object.entries(routes).filter(([, r]) => r.scope !== "public") as [string, RouteSpec][];
   const admin = guarded.filter(([, r]) => r.scope === "admin");
@@ -61,8 +65,12 @@ describe("authentication and scopes", () => {
 
 describe("failed-authentication rate limit", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness({ authFailures: { max: 10, windowMs: 60_000 } }); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness({ authFailures: { max: 10, windowMs: 60_000 } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("answers 429 after 10 failures from one address, even to a good key, until the window ends", async () => {
     for (let i = 0; i < 10; i++) expect((await h.call("GET", "/v1/zones", { token: "dnsteer_0000000000000000_bad" })).statusCode).toBe(401);
@@ -81,8 +89,12 @@ describe("failed-authentication rate limit", () => {
 
 describe("request limits", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness({ bodyLimitBytes: 4096 }); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness({ bodyLimitBytes: 4096 });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("refuses a body over the limit with 413 and stores nothing", async () => {
     const before = h.snapshot();
@@ -121,8 +133,12 @@ describe("request limits", () => {
 
 describe("listening", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("tells loopback addresses from others", () => {
     for (const a of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "localhost"]) expect(isLoopback(a)).toBe(true);

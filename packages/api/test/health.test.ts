@@ -2,18 +2,26 @@ import { writeFileSync } from "node:fs";
 import { Store } from "@dnsteer/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApi, LocalZones } from "../src/index.js";
-import { harness, zoneText, type Harness } from "./helpers.js";
+import { type Harness, harness, zoneText } from "./helpers.js";
 
 describe("health and readiness", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("is healthy and ready with the store and zones loaded", async () => {
     h.clock.t += 1500;
     expect((await h.call("GET", "/health", { token: null })).json()).toEqual({ status: "ok", uptimeMs: 1500 });
     expect((await h.call("GET", "/ready", { token: null })).json()).toEqual({
-      ready: true, checks: [{ name: "store", ok: true, message: expect.stringMatching(/^schema \d+$/) }, { name: "zones", ok: true, message: "1 zones loaded" }],
+      ready: true,
+      checks: [
+        { name: "store", ok: true, message: expect.stringMatching(/^schema \d+$/) },
+        { name: "zones", ok: true, message: "1 zones loaded" },
+      ],
     });
   });
 

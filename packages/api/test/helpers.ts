@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configSchema, defaultConfig, type Config } from "@dnsteer/config";
+import { type Config, configSchema, defaultConfig } from "@dnsteer/config";
 import type { Decision, DecisionCause, DecisionLevel } from "@dnsteer/model";
 import { Store } from "@dnsteer/storage";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import { buildApi, createApiKey, LocalZones, type ApiOptions } from "../src/index.js";
+import { type ApiOptions, buildApi, createApiKey, LocalZones } from "../src/index.js";
 
 export function zoneText(serial: number, extra = ""): string {
   return `$ORIGIN example.test.
@@ -18,7 +18,15 @@ ${extra}`;
 }
 
 export const PROVIDERS = [
-  { name: "isp-a", sourceV4: "192.0.2.1", serviceA: ["198.51.100.1"], pricePerMbps: 1, commitMbps: 100, priceAboveCommit: 2, capacityMbps: 1000 },
+  {
+    name: "isp-a",
+    sourceV4: "192.0.2.1",
+    serviceA: ["198.51.100.1"],
+    pricePerMbps: 1,
+    commitMbps: 100,
+    priceAboveCommit: 2,
+    capacityMbps: 1000,
+  },
   { name: "isp-b", sourceV4: "192.0.2.2", serviceA: ["198.51.100.2"], pricePerMbps: 2 },
 ];
 
@@ -33,7 +41,11 @@ export interface Harness {
   admin: string;
   reader: string;
   /** app.inject with a key (admin unless given; null: none). */
-  call(method: InjectOptions["method"], url: string, opts?: { token?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  call(
+    method: InjectOptions["method"],
+    url: string,
+    opts?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   /** Every table the API writes, and the zone file: equal before and after a refused request. */
   snapshot(): string;
   /** A new store connection and app over the same files, as after a restart. */
@@ -55,7 +67,12 @@ export async function harness(options: ApiOptions = {}, configOverrides: Record<
     ...configOverrides,
   });
   const dbPath = join(dir, "dnsteer.sqlite");
-  const clock = { t: 1_700_000_000_000, now() { return this.t; } };
+  const clock = {
+    t: 1_700_000_000_000,
+    now() {
+      return this.t;
+    },
+  };
   const h = { dir, zoneFile, dbPath, config, clock } as Harness;
   const open = () => {
     h.store = Store.open(dbPath, { now: () => clock.now() });
@@ -71,7 +88,16 @@ export async function harness(options: ApiOptions = {}, configOverrides: Record<
     return h.app.inject({ method, url, headers, ...(opts.body === undefined ? {} : { payload: opts.body as InjectOptions["payload"] }) });
   };
   h.snapshot = () => {
-    const tables = ["providers", "provider_overrides", "steered_names", "policy_settings", "api_keys", "audit_log", "probe_requests", "decisions"];
+    const tables = [
+      "providers",
+      "provider_overrides",
+      "steered_names",
+      "policy_settings",
+      "api_keys",
+      "audit_log",
+      "probe_requests",
+      "decisions",
+    ];
     const rows = Object.fromEntries(tables.map((t) => [t, h.store.db.prepare(`SELECT * FROM ${t}`).all()]));
     return JSON.stringify({ rows, zone: readFileSync(zoneFile, "utf8") }, (_k, v) => (Buffer.isBuffer(v) ? v.toString("hex") : v));
   };
@@ -90,12 +116,28 @@ export async function harness(options: ApiOptions = {}, configOverrides: Record<
 
 /** The audit log, oldest first. */
 export function auditActions(h: Harness): string[] {
-  return h.store.admin.audit.page({ limit: 1000, offset: 0 }).items.map((e) => `${e.action} ${e.target} by ${e.keyName}`).reverse();
+  return h.store.admin.audit
+    .page({ limit: 1000, offset: 0 })
+    .items.map((e) => `${e.action} ${e.target} by ${e.keyName}`)
+    .reverse();
 }
 
 /** A decision as the policy makes it (no verdicts). */
-export function decision(source: string, provider: string, level: DecisionLevel, cause: DecisionCause, from: string | null = null): Decision {
+export function decision(
+  source: string,
+  provider: string,
+  level: DecisionLevel,
+  cause: DecisionCause,
+  from: string | null = null,
+): Decision {
   const prefixLength = Number(source.split("/")[1]);
-  return { source, provider, level, prefixLength, demandMbps: 0, reason: { mode: "latency", cause, from, providers: [] },
-    state: { provider, since: 0, challenger: null, challengerCount: 0 } };
+  return {
+    source,
+    provider,
+    level,
+    prefixLength,
+    demandMbps: 0,
+    reason: { mode: "latency", cause, from, providers: [] },
+    state: { provider, since: 0, challenger: null, challengerCount: 0 },
+  };
 }

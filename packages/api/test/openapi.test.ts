@@ -1,18 +1,25 @@
 import { routes } from "@dnsteer/api-contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { harness, type Harness } from "./helpers.js";
+import { type Harness, harness } from "./helpers.js";
 
 describe("OpenAPI document and docs page", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it("lists every route of the contract, and no other", async () => {
     const doc = (await h.call("GET", "/openapi.json", { token: null })).json();
     expect(doc.openapi).toMatch(/^3\./);
     const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-    const expected = Object.values(routes).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, "{$1}")}`).sort();
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const expected = Object.values(routes)
+      .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, "{$1}")}`)
+      .sort();
     expect(listed).toEqual(expected);
   });
 

@@ -1,6 +1,6 @@
-import { routes, type RouteSpec } from "@dnsteer/api-contract";
+import { type RouteSpec, routes } from "@dnsteer/api-contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { harness, type Harness } from "./helpers.js";
+import { type Harness, harness } from "./helpers.js";
 
 const BAD_PARAM: Record<string, string> = { origin: "a..test", name: "-bad..", id: "zz" };
 
@@ -9,8 +9,12 @@ const changes = Object.entries(routes).filter(([, r]) => r.method !== "GET" && r
 
 describe("every change route refuses bad input with a 400 naming the field, and stores nothing", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   it.each(changes)("%s", async (_id, spec) => {
     const before = h.snapshot();

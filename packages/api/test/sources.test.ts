@@ -1,9 +1,20 @@
 import type { SourceInput } from "@dnsteer/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { harness, type Harness } from "./helpers.js";
+import { type Harness, harness } from "./helpers.js";
 
 function source(address: string, prefixLength: number, rate: number, lastSeen = 1_700_000_000_000): SourceInput {
-  return { address, prefixLength, aggregateAddress: null, aggregatePrefixLength: null, rate, queries: Math.round(rate * 10), groupCounts: {}, firstSeen: 1_600_000_000_000, lastSeen, ecs: prefixLength < 32 };
+  return {
+    address,
+    prefixLength,
+    aggregateAddress: null,
+    aggregatePrefixLength: null,
+    rate,
+    queries: Math.round(rate * 10),
+    groupCounts: {},
+    firstSeen: 1_600_000_000_000,
+    lastSeen,
+    ecs: prefixLength < 32,
+  };
 }
 
 describe("sources", () => {
@@ -11,11 +22,16 @@ describe("sources", () => {
   beforeEach(async () => {
     h = await harness();
     h.store.upsertSources([
-      source("198.51.100.7", 32, 50), source("198.51.100.8", 32, 10), source("203.0.113.0", 24, 30),
-      source("2001:db8::53", 128, 20), source("192.0.2.9", 32, 5, 1_500_000_000_000),
+      source("198.51.100.7", 32, 50),
+      source("198.51.100.8", 32, 10),
+      source("203.0.113.0", 24, 30),
+      source("2001:db8::53", 128, 20),
+      source("192.0.2.9", 32, 5, 1_500_000_000_000),
     ]);
   });
-  afterEach(async () => { await h.close(); });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const get = async (query: string) => h.call("GET", `/v1/sources?${query}`, { token: h.reader });
 
@@ -30,9 +46,16 @@ describe("sources", () => {
 
   it("finds the sources holding an address, or inside a prefix", async () => {
     expect((await get("address=203.0.113.77")).json().items.map((s: { source: string }) => s.source)).toEqual(["203.0.113.0/24"]);
-    expect((await get("prefix=198.51.100.0/24")).json()).toMatchObject({ total: 2, items: [{ source: "198.51.100.7/32" }, { source: "198.51.100.8/32" }] });
+    expect((await get("prefix=198.51.100.0/24")).json()).toMatchObject({
+      total: 2,
+      items: [{ source: "198.51.100.7/32" }, { source: "198.51.100.8/32" }],
+    });
     expect((await get("prefix=2001:db8::/32")).json().items).toEqual([expect.objectContaining({ source: "2001:db8::53/128", family: 6 })]);
-    expect((await get("prefix=198.51.100.0/24&limit=1&offset=1")).json()).toMatchObject({ total: 2, nextOffset: null, items: [{ source: "198.51.100.8/32" }] });
+    expect((await get("prefix=198.51.100.0/24&limit=1&offset=1")).json()).toMatchObject({
+      total: 2,
+      nextOffset: null,
+      items: [{ source: "198.51.100.8/32" }],
+    });
   });
 
   it("names the bad query field", async () => {

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditActions, harness, type Harness } from "./helpers.js";
+import { auditActions, type Harness, harness } from "./helpers.js";
 
 describe("steered names", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const names = async () => (await h.call("GET", "/v1/steered-names", { token: h.reader })).json().names;
 

@@ -6,7 +6,8 @@ import { LocalZones } from "../src/zones/local-zones.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-api-serial-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const text = (serial: number, www: string) => `$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster ( ${serial} ; serial\n 3600 600 86400 60 )\n@ NS ns1\nns1 A 192.0.2.53\nwww A ${www}\n`;
+const text = (serial: number, www: string) =>
+  `$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster ( ${serial} ; serial\n 3600 600 86400 60 )\n@ NS ns1\nns1 A 192.0.2.53\nwww A ${www}\n`;
 const clock = { now: () => 1_764_590_000_000 };
 
 describe("zones[].serial: the serial of a zone edited through the API", () => {

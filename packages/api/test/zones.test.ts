@@ -1,11 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditActions, harness, zoneText, type Harness } from "./helpers.js";
+import { auditActions, type Harness, harness, zoneText } from "./helpers.js";
 
 describe("zones", () => {
   let h: Harness;
-  beforeEach(async () => { h = await harness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const serial = async () => (await h.call("GET", "/v1/zones", { token: h.reader })).json().zones[0].serial;
 
@@ -34,7 +38,10 @@ describe("zones", () => {
   it("validates text and configured files without serving them", async () => {
     const good = await h.call("POST", "/v1/zones/validate", { token: h.reader, body: { origin: "example.test.", text: zoneText(9) } });
     expect(good.json()).toEqual({ valid: true, zone: { origin: "example.test.", serial: 9, rrsetCount: 4, recordCount: 4 } });
-    const bad = await h.call("POST", "/v1/zones/validate", { token: h.reader, body: { origin: "example.test.", text: zoneText(9, "broken IN A not-an-address\n") } });
+    const bad = await h.call("POST", "/v1/zones/validate", {
+      token: h.reader,
+      body: { origin: "example.test.", text: zoneText(9, "broken IN A not-an-address\n") },
+    });
     expect(bad.json()).toMatchObject({ valid: false, problem: { code: "BAD_RDATA", file: h.zoneFile, line: 7 } });
     const file = await h.call("POST", "/v1/zones/validate", { token: h.reader, body: { file: h.zoneFile } });
     expect(file.json()).toMatchObject({ valid: true, zone: { serial: 1 } });
@@ -73,12 +80,18 @@ describe("zones", () => {
     expect(broken.json()).toMatchObject({ error: "zone_rejected", location: { file: h.zoneFile, line: 7 } });
     const all = await h.call("POST", "/v1/zones/reload");
     expect(all.statusCode).toBe(422);
-    expect(all.json()).toMatchObject({ failed: 1, results: [{ origin: "example.test.", reloaded: false, serial: 5, problem: { line: 7 } }] });
+    expect(all.json()).toMatchObject({
+      failed: 1,
+      results: [{ origin: "example.test.", reloaded: false, serial: 5, problem: { line: 7 } }],
+    });
     expect(await serial()).toBe(5);
     writeFileSync(h.zoneFile, zoneText(7));
     expect((await h.call("POST", "/v1/zones/reload")).json()).toMatchObject({ failed: 0, results: [{ serial: 7, previousSerial: 5 }] });
     expect(auditActions(h)).toEqual([
-      "zone.reload example.test. by ops", "zone.reload example.test. by ops", "zone.reload-all * by ops", "zone.reload-all * by ops",
+      "zone.reload example.test. by ops",
+      "zone.reload example.test. by ops",
+      "zone.reload-all * by ops",
+      "zone.reload-all * by ops",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { apiSchema, cookiesSchema, metricsSchema, rrlSchema, tcpSchema, type Config } from "./schema.js";
+import { apiSchema, type Config, cookiesSchema, metricsSchema, rrlSchema, tcpSchema } from "./schema.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));

@@ -14,7 +14,12 @@ interface Def {
   valueType?: z.ZodType;
 }
 
-interface Row { key: string; type: string; default: string; about: string }
+interface Row {
+  key: string;
+  type: string;
+  default: string;
+  about: string;
+}
 
 /**
  * docs/config.md, generated from the schema itself (so it cannot drift: a test compares the
@@ -91,18 +96,38 @@ function rowFor(rows: Row[], key: string, type: string, value: unknown, about: s
 
 function typeOf(schema: z.ZodType): string {
   const def = defOf(schema);
-  const s = schema as unknown as { minValue?: number | null; maxValue?: number | null; minLength?: number | null; maxLength?: number | null; isInt?: boolean };
+  const s = schema as unknown as {
+    minValue?: number | null;
+    maxValue?: number | null;
+    minLength?: number | null;
+    maxLength?: number | null;
+    isInt?: boolean;
+  };
   switch (def.type) {
-    case "number": return `${s.isInt ? "integer" : "number"}${bounds(s.minValue, s.maxValue)}`;
-    case "string": return `string${bounds(s.minLength, s.maxLength, " chars")}`;
-    case "boolean": return "boolean";
-    case "enum": return Object.values(def.entries!).map((v) => `\`${v}\``).join(" \\| ");
-    case "array": return `array of ${typeOf(def.element!)}`;
-    case "record": return "object (passed on)";
-    case "object": return "object";
-    case "optional": case "nullable": case "default": return typeOf(def.innerType!);
-    case "pipe": return typeOf(def.in!);
-    default: return def.type;
+    case "number":
+      return `${s.isInt ? "integer" : "number"}${bounds(s.minValue, s.maxValue)}`;
+    case "string":
+      return `string${bounds(s.minLength, s.maxLength, " chars")}`;
+    case "boolean":
+      return "boolean";
+    case "enum":
+      return Object.values(def.entries!)
+        .map((v) => `\`${v}\``)
+        .join(" \\| ");
+    case "array":
+      return `array of ${typeOf(def.element!)}`;
+    case "record":
+      return "object (passed on)";
+    case "object":
+      return "object";
+    case "optional":
+    case "nullable":
+    case "default":
+      return typeOf(def.innerType!);
+    case "pipe":
+      return typeOf(def.in!);
+    default:
+      return def.type;
   }
 }
 

@@ -18,7 +18,11 @@ export const CONFIG_FILE_NAME = "dnsteer.json";
  * `--config` file, else `$DNSTEER_CONFIG`, else `./dnsteer.json` when there is one, else the
  * embedded default. A file's relative paths are resolved against its folder (`loadConfig`).
  */
-export function locateConfig(flag?: string, env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): LocatedConfig {
+export function locateConfig(
+  flag?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd = process.cwd(),
+): LocatedConfig {
   const inFolder = resolve(cwd, CONFIG_FILE_NAME);
   const given = flag || env.DNSTEER_CONFIG || (existsSync(inFolder) ? inFolder : undefined);
   if (given === undefined) return { config: defaultConfig(), path: null };

@@ -5,7 +5,10 @@ import { z } from "zod";
 const address = z.string().refine((s) => scopedAddressFamily(s) !== 0, { message: "must be an IPv4 or IPv6 address" });
 const port = z.number().int().min(0).max(65535);
 
-export const listenSchema = z.object({ address: address.describe("IPv4 or IPv6 address (a link-local IPv6 one may name its interface: fe80::1%eth0)."), port: port.describe("UDP and TCP port.") });
+export const listenSchema = z.object({
+  address: address.describe("IPv4 or IPv6 address (a link-local IPv6 one may name its interface: fe80::1%eth0)."),
+  port: port.describe("UDP and TCP port."),
+});
 
 /** "192.0.2.0/24", "2001:db8::/32" or a bare address; host bits must be zero. */
 const prefix = z.string().superRefine((s, ctx) => {
@@ -28,26 +31,50 @@ const notifyTarget = z.string().refine(
 
 export const transferSchema = z
   .object({
-    allow: z.array(prefix).default([]).describe("Who may transfer the zone (AXFR/IXFR over TCP): prefixes or addresses. Empty = nobody (REFUSED)."),
-    key: z.string().min(1).optional().describe("Name of a `tsig` key every transfer must be signed with; NOTIFYs to this zone's secondaries are signed with it too."),
+    allow: z
+      .array(prefix)
+      .default([])
+      .describe("Who may transfer the zone (AXFR/IXFR over TCP): prefixes or addresses. Empty = nobody (REFUSED)."),
+    key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Name of a `tsig` key every transfer must be signed with; NOTIFYs to this zone's secondaries are signed with it too."),
   })
   .strict();
 
 export const zoneSchema = z.object({
   file: z.string().min(1).describe("Master file path, relative to the config file's folder."),
   origin: z.string().min(1).optional().describe("Origin; defaults to the file's $ORIGIN / SOA owner."),
-  includeDirs: z.array(z.string().min(1)).optional().describe("Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder)."),
-  maxBytes: z.number().int().min(1).optional().describe("Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all)."),
+  includeDirs: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Folders $INCLUDE may read besides the zone file's own (relative to the config file's folder)."),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Most octets the zone file and its includes may hold, each and in all (default 256 MiB each, 512 MiB in all)."),
   transfer: transferSchema.optional().describe("Outgoing zone transfers (RFC 5936 AXFR, RFC 1995 IXFR); absent = refused to everyone."),
-  notify: z.array(notifyTarget).optional().describe("Secondaries sent a NOTIFY (RFC 1996) whenever a reload raises the serial (5 tries, 2/4/8/16 s apart)."),
-  serial: z.enum(["keep", "unixtime", "increment"]).optional().describe("Serial of zones edited through the API: keep what the edit says, or set it (unixtime, increment). Default keep."),
+  notify: z
+    .array(notifyTarget)
+    .optional()
+    .describe("Secondaries sent a NOTIFY (RFC 1996) whenever a reload raises the serial (5 tries, 2/4/8/16 s apart)."),
+  serial: z
+    .enum(["keep", "unixtime", "increment"])
+    .optional()
+    .describe("Serial of zones edited through the API: keep what the edit says, or set it (unixtime, increment). Default keep."),
 });
 
 export const tsigKeySchema = z
   .object({
     name: z.string().min(1).describe("Key name, as the secondaries spell it."),
     algorithm: z.enum(["hmac-sha1", "hmac-sha256", "hmac-sha384", "hmac-sha512"]).describe("HMAC algorithm (RFC 8945)."),
-    secret: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64").describe("Shared secret, base64 (as in BIND's and Knot's key files)."),
+    secret: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")
+      .describe("Shared secret, base64 (as in BIND's and Knot's key files)."),
   })
   .strict();
 
@@ -57,11 +84,19 @@ const ipv6 = z.string().refine((s) => addressFamily(s) === 6, { message: "must b
 /** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
 export const providerSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, _ . - (max 63)").describe("Unique name (letters, digits, _ . -, at most 63)."),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, _ . - (max 63)")
+      .describe("Unique name (letters, digits, _ . -, at most 63)."),
     enabled: z.boolean().default(true).describe("false: never chosen, never probed."),
     sourceV4: ipv4.nullable().default(null).describe("Probe source addresses: local addresses routed out through this provider."),
     sourceV6: ipv6.nullable().default(null).describe("IPv6 probe source address routed out through this provider."),
-    device: z.string().regex(/^[^/\s]{1,15}$/, "an interface name (1-15 characters, no / or spaces)").nullable().default(null).describe("The interface routed out through this provider: ICMP probes are bound to it (SO_BINDTODEVICE)."),
+    device: z
+      .string()
+      .regex(/^[^/\s]{1,15}$/, "an interface name (1-15 characters, no / or spaces)")
+      .nullable()
+      .default(null)
+      .describe("The interface routed out through this provider: ICMP probes are bound to it (SO_BINDTODEVICE)."),
     serviceA: z.array(ipv4).default([]).describe("Service addresses answered for steered names when this provider is chosen."),
     serviceAAAA: z.array(ipv6).default([]).describe("IPv6 service addresses answered when this provider is chosen."),
     pricePerMbps: z.number().min(0).default(0).describe("Price of one Mbps up to the commit."),
@@ -75,13 +110,33 @@ export const providerSchema = z
 /** Which names are steered, and how the passive flow analyzer counts their sources. */
 export const steeringSchema = z
   .object({
-    names: z.array(z.object({ name: z.string().min(1), group: z.number().int().min(0).max(31).optional() }).strict()).min(1).describe("Steered names (in a served zone); `group` buckets their query counts (default: its index)."),
-    ttl: z.number().int().min(0).max(86400).default(30).describe("TTL of steered answers: short, so a changed decision reaches resolvers quickly."),
+    names: z
+      .array(z.object({ name: z.string().min(1), group: z.number().int().min(0).max(31).optional() }).strict())
+      .min(1)
+      .describe("Steered names (in a served zone); `group` buckets their query counts (default: its index)."),
+    ttl: z
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .default(30)
+      .describe("TTL of steered answers: short, so a changed decision reaches resolvers quickly."),
     defaultProvider: z.string().optional().describe("Provider answered for sources without a decision; absent = the zone's own records."),
-    refreshIntervalMs: z.number().int().min(50).max(10_000).default(250).describe("How often the responder looks for new decisions (they take effect within this)."),
+    refreshIntervalMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(10_000)
+      .default(250)
+      .describe("How often the responder looks for new decisions (they take effect within this)."),
     flow: z
       .object({
-        maxSources: z.number().int().min(16).default(1 << 20).describe("Sources the flow table holds; the least active are evicted."),
+        maxSources: z
+          .number()
+          .int()
+          .min(16)
+          .default(1 << 20)
+          .describe("Sources the flow table holds; the least active are evicted."),
         halfLifeMs: z.number().int().min(1000).default(300_000).describe("Half-life of a source's demand estimate."),
         minRate: z.number().min(0).default(0).describe("Sources below this demand (queries/s) are not written to the sources table."),
         limit: z.number().int().min(1).default(100_000).describe("Most sources written per flush, highest demand first."),
@@ -90,7 +145,15 @@ export const steeringSchema = z
         ecsMaxPrefix6: z.number().int().min(1).max(128).default(56).describe("Longest IPv6 ECS prefix a source is counted at."),
       })
       .strict()
-      .default({ maxSources: 1 << 20, halfLifeMs: 300_000, minRate: 0, limit: 100_000, flushIntervalMs: 5_000, ecsMaxPrefix4: 24, ecsMaxPrefix6: 56 }),
+      .default({
+        maxSources: 1 << 20,
+        halfLifeMs: 300_000,
+        minRate: 0,
+        limit: 100_000,
+        flushIntervalMs: 5_000,
+        ecsMaxPrefix4: 24,
+        ecsMaxPrefix6: 56,
+      }),
   })
   .strict();
 
@@ -101,7 +164,13 @@ export const steeringSchema = z
  */
 export const measureSchema = z
   .object({
-    scope: z.object({ allow: z.array(prefix).min(1).describe("Prefixes that may be probed."), exclude: z.array(prefix).optional().describe("Prefixes never probed."), defaultExclusions: z.boolean().optional().describe("Also exclude special-use ranges (default true).") }).strict(),
+    scope: z
+      .object({
+        allow: z.array(prefix).min(1).describe("Prefixes that may be probed."),
+        exclude: z.array(prefix).optional().describe("Prefixes never probed."),
+        defaultExclusions: z.boolean().optional().describe("Also exclude special-use ranges (default true)."),
+      })
+      .strict(),
     synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).optional().describe("SQLite synchronous mode of the worker's writes."),
     schedule: z.record(z.string(), z.unknown()).optional(),
     probe: z.record(z.string(), z.unknown()).optional(),
@@ -115,7 +184,12 @@ export const policySchema = z
   .object({
     evaluateIntervalMs: z.number().int().min(100).default(5_000).describe("How often the controller turns measurements into decisions."),
     sourceMaxAgeMs: z.number().int().min(1000).default(3_600_000).describe("Sources not seen for this long lose their decision."),
-    downAfterLosses: z.number().int().min(1).default(3).describe("Consecutive lost probes that mark a path down at once (failover without waiting a window)."),
+    downAfterLosses: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe("Consecutive lost probes that mark a path down at once (failover without waiting a window)."),
   })
   .catchall(z.unknown());
 
@@ -127,16 +201,44 @@ export const policySchema = z
  */
 export const tcpSchema = z
   .object({
-    idleTimeoutMs: z.number().int().min(100).default(10_000).describe("Close a connection with no query (and no answer owed) for this long, or whose client takes no answer for this long."),
-    messageTimeoutMs: z.number().int().min(50).default(500).describe("A whole message must arrive within this of its first octet (slowloris guard)."),
-    maxConnections: z.number().int().min(1).default(256).describe("Most connections per listen address; at the cap the least recently active one not owed answers is closed."),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(10_000)
+      .describe("Close a connection with no query (and no answer owed) for this long, or whose client takes no answer for this long."),
+    messageTimeoutMs: z
+      .number()
+      .int()
+      .min(50)
+      .default(500)
+      .describe("A whole message must arrive within this of its first octet (slowloris guard)."),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .default(256)
+      .describe("Most connections per listen address; at the cap the least recently active one not owed answers is closed."),
     maxConnectionsPerPrefix: z.number().int().min(1).default(64).describe("Most connections from one source prefix (see `prefix`)."),
-    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }).describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
-    maxQueriesInFlight: z.number().int().min(1).default(128).describe("Answers a connection may have waiting to be sent before reading from it pauses."),
-    maxUnsentBytes: z.number().int().min(1024).default(131_072).describe("Octets of answers a connection may have waiting to be sent before reading from it pauses."),
+    prefix: z
+      .object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) })
+      .strict()
+      .default({ v4: 24, v6: 56 })
+      .describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
+    maxQueriesInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .default(128)
+      .describe("Answers a connection may have waiting to be sent before reading from it pauses."),
+    maxUnsentBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(131_072)
+      .describe("Octets of answers a connection may have waiting to be sent before reading from it pauses."),
   })
   .strict();
-
 
 /**
  * Response rate limiting on UDP (BIND's RRL, Knot's mod-rrl). Peers' defaults: BIND slip 2,
@@ -145,15 +247,57 @@ export const tcpSchema = z
  */
 export const rrlSchema = z
   .object({
-    enabled: z.boolean().default(false).describe("Limit UDP responses per source prefix (off by default, as in BIND and Knot; NSD has it on at 200/s)."),
-    responsesPerSecond: z.number().int().min(1).default(50).describe("Answers (and NODATA) per second to one source prefix, per name and type (Knot's 50)."),
-    nxdomainsPerSecond: z.number().int().min(1).default(50).describe("NXDOMAIN responses per second to one source prefix, whatever the name."),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Limit UDP responses per source prefix (off by default, as in BIND and Knot; NSD has it on at 200/s)."),
+    responsesPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe("Answers (and NODATA) per second to one source prefix, per name and type (Knot's 50)."),
+    nxdomainsPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe("NXDOMAIN responses per second to one source prefix, whatever the name."),
     referralsPerSecond: z.number().int().min(1).default(50).describe("Referrals per second to one source prefix."),
-    errorsPerSecond: z.number().int().min(1).default(50).describe("Error responses (REFUSED, SERVFAIL, FORMERR, ...) per second to one source prefix."),
-    slip: z.number().int().min(0).max(10).default(2).describe("Every slip-th limited response is sent as an empty TC=1 reply (the client retries over TCP); 0 drops all, 1 slips all (BIND's 2)."),
-    windowSeconds: z.number().int().min(1).max(3600).default(15).describe("How long a source's excess is remembered: its debt is capped at rate x window (BIND's 15 s)."),
-    prefix: z.object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) }).strict().default({ v4: 24, v6: 56 }).describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
-    tableSize: z.number().int().min(1024).max(1 << 24).default(393_241).describe("Buckets kept (fixed memory, ~22 octets each; Knot's 393241)."),
+    errorsPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe("Error responses (REFUSED, SERVFAIL, FORMERR, ...) per second to one source prefix."),
+    slip: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe(
+        "Every slip-th limited response is sent as an empty TC=1 reply (the client retries over TCP); 0 drops all, 1 slips all (BIND's 2).",
+      ),
+    windowSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(15)
+      .describe("How long a source's excess is remembered: its debt is capped at rate x window (BIND's 15 s)."),
+    prefix: z
+      .object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(64).default(56) })
+      .strict()
+      .default({ v4: 24, v6: 56 })
+      .describe("What one source is: IPv4 /v4, IPv6 /v6 (at most /64)."),
+    tableSize: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1 << 24)
+      .default(393_241)
+      .describe("Buckets kept (fixed memory, ~22 octets each; Knot's 393241)."),
     exempt: z.array(prefix).default(["127.0.0.0/8", "::1/128"]).describe("Source prefixes never limited (loopback by default)."),
     logOnly: z.boolean().default(false).describe("Log and count what would be limited, but send every response."),
   })
@@ -166,9 +310,23 @@ export const cookiesSchema = z
     secrets: z
       .array(z.string().regex(/^[0-9a-fA-F]{32}$/, "32 hex digits (a 128-bit SipHash key)"))
       .default([])
-      .describe("Server secrets: the first makes cookies, all are accepted (rollover: add the new one first, drop the old after an hour). Share them across an anycast group. Empty: a random secret per process."),
-    secretLifetimeSeconds: z.number().int().min(3600).default(86_400).describe("With no `secrets`: how often the random secret is replaced; the previous one is still accepted until the next replacement."),
-    requireForUdp: z.boolean().default(false).describe("Answer UDP queries that lack a valid server cookie (but carry a client cookie) with BADCOOKIE and a fresh cookie (BIND's require-server-cookie)."),
+      .describe(
+        "Server secrets: the first makes cookies, all are accepted (rollover: add the new one first, drop the old after an hour). Share them across an anycast group. Empty: a random secret per process.",
+      ),
+    secretLifetimeSeconds: z
+      .number()
+      .int()
+      .min(3600)
+      .default(86_400)
+      .describe(
+        "With no `secrets`: how often the random secret is replaced; the previous one is still accepted until the next replacement.",
+      ),
+    requireForUdp: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Answer UDP queries that lack a valid server cookie (but carry a client cookie) with BADCOOKIE and a fresh cookie (BIND's require-server-cookie).",
+      ),
   })
   .strict();
 
@@ -177,7 +335,11 @@ export const apiSchema = z
   .object({
     address: address.default("127.0.0.1").describe("Where the admin API listens; a non-loopback address needs an API key in the store."),
     port: port.default(8053).describe("The admin API's TCP port."),
-    keyFile: z.string().min(1).default("api.key").describe("Admin token file (0600) created on first start, relative to dataDir; the CLI reads it."),
+    keyFile: z
+      .string()
+      .min(1)
+      .default("api.key")
+      .describe("Admin token file (0600) created on first start, relative to dataDir; the CLI reads it."),
   })
   .strict()
   .default({ address: "127.0.0.1", port: 8053, keyFile: "api.key" })
@@ -187,7 +349,10 @@ export const apiSchema = z
 export const metricsSchema = z
   .object({
     listen: z
-      .object({ address: address.describe("Address of the responder's /metrics listener."), port: port.describe("Port of the responder's /metrics listener.") })
+      .object({
+        address: address.describe("Address of the responder's /metrics listener."),
+        port: port.describe("Port of the responder's /metrics listener."),
+      })
       .strict()
       .nullable()
       .default({ address: "127.0.0.1", port: 9153 })
@@ -203,14 +368,31 @@ export const configSchema = z
     tsig: z.array(tsigKeySchema).default([]).describe("TSIG keys (RFC 8945) for zone transfers and NOTIFY."),
     dataDir: z.string().min(1).describe("Folder for the SQLite store and other state, relative to the config file."),
     nsid: z.string().max(128).optional().describe("NSID (RFC 5001) returned to queries that ask for it."),
-    chaos: z.object({ version: z.string().max(255).nullable().describe("Answer to version.bind/version.server CH TXT; null refuses."), identity: z.string().max(255).nullable().describe("Answer to hostname.bind/id.server CH TXT; null refuses.") }).strict(),
+    chaos: z
+      .object({
+        version: z.string().max(255).nullable().describe("Answer to version.bind/version.server CH TXT; null refuses."),
+        identity: z.string().max(255).nullable().describe("Answer to hostname.bind/id.server CH TXT; null refuses."),
+      })
+      .strict(),
     udpPayloadSize: z.number().int().min(512).max(4096).describe("Largest UDP answer offered with EDNS (DNS flag day 2020: 1232)."),
     templateCacheEntries: z.number().int().min(0).describe("Answers kept as templates for reuse (0 = no cache)."),
     tcp: tcpSchema,
     rrl: rrlSchema,
     cookies: cookiesSchema,
-    udpReceiveBufferBytes: z.number().int().min(65_536).max(1 << 28).default(4 * 1024 * 1024).describe("Receive buffer asked for each UDP socket: queries arriving while the responder is busy (a GC pause, a reload) wait there instead of being dropped. Linux caps it at net.core.rmem_max."),
-    log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).describe("Least severe level logged (pino).") }).strict(),
+    udpReceiveBufferBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .max(1 << 28)
+      .default(4 * 1024 * 1024)
+      .describe(
+        "Receive buffer asked for each UDP socket: queries arriving while the responder is busy (a GC pause, a reload) wait there instead of being dropped. Linux caps it at net.core.rmem_max.",
+      ),
+    log: z
+      .object({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).describe("Least severe level logged (pino)."),
+      })
+      .strict(),
     api: apiSchema,
     metrics: metricsSchema,
     providers: z.array(providerSchema).default([]).describe("Network providers steered between."),
@@ -228,10 +410,12 @@ export const configSchema = z
     const keys = new Set(config.tsig.map((k) => k.name.replace(/\.$/, "").toLowerCase()));
     config.zones.forEach((zone, i) => {
       const key = zone.transfer?.key;
-      if (key !== undefined && !keys.has(key.replace(/\.$/, "").toLowerCase())) ctx.addIssue({ code: "custom", path: ["zones", i, "transfer", "key"], message: `no tsig key named "${key}"` });
+      if (key !== undefined && !keys.has(key.replace(/\.$/, "").toLowerCase()))
+        ctx.addIssue({ code: "custom", path: ["zones", i, "transfer", "key"], message: `no tsig key named "${key}"` });
     });
     const d = config.steering?.defaultProvider;
-    if (d !== undefined && !names.has(d)) ctx.addIssue({ code: "custom", path: ["steering", "defaultProvider"], message: `no provider named "${d}"` });
+    if (d !== undefined && !names.has(d))
+      ctx.addIssue({ code: "custom", path: ["steering", "defaultProvider"], message: `no provider named "${d}"` });
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { listenSchema, measureSchema, providerSchema } from "../src/schema.js";
 
-const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => (r.success ? [] : r.error!.issues.map((i) => i.message));
+const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
+  r.success ? [] : r.error!.issues.map((i) => i.message);
 
 describe("addresses and prefixes in the config (checked by @dnsteer/net)", () => {
   it.each([
-    ["192.0.2.53", true], ["2001:db8::53", true], ["fe80::1%eth0", true], ["0192.0.2.53", false], ["ns1.example.test", false],
+    ["192.0.2.53", true],
+    ["2001:db8::53", true],
+    ["fe80::1%eth0", true],
+    ["0192.0.2.53", false],
+    ["ns1.example.test", false],
   ])("listen address %j: %s", (address, ok) => {
     expect(listenSchema.safeParse({ address, port: 53 }).success).toBe(ok);
   });
@@ -24,7 +29,8 @@ describe("addresses and prefixes in the config (checked by @dnsteer/net)", () =>
   it("measurement scope entries are prefixes with their host bits zero", () => {
     expect(measureSchema.safeParse({ scope: { allow: ["192.0.2.0/24", "2001:db8::/32", "198.51.100.7"] } }).success).toBe(true);
     expect(issues(measureSchema.safeParse({ scope: { allow: ["192.0.2.1/24"] } }))).toEqual(["192.0.2.1/24 has address bits set past /24"]);
-    expect(issues(measureSchema.safeParse({ scope: { allow: ["192.0.2.0/24"], exclude: ["192.0.2.0/33"] } })))
-      .toEqual(['bad prefix length in "192.0.2.0/33" (0 to 32)']);
+    expect(issues(measureSchema.safeParse({ scope: { allow: ["192.0.2.0/24"], exclude: ["192.0.2.0/33"] } }))).toEqual([
+      'bad prefix length in "192.0.2.0/33" (0 to 32)',
+    ]);
   });
 });

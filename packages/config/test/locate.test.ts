@@ -33,6 +33,8 @@ describe("locateConfig", () => {
   });
 
   it("names a config file that is not there", () => {
-    expect(() => locateConfig("missing.json", {}, empty)).toThrow(expect.objectContaining({ code: "UNREADABLE", message: expect.stringContaining(join(empty, "missing.json")) }));
+    expect(() => locateConfig("missing.json", {}, empty)).toThrow(
+      expect.objectContaining({ code: "UNREADABLE", message: expect.stringContaining(join(empty, "missing.json")) }),
+    );
   });
 });

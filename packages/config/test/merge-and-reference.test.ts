@@ -40,7 +40,12 @@ describe("a file over the embedded default", () => {
 
 describe("errors name the key as the file spells it", () => {
   it("listen[1].address", () => {
-    const bad = { listen: [{ address: "127.0.0.1", port: 53 }, { address: "nope", port: 53 }] };
+    const bad = {
+      listen: [
+        { address: "127.0.0.1", port: 53 },
+        { address: "nope", port: 53 },
+      ],
+    };
     expect(() => load(bad)).toThrow(ConfigError);
     expect(() => load(bad)).toThrow(/listen\[1\]\.address: must be an IPv4 or IPv6 address/);
   });

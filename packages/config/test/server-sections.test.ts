@@ -84,8 +84,14 @@ describe("cookies", () => {
   });
 
   it("secrets and the requirement from a file", () => {
-    const { cookies } = load({ cookies: { secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"], requireForUdp: true } });
-    expect(cookies).toMatchObject({ enabled: true, requireForUdp: true, secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"] });
+    const { cookies } = load({
+      cookies: { secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"], requireForUdp: true },
+    });
+    expect(cookies).toMatchObject({
+      enabled: true,
+      requireForUdp: true,
+      secrets: ["e5e973e5a6b2a43f48e7dc849e37bfcf", "445536BCD2513298075A5D379663C962"],
+    });
   });
 
   it.each([

@@ -16,7 +16,11 @@ function load(zone: object, tsig: unknown[] = [KEY]): ReturnType<typeof loadConf
 
 describe("zones[].transfer, notify, serial and tsig keys", () => {
   it("a zone with transfers, secondaries to notify and a serial policy", () => {
-    const config = load({ transfer: { allow: ["192.0.2.0/24", "2001:db8::53"], key: "xfr-key" }, notify: ["192.0.2.53", "192.0.2.54:5300", "[2001:db8::53]:53"], serial: "unixtime" });
+    const config = load({
+      transfer: { allow: ["192.0.2.0/24", "2001:db8::53"], key: "xfr-key" },
+      notify: ["192.0.2.53", "192.0.2.54:5300", "[2001:db8::53]:53"],
+      serial: "unixtime",
+    });
     expect(config.zones[0]).toMatchObject({ transfer: { allow: ["192.0.2.0/24", "2001:db8::53"], key: "xfr-key" }, serial: "unixtime" });
     expect(config.tsig).toEqual([KEY]);
   });

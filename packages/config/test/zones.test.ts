@@ -16,7 +16,11 @@ function load(zones: unknown): ReturnType<typeof loadConfig> {
 describe("zones[]: $INCLUDE folders and size limit", () => {
   it("includeDirs resolve from the config file's folder like the zone file", () => {
     const [zone] = load([{ file: "z/example.zone", includeDirs: ["shared", "/etc/dnsteer/zones"], maxBytes: 1048576 }]).zones;
-    expect(zone).toEqual({ file: join(dir, "z/example.zone"), includeDirs: [join(dir, "shared"), "/etc/dnsteer/zones"], maxBytes: 1048576 });
+    expect(zone).toEqual({
+      file: join(dir, "z/example.zone"),
+      includeDirs: [join(dir, "shared"), "/etc/dnsteer/zones"],
+      maxBytes: 1048576,
+    });
   });
 
   it("both are optional", () => {

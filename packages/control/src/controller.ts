@@ -57,6 +57,12 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
 }
 
 function sameState(a: HysteresisState, b: HysteresisState): boolean {
-  return a.provider === b.provider && a.since === b.since && a.challenger === b.challenger && a.challengerCount === b.challengerCount
-    && a.basis === b.basis && a.settled === b.settled;
+  return (
+    a.provider === b.provider &&
+    a.since === b.since &&
+    a.challenger === b.challenger &&
+    a.challengerCount === b.challengerCount &&
+    a.basis === b.basis &&
+    a.settled === b.settled
+  );
 }

@@ -1,11 +1,11 @@
 import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
-import { formatAddress, maskInPlace, maxPrefixLength, parseAddress, parsePrefix, type Address } from "@dnsteer/net";
+import { type Address, formatAddress, maskInPlace, maxPrefixLength, parseAddress, parsePrefix } from "@dnsteer/net";
 import { describeVerdict } from "@dnsteer/policy";
 import { providerForQuery, steeredAddresses, subnetDecides } from "@dnsteer/server";
 import { readDecisionMap } from "@dnsteer/steering";
 import type { PathStat, Store } from "@dnsteer/storage";
-import { RRType, type ClientSubnet } from "@dnsteer/wire";
-import { steeringView, type SteeringSetup } from "./steering-view.js";
+import { type ClientSubnet, RRType } from "@dnsteer/wire";
+import { type SteeringSetup, steeringView } from "./steering-view.js";
 
 export interface ExplainQuery {
   /** The resolver's address. */
@@ -55,9 +55,24 @@ export function explain(store: Store, setup: SteeringSetup, q: ExplainQuery): Ex
   const key: Address = ecs !== undefined && subnetDecides(subnet) ? ecs : resolver;
   const keyLength = key === ecs ? ecs.length : maxPrefixLength(resolver.family);
   const source = `${formatAddress(key.bytes)}/${keyLength}`;
-  const none = { source, scope: null, decision: null, provider: null, basis: "zone" as const, answer: { a: [], aaaa: [] }, verdicts: [], paths: [] };
+  const none = {
+    source,
+    scope: null,
+    decision: null,
+    provider: null,
+    basis: "zone" as const,
+    answer: { a: [], aaaa: [] },
+    verdicts: [],
+    paths: [],
+  };
   if (setup.steering === undefined) return none; // serve steers nothing: every answer is the zone's
-  const view = steeringView({ providers: setup.providers, steering: setup.steering }, readDecisionMap(store, setup.providers.map((p) => p.name)));
+  const view = steeringView(
+    { providers: setup.providers, steering: setup.steering },
+    readDecisionMap(
+      store,
+      setup.providers.map((p) => p.name),
+    ),
+  );
   const index = providerForQuery(view, subnet, q.address, resolver.family);
   const scope = key === ecs ? view.decisions.scopeLength : null;
   const matched = view.decisions.matchedLength;
@@ -67,12 +82,20 @@ export function explain(store: Store, setup: SteeringSetup, q: ExplainQuery): Ex
   return {
     ...none,
     scope,
-    decision: stored && prefix !== null
-      ? { prefix, prefixLength: matched, level: stored.level, decidedAt: stored.decidedAt, cause: stored.reason.cause } : null,
+    decision:
+      stored && prefix !== null
+        ? { prefix, prefixLength: matched, level: stored.level, decidedAt: stored.decidedAt, cause: stored.reason.cause }
+        : null,
     provider: view.providers[index]?.name ?? null,
     basis: matched >= 0 ? "decision" : index >= 0 ? "default" : "zone",
     answer: { a: answered(RRType.A), aaaa: answered(RRType.AAAA) },
-    verdicts: (stored?.reason.providers ?? []).map((v) => ({ provider: v.provider, verdict: describeVerdict(v), rttMs: v.rttMs, loss: v.loss, price: v.price })),
+    verdicts: (stored?.reason.providers ?? []).map((v) => ({
+      provider: v.provider,
+      verdict: describeVerdict(v),
+      rttMs: v.rttMs,
+      loss: v.loss,
+      price: v.price,
+    })),
     paths: prefix === null ? [] : store.listPathStats({ prefix, prefixLength: matched }).map(pathView),
   };
 }
@@ -84,5 +107,13 @@ function clientSubnetOf(p: { family: 4 | 6; bytes: Uint8Array; length: number })
 
 function pathView(s: PathStat): PathView {
   const ms = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
-  return { provider: s.provider, prefix: `${s.prefix}/${s.prefixLength}`, medianMs: ms(s.medianRttUs), ewmaMs: ms(s.ewmaRttUs), loss: s.lossRatio, jitterMs: s.jitterUs / 1000, samples: s.window.length };
+  return {
+    provider: s.provider,
+    prefix: `${s.prefix}/${s.prefixLength}`,
+    medianMs: ms(s.medianRttUs),
+    ewmaMs: ms(s.ewmaRttUs),
+    loss: s.lossRatio,
+    jitterMs: s.jitterUs / 1000,
+    samples: s.window.length,
+  };
 }

@@ -1,4 +1,4 @@
-export { decideOnce, type ControlOptions, type ControlOutcome } from "./controller.js";
+export { type ControlOptions, type ControlOutcome, decideOnce } from "./controller.js";
+export { type ExplainQuery, type Explanation, explain, type PathView } from "./explain.js";
 export { measurement, measurementsByPrefix, providerSpec, readPolicyInput } from "./inputs.js";
-export { explain, type Explanation, type ExplainQuery, type PathView } from "./explain.js";
-export { steeringView, type SteeringSetup } from "./steering-view.js";
+export { type SteeringSetup, steeringView } from "./steering-view.js";

@@ -26,8 +26,12 @@ export function measurement(s: PathStat, downAfterLosses = 3): PathMeasurement {
   const recentMs: number[] = [];
   for (const us of s.window) if (us !== null) recentMs.push(us / 1000);
   return {
-    rttMs: rttUs === null ? Infinity : rttUs / 1000, loss: down ? 1 : s.lossRatio, jitterMs: s.jitterUs / 1000,
-    samples: s.window.length, lastUpdate: s.updatedAt, recentMs,
+    rttMs: rttUs === null ? Infinity : rttUs / 1000,
+    loss: down ? 1 : s.lossRatio,
+    jitterMs: s.jitterUs / 1000,
+    samples: s.window.length,
+    lastUpdate: s.updatedAt,
+    recentMs,
   };
 }
 
@@ -49,20 +53,30 @@ export function measurementsByPrefix(stats: readonly PathStat[], downAfterLosses
  * state each previous decision carried (`decisions`, read from the store unless the caller has them).
  */
 export function readPolicyInput(
-  store: Store, config: PolicyConfig, now: number, seenSince: number, downAfterLosses = 3,
+  store: Store,
+  config: PolicyConfig,
+  now: number,
+  seenSince: number,
+  downAfterLosses = 3,
   decisions: readonly DecisionState[] = store.listDecisionStates(),
 ): PolicyInput {
   // A provider the worker cannot send from (its source address or device gone) is down for
   // every path at once: the policy's ProviderSpec.down (treated like drained).
-  const unhealthy = new Set(store.listProviderHealth().filter((h) => !h.healthy).map((h) => h.provider));
+  const unhealthy = new Set(
+    store
+      .listProviderHealth()
+      .filter((h) => !h.healthy)
+      .map((h) => h.provider),
+  );
   const providers = store.listProviders().map((p) => (unhealthy.has(p.name) ? { ...providerSpec(p), down: true } : providerSpec(p)));
   const byPrefix = measurementsByPrefix(store.listPathStats(), downAfterLosses);
   const previous = new Map(decisions.map((d) => [d.source, d.state]));
   const sources: SourceInput[] = store.listSources({ seenSince }).map((s) => {
     const key = keyOf(s.address, s.prefixLength);
-    const aggregate = s.aggregateAddress !== null && s.aggregatePrefixLength !== null
-      ? { key: keyOf(s.aggregateAddress, s.aggregatePrefixLength), prefixLength: s.aggregatePrefixLength }
-      : undefined;
+    const aggregate =
+      s.aggregateAddress !== null && s.aggregatePrefixLength !== null
+        ? { key: keyOf(s.aggregateAddress, s.aggregatePrefixLength), prefixLength: s.aggregatePrefixLength }
+        : undefined;
     const measurements: MeasurementsByProvider | undefined = byPrefix.get(key);
     return { key, prefixLength: s.prefixLength, demandRate: s.rate, measurements, aggregate, previous: previous.get(key) };
   });

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { policyConfig } from "@dnsteer/policy";
-import { Store, type PathStat } from "@dnsteer/storage";
+import { type PathStat, Store } from "@dnsteer/storage";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decideOnce } from "../src/index.js";
 
 /** The controller against a real SQLite file: what the worker wrote in, decisions out. */
@@ -14,14 +14,33 @@ const options = { config: policyConfig({ mode: "latency", consecutive: 2, holdDo
 function stat(prefix: string, provider: string, rttMs: number | null, prefixLength = 32): PathStat {
   const window = Array.from({ length: 10 }, () => (rttMs === null ? null : rttMs * 1000));
   return {
-    prefix, prefixLength, provider, kind: "icmp", ewmaRttUs: rttMs === null ? null : rttMs * 1000, medianRttUs: rttMs === null ? null : rttMs * 1000,
-    lossRatio: rttMs === null ? 1 : 0, jitterUs: 0, sampleCount: 10, lastRttUs: null, window, updatedAt: now,
+    prefix,
+    prefixLength,
+    provider,
+    kind: "icmp",
+    ewmaRttUs: rttMs === null ? null : rttMs * 1000,
+    medianRttUs: rttMs === null ? null : rttMs * 1000,
+    lossRatio: rttMs === null ? 1 : 0,
+    jitterUs: 0,
+    sampleCount: 10,
+    lastRttUs: null,
+    window,
+    updatedAt: now,
   };
 }
 
 const source = (address: string, rate: number) => ({
-  family: 4 as const, address, prefixLength: 32, aggregateAddress: address.replace(/\.\d+$/, ".0"), aggregatePrefixLength: 24,
-  rate, queries: 100, groupCounts: {}, firstSeen: now - 1000, lastSeen: now - 1000, ecs: false,
+  family: 4 as const,
+  address,
+  prefixLength: 32,
+  aggregateAddress: address.replace(/\.\d+$/, ".0"),
+  aggregatePrefixLength: 24,
+  rate,
+  queries: 100,
+  groupCounts: {},
+  firstSeen: now - 1000,
+  lastSeen: now - 1000,
+  ecs: false,
 });
 
 const chosen = () => Object.fromEntries(store.listDecisions().map((d) => [d.source.slice(0, d.source.indexOf("/")), d.provider]));
@@ -29,14 +48,37 @@ const chosen = () => Object.fromEntries(store.listDecisions().map((d) => [d.sour
 beforeEach(() => {
   store = Store.open(join(mkdtempSync(join(tmpdir(), "dnsteer-control-")), "t.sqlite"), { now: () => now });
   store.syncProviders([
-    { name: "p1", sourceV4: null, sourceV6: null, serviceA: ["203.0.113.80"], serviceAAAA: [], pricePerMbps: 1, commitMbps: 0, priceAboveCommit: 1, capacityMbps: null },
-    { name: "p2", sourceV4: null, sourceV6: null, serviceA: ["198.51.100.80"], serviceAAAA: [], pricePerMbps: 1, commitMbps: 0, priceAboveCommit: 1, capacityMbps: null },
+    {
+      name: "p1",
+      sourceV4: null,
+      sourceV6: null,
+      serviceA: ["203.0.113.80"],
+      serviceAAAA: [],
+      pricePerMbps: 1,
+      commitMbps: 0,
+      priceAboveCommit: 1,
+      capacityMbps: null,
+    },
+    {
+      name: "p2",
+      sourceV4: null,
+      sourceV6: null,
+      serviceA: ["198.51.100.80"],
+      serviceAAAA: [],
+      pricePerMbps: 1,
+      commitMbps: 0,
+      priceAboveCommit: 1,
+      capacityMbps: null,
+    },
   ]);
   store.upsertSources([source("192.0.2.10", 5), source("192.0.2.20", 3), source("192.0.2.30", 1)]);
   store.upsertPathStats([
-    stat("192.0.2.10", "p1", 10), stat("192.0.2.10", "p2", 40),
-    stat("192.0.2.20", "p1", 50), stat("192.0.2.20", "p2", 15),
-    stat("192.0.2.0", "p1", 30, 24), stat("192.0.2.0", "p2", 20, 24), // the /24 aggregate: p2 faster
+    stat("192.0.2.10", "p1", 10),
+    stat("192.0.2.10", "p2", 40),
+    stat("192.0.2.20", "p1", 50),
+    stat("192.0.2.20", "p2", 15),
+    stat("192.0.2.0", "p1", 30, 24),
+    stat("192.0.2.0", "p2", 20, 24), // the /24 aggregate: p2 faster
   ]);
 });
 afterEach(() => store.close());
@@ -78,7 +120,11 @@ describe("decideOnce", () => {
     expect(chosen()["192.0.2.10"]).toBe("p2");
     recent.window = [...recent.window.slice(1), 10_000];
     store.upsertPathStats([recent]);
-    expect(decideOnce(store, { ...options, downAfterLosses: 4 }, now + 2000).result.decisions.find((d) => d.source === "192.0.2.10/32")?.reason.providers.find((v) => v.provider === "p1")?.kind).not.toBe("path-down");
+    expect(
+      decideOnce(store, { ...options, downAfterLosses: 4 }, now + 2000)
+        .result.decisions.find((d) => d.source === "192.0.2.10/32")
+        ?.reason.providers.find((v) => v.provider === "p1")?.kind,
+    ).not.toBe("path-down");
   });
 
   it("writes nothing (and so bumps no version) while nothing changes", () => {
@@ -103,7 +149,9 @@ describe("decideOnce", () => {
 describe("decideOnce hands the policy each path's samples", () => {
   /** A path whose window holds these RTTs (ms), oldest first. */
   const windowed = (prefix: string, provider: string, rtts: number[]): PathStat => ({
-    ...stat(prefix, provider, rtts[rtts.length - 1]!), window: rtts.map((ms) => ms * 1000), sampleCount: rtts.length,
+    ...stat(prefix, provider, rtts[rtts.length - 1]!),
+    window: rtts.map((ms) => ms * 1000),
+    sampleCount: rtts.length,
   });
   const noisy = (ms: number) => Array.from({ length: 15 }, (_, i) => ms * (1 + 0.2 * Math.sin(i * 2.3)));
   const defaults = { config: policyConfig({ mode: "latency" }), sourceMaxAgeMs: 600_000 };
@@ -118,7 +166,10 @@ describe("decideOnce hands the policy each path's samples", () => {
     expect(held).toMatchObject({ provider: "p1", state: { settled: false } });
     expect(held.reason.providers.find((v) => v.provider === "p2")?.kind).toBe("unconfirmed");
     // p1's last four samples (the scheduler's re-probes after the first) are 30 % up: p2 is now surely faster.
-    store.upsertPathStats([windowed("192.0.2.10", "p1", [...Array(11).fill(20), 26, 26.1, 25.9, 26]), windowed("192.0.2.10", "p2", Array(15).fill(22))]);
+    store.upsertPathStats([
+      windowed("192.0.2.10", "p1", [...Array(11).fill(20), 26, 26.1, 25.9, 26]),
+      windowed("192.0.2.10", "p2", Array(15).fill(22)),
+    ]);
     decideOnce(store, defaults, now + 120_000);
     expect(store.getDecision("192.0.2.10", 32)).toMatchObject({ provider: "p2", reason: { cause: "switched", from: "p1" } });
   });

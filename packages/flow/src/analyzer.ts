@@ -1,5 +1,5 @@
 import { FlowError } from "./errors.js";
-import { selectSources, type FlowSource, type SelectQuery } from "./select.js";
+import { type FlowSource, type SelectQuery, selectSources } from "./select.js";
 import { DEFAULT_SOURCE_LIMITS, type SourceKey, type SourceLimits } from "./source-key.js";
 import { FlowTable } from "./table.js";
 
@@ -53,7 +53,13 @@ export class FlowAnalyzer {
     return selectSources(this.table, this.limits, query);
   }
 
-  get size(): number { return this.table.size; }
-  get capacity(): number { return this.table.capacity; }
-  memoryBytes(): number { return this.table.memoryBytes(); }
+  get size(): number {
+    return this.table.size;
+  }
+  get capacity(): number {
+    return this.table.capacity;
+  }
+  memoryBytes(): number {
+    return this.table.memoryBytes();
+  }
 }

@@ -54,7 +54,9 @@ export function slotState(table: FlowTable, slot: number): "empty" | "tombstone"
  * Per shard, slot states counted afresh next to the table's own per-shard bookkeeping, and the
  * shard's invariants (tests): at least `emptyFloor` EMPTY slots, at most `liveCap` live ones.
  */
-export function shardStates(table: FlowTable): { live: number; tombstones: number; empty: number; countedLive: number; countedTombstones: number }[] {
+export function shardStates(
+  table: FlowTable,
+): { live: number; tombstones: number; empty: number; countedLive: number; countedTombstones: number }[] {
   const t = table.slotsForDiagnostics;
   const out = [];
   for (let shard = 0; shard < t.shards; shard++) {

@@ -5,7 +5,17 @@ import type { Slots } from "./slots.js";
  * Claim a free slot (or one Brent just vacated, or an evicted key's) in shard `t.shard` (the
  * shard `findForInsert` walked) for a new key with tag `tag` seen at `nowMs`.
  */
-export function initSlot(t: Slots, slot: number, tag: number, meta: number, w0: number, w1: number, w2: number, w3: number, nowMs: number): void {
+export function initSlot(
+  t: Slots,
+  slot: number,
+  tag: number,
+  meta: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  nowMs: number,
+): void {
   const { i32, f64, stride, tags } = t;
   const at = slot * stride;
   if (tags[slot] === TOMBSTONE) {

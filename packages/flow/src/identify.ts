@@ -1,6 +1,6 @@
 import { keyFromAddressBytes, setIpv4, setIpv6, wordAt } from "./address-bytes.js";
 import { keyFromAddressText } from "./address-text.js";
-import { DEFAULT_SOURCE_LIMITS, truncateKey, type SourceKey, type SourceLimits } from "./source-key.js";
+import { DEFAULT_SOURCE_LIMITS, type SourceKey, type SourceLimits, truncateKey } from "./source-key.js";
 
 /** Structurally the wire package's ClientSubnet (RFC 7871): family 1 = IPv4, 2 = IPv6. */
 export interface ClientSubnetLike {
@@ -33,8 +33,12 @@ export function keyFromClientSubnet(out: SourceKey, ecs: ClientSubnetLike, limit
 
 /** The query's source: its usable ECS subnet if any, else the resolver address given as bytes. */
 export function identifySourceBytes(
-  out: SourceKey, resolver: Uint8Array, offset: number, length: 4 | 16,
-  ecs: ClientSubnetLike | undefined, limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  out: SourceKey,
+  resolver: Uint8Array,
+  offset: number,
+  length: 4 | 16,
+  ecs: ClientSubnetLike | undefined,
+  limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
 ): SourceKey {
   if (ecs !== undefined && keyFromClientSubnet(out, ecs, limits)) return out;
   return keyFromAddressBytes(out, resolver, offset, length);
@@ -42,7 +46,10 @@ export function identifySourceBytes(
 
 /** The same, with the resolver address as text (`rinfo.address`); false if the text is not an address. */
 export function identifySourceText(
-  out: SourceKey, resolver: string, ecs: ClientSubnetLike | undefined, limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  out: SourceKey,
+  resolver: string,
+  ecs: ClientSubnetLike | undefined,
+  limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
 ): boolean {
   if (ecs !== undefined && keyFromClientSubnet(out, ecs, limits)) return true;
   return keyFromAddressText(out, resolver);

@@ -68,7 +68,15 @@ export class Slots {
   /** Rehash scratch: one slot's words, carried along the swap chain. */
   readonly carry: Int32Array;
 
-  constructor(maxEntries: number, maxLoad: number, groups: number, halfLifeMs: number, brent: boolean, evictionSample: number, shardSlots: number) {
+  constructor(
+    maxEntries: number,
+    maxLoad: number,
+    groups: number,
+    halfLifeMs: number,
+    brent: boolean,
+    evictionSample: number,
+    shardSlots: number,
+  ) {
     const layout = layoutFor(groups);
     this.maxEntries = maxEntries;
     const slots = Math.max(Math.ceil(maxEntries / maxLoad), maxEntries + 2);
@@ -98,7 +106,14 @@ export class Slots {
   }
 
   memoryBytes(): number {
-    return this.tags.byteLength + this.i32.byteLength + (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength)
-      + this.carry.byteLength + this.live.byteLength + this.tombs.byteLength + this.hands.byteLength;
+    return (
+      this.tags.byteLength +
+      this.i32.byteLength +
+      (this.path.byteLength + this.walkAt.byteLength + this.walkStep.byteLength) +
+      this.carry.byteLength +
+      this.live.byteLength +
+      this.tombs.byteLength +
+      this.hands.byteLength
+    );
   }
 }

@@ -26,7 +26,9 @@ export const DEFAULT_SHARD_SLOTS = 4096;
 export function validateOptions(o: FlowTableOptions): Required<FlowTableOptions> {
   const maxLoad = o.maxLoad ?? 0.9;
   const evictionSample = o.evictionSample ?? 8;
-  const bad = (what: string): never => { throw new FlowError("BAD_OPTIONS", what); };
+  const bad = (what: string): never => {
+    throw new FlowError("BAD_OPTIONS", what);
+  };
   if (!Number.isInteger(o.maxEntries) || o.maxEntries < 1 || o.maxEntries > 2 ** 26) bad(`maxEntries ${o.maxEntries}`);
   if (!Number.isInteger(o.groups) || o.groups < 1 || o.groups > 32) bad(`groups ${o.groups}`);
   if (!(o.halfLifeMs > 0) || !Number.isFinite(o.halfLifeMs)) bad(`halfLifeMs ${o.halfLifeMs}`);
@@ -34,5 +36,13 @@ export function validateOptions(o: FlowTableOptions): Required<FlowTableOptions>
   if (!(evictionSample >= 1)) bad(`evictionSample ${evictionSample}`);
   const shardSlots = o.shardSlots ?? DEFAULT_SHARD_SLOTS;
   if (!Number.isInteger(shardSlots) || shardSlots < 3) bad(`shardSlots ${shardSlots}`);
-  return { maxEntries: o.maxEntries, groups: o.groups, halfLifeMs: o.halfLifeMs, maxLoad, evictionSample, brent: o.brent ?? true, shardSlots };
+  return {
+    maxEntries: o.maxEntries,
+    groups: o.groups,
+    halfLifeMs: o.halfLifeMs,
+    maxLoad,
+    evictionSample,
+    brent: o.brent ?? true,
+    shardSlots,
+  };
 }

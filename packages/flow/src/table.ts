@@ -5,10 +5,10 @@ import { evictColdest, evictColdestInShard, removeAt } from "./evict.js";
 import { coldestOnPath } from "./evict-path.js";
 import { keyMeta } from "./layout.js";
 import { find, findForInsert } from "./probe.js";
+import { entryAt, type FlowEntry, isLive, queriesAt } from "./read.js";
 import { rehashShard } from "./rehash.js";
-import { entryAt, isLive, queriesAt, type FlowEntry } from "./read.js";
 import { Slots, type TableStats } from "./slots.js";
-import { validateOptions, type FlowTableOptions } from "./table-options.js";
+import { type FlowTableOptions, validateOptions } from "./table-options.js";
 
 /**
  * Fixed-capacity open-addressing table of source prefixes (Brent's double hashing), holding per
@@ -25,27 +25,60 @@ export class FlowTable {
     this.#t = new Slots(o.maxEntries, o.maxLoad, o.groups, o.halfLifeMs, o.brent, o.evictionSample, o.shardSlots);
   }
 
-  get size(): number { return this.#t.size; }
+  get size(): number {
+    return this.#t.size;
+  }
   /** Slots allocated (prime); `maxEntries` of them may be live at once. */
-  get capacity(): number { return this.#t.capacity; }
+  get capacity(): number {
+    return this.#t.capacity;
+  }
   /** Independent sub-tables of `shardSize` slots each; a key's probe sequence stays in its shard. */
-  get shards(): number { return this.#t.shards; }
-  get shardSize(): number { return this.#t.shardSize; }
-  get maxEntries(): number { return this.#t.maxEntries; }
-  get groups(): number { return this.#t.groups; }
-  get tombstones(): number { return this.#t.tombstones; }
-  get stats(): Readonly<TableStats> { return this.#t.stats; }
+  get shards(): number {
+    return this.#t.shards;
+  }
+  get shardSize(): number {
+    return this.#t.shardSize;
+  }
+  get maxEntries(): number {
+    return this.#t.maxEntries;
+  }
+  get groups(): number {
+    return this.#t.groups;
+  }
+  get tombstones(): number {
+    return this.#t.tombstones;
+  }
+  get stats(): Readonly<TableStats> {
+    return this.#t.stats;
+  }
 
   /** Count one query of `group` from the source; inserts (evicting the coldest when full). Returns the slot. */
-  record(family: 4 | 6, w0: number, w1: number, w2: number, w3: number, prefixLength: number, group: number, nowMs: number, ecs: boolean): number {
+  record(
+    family: 4 | 6,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
+    prefixLength: number,
+    group: number,
+    nowMs: number,
+    ecs: boolean,
+  ): number {
     const t = this.#t;
-    if (!(group >= 0 && group < t.groups) || (group | 0) !== group) throw new FlowError("BAD_GROUP", `group ${group} outside [0, ${t.groups})`);
+    if (!(group >= 0 && group < t.groups) || (group | 0) !== group)
+      throw new FlowError("BAD_GROUP", `group ${group} outside [0, ${t.groups})`);
     const meta = checkedMeta(family, prefixLength);
-    w0 |= 0; w1 |= 0; w2 |= 0; w3 |= 0;
+    w0 |= 0;
+    w1 |= 0;
+    w2 |= 0;
+    w3 |= 0;
     let slot = findForInsert(t, meta, w0, w1, w2, w3);
     if (slot < 0) {
       const shardFull = t.live[t.shard]! >= t.liveCap;
-      slot = t.size < t.maxEntries && !shardFull ? insert(t, meta, w0, w1, w2, w3, nowMs) : replaceColdest(t, shardFull, meta, w0, w1, w2, w3, nowMs);
+      slot =
+        t.size < t.maxEntries && !shardFull
+          ? insert(t, meta, w0, w1, w2, w3, nowMs)
+          : replaceColdest(t, shardFull, meta, w0, w1, w2, w3, nowMs);
     }
     bump(t, slot, group, nowMs, ecs);
     return slot;
@@ -69,18 +102,28 @@ export class FlowTable {
   }
 
   /** The entry in a live slot (from `record`, `find` or `liveSlots`). */
-  entryAt(slot: number): FlowEntry { return entryAt(this.#t, slot); }
+  entryAt(slot: number): FlowEntry {
+    return entryAt(this.#t, slot);
+  }
 
-  isLive(slot: number): boolean { return isLive(this.#t, slot); }
+  isLive(slot: number): boolean {
+    return isLive(this.#t, slot);
+  }
 
   /** Queries counted for the slot's key, all groups (no allocation). */
-  queriesAt(slot: number): number { return queriesAt(this.#t, slot); }
+  queriesAt(slot: number): number {
+    return queriesAt(this.#t, slot);
+  }
 
   /** Decayed score at `nowMs`: recent queries, each weighted 2^(-age / halfLife). */
-  scoreAt(slot: number, nowMs: number): number { return scoreAt(this.#t, slot, nowMs); }
+  scoreAt(slot: number, nowMs: number): number {
+    return scoreAt(this.#t, slot, nowMs);
+  }
 
   /** Demand in queries/s at `nowMs`: under a steady rate r the score tends to r * halfLife / ln 2. */
-  rateAt(slot: number, nowMs: number): number { return scoreAt(this.#t, slot, nowMs) * this.#t.decayPerMs * 1000; }
+  rateAt(slot: number, nowMs: number): number {
+    return scoreAt(this.#t, slot, nowMs) * this.#t.decayPerMs * 1000;
+  }
 
   *liveSlots(): Generator<number> {
     const t = this.#t;
@@ -91,13 +134,19 @@ export class FlowTable {
     for (const slot of this.liveSlots()) yield entryAt(this.#t, slot);
   }
 
-  [Symbol.iterator](): Generator<FlowEntry> { return this.entries(); }
+  [Symbol.iterator](): Generator<FlowEntry> {
+    return this.entries();
+  }
 
   /** Bytes this table holds: the slot buffer plus fixed scratch (no per-entry objects exist). */
-  memoryBytes(): number { return this.#t.memoryBytes(); }
+  memoryBytes(): number {
+    return this.#t.memoryBytes();
+  }
 
   /** Internal storage, for the package's diagnostics; not part of the API. */
-  get slotsForDiagnostics(): Slots { return this.#t; }
+  get slotsForDiagnostics(): Slots {
+    return this.#t;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { hashKey, homeIn, probeStep, shardOf } from "../src/hash.js";
-import { keyMeta } from "../src/layout.js";
 import type { FlowTable } from "../src/index.js";
+import { keyMeta } from "../src/layout.js";
 import type { Key } from "./reference.js";
 
 /** A key's probe sequence, computed from the hash alone (not from the table's contents): its shard's first slot and size, home within the shard, step. */
@@ -12,11 +12,11 @@ export function sequenceOf(table: FlowTable, k: Key): { base: number; size: numb
 
 /** Slot of probe n of a sequence. */
 export const at = (_table: FlowTable, s: { base: number; size: number; home: number; step: number }, n: number): number =>
-  s.base + (s.home + n * s.step) % s.size;
+  s.base + ((s.home + n * s.step) % s.size);
 
 /** The slot j steps after `from` along a sequence (same shard). */
 const after = (s: { base: number; size: number; step: number }, from: number, j: number): number =>
-  s.base + (from - s.base + j * s.step) % s.size;
+  s.base + ((from - s.base + j * s.step) % s.size);
 
 /**
  * Brent's rule, brute force: with t = probes before the new key's first free slot, and for each

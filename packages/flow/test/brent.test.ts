@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FlowTable, meanProbeLength, probeLength } from "../src/index.js";
 import { at, brentCost, sequenceOf } from "./brent-oracle.js";
 import { ipv4Keys } from "./keys.js";
-import { deleteKey, findKey, recordKey, type Key } from "./reference.js";
+import { deleteKey, findKey, type Key, recordKey } from "./reference.js";
 
 const totalProbes = (table: FlowTable): number => [...table.liveSlots()].reduce((sum, s) => sum + probeLength(table, s), 0);
 const make = (maxEntries: number, brent = true) => new FlowTable({ maxEntries, groups: 1, halfLifeMs: 1000, maxLoad: 0.95, brent });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { formatAddressWords, prefixKey } from "@dnsteer/net";
+import { describe, expect, it } from "vitest";
 import { aggregateInto, identifySourceBytes, identifySourceText, keyFromClientSubnet, SourceKey } from "../src/index.js";
 
 const text = (k: SourceKey) => prefixKey(formatAddressWords(k.family, k.w0, k.w1, k.w2, k.w3), k.prefixLength);

@@ -16,7 +16,8 @@ function masked(words: number[], prefixLength: number): [number, number, number,
 /** IPv4 and IPv6 keys at resolver and ECS-like prefix lengths, canonical (masked). */
 export const keyArb: fc.Arbitrary<Key> = fc.oneof(
   fc.record({ w: word, p: fc.constantFrom(32, 24, 20) }).map(({ w, p }): Key => ({ family: 4, words: masked([w], p), prefixLength: p })),
-  fc.record({ w: fc.array(word, { minLength: 4, maxLength: 4 }), p: fc.constantFrom(128, 56, 48) })
+  fc
+    .record({ w: fc.array(word, { minLength: 4, maxLength: 4 }), p: fc.constantFrom(128, 56, 48) })
     .map(({ w, p }): Key => ({ family: 6, words: masked(w, p), prefixLength: p })),
 );
 

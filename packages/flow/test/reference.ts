@@ -1,4 +1,4 @@
-import { countStates, shardLimits, shardStates, type FlowTable } from "../src/index.js";
+import { countStates, type FlowTable, shardLimits, shardStates } from "../src/index.js";
 
 /** A key as the tests generate it: canonical words (bits past the prefix zero). */
 export interface Key {
@@ -23,14 +23,24 @@ export class ReferenceTable {
   readonly entries = new Map<string, RefEntry>();
   readonly #decayPerMs: number;
 
-  constructor(readonly groups: number, halfLifeMs: number) {
+  constructor(
+    readonly groups: number,
+    halfLifeMs: number,
+  ) {
     this.#decayPerMs = Math.LN2 / halfLifeMs;
   }
 
   record(key: Key, group: number, nowMs: number, ecs: boolean): void {
     let e = this.entries.get(idOf(key));
     if (e === undefined) {
-      e = { key, counts: new Array<number>(this.groups).fill(0), score: 0, lastSeenMs: nowMs, firstSeenMs: Math.floor(nowMs / 1000) * 1000, ecs: false };
+      e = {
+        key,
+        counts: new Array<number>(this.groups).fill(0),
+        score: 0,
+        lastSeenMs: nowMs,
+        firstSeenMs: Math.floor(nowMs / 1000) * 1000,
+        ecs: false,
+      };
       this.entries.set(idOf(key), e);
     }
     e.counts[group]!++;
@@ -72,16 +82,19 @@ export function assertSame(table: FlowTable, ref: ReferenceTable): void {
     if (r === undefined) throw new Error(`table has ${idOf(key)}, reference does not`);
     if (findKey(table, key) !== e.slot) throw new Error(`${idOf(key)} not found at its slot`);
     if (e.counts.join() !== r.counts.join()) throw new Error(`${idOf(key)} counts ${e.counts} != ${r.counts}`);
-    if (e.ecs !== r.ecs || e.lastSeenMs !== r.lastSeenMs || e.firstSeenMs !== r.firstSeenMs) throw new Error(`${idOf(key)} flags/times differ`);
+    if (e.ecs !== r.ecs || e.lastSeenMs !== r.lastSeenMs || e.firstSeenMs !== r.firstSeenMs)
+      throw new Error(`${idOf(key)} flags/times differ`);
     if (Math.abs(e.score - r.score) > 1e-9 * Math.max(1, r.score)) throw new Error(`${idOf(key)} score ${e.score} != ${r.score}`);
   }
   if (live !== table.size) throw new Error(`iterated ${live} entries, size ${table.size}`);
   const states = countStates(table);
-  if (states.live !== table.size || states.tombstones !== table.tombstones) throw new Error(`bookkeeping ${JSON.stringify(states)} vs size ${table.size}, tombstones ${table.tombstones}`);
+  if (states.live !== table.size || states.tombstones !== table.tombstones)
+    throw new Error(`bookkeeping ${JSON.stringify(states)} vs size ${table.size}, tombstones ${table.tombstones}`);
   if (states.empty < 1) throw new Error("no EMPTY slot left: misses would never stop");
   const { emptyFloor, liveCap } = shardLimits(table);
   for (const [shard, s] of shardStates(table).entries()) {
-    if (s.live !== s.countedLive || s.tombstones !== s.countedTombstones) throw new Error(`shard ${shard} bookkeeping ${JSON.stringify(s)}`);
+    if (s.live !== s.countedLive || s.tombstones !== s.countedTombstones)
+      throw new Error(`shard ${shard} bookkeeping ${JSON.stringify(s)}`);
     if (s.empty < emptyFloor) throw new Error(`shard ${shard} has ${s.empty} EMPTY slots, under its floor ${emptyFloor}`);
     if (s.live > liveCap) throw new Error(`shard ${shard} holds ${s.live} live, over its cap ${liveCap}`);
   }

@@ -12,8 +12,14 @@ describe("FlowTable", () => {
     v4(t, 0xc0000201, 2, 11_000, true);
     v4(t, 0xc0000201, 2, 12_000);
     expect(t.get(4, 0xc0000201, 0, 0, 0, 32)).toMatchObject({
-      family: 4, words: [0xc0000201, 0, 0, 0], prefixLength: 32, counts: [1, 0, 2], queries: 3,
-      firstSeenMs: 10_000, lastSeenMs: 12_000, ecs: true,
+      family: 4,
+      words: [0xc0000201, 0, 0, 0],
+      prefixLength: 32,
+      counts: [1, 0, 2],
+      queries: 3,
+      firstSeenMs: 10_000,
+      lastSeenMs: 12_000,
+      ecs: true,
     });
     expect(t.size).toBe(1);
   });
@@ -80,8 +86,13 @@ describe("FlowTable", () => {
   });
 
   it.each([
-    [{ maxEntries: 0 }], [{ maxEntries: 1.5 }], [{ groups: 0 }], [{ groups: 33 }], [{ halfLifeMs: 0 }],
-    [{ maxLoad: 1 }], [{ evictionSample: 0 }],
+    [{ maxEntries: 0 }],
+    [{ maxEntries: 1.5 }],
+    [{ groups: 0 }],
+    [{ groups: 33 }],
+    [{ halfLifeMs: 0 }],
+    [{ maxLoad: 1 }],
+    [{ evictionSample: 0 }],
   ])("rejects options %j", (o) => {
     expect(() => make(o)).toThrow(expect.objectContaining({ code: "BAD_OPTIONS" }));
   });

@@ -1,4 +1,4 @@
-import { codecFor, RRType, type MXData, type NameTargetData, type Name, type RData, type SRVData } from "@dnsteer/wire";
+import { codecFor, type MXData, type Name, type NameTargetData, type RData, RRType, type SRVData } from "@dnsteer/wire";
 import type { RRset } from "@dnsteer/zone";
 
 /**

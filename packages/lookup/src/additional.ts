@@ -1,4 +1,4 @@
-import { RRType, type Name } from "@dnsteer/wire";
+import { type Name, RRType } from "@dnsteer/wire";
 import type { RRset, Zone } from "@dnsteer/zone";
 import { additionalNames } from "./additional-names.js";
 import { addressRRsets } from "./addresses.js";

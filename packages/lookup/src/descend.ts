@@ -1,4 +1,4 @@
-import { RRType, type Name } from "@dnsteer/wire";
+import { type Name, RRType } from "@dnsteer/wire";
 import type { Zone, ZoneNode } from "@dnsteer/zone";
 import { pathFromOrigin } from "./path.js";
 

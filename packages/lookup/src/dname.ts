@@ -1,4 +1,4 @@
-import { RRType, replaceSuffix, WireError, type Name, type NameTargetData } from "@dnsteer/wire";
+import { type Name, type NameTargetData, RRType, replaceSuffix, WireError } from "@dnsteer/wire";
 import type { RRset, ZoneNode } from "@dnsteer/zone";
 
 export type DnameOutcome =

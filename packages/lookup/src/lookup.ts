@@ -1,4 +1,4 @@
-import { Rcode, type Name } from "@dnsteer/wire";
+import { type Name, Rcode } from "@dnsteer/wire";
 import type { RRset } from "@dnsteer/zone";
 import { additionalFor } from "./additional.js";
 import { chase } from "./chase.js";
@@ -70,4 +70,3 @@ function ending(last: Step): { kind: LookupKind; rcode: number } {
 function refused(): LookupResult {
   return { kind: "refused", rcode: Rcode.REFUSED, aa: false, answer: [], authority: [], additional: [] };
 }
-

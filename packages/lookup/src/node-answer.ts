@@ -1,4 +1,4 @@
-import { RRType, type Name, type NameTargetData } from "@dnsteer/wire";
+import { type Name, type NameTargetData, RRType } from "@dnsteer/wire";
 import type { RRset, ZoneNode } from "@dnsteer/zone";
 
 /** What a node says about one query type, before any chasing. */

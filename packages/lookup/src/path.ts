@@ -1,4 +1,4 @@
-import { nameLabels, ROOT, type Name } from "@dnsteer/wire";
+import { type Name, nameLabels, ROOT } from "@dnsteer/wire";
 
 /**
  * Names from `origin` down to `name`, both included, top first: the path the RFC 1034 4.3.2

@@ -1,4 +1,4 @@
-import { parentName, RRClass, RRType, ROOT, type Name } from "@dnsteer/wire";
+import { type Name, parentName, ROOT, RRClass, RRType } from "@dnsteer/wire";
 import type { Zone } from "@dnsteer/zone";
 import type { ZoneFinder } from "./types.js";
 
@@ -13,7 +13,7 @@ import type { ZoneFinder } from "./types.js";
 export function selectZone(zones: ZoneFinder, qname: Name, qtype: number): Zone | undefined {
   if (qtype === RRType.DS && qname !== ROOT) {
     const parent = zones.find(parentName(qname));
-    if (parent !== undefined && parent.cuts.has(qname)) return parent;
+    if (parent?.cuts.has(qname)) return parent;
   }
   return zones.find(qname);
 }

@@ -1,4 +1,4 @@
-import { RRType, type Name } from "@dnsteer/wire";
+import { type Name, RRType } from "@dnsteer/wire";
 import type { RRset, Zone, ZoneNode } from "@dnsteer/zone";
 import { descend } from "./descend.js";
 import { applyDname } from "./dname.js";

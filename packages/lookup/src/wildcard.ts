@@ -1,4 +1,4 @@
-import { ROOT, type Name } from "@dnsteer/wire";
+import { type Name, ROOT } from "@dnsteer/wire";
 import type { Zone, ZoneNode } from "@dnsteer/zone";
 
 /** The owner `*.<closest encloser>`: the only possible source of synthesis (RFC 4592 3.3.1). */

@@ -66,7 +66,12 @@ lookupTable("additional section processing (RFC 1034 3.6, RFC 2782)", { "example
     answer: ["_sip._udp.example. 3600 SRV 0 5 5060 sip.example.", "_sip._udp.example. 3600 SRV 1 5 5060 sip.other.test."],
     additional: ["sip.example. 3600 AAAA 2001:db8::5060"],
   },
-  { q: "_nope._udp.example. SRV", why: 'target "." means no service', head: "answer NOERROR aa", answer: ["_nope._udp.example. 3600 SRV 0 0 0 ."] },
+  {
+    q: "_nope._udp.example. SRV",
+    why: 'target "." means no service',
+    head: "answer NOERROR aa",
+    answer: ["_nope._udp.example. 3600 SRV 0 0 0 ."],
+  },
   {
     q: "self.example. ANY",
     why: "addresses already in the answer are not repeated",
@@ -79,8 +84,18 @@ lookupTable("additional section processing (RFC 1034 3.6, RFC 2782)", { "example
     answer: ["self.example. 3600 MX 10 self.example."],
     additional: ["self.example. 3600 A 192.0.2.77"],
   },
-  { q: "alias.example. MX", why: "an MX target that is a CNAME is not chased", head: "answer NOERROR aa", answer: ["alias.example. 3600 MX 10 cn.example."] },
-  { q: "behind.example. MX", why: "a target behind a DNAME is not looked up", head: "answer NOERROR aa", answer: ["behind.example. 3600 MX 10 a.dn.example."] },
+  {
+    q: "alias.example. MX",
+    why: "an MX target that is a CNAME is not chased",
+    head: "answer NOERROR aa",
+    answer: ["alias.example. 3600 MX 10 cn.example."],
+  },
+  {
+    q: "behind.example. MX",
+    why: "a target behind a DNAME is not looked up",
+    head: "answer NOERROR aa",
+    answer: ["behind.example. 3600 MX 10 a.dn.example."],
+  },
   {
     q: "svc.example. HTTPS",
     why: "RFC 9460 4.2 targets, via the codec's additionalNames; not from below a cut",

@@ -54,7 +54,12 @@ const rows: Row[] = [
     answer: [cname("a", "b.example."), cname("b", "c.example.", 600), "c.example. 3600 MX 10 mail.example."],
     additional: ["mail.example. 3600 A 192.0.2.25"],
   },
-  { q: "a.example. CNAME", why: "asking for the CNAME itself does not chase", head: "answer NOERROR aa", answer: [cname("a", "b.example.")] },
+  {
+    q: "a.example. CNAME",
+    why: "asking for the CNAME itself does not chase",
+    head: "answer NOERROR aa",
+    answer: [cname("a", "b.example.")],
+  },
   { q: "a.example. ANY", why: "ANY does not chase either", head: "answer NOERROR aa", answer: [cname("a", "b.example.")] },
   {
     q: "dangling.example. A",
@@ -70,7 +75,12 @@ const rows: Row[] = [
     answer: [cname("toc", "c.example.")],
     authority: [NEG_SOA],
   },
-  { q: "out.example. A", why: "target outside our zones: CNAME only", head: "answer NOERROR aa", answer: [cname("out", "www.other.test.")] },
+  {
+    q: "out.example. A",
+    why: "target outside our zones: CNAME only",
+    head: "answer NOERROR aa",
+    answer: [cname("out", "www.other.test.")],
+  },
   {
     q: "tochild.example. A",
     why: "target in another zone we serve: not followed (Knot behaviour)",

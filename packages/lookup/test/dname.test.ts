@@ -60,11 +60,7 @@ lookupTable("DNAME (RFC 6672)", { "example.": example, "old.test.": old }, [
     q: "x.in.back.example. A",
     why: "DNAME to the apex, then the data",
     head: "answer NOERROR aa",
-    answer: [
-      "back.example. 3600 DNAME example.",
-      "x.in.back.example. 3600 CNAME x.in.example.",
-      "x.in.example. 3600 A 192.0.2.10",
-    ],
+    answer: ["back.example. 3600 DNAME example.", "x.in.back.example. 3600 CNAME x.in.example.", "x.in.example. 3600 A 192.0.2.10"],
   },
   {
     q: "x.i.back.example. A",

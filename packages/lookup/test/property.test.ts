@@ -1,14 +1,18 @@
-import { isSubdomain, parseName, Rcode, RRClass, RRType, type Name, type NameTargetData } from "@dnsteer/wire";
+import { isSubdomain, type Name, type NameTargetData, parseName, Rcode, RRClass, RRType } from "@dnsteer/wire";
 import type { RRset } from "@dnsteer/zone";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lookup, RCODE_YXDOMAIN, type LookupResult } from "../src/index.js";
+import { type LookupResult, lookup, RCODE_YXDOMAIN } from "../src/index.js";
 import { serve } from "./helpers/serve.js";
 
 // Few labels, so generated names collide, nest, form ENTs and hit wildcards often.
 const label = fc.constantFrom("a", "b", "c", "*");
 const relName = fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join("."));
-const target = fc.oneof(relName.map((n) => `${n}.example.`), fc.constant("x.other.test."), fc.constant("example."));
+const target = fc.oneof(
+  relName.map((n) => `${n}.example.`),
+  fc.constant("x.other.test."),
+  fc.constant("example."),
+);
 const record = fc.oneof(
   fc.tuple(relName, fc.constant("A"), fc.constant("192.0.2.1")),
   fc.tuple(relName, fc.constant("TXT"), fc.constant('"t"')),

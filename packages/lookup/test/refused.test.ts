@@ -16,5 +16,11 @@ lookupTable("names and classes we do not serve", { "example.": example }, [
   { q: "com. DS", why: "DS picks the parent's zone, which is not served", head: "refused REFUSED -" },
   { q: "www.example. A", qclass: RRClass.CH, why: "class CH is not served", head: "refused REFUSED -" },
   { q: "www.example. A", qclass: 42, why: "an unknown class", head: "refused REFUSED -" },
-  { q: "www.example. A", qclass: RRClass.ANY, why: "QCLASS ANY matches the IN zone", head: "answer NOERROR aa", answer: ["www.example. 3600 A 192.0.2.1"] },
+  {
+    q: "www.example. A",
+    qclass: RRClass.ANY,
+    why: "QCLASS ANY matches the IN zone",
+    head: "answer NOERROR aa",
+    answer: ["www.example. 3600 A 192.0.2.1"],
+  },
 ]);

@@ -51,7 +51,12 @@ lookupTable("wildcards (RFC 4592)", { "example.": example }, [
     head: "nxdomain NXDOMAIN aa",
     authority: [NEG_SOA],
   },
-  { q: "ghost.*.example. MX", why: "closest encloser is *.example.; there is no *.*.example.", head: "nxdomain NXDOMAIN aa", authority: [NEG_SOA] },
+  {
+    q: "ghost.*.example. MX",
+    why: "closest encloser is *.example.; there is no *.*.example.",
+    head: "nxdomain NXDOMAIN aa",
+    authority: [NEG_SOA],
+  },
   {
     q: "*.example. TXT",
     why: "asking for the wildcard owner literally",
@@ -108,6 +113,12 @@ lookupTable("wildcard NS (RFC 4592 4.2)", { "example.": wildDelegation }, [
     authority: ["foo.example. 3600 NS ns1.example."],
     additional: ["ns1.example. 3600 A 192.0.2.53"],
   },
-  { q: "*.example. NS", why: "the wildcard owner is a cut like any other", head: "referral NOERROR -", authority: ["*.example. 3600 NS ns1.example."], additional: ["ns1.example. 3600 A 192.0.2.53"] },
+  {
+    q: "*.example. NS",
+    why: "the wildcard owner is a cut like any other",
+    head: "referral NOERROR -",
+    authority: ["*.example. 3600 NS ns1.example."],
+    additional: ["ns1.example. 3600 A 192.0.2.53"],
+  },
   { q: "ns1.example. A", why: "existing names are not delegated", head: "answer NOERROR aa", answer: ["ns1.example. 3600 A 192.0.2.53"] },
 ]);

@@ -1,4 +1,4 @@
-import { NetError, parseAddress, parsePrefix, prefixContains, type Address, type Prefix } from "@dnsteer/net";
+import { type Address, NetError, type Prefix, parseAddress, parsePrefix, prefixContains } from "@dnsteer/net";
 import { MeasureError } from "./errors.js";
 import { SPECIAL_RANGES } from "./special-ranges.js";
 
@@ -28,7 +28,11 @@ export class AddressPolicy {
 
   verdict(address: string): Verdict {
     let ip: Address;
-    try { ip = parseAddress(address); } catch { return "out-of-scope"; }
+    try {
+      ip = parseAddress(address);
+    } catch {
+      return "out-of-scope";
+    }
     const allowedBy = this.allow.filter((c) => prefixContains(c, ip));
     if (allowedBy.length === 0) return "out-of-scope";
     if (this.exclude.some((c) => prefixContains(c, ip))) return "excluded";

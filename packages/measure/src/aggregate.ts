@@ -10,7 +10,12 @@ export interface AggregateParams {
 export const DEFAULT_AGGREGATE: AggregateParams = { ewmaAlpha: 0.2, window: 15 };
 
 /** One aggregate per path and probe kind: ICMP and TCP RTTs have different baselines (storage migration 4). */
-export interface PathKey { prefix: string; prefixLength: number; provider: string; kind: ProbeKind }
+export interface PathKey {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  kind: ProbeKind;
+}
 
 /**
  * Folds one probe result into a path's aggregate. Pure: same inputs, same output.
@@ -43,7 +48,10 @@ export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: num
     if (last !== null) jitter += (Math.abs(rttUs - last) - jitter) / 16;
   }
   return {
-    prefix: key.prefix, prefixLength: key.prefixLength, provider: key.provider, kind: key.kind,
+    prefix: key.prefix,
+    prefixLength: key.prefixLength,
+    provider: key.provider,
+    kind: key.kind,
     ewmaRttUs: ewma,
     medianRttUs: medianOfSorted(replies),
     lossRatio: (window.length - replies.length) / window.length,
@@ -58,7 +66,10 @@ export function applySample(prev: PathStat | undefined, key: PathKey, rttUs: num
 function insertSorted(sorted: number[], v: number): void {
   let i = sorted.length;
   sorted.push(v);
-  while (i > 0 && sorted[i - 1]! > v) { sorted[i] = sorted[i - 1]!; i--; }
+  while (i > 0 && sorted[i - 1]! > v) {
+    sorted[i] = sorted[i - 1]!;
+    i--;
+  }
   sorted[i] = v;
 }
 

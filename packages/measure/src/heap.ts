@@ -3,8 +3,12 @@ export class MinHeap<T> {
   private readonly items: T[] = [];
   constructor(private readonly less: (a: T, b: T) => boolean) {}
 
-  get size(): number { return this.items.length; }
-  peek(): T | undefined { return this.items[0]; }
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): T | undefined {
+    return this.items[0];
+  }
 
   push(item: T): void {
     const a = this.items;
@@ -13,7 +17,9 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(a[i]!, a[parent]!)) break;
-      const t = a[i]!; a[i] = a[parent]!; a[parent] = t; // no destructuring swap: it allocates an array
+      const t = a[i]!;
+      a[i] = a[parent]!;
+      a[parent] = t; // no destructuring swap: it allocates an array
       i = parent;
     }
   }
@@ -32,7 +38,9 @@ export class MinHeap<T> {
         if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
         if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
         if (m === i) break;
-        const t = a[i]!; a[i] = a[m]!; a[m] = t;
+        const t = a[i]!;
+        a[i] = a[m]!;
+        a[m] = t;
         i = m;
       }
     }

@@ -26,7 +26,10 @@ export function hostProblems(providers: readonly WorkerProvider[], host: HostVie
   providers.forEach((p, i) => {
     if (p.enabled === false) return;
     const at = `providers[${i}]`;
-    for (const [key, family] of [["sourceV4", 4], ["sourceV6", 6]] as const) {
+    for (const [key, _family] of [
+      ["sourceV4", 4],
+      ["sourceV6", 6],
+    ] as const) {
       const address = p[key];
       if (address && !host.isLocal(address)) out.push(`${at}.${key}: ${address} is not an address of this host`);
     }
@@ -40,16 +43,27 @@ export function hostProblems(providers: readonly WorkerProvider[], host: HostVie
       if (!(family === 4 ? p.sourceV4 : p.sourceV6)) continue;
       const tables = [...(host.oifRules[family].get(dev) ?? []), "main"];
       if (!host.defaultRoutes[family].some((r) => r.dev === dev && tables.includes(r.table))) {
-        out.push(`${at}.device: no IPv${family} route leaves by ${dev} (add "ip${family === 6 ? " -6" : ""} rule add oif ${dev} lookup <${p.name}'s table>" and a route via ${dev} in that table)`);
+        out.push(
+          `${at}.device: no IPv${family} route leaves by ${dev} (add "ip${family === 6 ? " -6" : ""} rule add oif ${dev} lookup <${p.name}'s table>" and a route via ${dev} in that table)`,
+        );
       }
     }
   });
   return out;
 }
 
-interface IpRule { oif?: string; table?: string }
-interface IpRoute { dst?: string; table?: string; dev?: string }
-interface IpLink { ifname: string }
+interface IpRule {
+  oif?: string;
+  table?: string;
+}
+interface IpRoute {
+  dst?: string;
+  table?: string;
+  dev?: string;
+}
+interface IpLink {
+  ifname: string;
+}
 
 /**
  * The host as iproute2 sees it in this network namespace; `isLocal` is the caller's (the probes'
@@ -58,14 +72,18 @@ interface IpLink { ifname: string }
  */
 export function readHost(isLocal: (address: string) => boolean, withDevices = true): HostView {
   if (!withDevices) return { links: new Set(), oifRules: { 4: new Map(), 6: new Map() }, defaultRoutes: { 4: [], 6: [] }, isLocal };
-  const ip = <T>(args: string[]): T[] => JSON.parse(execFileSync("ip", ["-j", ...args], { encoding: "utf8", timeout: 10_000 }) || "[]") as T[];
+  const ip = <T>(args: string[]): T[] =>
+    JSON.parse(execFileSync("ip", ["-j", ...args], { encoding: "utf8", timeout: 10_000 }) || "[]") as T[];
   const rules = (family: 4 | 6) => {
     const m = new Map<string, string[]>();
-    for (const r of ip<IpRule>([`-${family}`, "rule", "show"])) if (r.oif) m.set(r.oif, [...(m.get(r.oif) ?? []), String(r.table ?? "main")]);
+    for (const r of ip<IpRule>([`-${family}`, "rule", "show"]))
+      if (r.oif) m.set(r.oif, [...(m.get(r.oif) ?? []), String(r.table ?? "main")]);
     return m;
   };
-  const defaults = (family: 4 | 6) => ip<IpRoute>([`-${family}`, "route", "show", "table", "all"])
-    .filter((r) => r.dst === "default").map((r) => ({ table: String(r.table ?? "main"), dev: r.dev ?? null }));
+  const defaults = (family: 4 | 6) =>
+    ip<IpRoute>([`-${family}`, "route", "show", "table", "all"])
+      .filter((r) => r.dst === "default")
+      .map((r) => ({ table: String(r.table ?? "main"), dev: r.dev ?? null }));
   return {
     links: new Set(ip<IpLink>(["link", "show"]).map((l) => l.ifname)),
     oifRules: { 4: rules(4), 6: rules(6) },

@@ -1,10 +1,25 @@
-export { Scheduler, DEFAULT_SCHEDULE, type ScheduleConfig, type ScheduledProbe, type SchedulerProvider, type TargetSource, type TargetUpdate } from "./scheduler.js";
 export { AddressPolicy, type AddressPolicyConfig, type Verdict } from "./address-policy.js";
-export { SPECIAL_RANGES } from "./special-ranges.js";
-export { Pacer } from "./pacer.js";
-export { KindChooser } from "./kind-chooser.js";
-export { applySample, median, DEFAULT_AGGREGATE, type AggregateParams, type PathKey } from "./aggregate.js";
+export { type AggregateParams, applySample, DEFAULT_AGGREGATE, median, type PathKey } from "./aggregate.js";
+export {
+  DEFAULT_PROBE,
+  DEFAULT_STORAGE,
+  parseWorkerConfig,
+  type WorkerConfig,
+  type WorkerConfigInput,
+  type WorkerProvider,
+} from "./config.js";
 export { MeasureError, type MeasureErrorCode } from "./errors.js";
-export { runWorker, type WorkerEvent, type WorkerHooks, type WorkerSummary } from "./worker.js";
-export { parseWorkerConfig, DEFAULT_PROBE, DEFAULT_STORAGE, type WorkerConfig, type WorkerConfigInput, type WorkerProvider } from "./config.js";
+export { KindChooser } from "./kind-chooser.js";
+export { Pacer } from "./pacer.js";
 export { SampleRecorder } from "./recorder.js";
+export {
+  DEFAULT_SCHEDULE,
+  type ScheduleConfig,
+  type ScheduledProbe,
+  Scheduler,
+  type SchedulerProvider,
+  type TargetSource,
+  type TargetUpdate,
+} from "./scheduler.js";
+export { SPECIAL_RANGES } from "./special-ranges.js";
+export { runWorker, type WorkerEvent, type WorkerHooks, type WorkerSummary } from "./worker.js";

@@ -10,12 +10,17 @@ export class KindChooser {
   private mode: ProbeKind;
   private readonly losses = { icmp: 0, tcp: 0 };
 
-  constructor(private readonly kinds: readonly ProbeKind[], private readonly k: number) {
+  constructor(
+    private readonly kinds: readonly ProbeKind[],
+    private readonly k: number,
+  ) {
     if (kinds.length === 0) throw new Error("KindChooser needs at least one kind");
     this.mode = kinds[0]!;
   }
 
-  get current(): ProbeKind { return this.mode; }
+  get current(): ProbeKind {
+    return this.mode;
+  }
 
   next(): ProbeKind {
     const other = this.kinds.find((kind) => kind !== this.mode);

@@ -34,7 +34,8 @@ export class ProbeCounters {
 
   failed(provider: string, code: string): void {
     this.bump(provider, "failed");
-    for (const c of [this.counts(this.period, provider), this.counts(this.totals, provider)]) c.failedBy[code] = (c.failedBy[code] ?? 0) + 1;
+    for (const c of [this.counts(this.period, provider), this.counts(this.totals, provider)])
+      c.failedBy[code] = (c.failedBy[code] ?? 0) + 1;
   }
 
   /** The counts since the last take(), and a fresh period. */

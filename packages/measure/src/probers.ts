@@ -1,4 +1,4 @@
-import { IcmpProber, TcpProber, type ProbeKind, type Prober } from "@dnsteer/probe";
+import { IcmpProber, type ProbeKind, type Prober, TcpProber } from "@dnsteer/probe";
 import type { WorkerConfig } from "./config.js";
 
 /**

@@ -7,7 +7,14 @@
 
 /** Error codes (ProbeError codes and errno names) meaning "this provider cannot send from here". */
 export const PROVIDER_GONE_CODES: ReadonlySet<string> = new Set([
-  "SOURCE_NOT_LOCAL", "EADDRNOTAVAIL", "BAD_DEVICE", "ENODEV", "ENXIO", "ENETUNREACH", "ENETDOWN", "EHOSTUNREACH",
+  "SOURCE_NOT_LOCAL",
+  "EADDRNOTAVAIL",
+  "BAD_DEVICE",
+  "ENODEV",
+  "ENXIO",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTUNREACH",
 ]);
 
 export function isProviderGone(code: string | undefined): boolean {
@@ -40,7 +47,11 @@ export class ProviderHealth {
   /** Per provider and family, when the last probe that failed was launched. */
   private readonly lastFailure = new Map<string, number>();
 
-  constructor(providers: readonly string[], now: number, private readonly threshold = 3) {
+  constructor(
+    providers: readonly string[],
+    now: number,
+    private readonly threshold = 3,
+  ) {
     for (const p of providers) this.states.set(p, { provider: p, healthy: true, cause: null, family: null, detail: null, since: now });
   }
 
@@ -65,7 +76,7 @@ export class ProviderHealth {
     const streak = (this.streaks.get(key) ?? 0) + 1;
     this.streaks.set(key, streak);
     const s = this.states.get(provider);
-    if (!s || !s.healthy || streak < this.threshold) return null;
+    if (!s?.healthy || streak < this.threshold) return null;
     return this.set({ provider, healthy: false, cause: code, family, detail, since: now });
   }
 

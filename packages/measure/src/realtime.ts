@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 export function setMainThreadRealtime(priority: number): Promise<string | null> {
   return new Promise((resolve) => {
     execFile("chrt", ["-f", "-p", String(priority), String(process.pid)], { timeout: 5000 }, (err, _out, stderr) => {
-      resolve(err ? (stderr.trim() || String(err)) : null);
+      resolve(err ? stderr.trim() || String(err) : null);
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { PathStat, ProbeKind, SampleInput, Store } from "@dnsteer/storage";
-import { applySample, type AggregateParams } from "./aggregate.js";
+import { type AggregateParams, applySample } from "./aggregate.js";
 import type { ScheduledProbe } from "./scheduler.js";
 
 /**
@@ -15,9 +15,15 @@ export class SampleRecorder {
   private readonly stats = new Map<string, PathStat>();
   private readonly dirty = new Set<string>();
 
-  constructor(private readonly store: Store, private readonly params: AggregateParams, private readonly maxBuffered = 500_000) {}
+  constructor(
+    private readonly store: Store,
+    private readonly params: AggregateParams,
+    private readonly maxBuffered = 500_000,
+  ) {}
 
-  get buffered(): number { return this.samples.length; }
+  get buffered(): number {
+    return this.samples.length;
+  }
 
   add(probe: ScheduledProbe, rttUs: number | null, at: number): void {
     // If the database stays unwritable, drop the oldest rather than grow without bound.
@@ -25,14 +31,38 @@ export class SampleRecorder {
     this.samples.push({ source: probe.address, provider: probe.provider, kind: probe.kind, family: probe.family, rttUs, at });
     const kind = probe.kind;
     // The exact source's aggregate is keyed by the scheduler's path key and the kind.
-    this.fold(kind === "icmp" ? probe.key : `${probe.key}|tcp`, probe.address, probe.family === 4 ? 32 : 128, probe.provider, kind, rttUs, at);
+    this.fold(
+      kind === "icmp" ? probe.key : `${probe.key}|tcp`,
+      probe.address,
+      probe.family === 4 ? 32 : 128,
+      probe.provider,
+      kind,
+      rttUs,
+      at,
+    );
     const t = probe.target;
     if (t.aggregateAddress && t.aggregatePrefixLength !== null && t.aggregatePrefixLength !== undefined) {
-      this.fold(`${t.aggregateAddress}/${t.aggregatePrefixLength}|${probe.provider}|${kind}`, t.aggregateAddress, t.aggregatePrefixLength, probe.provider, kind, rttUs, at);
+      this.fold(
+        `${t.aggregateAddress}/${t.aggregatePrefixLength}|${probe.provider}|${kind}`,
+        t.aggregateAddress,
+        t.aggregatePrefixLength,
+        probe.provider,
+        kind,
+        rttUs,
+        at,
+      );
     }
   }
 
-  private fold(id: string, prefix: string, prefixLength: number, provider: string, kind: ProbeKind, rttUs: number | null, at: number): void {
+  private fold(
+    id: string,
+    prefix: string,
+    prefixLength: number,
+    provider: string,
+    kind: ProbeKind,
+    rttUs: number | null,
+    at: number,
+  ): void {
     const prev = this.stats.get(id) ?? this.store.getPathKindStat(prefix, prefixLength, provider, kind);
     this.stats.set(id, applySample(prev, { prefix, prefixLength, provider, kind }, rttUs, at, this.params));
     this.dirty.add(id);

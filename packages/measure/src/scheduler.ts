@@ -43,16 +43,29 @@ export interface ScheduleConfig {
 }
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = {
-  budgetPerSec: 100, burst: 5, pacingJitter: 0.5, minIntervalMs: 10_000, intervalJitter: 0.1,
-  lowDemandStretch: 4, ageOutMs: 3_600_000, fallbackAfterLosses: 3, kinds: ["icmp", "tcp"],
-  uncertainBoost: 3, surpriseProbes: 3, surpriseGapMs: 100,
+  budgetPerSec: 100,
+  burst: 5,
+  pacingJitter: 0.5,
+  minIntervalMs: 10_000,
+  intervalJitter: 0.1,
+  lowDemandStretch: 4,
+  ageOutMs: 3_600_000,
+  fallbackAfterLosses: 3,
+  kinds: ["icmp", "tcp"],
+  uncertainBoost: 3,
+  surpriseProbes: 3,
+  surpriseGapMs: 100,
 };
 
 export interface TargetSource {
-  address: string; family: 4 | 6; rate: number; lastSeen: number;
+  address: string;
+  family: 4 | 6;
+  rate: number;
+  lastSeen: number;
   /** Below the host length (an ECS client subnet) there is no one address to probe: skipped. */
   prefixLength?: number;
-  aggregateAddress?: string | null; aggregatePrefixLength?: number | null;
+  aggregateAddress?: string | null;
+  aggregatePrefixLength?: number | null;
   /**
    * From the source's stored decision (its state's `settled`): false = its best provider is not yet
    * sure (or it has no decision yet), so its paths get `uncertainBoost` times the probes; absent =
@@ -60,19 +73,43 @@ export interface TargetSource {
    */
   settled?: boolean;
 }
-export interface SchedulerProvider { name: string; families: readonly (4 | 6)[] }
-export interface ScheduledProbe { key: string; address: string; family: 4 | 6; provider: string; kind: ProbeKind; target: TargetSource }
-export interface TargetUpdate { active: number; agedOut: number; refused: number; subnets: number }
+export interface SchedulerProvider {
+  name: string;
+  families: readonly (4 | 6)[];
+}
+export interface ScheduledProbe {
+  key: string;
+  address: string;
+  family: 4 | 6;
+  provider: string;
+  kind: ProbeKind;
+  target: TargetSource;
+}
+export interface TargetUpdate {
+  active: number;
+  agedOut: number;
+  refused: number;
+  subnets: number;
+}
 
 interface Path {
-  key: string; target: TargetSource; provider: string; dueAt: number; intervalMs: number; chooser: KindChooser; alive: boolean;
+  key: string;
+  target: TargetSource;
+  provider: string;
+  dueAt: number;
+  intervalMs: number;
+  chooser: KindChooser;
+  alive: boolean;
   surprise: SurpriseTracker;
   /** Results still expected from the current surprise's re-probes (a surprise among them starts no new burst). */
   burst: number;
 }
 
 /** One re-probe owed to a path after a surprise, due at `at`. */
-interface Reprobe { path: Path; at: number }
+interface Reprobe {
+  path: Path;
+  at: number;
+}
 
 /** Pure scheduling logic: which path to probe next, with which kind, and when. No I/O, no clock. */
 export class Scheduler {
@@ -83,13 +120,22 @@ export class Scheduler {
   private readonly pacer: Pacer;
   private providers: SchedulerProvider[] = [];
 
-  constructor(private readonly cfg: ScheduleConfig, private readonly policy: AddressPolicy, now: number, private readonly random: () => number = Math.random) {
+  constructor(
+    private readonly cfg: ScheduleConfig,
+    private readonly policy: AddressPolicy,
+    now: number,
+    private readonly random: () => number = Math.random,
+  ) {
     this.pacer = new Pacer(cfg.budgetPerSec, Math.max(1, cfg.burst), cfg.pacingJitter, random, now);
   }
 
-  get size(): number { return this.paths.size; }
+  get size(): number {
+    return this.paths.size;
+  }
 
-  setProviders(list: readonly SchedulerProvider[]): void { this.providers = [...list]; }
+  setProviders(list: readonly SchedulerProvider[]): void {
+    this.providers = [...list];
+  }
 
   /**
    * Replaces the target set: ages out silent sources, refuses out-of-policy ones, ranks by demand,
@@ -112,22 +158,41 @@ export class Scheduler {
         const key = `${target.address}|${p.name}`;
         keep.add(key);
         const existing = this.paths.get(key);
-        if (existing) { existing.target = target; existing.intervalMs = intervalMs; continue; }
+        if (existing) {
+          existing.target = target;
+          existing.intervalMs = intervalMs;
+          continue;
+        }
         const kinds = target.family === 6 ? this.cfg.kinds.filter((k) => k === "tcp") : this.cfg.kinds;
         if (kinds.length === 0) continue;
         const path: Path = {
-          key, target, provider: p.name, dueAt: now, intervalMs, chooser: new KindChooser(kinds, this.cfg.fallbackAfterLosses), alive: true,
-          surprise: new SurpriseTracker(), burst: 0,
+          key,
+          target,
+          provider: p.name,
+          dueAt: now,
+          intervalMs,
+          chooser: new KindChooser(kinds, this.cfg.fallbackAfterLosses),
+          alive: true,
+          surprise: new SurpriseTracker(),
+          burst: 0,
         };
         this.paths.set(key, path);
         this.queue.push(path);
       }
     });
     for (const [key, path] of this.paths) {
-      if (!keep.has(key)) { path.alive = false; this.paths.delete(key); }
+      if (!keep.has(key)) {
+        path.alive = false;
+        this.paths.delete(key);
+      }
     }
     this.fitBudget();
-    return { active: ranked.length, agedOut: hosts.length - fresh.length, refused: fresh.length - allowed.length, subnets: sources.length - hosts.length };
+    return {
+      active: ranked.length,
+      agedOut: hosts.length - fresh.length,
+      refused: fresh.length - allowed.length,
+      subnets: sources.length - hosts.length,
+    };
   }
 
   /**
@@ -172,7 +237,7 @@ export class Scheduler {
     const path = this.paths.get(probe.key);
     if (!path) return;
     path.chooser.report(probe.kind, replied);
-    const surprising = path.surprise.observe(replied ? rttUs ?? NaN : null);
+    const surprising = path.surprise.observe(replied ? (rttUs ?? NaN) : null);
     if (path.burst > 0) {
       path.burst--;
       return;

@@ -1,9 +1,12 @@
 // The worker's SQLite writer, on its own thread (see store-writer.ts for why). One reply per
 // message, so the main thread knows when everything it sent has been handled.
-import { Store, type PathStat, type SampleInput } from "@dnsteer/storage";
-import { writerThread, type WriterReply } from "./store-writer.js";
+import { type PathStat, type SampleInput, Store } from "@dnsteer/storage";
+import { type WriterReply, writerThread } from "./store-writer.js";
 
-const { data: { path, synchronous, maxBuffered }, port } = writerThread.inThread();
+const {
+  data: { path, synchronous, maxBuffered },
+  port,
+} = writerThread.inThread();
 const store = Store.open(path, { synchronous });
 // Kept across a failed commit and retried with the next batch (newer aggregates replace older).
 let samples: SampleInput[] = [];

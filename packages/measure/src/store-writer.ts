@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import { ThreadSpec } from "@dnsteer/threads";
 import type { CommittedBatch, PathStat, ProviderHealth, SampleInput, Synchronous } from "@dnsteer/storage";
+import { ThreadSpec } from "@dnsteer/threads";
 
 export type WriterRequest =
   | { type: "batch"; samples: SampleInput[]; stats: PathStat[] }
@@ -39,25 +39,38 @@ export class StoreWriter {
   private closed?: Promise<void>;
   private exited = false;
 
-  private constructor(private readonly worker: Worker, private readonly onReply: (r: WriterReply) => void) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onReply: (r: WriterReply) => void,
+  ) {
     worker.on("message", (r: WriterReply) => {
       this.outstanding -= 1;
       this.onReply(r);
       if (this.outstanding === 0) this.wake();
     });
     // A dead thread answers nothing more: nobody may wait for it.
-    worker.on("exit", () => { this.exited = true; this.outstanding = 0; this.wake(); });
+    worker.on("exit", () => {
+      this.exited = true;
+      this.outstanding = 0;
+      this.wake();
+    });
   }
 
   /** Resolves once the thread has opened the database, or rejects with why it could not. */
   static start(path: string, synchronous: Synchronous, maxBuffered: number, onReply: (r: WriterReply) => void): Promise<StoreWriter> {
     const worker = writerThread.start({ path, synchronous, maxBuffered }).worker;
     return new Promise((resolve, reject) => {
-      const failed = (err: unknown) => { off(); reject(new Error(`store writer thread failed to start: ${String(err)}`)); };
+      const failed = (err: unknown) => {
+        off();
+        reject(new Error(`store writer thread failed to start: ${String(err)}`));
+      };
       const exited = (code: number) => failed(`exit ${code}`);
       // Only our own listeners: removeAllListeners() would also drop the hooks with which Worker
       // refs its message port, and replies would then wait until the loop has nothing else to do.
-      const off = () => { worker.off("error", failed); worker.off("exit", exited); };
+      const off = () => {
+        worker.off("error", failed);
+        worker.off("exit", exited);
+      };
       worker.once("error", failed);
       worker.once("exit", exited);
       worker.once("message", (r: WriterReply) => {
@@ -70,9 +83,13 @@ export class StoreWriter {
     });
   }
 
-  write(samples: SampleInput[], stats: PathStat[]): void { this.send({ type: "batch", samples, stats }); }
+  write(samples: SampleInput[], stats: PathStat[]): void {
+    this.send({ type: "batch", samples, stats });
+  }
 
-  retention(before: number): void { this.send({ type: "retention", before }); }
+  retention(before: number): void {
+    this.send({ type: "retention", before });
+  }
 
   /** Providers' health for the controller (written at once: it is rare and it matters). */
   health(states: readonly Omit<ProviderHealth, "updatedAt">[], at: number): void {
@@ -81,10 +98,12 @@ export class StoreWriter {
 
   /** Commits what is buffered, closes the database and ends the thread. */
   close(): Promise<void> {
-    this.closed ??= this.exited ? Promise.resolve() : new Promise<void>((resolve) => {
-      this.worker.once("exit", () => resolve());
-      this.send({ type: "close" });
-    });
+    this.closed ??= this.exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.worker.once("exit", () => resolve());
+          this.send({ type: "close" });
+        });
     return this.closed;
   }
 

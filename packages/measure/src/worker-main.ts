@@ -23,18 +23,24 @@ async function main(): Promise<number> {
   if (typeof config.database === "string") config.database = resolve(dirname(path), config.database);
   const abort = new AbortController();
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
-    process.once(sig, () => { log({ event: "signal", signal: sig }); abort.abort(); });
+    process.once(sig, () => {
+      log({ event: "signal", signal: sig });
+      abort.abort();
+    });
   }
   await runWorker(config as Parameters<typeof runWorker>[0], { signal: abort.signal, log });
   return 0;
 }
 
-main().then((code) => {
-  // CPU time of the whole run: the bench reports probes/s at a CPU share from this.
-  const cpu = process.cpuUsage();
-  log({ event: "exit", cpuUserUs: cpu.user, cpuSystemUs: cpu.system, uptimeMs: Math.round(process.uptime() * 1000) });
-  process.exitCode = code;
-}, (err: unknown) => {
-  log({ event: "fatal", error: String(err), code: (err as { code?: string }).code });
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    // CPU time of the whole run: the bench reports probes/s at a CPU share from this.
+    const cpu = process.cpuUsage();
+    log({ event: "exit", cpuUserUs: cpu.user, cpuSystemUs: cpu.system, uptimeMs: Math.round(process.uptime() * 1000) });
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    log({ event: "fatal", error: String(err), code: (err as { code?: string }).code });
+    process.exitCode = 1;
+  },
+);

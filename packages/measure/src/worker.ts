@@ -1,16 +1,16 @@
 import { prefixKey } from "@dnsteer/net";
-import { isLoss, LocalAddresses, type ProbeKind, type ProbeResult, type ProbeSource, type Prober } from "@dnsteer/probe";
+import { isLoss, LocalAddresses, type ProbeKind, type ProbeResult, type Prober, type ProbeSource } from "@dnsteer/probe";
 import { Store } from "@dnsteer/storage";
 import { AddressPolicy } from "./address-policy.js";
 import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./config.js";
 import { MeasureError } from "./errors.js";
-import { hostProblems, readHost, type HostView } from "./host-checks.js";
+import { type HostView, hostProblems, readHost } from "./host-checks.js";
 import { ProbeCounters, WarnLimiter } from "./probe-counters.js";
 import { openProbers } from "./probers.js";
 import { isProviderGone, ProviderHealth, type ProviderHealthState } from "./provider-health.js";
 import { setMainThreadRealtime } from "./realtime.js";
 import { SampleRecorder } from "./recorder.js";
-import { Scheduler, type ScheduledProbe } from "./scheduler.js";
+import { type ScheduledProbe, Scheduler } from "./scheduler.js";
 import { StoreWriter, type WriterReply } from "./store-writer.js";
 
 /**
@@ -18,7 +18,11 @@ import { StoreWriter, type WriterReply } from "./store-writer.js";
  * probes are in trouble; "info": the periodic `probe-stats` and health coming back; anything
  * else is detail).
  */
-export interface WorkerEvent { event: string; level?: "warn" | "info"; [key: string]: unknown }
+export interface WorkerEvent {
+  event: string;
+  level?: "warn" | "info";
+  [key: string]: unknown;
+}
 
 export interface WorkerHooks {
   /** Abort to stop: in-flight probes finish (bounded by the probe timeout), the buffer is flushed. */
@@ -32,7 +36,12 @@ export interface WorkerHooks {
 
 /** `errors`: probes that could not be sent (by any cause); `failedBy`: the same per provider and cause. */
 export interface WorkerSummary {
-  probes: number; replies: number; losses: number; errors: number; committed: number; batches: number;
+  probes: number;
+  replies: number;
+  losses: number;
+  errors: number;
+  committed: number;
+  batches: number;
   failedBy: Record<string, Record<string, number>>;
 }
 
@@ -42,7 +51,13 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
   const log = hooks.log ?? (() => {});
   // Before anything is opened: a source that is not ours or a device without a route would make
   // every probe from that provider fail; say which key, once, instead.
-  const host = hooks.host === undefined ? readHost((a) => new LocalAddresses().has(a), cfg.providers.some((p) => p.device)) : hooks.host;
+  const host =
+    hooks.host === undefined
+      ? readHost(
+          (a) => new LocalAddresses().has(a),
+          cfg.providers.some((p) => p.device),
+        )
+      : hooks.host;
   const problems = host === null ? [] : hostProblems(cfg.providers, host);
   if (problems.length) throw new MeasureError("BAD_CONFIG", problems.join("; "));
   const store = Store.open(cfg.database, { synchronous: cfg.synchronous });
@@ -54,13 +69,21 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     store.syncProviders(cfg.providers);
     // The device is per host, not stored: it comes from config, joined by provider name.
     const devices = new Map(cfg.providers.map((p) => [p.name, p.device ?? null]));
-    const providers = new Map<string, ProbeSource>(store.listProviders().filter((p) => p.enabled)
-      .map((p) => [p.name, { ...p, device: devices.get(p.name) ?? null }]));
+    const providers = new Map<string, ProbeSource>(
+      store
+        .listProviders()
+        .filter((p) => p.enabled)
+        .map((p) => [p.name, { ...p, device: devices.get(p.name) ?? null }]),
+    );
     const kinds = cfg.schedule.kinds.filter((k) => probers.has(k));
     if (kinds.length === 0) throw new Error("no usable probe kind");
     const scheduler = new Scheduler({ ...cfg.schedule, kinds }, new AddressPolicy(cfg.scope), now());
-    scheduler.setProviders([...providers.values()].map((p) => ({
-      name: p.name, families: [...(p.sourceV4 ? [4 as const] : []), ...(p.sourceV6 ? [6 as const] : [])] })));
+    scheduler.setProviders(
+      [...providers.values()].map((p) => ({
+        name: p.name,
+        families: [...(p.sourceV4 ? [4 as const] : []), ...(p.sourceV6 ? [6 as const] : [])],
+      })),
+    );
     const recorder = new SampleRecorder(store, cfg.aggregate);
     writer = await StoreWriter.start(cfg.database, cfg.synchronous, 500_000, (r) => onWriterReply(r, summary, log));
     if (cfg.probe.realtimePriority !== undefined) {
@@ -98,7 +121,11 @@ function onWriterReply(r: WriterReply, summary: WorkerSummary, log: (e: WorkerEv
 }
 
 function failedByOf(totals: ProbeCounters["totals"]): WorkerSummary["failedBy"] {
-  return Object.fromEntries(Object.entries(totals).filter(([, c]) => c.failed > 0).map(([p, c]) => [p, { ...c.failedBy }]));
+  return Object.fromEntries(
+    Object.entries(totals)
+      .filter(([, c]) => c.failed > 0)
+      .map(([p, c]) => [p, { ...c.failedBy }]),
+  );
 }
 
 class Loop {
@@ -107,9 +134,16 @@ class Loop {
   private readonly warnings = new WarnLimiter(10_000);
 
   constructor(
-    private readonly cfg: WorkerConfig, private readonly signal: AbortSignal | undefined, private readonly store: Store,
-    private readonly scheduler: Scheduler, private readonly recorder: SampleRecorder, private readonly writer: StoreWriter, private readonly probers: Map<ProbeKind, Prober>,
-    private readonly providers: Map<string, ProbeSource>, private readonly summary: WorkerSummary, private readonly log: (e: WorkerEvent) => void,
+    private readonly cfg: WorkerConfig,
+    private readonly signal: AbortSignal | undefined,
+    private readonly store: Store,
+    private readonly scheduler: Scheduler,
+    private readonly recorder: SampleRecorder,
+    private readonly writer: StoreWriter,
+    private readonly probers: Map<ProbeKind, Prober>,
+    private readonly providers: Map<string, ProbeSource>,
+    private readonly summary: WorkerSummary,
+    private readonly log: (e: WorkerEvent) => void,
     private readonly health: ProviderHealth,
   ) {}
 
@@ -124,16 +158,34 @@ class Loop {
     let statsFrom = start;
     while (!this.signal?.aborted && now() < deadline) {
       const t = now();
-      if (t >= nextRefresh) { this.refreshTargets(t); nextRefresh = t + storage.refreshTargetsMs; }
-      if (t >= nextFlush) { this.flush(); nextFlush = t + storage.flushMs; }
-      if (t >= nextRetention) { this.retention(t); nextRetention = t + storage.retentionEveryMs; }
-      if (t - statsFrom >= probe.statsEveryMs) { this.stats(t - statsFrom); statsFrom = t; }
+      if (t >= nextRefresh) {
+        this.refreshTargets(t);
+        nextRefresh = t + storage.refreshTargetsMs;
+      }
+      if (t >= nextFlush) {
+        this.flush();
+        nextFlush = t + storage.flushMs;
+      }
+      if (t >= nextRetention) {
+        this.retention(t);
+        nextRetention = t + storage.retentionEveryMs;
+      }
+      if (t - statsFrom >= probe.statsEveryMs) {
+        this.stats(t - statsFrom);
+        statsFrom = t;
+      }
       let waitMs = 0;
       // Bounded per turn so replies and timers get the event loop between dispatch rounds.
       for (let i = 0; i < 1000; i++) {
-        if (this.inFlight >= probe.maxInFlight || this.summary.probes >= maxProbes) { waitMs = 1; break; }
+        if (this.inFlight >= probe.maxInFlight || this.summary.probes >= maxProbes) {
+          waitMs = 1;
+          break;
+        }
         const next = this.scheduler.next(now());
-        if ("waitMs" in next) { waitMs = next.waitMs; break; }
+        if ("waitMs" in next) {
+          waitMs = next.waitMs;
+          break;
+        }
         this.launch(next);
       }
       await sleep(Math.min(waitMs, 50, Math.max(0, nextFlush - now())));
@@ -149,9 +201,15 @@ class Loop {
     this.inFlight += 1;
     this.counters.sent(p.provider);
     const launchedAt = now();
-    prober.probe({ address: p.address }, this.providers.get(p.provider)!)
-      .then((result) => this.onResult(p, result, launchedAt), (err: { code?: string; message?: string }) => this.onError(p, err, launchedAt))
-      .finally(() => { this.inFlight -= 1; });
+    prober
+      .probe({ address: p.address }, this.providers.get(p.provider)!)
+      .then(
+        (result) => this.onResult(p, result, launchedAt),
+        (err: { code?: string; message?: string }) => this.onError(p, err, launchedAt),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+      });
   }
 
   private onResult(p: ScheduledProbe, result: ProbeResult, launchedAt: number): void {
@@ -199,8 +257,16 @@ class Loop {
     if (isProviderGone(code)) this.noteHealth(this.health.failed(p.provider, p.family, code, detail, launchedAt, t));
     const say = this.warnings.check(`${p.provider}|${code}`, t);
     if (say.log) {
-      this.log({ event: "probe-failed", level: "warn", provider: p.provider, family: p.family, target: p.address, code, error: detail,
-        ...(say.suppressed > 0 && { sinceLast: say.suppressed + 1 }) });
+      this.log({
+        event: "probe-failed",
+        level: "warn",
+        provider: p.provider,
+        family: p.family,
+        target: p.address,
+        code,
+        error: detail,
+        ...(say.suppressed > 0 && { sinceLast: say.suppressed + 1 }),
+      });
     }
   }
 
@@ -210,15 +276,31 @@ class Loop {
     this.writer.health([change], change.since);
     if (change.healthy) this.log({ event: "provider-healthy", level: "info", provider: change.provider });
     else {
-      this.log({ event: "provider-unhealthy", level: "warn", provider: change.provider, cause: change.cause, family: change.family,
-        error: `${change.detail}: every path of ${change.provider} counts as down until a probe from it leaves again` });
+      this.log({
+        event: "provider-unhealthy",
+        level: "warn",
+        provider: change.provider,
+        cause: change.cause,
+        family: change.family,
+        error: `${change.detail}: every path of ${change.provider} counts as down until a probe from it leaves again`,
+      });
     }
   }
 
   /** The periodic line: per provider, probes sent, answered, lost and failed (by cause) over the period. */
   private stats(periodMs: number): void {
-    const unhealthy = this.health.list().filter((h) => !h.healthy).map((h) => ({ provider: h.provider, cause: h.cause, since: h.since }));
-    this.log({ event: "probe-stats", level: "info", periodMs: Math.round(periodMs), byProvider: this.counters.take(), unhealthy, inFlight: this.inFlight });
+    const unhealthy = this.health
+      .list()
+      .filter((h) => !h.healthy)
+      .map((h) => ({ provider: h.provider, cause: h.cause, since: h.since }));
+    this.log({
+      event: "probe-stats",
+      level: "info",
+      periodMs: Math.round(periodMs),
+      byProvider: this.counters.take(),
+      unhealthy,
+      inFlight: this.inFlight,
+    });
   }
 
   /**
@@ -231,8 +313,10 @@ class Loop {
     const { ageOutMs } = this.cfg.schedule;
     const sources = this.store.listSources({ seenSince: now - ageOutMs, limit: this.cfg.storage.maxTargets });
     const unsettled = new Set(this.store.listUnsettledSources());
-    const targets = unsettled.size === 0 ? sources
-      : sources.map((s) => (unsettled.has(prefixKey(s.address, s.prefixLength)) ? { ...s, settled: false } : s));
+    const targets =
+      unsettled.size === 0
+        ? sources
+        : sources.map((s) => (unsettled.has(prefixKey(s.address, s.prefixLength)) ? { ...s, settled: false } : s));
     const u = this.scheduler.updateTargets(targets, now);
     this.log({ event: "targets", ...u });
   }

@@ -12,8 +12,22 @@ describe("AddressPolicy", () => {
 
   it("keeps special ranges out of an internet-wide scope", () => {
     const p = new AddressPolicy({ allow: ["0.0.0.0/0", "::/0"] });
-    for (const a of ["127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.1.1", "224.0.0.1", "255.255.255.255",
-      "192.0.2.1", "198.18.0.1", "::1", "fe80::1", "2001:db8::1", "::ffff:127.0.0.1", "fc00::1", "ff02::1"]) {
+    for (const a of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "192.168.1.1",
+      "169.254.1.1",
+      "224.0.0.1",
+      "255.255.255.255",
+      "192.0.2.1",
+      "198.18.0.1",
+      "::1",
+      "fe80::1",
+      "2001:db8::1",
+      "::ffff:127.0.0.1",
+      "fc00::1",
+      "ff02::1",
+    ]) {
       expect(p.verdict(a), a).toBe("special");
     }
     expect(p.verdict("8.8.8.8")).toBe("allowed");
@@ -37,7 +51,11 @@ describe("AddressPolicy", () => {
   });
 
   it.each(["192.0.2.1/24", "192.0.2.0/33", "2001:db8::/x", "example.com", "fe80::1%eth0"])("rejects the scope entry %j", (entry) => {
-    expect(() => new AddressPolicy({ allow: ["2001:db8::/32", entry] })).toThrow(expect.objectContaining({ name: "MeasureError", code: "BAD_PREFIX" }));
-    expect(() => new AddressPolicy({ allow: ["2001:db8::/32"], exclude: [entry] })).toThrow(expect.objectContaining({ code: "BAD_PREFIX" }));
+    expect(() => new AddressPolicy({ allow: ["2001:db8::/32", entry] })).toThrow(
+      expect.objectContaining({ name: "MeasureError", code: "BAD_PREFIX" }),
+    );
+    expect(() => new AddressPolicy({ allow: ["2001:db8::/32"], exclude: [entry] })).toThrow(
+      expect.objectContaining({ code: "BAD_PREFIX" }),
+    );
   });
 });

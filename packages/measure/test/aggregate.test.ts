@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { PathStat } from "@dnsteer/storage";
+import { describe, expect, it } from "vitest";
 import { applySample, median } from "../src/index.js";
 
 const key = { prefix: "192.0.2.1", prefixLength: 32, provider: "a", kind: "icmp" as const };

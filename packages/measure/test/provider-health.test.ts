@@ -7,7 +7,13 @@ describe("ProviderHealth", () => {
     const h = new ProviderHealth(["p1", "p2"], 0);
     expect(h.failed("p1", 6, "SOURCE_NOT_LOCAL", "gone", 1, 1)).toBeNull();
     expect(h.failed("p1", 6, "SOURCE_NOT_LOCAL", "gone", 2, 2)).toBeNull();
-    expect(h.failed("p1", 6, "SOURCE_NOT_LOCAL", "gone", 3, 3)).toMatchObject({ provider: "p1", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 6, since: 3 });
+    expect(h.failed("p1", 6, "SOURCE_NOT_LOCAL", "gone", 3, 3)).toMatchObject({
+      provider: "p1",
+      healthy: false,
+      cause: "SOURCE_NOT_LOCAL",
+      family: 6,
+      since: 3,
+    });
     expect(h.get("p1")!.healthy).toBe(false);
     expect(h.get("p2")!.healthy).toBe(true);
     // Further failures change nothing; IPv4 probes leaving do not heal an IPv6 source that is gone.
@@ -39,8 +45,14 @@ describe("ProviderHealth", () => {
 describe("ProbeCounters", () => {
   it("counts per provider and failure cause, per period and in total", () => {
     const c = new ProbeCounters();
-    c.sent("p1"); c.sent("p1"); c.answered("p1"); c.lost("p1");
-    c.sent("p2"); c.failed("p2", "SOURCE_NOT_LOCAL"); c.failed("p2", "SOURCE_NOT_LOCAL"); c.failed("p2", "ENODEV");
+    c.sent("p1");
+    c.sent("p1");
+    c.answered("p1");
+    c.lost("p1");
+    c.sent("p2");
+    c.failed("p2", "SOURCE_NOT_LOCAL");
+    c.failed("p2", "SOURCE_NOT_LOCAL");
+    c.failed("p2", "ENODEV");
     expect(c.take()).toEqual({
       p1: { sent: 2, answered: 1, lost: 1, failed: 0, failedBy: {} },
       p2: { sent: 1, answered: 0, lost: 0, failed: 3, failedBy: { SOURCE_NOT_LOCAL: 2, ENODEV: 1 } },

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Store } from "@dnsteer/storage";
@@ -14,7 +14,12 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-interface Line { event: string; firstId?: number; lastId?: number; count?: number }
+interface Line {
+  event: string;
+  firstId?: number;
+  lastId?: number;
+  count?: number;
+}
 
 /** Starts worker-main on a loopback-only config; resolves the child and a live list of its log lines. */
 function startWorker(name: string, targets: number): { child: ChildProcess; lines: Line[]; exited: Promise<number | null> } {
@@ -23,13 +28,22 @@ function startWorker(name: string, targets: number): { child: ChildProcess; line
   seed.upsertSources(Array.from({ length: targets }, (_, i) => source(`127.0.0.${i + 1}`, i)));
   seed.close();
   const config = tmp.file(`${name}.json`);
-  writeFileSync(config, JSON.stringify({
-    database: `${name}.db`, // relative to the config file
-    providers: [loopbackProvider], scope: { allow: ["127.0.0.0/8"] },
-    schedule: { budgetPerSec: 2000, burst: 5, minIntervalMs: 20, kinds: ["icmp"] },
-    probe: { timeoutMs: 500 }, storage: { flushMs: 10 }, run: { durationMs: 20_000 },
-  }));
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", workerMain, config], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  writeFileSync(
+    config,
+    JSON.stringify({
+      database: `${name}.db`, // relative to the config file
+      providers: [loopbackProvider],
+      scope: { allow: ["127.0.0.0/8"] },
+      schedule: { budgetPerSec: 2000, burst: 5, minIntervalMs: 20, kinds: ["icmp"] },
+      probe: { timeoutMs: 500 },
+      storage: { flushMs: 10 },
+      run: { durationMs: 20_000 },
+    }),
+  );
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", workerMain, config], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(child);
   const lines: Line[] = [];
   let rest = "";

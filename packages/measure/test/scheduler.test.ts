@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { AddressPolicy, DEFAULT_SCHEDULE, Scheduler, type ScheduleConfig, type ScheduledProbe, type TargetSource } from "../src/index.js";
 import { seededRandom } from "../../../fixtures/random.js";
+import { AddressPolicy, DEFAULT_SCHEDULE, type ScheduleConfig, type ScheduledProbe, Scheduler, type TargetSource } from "../src/index.js";
 
 const policy = new AddressPolicy({ allow: ["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"] });
-const providers = [{ name: "a", families: [4, 6] as const }, { name: "b", families: [4] as const }];
-const target = (address: string, rate = 1, lastSeen = 0): TargetSource => ({ address, family: address.includes(":") ? 6 : 4, rate, lastSeen });
+const providers = [
+  { name: "a", families: [4, 6] as const },
+  { name: "b", families: [4] as const },
+];
+const target = (address: string, rate = 1, lastSeen = 0): TargetSource => ({
+  address,
+  family: address.includes(":") ? 6 : 4,
+  rate,
+  lastSeen,
+});
 
 function make(cfg: Partial<ScheduleConfig> = {}, now = 0) {
   const s = new Scheduler({ ...DEFAULT_SCHEDULE, ...cfg }, policy, now, seededRandom(7));
@@ -25,11 +33,13 @@ function run(s: Scheduler, fromMs: number, toMs: number, stepMs = 0.1): { at: nu
   return sent;
 }
 
-
 describe("Scheduler", () => {
   it("respects the global budget and never bursts beyond `burst`", () => {
     const s = make({ budgetPerSec: 1000, burst: 3, minIntervalMs: 1 });
-    s.updateTargets(Array.from({ length: 250 }, (_, i) => target(`192.0.2.${i}`, i)), 0);
+    s.updateTargets(
+      Array.from({ length: 250 }, (_, i) => target(`192.0.2.${i}`, i)),
+      0,
+    );
     const sent = run(s, 0, 2000);
     expect(sent.length).toBeLessThanOrEqual(1000 * 2 + 3);
     expect(sent.length).toBeGreaterThan(1000 * 2 * 0.9); // pacing jitter must not starve the budget
@@ -38,7 +48,10 @@ describe("Scheduler", () => {
 
   it("paces with jitter: gaps vary around 1/rate instead of a fixed tick", () => {
     const s = make({ budgetPerSec: 100, burst: 3, minIntervalMs: 1, pacingJitter: 0.5 });
-    s.updateTargets(Array.from({ length: 50 }, (_, i) => target(`192.0.2.${i}`)), 0);
+    s.updateTargets(
+      Array.from({ length: 50 }, (_, i) => target(`192.0.2.${i}`)),
+      0,
+    );
     const sent = run(s, 0, 5000, 0.05);
     const gaps = sent.slice(1).map((x, i) => x.at - sent[i]!.at);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
@@ -50,10 +63,20 @@ describe("Scheduler", () => {
 
   it("never probes a settled source's path more often than the minimum interval; demand shortens intervals", () => {
     const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 1000, lowDemandStretch: 4, intervalJitter: 0.1 });
-    s.updateTargets([{ ...target("192.0.2.1", 100), settled: true }, { ...target("192.0.2.2", 1), settled: true }], 0);
+    s.updateTargets(
+      [
+        { ...target("192.0.2.1", 100), settled: true },
+        { ...target("192.0.2.2", 1), settled: true },
+      ],
+      0,
+    );
     const sent = run(s, 0, 20_000, 1);
     const times = (addr: string, p: string) => sent.filter((x) => x.probe.address === addr && x.probe.provider === p).map((x) => x.at);
-    for (const [addr, p] of [["192.0.2.1", "a"], ["192.0.2.1", "b"], ["192.0.2.2", "a"]] as const) {
+    for (const [addr, p] of [
+      ["192.0.2.1", "a"],
+      ["192.0.2.1", "b"],
+      ["192.0.2.2", "a"],
+    ] as const) {
       const t = times(addr, p);
       for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!).toBeGreaterThanOrEqual(900); // interval ±10 %
     }
@@ -63,7 +86,9 @@ describe("Scheduler", () => {
   it("when over budget, serves high-demand and long-unprobed targets first", () => {
     const s = make({ budgetPerSec: 10, burst: 1, minIntervalMs: 100 });
     s.updateTargets([target("192.0.2.9", 1), target("192.0.2.8", 50), target("192.0.2.7", 1000)], 0);
-    const first = run(s, 0, 600, 1).slice(0, 2).map((x) => x.probe.address);
+    const first = run(s, 0, 600, 1)
+      .slice(0, 2)
+      .map((x) => x.probe.address);
     expect(first).toEqual(["192.0.2.7", "192.0.2.7"]);
   });
 
@@ -80,7 +105,13 @@ describe("Scheduler", () => {
 
   it("skips ECS client subnets: no single address in them to probe", () => {
     const s = make({ minIntervalMs: 1 });
-    const u = s.updateTargets([{ ...target("192.0.2.0"), prefixLength: 24 }, { ...target("192.0.2.7"), prefixLength: 32 }], 0);
+    const u = s.updateTargets(
+      [
+        { ...target("192.0.2.0"), prefixLength: 24 },
+        { ...target("192.0.2.7"), prefixLength: 32 },
+      ],
+      0,
+    );
     expect(u).toMatchObject({ active: 1, subnets: 1 });
     expect(new Set(run(s, 0, 100, 1).map((x) => x.probe.address))).toEqual(new Set(["192.0.2.7"]));
   });
@@ -109,7 +140,10 @@ describe("Scheduler", () => {
       if ("waitMs" in r) continue;
       kinds.push(r.kind);
       s.report(r, r.kind === "icmp" ? icmpWorks : tcpWorks);
-      if (kinds.length === 6) { icmpWorks = true; tcpWorks = false; }
+      if (kinds.length === 6) {
+        icmpWorks = true;
+        tcpWorks = false;
+      }
     }
     // 3 ICMP losses, TCP trial answers -> TCP; after the flip, 3 TCP losses, ICMP trial answers -> ICMP.
     expect(kinds).toEqual(["icmp", "icmp", "icmp", "tcp", "tcp", "tcp", "tcp", "tcp", "tcp", "icmp", "icmp", "icmp"]);
@@ -122,7 +156,14 @@ describe("Scheduler: probes go where decisions are uncertain", () => {
 
   it("an unsettled source's paths are probed uncertainBoost times as often as a settled one's of the same demand", () => {
     const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 900, uncertainBoost: 3, lowDemandStretch: 4 });
-    s.updateTargets([{ ...target("192.0.2.1", 5), settled: true }, { ...target("192.0.2.2", 5), settled: false }, { ...target("192.0.2.3", 5), settled: false }], 0);
+    s.updateTargets(
+      [
+        { ...target("192.0.2.1", 5), settled: true },
+        { ...target("192.0.2.2", 5), settled: false },
+        { ...target("192.0.2.3", 5), settled: false },
+      ],
+      0,
+    );
     const sent = run(s, 0, 60_000, 1);
     const settled = probesOf(sent, "192.0.2.1");
     expect(probesOf(sent, "192.0.2.2") / settled).toBeGreaterThan(2.6);
@@ -144,7 +185,13 @@ describe("Scheduler: probes go where decisions are uncertain", () => {
   it("a surprising RTT buys surpriseProbes re-probes of that path right away, ahead of paths due", () => {
     const s = make({ budgetPerSec: 10_000, burst: 10, minIntervalMs: 10_000, surpriseProbes: 3, surpriseGapMs: 100 });
     s.setProviders([{ name: "a", families: [4] }]);
-    s.updateTargets([{ ...target("192.0.2.1"), settled: true }, { ...target("192.0.2.2"), settled: true }], 0);
+    s.updateTargets(
+      [
+        { ...target("192.0.2.1"), settled: true },
+        { ...target("192.0.2.2"), settled: true },
+      ],
+      0,
+    );
     const feed = (fromMs: number, toMs: number, rttUs: (addr: string) => number) => {
       const out: { at: number; probe: ScheduledProbe }[] = [];
       for (let now = fromMs; now < toMs; now += 1) {

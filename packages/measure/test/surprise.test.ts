@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { SurpriseTracker } from "../src/surprise.js";
 
 describe("SurpriseTracker", () => {
-  const steady = (t: SurpriseTracker, us: number, n: number) => { for (let i = 0; i < n; i++) expect(t.observe(us + (i % 3) * 50)).toBe(false); };
+  const steady = (t: SurpriseTracker, us: number, n: number) => {
+    for (let i = 0; i < n; i++) expect(t.observe(us + (i % 3) * 50)).toBe(false);
+  };
 
   it("a path's usual noise never surprises; a 30 % step does, at once", () => {
     const t = new SurpriseTracker();

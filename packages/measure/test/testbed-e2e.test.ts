@@ -3,9 +3,9 @@
 // it stores in SQLite is compared with the delay table the testbed imposes.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Store, type Sample } from "@dnsteer/storage";
+import { type Sample, Store } from "@dnsteer/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testbedSkipReason, upTestbed, type Testbed } from "../../../fixtures/testbed/index.js";
+import { type Testbed, testbedSkipReason, upTestbed } from "../../../fixtures/testbed/index.js";
 import { source, tempDir } from "./helpers.js";
 
 const skipReason = testbedSkipReason();
@@ -15,7 +15,11 @@ const workerMain = fileURLToPath(new URL("../src/worker-main.ts", import.meta.ur
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const TOLERANCE_MS = 1;
 
-interface Run { db: string; summary: Record<string, number>; startedAt: number }
+interface Run {
+  db: string;
+  summary: Record<string, number>;
+  startedAt: number;
+}
 type Families = "v4" | "v6" | "both";
 
 const median = (xs: number[]) => {
@@ -31,32 +35,57 @@ describe.skipIf(skipReason !== undefined)("worker on the latency testbed (64 res
   const prefix = `me${process.pid % 10_000_000}`;
 
   /** One bounded worker run (its own process, in the edge namespace, its own database). */
-  async function runWorker(name: string, families: Families, kinds: ("icmp" | "tcp")[], durationMs: number, budgetPerSec: number): Promise<Run> {
+  async function runWorker(
+    name: string,
+    families: Families,
+    kinds: ("icmp" | "tcp")[],
+    durationMs: number,
+    budgetPerSec: number,
+  ): Promise<Run> {
     const db = tmp.file(`${name}.db`);
     const seed = Store.open(db);
     const addrs = tb.resolvers.flatMap((r) => (families === "v4" ? [r.v4] : families === "v6" ? [r.v6] : [r.v4, r.v6]));
     seed.upsertSources(addrs.map((a) => source(a)));
     seed.close();
     const config = tmp.file(`${name}.json`);
-    writeFileSync(config, JSON.stringify({
-      database: db,
-      providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
-      // Testbed-only scope: the resolvers' prefixes, nothing else.
-      scope: { allow: ["192.0.2.0/24", "2001:db8:100::/64"] },
-      // Paced (bursts distort RTT: FACTS); every path is due every ~0.5 s, the budget spreads them.
-      schedule: { budgetPerSec, burst: 3, pacingJitter: 0.5, minIntervalMs: 500, intervalJitter: 0.2, lowDemandStretch: 1,
-        fallbackAfterLosses: 3, kinds },
-      probe: { timeoutMs: 300, tcpPort: 53 },
-      storage: { flushMs: 100 },
-      run: { durationMs },
-    }));
-    const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", workerMain, config],
-      { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: db,
+        providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
+        // Testbed-only scope: the resolvers' prefixes, nothing else.
+        scope: { allow: ["192.0.2.0/24", "2001:db8:100::/64"] },
+        // Paced (bursts distort RTT: FACTS); every path is due every ~0.5 s, the budget spreads them.
+        schedule: {
+          budgetPerSec,
+          burst: 3,
+          pacingJitter: 0.5,
+          minIntervalMs: 500,
+          intervalJitter: 0.2,
+          lowDemandStretch: 1,
+          fallbackAfterLosses: 3,
+          kinds,
+        },
+        probe: { timeoutMs: 300, tcpPort: 53 },
+        storage: { flushMs: 100 },
+        run: { durationMs },
+      }),
+    );
+    const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", workerMain, config], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
-    child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
     const startedAt = Date.now();
     const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
-    const events = out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, number> & { event: string });
+    const events = out
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, number> & { event: string });
     const stopped = events.find((e) => e.event === "stopped");
     if (code !== 0 || !stopped) throw new Error(`worker run ${name} failed (exit ${code}):\n${out.slice(-3000)}`);
     return { db, summary: stopped, startedAt };
@@ -64,7 +93,11 @@ describe.skipIf(skipReason !== undefined)("worker on the latency testbed (64 res
 
   function samplesOf(run: Run): Sample[] {
     const store = Store.open(run.db);
-    try { return store.listSamples(); } finally { store.close(); }
+    try {
+      return store.listSamples();
+    } finally {
+      store.close();
+    }
   }
 
   /** Median RTT (ms) per (address, provider) over replies of one kind and family, with the error against the table. */
@@ -78,20 +111,29 @@ describe.skipIf(skipReason !== undefined)("worker on the latency testbed (64 res
     return [...by].map(([key, rtts]) => {
       const [address, provider] = key.split("|") as [string, string];
       const configured = tb.resolver(address).delays[provider]!;
-      return { address, provider, n: rtts.length, median: median(rtts), configured, error: median(rtts) - configured,
-        errors: rtts.map((r) => r - configured) };
+      return {
+        address,
+        provider,
+        n: rtts.length,
+        median: median(rtts),
+        configured,
+        error: median(rtts) - configured,
+        errors: rtts.map((r) => r - configured),
+      };
     });
   }
 
   function report(label: string, m: ReturnType<typeof medians>): void {
     const all = m.flatMap((x) => x.errors);
     const worst = m.reduce((w, x) => (Math.abs(x.error) > Math.abs(w.error) ? x : w), m[0]!);
-    console.log(`${label}: ${m.length} pairs, ${all.length} replies; per-sample error p50 ${quantile(all, 0.5).toFixed(3)} ms, ` +
-      `p99 ${quantile(all, 0.99).toFixed(3)} ms; worst pair median ${worst.error.toFixed(3)} ms (${worst.address} via ${worst.provider})`);
+    console.log(
+      `${label}: ${m.length} pairs, ${all.length} replies; per-sample error p50 ${quantile(all, 0.5).toFixed(3)} ms, ` +
+        `p99 ${quantile(all, 0.99).toFixed(3)} ms; worst pair median ${worst.error.toFixed(3)} ms (${worst.address} via ${worst.provider})`,
+    );
   }
 
-  let mixed: Run;   // v4 and v6 sources, kinds icmp then tcp: v4 by ICMP (TCP for drop-ICMP resolvers), v6 by TCP
-  let tcp4: Run;    // v4 sources by TCP only
+  let mixed: Run; // v4 and v6 sources, kinds icmp then tcp: v4 by ICMP (TCP for drop-ICMP resolvers), v6 by TCP
+  let tcp4: Run; // v4 sources by TCP only
 
   beforeAll(async () => {
     tb = await upTestbed({ prefix });
@@ -122,7 +164,9 @@ describe.skipIf(skipReason !== undefined)("worker on the latency testbed (64 res
     expect(tcp6.length).toBe(tb.resolvers.length * nProviders);
     for (const m of [...icmp4, ...tcpv4, ...tcp6]) {
       expect(m.n, `${m.address} via ${m.provider}`).toBeGreaterThanOrEqual(3);
-      expect(Math.abs(m.error), `${m.address} via ${m.provider}: median ${m.median} ms, configured ${m.configured} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
+      expect(Math.abs(m.error), `${m.address} via ${m.provider}: median ${m.median} ms, configured ${m.configured} ms`).toBeLessThanOrEqual(
+        TOLERANCE_MS,
+      );
     }
   });
 

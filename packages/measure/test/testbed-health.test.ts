@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Store } from "@dnsteer/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateTopology, startTestbed, testbedSkipReason, type SeededTestbed } from "../../../fixtures/testbed/index.js";
+import { generateTopology, type SeededTestbed, startTestbed, testbedSkipReason } from "../../../fixtures/testbed/index.js";
 import { source, tempDir } from "./helpers.js";
 
 const skipReason = testbedSkipReason();
@@ -17,7 +17,11 @@ const workerMain = fileURLToPath(new URL("../src/worker-main.ts", import.meta.ur
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Event { t: number; event: string; [k: string]: unknown }
+interface Event {
+  t: number;
+  event: string;
+  [k: string]: unknown;
+}
 
 describe.skipIf(skipReason !== undefined)("worker health on the latency testbed", () => {
   let tb: SeededTestbed;
@@ -38,21 +42,35 @@ describe.skipIf(skipReason !== undefined)("worker health on the latency testbed"
     seed.upsertSources(tb.resolvers.flatMap((r) => [source(r.v4), source(r.v6)]));
     seed.close();
     const config = tmp.file("health.json");
-    writeFileSync(config, JSON.stringify({
-      database: db,
-      providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
-      scope: { allow: ["198.18.0.0/15", "2001:db8::/32"] },
-      schedule: { budgetPerSec: 300, minIntervalMs: 300, lowDemandStretch: 1, kinds: ["icmp", "tcp"] },
-      probe: { timeoutMs: 300, statsEveryMs: 1000 },
-      storage: { flushMs: 100 },
-    }));
-    const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", workerMain, config],
-      { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: db,
+        providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
+        scope: { allow: ["198.18.0.0/15", "2001:db8::/32"] },
+        schedule: { budgetPerSec: 300, minIntervalMs: 300, lowDemandStretch: 1, kinds: ["icmp", "tcp"] },
+        probe: { timeoutMs: 300, statsEveryMs: 1000 },
+        storage: { flushMs: 100 },
+      }),
+    );
+    const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", workerMain, config], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
-    child.stdout!.on("data", (c: Buffer) => { out += c.toString(); });
-    const events = () => out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Event);
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    const events = () =>
+      out
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Event);
     let exited: number | null | undefined;
-    child.once("exit", (code) => { exited = code; });
+    child.once("exit", (code) => {
+      exited = code;
+    });
     try {
       for (let i = 0; !events().some((e) => e.event === "started"); i++) {
         if (exited !== undefined || i > 900) throw new Error(`worker did not start (exit ${exited}):\n${out}`);
@@ -68,27 +86,46 @@ describe.skipIf(skipReason !== undefined)("worker health on the latency testbed"
       expect(healthWhileDown).toMatchObject({ level: "warn", provider: down.name, cause: "SOURCE_NOT_LOCAL", family: 6 });
       // Back: the last health event says healthy (neighbour discovery right after the link comes
       // back can fail a few sends first), and stays so for a while.
-      const lastHealth = () => events().filter((e) => e.event.startsWith("provider-") && e.provider === down.name).at(-1);
-      for (let i = 0; i < 300 && !(lastHealth()?.event === "provider-healthy" && Date.now() - lastHealth()!.t > 1500); i++) await sleep(100);
+      const lastHealth = () =>
+        events()
+          .filter((e) => e.event.startsWith("provider-") && e.provider === down.name)
+          .at(-1);
+      for (let i = 0; i < 300 && !(lastHealth()?.event === "provider-healthy" && Date.now() - lastHealth()!.t > 1500); i++)
+        await sleep(100);
       expect(lastHealth()).toMatchObject({ event: "provider-healthy", level: "info" });
       expect(lastHealth()!.t).toBeGreaterThan(upAt - 1000);
       // Nothing flapped while it was down: unhealthy once, healthy only after the link came back.
       expect(events().filter((e) => e.event === "provider-healthy" && e.t < upAt - 1000)).toEqual([]);
       // One warning line per provider and cause per 10 s, however many probes failed.
-      const warnings = events().filter((e) => e.event === "probe-failed" && e.provider === down.name && e.code === "SOURCE_NOT_LOCAL" && e.t < upAt);
+      const warnings = events().filter(
+        (e) => e.event === "probe-failed" && e.provider === down.name && e.code === "SOURCE_NOT_LOCAL" && e.t < upAt,
+      );
       expect(warnings).toHaveLength(1);
       // The periodic line counts the failures by cause.
-      const failed = events().filter((e) => e.event === "probe-stats")
-        .reduce((n, e) => n + ((e.byProvider as Record<string, { failedBy: Record<string, number> }>)[down.name]?.failedBy.SOURCE_NOT_LOCAL ?? 0), 0);
+      const failed = events()
+        .filter((e) => e.event === "probe-stats")
+        .reduce(
+          (n, e) => n + ((e.byProvider as Record<string, { failedBy: Record<string, number> }>)[down.name]?.failedBy.SOURCE_NOT_LOCAL ?? 0),
+          0,
+        );
       expect(failed).toBeGreaterThan(10);
       const store = Store.open(db);
       try {
         // Every IPv6 path of the provider got loss samples while its source was gone (none is silent).
-        const v6Lost = new Set(store.listSamples({ provider: down.name, since: downAt + 500 })
-          .filter((s) => s.family === 6 && s.rttUs === null && s.at < upAt).map((s) => s.source));
+        const v6Lost = new Set(
+          store
+            .listSamples({ provider: down.name, since: downAt + 500 })
+            .filter((s) => s.family === 6 && s.rttUs === null && s.at < upAt)
+            .map((s) => s.source),
+        );
         expect(v6Lost.size).toBe(tb.resolvers.length);
         expect(store.listProviderHealth().find((h) => h.provider === down.name)).toMatchObject({ healthy: true });
-        expect(store.listProviderHealth().map((h) => h.provider).sort()).toEqual(tb.providers.map((p) => p.name).sort());
+        expect(
+          store
+            .listProviderHealth()
+            .map((h) => h.provider)
+            .sort(),
+        ).toEqual(tb.providers.map((p) => p.name).sort());
       } finally {
         store.close();
       }
@@ -100,4 +137,3 @@ describe.skipIf(skipReason !== undefined)("worker health on the latency testbed"
     }
   }, 180_000);
 });
-

@@ -1,4 +1,4 @@
-import type { ProbeKind, Prober, ProbeResult } from "@dnsteer/probe";
+import type { ProbeKind, ProbeResult, Prober } from "@dnsteer/probe";
 import { Store } from "@dnsteer/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWorkerConfig, runWorker, type WorkerEvent } from "../src/index.js";
@@ -6,8 +6,13 @@ import { listenBoth, loopbackProvider, source, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 let listener: Awaited<ReturnType<typeof listenBoth>>;
-beforeAll(async () => { listener = await listenBoth(); });
-afterAll(() => { listener.close(); tmp.cleanup(); });
+beforeAll(async () => {
+  listener = await listenBoth();
+});
+afterAll(() => {
+  listener.close();
+  tmp.cleanup();
+});
 
 const baseConfig = (database: string) => ({
   database,
@@ -23,7 +28,11 @@ describe("runWorker on loopback", () => {
   it("probes in-scope sources by ICMP (IPv4) and TCP (IPv6), stores samples and aggregates", async () => {
     const db = tmp.file("loop.db");
     const seed = Store.open(db);
-    seed.upsertSources([source("127.0.0.1", 10, { aggregateAddress: "127.0.0.0", aggregatePrefixLength: 24 }), source("::1", 5), source("192.0.2.1", 100)]);
+    seed.upsertSources([
+      source("127.0.0.1", 10, { aggregateAddress: "127.0.0.0", aggregatePrefixLength: 24 }),
+      source("::1", 5),
+      source("192.0.2.1", 100),
+    ]);
     seed.close();
     const events: WorkerEvent[] = [];
     const summary = await runWorker(baseConfig(db), { log: (e) => events.push(e) });
@@ -55,10 +64,23 @@ describe("runWorker on loopback", () => {
     const seed = Store.open(db);
     seed.upsertSources([source("127.0.0.1")]);
     seed.close();
-    const lostIcmp: Prober = { kind: "icmp", close: () => {}, probe: async (): Promise<ProbeResult> => ({ lost: true, reason: "timeout" }) };
+    const lostIcmp: Prober = {
+      kind: "icmp",
+      close: () => {},
+      probe: async (): Promise<ProbeResult> => ({ lost: true, reason: "timeout" }),
+    };
     const fakeTcp: Prober = { kind: "tcp", close: () => {}, probe: async (): Promise<ProbeResult> => ({ rttUs: 1234 }) };
-    const cfg = { ...baseConfig(db), schedule: { budgetPerSec: 500, minIntervalMs: 20, fallbackAfterLosses: 3, kinds: ["icmp", "tcp"] as ProbeKind[] }, run: { maxProbes: 20, durationMs: 3000 } };
-    await runWorker(cfg, { probers: new Map<ProbeKind, Prober>([["icmp", lostIcmp], ["tcp", fakeTcp]]) });
+    const cfg = {
+      ...baseConfig(db),
+      schedule: { budgetPerSec: 500, minIntervalMs: 20, fallbackAfterLosses: 3, kinds: ["icmp", "tcp"] as ProbeKind[] },
+      run: { maxProbes: 20, durationMs: 3000 },
+    };
+    await runWorker(cfg, {
+      probers: new Map<ProbeKind, Prober>([
+        ["icmp", lostIcmp],
+        ["tcp", fakeTcp],
+      ]),
+    });
     const store = Store.open(db);
     const kinds = store.listSamples().map((s) => s.kind);
     store.close();
@@ -85,25 +107,37 @@ describe("runWorker on loopback", () => {
 
 describe("parseWorkerConfig", () => {
   it("fills defaults and rejects a missing scope or bad numbers", () => {
-    const cfg = parseWorkerConfig({ database: "x.db", providers: [{ name: "a", sourceV4: "192.0.2.1" }], scope: { allow: ["192.0.2.0/24"] } });
+    const cfg = parseWorkerConfig({
+      database: "x.db",
+      providers: [{ name: "a", sourceV4: "192.0.2.1" }],
+      scope: { allow: ["192.0.2.0/24"] },
+    });
     expect(cfg.schedule.budgetPerSec).toBeGreaterThan(0);
     expect(cfg.providers[0]).toMatchObject({ name: "a", sourceV6: null, billingPercentile: 95 });
     expect(cfg.scope.defaultExclusions).toBe(true);
-    expect(() => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: [] } }))
-      .toThrow(expect.objectContaining({ code: "BAD_CONFIG" }));
-    expect(() => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { budgetPerSec: -1 } }))
-      .toThrow(/budgetPerSec/);
+    expect(() => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: [] } })).toThrow(
+      expect.objectContaining({ code: "BAD_CONFIG" }),
+    );
+    expect(() =>
+      parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { budgetPerSec: -1 } }),
+    ).toThrow(/budgetPerSec/);
     expect(() => parseWorkerConfig({ database: "x.db", providers: [], scope: { allow: ["0.0.0.0/0"] } })).toThrow(/providers/);
-    const bad = (schedule: Record<string, number>) => () => parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule });
+    const bad = (schedule: Record<string, number>) => () =>
+      parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule });
     expect(bad({ uncertainBoost: 0.5 })).toThrow(/schedule\.uncertainBoost/);
     expect(bad({ surpriseProbes: 1.5 })).toThrow(/schedule\.surpriseProbes/);
     expect(bad({ surpriseGapMs: 0 })).toThrow(/schedule\.surpriseGapMs/);
-    expect(parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { surpriseProbes: 0 } }).schedule.surpriseProbes).toBe(0);
+    expect(
+      parseWorkerConfig({ database: "x.db", providers: [{ name: "a" }], scope: { allow: ["0.0.0.0/0"] }, schedule: { surpriseProbes: 0 } })
+        .schedule.surpriseProbes,
+    ).toBe(0);
   });
 
   it("carries a provider's device (optional interface name) and rejects one that cannot be a name", () => {
     const base = { database: "x.db", scope: { allow: ["192.0.2.0/24"] } };
-    expect(parseWorkerConfig({ ...base, providers: [{ name: "a", sourceV4: "192.0.2.1", device: "eth1" }] }).providers[0]!.device).toBe("eth1");
+    expect(parseWorkerConfig({ ...base, providers: [{ name: "a", sourceV4: "192.0.2.1", device: "eth1" }] }).providers[0]!.device).toBe(
+      "eth1",
+    );
     expect(parseWorkerConfig({ ...base, providers: [{ name: "a", sourceV4: "192.0.2.1" }] }).providers[0]!.device).toBeNull();
     for (const device of ["", "a/b", "has space", "sixteen-chars-xx", 3]) {
       expect(() => parseWorkerConfig({ ...base, providers: [{ name: "a", device }] })).toThrow(/providers\[0\]\.device/);

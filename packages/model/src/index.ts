@@ -1,9 +1,26 @@
 export {
-  decisionCauseSchema, decisionLevelSchema, policyModeSchema, providerVerdictSchema, verdictKindSchema,
-  type DecisionCause, type DecisionLevel, type PolicyMode, type ProviderVerdict, type VerdictKind,
-} from "./verdict.js";
-export {
-  decisionBasisSchema, decisionReasonSchema, decisionSchema, hysteresisStateSchema, storedDecisionSchema,
-  type Decision, type DecisionBasis, type DecisionReason, type DecisionRoute, type HysteresisState, type StoredDecision,
+  type Decision,
+  type DecisionBasis,
+  type DecisionReason,
+  type DecisionRoute,
+  decisionBasisSchema,
+  decisionReasonSchema,
+  decisionSchema,
+  type HysteresisState,
+  hysteresisStateSchema,
+  type StoredDecision,
+  storedDecisionSchema,
 } from "./decision.js";
-export { isProbeKind, PROBE_KINDS, probeKindSchema, type ProbeKind } from "./probe-kind.js";
+export { isProbeKind, PROBE_KINDS, type ProbeKind, probeKindSchema } from "./probe-kind.js";
+export {
+  type DecisionCause,
+  type DecisionLevel,
+  decisionCauseSchema,
+  decisionLevelSchema,
+  type PolicyMode,
+  type ProviderVerdict,
+  policyModeSchema,
+  providerVerdictSchema,
+  type VerdictKind,
+  verdictKindSchema,
+} from "./verdict.js";

@@ -6,8 +6,9 @@
  *
  *   node --expose-gc --import tsx packages/policy/bench/evaluate-time.ts
  */
-import { evaluate, policyConfig } from "../src/index.js";
+
 import { seededRandom } from "../../../fixtures/random.js";
+import { evaluate, policyConfig } from "../src/index.js";
 import { simProviders, simSources, trueRtts } from "./model.js";
 import { measureRound } from "./probe-noise.js";
 
@@ -29,6 +30,10 @@ for (let round = 0; round < 10; round++) {
   const { decisions, providerLoad } = evaluate({ now: round * 60_000, config: policyConfig({ mode }), providers, sources });
   const ms = performance.now() - started;
   const moved = decisions.filter((d) => d.reason.cause === "capacity").length;
-  console.log(`${mode.padEnd(8)} ${ms.toFixed(0).padStart(4)} ms  ${names[0]} ${providerLoad[0]!.mbps.toFixed(0)}/1000 Mbps, ${moved} moved for capacity`);
-  decisions.forEach((d, s) => { sources[s]!.previous = d.state; });
+  console.log(
+    `${mode.padEnd(8)} ${ms.toFixed(0).padStart(4)} ms  ${names[0]} ${providerLoad[0]!.mbps.toFixed(0)}/1000 Mbps, ${moved} moved for capacity`,
+  );
+  decisions.forEach((d, s) => {
+    sources[s]!.previous = d.state;
+  });
 }

@@ -21,15 +21,21 @@ export function trueRtts(sources: number, providers: number, rand: () => number)
 
 export function simProviders(count: number): ProviderSpec[] {
   return Array.from({ length: count }, (_, p) => ({
-    name: `isp${p}`, enabled: true, drained: false, cost: { pricePerMbps: 1 + p, commitMbps: 0 },
+    name: `isp${p}`,
+    enabled: true,
+    drained: false,
+    cost: { pricePerMbps: 1 + p, commitMbps: 0 },
   }));
 }
 
 /** Sources with one (reused, mutated each round) measurement object per provider. */
 export function simSources(count: number, providers: readonly ProviderSpec[], rand: () => number): SourceInput[] {
   return Array.from({ length: count }, (_, s) => ({
-    key: `s${s}`, prefixLength: 32, demandRate: 10 * rand(),
-    measurements: Object.fromEntries(providers.map((p): [string, PathMeasurement] =>
-      [p.name, { rttMs: 0, loss: 0, jitterMs: 0, samples: 0, lastUpdate: 0 }])),
+    key: `s${s}`,
+    prefixLength: 32,
+    demandRate: 10 * rand(),
+    measurements: Object.fromEntries(
+      providers.map((p): [string, PathMeasurement] => [p.name, { rttMs: 0, loss: 0, jitterMs: 0, samples: 0, lastUpdate: 0 }]),
+    ),
   }));
 }

@@ -6,8 +6,15 @@ import type { SourceInput } from "../src/index.js";
  * median of this cycle) — the robust RTT the worker reports. `smoothed` holds the EWMA per path.
  */
 export function measureRound(
-  sources: readonly SourceInput[], names: readonly string[], truth: Float64Array, jitter: number, window: number,
-  alpha: number, smoothed: Float64Array, now: number, rand: () => number,
+  sources: readonly SourceInput[],
+  names: readonly string[],
+  truth: Float64Array,
+  jitter: number,
+  window: number,
+  alpha: number,
+  smoothed: Float64Array,
+  now: number,
+  rand: () => number,
 ): void {
   const probes = new Float64Array(window);
   const providers = names.length;

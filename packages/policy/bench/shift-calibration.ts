@@ -5,8 +5,9 @@
  *
  *   node --conditions=source --import tsx packages/policy/bench/shift-calibration.ts
  */
-import { summarizePath } from "../src/path-summary.js";
+
 import { seededRandom } from "../../../fixtures/random.js";
+import { summarizePath } from "../src/path-summary.js";
 import { gaussian } from "./model.js";
 
 const WINDOWS = 20_000;
@@ -36,8 +37,19 @@ console.log("false shifts, ±20 % jitter starting on a quiet path (window 15), a
 console.log("  " + [1, 2, 3, 4, 6, 8].map((k) => `k=${k} ${pct(shiftRate(15, (i) => sample(40, i >= 15 - k ? 0.2 : 0)))}`).join(", "));
 console.log("shifts found, the path 30 % slower for its newest m samples (window 15):");
 for (const j of [0, 0.05, 0.2]) {
-  console.log(`  ±${j * 100} % jitter: ` + [3, 4, 5, 6, 8].map((m) => `m=${m} ${pct(shiftRate(15, (i) => sample(i >= 15 - m ? 52 : 40, j)))}`).join(", "));
+  console.log(
+    `  ±${j * 100} % jitter: ` +
+      [3, 4, 5, 6, 8].map((m) => `m=${m} ${pct(shiftRate(15, (i) => sample(i >= 15 - m ? 52 : 40, j)))}`).join(", "),
+  );
 }
-console.log("false drifts, stationary path at 40 ms, window 15: " + [0, 0.05, 0.2].map((j) => `±${j * 100} % jitter ${pct(shiftRate(15, () => sample(40, j), true))}`).join(", ")
-  + `; ±20 % starting after 8 quiet samples ${pct(shiftRate(15, (i) => sample(40, i >= 8 ? 0.2 : 0), true))}`);
-console.log("drifts found, a path rising 1.7 ms per sample over its last 8 (window 15): " + [0, 0.05, 0.2].map((j) => `±${j * 100} % jitter ${pct(shiftRate(15, (i) => sample(40 + 1.7 * Math.max(0, i - 7), j), true))}`).join(", "));
+console.log(
+  "false drifts, stationary path at 40 ms, window 15: " +
+    [0, 0.05, 0.2].map((j) => `±${j * 100} % jitter ${pct(shiftRate(15, () => sample(40, j), true))}`).join(", ") +
+    `; ±20 % starting after 8 quiet samples ${pct(shiftRate(15, (i) => sample(40, i >= 8 ? 0.2 : 0), true))}`,
+);
+console.log(
+  "drifts found, a path rising 1.7 ms per sample over its last 8 (window 15): " +
+    [0, 0.05, 0.2]
+      .map((j) => `±${j * 100} % jitter ${pct(shiftRate(15, (i) => sample(40 + 1.7 * Math.max(0, i - 7), j), true))}`)
+      .join(", "),
+);

@@ -7,11 +7,12 @@
  *
  *   node --conditions=source --import tsx packages/policy/bench/test-choice.ts
  */
-import { DEFAULT_POLICY_CONFIG } from "../src/index.js";
+
+import { seededRandom } from "../../../fixtures/random.js";
 import { tToZ } from "../src/confidence.js";
+import { DEFAULT_POLICY_CONFIG } from "../src/index.js";
 import { normalQuantile } from "../src/normal.js";
 import { summarizePath } from "../src/path-summary.js";
-import { seededRandom } from "../../../fixtures/random.js";
 import { gaussian } from "./model.js";
 
 const PAIRS = 20_000;
@@ -28,7 +29,7 @@ function zPolicy(a: Float64Array, b: Float64Array, plain: boolean): number {
   summarizePath(b, b.length, scratch, summary);
   const vb = summary.sd ** 2 / summary.count;
   const t = (la - summary.level) / Math.sqrt(va + vb);
-  return plain ? t : tToZ(t, (va + vb) ** 2 / (va * va / dfa + vb * vb / summary.df));
+  return plain ? t : tToZ(t, (va + vb) ** 2 / ((va * va) / dfa + (vb * vb) / summary.df));
 }
 
 /** Mann–Whitney U's z (normal approximation, continuity-corrected) that `a` is stochastically larger. */
@@ -40,19 +41,36 @@ function zRank(a: Float64Array, b: Float64Array): number {
   return (u - (n * m) / 2 - 0.5) / Math.sqrt((n * m * (n + m + 1)) / 12);
 }
 
-interface Case { name: string; incumbent: (i: number) => number; challenger: () => number; n: number }
+interface Case {
+  name: string;
+  incumbent: (i: number) => number;
+  challenger: () => number;
+  n: number;
+}
 const cases: Case[] = [
   { name: "tie, ±20 % jitter at 40 ms", incumbent: () => sample(40, 0.2), challenger: () => sample(40, 0.2), n: 15 },
   { name: "challenger 3 ms slower, ±20 % at 40 ms", incumbent: () => sample(40, 0.2), challenger: () => sample(43, 0.2), n: 15 },
   { name: "challenger 1.8 ms faster, no jitter", incumbent: () => sample(41.8, 0), challenger: () => sample(40, 0), n: 15 },
   { name: "challenger 3 ms faster, ±5 % at 40 ms", incumbent: () => sample(43, 0.05), challenger: () => sample(40, 0.05), n: 15 },
   { name: "challenger 10 ms faster, ±20 % at 40 ms", incumbent: () => sample(50, 0.2), challenger: () => sample(40, 0.2), n: 15 },
-  { name: "incumbent +30 % for its last 4 of 15, no jitter (challenger 3 ms behind its new level)", incumbent: (i) => sample(i >= 11 ? 26 : 20, 0), challenger: () => sample(23, 0), n: 15 },
-  { name: "incumbent +30 % for its last 4 of 15, ±5 %", incumbent: (i) => sample(i >= 11 ? 26 : 20, 0.05), challenger: () => sample(23, 0.05), n: 15 },
+  {
+    name: "incumbent +30 % for its last 4 of 15, no jitter (challenger 3 ms behind its new level)",
+    incumbent: (i) => sample(i >= 11 ? 26 : 20, 0),
+    challenger: () => sample(23, 0),
+    n: 15,
+  },
+  {
+    name: "incumbent +30 % for its last 4 of 15, ±5 %",
+    incumbent: (i) => sample(i >= 11 ? 26 : 20, 0.05),
+    challenger: () => sample(23, 0.05),
+    n: 15,
+  },
 ];
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-console.log(`confidence ${DEFAULT_POLICY_CONFIG.confidence} (z >= ${zSure.toFixed(2)}): share of pairs where the challenger is declared faster`);
+console.log(
+  `confidence ${DEFAULT_POLICY_CONFIG.confidence} (z >= ${zSure.toFixed(2)}): share of pairs where the challenger is declared faster`,
+);
 console.log(`${"case".padEnd(92)}    policy  t read as z   rank test`);
 for (const c of cases) {
   let policy = 0;
@@ -69,5 +87,7 @@ for (const c of cases) {
     summarizePath(a, c.n, scratch, summary);
     if (zRank(a.subarray(c.n - summary.count), b) >= zSure) rank++;
   }
-  console.log(`${c.name.padEnd(92)} ${pct(policy / PAIRS).padStart(9)}   ${pct(plain / PAIRS).padStart(9)}   ${pct(rank / PAIRS).padStart(9)}`);
+  console.log(
+    `${c.name.padEnd(92)} ${pct(policy / PAIRS).padStart(9)}   ${pct(plain / PAIRS).padStart(9)}   ${pct(rank / PAIRS).padStart(9)}`,
+  );
 }

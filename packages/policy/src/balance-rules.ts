@@ -1,4 +1,4 @@
-import { marginalPrice, type BalanceRule } from "./balance.js";
+import { type BalanceRule, marginalPrice } from "./balance.js";
 import { CAUSE_CAPACITY, CAUSE_COMMIT } from "./causes.js";
 import type { PolicyConfig } from "./config.js";
 import type { ProviderTable } from "./provider-table.js";
@@ -29,8 +29,8 @@ export function commitRule(ws: Workspace, table: ProviderTable, config: PolicyCo
     limit,
     sheds: (p) => table.commitMbps[p]! > 0,
     accepts: (s, from, to) =>
-      marginalPrice(table, load, to, ws.demandMbps[s]!) < table.priceAboveCommit[from]!
-      && (!withinTolerance || ws.effective[s * table.count + to]! <= ws.toleranceLimit[s]!),
+      marginalPrice(table, load, to, ws.demandMbps[s]!) < table.priceAboveCommit[from]! &&
+      (!withinTolerance || ws.effective[s * table.count + to]! <= ws.toleranceLimit[s]!),
     goodOnly: true,
     priced: true,
     cause: CAUSE_COMMIT,

@@ -74,8 +74,13 @@ function target(ws: Workspace, s: number, from: number, table: ProviderTable, lo
   const demand = ws.demandMbps[s]!;
   const fits = (q: number) => {
     const status = ws.status[row + q]!;
-    return q !== from && isCandidate(status) && (!rule.goodOnly || status === STATUS_GOOD)
-      && load[q]! + demand <= rule.limit[q]! + EPS && rule.accepts(s, from, q);
+    return (
+      q !== from &&
+      isCandidate(status) &&
+      (!rule.goodOnly || status === STATUS_GOOD) &&
+      load[q]! + demand <= rule.limit[q]! + EPS &&
+      rule.accepts(s, from, q)
+    );
   };
   const previous = ws.previous[s]!;
   const backToPrevious = ws.cause[s] === CAUSE_SWITCHED && previous >= 0 && fits(previous);

@@ -2,7 +2,16 @@ import type { DecisionCause } from "./decision-types.js";
 
 /** DecisionCause as small integers for Workspace.cause; CAUSES[code] names it. */
 export const CAUSES: readonly DecisionCause[] = [
-  "first", "best", "held", "switched", "failover", "capacity", "commit", "default", "all-down", "refined",
+  "first",
+  "best",
+  "held",
+  "switched",
+  "failover",
+  "capacity",
+  "commit",
+  "default",
+  "all-down",
+  "refined",
 ];
 export const CAUSE_FIRST = 0;
 export const CAUSE_BEST = 1;

@@ -19,7 +19,13 @@ export function marginFor(effective: number, config: PolicyConfig): number {
  * set, just `favored` and `only` compete (the tolerance still measured from everyone's fastest).
  */
 export function choose(
-  ws: Workspace, s: number, table: ProviderTable, config: PolicyConfig, favored: number, margin: number, only = -1,
+  ws: Workspace,
+  s: number,
+  table: ProviderTable,
+  config: PolicyConfig,
+  favored: number,
+  margin: number,
+  only = -1,
 ): number {
   const row = s * table.count;
   const tier = bestTier(ws.status, row, table.count);

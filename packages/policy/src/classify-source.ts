@@ -1,14 +1,27 @@
 import type { PolicyConfig } from "./config.js";
 import type { MeasurementsByProvider, PathMeasurement, SourceInput } from "./input-types.js";
 import {
-  STATUS_DISABLED, STATUS_DOWN, STATUS_DRAINED, STATUS_GOOD, STATUS_LOSSY, STATUS_PATH_DOWN, STATUS_TOO_SLOW,
+  STATUS_DISABLED,
+  STATUS_DOWN,
+  STATUS_DRAINED,
+  STATUS_GOOD,
+  STATUS_LOSSY,
+  STATUS_PATH_DOWN,
+  STATUS_TOO_SLOW,
   STATUS_UNKNOWN,
 } from "./path-status.js";
-import { summarizePath, type PathSummary } from "./path-summary.js";
+import { type PathSummary, summarizePath } from "./path-summary.js";
 import { isDown } from "./prefix-evidence.js";
 import { PROVIDER_DISABLED, PROVIDER_DRAINED, PROVIDER_OK, type ProviderTable } from "./provider-table.js";
 import {
-  BASIS_DEFAULT, BASIS_PARTIAL, BASIS_PREFIX, BASIS_SOURCE, LEVEL_DEFAULT, LEVEL_PREFIX, LEVEL_SOURCE, type Workspace,
+  BASIS_DEFAULT,
+  BASIS_PARTIAL,
+  BASIS_PREFIX,
+  BASIS_SOURCE,
+  LEVEL_DEFAULT,
+  LEVEL_PREFIX,
+  LEVEL_SOURCE,
+  type Workspace,
 } from "./workspace.js";
 
 const OPEN = 0; // not yet classified: the provider may be chosen
@@ -29,8 +42,14 @@ export class Summarizer {
  * answering) and the source falls back to the default order instead.
  */
 export function classifySource(
-  ws: Workspace, s: number, source: SourceInput, table: ProviderTable, config: PolicyConfig,
-  aggregate: MeasurementsByProvider | undefined, prefixDown: Uint8Array | undefined, summarizer: Summarizer,
+  ws: Workspace,
+  s: number,
+  source: SourceInput,
+  table: ProviderTable,
+  config: PolicyConfig,
+  aggregate: MeasurementsByProvider | undefined,
+  prefixDown: Uint8Array | undefined,
+  summarizer: Summarizer,
 ): void {
   const row = s * table.count;
   const own = source.measurements;
@@ -60,7 +79,8 @@ export function classifySource(
     const rtt = ws.rttLevel[cell]!;
     ws.status[cell] = path.loss >= config.maxLoss ? STATUS_LOSSY : rtt > config.rttCeilingMs ? STATUS_TOO_SLOW : STATUS_GOOD;
   }
-  ws.basis[s] = level === LEVEL_DEFAULT ? BASIS_DEFAULT : level === LEVEL_PREFIX ? BASIS_PREFIX : unknown > 0 ? BASIS_PARTIAL : BASIS_SOURCE;
+  ws.basis[s] =
+    level === LEVEL_DEFAULT ? BASIS_DEFAULT : level === LEVEL_PREFIX ? BASIS_PREFIX : unknown > 0 ? BASIS_PARTIAL : BASIS_SOURCE;
 }
 
 /** Effective RTT = level × factor + biasMs; its standard error scales by the same factor (its degrees of freedom stay). */
@@ -84,7 +104,13 @@ function score(ws: Workspace, cell: number, path: PathMeasurement, factor: numbe
 }
 
 /** The source's own dead paths; all of them dead means the source, not the providers, went silent. */
-function markExclusions(ws: Workspace, row: number, table: ProviderTable, config: PolicyConfig, own: MeasurementsByProvider | undefined): void {
+function markExclusions(
+  ws: Workspace,
+  row: number,
+  table: ProviderTable,
+  config: PolicyConfig,
+  own: MeasurementsByProvider | undefined,
+): void {
   let alive = 0;
   let pathDown = 0;
   for (let p = 0; p < table.count; p++) {
@@ -120,9 +146,7 @@ function reopen(ws: Workspace, row: number, count: number): void {
 }
 
 /** The level has a trusted, answering path to a provider still open for this source. */
-function trustsAny(
-  ws: Workspace, row: number, table: ProviderTable, config: PolicyConfig, m: MeasurementsByProvider | undefined,
-): boolean {
+function trustsAny(ws: Workspace, row: number, table: ProviderTable, config: PolicyConfig, m: MeasurementsByProvider | undefined): boolean {
   if (m === undefined) return false;
   for (let p = 0; p < table.count; p++) {
     if (ws.status[row + p] !== OPEN) continue;

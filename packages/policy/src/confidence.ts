@@ -18,7 +18,7 @@ export function zFaster(ws: Workspace, s: number, a: number, b: number, shift: n
   const va = ws.effectiveSe[row + a]! ** 2;
   const vb = ws.effectiveSe[row + b]! ** 2;
   if (va + vb > 0) {
-    const df = (va + vb) ** 2 / (va * va / ws.effectiveDf[row + a]! + vb * vb / ws.effectiveDf[row + b]!);
+    const df = (va + vb) ** 2 / ((va * va) / ws.effectiveDf[row + a]! + (vb * vb) / ws.effectiveDf[row + b]!);
     return tToZ(diff / Math.sqrt(va + vb), df);
   }
   return diff > 0 ? Infinity : diff < 0 ? -Infinity : 0;

@@ -64,8 +64,15 @@ export function policyConfig(partial: Partial<PolicyConfig> = {}): PolicyConfig 
 }
 
 const NON_NEGATIVE = [
-  "lossWeight", "rttCeilingMs", "toleranceMs", "tolerancePercent", "marginMs", "marginPercent",
-  "holdDownMs", "minSamples", "mbpsPerQueryRate",
+  "lossWeight",
+  "rttCeilingMs",
+  "toleranceMs",
+  "tolerancePercent",
+  "marginMs",
+  "marginPercent",
+  "holdDownMs",
+  "minSamples",
+  "mbpsPerQueryRate",
 ] as const;
 
 export function validateConfig(config: PolicyConfig): void {

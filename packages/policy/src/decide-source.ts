@@ -1,9 +1,16 @@
 import {
-  CAUSE_ALL_DOWN, CAUSE_BEST, CAUSE_DEFAULT, CAUSE_FAILOVER, CAUSE_FIRST, CAUSE_HELD, CAUSE_REFINED, CAUSE_SWITCHED,
+  CAUSE_ALL_DOWN,
+  CAUSE_BEST,
+  CAUSE_DEFAULT,
+  CAUSE_FAILOVER,
+  CAUSE_FIRST,
+  CAUSE_HELD,
+  CAUSE_REFINED,
+  CAUSE_SWITCHED,
 } from "./causes.js";
 import { choose, marginFor } from "./choose.js";
-import type { PolicyConfig } from "./config.js";
 import { zFaster } from "./confidence.js";
+import type { PolicyConfig } from "./config.js";
 import type { HysteresisState } from "./input-types.js";
 import { isCandidate } from "./path-status.js";
 import { defaultProvider, type ProviderTable } from "./provider-table.js";
@@ -27,17 +34,25 @@ export function basisOf(state: HysteresisState): number {
  *   evaluations, and the incumbent has held for `holdDownMs`.
  */
 export function decideSource(
-  ws: Workspace, s: number, previous: HysteresisState | undefined, table: ProviderTable, config: PolicyConfig, now: number,
+  ws: Workspace,
+  s: number,
+  previous: HysteresisState | undefined,
+  table: ProviderTable,
+  config: PolicyConfig,
+  now: number,
   zConfident: number,
 ): void {
   const row = s * table.count;
-  const incumbent = previous === undefined ? -1 : table.index.get(previous.provider) ?? -1;
+  const incumbent = previous === undefined ? -1 : (table.index.get(previous.provider) ?? -1);
   ws.previous[s] = incumbent;
   const kept = previous !== undefined && incumbent >= 0 && isCandidate(ws.status[row + incumbent]!);
   const sticky = kept ? choose(ws, s, table, config, incumbent, incumbentMargin(ws.effective[row + incumbent]!, config)) : -1;
   // The free choice runs last so ws.toleranceLimit holds the unbiased tolerance.
   const free = choose(ws, s, table, config, -1, 0);
-  if (free < 0) return allDown(ws, s, table);
+  if (free < 0) {
+    allDown(ws, s, table);
+    return;
+  }
   if (!kept || previous === undefined) {
     ws.chosen[s] = free;
     ws.cause[s] = previous !== undefined ? CAUSE_FAILOVER : ws.level[s] === LEVEL_DEFAULT ? CAUSE_DEFAULT : CAUSE_FIRST;
@@ -86,7 +101,13 @@ function incumbentMargin(effective: number, config: PolicyConfig): number {
  * stops beating the incumbent resets it.
  */
 function stillChallenging(
-  ws: Workspace, s: number, previous: HysteresisState, sticky: number, incumbent: number, table: ProviderTable, config: PolicyConfig,
+  ws: Workspace,
+  s: number,
+  previous: HysteresisState,
+  sticky: number,
+  incumbent: number,
+  table: ProviderTable,
+  config: PolicyConfig,
 ): boolean {
   const recorded = previous.challenger === null ? undefined : table.index.get(previous.challenger);
   if (recorded === undefined || !isCandidate(ws.status[s * table.count + recorded]!)) return false;

@@ -7,7 +7,12 @@
 import type { Decision } from "@dnsteer/model";
 
 export type {
-  Decision, DecisionCause, DecisionLevel, DecisionReason, ProviderVerdict, VerdictKind,
+  Decision,
+  DecisionCause,
+  DecisionLevel,
+  DecisionReason,
+  ProviderVerdict,
+  VerdictKind,
 } from "@dnsteer/model";
 
 export interface ProviderLoad {

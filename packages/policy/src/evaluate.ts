@@ -1,10 +1,10 @@
 import { balance } from "./balance.js";
 import { capacityRule, commitRule } from "./balance-rules.js";
 import { classifySource, Summarizer } from "./classify-source.js";
-import { validateConfig } from "./config.js";
 import { isSettled } from "./confidence.js";
-import type { PolicyResult } from "./decision-types.js";
+import { validateConfig } from "./config.js";
 import { decideSource } from "./decide-source.js";
+import type { PolicyResult } from "./decision-types.js";
 import type { PolicyInput } from "./input-types.js";
 import { normalQuantile } from "./normal.js";
 import { buildDecisions, buildLoads } from "./output.js";

@@ -54,7 +54,6 @@ export interface PathMeasurement {
 /** Measurements keyed by provider name; a missing provider was never probed. */
 export type MeasurementsByProvider = Readonly<Record<string, PathMeasurement | undefined>>;
 
-
 export interface SourceInput {
   /** Opaque identity, echoed in the decision (e.g. "192.0.2.0/24"). */
   key: string;

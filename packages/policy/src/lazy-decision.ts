@@ -51,7 +51,7 @@ function buildReason({ ws, table, input }: EvaluationContext, s: number): Decisi
   const source = input.sources[s]!;
   const level = ws.level[s]!;
   const aggregate = source.aggregate === undefined ? undefined : input.prefixMeasurements?.get(source.aggregate.key);
-  const shown = level === LEVEL_SOURCE ? source.measurements : level === LEVEL_PREFIX ? aggregate : source.measurements ?? aggregate;
+  const shown = level === LEVEL_SOURCE ? source.measurements : level === LEVEL_PREFIX ? aggregate : (source.measurements ?? aggregate);
   const previous = ws.previous[s]!;
   const left = ws.chosen[s] !== previous && previous >= 0 ? previous : ws.movedFrom[s]!;
   return {

@@ -1,7 +1,7 @@
 import type { Decision, DecisionLevel, ProviderLoad } from "./decision-types.js";
 import type { HysteresisState, PolicyInput, SourceInput } from "./input-types.js";
-import type { ProviderTable } from "./provider-table.js";
 import { EvaluatedDecision } from "./lazy-decision.js";
+import type { ProviderTable } from "./provider-table.js";
 import { LEVEL_PREFIX, type Workspace } from "./workspace.js";
 
 const LEVELS: readonly DecisionLevel[] = ["source", "prefix", "default"];
@@ -14,8 +14,14 @@ export function buildDecisions(ws: Workspace, input: PolicyInput, table: Provide
     const level = ws.level[s]!;
     const prefixLength = level === LEVEL_PREFIX ? source.aggregate!.prefixLength : source.prefixLength;
     decisions[s] = new EvaluatedDecision(
-      source.key, table.names[ws.chosen[s]!]!, LEVELS[level]!, prefixLength, ws.demandMbps[s]!,
-      nextState(ws, s, table, source, input.now), context, s,
+      source.key,
+      table.names[ws.chosen[s]!]!,
+      LEVELS[level]!,
+      prefixLength,
+      ws.demandMbps[s]!,
+      nextState(ws, s, table, source, input.now),
+      context,
+      s,
     );
   }
   return decisions;
@@ -35,11 +41,21 @@ function nextState(ws: Workspace, s: number, table: ProviderTable, source: Sourc
   if (previous !== undefined && chosen === ws.previous[s]) {
     const counted = ws.challengerCount[s]! > 0 ? ws.challenger[s]! : -1;
     // Unchanged state: hand back the same (never mutated) object, sparing 100k allocations a round.
-    if (counted < 0 && previous.challenger === null && previous.challengerCount === 0 && previous.basis === basis && previous.settled === settled) return previous;
+    if (
+      counted < 0 &&
+      previous.challenger === null &&
+      previous.challengerCount === 0 &&
+      previous.basis === basis &&
+      previous.settled === settled
+    )
+      return previous;
     return {
-      provider: previous.provider, since: previous.since,
-      challenger: counted >= 0 ? table.names[counted]! : null, challengerCount: counted >= 0 ? ws.challengerCount[s]! : 0,
-      basis, settled,
+      provider: previous.provider,
+      since: previous.since,
+      challenger: counted >= 0 ? table.names[counted]! : null,
+      challengerCount: counted >= 0 ? ws.challengerCount[s]! : 0,
+      basis,
+      settled,
     };
   }
   return { provider: table.names[chosen]!, since: now, challenger: null, challengerCount: 0, basis, settled };
@@ -49,8 +65,10 @@ export function buildLoads(ws: Workspace, table: ProviderTable, load: Float64Arr
   const counts = new Uint32Array(table.count);
   for (let s = 0; s < ws.sources; s++) counts[ws.chosen[s]!] = counts[ws.chosen[s]!]! + 1;
   return table.names.map((provider, p) => ({
-    provider, mbps: load[p]!, sources: counts[p]!,
-    capacityMbps: table.capacityMbps[p]!, commitMbps: table.commitMbps[p]!,
+    provider,
+    mbps: load[p]!,
+    sources: counts[p]!,
+    capacityMbps: table.capacityMbps[p]!,
+    commitMbps: table.commitMbps[p]!,
   }));
 }
-

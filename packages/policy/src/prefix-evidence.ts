@@ -37,7 +37,12 @@ export function prefixDownByMembers(input: PolicyInput, table: ProviderTable, co
   return out;
 }
 
-function verdicts(aggregate: MeasurementsByProvider | undefined, tally: Int32Array | undefined, table: ProviderTable, config: PolicyConfig): Uint8Array {
+function verdicts(
+  aggregate: MeasurementsByProvider | undefined,
+  tally: Int32Array | undefined,
+  table: ProviderTable,
+  config: PolicyConfig,
+): Uint8Array {
   const P = table.count;
   const down = new Uint8Array(P);
   for (let p = 0; p < P; p++) {

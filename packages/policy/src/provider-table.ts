@@ -30,10 +30,17 @@ export function compileProviders(providers: readonly ProviderSpec[], config: Pol
   const count = providers.length;
   if (count === 0) throw new PolicyError("NO_PROVIDERS", "policy needs at least one provider");
   const table: ProviderTable = {
-    count, names: [], index: new Map(), excluded: new Uint8Array(count),
-    biasMs: new Float64Array(count), biasFactor: new Float64Array(count), basePrice: new Float64Array(count),
-    priceAboveCommit: new Float64Array(count), commitMbps: new Float64Array(count),
-    capacityMbps: new Float64Array(count), defaultOrder: new Int32Array(count),
+    count,
+    names: [],
+    index: new Map(),
+    excluded: new Uint8Array(count),
+    biasMs: new Float64Array(count),
+    biasFactor: new Float64Array(count),
+    basePrice: new Float64Array(count),
+    priceAboveCommit: new Float64Array(count),
+    commitMbps: new Float64Array(count),
+    capacityMbps: new Float64Array(count),
+    defaultOrder: new Int32Array(count),
   };
   providers.forEach((p, i) => {
     if (table.index.has(p.name)) throw new PolicyError("DUPLICATE_PROVIDER", `provider ${p.name} listed twice`);

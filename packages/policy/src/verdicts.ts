@@ -4,30 +4,50 @@ import type { ProviderVerdict, VerdictKind } from "./decision-types.js";
 import type { HysteresisState, MeasurementsByProvider } from "./input-types.js";
 import { normalCdf } from "./normal.js";
 import {
-  STATUS_DISABLED, STATUS_DOWN, STATUS_DRAINED, STATUS_LOSSY, STATUS_PATH_DOWN, STATUS_TOO_SLOW, STATUS_UNKNOWN,
+  STATUS_DISABLED,
+  STATUS_DOWN,
+  STATUS_DRAINED,
+  STATUS_LOSSY,
+  STATUS_PATH_DOWN,
+  STATUS_TOO_SLOW,
+  STATUS_UNKNOWN,
 } from "./path-status.js";
 import type { ProviderTable } from "./provider-table.js";
 import type { Workspace } from "./workspace.js";
 
 const STATUS_KINDS: Partial<Record<number, VerdictKind>> = {
-  [STATUS_DISABLED]: "disabled", [STATUS_DRAINED]: "drained", [STATUS_DOWN]: "down", [STATUS_PATH_DOWN]: "path-down",
-  [STATUS_UNKNOWN]: "unknown", [STATUS_LOSSY]: "lossy", [STATUS_TOO_SLOW]: "too-slow",
+  [STATUS_DISABLED]: "disabled",
+  [STATUS_DRAINED]: "drained",
+  [STATUS_DOWN]: "down",
+  [STATUS_PATH_DOWN]: "path-down",
+  [STATUS_UNKNOWN]: "unknown",
+  [STATUS_LOSSY]: "lossy",
+  [STATUS_TOO_SLOW]: "too-slow",
 };
 
 /** Every provider's figures for row `s` and why each one that was not chosen lost. */
 export function verdictsFor(
-  ws: Workspace, s: number, table: ProviderTable, config: PolicyConfig,
-  shown: MeasurementsByProvider | undefined, previous: HysteresisState | undefined,
+  ws: Workspace,
+  s: number,
+  table: ProviderTable,
+  config: PolicyConfig,
+  shown: MeasurementsByProvider | undefined,
+  previous: HysteresisState | undefined,
 ): ProviderVerdict[] {
   const out: ProviderVerdict[] = new Array(table.count);
   for (let q = 0; q < table.count; q++) {
     const path = shown?.[table.names[q]!];
     const effective = ws.effective[s * table.count + q]!;
     const verdict: ProviderVerdict = {
-      provider: table.names[q]!, kind: "chosen", by: null,
-      rttMs: rttShown(ws.rttLevel[s * table.count + q]!, path), loss: path?.loss ?? null,
-      jitterMs: path?.jitterMs ?? null, samples: path?.samples ?? 0,
-      effectiveMs: Number.isNaN(effective) ? null : effective, price: table.basePrice[q]!,
+      provider: table.names[q]!,
+      kind: "chosen",
+      by: null,
+      rttMs: rttShown(ws.rttLevel[s * table.count + q]!, path),
+      loss: path?.loss ?? null,
+      jitterMs: path?.jitterMs ?? null,
+      samples: path?.samples ?? 0,
+      effectiveMs: Number.isNaN(effective) ? null : effective,
+      price: table.basePrice[q]!,
     };
     if (q !== ws.chosen[s]) whyLost(verdict, ws, s, q, table, config, previous);
     out[q] = verdict;
@@ -42,7 +62,12 @@ function rttShown(level: number, path: MeasurementsByProvider[string]): number |
 }
 
 function whyLost(
-  v: ProviderVerdict, ws: Workspace, s: number, q: number, table: ProviderTable, config: PolicyConfig,
+  v: ProviderVerdict,
+  ws: Workspace,
+  s: number,
+  q: number,
+  table: ProviderTable,
+  config: PolicyConfig,
   previous: HysteresisState | undefined,
 ): void {
   const row = s * table.count;

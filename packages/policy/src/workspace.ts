@@ -57,13 +57,24 @@ export interface Workspace {
 export function createWorkspace(sources: number, table: ProviderTable): Workspace {
   const cells = sources * table.count;
   return {
-    sources, providers: table.count,
-    status: new Uint8Array(cells), effective: new Float64Array(cells), effectiveSe: new Float64Array(cells),
-    effectiveDf: new Float64Array(cells), rttLevel: new Float64Array(cells),
-    level: new Uint8Array(sources), basis: new Uint8Array(sources), settled: new Uint8Array(sources),
-    challengerZ: new Float64Array(sources).fill(NaN), toleranceLimit: new Float64Array(sources), demandMbps: new Float64Array(sources),
-    previous: new Int32Array(sources).fill(-1), chosen: new Int32Array(sources).fill(-1),
-    cause: new Uint8Array(sources), challenger: new Int32Array(sources).fill(-1),
-    challengerCount: new Int32Array(sources), movedFrom: new Int32Array(sources).fill(-1),
+    sources,
+    providers: table.count,
+    status: new Uint8Array(cells),
+    effective: new Float64Array(cells),
+    effectiveSe: new Float64Array(cells),
+    effectiveDf: new Float64Array(cells),
+    rttLevel: new Float64Array(cells),
+    level: new Uint8Array(sources),
+    basis: new Uint8Array(sources),
+    settled: new Uint8Array(sources),
+    challengerZ: new Float64Array(sources).fill(NaN),
+    toleranceLimit: new Float64Array(sources),
+    demandMbps: new Float64Array(sources),
+    previous: new Int32Array(sources).fill(-1),
+    chosen: new Int32Array(sources).fill(-1),
+    cause: new Uint8Array(sources),
+    challenger: new Int32Array(sources).fill(-1),
+    challengerCount: new Int32Array(sources),
+    movedFrom: new Int32Array(sources).fill(-1),
   };
 }

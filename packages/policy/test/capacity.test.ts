@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Decision, PolicyResult, SourceInput } from "../src/index.js";
-import { provider, run, source, verdictOf, type Shorthand } from "./helpers.js";
+import { provider, run, type Shorthand, source, verdictOf } from "./helpers.js";
 
 /** 15 sources of 10 Mbps each (demandRate 100 × 0.1); source i sees b at 20 + i ms, so low i regrets least. */
 const fifteen = (extra: (i: number) => Shorthand = () => ({})) =>
@@ -29,7 +29,8 @@ describe("capacity", () => {
 
   it("never overloads a target: the overflow spills to the next provider with room", () => {
     const result = run({
-      providers: [provider("a", { capacityMbps: 100 }), provider("b", { capacityMbps: 30 }), provider("c")], sources: fifteen(),
+      providers: [provider("a", { capacityMbps: 100 }), provider("b", { capacityMbps: 30 }), provider("c")],
+      sources: fifteen(),
     });
     expect(loadOf(result, "a")).toBe(100);
     expect(loadOf(result, "b")).toBe(30);
@@ -56,12 +57,16 @@ describe("capacity", () => {
 
   it("a source that just switched onto a full provider goes back first: no switch at all", () => {
     const stay = { provider: "a", since: 0, challenger: null, challengerCount: 0 };
-    const sources: SourceInput[] = fifteen().slice(0, 10).map((s) => ({ ...s, previous: stay }));
+    const sources: SourceInput[] = fifteen()
+      .slice(0, 10)
+      .map((s) => ({ ...s, previous: stay }));
     const previous = { provider: "b", since: 0, challenger: "a", challengerCount: 2 };
     sources.push(source("mover", { a: 10, b: 60, c: 100 }, { demandRate: 100, previous }));
     const result = run({
-      providers: [provider("a", { capacityMbps: 100 }), provider("b"), provider("c")], sources,
-      config: { consecutive: 3, holdDownMs: 0 }, now: 1000,
+      providers: [provider("a", { capacityMbps: 100 }), provider("b"), provider("c")],
+      sources,
+      config: { consecutive: 3, holdDownMs: 0 },
+      now: 1000,
     });
     const mover = result.decisions.at(-1)!;
     expect(mover.provider).toBe("b");
@@ -92,14 +97,17 @@ describe("commit (cost modes)", () => {
 
   it("fills a second committed provider to its commit before paying list price elsewhere", () => {
     const result = run({
-      providers: [cheapWithCommit(5), pricier("b", 2, 20, 10), pricier("c", 3)], sources: fifteen(), config: { mode: "cost" },
+      providers: [cheapWithCommit(5), pricier("b", 2, 20, 10), pricier("c", 3)],
+      sources: fifteen(),
+      config: { mode: "cost" },
     });
     expect([loadOf(result, "a"), loadOf(result, "b"), loadOf(result, "c")]).toEqual([100, 20, 30]);
   });
 
   it("never spills onto a lossy path for cost", () => {
     const result = run({
-      providers: [cheapWithCommit(5), pricier("b", 2)], config: { mode: "cost", maxLoss: 0.1 },
+      providers: [cheapWithCommit(5), pricier("b", 2)],
+      config: { mode: "cost", maxLoss: 0.1 },
       sources: fifteen(() => ({ b: { rttMs: 20, loss: 0.5, jitterMs: 0, samples: 10, lastUpdate: 0 } })),
     });
     expect(loadOf(result, "a")).toBe(150);
@@ -107,7 +115,8 @@ describe("commit (cost modes)", () => {
 
   it("latency-within-cost spills only within the source's tolerance", () => {
     const result = run({
-      providers: [cheapWithCommit(5), pricier("b", 2)], sources: fifteen(),
+      providers: [cheapWithCommit(5), pricier("b", 2)],
+      sources: fifteen(),
       config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0 },
     });
     // b is within 10 ms of a (10 ms) only for s0 (20 ms): every other source stays on a.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY_CONFIG, evaluate, policyConfig, PolicyError, type PolicyConfig } from "../src/index.js";
+import { DEFAULT_POLICY_CONFIG, evaluate, type PolicyConfig, PolicyError, policyConfig } from "../src/index.js";
 import { provider, providers, source } from "./helpers.js";
 
 const codeOf = (fn: () => unknown): string | undefined => {
@@ -30,8 +30,12 @@ describe("config and input errors", () => {
     expect(codeOf(() => policyConfig(partial))).toBe("BAD_CONFIG");
   });
 
-  const input = (list = providers("a", "b"), config = policyConfig()) =>
-    ({ now: 0, config, providers: list, sources: [source("s", { a: 1 })] });
+  const input = (list = providers("a", "b"), config = policyConfig()) => ({
+    now: 0,
+    config,
+    providers: list,
+    sources: [source("s", { a: 1 })],
+  });
 
   it.each([
     ["NO_PROVIDERS", () => evaluate(input([]))],

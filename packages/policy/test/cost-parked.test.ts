@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, policyConfig, type HysteresisState } from "../src/index.js";
+import { evaluate, type HysteresisState, policyConfig } from "../src/index.js";
 
 /**
  * Regression (found by the steering end-to-end test): in cost mode a source parked on an
@@ -21,10 +21,15 @@ describe("cost mode: a source parked on an expensive provider", () => {
     let prevB: HysteresisState | undefined = { provider: "p3", since: 0, challenger: null, challengerCount: 0 };
     const placements: string[] = [];
     for (let round = 1; round <= 4; round++) {
-      const { decisions } = evaluate({ now: round * 1000, config, providers, sources: [
-        { key: "192.0.2.10/32", prefixLength: 32, demandRate: 2, measurements, previous: prevA },
-        { key: "192.0.2.11/32", prefixLength: 32, demandRate: 1, measurements, previous: prevB },
-      ] });
+      const { decisions } = evaluate({
+        now: round * 1000,
+        config,
+        providers,
+        sources: [
+          { key: "192.0.2.10/32", prefixLength: 32, demandRate: 2, measurements, previous: prevA },
+          { key: "192.0.2.11/32", prefixLength: 32, demandRate: 1, measurements, previous: prevB },
+        ],
+      });
       prevA = decisions[0]!.state;
       prevB = decisions[1]!.state;
       placements.push(decisions[1]!.provider);

@@ -9,7 +9,12 @@ import { around, providers, run, sampled, source, verdictOf } from "./helpers.js
 const ab = providers("a", "b");
 const onA: HysteresisState = { provider: "a", since: 0, challenger: null, challengerCount: 0, basis: "source", settled: true };
 const decide = (a: number[], b: number[], config: Partial<PolicyConfig> = {}, previous = onA) =>
-  run({ providers: ab, now: 600_000, config, sources: [source("s", undefined, { measurements: { a: sampled(a), b: sampled(b) }, previous })] }).decisions[0]!;
+  run({
+    providers: ab,
+    now: 600_000,
+    config,
+    sources: [source("s", undefined, { measurements: { a: sampled(a), b: sampled(b) }, previous })],
+  }).decisions[0]!;
 
 describe("switching on evidence", () => {
   it("a provider better by 1.8 ms on steady paths wins (the old 2 ms margin kept it out for good)", () => {
@@ -54,7 +59,10 @@ describe("switching on evidence", () => {
 
   it("the minimum dwell holds a confident switch back, then lets it through", () => {
     const fresh = { ...onA, since: 590_000 };
-    expect(decide(around(65, 15, 0.01), around(50, 15, 0.01), { holdDownMs: 30_000 }, fresh)).toMatchObject({ provider: "a", reason: { cause: "held" } });
+    expect(decide(around(65, 15, 0.01), around(50, 15, 0.01), { holdDownMs: 30_000 }, fresh)).toMatchObject({
+      provider: "a",
+      reason: { cause: "held" },
+    });
     expect(decide(around(65, 15, 0.01), around(50, 15, 0.01), { holdDownMs: 10_000 }, fresh).provider).toBe("b");
   });
 

@@ -1,6 +1,13 @@
 import {
-  evaluate, policyConfig, type Decision, type MeasurementsByProvider, type PathMeasurement, type PolicyConfig,
-  type PolicyResult, type ProviderSpec, type SourceInput,
+  type Decision,
+  evaluate,
+  type MeasurementsByProvider,
+  type PathMeasurement,
+  type PolicyConfig,
+  type PolicyResult,
+  type ProviderSpec,
+  policyConfig,
+  type SourceInput,
 } from "../src/index.js";
 
 /** A trusted path (10 samples) unless told otherwise. */
@@ -29,8 +36,11 @@ export function providers(...names: string[]): ProviderSpec[] {
 
 export function source(key: string, shorthand: Shorthand | undefined, overrides: Partial<SourceInput> = {}): SourceInput {
   return {
-    key, prefixLength: 32, demandRate: 10,
-    ...(shorthand === undefined ? {} : { measurements: paths(shorthand) }), ...overrides,
+    key,
+    prefixLength: 32,
+    demandRate: 10,
+    ...(shorthand === undefined ? {} : { measurements: paths(shorthand) }),
+    ...overrides,
   };
 }
 
@@ -45,8 +55,11 @@ export interface Scenario {
 export function run(scenario: Scenario): PolicyResult {
   const prefixMeasurements = new Map(Object.entries(scenario.prefixes ?? {}).map(([k, v]) => [k, paths(v)]));
   return evaluate({
-    now: scenario.now ?? 0, config: policyConfig(scenario.config), providers: scenario.providers,
-    sources: scenario.sources, prefixMeasurements,
+    now: scenario.now ?? 0,
+    config: policyConfig(scenario.config),
+    providers: scenario.providers,
+    sources: scenario.sources,
+    prefixMeasurements,
   });
 }
 
@@ -74,7 +87,9 @@ export function replay(initial: Decision["state"], steps: Step[], base: Omit<Sce
   let state = initial;
   return steps.map((step) => {
     const decision = decideOne({
-      ...base, providers: step.providers ?? base.providers, now: step.now,
+      ...base,
+      providers: step.providers ?? base.providers,
+      now: step.now,
       sources: [source("s", step.measurements, { previous: state })],
     });
     state = decision.state;

@@ -18,20 +18,41 @@ interface CostCase {
 const hysteresis = { marginMs: 5, marginPercent: 0, consecutive: 2, holdDownMs: 0 };
 
 const CASES: CostCase[] = [
-  { name: "cost: a cheaper usable provider wins after N evaluations, however slow", config: { mode: "cost", ...hysteresis },
-    start: "a", steps: steps(10, 80, 2), expected: ["a", "b"] },
-  { name: "within-cost: the cheap incumbent past the tolerance by less than the margin stays",
+  {
+    name: "cost: a cheaper usable provider wins after N evaluations, however slow",
+    config: { mode: "cost", ...hysteresis },
+    start: "a",
+    steps: steps(10, 80, 2),
+    expected: ["a", "b"],
+  },
+  {
+    name: "within-cost: the cheap incumbent past the tolerance by less than the margin stays",
     config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0, ...hysteresis },
-    start: "b", steps: steps(20, 33, 3), expected: ["b", "b", "b"] },
-  { name: "within-cost: past the tolerance by more than the margin, it moves after N",
+    start: "b",
+    steps: steps(20, 33, 3),
+    expected: ["b", "b", "b"],
+  },
+  {
+    name: "within-cost: past the tolerance by more than the margin, it moves after N",
     config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0, ...hysteresis },
-    start: "b", steps: steps(20, 36, 2), expected: ["b", "a"] },
-  { name: "within-cost: back within the tolerance by less than the margin, the fast incumbent stays",
+    start: "b",
+    steps: steps(20, 36, 2),
+    expected: ["b", "a"],
+  },
+  {
+    name: "within-cost: back within the tolerance by less than the margin, the fast incumbent stays",
     config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0, ...hysteresis },
-    start: "a", steps: steps(20, 27, 3), expected: ["a", "a", "a"] },
-  { name: "within-cost: back within the tolerance by more than the margin, the cheap one wins after N",
+    start: "a",
+    steps: steps(20, 27, 3),
+    expected: ["a", "a", "a"],
+  },
+  {
+    name: "within-cost: back within the tolerance by more than the margin, the cheap one wins after N",
     config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0, ...hysteresis },
-    start: "a", steps: steps(20, 24, 2), expected: ["a", "b"] },
+    start: "a",
+    steps: steps(20, 24, 2),
+    expected: ["a", "b"],
+  },
 ];
 
 describe("hysteresis in cost modes", () => {

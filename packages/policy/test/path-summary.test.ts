@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizePath, type PathSummary } from "../src/path-summary.js";
+import { type PathSummary, summarizePath } from "../src/path-summary.js";
 import { around } from "./helpers.js";
 
 const summarize = (samples: number[]): PathSummary => {

@@ -3,9 +3,9 @@ import { addressFamily } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
-import { openRawIcmp, sendErrorCode, type RawIcmp } from "./raw-icmp.js";
-import type { ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
+import { openRawIcmp, type RawIcmp, sendErrorCode } from "./raw-icmp.js";
 import { TimeoutQueue } from "./timeout-queue.js";
+import type { ProbeResult, Prober, ProbeSource, ProbeTarget } from "./types.js";
 
 export interface IcmpProberOptions {
   timeoutMs?: number;
@@ -16,7 +16,13 @@ export interface IcmpProberOptions {
   localAddresses?: LocalAddresses;
 }
 
-interface Pending { seq: number; target: string; sentNs: bigint; deadline: number; resolve: (r: ProbeResult) => void }
+interface Pending {
+  seq: number;
+  target: string;
+  sentNs: bigint;
+  deadline: number;
+  resolve: (r: ProbeResult) => void;
+}
 
 /**
  * ICMP echo over raw IPv4 sockets: one unbound socket for providers without a `device`, and one
@@ -38,7 +44,9 @@ export class IcmpProber implements Prober {
   private seq = 0;
   private closed = false;
   // One FIFO and one timer for all timeouts (timeout-queue.ts): less garbage on the probing thread.
-  private readonly timeouts = new TimeoutQueue<Pending>((e) => { if (this.pending.get(e.seq) === e) this.finish(e.seq, { lost: true, reason: "timeout" }); });
+  private readonly timeouts = new TimeoutQueue<Pending>((e) => {
+    if (this.pending.get(e.seq) === e) this.finish(e.seq, { lost: true, reason: "timeout" });
+  });
 
   constructor(opts: IcmpProberOptions = {}) {
     this.id = (opts.identifier ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
@@ -47,7 +55,12 @@ export class IcmpProber implements Prober {
     this.receiveBufferBytes = opts.receiveBufferBytes ?? 4 << 20;
     this.local = opts.localAddresses ?? new LocalAddresses();
     // Fail here, not at the first probe, when raw sockets are not allowed (callers fall back to TCP).
-    openRawIcmp(null, 2048, () => {}, () => {}).close();
+    openRawIcmp(
+      null,
+      2048,
+      () => {},
+      () => {},
+    ).close();
   }
 
   probe(target: ProbeTarget, source: ProbeSource): Promise<ProbeResult> {
@@ -72,8 +85,16 @@ export class IcmpProber implements Prober {
       this.pending.set(seq, entry);
       this.timeouts.push(entry);
       // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
-      socket.send(packet, target.address, () => { entry.sentNs = process.hrtime.bigint(); },
-        (err) => { if (err) this.finish(seq, { lost: true, reason: "send-failed", error: sendErrorCode(err) }); });
+      socket.send(
+        packet,
+        target.address,
+        () => {
+          entry.sentNs = process.hrtime.bigint();
+        },
+        (err) => {
+          if (err) this.finish(seq, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
+        },
+      );
     });
   }
 
@@ -94,9 +115,13 @@ export class IcmpProber implements Prober {
     const key = device ?? "";
     let socket = this.sockets.get(key);
     if (!socket) {
-      socket = openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onMessage(buf, now),
+      socket = openRawIcmp(
+        device,
+        this.receiveBufferBytes,
+        (buf, now) => this.onMessage(buf, now),
         // raw-socket closes a socket after an error: later probes must fail fast, not hang.
-        () => this.close());
+        () => this.close(),
+      );
       this.sockets.set(key, socket);
     }
     return socket;

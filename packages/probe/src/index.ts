@@ -1,9 +1,9 @@
-export type { LossReason, ProbeKind, ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
-export { isLoss } from "./types.js";
 export { ProbeError, type ProbeErrorCode } from "./errors.js";
 export { IcmpProber, type IcmpProberOptions } from "./icmp-prober.js";
-export { TcpProber, DEFAULT_SYN_PORTS, type TcpProberOptions } from "./tcp-prober.js";
-export type { SynPorts } from "./syn-prober.js";
 export { LocalAddresses } from "./local-address.js";
-export { buildEchoRequest, parseEchoReply, checksum } from "./packets.js";
-export { buildTcpSyn, parseTcpSegment, tcpChecksumOf, ipv4ToNumber, type TcpSegmentInfo } from "./tcp-packets.js";
+export { buildEchoRequest, checksum, parseEchoReply } from "./packets.js";
+export type { SynPorts } from "./syn-prober.js";
+export { buildTcpSyn, ipv4ToNumber, parseTcpSegment, type TcpSegmentInfo, tcpChecksumOf } from "./tcp-packets.js";
+export { DEFAULT_SYN_PORTS, TcpProber, type TcpProberOptions } from "./tcp-prober.js";
+export type { LossReason, ProbeKind, ProbeResult, Prober, ProbeSource, ProbeTarget } from "./types.js";
+export { isLoss } from "./types.js";

@@ -22,7 +22,10 @@ export class LocalAddresses {
   private cache = new Set<string>();
   private loadedAt = -Infinity;
 
-  constructor(private readonly maxAgeMs = 2000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxAgeMs = 2000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   has(address: string): boolean {
     if (this.now() - this.loadedAt > this.maxAgeMs) this.reload();
@@ -71,11 +74,18 @@ export function kernelLocalAddresses(): string[] {
 }
 
 function readOrEmpty(path: string): string {
-  try { return readFileSync(path, "utf8"); } catch { return ""; }
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 /** The provider's source for the target's family, or a ProbeError. */
-export function sourceFor(target: string, source: { name: string; sourceV4?: string | null; sourceV6?: string | null }): { family: 4 | 6; local: string } {
+export function sourceFor(
+  target: string,
+  source: { name: string; sourceV4?: string | null; sourceV6?: string | null },
+): { family: 4 | 6; local: string } {
   const family = addressFamily(target);
   if (family === 0) throw new ProbeError("BAD_ADDRESS", `not an IP address: ${JSON.stringify(target)}`);
   const local = family === 4 ? source.sourceV4 : source.sourceV6;

@@ -45,7 +45,11 @@ export function buildEchoRequest(src: string, dst: string, id: number, seq: numb
   return buf;
 }
 
-export interface EchoReply { from: string; id: number; seq: number }
+export interface EchoReply {
+  from: string;
+  id: number;
+  seq: number;
+}
 
 /** An echo reply from a raw IPv4 ICMP socket's datagram (IP header included), else null. */
 export function parseEchoReply(buf: Buffer): EchoReply | null {

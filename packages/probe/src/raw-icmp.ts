@@ -1,6 +1,7 @@
 /// <reference path="./raw-socket.d.ts" />
-import raw, { type Socket } from "raw-socket";
+
 import { getSystemErrorMap } from "node:util";
+import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";
 
 /** strerror() text -> errno name: raw-socket reports a failed sendto() by its text only. */
@@ -39,25 +40,39 @@ const IPV6_HDRINCL = 36;
  * taken as it is read, and the sender's address as recvfrom() gave it: IPv4 datagrams include their
  * IP header, IPv6 ones do not (the kernel strips it; the sender is only in `from`).
  */
-export function openRawIcmp(device: string | null, receiveBufferBytes: number,
-  onPacket: (buf: Buffer, now: bigint, from: string) => void, onError: (err: Error) => void, protocol: "ICMP" | "TCP" = "ICMP",
-  family: 4 | 6 = 4): RawIcmp {
+export function openRawIcmp(
+  device: string | null,
+  receiveBufferBytes: number,
+  onPacket: (buf: Buffer, now: bigint, from: string) => void,
+  onError: (err: Error) => void,
+  protocol: "ICMP" | "TCP" = "ICMP",
+  family: 4 | 6 = 4,
+): RawIcmp {
   if (device !== null && !DEVICE_NAME.test(device)) {
     throw new ProbeError("BAD_DEVICE", `not an interface name: ${JSON.stringify(device)}`);
   }
   let socket: Socket;
   try {
-    socket = raw.createSocket({ protocol: raw.Protocol[protocol], bufferSize: 2048,
-      addressFamily: family === 6 ? raw.AddressFamily.IPv6 : raw.AddressFamily.IPv4 });
+    socket = raw.createSocket({
+      protocol: raw.Protocol[protocol],
+      bufferSize: 2048,
+      addressFamily: family === 6 ? raw.AddressFamily.IPv6 : raw.AddressFamily.IPv4,
+    });
   } catch (err) {
-    throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ${protocol} socket (root or CAP_NET_RAW needed): ${String(err)}`, { cause: err });
+    throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw ${protocol} socket (root or CAP_NET_RAW needed): ${String(err)}`, {
+      cause: err,
+    });
   }
   try {
     if (family === 6) socket.setOption(raw.SocketLevel.IPPROTO_IPV6, IPV6_HDRINCL, 1);
     else socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
   } catch (err) {
     socket.close();
-    throw new ProbeError("RAW_SOCKET_FAILED", `cannot write our own IPv${family} header on a raw ${protocol} socket (IPv6 needs Linux 4.5+): ${String(err)}`, { cause: err });
+    throw new ProbeError(
+      "RAW_SOCKET_FAILED",
+      `cannot write our own IPv${family} header on a raw ${protocol} socket (IPv6 needs Linux 4.5+): ${String(err)}`,
+      { cause: err },
+    );
   }
   try {
     socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_RCVBUF, receiveBufferBytes);
@@ -68,7 +83,11 @@ export function openRawIcmp(device: string | null, receiveBufferBytes: number,
   } catch (err) {
     socket.close();
     throw device !== null
-      ? new ProbeError("BAD_DEVICE", `cannot bind a raw ${protocol} socket to device ${device} (does it exist in this namespace?): ${String(err)}`, { cause: err })
+      ? new ProbeError(
+          "BAD_DEVICE",
+          `cannot bind a raw ${protocol} socket to device ${device} (does it exist in this namespace?): ${String(err)}`,
+          { cause: err },
+        )
       : new ProbeError("RAW_SOCKET_FAILED", `cannot set up a raw ${protocol} socket: ${String(err)}`, { cause: err });
   }
   // raw-socket reads one datagram per readable event, so a reply queued behind others waits one
@@ -90,6 +109,8 @@ export function openRawIcmp(device: string | null, receiveBufferBytes: number,
     send(packet, address, beforeSend, after) {
       socket.send(packet, 0, packet.length, address, beforeSend, (err) => after(err));
     },
-    close() { socket.close(); },
+    close() {
+      socket.close();
+    },
   };
 }

@@ -9,8 +9,14 @@ declare module "raw-socket" {
   }
 
   class Socket extends EventEmitter {
-    send(buffer: Buffer, offset: number, length: number, address: string,
-      beforeCallback: (() => void) | null, afterCallback: (error: Error | null, bytes: number) => void): this;
+    send(
+      buffer: Buffer,
+      offset: number,
+      length: number,
+      address: string,
+      beforeCallback: (() => void) | null,
+      afterCallback: (error: Error | null, bytes: number) => void,
+    ): this;
     setOption(level: number, option: number, value: number | Buffer, length?: number): void;
     pauseRecv(): this;
     resumeRecv(): this;
@@ -31,13 +37,21 @@ declare module "raw-socket" {
     Protocol: { None: number; ICMP: number; TCP: number; UDP: number; ICMPv6: number };
     SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number; IPPROTO_IPV6: number };
     SocketOption: {
-      SO_BROADCAST: number; SO_RCVBUF: number; SO_SNDBUF: number; SO_BINDTODEVICE: number;
-      IP_HDRINCL: number; IP_OPTIONS: number; IP_TOS: number; IP_TTL: number;
-      IPV6_TTL: number; IPV6_UNICAST_HOPS: number; IPV6_V6ONLY: number;
+      SO_BROADCAST: number;
+      SO_RCVBUF: number;
+      SO_SNDBUF: number;
+      SO_BINDTODEVICE: number;
+      IP_HDRINCL: number;
+      IP_OPTIONS: number;
+      IP_TOS: number;
+      IP_TTL: number;
+      IPV6_TTL: number;
+      IPV6_UNICAST_HOPS: number;
+      IPV6_V6ONLY: number;
     };
   }
 
   const raw: RawSocketModule;
   export default raw;
-  export type { Socket, SocketOptions, RawSocketModule };
+  export type { RawSocketModule, Socket, SocketOptions };
 }

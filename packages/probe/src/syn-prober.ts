@@ -1,18 +1,29 @@
 /// <reference path="./raw-socket.d.ts" />
-import { ProbeError } from "./errors.js";
-import { openRawIcmp, sendErrorCode, type RawIcmp } from "./raw-icmp.js";
+
 import { canonicalAddress } from "@dnsteer/net";
+import { ProbeError } from "./errors.js";
+import { openRawIcmp, type RawIcmp, sendErrorCode } from "./raw-icmp.js";
 import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
 import { buildTcpSyn6, parseTcpSegment6 } from "./tcp6-packets.js";
-import type { ProbeResult } from "./types.js";
 import { TimeoutQueue } from "./timeout-queue.js";
+import type { ProbeResult } from "./types.js";
 
-export interface SynPorts { first: number; count: number }
+export interface SynPorts {
+  first: number;
+  count: number;
+}
 
 /** `target`/`source` as 32-bit numbers for IPv4; for IPv6 `target6` (canonical text, as recvfrom gives it) and target 0. */
 interface Pending {
-  isn: number; target: number; target6: string | null; port: number; srcPort: number; source: number;
-  sentNs: bigint; deadline: number; resolve: (r: ProbeResult) => void;
+  isn: number;
+  target: number;
+  target6: string | null;
+  port: number;
+  srcPort: number;
+  source: number;
+  sentNs: bigint;
+  deadline: number;
+  resolve: (r: ProbeResult) => void;
 }
 
 /**
@@ -43,11 +54,28 @@ export class SynProber {
    * Throws ProbeError RAW_SOCKET_FAILED when raw sockets are not allowed here. `onFatal`: a socket
    * failed (raw-socket closes it): the owner closes, so probes fail fast, not hang.
    */
-  constructor(private readonly timeoutMs: number, private readonly ports: SynPorts, private readonly onFatal: () => void,
-    private readonly receiveBufferBytes = 4 << 20) {
-    openRawIcmp(null, 2048, () => {}, () => {}, "TCP").close();
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly ports: SynPorts,
+    private readonly onFatal: () => void,
+    private readonly receiveBufferBytes = 4 << 20,
+  ) {
+    openRawIcmp(
+      null,
+      2048,
+      () => {},
+      () => {},
+      "TCP",
+    ).close();
     try {
-      openRawIcmp(null, 2048, () => {}, () => {}, "TCP", 6).close();
+      openRawIcmp(
+        null,
+        2048,
+        () => {},
+        () => {},
+        "TCP",
+        6,
+      ).close();
     } catch (err) {
       this.ipv6Unavailable = String(err);
     }
@@ -64,16 +92,44 @@ export class SynProber {
     this.ipId = (this.ipId + 1) & 0xffff;
     const packet = family === 6 ? buildTcpSyn6(src, dst, srcPort, port, isn) : buildTcpSyn(src, dst, srcPort, port, isn, this.ipId);
     return new Promise<ProbeResult>((resolve) => {
-      const entry: Pending = family === 6
-        ? { isn, target: 0, target6: canonicalAddress(dst), port, srcPort, source: 0, sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve }
-        : { isn, target: ipv4ToNumber(dst), target6: null, port, srcPort, source: ipv4ToNumber(src), sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve };
+      const entry: Pending =
+        family === 6
+          ? {
+              isn,
+              target: 0,
+              target6: canonicalAddress(dst),
+              port,
+              srcPort,
+              source: 0,
+              sentNs: 0n,
+              deadline: performance.now() + this.timeoutMs,
+              resolve,
+            }
+          : {
+              isn,
+              target: ipv4ToNumber(dst),
+              target6: null,
+              port,
+              srcPort,
+              source: ipv4ToNumber(src),
+              sentNs: 0n,
+              deadline: performance.now() + this.timeoutMs,
+              resolve,
+            };
       this.pending.set(isn, entry);
       this.timeouts.push(entry);
       // Stamped when sendto() returns, as the connect path stamps after connect() (its SYN) returns.
       // On the testbed's veths sendto() also runs the packet's whole forwarding (softirq) before
       // returning; stamping before it read 0.03-0.05 ms further from the configured delay (README).
-      socket.send(packet, dst, () => {},
-        (err) => { if (err) this.finish(entry, { lost: true, reason: "send-failed", error: sendErrorCode(err) }); else entry.sentNs = process.hrtime.bigint(); });
+      socket.send(
+        packet,
+        dst,
+        () => {},
+        (err) => {
+          if (err) this.finish(entry, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
+          else entry.sentNs = process.hrtime.bigint();
+        },
+      );
     });
   }
 
@@ -96,9 +152,23 @@ export class SynProber {
     let socket = sockets.get(device);
     if (!socket) {
       if (family === 6 && this.ipv6Unavailable !== null) throw new ProbeError("RAW_SOCKET_FAILED", this.ipv6Unavailable);
-      socket = family === 6
-        ? openRawIcmp(device, this.receiveBufferBytes, (buf, now, from) => this.onSegment6(buf, now, from), () => this.onFatal(), "TCP", 6)
-        : openRawIcmp(device, this.receiveBufferBytes, (buf, now) => this.onSegment(buf, now), () => this.onFatal(), "TCP");
+      socket =
+        family === 6
+          ? openRawIcmp(
+              device,
+              this.receiveBufferBytes,
+              (buf, now, from) => this.onSegment6(buf, now, from),
+              () => this.onFatal(),
+              "TCP",
+              6,
+            )
+          : openRawIcmp(
+              device,
+              this.receiveBufferBytes,
+              (buf, now) => this.onSegment(buf, now),
+              () => this.onFatal(),
+              "TCP",
+            );
       sockets.set(device, socket);
     }
     return socket;
@@ -111,7 +181,16 @@ export class SynProber {
     // SYN (seen on loopback) and our kernel's RST to the SYN-ACK have no ACK flag.
     if ((s.flags & TCP_ACK) === 0 || (s.flags & (TCP_SYN | TCP_RST)) === 0) return;
     const e = this.pending.get((s.ack - 1) >>> 0);
-    if (!e || e.sentNs === 0n || e.target6 !== null || e.target !== s.from || e.source !== s.to || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
+    if (
+      !e ||
+      e.sentNs === 0n ||
+      e.target6 !== null ||
+      e.target !== s.from ||
+      e.source !== s.to ||
+      e.port !== s.srcPort ||
+      e.srcPort !== s.dstPort
+    )
+      return;
     const rttUs = Number(now - e.sentNs) / 1000;
     this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
   }

@@ -65,7 +65,15 @@ export function tcpChecksumOf(ipPacket: Uint8Array): number {
   return checksum(pseudo);
 }
 
-export interface TcpSegmentInfo { from: number; to: number; srcPort: number; dstPort: number; seq: number; ack: number; flags: number }
+export interface TcpSegmentInfo {
+  from: number;
+  to: number;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  flags: number;
+}
 
 /**
  * The fields of a TCP segment in a raw IPv4 datagram (IP header included) that the SYN prober

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
-import { SynProber, type SynPorts } from "./syn-prober.js";
-import type { LossReason, ProbeResult, ProbeSource, ProbeTarget, Prober } from "./types.js";
+import { type SynPorts, SynProber } from "./syn-prober.js";
+import type { LossReason, ProbeResult, Prober, ProbeSource, ProbeTarget } from "./types.js";
 
 export interface TcpProberOptions {
   timeoutMs?: number;
@@ -31,7 +31,11 @@ export const DEFAULT_SYN_PORTS: SynPorts = { first: 61000, count: 4096 };
 /** Why `ports` cannot be ours, or null: they must stay out of this namespace's ephemeral range. */
 function portsClash(ports: SynPorts): string | null {
   let range: string;
-  try { range = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8"); } catch { return null; }
+  try {
+    range = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8");
+  } catch {
+    return null;
+  }
   const [lo, hi] = range.trim().split(/\s+/).map(Number);
   if (lo === undefined || hi === undefined || ports.first > hi || ports.first + ports.count - 1 < lo) return null;
   return `synPorts ${ports.first}-${ports.first + ports.count - 1} overlap ip_local_port_range ${lo}-${hi}`;
@@ -63,7 +67,13 @@ export class TcpProber implements Prober {
     this.port = opts.port ?? 53;
     this.local = opts.localAddresses ?? new LocalAddresses();
     const ports = opts.synPorts ?? DEFAULT_SYN_PORTS;
-    if (!Number.isInteger(ports.first) || !Number.isInteger(ports.count) || ports.first < 1 || ports.count < 1 || ports.first + ports.count > 0x10000) {
+    if (
+      !Number.isInteger(ports.first) ||
+      !Number.isInteger(ports.count) ||
+      ports.first < 1 ||
+      ports.count < 1 ||
+      ports.first + ports.count > 0x10000
+    ) {
       throw new RangeError(`synPorts: ${JSON.stringify(ports)} is not a range of TCP ports`);
     }
     if (opts.syn !== "off") {
@@ -113,7 +123,9 @@ export class TcpProber implements Prober {
       // itself; ours runs right after it. Stamping here keeps the 0.2-0.3 ms that connect() spends
       // before the syscall (measured on the testbed) out of the RTT. If Node ever connects
       // synchronously, this still runs after the SYN, just as close to it.
-      process.nextTick(() => { start = process.hrtime.bigint(); });
+      process.nextTick(() => {
+        start = process.hrtime.bigint();
+      });
       const done = (result: ProbeResult | ProbeError) => {
         clearTimeout(timer);
         this.open.delete(abort);
@@ -122,11 +134,14 @@ export class TcpProber implements Prober {
         // Still connecting (timeout): resetAndDestroy() would wait for the connect to finish, keeping
         // the socket in SYN_SENT (and the process alive) until the kernel gives up, minutes later;
         // destroy() closes it now. Connected: reset, so neither side keeps TIME_WAIT.
-        if (socket.connecting) socket.destroy(); else socket.resetAndDestroy();
-        if (result instanceof ProbeError) reject(result); else resolve(result);
+        if (socket.connecting) socket.destroy();
+        else socket.resetAndDestroy();
+        if (result instanceof ProbeError) reject(result);
+        else resolve(result);
       };
       const rtt = () => Number(process.hrtime.bigint() - start) / 1000;
-      const lost = (reason: LossReason, error?: string) => done(error === undefined ? { lost: true, reason } : { lost: true, reason, error });
+      const lost = (reason: LossReason, error?: string) =>
+        done(error === undefined ? { lost: true, reason } : { lost: true, reason, error });
       const abort = () => lost("closed");
       const timer = setTimeout(() => lost("timeout"), this.timeoutMs);
       this.open.add(abort);

@@ -33,7 +33,11 @@ export type LossReason = "timeout" | "unreachable" | "send-failed" | "busy" | "c
  * ("ENETUNREACH"): the caller tells a provider that cannot send from a path that does not answer.
  */
 export type ProbeResult = { rttUs: number; refused?: boolean } | ProbeLoss;
-export interface ProbeLoss { lost: true; reason: LossReason; error?: string }
+export interface ProbeLoss {
+  lost: true;
+  reason: LossReason;
+  error?: string;
+}
 
 export interface Prober {
   readonly kind: ProbeKind;

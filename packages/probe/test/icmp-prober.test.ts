@@ -23,8 +23,9 @@ describe("IcmpProber on loopback (root)", () => {
     const a = new IcmpProber({ identifier: 0x1111 });
     const b = new IcmpProber({ identifier: 0x2222 });
     try {
-      const all = await Promise.all(Array.from({ length: 200 }, (_, i) =>
-        (i % 2 ? a : b).probe({ address: `127.0.0.${1 + (i % 3)}` }, loopback)));
+      const all = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).probe({ address: `127.0.0.${1 + (i % 3)}` }, loopback)),
+      );
       expect(all.filter(isLoss)).toEqual([]);
       expect(a.inFlight + b.inFlight).toBe(0);
     } finally {
@@ -36,10 +37,10 @@ describe("IcmpProber on loopback (root)", () => {
   it("refuses a source that is not local before sending, and IPv6", async () => {
     const prober = new IcmpProber();
     try {
-      await expect(prober.probe({ address: "127.0.0.1" }, { name: "x", sourceV4: "203.0.113.9" }))
-        .rejects.toMatchObject({ code: "SOURCE_NOT_LOCAL" });
-      await expect(prober.probe({ address: "::1" }, { name: "x", sourceV6: "::1" }))
-        .rejects.toMatchObject({ code: "FAMILY_UNSUPPORTED" });
+      await expect(prober.probe({ address: "127.0.0.1" }, { name: "x", sourceV4: "203.0.113.9" })).rejects.toMatchObject({
+        code: "SOURCE_NOT_LOCAL",
+      });
+      await expect(prober.probe({ address: "::1" }, { name: "x", sourceV6: "::1" })).rejects.toMatchObject({ code: "FAMILY_UNSUPPORTED" });
     } finally {
       prober.close();
     }

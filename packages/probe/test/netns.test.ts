@@ -10,7 +10,11 @@ const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });
 const inNs = (...args: string[]) => ip("netns", "exec", ns, ...args);
 
 beforeAll(() => {
-  try { ip("netns", "del", ns); } catch { /* not there: fine */ }
+  try {
+    ip("netns", "del", ns);
+  } catch {
+    /* not there: fine */
+  }
   ip("netns", "add", ns);
   inNs("ip", "link", "set", "lo", "up");
   inNs("ip", "link", "add", "name", "pa", "type", "veth", "peer", "name", "pb");
@@ -22,7 +26,13 @@ beforeAll(() => {
   inNs("ip", "route", "add", "203.0.113.0/24", "dev", "pa", "table", "7");
   inNs("ip", "rule", "add", "oif", "pa", "lookup", "7", "priority", "1100");
 });
-afterAll(() => { try { ip("netns", "del", ns); } catch { /* already gone */ } });
+afterAll(() => {
+  try {
+    ip("netns", "del", ns);
+  } catch {
+    /* already gone */
+  }
+});
 
 function probeInNs(jobs: object[]): unknown[] {
   const out = inNs(process.execPath, "--conditions=source", "--import", "tsx", fixture, JSON.stringify(jobs));
@@ -76,7 +86,7 @@ describe("probes inside a private network namespace", () => {
       { kind: "icmp", address: "203.0.113.5", source: { ...src, device: "a/b" }, timeoutMs: 300 },
     ]);
     expect(unbound).toEqual({ lost: true, reason: "send-failed", error: "ENETUNREACH" }); // no route without the device
-    expect(bound).toEqual({ lost: true, reason: "timeout" });       // sent out of pa; nobody answers there
+    expect(bound).toEqual({ lost: true, reason: "timeout" }); // sent out of pa; nobody answers there
     expect(noDevice).toEqual({ error: "BAD_DEVICE" });
     expect(badName).toEqual({ error: "BAD_DEVICE" });
   });

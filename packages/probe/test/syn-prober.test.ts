@@ -11,10 +11,11 @@ let server: Server;
 let open = 0;
 let closed = 0;
 const portOf = (s: Server) => (s.address() as { port: number }).port;
-const listen = () => new Promise<Server>((resolve) => {
-  const s = createServer((c) => c.on("error", () => {}).destroy());
-  s.listen(0, "127.0.0.1", () => resolve(s));
-});
+const listen = () =>
+  new Promise<Server>((resolve) => {
+    const s = createServer((c) => c.on("error", () => {}).destroy());
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  });
 
 beforeAll(async () => {
   server = await listen();
@@ -23,7 +24,9 @@ beforeAll(async () => {
   closed = portOf(tmp);
   await new Promise((r) => tmp.close(r));
 });
-afterAll(() => { server.close(); });
+afterAll(() => {
+  server.close();
+});
 
 describe("TcpProber SYN path (raw IPv4, loopback)", () => {
   it("times a SYN-ACK from a listening port; the listener never gets a connection", async () => {
@@ -35,7 +38,11 @@ describe("TcpProber SYN path (raw IPv4, loopback)", () => {
       for (let i = 0; i < 5; i++) {
         const r = await prober.probe({ address: "127.0.0.1", port: open }, lo);
         expect(isLoss(r)).toBe(false);
-        if (!isLoss(r)) { expect(r.refused).toBeUndefined(); expect(r.rttUs).toBeGreaterThan(0); expect(r.rttUs).toBeLessThan(20_000); }
+        if (!isLoss(r)) {
+          expect(r.refused).toBeUndefined();
+          expect(r.rttUs).toBeGreaterThan(0);
+          expect(r.rttUs).toBeLessThan(20_000);
+        }
       }
       expect(prober.inFlight).toBe(0);
     } finally {
@@ -59,8 +66,9 @@ describe("TcpProber SYN path (raw IPv4, loopback)", () => {
   it("matches 300 concurrent probes by ISN, over open and closed ports", async () => {
     const prober = new TcpProber({ syn: "required", synPorts: { first: 62000, count: 64 } });
     try {
-      const all = await Promise.all(Array.from({ length: 300 }, (_, i) =>
-        prober.probe({ address: "127.0.0.1", port: i % 2 ? open : closed }, lo)));
+      const all = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => prober.probe({ address: "127.0.0.1", port: i % 2 ? open : closed }, lo)),
+      );
       expect(all.filter(isLoss)).toEqual([]);
       all.forEach((r, i) => expect(Boolean((r as { refused?: boolean }).refused)).toBe(i % 2 === 0));
       expect(prober.inFlight).toBe(0);
@@ -72,14 +80,28 @@ describe("TcpProber SYN path (raw IPv4, loopback)", () => {
   it("the kernel accepts our checksum and drops a wrong one (TcpInCsumErrors path)", async () => {
     const replies: number[] = [];
     const seg: TcpSegmentInfo = { from: 0, to: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0 };
-    const sock = openRawIcmp("lo", 1 << 20, (buf) => {
-      if (parseTcpSegment(buf, seg) && seg.srcPort === open && seg.flags === 0x12) replies.push(seg.dstPort);
-    }, () => {}, "TCP");
+    const sock = openRawIcmp(
+      "lo",
+      1 << 20,
+      (buf) => {
+        if (parseTcpSegment(buf, seg) && seg.srcPort === open && seg.flags === 0x12) replies.push(seg.dstPort);
+      },
+      () => {},
+      "TCP",
+    );
     try {
       const good = buildTcpSyn("127.0.0.1", "127.0.0.1", 61900, open, 1000, 1);
       const bad = buildTcpSyn("127.0.0.1", "127.0.0.1", 61901, open, 2000, 2);
       bad.writeUInt16BE(bad.readUInt16BE(36) ^ 0x5a5a, 36); // corrupt the TCP checksum
-      for (const p of [good, bad]) sock.send(p, "127.0.0.1", () => {}, (err) => { if (err) throw err; });
+      for (const p of [good, bad])
+        sock.send(
+          p,
+          "127.0.0.1",
+          () => {},
+          (err) => {
+            if (err) throw err;
+          },
+        );
       await new Promise((r) => setTimeout(r, 300));
       expect(replies).toEqual([61900]);
     } finally {
@@ -101,10 +123,12 @@ describe("TcpProber SYN path (raw IPv4, loopback)", () => {
 
   it("checks the source and the device before any packet; falls back to connect without a device; resolves pending on close", async () => {
     const prober = new TcpProber({ syn: "required", timeoutMs: 5000 });
-    await expect(prober.probe({ address: "127.0.0.1", port: open }, { ...lo, sourceV4: "192.0.2.77" }))
-      .rejects.toMatchObject({ code: "SOURCE_NOT_LOCAL" });
-    await expect(prober.probe({ address: "127.0.0.1", port: open }, { ...lo, device: "nosuchdev0" }))
-      .rejects.toMatchObject({ code: "BAD_DEVICE" });
+    await expect(prober.probe({ address: "127.0.0.1", port: open }, { ...lo, sourceV4: "192.0.2.77" })).rejects.toMatchObject({
+      code: "SOURCE_NOT_LOCAL",
+    });
+    await expect(prober.probe({ address: "127.0.0.1", port: open }, { ...lo, device: "nosuchdev0" })).rejects.toMatchObject({
+      code: "BAD_DEVICE",
+    });
     const viaConnect = await prober.probe({ address: "127.0.0.1", port: open }, { name: "lo", sourceV4: "127.0.0.1" });
     expect(isLoss(viaConnect)).toBe(false);
     // Loopback may answer before close() runs; both outcomes are valid, a hang is not.

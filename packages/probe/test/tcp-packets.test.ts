@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTcpSyn, checksum, ipv4ToNumber, parseTcpSegment, tcpChecksumOf, type TcpSegmentInfo } from "../src/index.js";
+import { buildTcpSyn, checksum, ipv4ToNumber, parseTcpSegment, type TcpSegmentInfo, tcpChecksumOf } from "../src/index.js";
 
 // Computed independently (Python struct + RFC 1071 sum over the RFC 793 pseudo-header):
 // 192.0.2.1:61000 -> 198.51.100.7:53, ISN 0x01020304, IP id 0x1234, DF, TTL 64, window 1024.
@@ -15,8 +15,11 @@ describe("TCP SYN packets", () => {
   });
 
   it("keeps checksums right across addresses, ports and ISNs (incl. the top bit set)", () => {
-    for (const [src, dst, sp, dp, isn] of [["203.0.113.1", "192.0.2.10", 61023, 53, 0xffffffff],
-      ["127.0.0.1", "127.0.0.1", 65535, 1, 0], ["198.18.0.1", "192.0.2.254", 61000, 443, 0x80000001]] as const) {
+    for (const [src, dst, sp, dp, isn] of [
+      ["203.0.113.1", "192.0.2.10", 61023, 53, 0xffffffff],
+      ["127.0.0.1", "127.0.0.1", 65535, 1, 0],
+      ["198.18.0.1", "192.0.2.254", 61000, 443, 0x80000001],
+    ] as const) {
       const p = buildTcpSyn(src, dst, sp, dp, isn, 7);
       expect(checksum(p, 0, 20)).toBe(0);
       expect(tcpChecksumOf(p)).toBe(0);
@@ -31,7 +34,15 @@ describe("TCP SYN packets", () => {
     p.writeUInt32BE(0x01020305, 28); // ack = ISN + 1
     const s: TcpSegmentInfo = { from: 0, to: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0 };
     expect(parseTcpSegment(p, s)).toBe(true);
-    expect(s).toEqual({ from: ipv4ToNumber("198.51.100.7"), to: ipv4ToNumber("192.0.2.1"), srcPort: 53, dstPort: 61000, seq: 0, ack: 0x01020305, flags: 0x12 });
+    expect(s).toEqual({
+      from: ipv4ToNumber("198.51.100.7"),
+      to: ipv4ToNumber("192.0.2.1"),
+      srcPort: 53,
+      dstPort: 61000,
+      seq: 0,
+      ack: 0x01020305,
+      flags: 0x12,
+    });
     expect(ipv4ToNumber("255.255.255.255")).toBe(0xffffffff);
     expect(parseTcpSegment(p.subarray(0, 39), s)).toBe(false);
     p[9] = 17;

@@ -24,7 +24,10 @@ beforeAll(async () => {
   closedPort = portOf(tmp);
   await new Promise((r) => tmp.close(r));
 });
-afterAll(() => { v4.close(); v6.close(); });
+afterAll(() => {
+  v4.close();
+  v6.close();
+});
 
 describe("TcpProber on loopback", () => {
   it("measures a small connect RTT over IPv4 and IPv6", async () => {
@@ -33,7 +36,11 @@ describe("TcpProber on loopback", () => {
     const r6 = await prober.probe({ address: "::1", port: portOf(v6) }, loopback);
     for (const r of [r4, r6]) {
       expect(isLoss(r)).toBe(false);
-      if (!isLoss(r)) { expect(r.rttUs).toBeGreaterThan(0); expect(r.rttUs).toBeLessThan(50_000); expect(r.refused).toBeUndefined(); }
+      if (!isLoss(r)) {
+        expect(r.rttUs).toBeGreaterThan(0);
+        expect(r.rttUs).toBeLessThan(50_000);
+        expect(r.refused).toBeUndefined();
+      }
     }
     expect(prober.inFlight).toBe(0);
   });
@@ -47,7 +54,10 @@ describe("TcpProber on loopback", () => {
 
   it("uses the provider's source address, seen by the listener", async () => {
     const seen: string[] = [];
-    const server = createServer((s) => { seen.push(s.remoteAddress ?? ""); s.destroy(); });
+    const server = createServer((s) => {
+      seen.push(s.remoteAddress ?? "");
+      s.destroy();
+    });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const prober = new TcpProber({ port: portOf(server) });
     await prober.probe({ address: "127.0.0.1" }, { name: "p", sourceV4: "127.0.0.1" });
@@ -58,10 +68,12 @@ describe("TcpProber on loopback", () => {
 
   it("refuses a non-local source and a missing family source before any packet", async () => {
     const prober = new TcpProber();
-    await expect(prober.probe({ address: "127.0.0.1", port: portOf(v4) }, { name: "x", sourceV4: "192.0.2.77" }))
-      .rejects.toMatchObject({ code: "SOURCE_NOT_LOCAL" });
-    await expect(prober.probe({ address: "::1", port: portOf(v6) }, { name: "x", sourceV4: "127.0.0.1" }))
-      .rejects.toBeInstanceOf(ProbeError);
+    await expect(prober.probe({ address: "127.0.0.1", port: portOf(v4) }, { name: "x", sourceV4: "192.0.2.77" })).rejects.toMatchObject({
+      code: "SOURCE_NOT_LOCAL",
+    });
+    await expect(prober.probe({ address: "::1", port: portOf(v6) }, { name: "x", sourceV4: "127.0.0.1" })).rejects.toBeInstanceOf(
+      ProbeError,
+    );
     await expect(prober.probe({ address: "example.org" }, loopback)).rejects.toMatchObject({ code: "BAD_ADDRESS" });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildTcpSyn6, parseTcpSegment6, tcp6ChecksumOf } from "../src/tcp6-packets.js";
 import type { TcpSegmentInfo } from "../src/index.js";
+import { buildTcpSyn6, parseTcpSegment6, tcp6ChecksumOf } from "../src/tcp6-packets.js";
 
 // Computed independently (Python struct + RFC 1071 sum over the RFC 8200 pseudo-header):
 // [2001:db8:1::1]:61000 -> [2001:db8:100::10]:53, ISN 0x01020304, hop limit 64, window 1024.
@@ -14,8 +14,11 @@ describe("TCP SYN packets over IPv6", () => {
   });
 
   it("keeps the checksum right across addresses, ports and ISNs; a flipped bit is caught", () => {
-    for (const [src, dst, sp, dp, isn] of [["::1", "::1", 65535, 1, 0xffffffff], ["2001:db8:3::1", "2001:db8:1ff::ffff:1", 61000, 443, 0x80000001],
-      ["fe80::1", "2001:db8::", 1, 65535, 0]] as const) {
+    for (const [src, dst, sp, dp, isn] of [
+      ["::1", "::1", 65535, 1, 0xffffffff],
+      ["2001:db8:3::1", "2001:db8:1ff::ffff:1", 61000, 443, 0x80000001],
+      ["fe80::1", "2001:db8::", 1, 65535, 0],
+    ] as const) {
       const p = buildTcpSyn6(src, dst, sp, dp, isn);
       expect(p.length).toBe(60);
       expect(tcp6ChecksumOf(p)).toBe(0);

@@ -5,12 +5,13 @@ import { chaos } from "./plugins/chaos/index.js";
 import { classFilter } from "./plugins/class/index.js";
 import { cookies, DnsCookies } from "./plugins/cookies/index.js";
 import { ednsVersion } from "./plugins/edns-version/index.js";
-import { flowRecorder, type FlowService } from "./plugins/flow/index.js";
+import { type FlowService, flowRecorder } from "./plugins/flow/index.js";
 import { ResponseRateLimiter, rrl } from "./plugins/rrl/index.js";
 
+export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
 export { ResponseRateLimiter, type RrlStats } from "./plugins/rrl/index.js";
-export { DnsCookies, type CookieStats } from "./plugins/cookies/index.js";
-import { steer, type SteeringService } from "./plugins/steer/index.js";
+
+import { type SteeringService, steer } from "./plugins/steer/index.js";
 import { type TransferService, xfr, zoneTransfers } from "./plugins/xfr/index.js";
 import { zones } from "./plugins/zones/index.js";
 

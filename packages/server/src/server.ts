@@ -1,15 +1,15 @@
 import type dgram from "node:dgram";
 import { ZoneSet } from "@dnsteer/zone";
-import { buildChain, DnsCookies, ResponseRateLimiter, type ChainServices, type CookieStats, type RrlStats } from "./chain.js";
+import { buildChain, type ChainServices, type CookieStats, DnsCookies, ResponseRateLimiter, type RrlStats } from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
 import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
 import { createSnapshot, type Snapshot } from "./core/snapshot.js";
-import { TcpListener, type TcpStats } from "./tcp/listener.js";
-import { listenUdp } from "./udp.js";
 import { loadZoneFilesOffThread } from "./reload/load-off-thread.js";
 import { Reloader } from "./reload/reloader.js";
 import type { ZoneFile } from "./reload/zone-files.js";
+import { TcpListener, type TcpStats } from "./tcp/listener.js";
+import { listenUdp } from "./udp.js";
 
 export interface ListenAddress {
   address: string;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessage } from "@dnsteer/wire";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsServer } from "../src/index.js";
 import { frame, loopback, tcpExchange, timeUntilClosed, udpExchange } from "./client.js";
 import { header } from "./header.js";
@@ -36,7 +36,11 @@ const pointerLoopRecord = Buffer.from([0xc0, 34, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
 const pointerPastEnd = Buffer.from([0xc0, 0xff, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
 const label40 = Buffer.concat([Buffer.alloc(12), Buffer.from([0x40, 0, 0, 1, 0, 1])]);
 label40.writeUInt16BE(1, 4);
-const longName = Buffer.concat([buildQuery({ qdcount: 0 }), ...Array(5).fill(Buffer.from([63, ...Array(63).fill(97)])), Buffer.from([0, 0, 1, 0, 1])]);
+const longName = Buffer.concat([
+  buildQuery({ qdcount: 0 }),
+  ...Array(5).fill(Buffer.from([63, ...Array(63).fill(97)])),
+  Buffer.from([0, 0, 1, 0, 1]),
+]);
 longName.writeUInt16BE(1, 4);
 const ecs = (family: number, source: number, scope: number, addr: number[]) => [0, family, source, scope, ...addr];
 
@@ -154,11 +158,17 @@ describe("TCP (RFC 7766)", () => {
   it("at the cap the least recently active connection goes, and the new client is answered", async () => {
     const { connect } = await import("node:net");
     const closed: number[] = [];
-    const open = await Promise.all(Array.from({ length: 4 }, (_, i) => new Promise<import("node:net").Socket>((resolve) => {
-      const s = connect(port, "127.0.0.1", () => resolve(s));
-      s.on("error", () => {});
-      s.on("close", () => closed.push(i));
-    })));
+    const open = await Promise.all(
+      Array.from(
+        { length: 4 },
+        (_, i) =>
+          new Promise<import("node:net").Socket>((resolve) => {
+            const s = connect(port, "127.0.0.1", () => resolve(s));
+            s.on("error", () => {});
+            s.on("close", () => closed.push(i));
+          }),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 50));
     const [r] = await tcpExchange(loopback(port), [frame(good)], 1, 1000);
     expect(header(r!).id).toBe(0x4242);

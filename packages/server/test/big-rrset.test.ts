@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessage } from "@dnsteer/wire";
-import { parseZone, ZoneSet } from "@dnsteer/zone";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
+import { parseZone, ZoneSet } from "@dnsteer/zone";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsServer } from "../src/index.js";
 import { frame, loopback, tcpExchange, udpExchange } from "./client.js";
 import { header } from "./header.js";

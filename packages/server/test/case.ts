@@ -1,5 +1,5 @@
-import { expect, it } from "vitest";
 import {
+  type ClientSubnet,
   classFromString,
   classToString,
   decodeMessage,
@@ -7,19 +7,28 @@ import {
   Flag,
   MessageWriter,
   optRecordLength,
+  type ResponseEdns,
+  type RR,
+  RRType,
   rcodeToString,
   rdataToText,
   rdataToWire,
-  RRType,
   typeFromString,
   typeToString,
   writeOptRecord,
-  type ClientSubnet,
-  type ResponseEdns,
-  type RR,
 } from "@dnsteer/wire";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
-import { buildChain, createResponder, createSnapshot, resolveSettings, type ChainServices, type ServerSettingsInput, type Snapshot, type Transport } from "../src/index.js";
+import { expect, it } from "vitest";
+import {
+  buildChain,
+  type ChainServices,
+  createResponder,
+  createSnapshot,
+  resolveSettings,
+  type ServerSettingsInput,
+  type Snapshot,
+  type Transport,
+} from "../src/index.js";
 import { TEST_ZONE } from "./zone-fixture.js";
 
 /**
@@ -77,7 +86,12 @@ export function chainUnderTest(setup: ChainSetup = {}): ChainUnderTest {
   if (!origin) throw new Error("test zone text needs an $ORIGIN line");
   const snapshot = createSnapshot(new ZoneSet([parseZone(text, { origin })]), resolveSettings(setup.settings));
   // A handler that throws fails the row with its own error, rather than showing up as SERVFAIL.
-  const respond = createResponder(() => snapshot, { chain: buildChain(setup.services), onError: (err) => { throw err; } });
+  const respond = createResponder(() => snapshot, {
+    chain: buildChain(setup.services),
+    onError: (err) => {
+      throw err;
+    },
+  });
   return {
     snapshot,
     exchange: (tc) => {
@@ -97,7 +111,10 @@ export function caseTitle(tc: Case): string {
   const bits = [tc.qname, tc.qclass ?? "", tc.qtype ?? "A", `+${tc.transport ?? "udp"}`];
   if (tc.rd === false) bits.push("+nord");
   if (tc.cd) bits.push("+cd");
-  if (tc.edns) bits.push(`+edns${tc.edns.version ? `=${tc.edns.version}` : ""}${tc.edns.do ? " +do" : ""}${tc.edns.ecs ? ` +subnet=${tc.edns.ecs}` : ""}${tc.edns.nsid ? " +nsid" : ""}`);
+  if (tc.edns)
+    bits.push(
+      `+edns${tc.edns.version ? `=${tc.edns.version}` : ""}${tc.edns.do ? " +do" : ""}${tc.edns.ecs ? ` +subnet=${tc.edns.ecs}` : ""}${tc.edns.nsid ? " +nsid" : ""}`,
+    );
   if (tc.from) bits.push(`from ${tc.from}`);
   const title = bits.filter(Boolean).join(" ");
   return tc.why ? `${title}: ${tc.why}` : title;
@@ -113,8 +130,20 @@ export function expectCase(chain: ChainUnderTest, tc: Case): void {
   expect(reply!.readUInt16BE(4), "QDCOUNT").toBe(1);
   expect(reply!.subarray(0, 2).equals(query.subarray(0, 2)), "ID echoed").toBe(true);
   expect(reply!.subarray(12, questionEnd).equals(query.subarray(12, questionEnd)), "question echoed byte for byte").toBe(true);
-  const actual = { rcode: rcodeToString(m.rcode), flags: flagsText(m.flags), answer: recordLines(m.answer), ns: recordLines(m.authority), extra: recordLines(m.additional) };
-  const expected = { rcode: tc.rcode, flags: tc.flags, answer: [...(tc.answer ?? [])].sort(), ns: [...(tc.ns ?? [])].sort(), extra: [...(tc.extra ?? [])].sort() };
+  const actual = {
+    rcode: rcodeToString(m.rcode),
+    flags: flagsText(m.flags),
+    answer: recordLines(m.answer),
+    ns: recordLines(m.authority),
+    extra: recordLines(m.additional),
+  };
+  const expected = {
+    rcode: tc.rcode,
+    flags: tc.flags,
+    answer: [...(tc.answer ?? [])].sort(),
+    ns: [...(tc.ns ?? [])].sort(),
+    extra: [...(tc.extra ?? [])].sort(),
+  };
   expect(actual).toEqual(expected);
   if (tc.opt === false) expect(m.edns, "OPT in the reply").toBeUndefined();
   else if (tc.opt) {
@@ -188,13 +217,25 @@ function subnet(text: string): ClientSubnet {
 
 const OPTION_NAMES = new Map<number, string>(Object.entries(EdnsOption).map(([name, code]) => [code, name]));
 
-const FLAG_NAMES: Array<[string, number]> = [["qr", Flag.QR], ["aa", Flag.AA], ["tc", Flag.TC], ["rd", Flag.RD], ["ra", Flag.RA], ["ad", Flag.AD], ["cd", Flag.CD]];
+const FLAG_NAMES: Array<[string, number]> = [
+  ["qr", Flag.QR],
+  ["aa", Flag.AA],
+  ["tc", Flag.TC],
+  ["rd", Flag.RD],
+  ["ra", Flag.RA],
+  ["ad", Flag.AD],
+  ["cd", Flag.CD],
+];
 
 function flagsText(flags: number): string {
-  return FLAG_NAMES.filter(([, bit]) => flags & bit).map(([name]) => name).join(" ");
+  return FLAG_NAMES.filter(([, bit]) => flags & bit)
+    .map(([name]) => name)
+    .join(" ");
 }
 
 /** Records as sorted lines of canonical zone text, the form rows are written in. */
 export function recordLines(rrs: readonly RR[]): string[] {
-  return rrs.map((rr) => `${rr.name} ${rr.ttl} ${classToString(rr.class)} ${typeToString(rr.type)} ${rdataToText(rr.type, rr.data)}`).sort();
+  return rrs
+    .map((rr) => `${rr.name} ${rr.ttl} ${classToString(rr.class)} ${typeToString(rr.type)} ${rdataToText(rr.type, rr.data)}`)
+    .sort();
 }

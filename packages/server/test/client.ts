@@ -30,7 +30,12 @@ export const loopback = (port: number): Endpoint => ({ address: "127.0.0.1", por
  * `until` holds (a number of replies, or a test of those so far), the connection ends (a reset
  * included), or `waitMs` passes. Resolves with the replies collected; never rejects.
  */
-export function tcpExchange(to: Endpoint, chunks: readonly Uint8Array[], until: number | ((replies: Buffer[]) => boolean), waitMs = 2000): Promise<Buffer[]> {
+export function tcpExchange(
+  to: Endpoint,
+  chunks: readonly Uint8Array[],
+  until: number | ((replies: Buffer[]) => boolean),
+  waitMs = 2000,
+): Promise<Buffer[]> {
   const done = typeof until === "number" ? (replies: Buffer[]) => replies.length >= until : until;
   return new Promise((resolve) => {
     const replies: Buffer[] = [];

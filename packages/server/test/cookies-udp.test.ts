@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessage } from "@dnsteer/wire";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningKnot, startKnot } from "../../../fixtures/peers/knot.js";
+import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { DnsServer } from "../src/index.js";
-import { startKnot, type RunningKnot } from "../../../fixtures/peers/knot.js";
-import { buildQuery, opt } from "../../wire/test/build-query.js";
 import { frame, loopback, tcpExchange, udpExchange } from "./client.js";
 import { TEST_ZONE, testZones } from "./zone-fixture.js";
 
@@ -26,8 +26,16 @@ const dir = mkdtempSync(join(tmpdir(), "dnsteer-cookie-knot-"));
 const portOf = (s: DnsServer) => s.ports()[0]!.port;
 
 beforeAll(async () => {
-  plain = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { cookies: { secrets: [SECRET] } } });
-  strict = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { cookies: { secrets: [SECRET], requireForUdp: true } } });
+  plain = new DnsServer({
+    listen: [{ address: "127.0.0.1", port: 0 }],
+    loadZones: () => testZones(),
+    settings: { cookies: { secrets: [SECRET] } },
+  });
+  strict = new DnsServer({
+    listen: [{ address: "127.0.0.1", port: 0 }],
+    loadZones: () => testZones(),
+    settings: { cookies: { secrets: [SECRET], requireForUdp: true } },
+  });
   await plain.start();
   await strict.start();
   const zone = join(dir, "example.test.zone");
@@ -51,7 +59,10 @@ async function ask(port: number, cookie: string, transport: "udp" | "tcp" = "udp
   const q = buildQuery({ id: 7, name: "www.example.test.", tail: opt([[10, Buffer.from(cookie, "hex")]]) });
   const reply = transport === "udp" ? await udpExchange(port, q, 2000) : (await tcpExchange(loopback(port), [frame(q)], 1))[0]!;
   const m = decodeMessage(reply!);
-  return { m, cookie: m.edns?.cookie ? Buffer.concat([m.edns.cookie.client, m.edns.cookie.server ?? new Uint8Array(0)]).toString("hex") : undefined };
+  return {
+    m,
+    cookie: m.edns?.cookie ? Buffer.concat([m.edns.cookie.client, m.edns.cookie.server ?? new Uint8Array(0)]).toString("hex") : undefined,
+  };
 }
 
 describe("cookies over UDP and TCP (RFC 7873)", () => {
@@ -108,7 +119,11 @@ describe("cookies with independent parties", () => {
     expect(atUs.m.rcode).toBe(0);
     expect(plain.cookieStats().valid).toBe(before + 1);
     // And a secret Knot does not hold: Knot refuses our cookie.
-    const other = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { cookies: { secrets: ["445536bcd2513298075a5d379663c962"] } } });
+    const other = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      loadZones: () => testZones(),
+      settings: { cookies: { secrets: ["445536bcd2513298075a5d379663c962"] } },
+    });
     await other.start();
     try {
       const foreign = await ask(portOf(other), "1122334455667788");

@@ -2,9 +2,9 @@
 // both in one run, answers compared (rcode, flags, question, sorted sections, OPT). Deliberate
 // differences are named with their reason in differential/allow-list.ts.
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
-import { startKnot, type RunningKnot } from "../../../fixtures/peers/knot.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningKnot, startKnot } from "../../../fixtures/peers/knot.js";
 import { DnsServer } from "../src/index.js";
 import { deliberate } from "./differential/allow-list.js";
 import type { Target } from "./differential/client.js";
@@ -12,7 +12,7 @@ import { ednsExtraQueries, outsideQueries, vary, zoneQueries } from "./different
 import { buildModel, transferZone, type ZoneModel } from "./differential/inventory.js";
 import type { GeneratedQuery } from "./differential/query.js";
 import { isMismatch, report } from "./differential/report.js";
-import { runDifferential, type Outcome } from "./differential/run.js";
+import { type Outcome, runDifferential } from "./differential/run.js";
 
 const zoneFile = (name: string) => fileURLToPath(new URL(`../../../fixtures/zones/${name}`, import.meta.url));
 const ZONES = [
@@ -52,7 +52,22 @@ describe("dnsteer answers like Knot DNS on the fixture zones", () => {
   it("generates at least 300 queries covering every category, over UDP and TCP, with and without EDNS", () => {
     expect(queries.length).toBeGreaterThanOrEqual(300);
     const categories = new Set(queries.map((q) => q.category));
-    for (const c of ["apex", "exact", "missing-type", "case", "nxdomain", "ent", "wildcard", "delegation", "cname", "dname", "any", "out-of-zone", "class", "edns-extras"]) {
+    for (const c of [
+      "apex",
+      "exact",
+      "missing-type",
+      "case",
+      "nxdomain",
+      "ent",
+      "wildcard",
+      "delegation",
+      "cname",
+      "dname",
+      "any",
+      "out-of-zone",
+      "class",
+      "edns-extras",
+    ]) {
       expect(categories, c).toContain(c);
     }
     expect(queries.some((q) => q.transport === "tcp")).toBe(true);

@@ -23,7 +23,9 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(src)) {
     const text = readFileSync(file, "utf8");
-    const targets = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/gm)].map((m) => relative(src, resolve(dirname(file), m[1]!.replace(/\.js$/, ".ts"))));
+    const targets = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/gm)].map((m) =>
+      relative(src, resolve(dirname(file), m[1]!.replace(/\.js$/, ".ts"))),
+    );
     graph.set(relative(src, file), targets);
   }
   return graph;
@@ -69,12 +71,16 @@ describe("server layout", () => {
   });
 
   it("a plugin imports core and its own folder, never a sibling or the chain", () => {
-    const stray = edges.filter(({ from, to }) => pluginOf(from) !== undefined && !to.startsWith("core/") && pluginOf(to) !== pluginOf(from));
+    const stray = edges.filter(
+      ({ from, to }) => pluginOf(from) !== undefined && !to.startsWith("core/") && pluginOf(to) !== pluginOf(from),
+    );
     expect(stray).toEqual([]);
   });
 
   it("only chain.ts and index.ts import plugins", () => {
-    const importers = new Set(edges.filter(({ from, to }) => pluginOf(to) !== undefined && pluginOf(from) === undefined).map(({ from }) => from));
+    const importers = new Set(
+      edges.filter(({ from, to }) => pluginOf(to) !== undefined && pluginOf(from) === undefined).map(({ from }) => from),
+    );
     expect([...importers].sort()).toEqual(["chain.ts", "index.ts"]);
   });
 
@@ -82,7 +88,10 @@ describe("server layout", () => {
     for (const name of readdirSync(join(src, "plugins"))) {
       const files = readdirSync(join(src, "plugins", name));
       expect(files, name).toContain("README.md");
-      expect(files.some((f) => f.endsWith(".test.ts")), `${name} has no test`).toBe(true);
+      expect(
+        files.some((f) => f.endsWith(".test.ts")),
+        `${name} has no test`,
+      ).toBe(true);
     }
   });
 });

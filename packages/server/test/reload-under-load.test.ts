@@ -2,8 +2,8 @@ import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildQuery } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChildServer } from "./child/client.js";
 import { udpExchange } from "./client.js";
 
@@ -17,7 +17,9 @@ const dir = mkdtempSync(join(tmpdir(), "dnsteer-reload-load-"));
 const zoneFile = join(dir, "big.test.zone");
 
 function writeZone(serial: number, www: string): void {
-  const lines = [`$ORIGIN big.test.\n$TTL 300\n@ SOA ns1 hostmaster ${serial} 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A ${www}\n`];
+  const lines = [
+    `$ORIGIN big.test.\n$TTL 300\n@ SOA ns1 hostmaster ${serial} 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A ${www}\n`,
+  ];
   for (let i = 0; i < RECORDS; i++) lines.push(`h${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n`);
   writeFileSync(zoneFile, lines.join(""));
 }
@@ -56,10 +58,16 @@ describe("reload under load", () => {
     // Paced: 10 queries every 5 ms (~2,000/s), for the whole reload and 1 s after, at most 60,000.
     let sent = 0;
     let reloadDone = 0;
-    const reloaded = new Promise<Awaited<ReturnType<ChildServer["reload"]>>>((resolve) => setTimeout(() => void child.reload().then((r) => {
-      reloadDone = Date.now();
-      resolve(r);
-    }), 300));
+    const reloaded = new Promise<Awaited<ReturnType<ChildServer["reload"]>>>((resolve) =>
+      setTimeout(
+        () =>
+          void child.reload().then((r) => {
+            reloadDone = Date.now();
+            resolve(r);
+          }),
+        300,
+      ),
+    );
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         for (let i = 0; i < 10 && sent < 60_000; i++, sent++) {
@@ -76,7 +84,9 @@ describe("reload under load", () => {
     // Stragglers: answers still on their way (a slow box, not a pause) get time to arrive.
     for (let i = 0; i < 50 && received < sent; i++) await new Promise((r) => setTimeout(r, 100));
     socket.close();
-    console.log(`reload of ${RECORDS} records: ${(outcome.reloadMs / 1000).toFixed(1)} s, ${sent} queries sent, ${received} answered, longest event-loop stall in the server ${outcome.maxStallMs.toFixed(0)} ms`);
+    console.log(
+      `reload of ${RECORDS} records: ${(outcome.reloadMs / 1000).toFixed(1)} s, ${sent} queries sent, ${received} answered, longest event-loop stall in the server ${outcome.maxStallMs.toFixed(0)} ms`,
+    );
     expect(outcome).toMatchObject({ ok: true });
     expect(sent).toBeLessThan(60_000); // the reload finished within the window
     expect(sent - received).toBe(0);
@@ -88,7 +98,10 @@ describe("reload under load", () => {
   }, 180_000);
 
   it("a bad zone file is refused with file:line and the old zone keeps serving", async () => {
-    writeFileSync(zoneFile, "$ORIGIN big.test.\n$TTL 300\n@ SOA ns1 hostmaster 3 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A not-an-address\n");
+    writeFileSync(
+      zoneFile,
+      "$ORIGIN big.test.\n$TTL 300\n@ SOA ns1 hostmaster 3 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A not-an-address\n",
+    );
     const outcome = await child.reload();
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toContain(`${zoneFile}:6:`);

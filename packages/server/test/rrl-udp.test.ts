@@ -1,8 +1,8 @@
 import dgram from "node:dgram";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildQuery } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsServer } from "../src/index.js";
-import { tcpExchange, frame, loopback } from "./client.js";
+import { frame, loopback, tcpExchange } from "./client.js";
 import { header } from "./header.js";
 import { testZones } from "./zone-fixture.js";
 

@@ -1,6 +1,6 @@
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildQuery } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsServer } from "../src/index.js";
 import { ChildServer } from "./child/client.js";
 import { frame, loopback, tcpExchange, timeUntilClosed } from "./client.js";
@@ -29,10 +29,12 @@ function slowloris(port: number, everyMs: number): { closed: Promise<{ lifetimeM
   const timer = setInterval(tick, everyMs);
   socket.on("error", () => {});
   socket.on("data", () => {});
-  const closed = new Promise<{ lifetimeMs: number; octetsSent: number }>((resolve) => socket.on("close", () => {
-    clearInterval(timer);
-    resolve({ lifetimeMs: Date.now() - start, octetsSent: sent });
-  }));
+  const closed = new Promise<{ lifetimeMs: number; octetsSent: number }>((resolve) =>
+    socket.on("close", () => {
+      clearInterval(timer);
+      resolve({ lifetimeMs: Date.now() - start, octetsSent: sent });
+    }),
+  );
   return { closed };
 }
 
@@ -115,7 +117,11 @@ describe("TCP under abuse (in-process server)", () => {
   });
 
   it("a connection that never sends is closed after the idle timeout, not the message deadline", async () => {
-    const quick = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { tcp: { idleTimeoutMs: 800, messageTimeoutMs: 100 } } });
+    const quick = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      loadZones: () => testZones(),
+      settings: { tcp: { idleTimeoutMs: 800, messageTimeoutMs: 100 } },
+    });
     await quick.start();
     try {
       const ms = await timeUntilClosed(quick.ports()[0]!.port, new Uint8Array(0), 5000);
@@ -127,13 +133,19 @@ describe("TCP under abuse (in-process server)", () => {
   });
 
   it("a client that stops reading its answers is closed once nothing has drained for the idle timeout", async () => {
-    const quick = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { tcp: { idleTimeoutMs: 800 } } });
+    const quick = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      loadZones: () => testZones(),
+      settings: { tcp: { idleTimeoutMs: 800 } },
+    });
     await quick.start();
     try {
       const socket = net.connect(quick.ports()[0]!.port, "127.0.0.1");
       socket.pause();
       socket.on("error", () => {});
-      const batch = Buffer.concat(Array.from({ length: 1000 }, (_, i) => frame(buildQuery({ id: i, name: "big.example.test.", qtype: 16 }))));
+      const batch = Buffer.concat(
+        Array.from({ length: 1000 }, (_, i) => frame(buildQuery({ id: i, name: "big.example.test.", qtype: 16 }))),
+      );
       for (let i = 0; i < 100; i++) socket.write(batch);
       // The client never reads, so it would not see the close either: watch the server's side.
       await sleep(300);
@@ -147,14 +159,23 @@ describe("TCP under abuse (in-process server)", () => {
   });
 
   it("at the per-prefix cap the prefix's own idle connection goes", async () => {
-    const capped = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), settings: { tcp: { maxConnections: 100, maxConnectionsPerPrefix: 2 } } });
+    const capped = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      loadZones: () => testZones(),
+      settings: { tcp: { maxConnections: 100, maxConnectionsPerPrefix: 2 } },
+    });
     await capped.start();
     const p = capped.ports()[0]!.port;
     try {
-      const sockets = await Promise.all([0, 1].map(() => new Promise<net.Socket>((resolve) => {
-        const s = net.connect(p, "127.0.0.1", () => resolve(s));
-        s.on("error", () => {});
-      })));
+      const sockets = await Promise.all(
+        [0, 1].map(
+          () =>
+            new Promise<net.Socket>((resolve) => {
+              const s = net.connect(p, "127.0.0.1", () => resolve(s));
+              s.on("error", () => {});
+            }),
+        ),
+      );
       await sleep(50);
       const [r] = await tcpExchange(loopback(p), [good], 1);
       expect(header(r!).id).toBe(0x4242);
@@ -179,7 +200,12 @@ describe("TCP write backpressure (server in its own process)", () => {
         const { port } = await child.next("ready");
         const query = (id: number) => frame(buildQuery({ id, name: "big.example.test.", qtype: 16 }));
         // Warm up (code paths compiled, templates built), then take the baseline.
-        const warm = await tcpExchange(loopback(port), Array.from({ length: 200 }, (_, i) => query(i)), 200, 5000);
+        const warm = await tcpExchange(
+          loopback(port),
+          Array.from({ length: 200 }, (_, i) => query(i)),
+          200,
+          5000,
+        );
         expect(warm).toHaveLength(200);
         const baseline = (await child.stats()).rss;
 

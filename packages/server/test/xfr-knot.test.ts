@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { promisify } from "node:util";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keyringOf, Transfers, zoneTransferPolicy, type NotifyOutcome } from "@dnsteer/xfr";
+import { promisify } from "node:util";
+import { keyringOf, type NotifyOutcome, Transfers, zoneTransferPolicy } from "@dnsteer/xfr";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../fixtures/peers/free-port.js";
 import { DnsServer } from "../src/index.js";
 
@@ -42,7 +42,10 @@ const notified: NotifyOutcome[] = [];
  */
 async function kdig(port: number, args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), ...args], { encoding: "utf8", timeout: 10_000 });
+    const { stdout, stderr } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), ...args], {
+      encoding: "utf8",
+      timeout: 10_000,
+    });
     return stdout + stderr;
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? "") + String((e as { stderr?: string }).stderr ?? "");
@@ -72,11 +75,26 @@ beforeAll(async () => {
   const keys = keyringOf([KEY]);
   knotPort = await freePort();
   transfers = new Transfers(
-    [zoneTransferPolicy({ origin: "example.test.", allow: ["127.0.0.0/8"], key: "xfr-key", notify: [`127.0.0.1:${knotPort}`], journalPath: join(dir, "example.test.journal") }, keys)],
+    [
+      zoneTransferPolicy(
+        {
+          origin: "example.test.",
+          allow: ["127.0.0.0/8"],
+          key: "xfr-key",
+          notify: [`127.0.0.1:${knotPort}`],
+          journalPath: join(dir, "example.test.journal"),
+        },
+        keys,
+      ),
+    ],
     keys,
     { retry: { tries: 5, firstWaitMs: 500 }, onNotify: (_o, outcome) => notified.push(outcome) },
   );
-  server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => new ZoneSet([loadZoneFile(zoneFile, { origin: "example.test." })]), services: { transfers } });
+  server = new DnsServer({
+    listen: [{ address: "127.0.0.1", port: 0 }],
+    loadZones: () => new ZoneSet([loadZoneFile(zoneFile, { origin: "example.test." })]),
+    services: { transfers },
+  });
   await server.start();
   transfers.start(server.current().zones);
   dnsPort = server.ports()[0]!.port;

@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
 import { keyringOf, Transfers, zoneTransferPolicy } from "@dnsteer/xfr";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
+import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../fixtures/peers/free-port.js";
 import { DnsServer } from "../src/index.js";
 
@@ -101,7 +101,10 @@ zone "example.test" {
 
 async function kdig(port: number, args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), "+time=1", "+retry=0", ...args], { encoding: "utf8", timeout: 5000 });
+    const { stdout, stderr } = await promisify(execFile)("kdig", ["@127.0.0.1", "-p", String(port), "+time=1", "+retry=0", ...args], {
+      encoding: "utf8",
+      timeout: 5000,
+    });
     return stdout + stderr;
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? "") + String((e as { stderr?: string }).stderr ?? "");
@@ -116,58 +119,86 @@ async function until(what: string, fn: () => Promise<boolean>, log: () => string
   }
 }
 
-for (const peer of peers) for (const tsig of [true, false]) {
-  describe(`${peer.name} as a secondary of dnsteer (${tsig ? "TSIG" : "no TSIG"}, NOTIFY, IXFR)`, () => {
-    const dir = mkdtempSync(join(tmpdir(), `dnsteer-xfr-${peer.binary}-`));
-    const zoneFile = join(dir, "primary.zone");
-    let server: DnsServer | undefined;
-    let child: ChildProcess | undefined;
-    let log = "";
-    let port = 0;
-    const serialIs = async (n: number) => (await kdig(port, ["+short", "example.test.", "SOA"])).split(/\s+/)[2] === String(n);
+for (const peer of peers)
+  for (const tsig of [true, false]) {
+    describe(`${peer.name} as a secondary of dnsteer (${tsig ? "TSIG" : "no TSIG"}, NOTIFY, IXFR)`, () => {
+      const dir = mkdtempSync(join(tmpdir(), `dnsteer-xfr-${peer.binary}-`));
+      const zoneFile = join(dir, "primary.zone");
+      let server: DnsServer | undefined;
+      let child: ChildProcess | undefined;
+      let log = "";
+      let port = 0;
+      const serialIs = async (n: number) => (await kdig(port, ["+short", "example.test.", "SOA"])).split(/\s+/)[2] === String(n);
 
-    afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const gone = new Promise((r) => child!.once("exit", r));
-        child.kill("SIGTERM");
-        await gone;
-      }
-      await server?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      afterAll(async () => {
+        if (child && child.exitCode === null) {
+          const gone = new Promise((r) => child!.once("exit", r));
+          child.kill("SIGTERM");
+          await gone;
+        }
+        await server?.stop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      it("transfers the zone at start, then the change after NOTIFY", async () => {
+        writeFileSync(zoneFile, zoneText(1));
+        port = await freePort();
+        const keys = keyringOf([{ name: "xfr-key", algorithm: "hmac-sha256", secret: SECRET }]);
+        const transfers = new Transfers(
+          [
+            zoneTransferPolicy(
+              { origin: "example.test.", allow: ["127.0.0.1"], key: tsig ? "xfr-key" : undefined, notify: [`127.0.0.1:${port}`] },
+              keys,
+            ),
+          ],
+          keys,
+          { retry: { tries: 5, firstWaitMs: 500 } },
+        );
+        server = new DnsServer({
+          listen: [{ address: "127.0.0.1", port: 0 }],
+          loadZones: () => new ZoneSet([loadZoneFile(zoneFile, { origin: "example.test." })]),
+          services: { transfers },
+        });
+        await server.start();
+        transfers.start(server.current().zones);
+        const conf = peer.config(dir, port, server.ports()[0]!.port, tsig);
+        writeFileSync(conf.file, conf.text);
+        child = spawn(peer.binary, peer.args(conf.file), { stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+        child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+
+        await until(
+          "serial 1",
+          () => serialIs(1),
+          () => log,
+        );
+        expect(await kdig(port, ["+short", "h1499.example.test.", "TXT"])).toContain("1499");
+
+        writeFileSync(zoneFile, zoneText(2, "new A 192.0.2.20"));
+        const before = server.current().zones;
+        expect((await server.reload()).ok).toBe(true);
+        expect(transfers.afterReload(before, server.current().zones)[0]).toMatchObject({ change: "raised", notified: 1 });
+        const [outcome] = await transfers.settled();
+        expect(outcome, log).toMatchObject({ ok: true, rcode: 0 });
+        await until(
+          "serial 2",
+          () => serialIs(2),
+          () => log,
+        );
+        expect((await kdig(port, ["+short", "new.example.test.", "A"])).trim()).toBe("192.0.2.20");
+        expect(log).toMatch(peer.ixfr);
+      }, 60_000);
+
+      it("from outside the ACL (127.0.0.2; allow is 127.0.0.1) the transfer is refused, key or not", async () => {
+        const out = await kdig(server!.ports()[0]!.port, [
+          "-b",
+          "127.0.0.2",
+          ...(tsig ? ["-y", `hmac-sha256:xfr-key:${SECRET}`] : []),
+          "example.test.",
+          "AXFR",
+        ]);
+        expect(out).toMatch(/REFUSED/);
+        expect(out).not.toMatch(/IN\s+NS/);
+      });
     });
-
-    it("transfers the zone at start, then the change after NOTIFY", async () => {
-      writeFileSync(zoneFile, zoneText(1));
-      port = await freePort();
-      const keys = keyringOf([{ name: "xfr-key", algorithm: "hmac-sha256", secret: SECRET }]);
-      const transfers = new Transfers([zoneTransferPolicy({ origin: "example.test.", allow: ["127.0.0.1"], key: tsig ? "xfr-key" : undefined, notify: [`127.0.0.1:${port}`] }, keys)], keys, { retry: { tries: 5, firstWaitMs: 500 } });
-      server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => new ZoneSet([loadZoneFile(zoneFile, { origin: "example.test." })]), services: { transfers } });
-      await server.start();
-      transfers.start(server.current().zones);
-      const conf = peer.config(dir, port, server.ports()[0]!.port, tsig);
-      writeFileSync(conf.file, conf.text);
-      child = spawn(peer.binary, peer.args(conf.file), { stdio: ["ignore", "pipe", "pipe"] });
-      child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-      child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-
-      await until("serial 1", () => serialIs(1), () => log);
-      expect(await kdig(port, ["+short", "h1499.example.test.", "TXT"])).toContain("1499");
-
-      writeFileSync(zoneFile, zoneText(2, "new A 192.0.2.20"));
-      const before = server.current().zones;
-      expect((await server.reload()).ok).toBe(true);
-      expect(transfers.afterReload(before, server.current().zones)[0]).toMatchObject({ change: "raised", notified: 1 });
-      const [outcome] = await transfers.settled();
-      expect(outcome, log).toMatchObject({ ok: true, rcode: 0 });
-      await until("serial 2", () => serialIs(2), () => log);
-      expect((await kdig(port, ["+short", "new.example.test.", "A"])).trim()).toBe("192.0.2.20");
-      expect(log).toMatch(peer.ixfr);
-    }, 60_000);
-
-    it("from outside the ACL (127.0.0.2; allow is 127.0.0.1) the transfer is refused, key or not", async () => {
-      const out = await kdig(server!.ports()[0]!.port, ["-b", "127.0.0.2", ...(tsig ? ["-y", `hmac-sha256:xfr-key:${SECRET}`] : []), "example.test.", "AXFR"]);
-      expect(out).toMatch(/REFUSED/);
-      expect(out).not.toMatch(/IN\s+NS/);
-    });
-  });
-}
+  }

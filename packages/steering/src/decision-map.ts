@@ -16,7 +16,10 @@ export class DecisionMap {
   private count = 0;
 
   /** `providers` fixes the index order; decisions naming unknown providers are skipped. */
-  constructor(readonly providers: readonly string[], decisions: readonly DecisionRoute[]) {
+  constructor(
+    readonly providers: readonly string[],
+    decisions: readonly DecisionRoute[],
+  ) {
     const index = new Map(providers.map((p, i) => [p, i]));
     let size = 0;
     const bytes = new Uint8Array(16);

@@ -111,7 +111,10 @@ export class PrefixTrie {
       jump.bestLength.fill(bestLength, from, from + count);
     };
     const visit = (node: number, depth: number, bits: number, best: number, bestLength: number): void => {
-      if (depth === 16) return fill(bits, 1, node, 16, best, bestLength);
+      if (depth === 16) {
+        fill(bits, 1, node, 16, best, bestLength);
+        return;
+      }
       for (const b of [0, 1]) {
         const child = b ? this.right[node]! : this.left[node]!;
         const prefix = (bits << 1) | b;

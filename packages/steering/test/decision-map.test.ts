@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { DecisionRoute } from "@dnsteer/model";
+import { describe, expect, it } from "vitest";
 import { DecisionMap } from "../src/decision-map.js";
 
 const providers = ["p1", "p2", "p3"];
@@ -58,7 +58,12 @@ describe("DecisionMap transfer", () => {
   it("answers the same after a round trip through structured clone", () => {
     const map = new DecisionMap(providers, [d("192.0.2.0", 24, "p1"), d("192.0.2.128", 25, "p2"), d("2001:db8::", 32, "p3")]);
     const copy = DecisionMap.fromTransfer(structuredClone(map.toTransfer()));
-    for (const [address, family] of [["192.0.2.1", 4], ["192.0.2.200", 4], ["2001:db8::1", 6], ["10.0.0.1", 4]] as const) {
+    for (const [address, family] of [
+      ["192.0.2.1", 4],
+      ["192.0.2.200", 4],
+      ["2001:db8::1", 6],
+      ["10.0.0.1", 4],
+    ] as const) {
       expect(copy.lookupText(address, family)).toBe(map.lookupText(address, family));
     }
     expect(copy.size).toBe(3);
@@ -69,26 +74,38 @@ describe("PrefixTrie DIR-16 table", () => {
   it("answers exactly like the plain walk, scope included", async () => {
     const fc = (await import("fast-check")).default;
     const { PrefixTrie } = await import("../src/prefix-trie.js");
-    const prefix = fc.record({ bytes: fc.uint8Array({ minLength: 4, maxLength: 4 }), length: fc.integer({ min: 0, max: 32 }), value: fc.nat(50) });
+    const prefix = fc.record({
+      bytes: fc.uint8Array({ minLength: 4, maxLength: 4 }),
+      length: fc.integer({ min: 0, max: 32 }),
+      value: fc.nat(50),
+    });
     // Addresses near the prefixes (a prefix with some low bits flipped), so walks go deep.
     const near = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 31 }), fc.uint8Array({ minLength: 4, maxLength: 4 }));
-    fc.assert(fc.property(fc.array(prefix, { minLength: 1, maxLength: 40 }), fc.array(near, { minLength: 1, maxLength: 30 }), fc.integer({ min: 16, max: 32 }), (prefixes, nearby, bits) => {
-      const addresses = nearby.map(([i, from, noise]) => {
-        const a = Uint8Array.from(prefixes[i % prefixes.length]!.bytes);
-        for (let b = from; b < 32; b++) if (noise[b >> 3]! & (0x80 >> (b & 7))) a[b >> 3]! ^= 0x80 >> (b & 7);
-        return a;
-      });
-      const plain = new PrefixTrie();
-      const frozen = new PrefixTrie();
-      for (const p of prefixes) {
-        plain.insert(4, p.bytes, p.length, p.value);
-        frozen.insert(4, p.bytes, p.length, p.value);
-      }
-      frozen.freeze();
-      for (const a of addresses) {
-        expect(frozen.lookup(4, a, 0, bits)).toBe(plain.lookup(4, a, 0, bits));
-        expect([frozen.matchedLength, frozen.scopeLength]).toEqual([plain.matchedLength, plain.scopeLength]);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(prefix, { minLength: 1, maxLength: 40 }),
+        fc.array(near, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 16, max: 32 }),
+        (prefixes, nearby, bits) => {
+          const addresses = nearby.map(([i, from, noise]) => {
+            const a = Uint8Array.from(prefixes[i % prefixes.length]!.bytes);
+            for (let b = from; b < 32; b++) if (noise[b >> 3]! & (0x80 >> (b & 7))) a[b >> 3]! ^= 0x80 >> (b & 7);
+            return a;
+          });
+          const plain = new PrefixTrie();
+          const frozen = new PrefixTrie();
+          for (const p of prefixes) {
+            plain.insert(4, p.bytes, p.length, p.value);
+            frozen.insert(4, p.bytes, p.length, p.value);
+          }
+          frozen.freeze();
+          for (const a of addresses) {
+            expect(frozen.lookup(4, a, 0, bits)).toBe(plain.lookup(4, a, 0, bits));
+            expect([frozen.matchedLength, frozen.scopeLength]).toEqual([plain.matchedLength, plain.scopeLength]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { ApiKeyRepo } from "./api-keys.js";
-import { AuditLogRepo, type Actor, type AuditInput } from "./audit-log.js";
+import { type Actor, type AuditInput, AuditLogRepo } from "./audit-log.js";
 import { DecisionPageRepo } from "./decision-page.js";
 import { MeasurementPageRepo } from "./measurement-pages.js";
 import { PolicySettingsRepo } from "./policy-settings.js";
@@ -24,7 +24,10 @@ export class AdminStore {
   readonly measurements: MeasurementPageRepo;
   readonly sources: SourcePageRepo;
 
-  constructor(private readonly db: Database.Database, private readonly now: () => number) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number,
+  ) {
     this.audit = new AuditLogRepo(db);
     this.keys = new ApiKeyRepo(db);
     this.providerOverrides = new ProviderOverrideRepo(db);
@@ -41,10 +44,12 @@ export class AdminStore {
    * is never committed without its entry, and an entry never records a change that rolled back.
    */
   change<T>(actor: Actor, apply: () => { result: T; audit: AuditInput }): T {
-    return this.db.transaction(() => {
-      const { result, audit } = apply();
-      this.audit.append(actor, audit, this.now());
-      return result;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const { result, audit } = apply();
+        this.audit.append(actor, audit, this.now());
+        return result;
+      })
+      .immediate();
   }
 }

@@ -3,9 +3,23 @@ import type Database from "better-sqlite3";
 export type ApiKeyScope = "read" | "admin";
 
 /** A stored key: `hash` is sha256 of the whole token (tokens carry 256 random bits, so no salt or stretching is needed). */
-export interface ApiKeyRecord { id: string; name: string; scope: ApiKeyScope; hash: Buffer; createdAt: number; revokedAt: number | null }
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  hash: Buffer;
+  createdAt: number;
+  revokedAt: number | null;
+}
 
-interface KeyRow { id: string; name: string; scope: string; hash: Buffer; created_at: number; revoked_at: number | null }
+interface KeyRow {
+  id: string;
+  name: string;
+  scope: string;
+  hash: Buffer;
+  created_at: number;
+  revoked_at: number | null;
+}
 
 /** API keys; the token itself is never stored. */
 export class ApiKeyRepo {

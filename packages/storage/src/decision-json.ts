@@ -1,5 +1,10 @@
 import {
-  decisionLevelSchema, decisionReasonSchema, hysteresisStateSchema, type Decision, type HysteresisState, type StoredDecision,
+  type Decision,
+  decisionLevelSchema,
+  decisionReasonSchema,
+  type HysteresisState,
+  hysteresisStateSchema,
+  type StoredDecision,
 } from "@dnsteer/model";
 import { z } from "zod";
 import { StorageError } from "./errors.js";
@@ -24,7 +29,14 @@ type ReasonColumn = z.infer<typeof reasonColumnSchema>;
 export function encodeReason(d: Decision): string {
   const { mode, cause, from, providers } = d.reason;
   const column: ReasonColumn = {
-    level: d.level, levelPrefixLength: d.prefixLength, demandMbps: d.demandMbps, mode, cause, from, providers, state: d.state,
+    level: d.level,
+    levelPrefixLength: d.prefixLength,
+    demandMbps: d.demandMbps,
+    mode,
+    cause,
+    from,
+    providers,
+    state: d.state,
   };
   const checked = reasonColumnSchema.safeParse(column);
   if (!checked.success) throw new StorageError("BAD_INPUT", `decision ${d.source}: ${describeIssues(checked.error)}`);
@@ -42,7 +54,16 @@ export function decodeDecision(source: string, provider: string, reason: string,
   const parsed = reasonColumnSchema.safeParse(json);
   if (!parsed.success) return describeIssues(parsed.error);
   const { level, levelPrefixLength, demandMbps, mode, cause, from, providers, state } = parsed.data;
-  return { source, provider, level, prefixLength: levelPrefixLength, demandMbps, reason: { mode, cause, from, providers }, state, decidedAt };
+  return {
+    source,
+    provider,
+    level,
+    prefixLength: levelPrefixLength,
+    demandMbps,
+    reason: { mode, cause, from, providers },
+    state,
+    decidedAt,
+  };
 }
 
 /** The state alone (`reason -> '$.state'`: JSON text; null when absent or the reason is no JSON), or why it is not one. */

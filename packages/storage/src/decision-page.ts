@@ -1,11 +1,33 @@
 import type Database from "better-sqlite3";
 
-export interface DecisionPageQuery { provider?: string; level?: string; cause?: string; limit: number; offset: number }
+export interface DecisionPageQuery {
+  provider?: string;
+  level?: string;
+  cause?: string;
+  limit: number;
+  offset: number;
+}
 
 /** A decision as an operator lists it: the reason's level, cause and origin, without the verdicts. */
-export interface DecisionSummary { prefix: string; prefixLength: number; provider: string; level: string | null; cause: string | null; from: string | null; decidedAt: number }
+export interface DecisionSummary {
+  prefix: string;
+  prefixLength: number;
+  provider: string;
+  level: string | null;
+  cause: string | null;
+  from: string | null;
+  decidedAt: number;
+}
 
-interface SummaryRow { prefix: string; prefix_length: number; provider: string; level: string | null; cause: string | null; origin: string | null; decided_at: number }
+interface SummaryRow {
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+  level: string | null;
+  cause: string | null;
+  origin: string | null;
+  decided_at: number;
+}
 
 /** Filtered, paginated reads of the decisions table (the full rows stay with DecisionRepo). */
 export class DecisionPageRepo {
@@ -27,7 +49,13 @@ export class DecisionPageRepo {
   page(q: DecisionPageQuery): { items: DecisionSummary[]; total: number } {
     const args = { provider: q.provider ?? null, level: q.level ?? null, cause: q.cause ?? null };
     const items = this.select.all({ ...args, limit: q.limit, offset: q.offset }).map((r) => ({
-      prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider, level: r.level, cause: r.cause, from: r.origin, decidedAt: r.decided_at,
+      prefix: r.prefix,
+      prefixLength: r.prefix_length,
+      provider: r.provider,
+      level: r.level,
+      cause: r.cause,
+      from: r.origin,
+      decidedAt: r.decided_at,
     }));
     return { items, total: this.count.get(args)!.n };
   }

@@ -1,13 +1,29 @@
-import type Database from "better-sqlite3";
 import type { Decision, DecisionRoute, StoredDecision } from "@dnsteer/model";
 import { NetError, prefixKey, splitPrefixKey } from "@dnsteer/net";
+import type Database from "better-sqlite3";
 import { canonicalAddress, checkPrefixLength } from "./address.js";
 import { decodeDecision, decodeState, encodeReason } from "./decision-json.js";
 import { StorageError } from "./errors.js";
 
-interface DecisionRow { prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number }
-interface RouteRow { prefix: string; prefix_length: number; provider: string }
-interface StateRow { prefix: string; prefix_length: number; provider: string; state: string | null; decided_at: number }
+interface DecisionRow {
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+  reason: string;
+  decided_at: number;
+}
+interface RouteRow {
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+}
+interface StateRow {
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+  state: string | null;
+  decided_at: number;
+}
 
 /** What the controller reads back each evaluation: who has which provider, its hysteresis state, since when. */
 export type DecisionState = Pick<StoredDecision, "source" | "provider" | "state" | "decidedAt">;
@@ -29,7 +45,10 @@ export class DecisionRepo {
   private readonly version: Database.Statement<[], { value: number }>;
 
   /** `onCorrupt` hears of each row `list` skips. */
-  constructor(private readonly db: Database.Database, private readonly onCorrupt: (message: string) => void) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onCorrupt: (message: string) => void,
+  ) {
     this.upsert = db.prepare(`INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT (prefix, prefix_length) DO UPDATE SET provider = excluded.provider,
       reason = excluded.reason, decided_at = excluded.decided_at`);
@@ -48,19 +67,21 @@ export class DecisionRepo {
 
   /** Writes (or replaces) each decision's row, all in one transaction, stamped `decidedAt`. */
   put(batch: readonly Decision[], decidedAt: number): void {
-    this.db.transaction(() => {
-      for (const d of batch) {
-        const [prefix, prefixLength] = sourceColumns(d.source);
-        try {
-          this.upsert.run(prefix, prefixLength, d.provider, encodeReason(d), decidedAt);
-        } catch (err) {
-          if (err instanceof Error && "code" in err && err.code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
-            throw new StorageError("UNKNOWN_PROVIDER", `no provider named ${JSON.stringify(d.provider)}`, { cause: err });
+    this.db
+      .transaction(() => {
+        for (const d of batch) {
+          const [prefix, prefixLength] = sourceColumns(d.source);
+          try {
+            this.upsert.run(prefix, prefixLength, d.provider, encodeReason(d), decidedAt);
+          } catch (err) {
+            if (err instanceof Error && "code" in err && err.code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+              throw new StorageError("UNKNOWN_PROVIDER", `no provider named ${JSON.stringify(d.provider)}`, { cause: err });
+            }
+            throw err;
           }
-          throw err;
         }
-      }
-    }).immediate();
+      })
+      .immediate();
   }
 
   /** Every decision that reads back; each row that does not is reported to `onCorrupt` and left out. */

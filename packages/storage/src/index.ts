@@ -1,19 +1,33 @@
-export { Store, type StoreOptions, type Synchronous } from "./store.js";
-export { StorageError, type StorageErrorCode } from "./errors.js";
-export { MIGRATIONS, LATEST_VERSION, type Migration } from "./migrations/index.js";
-export { migrate, userVersion } from "./migrate.js";
-export type { SourceQuery } from "./sources.js";
-export type { DecisionState } from "./decisions.js";
-export type { SampleQuery } from "./samples.js";
-export type { PathStatQuery } from "./path-stats.js";
-export type * from "./types.js";
 export { AdminStore } from "./admin-store.js";
-export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
 export type { ApiKeyRecord, ApiKeyScope } from "./api-keys.js";
-export { applyProviderOverrides, isComplete, PROVIDER_SETTING_KEYS, type CompleteProvider, type ProviderOverride } from "./provider-overrides.js";
-export { effectiveSteeredNames, normalName, type SteeredNameChange, type SteeredNameInForce } from "./steered-names.js";
+export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
+export {
+  DashboardReads,
+  type DecisionBrief,
+  type DecisionBucket,
+  type PathCell,
+  type ProbeBucket,
+  type ProviderShare,
+  type SourceDemand,
+} from "./dashboard-reads.js";
+export type { DecisionPageQuery, DecisionSummary } from "./decision-page.js";
+export type { DecisionState } from "./decisions.js";
+export { StorageError, type StorageErrorCode } from "./errors.js";
+export type { PathStatPageQuery, SampleHistoryQuery } from "./measurement-pages.js";
+export { migrate, userVersion } from "./migrate.js";
+export { LATEST_VERSION, MIGRATIONS, type Migration } from "./migrations/index.js";
+export type { PathStatQuery } from "./path-stats.js";
 export type { StoredPolicy } from "./policy-settings.js";
 export type { ProbeRequest, ProbeRequestStatus } from "./probe-requests.js";
-export type { DecisionPageQuery, DecisionSummary } from "./decision-page.js";
-export type { PathStatPageQuery, SampleHistoryQuery } from "./measurement-pages.js";
-export { DashboardReads, type DecisionBrief, type DecisionBucket, type PathCell, type ProbeBucket, type ProviderShare, type SourceDemand } from "./dashboard-reads.js";
+export {
+  applyProviderOverrides,
+  type CompleteProvider,
+  isComplete,
+  PROVIDER_SETTING_KEYS,
+  type ProviderOverride,
+} from "./provider-overrides.js";
+export type { SampleQuery } from "./samples.js";
+export type { SourceQuery } from "./sources.js";
+export { effectiveSteeredNames, normalName, type SteeredNameChange, type SteeredNameInForce } from "./steered-names.js";
+export { Store, type StoreOptions, type Synchronous } from "./store.js";
+export type * from "./types.js";

@@ -2,14 +2,45 @@ import type Database from "better-sqlite3";
 import { canonicalAddress } from "./address.js";
 import type { PathStat, ProbeKind, Sample } from "./types.js";
 
-export interface PathStatPageQuery { prefix?: string; prefixLength?: number; provider?: string; limit: number; offset: number }
-export interface SampleHistoryQuery { source: string; provider?: string; since?: number; until?: number; limit: number; offset: number }
+export interface PathStatPageQuery {
+  prefix?: string;
+  prefixLength?: number;
+  provider?: string;
+  limit: number;
+  offset: number;
+}
+export interface SampleHistoryQuery {
+  source: string;
+  provider?: string;
+  since?: number;
+  until?: number;
+  limit: number;
+  offset: number;
+}
 
 interface PathStatRow {
-  prefix: string; prefix_length: number; provider: string; kind: ProbeKind; ewma_rtt_us: number | null; median_rtt_us: number | null;
-  loss_ratio: number; jitter_us: number; sample_count: number; last_rtt_us: number | null; window: string; updated_at: number;
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+  kind: ProbeKind;
+  ewma_rtt_us: number | null;
+  median_rtt_us: number | null;
+  loss_ratio: number;
+  jitter_us: number;
+  sample_count: number;
+  last_rtt_us: number | null;
+  window: string;
+  updated_at: number;
 }
-interface SampleRow { id: number; source: string; provider: string; kind: string; family: number; rtt_us: number | null; at: number }
+interface SampleRow {
+  id: number;
+  source: string;
+  provider: string;
+  kind: string;
+  family: number;
+  rtt_us: number | null;
+  at: number;
+}
 
 /**
  * Paginated reads for operators: path aggregates (the `path_stats` view: per path, the probe kind
@@ -33,14 +64,29 @@ export class MeasurementPageRepo {
   }
 
   pathStats(q: PathStatPageQuery): { items: PathStat[]; total: number } {
-    const args = { provider: q.provider ?? null, prefix: q.prefix === undefined ? null : canonicalAddress(q.prefix).address, len: q.prefixLength ?? null };
+    const args = {
+      provider: q.provider ?? null,
+      prefix: q.prefix === undefined ? null : canonicalAddress(q.prefix).address,
+      len: q.prefixLength ?? null,
+    };
     return { items: this.stats.all({ ...args, limit: q.limit, offset: q.offset }).map(statFromRow), total: this.statCount.get(args)!.n };
   }
 
   sampleHistory(q: SampleHistoryQuery): { items: Sample[]; total: number } {
-    const args = { source: canonicalAddress(q.source).address, provider: q.provider ?? null, since: q.since ?? 0, until: q.until ?? Number.MAX_SAFE_INTEGER };
+    const args = {
+      source: canonicalAddress(q.source).address,
+      provider: q.provider ?? null,
+      since: q.since ?? 0,
+      until: q.until ?? Number.MAX_SAFE_INTEGER,
+    };
     const items = this.samples.all({ ...args, limit: q.limit, offset: q.offset }).map((r) => ({
-      id: r.id, source: r.source, provider: r.provider, kind: r.kind as Sample["kind"], family: r.family as 4 | 6, rttUs: r.rtt_us, at: r.at,
+      id: r.id,
+      source: r.source,
+      provider: r.provider,
+      kind: r.kind as Sample["kind"],
+      family: r.family as 4 | 6,
+      rttUs: r.rtt_us,
+      at: r.at,
     }));
     return { items, total: this.sampleCount.get(args)!.n };
   }
@@ -48,8 +94,17 @@ export class MeasurementPageRepo {
 
 function statFromRow(r: PathStatRow): PathStat {
   return {
-    prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider, kind: r.kind, ewmaRttUs: r.ewma_rtt_us, medianRttUs: r.median_rtt_us,
-    lossRatio: r.loss_ratio, jitterUs: r.jitter_us, sampleCount: r.sample_count, lastRttUs: r.last_rtt_us,
-    window: JSON.parse(r.window) as (number | null)[], updatedAt: r.updated_at,
+    prefix: r.prefix,
+    prefixLength: r.prefix_length,
+    provider: r.provider,
+    kind: r.kind,
+    ewmaRttUs: r.ewma_rtt_us,
+    medianRttUs: r.median_rtt_us,
+    lossRatio: r.loss_ratio,
+    jitterUs: r.jitter_us,
+    sampleCount: r.sample_count,
+    lastRttUs: r.last_rtt_us,
+    window: JSON.parse(r.window) as (number | null)[],
+    updatedAt: r.updated_at,
   };
 }

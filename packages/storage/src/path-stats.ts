@@ -4,12 +4,25 @@ import { StorageError } from "./errors.js";
 import type { PathStat, ProbeKind } from "./types.js";
 
 interface PathStatRow {
-  prefix: string; prefix_length: number; provider: string; kind: ProbeKind; ewma_rtt_us: number | null;
-  median_rtt_us: number | null; loss_ratio: number; jitter_us: number; sample_count: number;
-  last_rtt_us: number | null; window: string; updated_at: number;
+  prefix: string;
+  prefix_length: number;
+  provider: string;
+  kind: ProbeKind;
+  ewma_rtt_us: number | null;
+  median_rtt_us: number | null;
+  loss_ratio: number;
+  jitter_us: number;
+  sample_count: number;
+  last_rtt_us: number | null;
+  window: string;
+  updated_at: number;
 }
 
-export interface PathStatQuery { provider?: string; prefix?: string; prefixLength?: number }
+export interface PathStatQuery {
+  provider?: string;
+  prefix?: string;
+  prefixLength?: number;
+}
 
 /**
  * Aggregates per (source prefix, provider, probe kind), computed by the worker (migration 4).
@@ -71,23 +84,46 @@ export class PathStatRepo {
 }
 
 function params(q: PathStatQuery): Record<string, unknown> {
-  return { provider: q.provider ?? null, prefix: q.prefix === undefined ? null : canonicalAddress(q.prefix).address, len: q.prefixLength ?? null };
+  return {
+    provider: q.provider ?? null,
+    prefix: q.prefix === undefined ? null : canonicalAddress(q.prefix).address,
+    len: q.prefixLength ?? null,
+  };
 }
 
 function toRow(s: PathStat): Record<string, unknown> {
-  if (s.kind !== "icmp" && s.kind !== "tcp") throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
+  if (s.kind !== "icmp" && s.kind !== "tcp")
+    throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
   return {
-    prefix: canonicalAddress(s.prefix).address, prefix_length: s.prefixLength, provider: s.provider, kind: s.kind,
-    ewma_rtt_us: s.ewmaRttUs, median_rtt_us: s.medianRttUs, loss_ratio: s.lossRatio, jitter_us: s.jitterUs,
-    sample_count: s.sampleCount, last_rtt_us: s.lastRttUs === null ? null : Math.round(s.lastRttUs),
-    window: JSON.stringify(s.window), window_length: s.window.length, updated_at: Math.round(s.updatedAt),
+    prefix: canonicalAddress(s.prefix).address,
+    prefix_length: s.prefixLength,
+    provider: s.provider,
+    kind: s.kind,
+    ewma_rtt_us: s.ewmaRttUs,
+    median_rtt_us: s.medianRttUs,
+    loss_ratio: s.lossRatio,
+    jitter_us: s.jitterUs,
+    sample_count: s.sampleCount,
+    last_rtt_us: s.lastRttUs === null ? null : Math.round(s.lastRttUs),
+    window: JSON.stringify(s.window),
+    window_length: s.window.length,
+    updated_at: Math.round(s.updatedAt),
   };
 }
 
 function fromRow(r: PathStatRow): PathStat {
   return {
-    prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider, kind: r.kind, ewmaRttUs: r.ewma_rtt_us,
-    medianRttUs: r.median_rtt_us, lossRatio: r.loss_ratio, jitterUs: r.jitter_us, sampleCount: r.sample_count,
-    lastRttUs: r.last_rtt_us, window: JSON.parse(r.window) as (number | null)[], updatedAt: r.updated_at,
+    prefix: r.prefix,
+    prefixLength: r.prefix_length,
+    provider: r.provider,
+    kind: r.kind,
+    ewmaRttUs: r.ewma_rtt_us,
+    medianRttUs: r.median_rtt_us,
+    lossRatio: r.loss_ratio,
+    jitterUs: r.jitter_us,
+    sampleCount: r.sample_count,
+    lastRttUs: r.last_rtt_us,
+    window: JSON.parse(r.window) as (number | null)[],
+    updatedAt: r.updated_at,
   };
 }

@@ -5,7 +5,10 @@ import type Database from "better-sqlite3";
  * the API validated them (JSON; `rttCeilingMs: null` means no ceiling). The worker reads the
  * row at each evaluation.
  */
-export interface StoredPolicy { settings: Record<string, unknown>; updatedAt: number }
+export interface StoredPolicy {
+  settings: Record<string, unknown>;
+  updatedAt: number;
+}
 
 export class PolicySettingsRepo {
   private readonly one: Database.Statement<[], { settings: string; updated_at: number }>;

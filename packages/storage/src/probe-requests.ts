@@ -4,9 +4,23 @@ import { canonicalAddress } from "./address.js";
 export type ProbeRequestStatus = "queued" | "done" | "failed";
 
 /** "Probe this address now": written by the API after its scope check, taken by the worker. */
-export interface ProbeRequest { id: number; address: string; provider: string | null; status: ProbeRequestStatus; requestedAt: number; requestedBy: string }
+export interface ProbeRequest {
+  id: number;
+  address: string;
+  provider: string | null;
+  status: ProbeRequestStatus;
+  requestedAt: number;
+  requestedBy: string;
+}
 
-interface RequestRow { id: number; address: string; provider: string | null; status: string; requested_at: number; requested_by: string }
+interface RequestRow {
+  id: number;
+  address: string;
+  provider: string | null;
+  status: string;
+  requested_at: number;
+  requested_by: string;
+}
 
 export class ProbeRequestRepo {
   private readonly insert: Database.Statement;
@@ -44,5 +58,12 @@ export class ProbeRequestRepo {
 }
 
 function fromRow(r: RequestRow): ProbeRequest {
-  return { id: r.id, address: r.address, provider: r.provider, status: r.status as ProbeRequestStatus, requestedAt: r.requested_at, requestedBy: r.requested_by };
+  return {
+    id: r.id,
+    address: r.address,
+    provider: r.provider,
+    status: r.status as ProbeRequestStatus,
+    requestedAt: r.requested_at,
+    requestedBy: r.requested_by,
+  };
 }

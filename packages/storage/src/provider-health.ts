@@ -1,7 +1,15 @@
 import type Database from "better-sqlite3";
 import type { ProviderHealth } from "./types.js";
 
-interface HealthRow { provider: string; healthy: number; cause: string | null; family: number | null; detail: string | null; since: number; updated_at: number }
+interface HealthRow {
+  provider: string;
+  healthy: number;
+  cause: string | null;
+  family: number | null;
+  detail: string | null;
+  since: number;
+  updated_at: number;
+}
 
 /**
  * Whether the worker can send from each provider (migration 4): written by the worker when a
@@ -21,17 +29,32 @@ export class ProviderHealthRepo {
   }
 
   put(states: readonly ProviderHealth[], now: number): void {
-    this.db.transaction(() => {
-      for (const s of states) {
-        this.upsert.run({ provider: s.provider, healthy: s.healthy ? 1 : 0, cause: s.cause, family: s.family, detail: s.detail, since: Math.round(s.since), updated_at: Math.round(now) });
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const s of states) {
+          this.upsert.run({
+            provider: s.provider,
+            healthy: s.healthy ? 1 : 0,
+            cause: s.cause,
+            family: s.family,
+            detail: s.detail,
+            since: Math.round(s.since),
+            updated_at: Math.round(now),
+          });
+        }
+      })
+      .immediate();
   }
 
   list(): ProviderHealth[] {
     return this.all.all().map((r) => ({
-      provider: r.provider, healthy: r.healthy === 1, cause: r.cause, family: r.family === 4 || r.family === 6 ? r.family : null,
-      detail: r.detail, since: r.since, updatedAt: r.updated_at,
+      provider: r.provider,
+      healthy: r.healthy === 1,
+      cause: r.cause,
+      family: r.family === 4 || r.family === 6 ? r.family : null,
+      detail: r.detail,
+      since: r.since,
+      updatedAt: r.updated_at,
     }));
   }
 }

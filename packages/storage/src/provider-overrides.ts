@@ -2,12 +2,25 @@ import type Database from "better-sqlite3";
 import type { ProviderSettings } from "./types.js";
 
 export const PROVIDER_SETTING_KEYS: readonly (keyof ProviderSettings)[] = [
-  "enabled", "sourceV4", "sourceV6", "device", "serviceA", "serviceAAAA", "pricePerMbps", "commitMbps",
-  "priceAboveCommit", "billingPercentile", "capacityMbps",
+  "enabled",
+  "sourceV4",
+  "sourceV6",
+  "device",
+  "serviceA",
+  "serviceAAAA",
+  "pricePerMbps",
+  "commitMbps",
+  "priceAboveCommit",
+  "billingPercentile",
+  "capacityMbps",
 ];
 
 /** Settings an operator set through the API for one provider; they win over the config file's. */
-export interface ProviderOverride { name: string; settings: Partial<ProviderSettings>; updatedAt: number }
+export interface ProviderOverride {
+  name: string;
+  settings: Partial<ProviderSettings>;
+  updatedAt: number;
+}
 
 export type CompleteProvider = { name: string } & ProviderSettings;
 
@@ -16,7 +29,10 @@ export type CompleteProvider = { name: string } & ProviderSettings;
  * providers that exist only through the API (their override holds every setting). A partial
  * override of a provider the config no longer names is ignored (there is nothing to patch).
  */
-export function applyProviderOverrides<T extends { name: string }>(configured: readonly T[], overrides: readonly ProviderOverride[]): (T | CompleteProvider)[] {
+export function applyProviderOverrides<T extends { name: string }>(
+  configured: readonly T[],
+  overrides: readonly ProviderOverride[],
+): (T | CompleteProvider)[] {
   const byName = new Map(overrides.map((o) => [o.name, o]));
   const out: (T | CompleteProvider)[] = configured.map((p) => {
     const o = byName.get(p.name);
@@ -31,7 +47,11 @@ export function isComplete(settings: Partial<ProviderSettings>): settings is Pro
   return PROVIDER_SETTING_KEYS.every((k) => k in settings);
 }
 
-interface OverrideRow { name: string; settings: string; updated_at: number }
+interface OverrideRow {
+  name: string;
+  settings: string;
+  updated_at: number;
+}
 
 export class ProviderOverrideRepo {
   private readonly upsert: Database.Statement;

@@ -1,12 +1,25 @@
-import type Database from "better-sqlite3";
 import { isProbeKind, type ProbeKind } from "@dnsteer/model";
+import type Database from "better-sqlite3";
 import { canonicalAddress } from "./address.js";
 import { StorageError } from "./errors.js";
 import type { CommittedBatch, Sample, SampleInput } from "./types.js";
 
-interface SampleRow { id: number; source: string; provider: string; kind: string; family: number; rtt_us: number | null; at: number }
+interface SampleRow {
+  id: number;
+  source: string;
+  provider: string;
+  kind: string;
+  family: number;
+  rtt_us: number | null;
+  at: number;
+}
 
-export interface SampleQuery { source?: string; provider?: string; since?: number; limit?: number }
+export interface SampleQuery {
+  source?: string;
+  provider?: string;
+  since?: number;
+  limit?: number;
+}
 
 /** Raw probe results. Insert only inside a caller's transaction (see Store.recordBatch). */
 export class SampleRepo {
@@ -15,13 +28,11 @@ export class SampleRepo {
   private readonly deleteChunk: Database.Statement<[number, number]>;
   private readonly countAll: Database.Statement<[], { n: number }>;
 
-  constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare(
-      "INSERT INTO samples (source, provider, kind, family, rtt_us, at) VALUES (?, ?, ?, ?, ?, ?)");
+  constructor(db: Database.Database) {
+    this.insert = db.prepare("INSERT INTO samples (source, provider, kind, family, rtt_us, at) VALUES (?, ?, ?, ?, ?, ?)");
     this.select = db.prepare(`SELECT * FROM samples WHERE (@source IS NULL OR source = @source)
       AND (@provider IS NULL OR provider = @provider) AND at >= @since ORDER BY id LIMIT @limit`);
-    this.deleteChunk = db.prepare(
-      "DELETE FROM samples WHERE id IN (SELECT id FROM samples WHERE at < ? ORDER BY at LIMIT ?)");
+    this.deleteChunk = db.prepare("DELETE FROM samples WHERE id IN (SELECT id FROM samples WHERE at < ? ORDER BY at LIMIT ?)");
     this.countAll = db.prepare("SELECT count(*) AS n FROM samples");
   }
 
@@ -32,7 +43,9 @@ export class SampleRepo {
     for (const s of batch) {
       if (!isProbeKind(s.kind)) throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
       const rtt = s.rttUs === null ? null : Math.round(s.rttUs);
-      const id = Number(this.insert.run(canonicalAddress(s.source).address, s.provider, s.kind, s.family, rtt, Math.round(s.at)).lastInsertRowid);
+      const id = Number(
+        this.insert.run(canonicalAddress(s.source).address, s.provider, s.kind, s.family, rtt, Math.round(s.at)).lastInsertRowid,
+      );
       if (firstId === 0) firstId = id;
       lastId = id;
     }
@@ -41,9 +54,15 @@ export class SampleRepo {
 
   list(q: SampleQuery = {}): Sample[] {
     const source = q.source === undefined ? null : canonicalAddress(q.source).address;
-    return this.select.all({ source, provider: q.provider ?? null, since: q.since ?? 0, limit: q.limit ?? -1 })
-      .map((r) => ({ id: r.id, source: r.source, provider: r.provider, kind: probeKindOf(r),
-        family: r.family as 4 | 6, rttUs: r.rtt_us, at: r.at }));
+    return this.select.all({ source, provider: q.provider ?? null, since: q.since ?? 0, limit: q.limit ?? -1 }).map((r) => ({
+      id: r.id,
+      source: r.source,
+      provider: r.provider,
+      kind: probeKindOf(r),
+      family: r.family as 4 | 6,
+      rttUs: r.rtt_us,
+      at: r.at,
+    }));
   }
 
   count(): number {

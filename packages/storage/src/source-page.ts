@@ -2,8 +2,18 @@ import type Database from "better-sqlite3";
 import type { Source } from "./types.js";
 
 interface SourceRow {
-  family: number; address: string; prefix_length: number; aggregate_address: string | null; aggregate_prefix_length: number | null;
-  rate: number; queries: number; group_counts: string; first_seen: number; last_seen: number; ecs: number; updated_at: number;
+  family: number;
+  address: string;
+  prefix_length: number;
+  aggregate_address: string | null;
+  aggregate_prefix_length: number | null;
+  rate: number;
+  queries: number;
+  group_counts: string;
+  first_seen: number;
+  last_seen: number;
+  ecs: number;
+  updated_at: number;
 }
 
 /** Sources by demand, one page at a time (the scheduler's SourceRepo.list reads them all). */
@@ -23,8 +33,17 @@ export class SourcePageRepo {
 
 function fromRow(r: SourceRow): Source {
   return {
-    family: r.family as 4 | 6, address: r.address, prefixLength: r.prefix_length, aggregateAddress: r.aggregate_address,
-    aggregatePrefixLength: r.aggregate_prefix_length, rate: r.rate, queries: r.queries,
-    groupCounts: JSON.parse(r.group_counts) as Record<string, number>, firstSeen: r.first_seen, lastSeen: r.last_seen, ecs: r.ecs === 1, updatedAt: r.updated_at,
+    family: r.family as 4 | 6,
+    address: r.address,
+    prefixLength: r.prefix_length,
+    aggregateAddress: r.aggregate_address,
+    aggregatePrefixLength: r.aggregate_prefix_length,
+    rate: r.rate,
+    queries: r.queries,
+    groupCounts: JSON.parse(r.group_counts) as Record<string, number>,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    ecs: r.ecs === 1,
+    updatedAt: r.updated_at,
   };
 }

@@ -3,9 +3,18 @@ import { canonicalAddress, checkPrefixLength } from "./address.js";
 import type { Source, SourceInput } from "./types.js";
 
 interface SourceRow {
-  family: number; address: string; prefix_length: number; aggregate_address: string | null;
-  aggregate_prefix_length: number | null; rate: number; queries: number; group_counts: string;
-  first_seen: number; last_seen: number; ecs: number; updated_at: number;
+  family: number;
+  address: string;
+  prefix_length: number;
+  aggregate_address: string | null;
+  aggregate_prefix_length: number | null;
+  rate: number;
+  queries: number;
+  group_counts: string;
+  first_seen: number;
+  last_seen: number;
+  ecs: number;
+  updated_at: number;
 }
 
 export interface SourceQuery {
@@ -32,17 +41,18 @@ export class SourceRepo {
         rate = excluded.rate, queries = excluded.queries, group_counts = excluded.group_counts,
         first_seen = min(sources.first_seen, excluded.first_seen),
         last_seen = max(sources.last_seen, excluded.last_seen), ecs = excluded.ecs, updated_at = excluded.updated_at`);
-    this.select = db.prepare(
-      "SELECT * FROM sources WHERE last_seen >= ? ORDER BY rate DESC, address LIMIT ?");
+    this.select = db.prepare("SELECT * FROM sources WHERE last_seen >= ? ORDER BY rate DESC, address LIMIT ?");
     this.prune = db.prepare("DELETE FROM sources WHERE last_seen < ?");
   }
 
   /** Writes one batch in one transaction; returns the number of rows written. */
   upsertBatch(batch: readonly SourceInput[], now: number): number {
     const rows = batch.map((s) => toRow(s, now));
-    this.db.transaction(() => {
-      for (const row of rows) this.upsert.run(row);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const row of rows) this.upsert.run(row);
+      })
+      .immediate();
     return rows.length;
   }
 
@@ -61,18 +71,34 @@ function toRow(s: SourceInput, now: number): Record<string, unknown> {
   const agg = s.aggregateAddress === null ? null : canonicalAddress(s.aggregateAddress).address;
   if (s.aggregatePrefixLength !== null) checkPrefixLength(family, s.aggregatePrefixLength);
   return {
-    family, address, prefix_length: s.prefixLength, aggregate_address: agg,
-    aggregate_prefix_length: s.aggregatePrefixLength, rate: s.rate, queries: s.queries,
-    group_counts: JSON.stringify(s.groupCounts), first_seen: s.firstSeen, last_seen: s.lastSeen,
-    ecs: s.ecs ? 1 : 0, updated_at: now,
+    family,
+    address,
+    prefix_length: s.prefixLength,
+    aggregate_address: agg,
+    aggregate_prefix_length: s.aggregatePrefixLength,
+    rate: s.rate,
+    queries: s.queries,
+    group_counts: JSON.stringify(s.groupCounts),
+    first_seen: s.firstSeen,
+    last_seen: s.lastSeen,
+    ecs: s.ecs ? 1 : 0,
+    updated_at: now,
   };
 }
 
 function fromRow(r: SourceRow): Source {
   return {
-    family: r.family as 4 | 6, address: r.address, prefixLength: r.prefix_length,
-    aggregateAddress: r.aggregate_address, aggregatePrefixLength: r.aggregate_prefix_length,
-    rate: r.rate, queries: r.queries, groupCounts: JSON.parse(r.group_counts) as Record<string, number>,
-    firstSeen: r.first_seen, lastSeen: r.last_seen, ecs: r.ecs === 1, updatedAt: r.updated_at,
+    family: r.family as 4 | 6,
+    address: r.address,
+    prefixLength: r.prefix_length,
+    aggregateAddress: r.aggregate_address,
+    aggregatePrefixLength: r.aggregate_prefix_length,
+    rate: r.rate,
+    queries: r.queries,
+    groupCounts: JSON.parse(r.group_counts) as Record<string, number>,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    ecs: r.ecs === 1,
+    updatedAt: r.updated_at,
   };
 }

@@ -1,15 +1,27 @@
 import type Database from "better-sqlite3";
 
 /** A steered name changed through the API: added (with its group) or a configured one removed. */
-export interface SteeredNameChange { name: string; group: number | null; state: "added" | "removed"; updatedAt: number }
+export interface SteeredNameChange {
+  name: string;
+  group: number | null;
+  state: "added" | "removed";
+  updatedAt: number;
+}
 
-export interface SteeredNameInForce { name: string; group: number | null; origin: "config" | "api" }
+export interface SteeredNameInForce {
+  name: string;
+  group: number | null;
+  origin: "config" | "api";
+}
 
 /**
  * The steered names in force: the config file's steering.names without those removed through
  * the API, then those added through it. Names compare case-insensitively, trailing dot or not.
  */
-export function effectiveSteeredNames(configured: readonly { name: string; group?: number }[], changes: readonly SteeredNameChange[]): SteeredNameInForce[] {
+export function effectiveSteeredNames(
+  configured: readonly { name: string; group?: number }[],
+  changes: readonly SteeredNameChange[],
+): SteeredNameInForce[] {
   const byName = new Map(changes.map((c) => [normalName(c.name), c]));
   const out: SteeredNameInForce[] = [];
   for (const n of configured) {
@@ -27,7 +39,12 @@ export function normalName(name: string): string {
   return lower.endsWith(".") ? lower : `${lower}.`;
 }
 
-interface NameRow { name: string; grp: number | null; state: string; updated_at: number }
+interface NameRow {
+  name: string;
+  grp: number | null;
+  state: string;
+  updated_at: number;
+}
 
 export class SteeredNameRepo {
   private readonly upsert: Database.Statement;
@@ -40,7 +57,9 @@ export class SteeredNameRepo {
   }
 
   list(): SteeredNameChange[] {
-    return this.all.all().map((r) => ({ name: r.name, group: r.grp, state: r.state as SteeredNameChange["state"], updatedAt: r.updated_at }));
+    return this.all
+      .all()
+      .map((r) => ({ name: r.name, group: r.grp, state: r.state as SteeredNameChange["state"], updatedAt: r.updated_at }));
   }
 
   put(change: SteeredNameChange): void {

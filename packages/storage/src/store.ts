@@ -4,13 +4,27 @@ import { DecisionRepo, type DecisionState } from "./decisions.js";
 import { StorageError } from "./errors.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
-import { PathStatRepo, type PathStatQuery } from "./path-stats.js";
+import { type PathStatQuery, PathStatRepo } from "./path-stats.js";
 import { ProviderHealthRepo } from "./provider-health.js";
 import { applyProviderOverrides } from "./provider-overrides.js";
 import { ProviderRepo } from "./providers.js";
-import { SampleRepo, type SampleQuery } from "./samples.js";
-import { SourceRepo, type SourceQuery } from "./sources.js";
-import type { CommittedBatch, Decision, DecisionRoute, PathStat, ProbeKind, Provider, ProviderHealth, ProviderInput, Sample, SampleInput, Source, SourceInput, StoredDecision } from "./types.js";
+import { type SampleQuery, SampleRepo } from "./samples.js";
+import { type SourceQuery, SourceRepo } from "./sources.js";
+import type {
+  CommittedBatch,
+  Decision,
+  DecisionRoute,
+  PathStat,
+  ProbeKind,
+  Provider,
+  ProviderHealth,
+  ProviderInput,
+  Sample,
+  SampleInput,
+  Source,
+  SourceInput,
+  StoredDecision,
+} from "./types.js";
 
 export type Synchronous = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
@@ -63,8 +77,7 @@ export class Store {
       throw new StorageError("OPEN_FAILED", `cannot open ${path}: ${String(err)}`, { cause: err });
     }
     try {
-      const version = opts.readonly ? (db.pragma("user_version", { simple: true }) as number)
-        : migrate(db, opts.migrations ?? MIGRATIONS);
+      const version = opts.readonly ? (db.pragma("user_version", { simple: true }) as number) : migrate(db, opts.migrations ?? MIGRATIONS);
       return new Store(db, version, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
     } catch (err) {
       db.close();
@@ -83,65 +96,115 @@ export class Store {
 
   // --- providers
   /** Config's providers with the admin API's overrides applied (they survive restarts that way). */
-  syncProviders(list: readonly ProviderInput[]): void { this.providers.sync(applyProviderOverrides(list, this.admin.providerOverrides.list()), this.now()); }
-  listProviders(): Provider[] { return this.providers.list(); }
-  getProvider(name: string): Provider | undefined { return this.providers.get(name); }
-  setDrained(name: string, drained: boolean): void { this.providers.setDrained(name, drained, this.now()); }
+  syncProviders(list: readonly ProviderInput[]): void {
+    this.providers.sync(applyProviderOverrides(list, this.admin.providerOverrides.list()), this.now());
+  }
+  listProviders(): Provider[] {
+    return this.providers.list();
+  }
+  getProvider(name: string): Provider | undefined {
+    return this.providers.get(name);
+  }
+  setDrained(name: string, drained: boolean): void {
+    this.providers.setDrained(name, drained, this.now());
+  }
 
   // --- sources (written by the flow analyzer, read by the scheduler)
-  upsertSources(batch: readonly SourceInput[]): number { return this.sources.upsertBatch(batch, this.now()); }
-  listSources(q?: SourceQuery): Source[] { return this.sources.list(q); }
-  deleteSourcesNotSeenSince(time: number): number { return this.sources.deleteNotSeenSince(time); }
+  upsertSources(batch: readonly SourceInput[]): number {
+    return this.sources.upsertBatch(batch, this.now());
+  }
+  listSources(q?: SourceQuery): Source[] {
+    return this.sources.list(q);
+  }
+  deleteSourcesNotSeenSince(time: number): number {
+    return this.sources.deleteNotSeenSince(time);
+  }
 
   // --- samples and aggregates
   /** Raw samples and the aggregates they changed, in one transaction: both or neither survive a crash. */
   recordBatch(samples: readonly SampleInput[], stats: readonly PathStat[] = []): CommittedBatch {
-    return this.db.transaction(() => {
-      const batch = this.samples.insertMany(samples);
-      this.stats.upsertMany(stats);
-      return batch;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const batch = this.samples.insertMany(samples);
+        this.stats.upsertMany(stats);
+        return batch;
+      })
+      .immediate();
   }
-  listSamples(q?: SampleQuery): Sample[] { return this.samples.list(q); }
-  countSamples(): number { return this.samples.count(); }
-  deleteSamplesBefore(time: number): number { return this.samples.deleteBefore(time); }
-  upsertPathStats(stats: readonly PathStat[]): void { this.db.transaction(() => this.stats.upsertMany(stats)).immediate(); }
+  listSamples(q?: SampleQuery): Sample[] {
+    return this.samples.list(q);
+  }
+  countSamples(): number {
+    return this.samples.count();
+  }
+  deleteSamplesBefore(time: number): number {
+    return this.samples.deleteBefore(time);
+  }
+  upsertPathStats(stats: readonly PathStat[]): void {
+    this.db.transaction(() => this.stats.upsertMany(stats)).immediate();
+  }
   getPathStat(prefix: string, prefixLength: number, provider: string): PathStat | undefined {
     return this.stats.get(prefix, prefixLength, provider);
   }
-  listPathStats(q?: PathStatQuery): PathStat[] { return this.stats.list(q); }
+  listPathStats(q?: PathStatQuery): PathStat[] {
+    return this.stats.list(q);
+  }
   /** One probe kind's aggregate of a path (the worker folds samples into it). */
   getPathKindStat(prefix: string, prefixLength: number, provider: string, kind: ProbeKind): PathStat | undefined {
     return this.stats.getKind(prefix, prefixLength, provider, kind);
   }
   /** Every kind's aggregate (listPathStats gives the one per path the policy reads). */
-  listPathKindStats(q?: PathStatQuery): PathStat[] { return this.stats.listKinds(q); }
+  listPathKindStats(q?: PathStatQuery): PathStat[] {
+    return this.stats.listKinds(q);
+  }
 
   // --- provider health (written by the worker, read by the controller)
-  putProviderHealth(states: readonly ProviderHealth[], now = this.now()): void { this.health.put(states, now); }
-  listProviderHealth(): ProviderHealth[] { return this.health.list(); }
+  putProviderHealth(states: readonly ProviderHealth[], now = this.now()): void {
+    this.health.put(states, now);
+  }
+  listProviderHealth(): ProviderHealth[] {
+    return this.health.list();
+  }
 
   // --- decisions (issue 5)
   /** One transaction; a decision that does not fit the schema (BAD_INPUT) or names no provider writes nothing. */
-  putDecisions(batch: readonly Decision[], decidedAt: number): void { this.decisions.put(batch, decidedAt); }
+  putDecisions(batch: readonly Decision[], decidedAt: number): void {
+    this.decisions.put(batch, decidedAt);
+  }
   /** Rows that do not read back as decisions are left out and reported (`onCorruptRow`). */
-  listDecisions(): StoredDecision[] { return this.decisions.list(); }
+  listDecisions(): StoredDecision[] {
+    return this.decisions.list();
+  }
   /** A row that does not read back is `CORRUPT_ROW`. */
-  getDecision(prefix: string, prefixLength: number): StoredDecision | undefined { return this.decisions.get(prefix, prefixLength); }
+  getDecision(prefix: string, prefixLength: number): StoredDecision | undefined {
+    return this.decisions.get(prefix, prefixLength);
+  }
   /** Provider, hysteresis state and time of every decision, verdicts unread (the controller, each evaluation). */
-  listDecisionStates(): DecisionState[] { return this.decisions.states(); }
+  listDecisionStates(): DecisionState[] {
+    return this.decisions.states();
+  }
   /**
    * Sources ("prefix/length") whose decision is not settled (its state's `settled` not true): the
    * worker probes them more. An index scan (migration 5), cheap enough for the probing thread.
    */
-  listUnsettledSources(): string[] { return this.decisions.unsettled(); }
+  listUnsettledSources(): string[] {
+    return this.decisions.unsettled();
+  }
   /** Prefix → provider of every decision, reasons unread (the responder's decision map). */
-  listDecisionRoutes(): DecisionRoute[] { return this.decisions.routes(); }
-  deleteDecision(prefix: string, prefixLength: number): boolean { return this.decisions.delete(prefix, prefixLength); }
+  listDecisionRoutes(): DecisionRoute[] {
+    return this.decisions.routes();
+  }
+  deleteDecision(prefix: string, prefixLength: number): boolean {
+    return this.decisions.delete(prefix, prefixLength);
+  }
   /** Cheap poll: changes whenever any decision row changes, from any connection. */
-  decisionsVersion(): number { return this.decisions.currentVersion(); }
+  decisionsVersion(): number {
+    return this.decisions.currentVersion();
+  }
   /** SQLite's data_version: changes when another connection commits anything. */
-  dataVersion(): number { return this.db.pragma("data_version", { simple: true }) as number; }
+  dataVersion(): number {
+    return this.db.pragma("data_version", { simple: true }) as number;
+  }
 
   /** "ok" when healthy; otherwise SQLite's list of problems. */
   integrityCheck(): string[] {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { LATEST_VERSION, MIGRATIONS, Store, StorageError, migrate } from "../src/index.js";
+import { LATEST_VERSION, MIGRATIONS, migrate, StorageError, Store } from "../src/index.js";
 import { decision, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -31,8 +31,10 @@ describe("migrations", () => {
     old.pragma("journal_mode = WAL");
     expect(migrate(old, MIGRATIONS.slice(0, 1))).toBe(1);
     old.prepare("INSERT INTO providers (name, updated_at) VALUES ('a', 1)").run();
-    old.prepare(`INSERT INTO sources (family, address, prefix_length, rate, first_seen, last_seen, updated_at)
-      VALUES (4, '192.0.2.10', 32, 5, 1, 1, 1)`).run();
+    old
+      .prepare(`INSERT INTO sources (family, address, prefix_length, rate, first_seen, last_seen, updated_at)
+      VALUES (4, '192.0.2.10', 32, 5, 1, 1, 1)`)
+      .run();
     old.prepare(`INSERT INTO samples (source, provider, kind, family, rtt_us, at) VALUES ('192.0.2.10', 'a', 'icmp', 4, 900, 1)`).run();
     old.close();
     const raw = new Database(path);
@@ -66,7 +68,11 @@ describe("migrations", () => {
     raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
     raw.close();
     let caught: unknown;
-    try { Store.open(path); } catch (err) { caught = err; }
+    try {
+      Store.open(path);
+    } catch (err) {
+      caught = err;
+    }
     expect(caught).toBeInstanceOf(StorageError);
     expect((caught as StorageError).code).toBe("SCHEMA_TOO_NEW");
   });

@@ -2,7 +2,7 @@
 // path, and provider health. Real SQLite files.
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { MIGRATIONS, Store, migrate, type PathStat } from "../src/index.js";
+import { MIGRATIONS, migrate, type PathStat, Store } from "../src/index.js";
 import { tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -10,8 +10,18 @@ afterEach(() => tmp.cleanup());
 
 function stat(provider: string, kind: "icmp" | "tcp", medianMs: number, updatedAt: number, samples = 5, prefix = "192.0.2.10"): PathStat {
   return {
-    prefix, prefixLength: prefix.includes(":") ? 128 : 32, provider, kind, ewmaRttUs: medianMs * 1000, medianRttUs: medianMs * 1000,
-    lossRatio: 0, jitterUs: 0, sampleCount: samples, lastRttUs: medianMs * 1000, window: Array(samples).fill(medianMs * 1000), updatedAt,
+    prefix,
+    prefixLength: prefix.includes(":") ? 128 : 32,
+    provider,
+    kind,
+    ewmaRttUs: medianMs * 1000,
+    medianRttUs: medianMs * 1000,
+    lossRatio: 0,
+    jitterUs: 0,
+    sampleCount: samples,
+    lastRttUs: medianMs * 1000,
+    window: Array(samples).fill(medianMs * 1000),
+    updatedAt,
   };
 }
 
@@ -23,8 +33,15 @@ describe("path aggregates per probe kind", () => {
     expect(store.getPathKindStat("192.0.2.10", 32, "a", "tcp")!.medianRttUs).toBe(12_000);
     expect(store.getPathKindStat("192.0.2.10", 32, "b", "tcp")).toBeUndefined();
     expect(store.getPathStat("192.0.2.10", 32, "a")).toMatchObject({ kind: "tcp", medianRttUs: 12_000 });
-    expect(store.listPathStats().map((s) => [s.provider, s.kind])).toEqual([["a", "tcp"], ["b", "icmp"]]);
-    expect(store.listPathKindStats().map((s) => [s.provider, s.kind])).toEqual([["a", "icmp"], ["a", "tcp"], ["b", "icmp"]]);
+    expect(store.listPathStats().map((s) => [s.provider, s.kind])).toEqual([
+      ["a", "tcp"],
+      ["b", "icmp"],
+    ]);
+    expect(store.listPathKindStats().map((s) => [s.provider, s.kind])).toEqual([
+      ["a", "icmp"],
+      ["a", "tcp"],
+      ["b", "icmp"],
+    ]);
     // ICMP answers again, later: it is the kind read now.
     store.upsertPathStats([stat("a", "icmp", 11, 400)]);
     expect(store.getPathStat("192.0.2.10", 32, "a")).toMatchObject({ kind: "icmp", medianRttUs: 11_000 });
@@ -61,13 +78,16 @@ describe("path aggregates per probe kind", () => {
     const old = new Database(path);
     const v2 = MIGRATIONS.filter((m) => m.version <= 2);
     expect(migrate(old, v2)).toBe(2);
-    const insert = old.prepare(`INSERT INTO path_stats (prefix, prefix_length, provider, median_rtt_us, window, updated_at) VALUES (?, ?, 'a', 900, '[900,900]', 5)`);
+    const insert = old.prepare(
+      `INSERT INTO path_stats (prefix, prefix_length, provider, median_rtt_us, window, updated_at) VALUES (?, ?, 'a', 900, '[900,900]', 5)`,
+    );
     insert.run("192.0.2.10", 32);
     insert.run("2001:db8::10", 128);
     old.close();
     const store = Store.open(path);
     expect(store.listPathKindStats().map((s) => [s.prefix, s.kind, s.medianRttUs, s.window])).toEqual([
-      ["192.0.2.10", "icmp", 900, [900, 900]], ["2001:db8::10", "tcp", 900, [900, 900]],
+      ["192.0.2.10", "icmp", 900, [900, 900]],
+      ["2001:db8::10", "tcp", 900, [900, 900]],
     ]);
     expect(store.listPathStats()).toHaveLength(2);
     store.close();
@@ -78,9 +98,17 @@ describe("provider health", () => {
   it("stores each provider's state, replacing the previous one", () => {
     const store = Store.open(tmp.file());
     expect(store.listProviderHealth()).toEqual([]);
-    store.putProviderHealth([{ provider: "a", healthy: true, cause: null, family: null, detail: null, since: 1, updatedAt: 1 },
-      { provider: "b", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 6, detail: "2001:db8::1 is gone", since: 2, updatedAt: 2 }], 3);
-    store.putProviderHealth([{ provider: "a", healthy: false, cause: "ENETUNREACH", family: 4, detail: "send failed", since: 4, updatedAt: 4 }], 5);
+    store.putProviderHealth(
+      [
+        { provider: "a", healthy: true, cause: null, family: null, detail: null, since: 1, updatedAt: 1 },
+        { provider: "b", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 6, detail: "2001:db8::1 is gone", since: 2, updatedAt: 2 },
+      ],
+      3,
+    );
+    store.putProviderHealth(
+      [{ provider: "a", healthy: false, cause: "ENETUNREACH", family: 4, detail: "send failed", since: 4, updatedAt: 4 }],
+      5,
+    );
     expect(store.listProviderHealth()).toEqual([
       { provider: "a", healthy: false, cause: "ENETUNREACH", family: 4, detail: "send failed", since: 4, updatedAt: 5 },
       { provider: "b", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 6, detail: "2001:db8::1 is gone", since: 2, updatedAt: 3 },

@@ -3,7 +3,7 @@ import { Store } from "../src/index.js";
 import { decision, provider, source, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
-let clock = 1_000;
+const clock = 1_000;
 const open = () => Store.open(tmp.file(), { now: () => clock });
 afterEach(() => tmp.cleanup());
 
@@ -25,12 +25,29 @@ describe("sources", () => {
   it("upserts a batch, keeps the earliest first_seen, canonicalizes IPv6, orders by demand", () => {
     const store = open();
     store.upsertSources([source("192.0.2.1", { rate: 1, firstSeen: 50 }), source("2001:DB8:0::1", { rate: 9 })]);
-    store.upsertSources([source("192.0.2.1", { rate: 20, queries: 7, firstSeen: 90, lastSeen: 2000,
-      groupCounts: { www: 7 }, aggregateAddress: "192.0.2.0", aggregatePrefixLength: 24 })]);
+    store.upsertSources([
+      source("192.0.2.1", {
+        rate: 20,
+        queries: 7,
+        firstSeen: 90,
+        lastSeen: 2000,
+        groupCounts: { www: 7 },
+        aggregateAddress: "192.0.2.0",
+        aggregatePrefixLength: 24,
+      }),
+    ]);
     const list = store.listSources();
     expect(list.map((s) => s.address)).toEqual(["192.0.2.1", "2001:db8::1"]);
-    expect(list[0]).toMatchObject({ family: 4, rate: 20, queries: 7, firstSeen: 50, lastSeen: 2000,
-      groupCounts: { www: 7 }, aggregateAddress: "192.0.2.0", aggregatePrefixLength: 24 });
+    expect(list[0]).toMatchObject({
+      family: 4,
+      rate: 20,
+      queries: 7,
+      firstSeen: 50,
+      lastSeen: 2000,
+      groupCounts: { www: 7 },
+      aggregateAddress: "192.0.2.0",
+      aggregatePrefixLength: 24,
+    });
     expect(store.listSources({ seenSince: 1500 }).map((s) => s.address)).toEqual(["192.0.2.1"]);
     expect(store.listSources({ limit: 1 })).toHaveLength(1);
     expect(store.deleteSourcesNotSeenSince(1500)).toBe(1);
@@ -44,8 +61,12 @@ describe("samples", () => {
   it("records a batch with contiguous ids, loss as null, and applies retention", () => {
     const store = open();
     const batch = Array.from({ length: 100 }, (_, i) => ({
-      source: "192.0.2.1", provider: "a", kind: "icmp" as const, family: 4 as const,
-      rttUs: i % 10 === 0 ? null : 1000 + i, at: i,
+      source: "192.0.2.1",
+      provider: "a",
+      kind: "icmp" as const,
+      family: 4 as const,
+      rttUs: i % 10 === 0 ? null : 1000 + i,
+      at: i,
     }));
     const committed = store.recordBatch(batch);
     expect(committed.count).toBe(100);
@@ -70,8 +91,20 @@ describe("samples", () => {
 describe("path_stats and decisions", () => {
   it("stores aggregates with their window and reads them back by key and by provider", () => {
     const store = open();
-    const stat = { prefix: "192.0.2.0", prefixLength: 24, provider: "a", kind: "icmp" as const, ewmaRttUs: 1500.5, medianRttUs: 1400,
-      lossRatio: 0.25, jitterUs: 30, sampleCount: 4, lastRttUs: 1400, window: [1400, null, 1500, 1300], updatedAt: 7 };
+    const stat = {
+      prefix: "192.0.2.0",
+      prefixLength: 24,
+      provider: "a",
+      kind: "icmp" as const,
+      ewmaRttUs: 1500.5,
+      medianRttUs: 1400,
+      lossRatio: 0.25,
+      jitterUs: 30,
+      sampleCount: 4,
+      lastRttUs: 1400,
+      window: [1400, null, 1500, 1300],
+      updatedAt: 7,
+    };
     store.recordBatch([], [stat]);
     store.upsertPathStats([{ ...stat, provider: "b", lossRatio: 1, ewmaRttUs: null, medianRttUs: null, lastRttUs: 12.6 }]);
     expect(store.getPathStat("192.0.2.0", 24, "b")!.lastRttUs).toBe(13); // fractional microseconds rounded, STRICT column
@@ -87,7 +120,11 @@ describe("path_stats and decisions", () => {
     expect(store.decisionsVersion()).toBe(0);
     store.putDecisions([decision("192.0.2.0/24", "a")], 1);
     const v1 = store.decisionsVersion();
-    const moved = decision("192.0.2.0/24", "b", { level: "prefix", prefixLength: 16, reason: { mode: "cost", cause: "failover", from: "a", providers: [] } });
+    const moved = decision("192.0.2.0/24", "b", {
+      level: "prefix",
+      prefixLength: 16,
+      reason: { mode: "cost", cause: "failover", from: "a", providers: [] },
+    });
     store.putDecisions([moved], 2);
     expect(store.decisionsVersion()).toBeGreaterThan(v1);
     expect(store.getDecision("192.0.2.0", 24)).toEqual({ ...moved, decidedAt: 2 });

@@ -1,4 +1,4 @@
-import { parentPort, Worker, workerData, type MessagePort, type TransferListItem } from "node:worker_threads";
+import { type MessagePort, parentPort, type TransferListItem, Worker, workerData } from "node:worker_threads";
 
 /** What a thread starts with: its body's URL (for the shim) and the body's own data. */
 interface Start<Data> {

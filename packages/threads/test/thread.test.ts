@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { echoThread, type EchoOut } from "./fixtures/echo-spec.js";
+import { type EchoOut, echoThread } from "./fixtures/echo-spec.js";
 
 /** Real worker threads, started through the one bootstrap shim (tsx registered there). */
 describe("ThreadSpec", () => {
   it("starts a TypeScript body with its data, and carries typed messages both ways", async () => {
     const thread = echoThread.start({ prefix: "x", stubborn: false });
     const replies: EchoOut[] = [];
-    const doubled = new Promise<void>((resolve) => thread.onMessage((m) => {
-      replies.push(m);
-      if (m.type === "doubled") resolve();
-    }));
+    const doubled = new Promise<void>((resolve) =>
+      thread.onMessage((m) => {
+        replies.push(m);
+        if (m.type === "doubled") resolve();
+      }),
+    );
     thread.post({ type: "double", value: 21 });
     await doubled;
     expect(replies).toEqual([{ type: "doubled", value: 42, prefix: "x" }]);

@@ -1,5 +1,24 @@
 export { TsigError, type TsigErrorCode } from "./errors.js";
-export { TSIG_ALGORITHMS, TsigKeyring, algorithmOfName, isTsigAlgorithm, tsigKey, type TsigAlgorithm, type TsigKey, type TsigKeyInput } from "./keys.js";
-export { CLASS_ANY, TSIG_TYPE, findTsig, type FoundTsig, type TsigRecord } from "./record.js";
-export { TsigRcode, appendTsig, appendUnsignedTsigError, timeOtherData, computeMac, macMatches, unsignedPart, type MacInput, type SignOptions } from "./sign.js";
-export { verifyTsig, type TsigVerdict } from "./verify.js";
+export {
+  algorithmOfName,
+  isTsigAlgorithm,
+  TSIG_ALGORITHMS,
+  type TsigAlgorithm,
+  type TsigKey,
+  type TsigKeyInput,
+  TsigKeyring,
+  tsigKey,
+} from "./keys.js";
+export { CLASS_ANY, type FoundTsig, findTsig, TSIG_TYPE, type TsigRecord } from "./record.js";
+export {
+  appendTsig,
+  appendUnsignedTsigError,
+  computeMac,
+  type MacInput,
+  macMatches,
+  type SignOptions,
+  TsigRcode,
+  timeOtherData,
+  unsignedPart,
+} from "./sign.js";
+export { type TsigVerdict, verifyTsig } from "./verify.js";

@@ -1,4 +1,4 @@
-import { parseName, type Name } from "@dnsteer/wire";
+import { type Name, parseName } from "@dnsteer/wire";
 import { TsigError } from "./errors.js";
 
 /** HMAC algorithms of RFC 8945 6 that node:crypto computes (hmac-md5 is not offered: deprecated). */
@@ -31,7 +31,11 @@ export function algorithmOfName(name: Name): TsigAlgorithm | undefined {
 
 export function tsigKey(input: TsigKeyInput): TsigKey {
   const algorithm = input.algorithm.toLowerCase();
-  if (!isTsigAlgorithm(algorithm)) throw new TsigError("BAD_KEY_CONFIG", `TSIG key ${input.name}: algorithm ${input.algorithm} is not one of ${Object.keys(TSIG_ALGORITHMS).join(", ")}`);
+  if (!isTsigAlgorithm(algorithm))
+    throw new TsigError(
+      "BAD_KEY_CONFIG",
+      `TSIG key ${input.name}: algorithm ${input.algorithm} is not one of ${Object.keys(TSIG_ALGORITHMS).join(", ")}`,
+    );
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(input.secret)) throw new TsigError("BAD_KEY_CONFIG", `TSIG key ${input.name}: secret is not base64`);
   const secret = Buffer.from(input.secret, "base64");
   if (secret.length === 0) throw new TsigError("BAD_KEY_CONFIG", `TSIG key ${input.name}: secret is empty`);

@@ -66,7 +66,17 @@ export function appendTsig(msg: Uint8Array, key: TsigKey, options: SignOptions):
   const mac = options.unsignedError ? Buffer.alloc(0) : computeMac(key, msg, fields, options);
   const alg = nameToWire(fields.algorithm);
   const owner = nameToWire(key.name);
-  const rdata = Buffer.concat([alg, time48(fields.timeSigned), u16(fields.fudge), u16(mac.length), mac, u16(fields.originalId), u16(fields.error), u16(fields.other.length), fields.other]);
+  const rdata = Buffer.concat([
+    alg,
+    time48(fields.timeSigned),
+    u16(fields.fudge),
+    u16(mac.length),
+    mac,
+    u16(fields.originalId),
+    u16(fields.error),
+    u16(fields.other.length),
+    fields.other,
+  ]);
   const rr = Buffer.concat([owner, u16(TSIG_TYPE), u16(CLASS_ANY), Buffer.alloc(4), u16(rdata.length), rdata]);
   const message = Buffer.concat([msg, rr]);
   message.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
@@ -93,7 +103,15 @@ export function macMatches(expected: Buffer, got: Uint8Array): boolean {
  * 5.3.2): the request's key and algorithm names and time echoed, no MAC, the error set.
  */
 export function appendUnsignedTsigError(msg: Uint8Array, request: TsigRecord, error: number): Buffer {
-  const rdata = Buffer.concat([nameToWire(request.algorithm), time48(request.timeSigned), u16(request.fudge), u16(0), u16((msg[0]! << 8) | msg[1]!), u16(error), u16(0)]);
+  const rdata = Buffer.concat([
+    nameToWire(request.algorithm),
+    time48(request.timeSigned),
+    u16(request.fudge),
+    u16(0),
+    u16((msg[0]! << 8) | msg[1]!),
+    u16(error),
+    u16(0),
+  ]);
   const rr = Buffer.concat([nameToWire(request.keyName), u16(TSIG_TYPE), u16(CLASS_ANY), Buffer.alloc(4), u16(rdata.length), rdata]);
   const message = Buffer.concat([msg, rr]);
   message.writeUInt16BE(message.readUInt16BE(10) + 1, 10);

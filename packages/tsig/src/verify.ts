@@ -1,6 +1,6 @@
-import { type TsigKey, type TsigKeyring, algorithmOfName } from "./keys.js";
+import { algorithmOfName, type TsigKey, type TsigKeyring } from "./keys.js";
 import { findTsig, type TsigRecord } from "./record.js";
-import { computeMac, macMatches, TsigRcode, unsignedPart, type MacInput } from "./sign.js";
+import { computeMac, type MacInput, macMatches, TsigRcode, unsignedPart } from "./sign.js";
 
 /** Why a signed message is not accepted, as the TSIG Error field says it. */
 export type TsigVerdict =

@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
 import { buildQuery } from "@dnsteer/wire/testing";
-import { TsigError, TsigKeyring, TsigRcode, appendTsig, findTsig, tsigKey, verifyTsig } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { appendTsig, findTsig, TsigError, TsigKeyring, TsigRcode, tsigKey, verifyTsig } from "../src/index.js";
 
-const key = tsigKey({ name: "xfr-key", algorithm: "hmac-sha256", secret: Buffer.from("0123456789abcdef0123456789abcdef").toString("base64") });
+const key = tsigKey({
+  name: "xfr-key",
+  algorithm: "hmac-sha256",
+  secret: Buffer.from("0123456789abcdef0123456789abcdef").toString("base64"),
+});
 const other = tsigKey({ name: "other", algorithm: "hmac-sha512", secret: Buffer.from("another secret").toString("base64") });
 const keys = new TsigKeyring([key, other]);
 const NOW = 1_764_590_000;
@@ -16,9 +20,24 @@ describe("TSIG (RFC 8945)", () => {
     { why: "signed and in time", msg: () => signedQuery().message, verdict: "ok" },
     { why: "sha512 key", msg: () => signedQuery(other).message, verdict: "ok" },
     { why: "no TSIG", msg: () => buildQuery({ name: "example.test.", qtype: 252 }), verdict: "unsigned" },
-    { why: "unknown key", msg: () => signedQuery(tsigKey({ name: "nobody", algorithm: "hmac-sha256", secret: "AAAA" })).message, verdict: "bad", error: TsigRcode.BADKEY },
-    { why: "same name, other algorithm", msg: () => signedQuery({ ...key, algorithm: "hmac-sha1" }).message, verdict: "bad", error: TsigRcode.BADKEY },
-    { why: "wrong secret", msg: () => signedQuery({ ...key, secret: Buffer.from("wrong") }).message, verdict: "bad", error: TsigRcode.BADSIG },
+    {
+      why: "unknown key",
+      msg: () => signedQuery(tsigKey({ name: "nobody", algorithm: "hmac-sha256", secret: "AAAA" })).message,
+      verdict: "bad",
+      error: TsigRcode.BADKEY,
+    },
+    {
+      why: "same name, other algorithm",
+      msg: () => signedQuery({ ...key, algorithm: "hmac-sha1" }).message,
+      verdict: "bad",
+      error: TsigRcode.BADKEY,
+    },
+    {
+      why: "wrong secret",
+      msg: () => signedQuery({ ...key, secret: Buffer.from("wrong") }).message,
+      verdict: "bad",
+      error: TsigRcode.BADSIG,
+    },
     {
       why: "a flipped bit in the question",
       msg: () => {

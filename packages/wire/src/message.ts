@@ -1,10 +1,10 @@
+import { RRType } from "./constants.js";
 import type { Edns } from "./edns.js";
 import { decodeOptions } from "./edns.js";
-import { RRType } from "./constants.js";
 import type { Name } from "./name.js";
-import { MessageReader } from "./reader.js";
 import { codecFor } from "./rdata/index.js";
 import type { RR } from "./rdata/types.js";
+import { MessageReader } from "./reader.js";
 
 /** A fully decoded message, for clients, tests and tools (not the server's hot path). */
 export interface Message {
@@ -39,7 +39,14 @@ export function decodeMessage(buf: Uint8Array): Message {
       const rdlen = r.u16();
       if (type === RRType.OPT) {
         const rdata = r.bytes(rdlen);
-        edns = { udpSize: cls, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, options: [], nsidRequested: false };
+        edns = {
+          udpSize: cls,
+          extendedRcode: ttl >>> 24,
+          version: (ttl >>> 16) & 0xff,
+          dnssecOk: (ttl & 0x8000) !== 0,
+          options: [],
+          nsidRequested: false,
+        };
         decodeOptions(rdata, edns, (flags & 0x8000) !== 0);
         continue;
       }
@@ -51,5 +58,15 @@ export function decodeMessage(buf: Uint8Array): Message {
     }
   }
   const rcode = (flags & 0xf) | ((edns?.extendedRcode ?? 0) << 4);
-  return { id, flags, opcode: (flags >> 11) & 0xf, rcode, question, answer: sections[0]!, authority: sections[1]!, additional: sections[2]!, edns };
+  return {
+    id,
+    flags,
+    opcode: (flags >> 11) & 0xf,
+    rcode,
+    question,
+    answer: sections[0]!,
+    authority: sections[1]!,
+    additional: sections[2]!,
+    edns,
+  };
 }

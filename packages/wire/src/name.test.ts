@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  isSubdomain, labelCount, nameFromLabelBytes, nameToWire, nameWireLength, parentName, parseName, replaceSuffix,
-} from "./name.js";
+import { isSubdomain, labelCount, nameFromLabelBytes, nameToWire, nameWireLength, parentName, parseName, replaceSuffix } from "./name.js";
 
 describe("parseName", () => {
   it.each([

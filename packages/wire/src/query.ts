@@ -1,6 +1,6 @@
 import { Opcode, RRType } from "./constants.js";
 import { decodeOptions, type Edns } from "./edns.js";
-import { labelFromBytes, nameToWire, ROOT, type Name } from "./name.js";
+import { labelFromBytes, type Name, nameToWire, ROOT } from "./name.js";
 
 /** A query that passed the strict pre-parse: header, one question, optional OPT. */
 export interface Query {
@@ -43,7 +43,9 @@ export function parseQuery(msg: Uint8Array): Query | QueryProblem {
   const parsed = parseBody(msg, id, flags, opcode);
   if (opcode === Opcode.QUERY) return parsed;
   // An opcode we do not implement: NOTIMP, echoing the question and OPT when they parse.
-  return "kind" in parsed ? { kind: "notimp", id, opcode } : { kind: "notimp", id, opcode, questionEnd: parsed.questionEnd, edns: parsed.edns };
+  return "kind" in parsed
+    ? { kind: "notimp", id, opcode }
+    : { kind: "notimp", id, opcode, questionEnd: parsed.questionEnd, edns: parsed.edns };
 }
 
 /** Everything after the first four header octets, for any opcode. */
@@ -143,7 +145,9 @@ function nameKey(msg: Uint8Array, qnameEnd: number): string {
     }
   }
   // Fast path: most names are already lowercase ASCII. A Buffer decodes its own range without a view.
-  const raw = Buffer.isBuffer(msg) ? msg.toString("latin1", HEADER, qnameEnd) : Buffer.from(msg.buffer, msg.byteOffset + HEADER, qnameEnd - HEADER).toString("latin1");
+  const raw = Buffer.isBuffer(msg)
+    ? msg.toString("latin1", HEADER, qnameEnd)
+    : Buffer.from(msg.buffer, msg.byteOffset + HEADER, qnameEnd - HEADER).toString("latin1");
   if (!upperOrHigh) return raw;
   let out = "";
   for (let i = 0; i < raw.length; i++) {

@@ -1,5 +1,5 @@
 import { WireError } from "./errors.js";
-import { nameFromLabelBytes, type Name } from "./name.js";
+import { type Name, nameFromLabelBytes } from "./name.js";
 
 /** Most compression pointers followed for one name; a legal name needs at most 127. */
 const MAX_POINTER_HOPS = 128;
@@ -8,7 +8,11 @@ const MAX_POINTER_HOPS = 128;
 export class MessageReader {
   pos: number;
 
-  constructor(readonly buf: Uint8Array, offset = 0, readonly end = buf.length) {
+  constructor(
+    readonly buf: Uint8Array,
+    offset = 0,
+    readonly end = buf.length,
+  ) {
     this.pos = offset;
   }
 

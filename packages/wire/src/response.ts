@@ -1,5 +1,5 @@
 import { Flag } from "./constants.js";
-import { optRecordLength, writeOptRecord, type ResponseEdns } from "./edns.js";
+import { optRecordLength, type ResponseEdns, writeOptRecord } from "./edns.js";
 import { WireError } from "./errors.js";
 import type { Name } from "./name.js";
 import { keyToName, type Query } from "./query.js";

@@ -1,5 +1,5 @@
 import { WireError } from "./errors.js";
-import { labelToBytes, nameLabels, type Name } from "./name.js";
+import { labelToBytes, type Name, nameLabels } from "./name.js";
 
 /**
  * Appends DNS wire data to a growable buffer, with RFC 1035 4.1.4 name compression.

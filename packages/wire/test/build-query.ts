@@ -25,22 +25,33 @@ export function buildQuery(spec: QuerySpec = {}): Buffer {
   header.writeUInt16BE(spec.ancount ?? 0, 6);
   header.writeUInt16BE(spec.nscount ?? 0, 8);
   header.writeUInt16BE(spec.arcount ?? (spec.tail ? 1 : 0), 10);
-  const question = spec.qdcount === 0 ? Buffer.alloc(0) : Buffer.concat([
-    Buffer.from(spec.qnameWire ?? nameToWire(parseName(spec.name ?? "www.example.test."))),
-    Buffer.from([(spec.qtype ?? 1) >> 8, (spec.qtype ?? 1) & 0xff, (spec.qclass ?? 1) >> 8, (spec.qclass ?? 1) & 0xff]),
-  ]);
+  const question =
+    spec.qdcount === 0
+      ? Buffer.alloc(0)
+      : Buffer.concat([
+          Buffer.from(spec.qnameWire ?? nameToWire(parseName(spec.name ?? "www.example.test."))),
+          Buffer.from([(spec.qtype ?? 1) >> 8, (spec.qtype ?? 1) & 0xff, (spec.qclass ?? 1) >> 8, (spec.qclass ?? 1) & 0xff]),
+        ]);
   return Buffer.concat([header, question, spec.tail ?? Buffer.alloc(0)]);
 }
 
 /** An OPT record: udp size, version, DO, and options as [code, bytes] pairs. */
-export function opt(options: Array<[number, number[] | Uint8Array]> = [], udpSize = 1232, version = 0, dnssecOk = false, owner = [0]): Buffer {
-  const body = Buffer.concat(options.map(([code, data]) => {
-    const b = Buffer.alloc(4 + data.length);
-    b.writeUInt16BE(code, 0);
-    b.writeUInt16BE(data.length, 2);
-    Buffer.from(data).copy(b, 4);
-    return b;
-  }));
+export function opt(
+  options: Array<[number, number[] | Uint8Array]> = [],
+  udpSize = 1232,
+  version = 0,
+  dnssecOk = false,
+  owner = [0],
+): Buffer {
+  const body = Buffer.concat(
+    options.map(([code, data]) => {
+      const b = Buffer.alloc(4 + data.length);
+      b.writeUInt16BE(code, 0);
+      b.writeUInt16BE(data.length, 2);
+      Buffer.from(data).copy(b, 4);
+      return b;
+    }),
+  );
   const fixed = Buffer.alloc(10);
   fixed.writeUInt16BE(41, 0);
   fixed.writeUInt16BE(udpSize, 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeOptions, optRecordLength, writeOptRecord, type Edns } from "../src/edns.js";
+import { decodeOptions, type Edns, optRecordLength, writeOptRecord } from "../src/edns.js";
 
 /** The COOKIE option (RFC 7873) in a response's OPT, and which of several in a query counts. */
 describe("COOKIE option", () => {

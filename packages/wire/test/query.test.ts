@@ -27,7 +27,16 @@ describe("parseQuery: good queries", () => {
   });
 
   it("reads OPT: size floor 512, DO, version, NSID, a valid ECS and cookie", () => {
-    const tail = opt([[3, []], [8, ecs(1, 24, 0, [192, 0, 2])], [10, Array(8).fill(7)]], 100, 0, true);
+    const tail = opt(
+      [
+        [3, []],
+        [8, ecs(1, 24, 0, [192, 0, 2])],
+        [10, Array(8).fill(7)],
+      ],
+      100,
+      0,
+      true,
+    );
     const q = query(buildQuery({ tail }));
     expect(q.edns).toMatchObject({ udpSize: 512, version: 0, dnssecOk: true, nsidRequested: true });
     expect(q.edns?.clientSubnet).toMatchObject({ family: 1, sourcePrefix: 24, scopePrefix: 0 });
@@ -61,14 +70,33 @@ describe("parseQuery: bad input (FACTS table)", () => {
     ["QDCOUNT 2", buildQuery({ qdcount: 2 }), "formerr", "more than one question"],
     ["question cut off", buildQuery().subarray(0, 20), "formerr", "question name runs past the end"],
     ["qtype/qclass cut off", buildQuery().subarray(0, 32), "formerr", "question cut off"],
-    ["pointer in question", Buffer.concat([buildQuery({ qdcount: 0 }).subarray(0, 12), Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]).fill(1, 5, 6), "formerr", "compression pointer in question"],
-    ["label type 0x40", Buffer.concat([buildQuery({ qdcount: 0 }).subarray(0, 12), Buffer.from([0x41, 0, 0, 1, 0, 1])]).fill(1, 5, 6), "formerr", "reserved label type"],
-    ["name over 255 octets", buildQuery({ qnameWire: Buffer.concat([...Array(5).fill(Buffer.from([63, ...Array(63).fill(97)])), Buffer.from([0])]) }), "formerr"],
+    [
+      "pointer in question",
+      Buffer.concat([buildQuery({ qdcount: 0 }).subarray(0, 12), Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]).fill(1, 5, 6),
+      "formerr",
+      "compression pointer in question",
+    ],
+    [
+      "label type 0x40",
+      Buffer.concat([buildQuery({ qdcount: 0 }).subarray(0, 12), Buffer.from([0x41, 0, 0, 1, 0, 1])]).fill(1, 5, 6),
+      "formerr",
+      "reserved label type",
+    ],
+    [
+      "name over 255 octets",
+      buildQuery({ qnameWire: Buffer.concat([...Array(5).fill(Buffer.from([63, ...Array(63).fill(97)])), Buffer.from([0])]) }),
+      "formerr",
+    ],
     ["ARCOUNT larger than the data", buildQuery({ arcount: 1 }), "formerr", "bad record name"],
     ["two OPT records", buildQuery({ tail: Buffer.concat([opt(), opt()]), arcount: 2 }), "formerr", "more than one OPT record"],
     ["OPT owner not root", buildQuery({ tail: opt([], 1232, 0, false, [1, 0x61, 0]) }), "formerr", "OPT owner is not the root"],
     ["OPT rdata overrun", buildQuery({ tail: opt([[3, []]]).subarray(0, 13) }), "formerr"],
-    ["option length overrun", buildQuery({ tail: Buffer.concat([opt().subarray(0, 9), Buffer.from([0, 4, 0, 8, 0, 9])]) }), "formerr", "EDNS option: OPTION_OVERRUN"],
+    [
+      "option length overrun",
+      buildQuery({ tail: Buffer.concat([opt().subarray(0, 9), Buffer.from([0, 4, 0, 8, 0, 9])]) }),
+      "formerr",
+      "EDNS option: OPTION_OVERRUN",
+    ],
     ["ECS source prefix too long", buildQuery({ tail: opt([[8, ecs(1, 33, 0, [1, 2, 3, 4, 5])]]) }), "formerr", "EDNS option: ECS_PREFIX"],
     ["ECS extra address octets", buildQuery({ tail: opt([[8, ecs(1, 16, 0, [192, 0, 2])]]) }), "formerr", "EDNS option: ECS_ADDRESS"],
     ["ECS bits past the prefix", buildQuery({ tail: opt([[8, ecs(1, 23, 0, [192, 0, 3])]]) }), "formerr", "EDNS option: ECS_ADDRESS"],

@@ -13,7 +13,10 @@ const query = parseQuery(msg) as Query;
 // every owner is a pointer) it is 14 octets too many.
 const string = (i: number, n: number) => Uint8Array.from(Buffer.from(`${i}`.padStart(n, "x")));
 const big: RRsetLike = {
-  name: "target-with-a-rather-long-owner-name.example.test.", type: TXT, class: 1, ttl: 60,
+  name: "target-with-a-rather-long-owner-name.example.test.",
+  type: TXT,
+  class: 1,
+  ttl: 60,
   rdata: [...Array.from({ length: 253 }, (_, i) => ({ strings: [string(i, 245)] })), { strings: [string(253, 175)] }],
 };
 const cname: RRsetLike = { name: "alias.example.test.", type: 5, class: 1, ttl: 60, rdata: [{ target: big.name }] };

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RRType, nameToWire, rdataToWire, type RR, type SOAData } from "@dnsteer/wire";
+import { nameToWire, type RR, RRType, rdataToWire, type SOAData } from "@dnsteer/wire";
 import type { Zone } from "@dnsteer/zone";
 import type { Delta } from "./delta.js";
 
@@ -44,7 +44,15 @@ export function dataChanged(delta: Delta): boolean {
   if (delta.removed.length > 0 || delta.added.length > 0) return true;
   const a = delta.from;
   const b = delta.to;
-  return a.ttl !== b.ttl || a.data.mname !== b.data.mname || a.data.rname !== b.data.rname || a.data.refresh !== b.data.refresh || a.data.retry !== b.data.retry || a.data.expire !== b.data.expire || a.data.minimum !== b.data.minimum;
+  return (
+    a.ttl !== b.ttl ||
+    a.data.mname !== b.data.mname ||
+    a.data.rname !== b.data.rname ||
+    a.data.refresh !== b.data.refresh ||
+    a.data.retry !== b.data.retry ||
+    a.data.expire !== b.data.expire ||
+    a.data.minimum !== b.data.minimum
+  );
 }
 
 /**
@@ -56,6 +64,8 @@ export function zoneDigest(zone: Zone): string {
   const h = createHash("sha256");
   for (const k of keys) h.update(k).update("\n");
   const soa = soaRecord(zone);
-  h.update(nameToWire(soa.data.mname)).update(nameToWire(soa.data.rname)).update(`${soa.ttl} ${soa.data.refresh} ${soa.data.retry} ${soa.data.expire} ${soa.data.minimum}`);
+  h.update(nameToWire(soa.data.mname))
+    .update(nameToWire(soa.data.rname))
+    .update(`${soa.ttl} ${soa.data.refresh} ${soa.data.retry} ${soa.data.expire} ${soa.data.minimum}`);
   return h.digest("hex");
 }

@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { MessageReader, codecFor, parseName, rdataToWire, type RR, type SOAData } from "@dnsteer/wire";
+import { codecFor, MessageReader, parseName, type RR, rdataToWire, type SOAData } from "@dnsteer/wire";
 import type { Delta } from "./delta.js";
 import { XfrError } from "./errors.js";
 import type { ZoneJournal } from "./journal.js";
@@ -40,7 +40,15 @@ function load(s: StoredRR): RR {
 
 export function writeJournalFile(path: string, journal: ZoneJournal): void {
   const lines = [JSON.stringify({ version: VERSION, origin: journal.origin, digest: journal.digest ?? null })];
-  for (const d of journal.all()) lines.push(JSON.stringify({ from: store(d.from), to: store(d.to), removed: d.removed.map(store), added: d.added.map(store) } satisfies StoredDelta));
+  for (const d of journal.all())
+    lines.push(
+      JSON.stringify({
+        from: store(d.from),
+        to: store(d.to),
+        removed: d.removed.map(store),
+        added: d.added.map(store),
+      } satisfies StoredDelta),
+    );
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, `${lines.join("\n")}\n`);
   renameSync(tmp, path);
@@ -58,7 +66,8 @@ export function readJournalFile(path: string, journal: ZoneJournal): boolean {
   try {
     const [head, ...rest] = text.split("\n").filter((l) => l.length > 0);
     const header = JSON.parse(head ?? "") as { version: number; origin: string; digest: string | null };
-    if (header.version !== VERSION || header.origin !== journal.origin) throw new Error(`header is for ${header.origin} version ${header.version}`);
+    if (header.version !== VERSION || header.origin !== journal.origin)
+      throw new Error(`header is for ${header.origin} version ${header.version}`);
     const deltas: Delta[] = rest.map((line) => {
       const s = JSON.parse(line) as StoredDelta;
       return { from: load(s.from) as RR<SOAData>, to: load(s.to) as RR<SOAData>, removed: s.removed.map(load), added: s.added.map(load) };

@@ -1,11 +1,17 @@
 import { appendTsig, type TsigKey } from "@dnsteer/tsig";
-import { Flag, MessageWriter, Opcode, RRClass, RRType, writeRRset, type Name, type RR, type SOAData } from "@dnsteer/wire";
+import { Flag, MessageWriter, type Name, Opcode, type RR, RRClass, RRType, type SOAData, writeRRset } from "@dnsteer/wire";
 
 /**
  * A NOTIFY (RFC 1996 3.7): opcode NOTIFY, AA, the zone's SOA as the question and its current
  * SOA in the answer (a hint of the new serial), TSIG-signed when a key is given.
  */
-export function notifyMessage(id: number, origin: Name, soa: RR<SOAData>, key: TsigKey | undefined, nowSeconds: number): { message: Buffer; mac?: Buffer } {
+export function notifyMessage(
+  id: number,
+  origin: Name,
+  soa: RR<SOAData>,
+  key: TsigKey | undefined,
+  nowSeconds: number,
+): { message: Buffer; mac?: Buffer } {
   const w = new MessageWriter(512);
   w.u16(id);
   w.u16((Opcode.NOTIFY << 11) | Flag.AA);

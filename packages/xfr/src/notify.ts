@@ -1,5 +1,5 @@
-import dgram from "node:dgram";
 import { randomInt } from "node:crypto";
+import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import { decodeWithDns2 } from "@dnsteer/dns-client";
 import type { TsigKey } from "@dnsteer/tsig";
@@ -24,7 +24,13 @@ export type NotifyOutcome =
  * ID, QR and opcode NOTIFY ends it (an error rcode included: the secondary heard us and said
  * no; resending would not change its mind). The codec of the answer is dns2 (dns-client's).
  */
-export function sendNotify(target: NotifyTarget, origin: Name, soa: RR<SOAData>, key: TsigKey | undefined, retry: NotifyRetry = DEFAULT_NOTIFY_RETRY): Promise<NotifyOutcome> {
+export function sendNotify(
+  target: NotifyTarget,
+  origin: Name,
+  soa: RR<SOAData>,
+  key: TsigKey | undefined,
+  retry: NotifyRetry = DEFAULT_NOTIFY_RETRY,
+): Promise<NotifyOutcome> {
   return new Promise((resolve) => {
     const id = randomInt(0, 0x10000);
     const socket = dgram.createSocket(isIPv6(target.address) ? "udp6" : "udp4");
@@ -37,7 +43,8 @@ export function sendNotify(target: NotifyTarget, origin: Name, soa: RR<SOAData>,
       resolve(outcome);
     };
     const send = () => {
-      if (tries >= retry.tries) return finish({ ok: false, target, tries, reason: `no answer to ${tries} NOTIFYs${lastError ? ` (last: ${lastError})` : ""}` });
+      if (tries >= retry.tries)
+        return finish({ ok: false, target, tries, reason: `no answer to ${tries} NOTIFYs${lastError ? ` (last: ${lastError})` : ""}` });
       const wait = retry.firstWaitMs * 2 ** tries;
       tries++;
       // Signed afresh each time: the TSIG time must stay within the secondary's fudge.
@@ -50,7 +57,7 @@ export function sendNotify(target: NotifyTarget, origin: Name, soa: RR<SOAData>,
       lastError = e.message;
     });
     socket.on("message", (bytes) => {
-      let answer;
+      let answer: ReturnType<typeof decodeWithDns2>;
       try {
         answer = decodeWithDns2(bytes);
       } catch {

@@ -1,6 +1,6 @@
-import { NetError, parseAddress, parsePrefix, prefixContains, type Prefix } from "@dnsteer/net";
-import { TsigKeyring, tsigKey, type TsigKey, type TsigKeyInput } from "@dnsteer/tsig";
-import { parseName, type Name } from "@dnsteer/wire";
+import { NetError, type Prefix, parseAddress, parsePrefix, prefixContains } from "@dnsteer/net";
+import { type TsigKey, type TsigKeyInput, TsigKeyring, tsigKey } from "@dnsteer/tsig";
+import { type Name, parseName } from "@dnsteer/wire";
 import { XfrError } from "./errors.js";
 import type { SerialPolicy } from "./serial.js";
 
@@ -54,7 +54,8 @@ export function zoneTransferPolicy(input: ZoneTransferInput, keys: TsigKeyring):
     try {
       return parsePrefix(p);
     } catch (e) {
-      if (e instanceof NetError) throw new XfrError("BAD_CONFIG", `zone ${origin} transfer.allow ${JSON.stringify(p)}: ${e.message}`, { cause: e });
+      if (e instanceof NetError)
+        throw new XfrError("BAD_CONFIG", `zone ${origin} transfer.allow ${JSON.stringify(p)}: ${e.message}`, { cause: e });
       throw e;
     }
   });
@@ -63,7 +64,14 @@ export function zoneTransferPolicy(input: ZoneTransferInput, keys: TsigKeyring):
     key = keys.get(parseName(input.key.endsWith(".") ? input.key : `${input.key}.`));
     if (!key) throw new XfrError("BAD_CONFIG", `zone ${origin} transfer.key ${input.key} is not among the tsig keys`);
   }
-  return { origin, allow, key, notify: (input.notify ?? []).map(parseNotifyTarget), serial: input.serial ?? "keep", journalPath: input.journalPath };
+  return {
+    origin,
+    allow,
+    key,
+    notify: (input.notify ?? []).map(parseNotifyTarget),
+    serial: input.serial ?? "keep",
+    journalPath: input.journalPath,
+  };
 }
 
 export function keyringOf(inputs: readonly TsigKeyInput[]): TsigKeyring {
@@ -74,7 +82,7 @@ export function keyringOf(inputs: readonly TsigKeyInput[]): TsigKeyring {
 export function allowedToTransfer(policy: ZoneTransferPolicy, address: string): boolean {
   if (policy.allow.length === 0) return false;
   const text = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
-  let parsed;
+  let parsed: ReturnType<typeof parseAddress>;
   try {
     parsed = parseAddress(text);
   } catch {

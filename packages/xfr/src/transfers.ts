@@ -2,9 +2,9 @@ import type { TsigKeyring } from "@dnsteer/tsig";
 import type { Name } from "@dnsteer/wire";
 import type { Zone, ZoneSet } from "@dnsteer/zone";
 import { dataChanged, diffZones, soaRecord, zoneDigest } from "./diff.js";
-import { readJournalFile, writeJournalFile } from "./journal-file.js";
 import { ZoneJournal } from "./journal.js";
-import { DEFAULT_NOTIFY_RETRY, sendNotify, type NotifyOutcome, type NotifyRetry } from "./notify.js";
+import { readJournalFile, writeJournalFile } from "./journal-file.js";
+import { DEFAULT_NOTIFY_RETRY, type NotifyOutcome, type NotifyRetry, sendNotify } from "./notify.js";
 import type { ZoneTransferPolicy } from "./policy.js";
 import { compareSerial } from "./serial.js";
 
@@ -150,7 +150,9 @@ export class Transfers implements TransferService {
 
   private notify(policy: ZoneTransferPolicy, soa: ReturnType<typeof soaRecord> | undefined): number {
     if (!soa || policy.notify.length === 0) return 0;
-    const round = Promise.all(policy.notify.map((t) => sendNotify(t, policy.origin, soa, policy.key, this.options.retry ?? DEFAULT_NOTIFY_RETRY)));
+    const round = Promise.all(
+      policy.notify.map((t) => sendNotify(t, policy.origin, soa, policy.key, this.options.retry ?? DEFAULT_NOTIFY_RETRY)),
+    );
     this.pending.add(round);
     void round.then((outcomes) => {
       this.pending.delete(round);

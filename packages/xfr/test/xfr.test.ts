@@ -2,13 +2,28 @@ import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { TsigKeyring, tsigKey, verifyTsig } from "@dnsteer/tsig";
 import { decodeMessage, Flag, rdataToText } from "@dnsteer/wire";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
-import { tsigKey, TsigKeyring, verifyTsig } from "@dnsteer/tsig";
-import { compareSerial, diffZones, keyringOf, nextSerial, setSoaSerial, readJournalFile, sendNotify, Transfers, XfrError, ZoneJournal, zoneTransferPolicy } from "../src/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  compareSerial,
+  diffZones,
+  keyringOf,
+  nextSerial,
+  readJournalFile,
+  sendNotify,
+  setSoaSerial,
+  Transfers,
+  XfrError,
+  ZoneJournal,
+  zoneTransferPolicy,
+} from "../src/index.js";
 
-const zone = (serial: number, body: string) => parseZone(`$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster ${serial} 3600 600 86400 60\n@ NS ns1\nns1 A 192.0.2.53\n${body}\n`, { origin: "example.test." });
+const zone = (serial: number, body: string) =>
+  parseZone(`$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster ${serial} 3600 600 86400 60\n@ NS ns1\nns1 A 192.0.2.53\n${body}\n`, {
+    origin: "example.test.",
+  });
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-xfr-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,7 +49,10 @@ describe("serial arithmetic (RFC 1982) and policies", () => {
 describe("setting the serial in zone text", () => {
   const rows: Array<[string, string]> = [
     ["@ SOA ns1 hostmaster 7 3600 600 86400 60", "@ SOA ns1 hostmaster 42 3600 600 86400 60"],
-    ["@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  7 ; serial\n 3600 600 86400 60 )", "@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  42 ; serial\n 3600 600 86400 60 )"],
+    [
+      "@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  7 ; serial\n 3600 600 86400 60 )",
+      "@ IN SOA ns1 hostmaster ( ; comment with SOA 1 2 3\n  42 ; serial\n 3600 600 86400 60 )",
+    ],
     ['www TXT "SOA a b 9"\n@ 300 SOA ns1 hostmaster 7 1 1 1 1', 'www TXT "SOA a b 9"\n@ 300 SOA ns1 hostmaster 42 1 1 1 1'],
   ];
   for (const [text, want] of rows) it(JSON.stringify(text), () => expect(setSoaSerial(text, 42)).toBe(want));
@@ -43,7 +61,10 @@ describe("setting the serial in zone text", () => {
 
 describe("zone differences", () => {
   it("added, removed, and a TTL change as both", () => {
-    const d = diffZones(zone(1, "www A 192.0.2.10\nold A 192.0.2.1\nttl 60 TXT \"t\""), zone(2, "www A 192.0.2.10\nnew A 192.0.2.2\nttl 120 TXT \"t\""));
+    const d = diffZones(
+      zone(1, 'www A 192.0.2.10\nold A 192.0.2.1\nttl 60 TXT "t"'),
+      zone(2, 'www A 192.0.2.10\nnew A 192.0.2.2\nttl 120 TXT "t"'),
+    );
     const show = (rrs: typeof d.added) => rrs.map((r) => `${r.name} ${r.ttl} ${rdataToText(r.type, r.data)}`).sort();
     expect(show(d.removed)).toEqual(["old.example.test. 300 192.0.2.1", 'ttl.example.test. 60 "t"']);
     expect(show(d.added)).toEqual(["new.example.test. 300 192.0.2.2", 'ttl.example.test. 120 "t"']);
@@ -77,10 +98,17 @@ describe("Transfers across reloads and restarts", () => {
     const path = join(dir, "a.journal");
     const t = new Transfers([policy(path)], keys);
     t.start(new ZoneSet([v1]));
-    expect(t.afterReload(new ZoneSet([v1]), new ZoneSet([v2]))).toEqual([{ origin: "example.test.", serial: 2, change: "raised", notified: 0 }]);
+    expect(t.afterReload(new ZoneSet([v1]), new ZoneSet([v2]))).toEqual([
+      { origin: "example.test.", serial: 2, change: "raised", notified: 0 },
+    ]);
     const again = new Transfers([policy(path)], keys);
     expect(again.start(new ZoneSet([v2]))).toEqual([]);
-    expect(again.journal("example.test.")!.since(1)?.[0]!.added.map((r) => rdataToText(r.type, r.data))).toEqual(["192.0.2.11"]);
+    expect(
+      again
+        .journal("example.test.")!
+        .since(1)![0]!
+        .added.map((r) => rdataToText(r.type, r.data)),
+    ).toEqual(["192.0.2.11"]);
   });
 
   it("a restart over a zone edited while down drops the history", () => {
@@ -142,12 +170,29 @@ describe("NOTIFY (RFC 1996) over a real socket", () => {
       answer.writeUInt16BE(0, 10);
       secondary.send(answer, rinfo.port, rinfo.address);
     });
-    const soa = { name: "example.test.", type: 6, class: 1, ttl: 300, data: { mname: "ns1.example.test.", rname: "h.example.test.", serial: 7, refresh: 1, retry: 1, expire: 1, minimum: 1 } };
-    const outcome = await sendNotify({ address: "127.0.0.1", port: (secondary.address() as { port: number }).port }, "example.test.", soa, key, { tries: 5, firstWaitMs: 100 });
+    const soa = {
+      name: "example.test.",
+      type: 6,
+      class: 1,
+      ttl: 300,
+      data: { mname: "ns1.example.test.", rname: "h.example.test.", serial: 7, refresh: 1, retry: 1, expire: 1, minimum: 1 },
+    };
+    const outcome = await sendNotify(
+      { address: "127.0.0.1", port: (secondary.address() as { port: number }).port },
+      "example.test.",
+      soa,
+      key,
+      { tries: 5, firstWaitMs: 100 },
+    );
     secondary.close();
     expect(outcome).toMatchObject({ ok: true, tries: 3, rcode: 0 });
     const m = decodeMessage(seen[0]!);
-    expect([m.opcode, (m.flags & Flag.AA) !== 0, m.question[0]!.type, (m.answer[0]!.data as { serial: number }).serial]).toEqual([4, true, 6, 7]);
+    expect([m.opcode, (m.flags & Flag.AA) !== 0, m.question[0]!.type, (m.answer[0]!.data as { serial: number }).serial]).toEqual([
+      4,
+      true,
+      6,
+      7,
+    ]);
     for (const s of seen) expect(verifyTsig(s, new TsigKeyring([key]), Math.floor(Date.now() / 1000)).kind).toBe("ok");
   });
 
@@ -156,8 +201,20 @@ describe("NOTIFY (RFC 1996) over a real socket", () => {
     await new Promise<void>((r) => silent.bind(0, "127.0.0.1", r));
     let count = 0;
     silent.on("message", () => count++);
-    const soa = { name: "example.test.", type: 6, class: 1, ttl: 300, data: { mname: "a.", rname: "b.", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 } };
-    const outcome = await sendNotify({ address: "127.0.0.1", port: (silent.address() as { port: number }).port }, "example.test.", soa, undefined, { tries: 3, firstWaitMs: 50 });
+    const soa = {
+      name: "example.test.",
+      type: 6,
+      class: 1,
+      ttl: 300,
+      data: { mname: "a.", rname: "b.", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 },
+    };
+    const outcome = await sendNotify(
+      { address: "127.0.0.1", port: (silent.address() as { port: number }).port },
+      "example.test.",
+      soa,
+      undefined,
+      { tries: 3, firstWaitMs: 50 },
+    );
     silent.close();
     expect(outcome).toMatchObject({ ok: false, tries: 3 });
     expect(count).toBe(3);
@@ -168,11 +225,15 @@ describe("NOTIFY (RFC 1996) over a real socket", () => {
     await new Promise<void>((r) => closed.bind(0, "127.0.0.1", r));
     const port = (closed.address() as { port: number }).port;
     closed.close();
-    const soa = { name: "example.test.", type: 6, class: 1, ttl: 300, data: { mname: "a.", rname: "b.", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 } };
+    const soa = {
+      name: "example.test.",
+      type: 6,
+      class: 1,
+      ttl: 300,
+      data: { mname: "a.", rname: "b.", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 },
+    };
     const outcome = await sendNotify({ address: "127.0.0.1", port }, "example.test.", soa, undefined, { tries: 3, firstWaitMs: 50 });
     expect(outcome).toMatchObject({ ok: false, tries: 3 });
     if (!outcome.ok) expect(outcome.reason).toMatch(/ECONNREFUSED/);
   });
 });
-
-

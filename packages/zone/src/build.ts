@@ -1,11 +1,11 @@
-import { RRType, typeToString, type Name, type RData } from "@dnsteer/wire";
-import { conflictOnNewType, conflictOnNewRecord, checkOcclusion, type Fault } from "./checks.js";
+import { type Name, type RData, RRType, typeToString } from "@dnsteer/wire";
+import { checkOcclusion, conflictOnNewRecord, conflictOnNewType, type Fault } from "./checks.js";
 import { ZoneError } from "./errors.js";
 import { isAtOrBelow, parentOf } from "./names.js";
-import { SetSources } from "./set-sources.js";
-import { oversizedResponse } from "./size.js";
 import { RdataIndex } from "./rdata-index.js";
 import { NO_RRSETS, RRsetsByType } from "./rrsets.js";
+import { SetSources } from "./set-sources.js";
+import { oversizedResponse } from "./size.js";
 import type { RRset, Zone, ZoneNode } from "./types.js";
 
 /** A node while it is built: the same object the Zone gets, seen with its RRsets writable. */
@@ -28,7 +28,10 @@ export class ZoneBuilder {
   private firstRecord: { file: string; line: number } | undefined;
   private dnames = 0;
 
-  constructor(private readonly origin: Name, private readonly source: string | undefined) {}
+  constructor(
+    private readonly origin: Name,
+    private readonly source: string | undefined,
+  ) {}
 
   add(name: Name, type: number, cls: number, ttl: number, data: RData, file: string, line: number): void {
     if (!isAtOrBelow(name, this.origin)) throw new ZoneError("OUT_OF_ZONE", file, line, `${name} is outside the zone ${this.origin}`);
@@ -80,7 +83,14 @@ export class ZoneBuilder {
     if (big) this.fail(big.set, big.fault);
     this.addEmptyNonTerminals();
     this.duplicates.clear();
-    return { origin: this.origin, class: soa.class, soa, nodes: this.nodes, cuts, ...(this.source !== undefined ? { source: this.source } : {}) };
+    return {
+      origin: this.origin,
+      class: soa.class,
+      soa,
+      nodes: this.nodes,
+      cuts,
+      ...(this.source !== undefined ? { source: this.source } : {}),
+    };
   }
 
   private fail(set: RRset, fault: Fault): never {

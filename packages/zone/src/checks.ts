@@ -1,4 +1,4 @@
-import { RRType, typeToString, type Name } from "@dnsteer/wire";
+import { type Name, RRType, typeToString } from "@dnsteer/wire";
 import type { ZoneErrorCode } from "./errors.js";
 import { parentOf } from "./names.js";
 import type { RRset, ZoneNode } from "./types.js";
@@ -52,7 +52,13 @@ function cnameBeside(name: Name, other: number): Fault {
  * glue) or below a DNAME (RFC 6672 2.3). Knot reports the same; rejecting it catches typos in
  * owner names.
  */
-export function checkOcclusion(set: RRset, nodes: Map<Name, ZoneNode>, cuts: Set<Name>, origin: Name, hasDnames: boolean): Fault | undefined {
+export function checkOcclusion(
+  set: RRset,
+  nodes: Map<Name, ZoneNode>,
+  cuts: Set<Name>,
+  origin: Name,
+  hasDnames: boolean,
+): Fault | undefined {
   const { name, type } = set;
   if (cuts.has(name) && !AT_CUT.has(type)) {
     return { code: "OCCLUDED", what: `${typeToString(type)} at ${name} is occluded by the delegation there` };
@@ -63,7 +69,10 @@ export function checkOcclusion(set: RRset, nodes: Map<Name, ZoneNode>, cuts: Set
       return { code: "OCCLUDED", what: `${name} is occluded by the DNAME at ${up}` };
     }
     if (cuts.has(up) && !GLUE.has(type)) {
-      return { code: "OCCLUDED", what: `${typeToString(type)} at ${name} is below the delegation at ${up} (only A/AAAA glue may be there)` };
+      return {
+        code: "OCCLUDED",
+        what: `${typeToString(type)} at ${name} is below the delegation at ${up} (only A/AAAA glue may be there)`,
+      };
     }
   }
   return undefined;

@@ -10,7 +10,10 @@ export interface ReadBudget {
 
 /** Why a file was not read; the caller turns it into a ZoneError at the right file:line. */
 export class FileRefused extends Error {
-  constructor(readonly reason: "not-regular" | "too-large" | "unreadable", message: string) {
+  constructor(
+    readonly reason: "not-regular" | "too-large" | "unreadable",
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +36,10 @@ export function readZoneBytes(path: string, budget: ReadBudget): Buffer {
     const { maxFileBytes, maxTotalBytes } = budget.limits;
     if (st.size > maxFileBytes) throw new FileRefused("too-large", `is ${st.size} octets, over the limit of ${maxFileBytes} per file`);
     if (budget.used + st.size > maxTotalBytes) {
-      throw new FileRefused("too-large", `would bring the zone to ${budget.used + st.size} octets, over the limit of ${maxTotalBytes} in all`);
+      throw new FileRefused(
+        "too-large",
+        `would bring the zone to ${budget.used + st.size} octets, over the limit of ${maxTotalBytes} in all`,
+      );
     }
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;

@@ -1,7 +1,7 @@
 import { dirname, resolve, sep } from "node:path";
-import { unescapeText, WireError, type RDataToken } from "@dnsteer/wire";
-import { ZoneError, shown } from "./errors.js";
-import { existingRealPath, FileRefused, readZoneBytes, type ReadBudget } from "./files.js";
+import { type RDataToken, unescapeText, WireError } from "@dnsteer/wire";
+import { shown, ZoneError } from "./errors.js";
+import { existingRealPath, FileRefused, type ReadBudget, readZoneBytes } from "./files.js";
 
 /** Where an `$INCLUDE` was met, and what reading the zone allows. */
 export interface IncludeSite {
@@ -42,10 +42,14 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
   const real = existingRealPath(path);
   if (real === undefined) throw fail("INCLUDE_FAILED", `$INCLUDE file "${shown(name)}" not found (looked for ${path})`);
   if (!at.allowedDirs.some((dir) => isInside(real, dir))) {
-    throw fail("INCLUDE_DENIED", `$INCLUDE file "${shown(name)}" is outside the folders zone files may include from (${at.allowedDirs.join(", ")})`);
+    throw fail(
+      "INCLUDE_DENIED",
+      `$INCLUDE file "${shown(name)}" is outside the folders zone files may include from (${at.allowedDirs.join(", ")})`,
+    );
   }
   if (at.stack.includes(real)) throw fail("INCLUDE_FAILED", `$INCLUDE loop: "${shown(name)}" is already being read`);
-  if (at.depth + 1 > at.budget.limits.maxIncludeDepth) throw fail("INCLUDE_FAILED", `$INCLUDE nested more than ${at.budget.limits.maxIncludeDepth} deep`);
+  if (at.depth + 1 > at.budget.limits.maxIncludeDepth)
+    throw fail("INCLUDE_FAILED", `$INCLUDE nested more than ${at.budget.limits.maxIncludeDepth} deep`);
   try {
     return { path: real, bytes: readZoneBytes(real, at.budget) };
   } catch (e) {

@@ -50,7 +50,10 @@ export class Lexer {
 
   private readonly buf: Latin1Buffer;
 
-  constructor(buf: Buffer, private readonly file: string) {
+  constructor(
+    buf: Buffer,
+    private readonly file: string,
+  ) {
     this.buf = buf as Latin1Buffer;
   }
 

@@ -1,4 +1,4 @@
-import { RRClass, classFromString, typeFromString } from "@dnsteer/wire";
+import { classFromString, RRClass, typeFromString } from "@dnsteer/wire";
 
 /**
  * Type and class mnemonics repeat on every line ("A", "IN"): remember what each spelling

@@ -1,4 +1,4 @@
-import { ROOT, nameWireLength, parseName, type Name } from "@dnsteer/wire";
+import { type Name, nameWireLength, parseName, ROOT } from "@dnsteer/wire";
 
 /**
  * Owner names as most zone files write them (letters, digits, `-`, `_`, `*`, `/`, dots between

@@ -1,10 +1,10 @@
 import { dirname, resolve } from "node:path";
 import type { Name } from "@dnsteer/wire";
 import { ZoneBuilder } from "./build.js";
-import { ZoneError, shown, shownQuoted } from "./errors.js";
-import { existingRealPath, FileRefused, readZoneBytes, realFolder, type ReadBudget } from "./files.js";
+import { shown, shownQuoted, ZoneError } from "./errors.js";
+import { existingRealPath, FileRefused, type ReadBudget, readZoneBytes, realFolder } from "./files.js";
 import { Lexer } from "./lexer.js";
-import { zoneLimits, type ZoneLimits } from "./limits.js";
+import { type ZoneLimits, zoneLimits } from "./limits.js";
 import { readText } from "./parser.js";
 import type { Zone } from "./types.js";
 import { canonical } from "./zone-set.js";
@@ -106,7 +106,12 @@ function guessOrigin(bytes: Buffer, file: string): Name {
 
 function absolute(text: string, file: string, line: number): Name {
   if (!text.endsWith(".")) {
-    throw new ZoneError("BAD_NAME", file, line, `cannot tell the zone origin from relative name "${shown(text)}": give an origin or use $ORIGIN`);
+    throw new ZoneError(
+      "BAD_NAME",
+      file,
+      line,
+      `cannot tell the zone origin from relative name "${shown(text)}": give an origin or use $ORIGIN`,
+    );
   }
   try {
     return canonical(text);

@@ -1,15 +1,24 @@
 import {
-  RRClass, RRType, WireError, classToString, codecFor, parseTtl, typeToString,
-  type Name, type RData, type RDataToken, type SOAData,
+  classToString,
+  codecFor,
+  type Name,
+  parseTtl,
+  type RData,
+  type RDataToken,
+  RRClass,
+  RRType,
+  type SOAData,
+  typeToString,
+  WireError,
 } from "@dnsteer/wire";
 import type { ZoneBuilder } from "./build.js";
-import { ZoneError, shown, shownQuoted, type ZoneErrorCode } from "./errors.js";
+import { shown, shownQuoted, ZoneError, type ZoneErrorCode } from "./errors.js";
 import type { ReadBudget } from "./files.js";
 import { readInclude } from "./includes.js";
 import { Lexer } from "./lexer.js";
 import { dataClass, typeOf } from "./mnemonics.js";
 import { NameReader } from "./names.js";
-import { MAX_RDATA_OCTETS, hasBoundedRdata, rdataOctets } from "./size.js";
+import { hasBoundedRdata, MAX_RDATA_OCTETS, rdataOctets } from "./size.js";
 
 /** Types that are questions or transport, never zone data. */
 const META_TYPES = new Set<number>([0, RRType.OPT, 249, 250, RRType.IXFR, RRType.AXFR, RRType.MAILB, RRType.MAILA, RRType.ANY]);
@@ -17,8 +26,8 @@ const META_TYPES = new Set<number>([0, RRType.OPT, 249, 250, RRType.IXFR, RRType
 /** Parser state shared by a file and the files it includes. */
 export interface ReadState {
   builder: ZoneBuilder;
-  ttl: number | undefined;      // $TTL, or the defaultTtl option
-  lastTtl: number | undefined;  // RFC 1035 5.1: an omitted TTL is the last one stated
+  ttl: number | undefined; // $TTL, or the defaultTtl option
+  lastTtl: number | undefined; // RFC 1035 5.1: an omitted TTL is the last one stated
   zoneClass: number | undefined;
   /** Folder for relative $INCLUDE paths in text that has no file name. */
   baseDir: string;
@@ -146,7 +155,12 @@ function rdata(type: number, tokens: readonly RDataToken[], ctx: FileContext, le
   if (!hasBoundedRdata(type)) {
     const octets = rdataOctets(type, data);
     if (octets > MAX_RDATA_OCTETS) {
-      throw err("BAD_RDATA", ctx, lexer, `${typeToString(type)} rdata of ${octets > MAX_RDATA_OCTETS + 1 ? octets : "over 65535"} octets: RDATA holds at most ${MAX_RDATA_OCTETS}`);
+      throw err(
+        "BAD_RDATA",
+        ctx,
+        lexer,
+        `${typeToString(type)} rdata of ${octets > MAX_RDATA_OCTETS + 1 ? octets : "over 65535"} octets: RDATA holds at most ${MAX_RDATA_OCTETS}`,
+      );
     }
   }
   return data;

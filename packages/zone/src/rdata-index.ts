@@ -1,4 +1,4 @@
-import { RRType, rdataToWire, type AData, type RData } from "@dnsteer/wire";
+import { type AData, type RData, RRType, rdataToWire } from "@dnsteer/wire";
 import type { RRset } from "./types.js";
 
 /** Below this many records an RRset is searched directly; from it on, through a key set. */

@@ -39,11 +39,15 @@ export class RRsetsByType implements ReadonlyMap<number, RRset> {
   }
 
   keys(): MapIterator<number> {
-    return this.list().map((s) => s.type).values();
+    return this.list()
+      .map((s) => s.type)
+      .values();
   }
 
   entries(): MapIterator<[number, RRset]> {
-    return this.list().map((s): [number, RRset] => [s.type, s]).values();
+    return this.list()
+      .map((s): [number, RRset] => [s.type, s])
+      .values();
   }
 
   [Symbol.iterator](): MapIterator<[number, RRset]> {

@@ -1,4 +1,14 @@
-import { RRType, WireError, hasTypedCodec, nameWireLength, rdataToWire, type Name, type RData, type TXTData, type UnknownData } from "@dnsteer/wire";
+import {
+  hasTypedCodec,
+  type Name,
+  nameWireLength,
+  type RData,
+  RRType,
+  rdataToWire,
+  type TXTData,
+  type UnknownData,
+  WireError,
+} from "@dnsteer/wire";
 import type { RRset } from "./types.js";
 
 /** RDLENGTH is 16 bits. */
@@ -14,9 +24,15 @@ const MESSAGE_OVERHEAD = 12 + 4 + 11;
 
 /** Largest RDATA of types whose fields are all bounded; the other types are measured. */
 const MAX_FIXED_RDATA = new Map<number, number>([
-  [RRType.A, 4], [RRType.AAAA, 16],
-  [RRType.NS, 255], [RRType.CNAME, 255], [RRType.DNAME, 255], [RRType.PTR, 255],
-  [RRType.MX, 2 + 255], [RRType.SRV, 6 + 255], [RRType.SOA, 255 + 255 + 20],
+  [RRType.A, 4],
+  [RRType.AAAA, 16],
+  [RRType.NS, 255],
+  [RRType.CNAME, 255],
+  [RRType.DNAME, 255],
+  [RRType.PTR, 255],
+  [RRType.MX, 2 + 255],
+  [RRType.SRV, 6 + 255],
+  [RRType.SOA, 255 + 255 + 20],
 ]);
 
 /** True when every record of `type` is small enough that its RDATA need not be measured. */

@@ -62,8 +62,16 @@ export class ZoneAssembler {
   /** The zone; the apex SOA is the node's own RRset object, as in a parsed zone. */
   finish(): Zone {
     const h = this.header;
-    if (this.nodes.size !== h.nodeCount) throw new ZoneError("IO", h.source ?? h.origin, 0, `zone ${h.origin}: ${this.nodes.size} of ${h.nodeCount} names arrived`);
+    if (this.nodes.size !== h.nodeCount)
+      throw new ZoneError("IO", h.source ?? h.origin, 0, `zone ${h.origin}: ${this.nodes.size} of ${h.nodeCount} names arrived`);
     this.soa = this.nodes.get(h.origin)?.rrsets.get(6) ?? this.soa;
-    return { origin: h.origin, class: h.class, soa: this.soa, nodes: this.nodes, cuts: new Set(h.cuts), ...(h.source === undefined ? {} : { source: h.source }) };
+    return {
+      origin: h.origin,
+      class: h.class,
+      soa: this.soa,
+      nodes: this.nodes,
+      cuts: new Set(h.cuts),
+      ...(h.source === undefined ? {} : { source: h.source }),
+    };
   }
 }

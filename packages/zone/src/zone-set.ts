@@ -1,4 +1,4 @@
-import { ROOT, parentName, parseName, type Name } from "@dnsteer/wire";
+import { type Name, parentName, parseName, ROOT } from "@dnsteer/wire";
 import { ZoneError } from "./errors.js";
 import type { Zone } from "./types.js";
 

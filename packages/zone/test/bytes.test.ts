@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type NameTargetData, RRType, rdataToText, rdataToWire } from "@dnsteer/wire";
 import { afterAll, describe, expect, it } from "vitest";
-import { RRType, rdataToText, rdataToWire, type NameTargetData } from "@dnsteer/wire";
 import { loadZoneFile, parseZone, type Zone } from "../src/index.js";
 
 /** RFC 1035 master files are octets: what the file holds is what goes on the wire (issue 11). */
@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), "dnsteer-bytes-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const APEX = Buffer.from("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n");
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
 
 function loadBytes(name: string, body: Buffer): Zone {
   const path = join(dir, name);
@@ -25,7 +26,19 @@ function txtWire(z: Zone, owner: string): Buffer {
 
 describe("character-strings keep the file's octets", () => {
   // "caf" + 0xE9 (Latin-1 é, invalid as UTF-8) and "caf" + C3 A9 (UTF-8 é), quoted and not.
-  const body = bytes('latin TXT "caf', [0xe9], '" "caf', [0xc3, 0xa9], '"\n', "bare TXT caf", [0xe9], "\n", 'ctl TXT "a', [0x01, 0x7f], 'b"\n');
+  const body = bytes(
+    'latin TXT "caf',
+    [0xe9],
+    '" "caf',
+    [0xc3, 0xa9],
+    '"\n',
+    "bare TXT caf",
+    [0xe9],
+    "\n",
+    'ctl TXT "a',
+    [0x01, 0x7f],
+    'b"\n',
+  );
   const z = loadBytes("octets.zone", body);
 
   it("a lone 0xE9 and a UTF-8 sequence reach the wire RDATA unchanged", () => {

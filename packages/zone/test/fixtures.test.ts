@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
 import { RRType, rdataToText, type TXTData } from "@dnsteer/wire";
+import { describe, expect, it } from "vitest";
 import { loadZoneFile, ZoneSet } from "../src/index.js";
 
 const ZONES = resolve(import.meta.dirname, "../../../fixtures/zones");
@@ -13,7 +13,10 @@ describe("fixtures/zones", () => {
   const example = loadZoneFile(join(ZONES, "example.test.zone"));
   const other = loadZoneFile(join(ZONES, "other.test.zone"));
   const rdata = (name: string, type: number) =>
-    example.nodes.get(name)?.rrsets.get(type)?.rdata.map((d) => rdataToText(type, d)) ?? [];
+    example.nodes
+      .get(name)
+      ?.rrsets.get(type)
+      ?.rdata.map((d) => rdataToText(type, d)) ?? [];
 
   it("example.test. has what README.md promises", () => {
     expect(example.origin).toBe("example.test.");
@@ -41,12 +44,24 @@ describe("fixtures/zones", () => {
     const dir = mkdtempSync(join(tmpdir(), "dnsteer-knotc-"));
     try {
       const conf = join(dir, "knot.conf");
-      writeFileSync(conf, [
-        "server:", `    rundir: "${dir}"`, "database:", `    storage: "${dir}/db"`,
-        "template:", "  - id: default", "    semantic-checks: on", "zone:",
-        "  - domain: example.test.", `    file: "${join(ZONES, "example.test.zone")}"`,
-        "  - domain: other.test.", `    file: "${join(ZONES, "other.test.zone")}"`, "",
-      ].join("\n"));
+      writeFileSync(
+        conf,
+        [
+          "server:",
+          `    rundir: "${dir}"`,
+          "database:",
+          `    storage: "${dir}/db"`,
+          "template:",
+          "  - id: default",
+          "    semantic-checks: on",
+          "zone:",
+          "  - domain: example.test.",
+          `    file: "${join(ZONES, "example.test.zone")}"`,
+          "  - domain: other.test.",
+          `    file: "${join(ZONES, "other.test.zone")}"`,
+          "",
+        ].join("\n"),
+      );
       // Throws (and fails the test) on a non-zero exit status.
       execFileSync(KNOTC, ["-c", conf, "zone-check"], { stdio: "pipe" });
     } finally {

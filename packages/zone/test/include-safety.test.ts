@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RRType } from "@dnsteer/wire";
-import { loadZoneFile, ZoneError, type LoadZoneOptions } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LoadZoneOptions, loadZoneFile, ZoneError } from "../src/index.js";
 
 /**
  * $INCLUDE as an attacker or an unlucky operator uses it (issue 11): devices, FIFOs, folders,
@@ -78,7 +78,9 @@ describe("$INCLUDE stays inside the allowed folders", () => {
     const zone = zoneIncluding("out/abs.zone", outside);
     const e = rejection(zone);
     expect(e.code).toBe("INCLUDE_DENIED");
-    expect(e.message).toMatch(new RegExp(`^${zone}:6: \\$INCLUDE file ".{1,32}" is outside the folders zone files may include from \\(${join(dir, "out")}\\)$`));
+    expect(e.message).toMatch(
+      new RegExp(`^${zone}:6: \\$INCLUDE file ".{1,32}" is outside the folders zone files may include from \\(${join(dir, "out")}\\)$`),
+    );
   });
 
   it("refuses ../ out of the folder and a symbolic link that leads out", () => {
@@ -90,7 +92,11 @@ describe("$INCLUDE stays inside the allowed folders", () => {
 
   it("reads it when its folder is configured, and subfolders of the zone's folder always", () => {
     const zone = zoneIncluding("cfg/abs.zone", outside);
-    expect(loadZoneFile(zone, { includeDirs: [elsewhere] }).nodes.get("www.example.test.")?.rrsets.has(RRType.A)).toBe(true);
+    expect(
+      loadZoneFile(zone, { includeDirs: [elsewhere] })
+        .nodes.get("www.example.test.")
+        ?.rrsets.has(RRType.A),
+    ).toBe(true);
     write(join(dir, "deep/sub/hosts.inc"), "deep A 192.0.2.11\n");
     const deep = zoneIncluding("deep/main.zone", "sub/hosts.inc");
     expect(loadZoneFile(deep).nodes.get("deep.example.test.")?.rrsets.has(RRType.A)).toBe(true);
@@ -112,7 +118,9 @@ describe("$INCLUDE size and depth limits", () => {
     const size = APEX.length + 3 * "$INCLUDE part.inc\n".length;
     const e = rejection(zone, { limits: { maxTotalBytes: size + 250 } });
     expect(e.code).toBe("TOO_LARGE");
-    expect(e.message).toBe(`${zone}:8: $INCLUDE file "part.inc" would bring the zone to ${size + 300} octets, over the limit of ${size + 250} in all`);
+    expect(e.message).toBe(
+      `${zone}:8: $INCLUDE file "part.inc" would bring the zone to ${size + 300} octets, over the limit of ${size + 250} in all`,
+    );
     expect(() => loadZoneFile(zone, { limits: { maxTotalBytes: size + 300 } })).not.toThrow();
   });
 
@@ -147,7 +155,13 @@ describe("errors never echo more of a file than a short token", () => {
   });
 
   it("binary garbage is shown escaped, never raw", () => {
-    const garbage = Buffer.concat([Buffer.from("w 1"), Buffer.from([0x01, 0x1b]), Buffer.from("[2J"), Buffer.from([0xff]), Buffer.from(" A 192.0.2.1\n")]);
+    const garbage = Buffer.concat([
+      Buffer.from("w 1"),
+      Buffer.from([0x01, 0x1b]),
+      Buffer.from("[2J"),
+      Buffer.from([0xff]),
+      Buffer.from(" A 192.0.2.1\n"),
+    ]);
     const bin = write(join(dir, "bin/garbage.inc"), garbage);
     const e = rejection(zoneIncluding("bin/main.zone", "garbage.inc"));
     expect(e.message).toBe(`${bin}:1: bad TTL "1\\001\\027[2J\\255"`);

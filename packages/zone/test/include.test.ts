@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
 import { RRType } from "@dnsteer/wire";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadZoneFile, parseZone, ZoneError } from "../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-zone-"));
@@ -21,7 +21,10 @@ describe("$INCLUDE", () => {
   it("resolves relative to the including file, and the origin argument applies only inside", () => {
     write("inc/hosts.inc", "www A 192.0.2.10\n");
     write("inc/sub.inc", "host A 192.0.2.11\n");
-    const main = write("inc/main.zone", `$ORIGIN example.test.\n${APEX}$INCLUDE hosts.inc\n$INCLUDE sub.inc sub.example.test.\nafter A 192.0.2.12\n`);
+    const main = write(
+      "inc/main.zone",
+      `$ORIGIN example.test.\n${APEX}$INCLUDE hosts.inc\n$INCLUDE sub.inc sub.example.test.\nafter A 192.0.2.12\n`,
+    );
     const z = loadZoneFile(main);
     expect(z.origin).toBe("example.test.");
     expect(z.nodes.get("www.example.test.")?.rrsets.has(RRType.A)).toBe(true);

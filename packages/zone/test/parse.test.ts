@@ -1,5 +1,5 @@
+import { type Name, RRType, rdataToText } from "@dnsteer/wire";
 import { describe, expect, it } from "vitest";
-import { RRType, rdataToText, type Name } from "@dnsteer/wire";
 import { parseZone, type Zone } from "../src/index.js";
 
 const HEAD = `$ORIGIN example.test.
@@ -37,7 +37,13 @@ describe("parseZone: master-file syntax", () => {
     ["blank owner inherits", "www A 192.0.2.1\n  AAAA 2001:db8::1", "www.example.test.", RRType.AAAA, ["2001:db8::1"]],
     ["class before TTL", "www IN 60 A 192.0.2.1", "www.example.test.", RRType.A, ["192.0.2.1"]],
     ["TTL before class", "www 60 IN A 192.0.2.1", "www.example.test.", RRType.A, ["192.0.2.1"]],
-    ["parentheses across lines with comments", "www MX ( 10 ; pref\n  mail ) ; done", "www.example.test.", RRType.MX, ["10 mail.example.test."]],
+    [
+      "parentheses across lines with comments",
+      "www MX ( 10 ; pref\n  mail ) ; done",
+      "www.example.test.",
+      RRType.MX,
+      ["10 mail.example.test."],
+    ],
     ["quoted string with ; and escapes", 'www TXT "a;b" "q\\"x" \\065B', "www.example.test.", RRType.TXT, ['"a;b" "q\\"x" "AB"']],
     ["\\DDD escape in owner", "a\\046b A 192.0.2.1", "a\\.b.example.test.", RRType.A, ["192.0.2.1"]],
     ["$ORIGIN change", "$ORIGIN sub.example.test.\nwww A 192.0.2.1", "www.sub.example.test.", RRType.A, ["192.0.2.1"]],
@@ -46,7 +52,13 @@ describe("parseZone: master-file syntax", () => {
     ["TYPEnnn of a known type", "x TYPE1 \\# 4 c0000201", "x.example.test.", RRType.A, ["192.0.2.1"]],
     ["wildcard owner", "*.w A 192.0.2.9", "*.w.example.test.", RRType.A, ["192.0.2.9"]],
     ["duplicates are merged", "www A 192.0.2.1\nwww A 192.0.2.1", "www.example.test.", RRType.A, ["192.0.2.1"]],
-    ["RFC 3597 and presentation forms of one record merge", "www A 192.0.2.1\nwww A \\# 4 C0000201", "www.example.test.", RRType.A, ["192.0.2.1"]],
+    [
+      "RFC 3597 and presentation forms of one record merge",
+      "www A 192.0.2.1\nwww A \\# 4 C0000201",
+      "www.example.test.",
+      RRType.A,
+      ["192.0.2.1"],
+    ],
     ["HTTPS with quoted param", 'www HTTPS 1 . alpn="h2,h3"', "www.example.test.", RRType.HTTPS, ['1 . alpn="h2,h3"']],
     ["CRLF line ends", "www A 192.0.2.1\r\nwww A 192.0.2.2\r\n", "www.example.test.", RRType.A, ["192.0.2.1", "192.0.2.2"]],
   ])("%s", (_label, body, name, type, want) => {
@@ -63,7 +75,9 @@ describe("parseZone: master-file syntax", () => {
   });
 
   it("without $TTL uses the SOA minimum for the SOA and the last TTL after it (BIND)", () => {
-    const z = parseZone("@ SOA ns1 h 1 2 3 4 300\n@ NS ns1\nns1 A 192.0.2.1\nwww 60 A 192.0.2.2\nmail A 192.0.2.3", { origin: "example.test." });
+    const z = parseZone("@ SOA ns1 h 1 2 3 4 300\n@ NS ns1\nns1 A 192.0.2.1\nwww 60 A 192.0.2.2\nmail A 192.0.2.3", {
+      origin: "example.test.",
+    });
     expect(z.soa.ttl).toBe(300);
     expect(ttl(z, "ns1.example.test.", RRType.A)).toBe(300);
     expect(ttl(z, "mail.example.test.", RRType.A)).toBe(60);
@@ -81,9 +95,15 @@ describe("parseZone: zone model", () => {
   it("adds empty non-terminals for every ancestor up to the apex", () => {
     expect(z.nodes.get("b.c.example.test.")?.rrsets.size).toBe(0);
     expect(z.nodes.get("c.example.test.")?.rrsets.size).toBe(0);
-    expect([...z.nodes.keys()].sort()).toEqual(
-      ["a.b.c.example.test.", "b.c.example.test.", "c.example.test.", "child.example.test.", "example.test.", "ns.child.example.test.", "ns1.example.test."],
-    );
+    expect([...z.nodes.keys()].sort()).toEqual([
+      "a.b.c.example.test.",
+      "b.c.example.test.",
+      "c.example.test.",
+      "child.example.test.",
+      "example.test.",
+      "ns.child.example.test.",
+      "ns1.example.test.",
+    ]);
   });
 
   it("records delegations below the apex as cuts, not the apex", () => {

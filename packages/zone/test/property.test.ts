@@ -1,18 +1,23 @@
+import { nameFromLabelBytes, type RData, RRType, rdataToText, rdataToWire } from "@dnsteer/wire";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RRType, nameFromLabelBytes, rdataToText, rdataToWire, type RData } from "@dnsteer/wire";
 import { parseZone } from "../src/index.js";
 
 const HEAD = "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n";
 
 // Owner labels of arbitrary bytes (dots, quotes, semicolons, parentheses, spaces...) below the apex.
-const owner = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 })
+const owner = fc
+  .array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 })
   .filter((l) => !(l.length === 1 && l[0] === 0x2a)) // a bare "*" would make it a wildcard
   .map((l) => nameFromLabelBytes([l, [...Buffer.from("example")], [...Buffer.from("test")]]));
 const record = fc.oneof(
   fc.record({ type: fc.constant(RRType.A), data: fc.ipV4().map((address): RData => ({ address })) }),
-  fc.record({ type: fc.constant(RRType.TXT), data: fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 3 })
-    .map((strings): RData => ({ strings: strings.flatMap((s) => (s.length > 255 ? [s.subarray(0, 255), s.subarray(255)] : [s])) })) }),
+  fc.record({
+    type: fc.constant(RRType.TXT),
+    data: fc
+      .array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 3 })
+      .map((strings): RData => ({ strings: strings.flatMap((s) => (s.length > 255 ? [s.subarray(0, 255), s.subarray(255)] : [s])) })),
+  }),
   fc.record({ type: fc.constant(RRType.MX), data: fc.record({ preference: fc.integer({ min: 0, max: 65535 }), exchange: owner }) }),
 );
 // Ways of writing the same record: TTL/class order, parentheses across lines, a trailing comment.

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
 import { RRType } from "@dnsteer/wire";
+import { describe, expect, it } from "vitest";
 import { loadZoneFile, parseZone, ZoneError } from "../src/index.js";
 
 const HEAD = "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"; // 5 lines
@@ -36,7 +36,9 @@ describe("RRsets no DNS message can carry are rejected with the file:line of the
   it("a TXT set one octet over the limit", () => {
     const e = reject(HEAD + "before A 192.0.2.2\n" + txtSet("big", 255, 243) + last(198));
     expect(e.code).toBe("RRSET_TOO_LARGE");
-    expect(e.message).toBe("big.zone:7: TXT RRset at big.example.test. (256 records) needs a 65536-octet response; no DNS message is over 65535");
+    expect(e.message).toBe(
+      "big.zone:7: TXT RRset at big.example.test. (256 records) needs a 65536-octet response; no DNS message is over 65535",
+    );
   });
 
   it("the same set one octet shorter loads", () => {
@@ -48,7 +50,9 @@ describe("RRsets no DNS message can carry are rejected with the file:line of the
     // 244 records of 268 octets (65392) fit under "big" (+45) but not under a 255-octet question (+282).
     expect(parseZone(HEAD + txtSet("big", 244, 255), { origin: "example.test." }).nodes.size).toBeGreaterThan(0);
     const e = reject(HEAD + txtSet("*.w", 244, 255));
-    expect(e.message).toBe("big.zone:6: TXT RRset at *.w.example.test. (244 records) needs a 65674-octet response; no DNS message is over 65535");
+    expect(e.message).toBe(
+      "big.zone:6: TXT RRset at *.w.example.test. (244 records) needs a 65674-octet response; no DNS message is over 65535",
+    );
   });
 
   it("inside an included file, that file's name and line", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseZone, ZoneAssembler, ZoneError, zoneHeader, zoneParts, type Zone } from "../src/index.js";
+import { parseZone, type Zone, ZoneAssembler, ZoneError, zoneHeader, zoneParts } from "../src/index.js";
 
 const TEXT = `
 $ORIGIN example.test.

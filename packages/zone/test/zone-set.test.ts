@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseZone, ZoneError, ZoneSet } from "../src/index.js";
 
-const zoneAt = (origin: string) =>
-  parseZone("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n", { origin });
+const zoneAt = (origin: string) => parseZone("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n", { origin });
 
 describe("ZoneSet", () => {
   const parent = zoneAt("test.");

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RRType, rdataToWire } from "@dnsteer/wire";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { RRType, rdataToWire } from "@dnsteer/wire";
 import { parseZone, ZoneError } from "../src/index.js";
 
 /**
@@ -19,8 +19,41 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Pieces zone files are made of, plus arbitrary octets, so the generator reaches every lexer state. */
 const piece = fc.oneof(
   fc.constantFrom(" ", "\t", "\n", "\r\n", "(", ")", ";", '"', "\\", "\\0", "\\255", "\\999", "@", ".", "*", "$", "#"),
-  fc.constantFrom("$ORIGIN", "$TTL", "$INCLUDE", "$GENERATE", "IN", "CH", "ANY", "A", "AAAA", "TXT", "MX", "NS", "CNAME", "DNAME", "SOA", "SRV", "CAA", "SVCB", "TYPE65534", "CLASS3"),
-  fc.constantFrom("www", "sub.www", "example.test.", "other.test.", "192.0.2.1", "2001:db8::1", "10", "1h", "4294967296", "\\# 4 c0000201", 'alpn="h2,h3"'),
+  fc.constantFrom(
+    "$ORIGIN",
+    "$TTL",
+    "$INCLUDE",
+    "$GENERATE",
+    "IN",
+    "CH",
+    "ANY",
+    "A",
+    "AAAA",
+    "TXT",
+    "MX",
+    "NS",
+    "CNAME",
+    "DNAME",
+    "SOA",
+    "SRV",
+    "CAA",
+    "SVCB",
+    "TYPE65534",
+    "CLASS3",
+  ),
+  fc.constantFrom(
+    "www",
+    "sub.www",
+    "example.test.",
+    "other.test.",
+    "192.0.2.1",
+    "2001:db8::1",
+    "10",
+    "1h",
+    "4294967296",
+    "\\# 4 c0000201",
+    'alpn="h2,h3"',
+  ),
   fc.stringMatching(/^[a-z0-9.-]{1,12}$/),
   fc.uint8Array({ minLength: 1, maxLength: 4 }).map((b) => Buffer.from(b).toString("latin1")),
 );

@@ -1,6 +1,6 @@
 import type { Store } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 /** The window the probe gauges cover (probes/s = count / 300). */
 const RECENT_MS = 300_000;
@@ -13,7 +13,12 @@ const RECENT_MS = 300_000;
 export function addApiMetrics(app: FastifyInstance, store: Store): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "dnsteer_api_" });
-  const requests = new Counter({ name: "dnsteer_api_requests_total", help: "Admin API requests by route and status", labelNames: ["route", "status"], registers: [registry] });
+  const requests = new Counter({
+    name: "dnsteer_api_requests_total",
+    help: "Admin API requests by route and status",
+    labelNames: ["route", "status"],
+    registers: [registry],
+  });
   app.addHook("onResponse", async (req, reply) => {
     requests.inc({ route: req.routeOptions.url ?? "unmatched", status: String(reply.statusCode) });
   });
@@ -23,19 +28,28 @@ export function addApiMetrics(app: FastifyInstance, store: Store): Registry {
     "SELECT provider, kind, sum(rtt_us IS NOT NULL) AS answered, sum(rtt_us IS NULL) AS lost FROM samples WHERE at >= ? GROUP BY provider, kind",
   );
   new Gauge({
-    name: "dnsteer_decisions", help: "Sources steered to each provider (stored decisions)", labelNames: ["provider"], registers: [registry],
+    name: "dnsteer_decisions",
+    help: "Sources steered to each provider (stored decisions)",
+    labelNames: ["provider"],
+    registers: [registry],
     collect() {
       this.reset();
       for (const r of decisionsByProvider.all() as Array<{ provider: string; n: number }>) this.set({ provider: r.provider }, r.n);
     },
   });
   new Gauge({
-    name: "dnsteer_sources", help: "Sources in the store", registers: [registry],
-    collect() { this.set((sources.get() as { n: number }).n); },
+    name: "dnsteer_sources",
+    help: "Sources in the store",
+    registers: [registry],
+    collect() {
+      this.set((sources.get() as { n: number }).n);
+    },
   });
   new Gauge({
-    name: "dnsteer_probes_recent", help: "Probe results stored in the last 5 minutes, by provider, kind and result (answered, lost)",
-    labelNames: ["provider", "kind", "result"], registers: [registry],
+    name: "dnsteer_probes_recent",
+    help: "Probe results stored in the last 5 minutes, by provider, kind and result (answered, lost)",
+    labelNames: ["provider", "kind", "result"],
+    registers: [registry],
     collect() {
       this.reset();
       const rows = recentProbes.all(Date.now() - RECENT_MS) as Array<{ provider: string; kind: string; answered: number; lost: number }>;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import type { LocalZones, ZoneOutcome, ZonesService } from "@dnsteer/api";
 import type { PageQuery } from "@dnsteer/api-contract";
-import type { LocalZones, ZonesService, ZoneOutcome } from "@dnsteer/api";
 import type { Logger } from "pino";
 
 /**
@@ -19,11 +19,21 @@ export class ResponderZones implements ZonesService {
     private readonly rereadConfig: () => void = () => {},
   ) {}
 
-  list() { return this.local.list(); }
-  show(origin: string, page: PageQuery) { return this.local.show(origin, page); }
-  validate(input: Parameters<ZonesService["validate"]>[0]) { return this.local.validate(input); }
-  zoneOf(name: string) { return this.local.zoneOf(name); }
-  problems() { return this.local.problems(); }
+  list() {
+    return this.local.list();
+  }
+  show(origin: string, page: PageQuery) {
+    return this.local.show(origin, page);
+  }
+  validate(input: Parameters<ZonesService["validate"]>[0]) {
+    return this.local.validate(input);
+  }
+  zoneOf(name: string) {
+    return this.local.zoneOf(name);
+  }
+  problems() {
+    return this.local.problems();
+  }
 
   async replace(origin: string, text: string): Promise<ZoneOutcome | undefined> {
     const outcome = await this.local.replace(origin, text);
@@ -41,8 +51,16 @@ export class ResponderZones implements ZonesService {
     this.rereadConfig();
     const results = this.local.reloadAll();
     for (const r of results) {
-      if (r.reloaded) this.log.info({ zone: r.origin, serial: r.serial, previousSerial: r.previousSerial }, `zone ${r.origin} serial ${r.serial} reloaded`);
-      else this.log.warn({ zone: r.origin, serial: r.serial, problem: r.problem }, `zone ${r.origin} not reloaded; serial ${r.serial} keeps serving`);
+      if (r.reloaded)
+        this.log.info(
+          { zone: r.origin, serial: r.serial, previousSerial: r.previousSerial },
+          `zone ${r.origin} serial ${r.serial} reloaded`,
+        );
+      else
+        this.log.warn(
+          { zone: r.origin, serial: r.serial, problem: r.problem },
+          `zone ${r.origin} not reloaded; serial ${r.serial} keeps serving`,
+        );
     }
     // Only when every zone loaded: the responder reloads all or nothing, so one bad file
     // would make it refuse the good ones too (they are served from its next reload).

@@ -1,14 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { buildApi, ensureAdminKeyFile, listenApi, LocalZones } from "@dnsteer/api";
+import { buildApi, ensureAdminKeyFile, LocalZones, listenApi } from "@dnsteer/api";
 import { describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
-import { createLogger } from "../log.js";
-import { RESPONDER_PID_FILE } from "../supervisor/state.js";
 import { storePath } from "../commands/db.js";
+import { createLogger } from "../log.js";
+import { logConfigChanges } from "../reload/log-changes.js";
+import { RESPONDER_PID_FILE } from "../supervisor/state.js";
 import { addApiMetrics } from "./metrics.js";
 import { ResponderZones } from "./responder-zones.js";
-import { logConfigChanges } from "../reload/log-changes.js";
 
 /**
  * `dnsteer api`: the admin API (packages/api) over the store in the config's data folder, on
@@ -26,7 +26,9 @@ export async function runApi(opts: { config?: string }): Promise<void> {
   const clock = { now: () => Date.now() };
   const keyFile = isAbsolute(config.api.keyFile) ? config.api.keyFile : join(config.dataDir, config.api.keyFile);
   ensureAdminKeyFile(store, keyFile, clock.now());
-  const zones = new ResponderZones(new LocalZones(config.zones, clock), join(config.dataDir, RESPONDER_PID_FILE), log, () => logConfigChanges(config, opts.config, log));
+  const zones = new ResponderZones(new LocalZones(config.zones, clock), join(config.dataDir, RESPONDER_PID_FILE), log, () =>
+    logConfigChanges(config, opts.config, log),
+  );
   for (const p of zones.problems()) log.error({ problem: p }, `zone ${p.file}:${p.line}: ${p.message}`);
   const app = buildApi({ store, zones, config, clock });
   addApiMetrics(app, store);

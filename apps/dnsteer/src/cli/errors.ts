@@ -26,7 +26,10 @@ const EXIT_OF: Record<CliErrorCode, number> = {
 export class CliError extends Error {
   override readonly name = "CliError";
   readonly exitCode: number;
-  constructor(readonly code: CliErrorCode, message: string) {
+  constructor(
+    readonly code: CliErrorCode,
+    message: string,
+  ) {
     super(message);
     this.exitCode = EXIT_OF[code];
   }

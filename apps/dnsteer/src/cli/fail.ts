@@ -15,7 +15,8 @@ export async function fail(err: unknown, debug: boolean, argv: readonly string[]
 
 async function describe(err: unknown, argv: readonly string[]): Promise<{ line: string; code: number }> {
   // By name: the compiled entry and the commands' sources (through tsx) each hold a CliError class.
-  if (err instanceof CliError || (err as Error)?.name === "CliError") return { line: oneLine((err as CliError).message), code: (err as CliError).exitCode };
+  if (err instanceof CliError || (err as Error)?.name === "CliError")
+    return { line: oneLine((err as CliError).message), code: (err as CliError).exitCode };
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (e?.name === "ConfigError") return { line: oneLine(e.message), code: EXIT.usage };
   if (e?.code === "EADDRINUSE" || e?.code === "EADDRNOTAVAIL" || e?.code === "EACCES") {
@@ -29,9 +30,11 @@ async function describe(err: unknown, argv: readonly string[]): Promise<{ line: 
 /** `listen[1]: 192.0.2.1 is not an address of this host`, naming the config key that asked for it. */
 async function listenProblem(e: NodeJS.ErrnoException & { address?: string; port?: number }, argv: readonly string[]): Promise<string> {
   const what =
-    e.code === "EADDRINUSE" ? `port ${e.port} on ${e.address} is in use` :
-    e.code === "EADDRNOTAVAIL" ? `${e.address} is not an address of this host` :
-    `port ${e.port} on ${e.address} needs privileges (below 1024: root or CAP_NET_BIND_SERVICE)`;
+    e.code === "EADDRINUSE"
+      ? `port ${e.port} on ${e.address} is in use`
+      : e.code === "EADDRNOTAVAIL"
+        ? `${e.address} is not an address of this host`
+        : `port ${e.port} on ${e.address} needs privileges (below 1024: root or CAP_NET_BIND_SERVICE)`;
   if (argv.includes("--listen") || argv.includes("-l")) return `--listen: ${what}`;
   try {
     await ensureTypeScript();

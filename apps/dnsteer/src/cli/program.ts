@@ -29,7 +29,14 @@ function lazy(relative: string, fn: string): (...args: unknown[]) => Promise<voi
 }
 
 /** A command defined by its module's own register function: its options and --help are that module's. */
-function delegated(program: Command, name: string, description: string, relative: string, register: string, argv: readonly string[]): Command {
+function delegated(
+  program: Command,
+  name: string,
+  description: string,
+  relative: string,
+  register: string,
+  argv: readonly string[],
+): Command {
   return program
     .command(name)
     .description(description)
@@ -60,7 +67,14 @@ export function buildProgram(argv: readonly string[]): Command {
     .option("-c, --config <file>", CONFIG_HELP)
     .action(lazy("supervisor/up.ts", "up"));
   delegated(program, "serve", "run the DNS responder alone (see `dnsteer serve --help`)", "commands/serve.ts", "registerServe", argv);
-  delegated(program, "worker", "run the measurement worker and controller alone (see `dnsteer worker --help`)", "commands/worker.ts", "registerWorker", argv);
+  delegated(
+    program,
+    "worker",
+    "run the measurement worker and controller alone (see `dnsteer worker --help`)",
+    "commands/worker.ts",
+    "registerWorker",
+    argv,
+  );
   program
     .command("api")
     .description("run the admin API alone (zone changes reach a running `dnsteer serve` by SIGHUP)")
@@ -77,29 +91,52 @@ export function buildProgram(argv: readonly string[]): Command {
     .argument("[args...]")
     .action(() => delegate("commands/zone.ts", "registerZone", argv));
   client(zone.command("list").description("served zones and their serials")).action(lazy("client/zones.ts", "zoneList"));
-  client(zone.command("reload").description("reread the config and the zone files (one zone: ORIGIN); a bad zone keeps the old one serving, exit 1"))
+  client(
+    zone
+      .command("reload")
+      .description("reread the config and the zone files (one zone: ORIGIN); a bad zone keeps the old one serving, exit 1"),
+  )
     .argument("[origin]", "only this zone")
     .action(lazy("client/zones.ts", "zoneReload"));
 
-  client(program.command("status").description("processes, zones and serials, providers' health, decisions by provider, last errors"))
-    .action(lazy("client/status.ts", "status"));
+  client(
+    program.command("status").description("processes, zones and serials, providers' health, decisions by provider, last errors"),
+  ).action(lazy("client/status.ts", "status"));
 
   // `providers` has --config/--json too, and commander gives a parent's options to the parent
   // wherever they stand: drain/undrain read both levels (optsWithGlobals).
-  const providers = client(program.command("providers").description("providers with state and health; drain/undrain one"))
-    .action(lazy("client/providers.ts", "providersList"));
-  client(providers.command("drain").description("never choose NAME; its sources move at the next evaluation")).argument("<name>")
-    .action(async (name: string, _opts: object, cmd: Command) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, true, cmd.optsWithGlobals()));
-  client(providers.command("undrain").description("let NAME be chosen again")).argument("<name>")
-    .action(async (name: string, _opts: object, cmd: Command) => (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, false, cmd.optsWithGlobals()));
+  const providers = client(program.command("providers").description("providers with state and health; drain/undrain one")).action(
+    lazy("client/providers.ts", "providersList"),
+  );
+  client(providers.command("drain").description("never choose NAME; its sources move at the next evaluation"))
+    .argument("<name>")
+    .action(async (name: string, _opts: object, cmd: Command) =>
+      (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, true, cmd.optsWithGlobals()),
+    );
+  client(providers.command("undrain").description("let NAME be chosen again"))
+    .argument("<name>")
+    .action(async (name: string, _opts: object, cmd: Command) =>
+      (await loadModule<typeof import("../client/providers.js")>("client/providers.ts")).providerDrain(name, false, cmd.optsWithGlobals()),
+    );
 
   client(program.command("sources").description("sources by demand (or in --address / --prefix)"))
-    .option("--address <ip>").option("--prefix <cidr>").option("--limit <n>", "rows per page", "50").option("--offset <n>")
+    .option("--address <ip>")
+    .option("--prefix <cidr>")
+    .option("--limit <n>", "rows per page", "50")
+    .option("--offset <n>")
     .action(lazy("client/lists.ts", "sourcesList"));
   client(program.command("decisions").description("decisions: where each source is steered and why"))
-    .option("--provider <name>").option("--level <level>").option("--cause <cause>").option("--limit <n>", "rows per page", "50").option("--offset <n>")
+    .option("--provider <name>")
+    .option("--level <level>")
+    .option("--cause <cause>")
+    .option("--limit <n>", "rows per page", "50")
+    .option("--offset <n>")
     .action(lazy("client/lists.ts", "decisionsList"));
-  client(program.command("explain").description("which provider ADDR (or its ECS subnet) gets and why; from the API when it runs, else from the local store"))
+  client(
+    program
+      .command("explain")
+      .description("which provider ADDR (or its ECS subnet) gets and why; from the API when it runs, else from the local store"),
+  )
     .argument("<address>", "the resolver's address")
     .option("--ecs <subnet>", "the EDNS Client Subnet its query carries")
     .action(async (address: string, opts: { config?: string; json?: boolean; ecs?: string }) => {
@@ -113,13 +150,19 @@ export function buildProgram(argv: readonly string[]): Command {
     .action(lazy("client/measure.ts", "measure"));
 
   const config = program.command("config").description("the configuration");
-  config.command("check").description("validate the config as serve would load it; exit 2 naming the bad key")
-    .option("-c, --config <file>", CONFIG_HELP).option("--json", "print the effective config as JSON")
+  config
+    .command("check")
+    .description("validate the config as serve would load it; exit 2 naming the bad key")
+    .option("-c, --config <file>", CONFIG_HELP)
+    .option("--json", "print the effective config as JSON")
     .action(lazy("commands/config.ts", "configCheck"));
 
   const db = program.command("db").description("the SQLite store");
-  db.command("backup").description("copy the live store with SQLite's online backup (safe while running)")
-    .argument("<file>", "new file to write").option("-c, --config <file>", CONFIG_HELP).option("--json")
+  db.command("backup")
+    .description("copy the live store with SQLite's online backup (safe while running)")
+    .argument("<file>", "new file to write")
+    .option("-c, --config <file>", CONFIG_HELP)
+    .option("--json")
     .action(lazy("commands/db.ts", "dbBackup"));
 
   return program;

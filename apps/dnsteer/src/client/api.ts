@@ -52,10 +52,18 @@ export class ApiClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(30_000) });
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new CliError("API_UNREACHABLE", `cannot reach the admin API at ${this.target.url} (${cause}); is \`dnsteer up\` (or \`dnsteer api\`) running? Set DNSTEER_API_URL to point elsewhere`);
+      throw new CliError(
+        "API_UNREACHABLE",
+        `cannot reach the admin API at ${this.target.url} (${cause}); is \`dnsteer up\` (or \`dnsteer api\`) running? Set DNSTEER_API_URL to point elsewhere`,
+      );
     }
     const text = await res.text();
     const data = text ? safeJson(text) : undefined;
@@ -64,7 +72,12 @@ export class ApiClient {
   }
 }
 
-interface ApiErrorBody { error?: string; message?: string; field?: string; location?: { file: string; line: number } }
+interface ApiErrorBody {
+  error?: string;
+  message?: string;
+  field?: string;
+  location?: { file: string; line: number };
+}
 
 function errorOf(status: number, data: unknown, method: string, path: string): CliError {
   const body = (typeof data === "object" && data !== null ? data : {}) as ApiErrorBody;

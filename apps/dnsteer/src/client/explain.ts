@@ -22,9 +22,24 @@ export async function explainViaApi(address: string, opts: { config?: string; js
       `source ${e.source}${e.scope !== null ? ` (ECS scope /${e.scope})` : ""}`,
       `answer: ${e.provider ?? "the zone's own records"} (${e.basis}${e.decision ? `: ${e.decision.prefix} ${e.decision.level}, ${e.decision.cause}` : ""})`,
     ];
-    if (e.answer.a.length + e.answer.aaaa.length > 0) lines.push(`A ${e.answer.a.join(" ") || "-"}  AAAA ${e.answer.aaaa.join(" ") || "-"}`);
-    if (e.verdicts.length > 0) lines.push("", table(["PROVIDER", "VERDICT", "RTT", "LOSS", "PRICE"], e.verdicts.map((v) => [v.provider, v.verdict, ms(v.rttMs), pct(v.loss), v.price])));
-    if (e.paths.length > 0) lines.push("", table(["PROVIDER", "PATH", "MEDIAN", "EWMA", "LOSS", "JITTER", "SAMPLES"], e.paths.map((p) => [p.provider, p.prefix, ms(p.medianMs), ms(p.ewmaMs), pct(p.loss), ms(p.jitterMs), p.samples])));
+    if (e.answer.a.length + e.answer.aaaa.length > 0)
+      lines.push(`A ${e.answer.a.join(" ") || "-"}  AAAA ${e.answer.aaaa.join(" ") || "-"}`);
+    if (e.verdicts.length > 0)
+      lines.push(
+        "",
+        table(
+          ["PROVIDER", "VERDICT", "RTT", "LOSS", "PRICE"],
+          e.verdicts.map((v) => [v.provider, v.verdict, ms(v.rttMs), pct(v.loss), v.price]),
+        ),
+      );
+    if (e.paths.length > 0)
+      lines.push(
+        "",
+        table(
+          ["PROVIDER", "PATH", "MEDIAN", "EWMA", "LOSS", "JITTER", "SAMPLES"],
+          e.paths.map((p) => [p.provider, p.prefix, ms(p.medianMs), ms(p.ewmaMs), pct(p.loss), ms(p.jitterMs), p.samples]),
+        ),
+      );
     return lines.join("\n");
   });
   return true;

@@ -2,7 +2,10 @@ import { clientFor } from "./api.js";
 import { ago, print, table } from "./table.js";
 import type { Provider, ProviderHealthList, ProviderList } from "./types.js";
 
-interface Opts { config?: string; json?: boolean }
+interface Opts {
+  config?: string;
+  json?: boolean;
+}
 
 /** `dnsteer providers`: each provider with its operator state and measured health. */
 export async function providersList(opts: Opts): Promise<void> {
@@ -14,10 +17,26 @@ export async function providersList(opts: Opts): Promise<void> {
       ["NAME", "STATE", "DRAINED", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "MEASURED", "SENDING"],
       list.providers.map((p) => {
         const h = byName.get(p.name);
-        const sending = h?.sending ? (h.sending.ok ? "ok" : `${h.sending.cause ?? "failing"}${h.sending.detail ? `: ${h.sending.detail}` : ""}`) : "-";
-        return [p.name, h?.state ?? "-", p.drained ? "yes" : "no", h?.paths, h?.pathsDown, ms(h?.medianRttMs), pct(h?.meanLoss), h?.decisions, ago(h?.lastMeasuredAt), sending];
+        const sending = h?.sending
+          ? h.sending.ok
+            ? "ok"
+            : `${h.sending.cause ?? "failing"}${h.sending.detail ? `: ${h.sending.detail}` : ""}`
+          : "-";
+        return [
+          p.name,
+          h?.state ?? "-",
+          p.drained ? "yes" : "no",
+          h?.paths,
+          h?.pathsDown,
+          ms(h?.medianRttMs),
+          pct(h?.meanLoss),
+          h?.decisions,
+          ago(h?.lastMeasuredAt),
+          sending,
+        ];
       }),
-    ));
+    ),
+  );
 }
 
 /** `dnsteer providers drain|undrain NAME`: its sources move at the next evaluation. */
@@ -25,7 +44,10 @@ export async function providerDrain(name: string, drain: boolean, opts: Opts): P
   const api = await clientFor(opts);
   const p = await api.post<Provider>(`/v1/providers/${encodeURIComponent(name)}/${drain ? "drain" : "undrain"}`);
   print(!!opts.json, p, () =>
-    drain ? `${p.name}: drained; its sources move to other providers at the next evaluation` : `${p.name}: undrained; it may be chosen again from the next evaluation`);
+    drain
+      ? `${p.name}: drained; its sources move to other providers at the next evaluation`
+      : `${p.name}: undrained; it may be chosen again from the next evaluation`,
+  );
 }
 
 export function ms(v: number | null | undefined): string {

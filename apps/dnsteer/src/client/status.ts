@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { CliError } from "../cli/errors.js";
-import { clientFor, type ApiClient } from "./api.js";
+import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
+import { type ApiClient, clientFor } from "./api.js";
 import { ms, pct } from "./providers.js";
 import { ago, print, table } from "./table.js";
 import type { ProviderHealthList, Readiness, ZoneList } from "./types.js";
-import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
 
 /**
  * `dnsteer status`: the processes `dnsteer up` runs (from its state file), the zones and
@@ -13,24 +13,57 @@ import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state
 export async function status(opts: { config?: string; json?: boolean }): Promise<void> {
   const api = await clientFor(opts);
   const [ready, zones, health] = await Promise.all([
-    api.get<Readiness>("/ready").catch((e: unknown) => (e instanceof CliError && e.code === "API_ERROR" ? { ready: false, checks: [] } : Promise.reject(e))),
+    api
+      .get<Readiness>("/ready")
+      .catch((e: unknown) => (e instanceof CliError && e.code === "API_ERROR" ? { ready: false, checks: [] } : Promise.reject(e))),
     api.get<ZoneList>("/v1/zones"),
     api.get<ProviderHealthList>("/v1/provider-health"),
   ]);
   const processes = await supervisorState(opts.config);
   const probeRates = await probesPerSecond(api);
-  const data = { ready, processes, zones: zones.zones, providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })) };
+  const data = {
+    ready,
+    processes,
+    zones: zones.zones,
+    providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })),
+  };
   print(!!opts.json, data, () => {
     const out = [`api ${api.target.url}: ${ready.ready ? "ready" : "NOT ready"}`];
     for (const c of ready.checks.filter((c) => !c.ok)) out.push(`  ${c.name}: ${c.message}`);
     if (processes) {
-      out.push("", table(["PROCESS", "PID", "STATE", "UP SINCE", "RESTARTS", "LAST ERROR"],
-        processes.children.map((c) => [c.name, c.pid, c.state, ago(c.startedAt), c.restarts, c.lastError])));
+      out.push(
+        "",
+        table(
+          ["PROCESS", "PID", "STATE", "UP SINCE", "RESTARTS", "LAST ERROR"],
+          processes.children.map((c) => [c.name, c.pid, c.state, ago(c.startedAt), c.restarts, c.lastError]),
+        ),
+      );
     }
-    out.push("", table(["ZONE", "SERIAL", "RECORDS", "LOADED"], zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt)])));
+    out.push(
+      "",
+      table(
+        ["ZONE", "SERIAL", "RECORDS", "LOADED"],
+        zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt)]),
+      ),
+    );
     if (health.providers.length > 0) {
-      out.push("", table(["PROVIDER", "STATE", "PROBES/S", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "LAST ERROR"],
-        health.providers.map((p) => [p.name, p.state, Number((probeRates.get(p.name) ?? 0).toFixed(2)), p.paths, p.pathsDown, ms(p.medianRttMs), pct(p.meanLoss), p.decisions, p.sending && !p.sending.ok ? `${p.sending.cause}: ${p.sending.detail ?? ""}` : null])));
+      out.push(
+        "",
+        table(
+          ["PROVIDER", "STATE", "PROBES/S", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "LAST ERROR"],
+          health.providers.map((p) => [
+            p.name,
+            p.state,
+            Number((probeRates.get(p.name) ?? 0).toFixed(2)),
+            p.paths,
+            p.pathsDown,
+            ms(p.medianRttMs),
+            pct(p.meanLoss),
+            p.decisions,
+            p.sending && !p.sending.ok ? `${p.sending.cause}: ${p.sending.detail ?? ""}` : null,
+          ]),
+        ),
+      );
     } else out.push("", "no providers configured");
     return out.join("\n");
   });

@@ -1,16 +1,23 @@
-import type { ZoneList, ZoneReloadAll, ZoneReloadResult } from "./types.js";
 import { CliError } from "../cli/errors.js";
 import { clientFor } from "./api.js";
 import { ago, print, table } from "./table.js";
+import type { ZoneList, ZoneReloadAll, ZoneReloadResult } from "./types.js";
 
-interface Opts { config?: string; json?: boolean }
+interface Opts {
+  config?: string;
+  json?: boolean;
+}
 
 /** `dnsteer zone list`: served zones with their serials. */
 export async function zoneList(opts: Opts): Promise<void> {
   const api = await clientFor(opts);
   const data = await api.get<ZoneList>("/v1/zones");
   print(!!opts.json, data, () =>
-    table(["ORIGIN", "SERIAL", "RECORDS", "LOADED", "FILE"], data.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt), z.file])));
+    table(
+      ["ORIGIN", "SERIAL", "RECORDS", "LOADED", "FILE"],
+      data.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt), z.file]),
+    ),
+  );
 }
 
 /**
@@ -23,11 +30,15 @@ export async function zoneReload(origin: string | undefined, opts: Opts): Promis
     ? [await api.post<ZoneReloadResult>(`/v1/zones/${encodeURIComponent(origin)}/reload`)]
     : (await api.request<ZoneReloadAll>("POST", "/v1/zones/reload", undefined, undefined, [422])).results;
   print(!!opts.json, origin ? results[0] : { results, failed: results.filter((r) => !r.reloaded).length }, () =>
-    results.map(describeResult).join("\n"));
+    results.map(describeResult).join("\n"),
+  );
   const failed = results.filter((r) => !r.reloaded);
   if (failed.length > 0) {
     const p = failed[0]!.problem;
-    throw new CliError("FAILED", `${failed.length} zone${failed.length === 1 ? "" : "s"} not reloaded${p ? `: ${p.file}:${p.line}: ${p.message}` : ""}; the previous data keeps serving`);
+    throw new CliError(
+      "FAILED",
+      `${failed.length} zone${failed.length === 1 ? "" : "s"} not reloaded${p ? `: ${p.file}:${p.line}: ${p.message}` : ""}; the previous data keeps serving`,
+    );
   }
 }
 

@@ -24,7 +24,9 @@ export async function dbBackup(target: string, opts: { config?: string; json?: b
     const started = Date.now();
     const progress = await store.db.backup(dest);
     const result = { source, backup: dest, pages: progress.totalPages, ms: Date.now() - started };
-    process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `backed up ${source} to ${dest} (${result.pages} pages, ${result.ms} ms)\n`);
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(result)}\n` : `backed up ${source} to ${dest} (${result.pages} pages, ${result.ms} ms)\n`,
+    );
   } finally {
     store.close();
   }

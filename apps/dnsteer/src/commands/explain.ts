@@ -1,12 +1,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
 import { ConfigError, describeConfig, locateConfig } from "@dnsteer/config";
-import { explain, type Explanation } from "@dnsteer/control";
+import { type Explanation, explain } from "@dnsteer/control";
 import { NetError } from "@dnsteer/net";
 import { StorageError, Store } from "@dnsteer/storage";
+import type { Command } from "commander";
 
-interface ExplainOptions { config?: string; ecs?: string; json?: boolean }
+interface ExplainOptions {
+  config?: string;
+  ecs?: string;
+  json?: boolean;
+}
 
 /**
  * `dnsteer explain ADDRESS [--ecs SUBNET]`: which provider a source is answered with, and why.
@@ -56,12 +60,17 @@ function render(e: Explanation, unsteered: boolean): string {
   if (unsteered) lines.push("the config steers no names: every answer comes from the zones");
   else if (e.basis === "zone") lines.push("no decision and no default provider: answered from the zone's own records");
   else {
-    const why = e.decision ? `decision for ${e.decision.prefix}/${e.decision.prefixLength} (${e.decision.level} level, ${e.decision.cause}, ${new Date(e.decision.decidedAt).toISOString()})` : "no decision: the default provider";
+    const why = e.decision
+      ? `decision for ${e.decision.prefix}/${e.decision.prefixLength} (${e.decision.level} level, ${e.decision.cause}, ${new Date(e.decision.decidedAt).toISOString()})`
+      : "no decision: the default provider";
     lines.push(`provider ${e.provider}: ${why}`);
     const shown = (addresses: string[]) => addresses.join(" ") || "(the zone's own records)";
     lines.push(`answer   A ${shown(e.answer.a)}   AAAA ${shown(e.answer.aaaa)}`);
   }
   for (const v of e.verdicts) lines.push(`  ${v.provider.padEnd(12)} ${v.verdict}`);
-  for (const p of e.paths) lines.push(`  path ${p.provider.padEnd(12)} median ${p.medianMs ?? "-"} ms  loss ${(p.loss * 100).toFixed(0)}%  jitter ${p.jitterMs.toFixed(2)} ms  samples ${p.samples}`);
+  for (const p of e.paths)
+    lines.push(
+      `  path ${p.provider.padEnd(12)} median ${p.medianMs ?? "-"} ms  loss ${(p.loss * 100).toFixed(0)}%  jitter ${p.jitterMs.toFixed(2)} ms  samples ${p.samples}`,
+    );
   return lines.join("\n");
 }

@@ -1,19 +1,19 @@
-import type { Command } from "commander";
-import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
-import { steeringView } from "@dnsteer/control";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DnsServer, loadZoneFilesOffThread, ResponseRateLimiter, type ChainServices, type ReloadOutcome } from "@dnsteer/server";
+import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
+import { steeringView } from "@dnsteer/control";
+import { type ChainServices, DnsServer, loadZoneFilesOffThread, type ReloadOutcome, ResponseRateLimiter } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
-import { startDecisionRefresh } from "../steering/refresh.js";
 import { Store } from "@dnsteer/storage";
+import type { Transfers } from "@dnsteer/xfr";
+import type { Command } from "commander";
+import { onHangup } from "../cli/hangup.js";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
-import { configuredZoneFiles } from "../zones.js";
-import { onHangup } from "../cli/hangup.js";
 import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
+import { startDecisionRefresh } from "../steering/refresh.js";
 import { createTransfers, reportTransfers } from "../transfers.js";
-import type { Transfers } from "@dnsteer/xfr";
+import { configuredZoneFiles } from "../zones.js";
 
 /** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
 export function registerServe(program: Command): void {

@@ -1,13 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
-import { WorkerMetrics } from "../metrics/worker-metrics.js";
-import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
+import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
 import { MeasureError, parseWorkerConfig, runWorker, type WorkerEvent } from "@dnsteer/measure";
-import { policyConfig, type PolicyConfig } from "@dnsteer/policy";
+import { type PolicyConfig, policyConfig } from "@dnsteer/policy";
 import { Store } from "@dnsteer/storage";
+import type { Command } from "commander";
 import { CliError } from "../cli/errors.js";
 import { createLogger } from "../log.js";
+import { WorkerMetrics } from "../metrics/worker-metrics.js";
 import { decideThread, STOP } from "../threads/specs.js";
 
 /**
@@ -19,7 +19,10 @@ export function registerWorker(program: Command): void {
   program
     .command("worker")
     .description("measure return paths per source and provider, and decide each source's provider")
-    .option("-c, --config <file>", "JSON config file, with providers and measure.scope.allow (default: $DNSTEER_CONFIG, else ./dnsteer.json)")
+    .option(
+      "-c, --config <file>",
+      "JSON config file, with providers and measure.scope.allow (default: $DNSTEER_CONFIG, else ./dnsteer.json)",
+    )
     .action(async (opts: { config?: string }) => {
       const located = locateConfig(opts.config);
       process.stderr.write(`${describeConfig(located)}\n`);
@@ -28,7 +31,12 @@ export function registerWorker(program: Command): void {
 }
 
 /** Decisions over one period of the info line. */
-interface DecisionTally { evaluations: number; changed: number; removed: number; sources: number }
+interface DecisionTally {
+  evaluations: number;
+  changed: number;
+  removed: number;
+  sources: number;
+}
 
 /**
  * A config this host cannot run stops the worker at start with one line naming the key (exit 2,
@@ -37,7 +45,8 @@ interface DecisionTally { evaluations: number; changed: number; removed: number;
  */
 async function work(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
-  if (!config.measure) throw new CliError("STARTUP", "measure: the config has no measure section (measure.scope.allow says what may be probed)");
+  if (!config.measure)
+    throw new CliError("STARTUP", "measure: the config has no measure section (measure.scope.allow says what may be probed)");
   if (config.providers.length === 0) throw new CliError("STARTUP", "providers: the config names no providers");
   const { evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses, ...policyOverrides } = config.policy;
   const policy: PolicyConfig = policyConfig(policyOverrides as Partial<PolicyConfig>);
@@ -45,7 +54,10 @@ async function work(config: Config): Promise<void> {
   const database = join(config.dataDir, "dnsteer.sqlite");
   const measure = await startupCheck(async () => parseWorkerConfig({ database, providers: config.providers, ...config.measure }));
   if (measure.aggregate.window < policy.minSamples) {
-    throw new CliError("STARTUP", `measure.aggregate.window: ${measure.aggregate.window} is smaller than policy.minSamples ${policy.minSamples}: no path could ever hold enough samples to be trusted`);
+    throw new CliError(
+      "STARTUP",
+      `measure.aggregate.window: ${measure.aggregate.window} is smaller than policy.minSamples ${policy.minSamples}: no path could ever hold enough samples to be trusted`,
+    );
   }
   const store = Store.open(database);
   store.syncProviders(config.providers);
@@ -58,7 +70,11 @@ async function work(config: Config): Promise<void> {
   const metrics = new WorkerMetrics();
   const metricsHttp = await metrics.listen(config.metrics.listen);
   const startDecider = () => {
-    decider = decideThread.start({ dbPath: database, intervalMs: evaluateIntervalMs, options: { config: policy, sourceMaxAgeMs, downAfterLosses } });
+    decider = decideThread.start({
+      dbPath: database,
+      intervalMs: evaluateIntervalMs,
+      options: { config: policy, sourceMaxAgeMs, downAfterLosses },
+    });
     decider.onMessage((m) => {
       if (m.type === "failed") return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
       if (m.type === "corrupt-row") return log.warn({ err: m.message }, "stored decision skipped");
@@ -81,7 +97,10 @@ async function work(config: Config): Promise<void> {
       log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
       metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
-      log.info({ periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } }, "worker: probes and decisions");
+      log.info(
+        { periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } },
+        "worker: probes and decisions",
+      );
       Object.assign(tally, { evaluations: 0, changed: 0, removed: 0 });
     } else {
       // The event's own `level` says how loud; pino writes its own numeric `level` key.

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { loadZoneFile } from "@dnsteer/zone";
+import type { Command } from "commander";
 
 /** `dnsteer zone check FILE`: parse and validate a master file as `serve` would load it. */
 export function registerZone(program: Command): void {
@@ -12,12 +12,17 @@ export function registerZone(program: Command): void {
     .option("-I, --include-dir <dir...>", "folders $INCLUDE may read besides the zone file's own")
     .action((file: string, opts: { origin?: string; includeDir?: string[] }) => {
       try {
-        const z = loadZoneFile(file, { ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.includeDir ? { includeDirs: opts.includeDir } : {}) });
+        const z = loadZoneFile(file, {
+          ...(opts.origin ? { origin: opts.origin } : {}),
+          ...(opts.includeDir ? { includeDirs: opts.includeDir } : {}),
+        });
         let records = 0;
         for (const node of z.nodes.values()) for (const set of node.rrsets.values()) records += set.rdata.length;
         const soa = z.soa.rdata[0] as { serial: number };
         const cuts = z.cuts.size;
-        console.log(`${z.origin}: ok, ${records} records, ${z.nodes.size} names, ${cuts} delegation${cuts === 1 ? "" : "s"}, serial ${soa.serial}`);
+        console.log(
+          `${z.origin}: ok, ${records} records, ${z.nodes.size} names, ${cuts} delegation${cuts === 1 ? "" : "s"}, serial ${soa.serial}`,
+        );
       } catch (err) {
         console.error((err as Error).message);
         process.exitCode = 1;

@@ -1,10 +1,47 @@
 import type { FlowService, Next, QueryContext, Reply } from "@dnsteer/server";
 
 /** Query types counted by name; every other one is counted as "other". */
-export const QTYPES = ["A", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "AAAA", "SRV", "DS", "DNSKEY", "HTTPS", "SVCB", "ANY", "AXFR", "IXFR", "CAA", "other"] as const;
+export const QTYPES = [
+  "A",
+  "NS",
+  "CNAME",
+  "SOA",
+  "PTR",
+  "MX",
+  "TXT",
+  "AAAA",
+  "SRV",
+  "DS",
+  "DNSKEY",
+  "HTTPS",
+  "SVCB",
+  "ANY",
+  "AXFR",
+  "IXFR",
+  "CAA",
+  "other",
+] as const;
 const QTYPE_CODES = [1, 2, 5, 6, 12, 15, 16, 28, 33, 43, 48, 65, 64, 255, 252, 251, 257];
 /** RCODEs 0-15 by name (RFC 6895), and "dropped" for queries answered with silence. */
-export const RCODES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "dropped"] as const;
+export const RCODES = [
+  "NOERROR",
+  "FORMERR",
+  "SERVFAIL",
+  "NXDOMAIN",
+  "NOTIMP",
+  "REFUSED",
+  "YXDOMAIN",
+  "YXRRSET",
+  "NXRRSET",
+  "NOTAUTH",
+  "NOTZONE",
+  "DSOTYPENI",
+  "RCODE12",
+  "RCODE13",
+  "RCODE14",
+  "RCODE15",
+  "dropped",
+] as const;
 export const TRANSPORTS = ["udp", "tcp"] as const;
 export const FAMILIES = ["4", "6"] as const;
 

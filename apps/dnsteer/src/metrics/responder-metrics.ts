@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { DnsServer } from "@dnsteer/server";
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { QueryCounters } from "./query-counters.js";
 
 /**
@@ -11,8 +11,10 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "dnsteer_responder_" });
   new Counter({
-    name: "dnsteer_dns_responses_total", help: "Queries answered, by transport, client address family, query type and response code",
-    labelNames: ["transport", "family", "qtype", "rcode"], registers: [registry],
+    name: "dnsteer_dns_responses_total",
+    help: "Queries answered, by transport, client address family, query type and response code",
+    labelNames: ["transport", "family", "qtype", "rcode"],
+    registers: [registry],
     collect() {
       // The hot path's cells only grow, so their totals are the counter's values.
       this.reset();
@@ -20,7 +22,10 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
     },
   });
   new Gauge({
-    name: "dnsteer_dns_zone_serial", help: "SOA serial of each served zone", labelNames: ["zone"], registers: [registry],
+    name: "dnsteer_dns_zone_serial",
+    help: "SOA serial of each served zone",
+    labelNames: ["zone"],
+    registers: [registry],
     collect() {
       this.reset();
       for (const z of server.current().zones.zones()) {
@@ -30,20 +35,30 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
     },
   });
   new Gauge({
-    name: "dnsteer_dns_tcp_connections", help: "Open DNS-over-TCP connections per listen address", labelNames: ["listener"], registers: [registry],
+    name: "dnsteer_dns_tcp_connections",
+    help: "Open DNS-over-TCP connections per listen address",
+    labelNames: ["listener"],
+    registers: [registry],
     collect() {
       this.reset();
       server.tcpStats().forEach((s, i) => this.set({ listener: String(i) }, s.open));
     },
   });
   new Gauge({
-    name: "dnsteer_dns_template_cache_entries", help: "Pre-encoded answers held by the template cache (emptied at each reload and when full)", registers: [registry],
-    collect() { this.set(server.current().zoneAnswerTemplates.size); },
+    name: "dnsteer_dns_template_cache_entries",
+    help: "Pre-encoded answers held by the template cache (emptied at each reload and when full)",
+    registers: [registry],
+    collect() {
+      this.set(server.current().zoneAnswerTemplates.size);
+    },
   });
   if (counters.flow) {
     const flow = counters.flow;
     new Gauge({
-      name: "dnsteer_flow_sources", help: "Sources in the flow table, and its capacity", labelNames: ["of"], registers: [registry],
+      name: "dnsteer_flow_sources",
+      help: "Sources in the flow table, and its capacity",
+      labelNames: ["of"],
+      registers: [registry],
       collect() {
         this.set({ of: "held" }, flow.size);
         this.set({ of: "capacity" }, flow.capacity);

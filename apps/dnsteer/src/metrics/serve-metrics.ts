@@ -24,5 +24,8 @@ export async function startResponderMetrics(config: Config, server: DnsServer, c
 
 /** "example.test. 2024010102" for each served zone: what the start and reload logs name. */
 export function zoneSerials(server: DnsServer): string[] {
-  return server.current().zones.zones().map((z) => `${z.origin} ${(z.soa.rdata[0] as { serial?: number } | undefined)?.serial ?? "?"}`);
+  return server
+    .current()
+    .zones.zones()
+    .map((z) => `${z.origin} ${(z.soa.rdata[0] as { serial?: number } | undefined)?.serial ?? "?"}`);
 }

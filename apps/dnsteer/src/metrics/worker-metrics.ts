@@ -1,9 +1,15 @@
 import type { Server } from "node:http";
-import { collectDefaultMetrics, Counter, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Registry } from "prom-client";
 import { listenMetrics } from "./responder-metrics.js";
 
 /** Per provider, what one period of the worker's probe counters holds (packages/measure ProbeCounters). */
-interface PeriodCounts { sent: number; answered: number; lost: number; failed: number; failedBy: Record<string, number> }
+interface PeriodCounts {
+  sent: number;
+  answered: number;
+  lost: number;
+  failed: number;
+  failedBy: Record<string, number>;
+}
 
 /**
  * The worker's Prometheus counters, fed from its periodic "probe-stats" event and its decide
@@ -12,15 +18,28 @@ interface PeriodCounts { sent: number; answered: number; lost: number; failed: n
 export class WorkerMetrics {
   readonly registry = new Registry();
   private readonly probes = new Counter({
-    name: "dnsteer_probes_total", help: "Probes by provider and result (sent, answered, lost, failed)", labelNames: ["provider", "result"], registers: [this.registry],
+    name: "dnsteer_probes_total",
+    help: "Probes by provider and result (sent, answered, lost, failed)",
+    labelNames: ["provider", "result"],
+    registers: [this.registry],
   });
   private readonly failures = new Counter({
-    name: "dnsteer_probe_failures_total", help: "Probes that could not be sent, by provider and cause", labelNames: ["provider", "cause"], registers: [this.registry],
+    name: "dnsteer_probe_failures_total",
+    help: "Probes that could not be sent, by provider and cause",
+    labelNames: ["provider", "cause"],
+    registers: [this.registry],
   });
   private readonly decisions = new Counter({
-    name: "dnsteer_decision_changes_total", help: "Decisions changed or removed by the controller", labelNames: ["change"], registers: [this.registry],
+    name: "dnsteer_decision_changes_total",
+    help: "Decisions changed or removed by the controller",
+    labelNames: ["change"],
+    registers: [this.registry],
   });
-  private readonly evaluations = new Counter({ name: "dnsteer_evaluations_total", help: "Controller evaluations", registers: [this.registry] });
+  private readonly evaluations = new Counter({
+    name: "dnsteer_evaluations_total",
+    help: "Controller evaluations",
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "dnsteer_worker_" });

@@ -1,4 +1,4 @@
-import { locateConfig, type Config } from "@dnsteer/config";
+import { type Config, locateConfig } from "@dnsteer/config";
 import type { Logger } from "pino";
 import { configChanges } from "./config-changes.js";
 

@@ -20,7 +20,11 @@ export function banner(config: Config, configPath: string | null, workerReason: 
     `  admin API  ${api}  (docs ${api}/docs; admin token in ${keyFile})`,
     `             curl -H "Authorization: Bearer $(cat ${keyFile})" ${api}/v1/zones`,
     `             dnsteer status`,
-    ...(m ? [`  metrics    http://${hostPort(m.address, m.port)}/metrics (responder), http://${hostPort(m.address, m.port + 1)}/metrics (worker), ${api}/metrics (API)`] : []),
+    ...(m
+      ? [
+          `  metrics    http://${hostPort(m.address, m.port)}/metrics (responder), http://${hostPort(m.address, m.port + 1)}/metrics (worker), ${api}/metrics (API)`,
+        ]
+      : []),
     `  worker     ${workerReason ? `not started: ${workerReason}` : "measuring (needs CAP_NET_RAW for ICMP probes)"}`,
     "Stop with Ctrl-C (or SIGTERM); SIGHUP or `dnsteer zone reload` rereads the zones.",
     "",

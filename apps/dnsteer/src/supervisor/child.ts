@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import type { Logger } from "pino";
 import type { ChildState } from "./state.js";
 
@@ -33,7 +33,9 @@ export class SupervisedChild {
   }
 
   start(): void {
-    const proc = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...this.args], { stdio: ["ignore", "inherit", "inherit"] });
+    const proc = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...this.args], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     this.proc = proc;
     Object.assign(this.state, { pid: proc.pid ?? null, state: "running", startedAt: Date.now() });
     this.log.info({ child: this.state.name, pid: proc.pid }, `${this.state.name} started`);
@@ -60,7 +62,10 @@ export class SupervisedChild {
     this.failuresInARow = ranMs >= BACKOFF.healthyAfterMs ? 1 : this.failuresInARow + 1;
     const delay = backoffMs(this.failuresInARow);
     Object.assign(this.state, { state: "restarting", lastError: how, restarts: this.state.restarts + 1 });
-    this.log.error({ child: this.state.name, how, ranMs, restartInMs: delay }, `${this.state.name} ended (${how}); restarting in ${delay / 1000} s`);
+    this.log.error(
+      { child: this.state.name, how, ranMs, restartInMs: delay },
+      `${this.state.name} ended (${how}); restarting in ${delay / 1000} s`,
+    );
     this.onChange(this);
     this.timer = setTimeout(() => this.start(), delay);
   }

@@ -1,13 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeConfig, locateConfig, type Config } from "@dnsteer/config";
+import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
 import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
-import { SupervisedChild } from "./child.js";
-import { RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type ChildState, type SupervisorState } from "./state.js";
-import { banner } from "./banner.js";
 import { logConfigChanges } from "../reload/log-changes.js";
+import { banner } from "./banner.js";
+import { SupervisedChild } from "./child.js";
+import { type ChildState, RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type SupervisorState } from "./state.js";
 
 /**
  * `dnsteer up`: the responder (`serve`), the admin API (`api`) and, when the config has a
@@ -63,7 +63,9 @@ export async function up(opts: { config?: string }): Promise<void> {
   const workerReason = whyNoWorker(config);
   const worker = workerReason ? undefined : new SupervisedChild("worker", ["worker", ...configArgs], log, onChange, onStartupError);
   const children = [responder, api, ...(worker ? [worker] : [])];
-  const notStarted: ChildState[] = workerReason ? [{ name: "worker", pid: null, state: "not started", startedAt: null, restarts: 0, lastError: workerReason }] : [];
+  const notStarted: ChildState[] = workerReason
+    ? [{ name: "worker", pid: null, state: "not started", startedAt: null, restarts: 0, lastError: workerReason }]
+    : [];
 
   process.stderr.write(`${describeConfig(located)}\n`);
   if (workerReason) log.warn({ child: "worker" }, `worker not started: ${workerReason}`);

@@ -24,10 +24,24 @@ www   0  IN A ${ZONE_DEFAULT_A}
 `;
 }
 
-export interface ProviderCost { pricePerMbps?: number; commitMbps?: number; priceAboveCommit?: number; capacityMbps?: number | null }
+export interface ProviderCost {
+  pricePerMbps?: number;
+  commitMbps?: number;
+  priceAboveCommit?: number;
+  capacityMbps?: number | null;
+}
 
 /** The one config `dnsteer serve` and `dnsteer worker` share (same dataDir = same SQLite file). */
-export function dnsteerConfig(tb: Testbed, dir: string, o: { policy: Record<string, unknown>; measure: Record<string, unknown>; steering: Record<string, unknown>; costs?: Record<string, ProviderCost> }): string {
+export function dnsteerConfig(
+  tb: Testbed,
+  dir: string,
+  o: {
+    policy: Record<string, unknown>;
+    measure: Record<string, unknown>;
+    steering: Record<string, unknown>;
+    costs?: Record<string, ProviderCost>;
+  },
+): string {
   writeFileSync(join(dir, "example.test.zone"), zoneText());
   const config = {
     listen: tb.providers.map((p) => ({ address: p.v4, port: 53 })),
@@ -35,7 +49,11 @@ export function dnsteerConfig(tb: Testbed, dir: string, o: { policy: Record<stri
     dataDir: "data",
     log: { level: "info" },
     providers: tb.providers.map((p) => ({
-      name: p.name, sourceV4: p.v4, sourceV6: p.v6, serviceA: [serviceAddress(p.v4)], ...(o.costs?.[p.name] ?? {}),
+      name: p.name,
+      sourceV4: p.v4,
+      sourceV6: p.v6,
+      serviceA: [serviceAddress(p.v4)],
+      ...(o.costs?.[p.name] ?? {}),
     })),
     steering: { names: [{ name: STEERED }], ...o.steering },
     measure: o.measure,
@@ -52,12 +70,21 @@ export interface Daemon {
 }
 
 /** Spawn `dnsteer <command> --config FILE` in the edge namespace; resolves once `readyText` is logged. */
-export function startInEdge(tb: Testbed, command: "serve" | "worker", config: string, readyText: string, timeoutMs = 30_000): Promise<Daemon> {
+export function startInEdge(
+  tb: Testbed,
+  command: "serve" | "worker",
+  config: string,
+  readyText: string,
+  timeoutMs = 30_000,
+): Promise<Daemon> {
   return new Promise((resolve, reject) => {
     const child = tb.nsSpawn("edge", [BIN, command, "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const log = () => out;
-    const timer = setTimeout(() => reject(new Error(`dnsteer ${command} did not log ${readyText} within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`dnsteer ${command} did not log ${readyText} within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d;
       // Keep memory bounded on a long run: the start and the recent tail are what a failure needs.

@@ -1,7 +1,9 @@
 import type { Testbed } from "../../../../fixtures/testbed/index.js";
 import { decisionOf, digEach, digThrough, explainSource, readDb } from "./observe.js";
 
-export interface Answers { [resolver: string]: string }
+export interface Answers {
+  [resolver: string]: string;
+}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,7 +58,14 @@ export async function awaitAnswers(w: World, name: string, expected: Answers, wi
  * the last edit would hide a slow move of the first. Returns each resolver's time to its first
  * matching answer; throws a report when any takes longer than `boundMs`.
  */
-export async function awaitAnswersEach(w: World, name: string, expected: Answers, since: Record<string, number>, boundMs: number, title: string): Promise<Record<string, number>> {
+export async function awaitAnswersEach(
+  w: World,
+  name: string,
+  expected: Answers,
+  since: Record<string, number>,
+  boundMs: number,
+  title: string,
+): Promise<Record<string, number>> {
   const took: Record<string, number> = {};
   let actual: Answers = {};
   const deadline = Math.max(...Object.values(since)) + boundMs;
@@ -69,7 +78,10 @@ export async function awaitAnswersEach(w: World, name: string, expected: Answers
     await sleep(100);
   }
   const slow = w.resolvers.filter((r) => took[r]! > boundMs);
-  if (slow.length) throw new Error(report(w, `${title}: ${slow.map((r) => `${r} took ${took[r]} ms`).join(", ")} (bound ${boundMs} ms)`, expected, actual));
+  if (slow.length)
+    throw new Error(
+      report(w, `${title}: ${slow.map((r) => `${r} took ${took[r]} ms`).join(", ")} (bound ${boundMs} ms)`, expected, actual),
+    );
   return took;
 }
 
@@ -79,17 +91,25 @@ export async function awaitAnswersEach(w: World, name: string, expected: Answers
  * dig ends, so each time is an upper bound, and it includes what unbound spends retrying around
  * a dead stub address (the delay a client sees). Stops once all hold, or `deadlineMs` after `t0`.
  */
-export async function timeEach(w: World, name: string, ok: (resolver: string, provider: string) => boolean, t0: number, deadlineMs: number): Promise<{ took: Record<string, number | undefined>; last: Answers }> {
+export async function timeEach(
+  w: World,
+  name: string,
+  ok: (resolver: string, provider: string) => boolean,
+  t0: number,
+  deadlineMs: number,
+): Promise<{ took: Record<string, number | undefined>; last: Answers }> {
   const took: Record<string, number | undefined> = {};
   const last: Answers = {};
   const done = () => w.resolvers.every((r) => took[r] !== undefined);
-  await Promise.all(w.resolvers.map(async (r) => {
-    while (Date.now() - t0 < deadlineMs && !done()) {
-      last[r] = w.providerOf(await digThrough(w.tb, r, name));
-      if (!ok(r, last[r]!)) took[r] = undefined;
-      else took[r] ??= Date.now() - t0;
-      await sleep(50);
-    }
-  }));
+  await Promise.all(
+    w.resolvers.map(async (r) => {
+      while (Date.now() - t0 < deadlineMs && !done()) {
+        last[r] = w.providerOf(await digThrough(w.tb, r, name));
+        if (!ok(r, last[r]!)) took[r] = undefined;
+        else took[r] ??= Date.now() - t0;
+        await sleep(50);
+      }
+    }),
+  );
   return { took, last };
 }

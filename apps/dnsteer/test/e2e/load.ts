@@ -13,6 +13,30 @@ export function startLoad(tb: Testbed, dir: string, name: string, rates: Record<
   const data = join(dir, "dnsperf-queries.txt");
   writeFileSync(data, `${name} A\n`);
   return Object.entries(rates).map(([resolver, qps]) =>
-    tb.nsSpawn("resolvers", ["dnsperf", "-s", resolver, "-p", String(UNBOUND_PORT), "-d", data, "-Q", String(qps), "-l", String(seconds), "-c", "1", "-T", "1", "-q", "10", "-t", "3"], { stdio: "ignore" }),
+    tb.nsSpawn(
+      "resolvers",
+      [
+        "dnsperf",
+        "-s",
+        resolver,
+        "-p",
+        String(UNBOUND_PORT),
+        "-d",
+        data,
+        "-Q",
+        String(qps),
+        "-l",
+        String(seconds),
+        "-c",
+        "1",
+        "-T",
+        "1",
+        "-q",
+        "10",
+        "-t",
+        "3",
+      ],
+      { stdio: "ignore" },
+    ),
   );
 }

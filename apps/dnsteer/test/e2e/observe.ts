@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { Store, type PathStat, type Source, type StoredDecision } from "@dnsteer/storage";
+import { type PathStat, type Source, Store, type StoredDecision } from "@dnsteer/storage";
 import type { Testbed } from "../../../../fixtures/testbed/index.js";
 import { UNBOUND_PORT } from "./unbound.js";
 
@@ -10,7 +10,9 @@ import { UNBOUND_PORT } from "./unbound.js";
  */
 export async function digEach(tb: Testbed, resolvers: readonly string[], name: string, batchFile: string): Promise<Record<string, string>> {
   writeFileSync(batchFile, resolvers.map((r) => `@${r} -p ${UNBOUND_PORT} ${name} A`).join("\n") + "\n");
-  const r = await tb.nsExec("resolvers", ["dig", "+time=3", "+tries=1", "+noall", "+answer", "+comments", "-f", batchFile], { timeoutMs: 5000 * resolvers.length });
+  const r = await tb.nsExec("resolvers", ["dig", "+time=3", "+tries=1", "+noall", "+answer", "+comments", "-f", batchFile], {
+    timeoutMs: 5000 * resolvers.length,
+  });
   // Blocks in query order: each starts with ";; Got answer:" or is a "no servers could be reached" line.
   const blocks: string[] = [];
   for (const line of r.stdout.split("\n")) {
@@ -36,7 +38,11 @@ function parseAnswer(text: string): string {
 
 /** One dig through the unbound at `resolver`: the first A record, or a description of what came back instead. */
 export async function digThrough(tb: Testbed, resolver: string, name: string): Promise<string> {
-  const r = await tb.nsExec("resolvers", ["dig", `@${resolver}`, "-p", String(UNBOUND_PORT), "+time=3", "+tries=1", "+noall", "+answer", "+comments", name, "A"], { timeoutMs: 10_000 });
+  const r = await tb.nsExec(
+    "resolvers",
+    ["dig", `@${resolver}`, "-p", String(UNBOUND_PORT), "+time=3", "+tries=1", "+noall", "+answer", "+comments", name, "A"],
+    { timeoutMs: 10_000 },
+  );
   return r.code === 0 || r.stdout.includes("status:") ? parseAnswer(r.stdout) : `no-answer(dig exit ${r.code})`;
 }
 
@@ -63,13 +69,21 @@ const ms = (us: number | null) => (us === null ? "-" : (us / 1000).toFixed(1));
  */
 export function explainSource(tb: Testbed, db: DbView, address: string): string {
   const res = tb.resolver(address);
-  const lines = [`  ${address}: configured ${tb.providers.map((p) => `${p.name}=${res.delays[p.name]}ms${res.jitterPct[p.name] ? `±${res.jitterPct[p.name]}%` : ""}`).join(" ")}`];
+  const lines = [
+    `  ${address}: configured ${tb.providers.map((p) => `${p.name}=${res.delays[p.name]}ms${res.jitterPct[p.name] ? `±${res.jitterPct[p.name]}%` : ""}`).join(" ")}`,
+  ];
   const stats = db.stats.filter((s) => s.prefix === address && s.prefixLength === 32);
-  lines.push(`    measured: ${stats.map((s) => `${s.provider} median=${ms(s.medianRttUs)} ewma=${ms(s.ewmaRttUs)} loss=${s.lossRatio.toFixed(2)} n=${s.window.length} [${s.window.map((w) => ms(w)).join(",")}] age=${Date.now() - s.updatedAt}ms`).join("; ") || "none"}`);
+  lines.push(
+    `    measured: ${stats.map((s) => `${s.provider} median=${ms(s.medianRttUs)} ewma=${ms(s.ewmaRttUs)} loss=${s.lossRatio.toFixed(2)} n=${s.window.length} [${s.window.map((w) => ms(w)).join(",")}] age=${Date.now() - s.updatedAt}ms`).join("; ") || "none"}`,
+  );
   const src = db.sources.find((s) => s.address === address);
-  lines.push(`    source: ${src ? `rate=${src.rate.toFixed(2)}/s queries=${src.queries} lastSeen ${Date.now() - src.lastSeen} ms ago` : "not in the sources table"}`);
+  lines.push(
+    `    source: ${src ? `rate=${src.rate.toFixed(2)}/s queries=${src.queries} lastSeen ${Date.now() - src.lastSeen} ms ago` : "not in the sources table"}`,
+  );
   const d = decisionOf(db, address);
-  lines.push(`    decision: ${d ? `${d.provider} (decided ${Date.now() - d.decidedAt} ms ago) reason=${JSON.stringify(d.reason)}` : "none"}`);
+  lines.push(
+    `    decision: ${d ? `${d.provider} (decided ${Date.now() - d.decidedAt} ms ago) reason=${JSON.stringify(d.reason)}` : "none"}`,
+  );
   return lines.join("\n");
 }
 
@@ -90,12 +104,15 @@ export function probeErrors(tb: Testbed, dbPath: string, resolvers: readonly str
     let beyondJitter = 0;
     for (const s of store.listSamples({ since, limit: 100_000 })) {
       if (!resolvers.includes(s.source)) continue;
-      if (s.rttUs === null) { lost++; continue; }
+      if (s.rttUs === null) {
+        lost++;
+        continue;
+      }
       const res = tb.resolver(s.source);
       const delay = res.delays[s.provider]!;
       const err = s.rttUs / 1000 - delay;
       errors.push(err);
-      if (Math.abs(err) > delay * (res.jitterPct[s.provider] ?? 0) / 100 + 2) beyondJitter++;
+      if (Math.abs(err) > (delay * (res.jitterPct[s.provider] ?? 0)) / 100 + 2) beyondJitter++;
     }
     errors.sort((a, b) => a - b);
     const q = (p: number) => (errors.length ? errors[Math.min(errors.length - 1, Math.floor(p * errors.length))]!.toFixed(2) : "-");

@@ -1,13 +1,15 @@
 import { decisionCauseSchema, decisionLevelSchema } from "@dnsteer/model";
 import { z } from "zod";
-import { pageQuery, page } from "../pagination.js";
+import { page, pageQuery } from "../pagination.js";
 import { epochMs, providerName } from "../primitives.js";
 
-export const decisionQuery = pageQuery.extend({
-  provider: providerName.optional(),
-  level: decisionLevelSchema.optional(),
-  cause: decisionCauseSchema.optional(),
-}).strict();
+export const decisionQuery = pageQuery
+  .extend({
+    provider: providerName.optional(),
+    level: decisionLevelSchema.optional(),
+    cause: decisionCauseSchema.optional(),
+  })
+  .strict();
 export type DecisionQuery = z.infer<typeof decisionQuery>;
 
 export const decision = z.object({

@@ -12,16 +12,33 @@ export const explanation = z.object({
   /** The ECS scope the reply carries (RFC 7871 7.2.1); null when no ECS subnet decides. */
   scope: z.number().int().min(0).max(128).nullable(),
   /** The stored decision the responder's map matches (longest prefix). */
-  decision: z.object({ prefix: z.string(), prefixLength: z.number().int(), level: decisionLevelSchema, decidedAt: epochMs, cause: decisionCauseSchema }).nullable(),
+  decision: z
+    .object({
+      prefix: z.string(),
+      prefixLength: z.number().int(),
+      level: decisionLevelSchema,
+      decidedAt: epochMs,
+      cause: decisionCauseSchema,
+    })
+    .nullable(),
   provider: z.string().nullable(),
   /** decision: a stored decision covers it; default: steering.defaultProvider; zone: the zone's own records. */
   basis: z.enum(["decision", "default", "zone"]),
   /** A and AAAA of a steered name as the server answers them; empty: the zone's own records answer that type. */
   answer: z.object({ a: z.array(z.string()), aaaa: z.array(z.string()) }),
-  verdicts: z.array(z.object({ provider: z.string(), verdict: z.string(), rttMs: z.number().nullable(), loss: z.number().nullable(), price: z.number() })),
-  paths: z.array(z.object({
-    provider: z.string(), prefix: z.string(), medianMs: z.number().nullable(), ewmaMs: z.number().nullable(),
-    loss: z.number(), jitterMs: z.number(), samples: z.number().int(),
-  })),
+  verdicts: z.array(
+    z.object({ provider: z.string(), verdict: z.string(), rttMs: z.number().nullable(), loss: z.number().nullable(), price: z.number() }),
+  ),
+  paths: z.array(
+    z.object({
+      provider: z.string(),
+      prefix: z.string(),
+      medianMs: z.number().nullable(),
+      ewmaMs: z.number().nullable(),
+      loss: z.number(),
+      jitterMs: z.number(),
+      samples: z.number().int(),
+    }),
+  ),
 });
 export type ExplanationView = z.infer<typeof explanation>;

@@ -1,6 +1,6 @@
 import { probeKindSchema } from "@dnsteer/model";
 import { z } from "zod";
-import { pageQuery, page } from "../pagination.js";
+import { page, pageQuery } from "../pagination.js";
 import { cidrPrefix, epochMs, ipAddress, providerName, queryInt } from "../primitives.js";
 
 /** Latest aggregates: filter by source (address or prefix, as the worker keys them) and provider. */
@@ -25,12 +25,14 @@ export type PathStatView = z.infer<typeof pathStat>;
 export const pathStatPage = page(pathStat);
 
 /** Raw probe results for one source address, newest first, within [since, until). */
-export const historyQuery = pageQuery.extend({
-  source: ipAddress,
-  provider: providerName.optional(),
-  since: queryInt(0, 8.64e15).optional(),
-  until: queryInt(0, 8.64e15).optional(),
-}).strict();
+export const historyQuery = pageQuery
+  .extend({
+    source: ipAddress,
+    provider: providerName.optional(),
+    since: queryInt(0, 8.64e15).optional(),
+    until: queryInt(0, 8.64e15).optional(),
+  })
+  .strict();
 
 export const sample = z.object({
   id: z.number().int(),

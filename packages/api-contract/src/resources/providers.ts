@@ -27,23 +27,28 @@ const providerFields = {
 };
 
 /** PUT: the whole provider (absent fields take the config defaults). */
-export const providerBody = z.object({
-  enabled: providerFields.enabled.default(true),
-  sourceV4: providerFields.sourceV4.default(null),
-  sourceV6: providerFields.sourceV6.default(null),
-  device: providerFields.device.default(null),
-  serviceA: providerFields.serviceA.default([]),
-  serviceAAAA: providerFields.serviceAAAA.default([]),
-  pricePerMbps: providerFields.pricePerMbps.default(0),
-  commitMbps: providerFields.commitMbps.default(0),
-  priceAboveCommit: providerFields.priceAboveCommit.default(0),
-  billingPercentile: providerFields.billingPercentile.default(95),
-  capacityMbps: providerFields.capacityMbps.default(null),
-}).strict();
+export const providerBody = z
+  .object({
+    enabled: providerFields.enabled.default(true),
+    sourceV4: providerFields.sourceV4.default(null),
+    sourceV6: providerFields.sourceV6.default(null),
+    device: providerFields.device.default(null),
+    serviceA: providerFields.serviceA.default([]),
+    serviceAAAA: providerFields.serviceAAAA.default([]),
+    pricePerMbps: providerFields.pricePerMbps.default(0),
+    commitMbps: providerFields.commitMbps.default(0),
+    priceAboveCommit: providerFields.priceAboveCommit.default(0),
+    billingPercentile: providerFields.billingPercentile.default(95),
+    capacityMbps: providerFields.capacityMbps.default(null),
+  })
+  .strict();
 export type ProviderBody = z.infer<typeof providerBody>;
 
 /** PATCH: only the fields to change (at least one). */
-export const providerPatch = z.object(providerFields).partial().strict()
+export const providerPatch = z
+  .object(providerFields)
+  .partial()
+  .strict()
   .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
 export type ProviderPatch = z.infer<typeof providerPatch>;
 

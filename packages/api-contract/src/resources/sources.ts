@@ -1,16 +1,18 @@
 import { z } from "zod";
-import { pageQuery, page } from "../pagination.js";
+import { page, pageQuery } from "../pagination.js";
 import { cidrPrefix, epochMs, ipAddress, queryInt } from "../primitives.js";
 
 /**
  * Sources ranked by demand. `address`: the sources whose prefix holds this address; `prefix`:
  * the sources inside this prefix (one or the other); `seenSince`: only sources seen since then.
  */
-export const sourceQuery = pageQuery.extend({
-  address: ipAddress.optional(),
-  prefix: cidrPrefix.optional(),
-  seenSince: queryInt(0, 8.64e15).optional(),
-}).strict();
+export const sourceQuery = pageQuery
+  .extend({
+    address: ipAddress.optional(),
+    prefix: cidrPrefix.optional(),
+    seenSince: queryInt(0, 8.64e15).optional(),
+  })
+  .strict();
 export type SourceQuery = z.infer<typeof sourceQuery>;
 
 export const source = z.object({

@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { pageQuery, page } from "../pagination.js";
+import { page, pageQuery } from "../pagination.js";
 import { dnsName, epochMs } from "../primitives.js";
 
 /** A master file in a JSON body; the body limit bounds it (1 MiB by default). */
-export const zoneText = z.string().min(1).max(16 * 1024 * 1024).describe("RFC 1035 master file text");
+export const zoneText = z
+  .string()
+  .min(1)
+  .max(16 * 1024 * 1024)
+  .describe("RFC 1035 master file text");
 
 export const zoneParams = z.object({ origin: dnsName });
 
@@ -44,7 +48,14 @@ export type ZoneValidateBody = z.infer<typeof zoneValidateBody>;
 
 export const zoneValidation = z.object({
   valid: z.boolean(),
-  zone: z.object({ origin: z.string(), serial: z.number().int().min(0), rrsetCount: z.number().int().min(0), recordCount: z.number().int().min(0) }).optional(),
+  zone: z
+    .object({
+      origin: z.string(),
+      serial: z.number().int().min(0),
+      rrsetCount: z.number().int().min(0),
+      recordCount: z.number().int().min(0),
+    })
+    .optional(),
   problem: zoneProblem.optional(),
 });
 export type ZoneValidation = z.infer<typeof zoneValidation>;

@@ -1,6 +1,9 @@
 import type { Clock } from "../deps.js";
 
-interface Window { start: number; failures: number }
+interface Window {
+  start: number;
+  failures: number;
+}
 
 /**
  * Failed authentications per peer address in fixed windows: after `max` failures in
@@ -10,7 +13,12 @@ interface Window { start: number; failures: number }
 export class FailedAuthLimiter {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly max: number, private readonly windowMs: number, private readonly clock: Clock, private readonly maxTracked = 10_000) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly clock: Clock,
+    private readonly maxTracked = 10_000,
+  ) {}
 
   /** Seconds until `ip` may try again; 0 when it may now. */
   retryAfter(ip: string): number {

@@ -25,7 +25,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (err instanceof ApiError) return reply.code(err.status).send(err.body());
     switch (err.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply.code(413).send(new ApiError("payload_too_large", `the body is larger than ${app.initialConfig.bodyLimit} bytes`, "body").body());
+        return reply
+          .code(413)
+          .send(new ApiError("payload_too_large", `the body is larger than ${app.initialConfig.bodyLimit} bytes`, "body").body());
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return reply.code(415).send(new ApiError("unsupported_media_type", "send application/json", "headers.content-type").body());
     }

@@ -2,7 +2,16 @@ import { errorBody, type RouteSpec } from "@dnsteer/api-contract";
 import type { FastifyRequest } from "fastify";
 import { ApiError } from "../errors.js";
 
-const ERRORS = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 413: errorBody, 422: errorBody, 429: errorBody };
+const ERRORS = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  413: errorBody,
+  422: errorBody,
+  429: errorBody,
+};
 
 /** A route without a body schema takes no body: a field sent to it would be silently ignored otherwise. */
 async function refuseBody(req: FastifyRequest): Promise<void> {
@@ -23,7 +32,9 @@ export function routeOf<S extends RouteSpec>(spec: S) {
     ...(spec.scope === "public" ? {} : { security: [{ apiKey: [] }] }),
   };
   return {
-    method: spec.method, url: spec.url, config: { scope: spec.scope },
+    method: spec.method,
+    url: spec.url,
+    config: { scope: spec.scope },
     schema: schema as Omit<S["schema"], "response"> & typeof schema,
     // After validation, so a bad path parameter is named first.
     ...("body" in spec.schema ? {} : { preHandler: refuseBody }),

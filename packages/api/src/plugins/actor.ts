@@ -1,5 +1,5 @@
-import type { FastifyRequest } from "fastify";
 import type { Actor } from "@dnsteer/storage";
+import type { FastifyRequest } from "fastify";
 import { ApiError } from "../errors.js";
 
 /** The authenticated key behind a change (the auth hook set it; public routes change nothing). */

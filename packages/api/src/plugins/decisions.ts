@@ -13,11 +13,25 @@ export async function decisionsPlugin(fastify: FastifyInstance): Promise<void> {
     ...routeOf(routes.listDecisions),
     handler: async (req) => {
       const q = req.query;
-      const { items, total } = store.admin.decisions.page({ provider: q.provider, level: q.level, cause: q.cause, limit: q.limit, offset: q.offset });
-      return toPage(items.map((d) => ({
-        source: `${d.prefix}/${d.prefixLength}`, provider: d.provider, level: d.level as DecisionLevel | null,
-        cause: d.cause as DecisionCause | null, from: d.from, decidedAt: d.decidedAt,
-      })), total, q);
+      const { items, total } = store.admin.decisions.page({
+        provider: q.provider,
+        level: q.level,
+        cause: q.cause,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return toPage(
+        items.map((d) => ({
+          source: `${d.prefix}/${d.prefixLength}`,
+          provider: d.provider,
+          level: d.level as DecisionLevel | null,
+          cause: d.cause as DecisionCause | null,
+          from: d.from,
+          decidedAt: d.decidedAt,
+        })),
+        total,
+        q,
+      );
     },
   });
 

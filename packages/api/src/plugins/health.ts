@@ -1,4 +1,4 @@
-import { routes, type Readiness } from "@dnsteer/api-contract";
+import { type Readiness, routes } from "@dnsteer/api-contract";
 import { LATEST_VERSION } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -8,7 +8,10 @@ import { routeOf } from "../http/route.js";
 export async function healthPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.route({ ...routeOf(routes.health), handler: async () => ({ status: "ok" as const, uptimeMs: Math.max(0, app.clock.now() - app.startedAt) }) });
+  app.route({
+    ...routeOf(routes.health),
+    handler: async () => ({ status: "ok" as const, uptimeMs: Math.max(0, app.clock.now() - app.startedAt) }),
+  });
 
   app.route({
     ...routeOf(routes.ready),

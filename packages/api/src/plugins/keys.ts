@@ -1,4 +1,4 @@
-import { routes, type ApiKeyView } from "@dnsteer/api-contract";
+import { type ApiKeyView, routes } from "@dnsteer/api-contract";
 import type { ApiKeyRecord } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -19,7 +19,10 @@ export async function keysPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req, reply) => {
       const created = store.admin.change(actorOf(req), () => {
         const { record, token } = createApiKey(store, req.body.name, req.body.scope, app.clock.now());
-        return { result: { ...keyView(record), token }, audit: { action: "key.create", target: record.id, before: null, after: keyView(record) } };
+        return {
+          result: { ...keyView(record), token },
+          audit: { action: "key.create", target: record.id, before: null, after: keyView(record) },
+        };
       });
       return reply.code(201).send(created);
     },

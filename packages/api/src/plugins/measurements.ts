@@ -1,4 +1,4 @@
-import { routes, toPage, type PathStatView, type SampleView } from "@dnsteer/api-contract";
+import { type PathStatView, routes, type SampleView, toPage } from "@dnsteer/api-contract";
 import { formatAddress, parsePrefix } from "@dnsteer/net";
 import type { PathStat, Sample } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
@@ -25,7 +25,11 @@ export async function measurementsPlugin(fastify: FastifyInstance): Promise<void
       const q = req.query;
       const prefix = q.source === undefined ? undefined : parsePrefix(q.source);
       const { items, total } = store.admin.measurements.pathStats({
-        prefix: prefix && formatAddress(prefix.bytes), prefixLength: prefix?.length, provider: q.provider, limit: q.limit, offset: q.offset,
+        prefix: prefix && formatAddress(prefix.bytes),
+        prefixLength: prefix?.length,
+        provider: q.provider,
+        limit: q.limit,
+        offset: q.offset,
       });
       return toPage(items.map(pathStatView), total, q);
     },
@@ -35,8 +39,16 @@ export async function measurementsPlugin(fastify: FastifyInstance): Promise<void
     ...routeOf(routes.measurementHistory),
     handler: async (req) => {
       const q = req.query;
-      if (q.since !== undefined && q.until !== undefined && q.until <= q.since) throw badField("query.until", "query.until: must be after since");
-      const { items, total } = store.admin.measurements.sampleHistory({ source: q.source, provider: q.provider, since: q.since, until: q.until, limit: q.limit, offset: q.offset });
+      if (q.since !== undefined && q.until !== undefined && q.until <= q.since)
+        throw badField("query.until", "query.until: must be after since");
+      const { items, total } = store.admin.measurements.sampleHistory({
+        source: q.source,
+        provider: q.provider,
+        since: q.since,
+        until: q.until,
+        limit: q.limit,
+        offset: q.offset,
+      });
       return toPage(items.map(sampleView), total, q);
     },
   });
@@ -79,8 +91,17 @@ function failNotFound(what: string, field: string): never {
 
 function pathStatView(s: PathStat): PathStatView {
   return {
-    source: `${s.prefix}/${s.prefixLength}`, provider: s.provider, kind: s.kind, medianRttMs: ms(s.medianRttUs), ewmaRttMs: ms(s.ewmaRttUs),
-    lastRttMs: ms(s.lastRttUs), loss: s.lossRatio, jitterMs: s.jitterUs / 1000, window: s.window.length, samples: s.sampleCount, updatedAt: s.updatedAt,
+    source: `${s.prefix}/${s.prefixLength}`,
+    provider: s.provider,
+    kind: s.kind,
+    medianRttMs: ms(s.medianRttUs),
+    ewmaRttMs: ms(s.ewmaRttUs),
+    lastRttMs: ms(s.lastRttUs),
+    loss: s.lossRatio,
+    jitterMs: s.jitterUs / 1000,
+    window: s.window.length,
+    samples: s.sampleCount,
+    updatedAt: s.updatedAt,
   };
 }
 

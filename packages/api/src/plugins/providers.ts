@@ -1,7 +1,7 @@
-import { routes, type Provider } from "@dnsteer/api-contract";
+import { type Provider, routes } from "@dnsteer/api-contract";
+import type { ProviderSettings } from "@dnsteer/storage";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { ProviderSettings } from "@dnsteer/storage";
 import { ApiError, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
 import { healthOf, providerView, providerViews } from "../views/providers.js";
@@ -28,7 +28,8 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
       const counts = store.admin.decisions.countByProvider();
       const senders = new Map(store.listProviderHealth().map((h) => [h.provider, h]));
       const providers = providerViews(store, config).map((p) =>
-        healthOf(p, store.listPathStats({ provider: p.name }), senders.get(p.name), counts.get(p.name) ?? 0, downAfterLosses));
+        healthOf(p, store.listPathStats({ provider: p.name }), senders.get(p.name), counts.get(p.name) ?? 0, downAfterLosses),
+      );
       return { providers };
     },
   });
@@ -40,7 +41,13 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req) => {
       const p = find(req.params.name);
       const sender = store.listProviderHealth().find((h) => h.provider === p.name);
-      return healthOf(p, store.listPathStats({ provider: p.name }), sender, store.admin.decisions.countByProvider().get(p.name) ?? 0, downAfterLosses);
+      return healthOf(
+        p,
+        store.listPathStats({ provider: p.name }),
+        sender,
+        store.admin.decisions.countByProvider().get(p.name) ?? 0,
+        downAfterLosses,
+      );
     },
   });
 
@@ -72,7 +79,11 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req) => {
       const p = find(req.params.name);
       if (p.origin === "api") {
-        throw new ApiError("conflict", `${p.name} was added through the API and has no config settings to return to; set enabled=false instead`, "params.name");
+        throw new ApiError(
+          "conflict",
+          `${p.name} was added through the API and has no config settings to return to; set enabled=false instead`,
+          "params.name",
+        );
       }
       return change(req, p.name, "provider.reset", null);
     },
@@ -85,7 +96,15 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
       if (!store.getProvider(name)) store.syncProviders(config.providers);
       store.setDrained(name, drained);
       const after = find(name);
-      return { result: after, audit: { action: drained ? "provider.drain" : "provider.undrain", target: name, before: { drained: before.drained }, after: { drained: after.drained } } };
+      return {
+        result: after,
+        audit: {
+          action: drained ? "provider.drain" : "provider.undrain",
+          target: name,
+          before: { drained: before.drained },
+          after: { drained: after.drained },
+        },
+      };
     });
 
   app.route({ ...routeOf(routes.drainProvider), handler: async (req) => drain(req, req.params.name, true) });

@@ -1,4 +1,4 @@
-import { routes, toPage, type Source as SourceView, type SourceQuery } from "@dnsteer/api-contract";
+import { routes, type SourceQuery, type Source as SourceView, toPage } from "@dnsteer/api-contract";
 import { parseAddress, parsePrefix, prefixContains } from "@dnsteer/net";
 import type { Source, Store } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
@@ -15,7 +15,8 @@ export async function sourcesPlugin(fastify: FastifyInstance): Promise<void> {
     ...routeOf(routes.listSources),
     handler: async (req) => {
       const q = req.query;
-      if (q.address !== undefined && q.prefix !== undefined) throw badField("query.prefix", "query.prefix: give address or prefix, not both");
+      if (q.address !== undefined && q.prefix !== undefined)
+        throw badField("query.prefix", "query.prefix: give address or prefix, not both");
       if (q.address === undefined && q.prefix === undefined) {
         const { items, total } = store.admin.sources.topByDemand(q.seenSince ?? 0, q.limit, q.offset);
         return toPage(items.map(sourceView), total, q);
@@ -42,8 +43,13 @@ function search(store: Store, q: SourceQuery): Source[] {
 
 function sourceView(s: Source): SourceView {
   return {
-    source: `${s.address}/${s.prefixLength}`, family: s.family,
+    source: `${s.address}/${s.prefixLength}`,
+    family: s.family,
     aggregate: s.aggregateAddress !== null && s.aggregatePrefixLength !== null ? `${s.aggregateAddress}/${s.aggregatePrefixLength}` : null,
-    rate: s.rate, queries: s.queries, ecs: s.ecs, firstSeen: s.firstSeen, lastSeen: s.lastSeen,
+    rate: s.rate,
+    queries: s.queries,
+    ecs: s.ecs,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
   };
 }

@@ -1,7 +1,7 @@
 import { normalizeDnsName, routes } from "@dnsteer/api-contract";
+import { effectiveSteeredNames } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { effectiveSteeredNames } from "@dnsteer/storage";
 import { badField, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
 import { actorOf } from "./actor.js";

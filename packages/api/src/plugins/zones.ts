@@ -39,7 +39,10 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
         throw new ApiError("zone_rejected", `${p.file}:${p.line}: ${p.message}`, "body.text", { file: p.file, line: p.line });
       }
       // The file is already written: the audit entry records a change that happened.
-      store.admin.change(actorOf(req), () => ({ result: null, audit: { action: "zone.replace", target: outcome.zone.origin, before, after: outcome.zone } }));
+      store.admin.change(actorOf(req), () => ({
+        result: null,
+        audit: { action: "zone.replace", target: outcome.zone.origin, before, after: outcome.zone },
+      }));
       return outcome.zone;
     },
   });
@@ -48,10 +51,16 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
     ...routeOf(routes.reloadZone),
     handler: async (req) => {
       const result = zones.reload(req.params.origin) ?? throwNoZone(req.params.origin);
-      store.admin.change(actorOf(req), () => ({ result: null, audit: { action: "zone.reload", target: result.origin, before: { serial: result.previousSerial }, after: result } }));
+      store.admin.change(actorOf(req), () => ({
+        result: null,
+        audit: { action: "zone.reload", target: result.origin, before: { serial: result.previousSerial }, after: result },
+      }));
       if (result.problem) {
         const p = result.problem;
-        throw new ApiError("zone_rejected", `${p.file}:${p.line}: ${p.message} (serial ${result.serial} keeps serving)`, undefined, { file: p.file, line: p.line });
+        throw new ApiError("zone_rejected", `${p.file}:${p.line}: ${p.message} (serial ${result.serial} keeps serving)`, undefined, {
+          file: p.file,
+          line: p.line,
+        });
       }
       return result;
     },
@@ -62,7 +71,10 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req, reply) => {
       const results = zones.reloadAll();
       const failed = results.filter((r) => !r.reloaded).length;
-      store.admin.change(actorOf(req), () => ({ result: null, audit: { action: "zone.reload-all", target: "*", before: null, after: { results, failed } } }));
+      store.admin.change(actorOf(req), () => ({
+        result: null,
+        audit: { action: "zone.reload-all", target: "*", before: null, after: { results, failed } },
+      }));
       return reply.code(failed ? 422 : 200).send({ results, failed });
     },
   });
@@ -75,4 +87,3 @@ function throwNoZone(origin: string): never {
 function throwBad(field: string, message: string): never {
   throw badField(field, `${field}: ${message}`);
 }
-

@@ -13,7 +13,9 @@ export function storeExplainer(store: Store, config: Config): Explainer {
   return (q) => {
     const setup: SteeringSetup = {
       providers: providerViews(store, config),
-      ...(config.steering ? { steering: { ...config.steering, names: effectiveSteeredNames(config.steering.names, store.admin.steeredNames.list()) } } : {}),
+      ...(config.steering
+        ? { steering: { ...config.steering, names: effectiveSteeredNames(config.steering.names, store.admin.steeredNames.list()) } }
+        : {}),
     };
     return explain(store, setup, q);
   };

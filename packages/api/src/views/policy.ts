@@ -1,6 +1,6 @@
 import type { PolicyBody, PolicySettings, PolicyView } from "@dnsteer/api-contract";
 import type { Config } from "@dnsteer/config";
-import { policyConfig, PolicyError, type PolicyConfig } from "@dnsteer/policy";
+import { type PolicyConfig, PolicyError, policyConfig } from "@dnsteer/policy";
 import type { Store } from "@dnsteer/storage";
 
 /** The config file's policy group minus the keys the worker's loop reads itself (not PolicyConfig). */
@@ -37,7 +37,8 @@ export function policyView(store: Store, config: Config): PolicyView {
 export function policyProblems(body: PolicyBody, config: Config, providerNames: ReadonlySet<string>): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   body.defaultProviders?.forEach((name, i) => {
-    if (!providerNames.has(name)) problems.push({ field: `body.defaultProviders.${i}`, message: `no provider named ${JSON.stringify(name)}` });
+    if (!providerNames.has(name))
+      problems.push({ field: `body.defaultProviders.${i}`, message: `no provider named ${JSON.stringify(name)}` });
   });
   try {
     effectivePolicy(config, body);

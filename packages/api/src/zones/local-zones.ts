@@ -1,14 +1,18 @@
 import { resolve } from "node:path";
 import type { PageQuery, ZoneDetail, ZoneProblem, ZoneRecord, ZoneReloadResult, ZoneSummary, ZoneValidation } from "@dnsteer/api-contract";
-import { loadZoneFile, parseZone, ZoneError, ZoneSet, type Zone } from "@dnsteer/zone";
+import { dataChanged, diffZones, nextSerial, type SerialPolicy, setSoaSerial } from "@dnsteer/xfr";
+import { loadZoneFile, parseZone, type Zone, ZoneError, ZoneSet } from "@dnsteer/zone";
 import type { Clock } from "../deps.js";
-import { countOf, detailOf, recordsOf, serialOf, summaryOf } from "./summary.js";
 import type { ZoneOutcome, ZonesService } from "./service.js";
+import { countOf, detailOf, recordsOf, serialOf, summaryOf } from "./summary.js";
 import { writeFileAtomically } from "./write-file.js";
-import { dataChanged, diffZones, nextSerial, setSoaSerial, type SerialPolicy } from "@dnsteer/xfr";
 
 /** A configured zone: config.zones[] (`file` absolute, `origin` optional, `serial` how edits here set it). */
-export interface ZoneSource { file: string; origin?: string; serial?: SerialPolicy }
+export interface ZoneSource {
+  file: string;
+  origin?: string;
+  serial?: SerialPolicy;
+}
 
 interface Entry {
   file: string;
@@ -29,8 +33,20 @@ export class LocalZones implements ZonesService {
   private readonly entries: Entry[];
   private readonly served = new ZoneSet();
 
-  constructor(sources: readonly ZoneSource[], private readonly clock: Clock, private readonly onChange?: (zones: ZoneSet) => void) {
-    this.entries = sources.map((s) => ({ file: resolve(s.file), serial: s.serial ?? "keep", origin: s.origin && canonical(s.origin), zone: undefined, loadedAt: 0, problem: undefined, records: undefined }));
+  constructor(
+    sources: readonly ZoneSource[],
+    private readonly clock: Clock,
+    private readonly onChange?: (zones: ZoneSet) => void,
+  ) {
+    this.entries = sources.map((s) => ({
+      file: resolve(s.file),
+      serial: s.serial ?? "keep",
+      origin: s.origin && canonical(s.origin),
+      zone: undefined,
+      loadedAt: 0,
+      problem: undefined,
+      records: undefined,
+    }));
     for (const e of this.entries) this.load(e);
   }
 
@@ -50,7 +66,11 @@ export class LocalZones implements ZonesService {
     if ("file" in input) {
       const e = this.entries.find((x) => x.file === resolve(input.file));
       if (!e) return undefined;
-      try { zone = loadZoneFile(e.file, e.origin ? { origin: e.origin } : {}); } catch (err) { return { valid: false, problem: problemOf(err, e.file) }; }
+      try {
+        zone = loadZoneFile(e.file, e.origin ? { origin: e.origin } : {});
+      } catch (err) {
+        return { valid: false, problem: problemOf(err, e.file) };
+      }
     } else {
       const parsed = this.parse(input.text, canonical(input.origin));
       if (!parsed.ok) return { valid: false, problem: parsed.problem };
@@ -70,7 +90,15 @@ export class LocalZones implements ZonesService {
       try {
         text = setSoaSerial(text, managed);
       } catch (err) {
-        return { ok: false, problem: { code: "SERIAL", file: e.file, line: 0, message: `zones[].serial is ${e.serial}, but ${err instanceof Error ? err.message : err} (an SOA in an $INCLUDE?)` } };
+        return {
+          ok: false,
+          problem: {
+            code: "SERIAL",
+            file: e.file,
+            line: 0,
+            message: `zones[].serial is ${e.serial}, but ${err instanceof Error ? err.message : err} (an SOA in an $INCLUDE?)`,
+          },
+        };
       }
       parsed = this.parse(text, canonical(origin));
       if (!parsed.ok) return parsed;

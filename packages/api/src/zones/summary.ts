@@ -1,5 +1,5 @@
-import { toPage, type PageQuery, type ZoneDetail, type ZoneRecord, type ZoneSummary } from "@dnsteer/api-contract";
-import { rdataToText, typeToString, type SOAData } from "@dnsteer/wire";
+import { type PageQuery, toPage, type ZoneDetail, type ZoneRecord, type ZoneSummary } from "@dnsteer/api-contract";
+import { rdataToText, type SOAData, typeToString } from "@dnsteer/wire";
 import type { Zone } from "@dnsteer/zone";
 
 export function serialOf(zone: Zone): number {

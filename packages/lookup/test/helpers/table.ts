@@ -1,7 +1,7 @@
-import { parseName, RRClass, typeFromString, type Name } from "@dnsteer/wire";
+import { type Name, parseName, RRClass, typeFromString } from "@dnsteer/wire";
 import { describe, expect, it } from "vitest";
 import { lookup, type ZoneFinder } from "../../src/index.js";
-import { render, type Rendered } from "./render.js";
+import { type Rendered, render } from "./render.js";
 import { serve } from "./serve.js";
 
 /**

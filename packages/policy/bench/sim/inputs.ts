@@ -17,7 +17,12 @@ export class InputBuilder {
   private readonly prefixMeasurements = new Map<string, Record<string, PathMeasurement>>();
   private readonly scratch: Float64Array;
 
-  constructor(private readonly w: World, private readonly prober: Prober, private readonly window: number, private readonly downAfterLosses = 3) {
+  constructor(
+    w: World,
+    private readonly prober: Prober,
+    private readonly window: number,
+    private readonly downAfterLosses = 3,
+  ) {
     const P = w.providers.length;
     this.scratch = new Float64Array(window);
     const fresh = (): PathMeasurement => ({ rttMs: Infinity, loss: 0, jitterMs: 0, samples: 0, lastUpdate: 0 });
@@ -29,7 +34,9 @@ export class InputBuilder {
       this.prefixMeasurements.set(key, Object.fromEntries(w.providers.map((name, p) => [name, this.aggregates[a * P + p]!])));
     });
     this.sources = w.keys.map((key, s) => ({
-      key, prefixLength: w.family[s] === 4 ? 32 : 128, demandRate: 1,
+      key,
+      prefixLength: w.family[s] === 4 ? 32 : 128,
+      demandRate: 1,
       measurements: Object.fromEntries(w.providers.map((name, p) => [name, this.own[s * P + p]!])),
       aggregate: { key: w.aggregateKeys[w.aggregateOf[s]!]!, prefixLength: w.aggregateLength[s]! },
     }));
@@ -49,7 +56,15 @@ export class InputBuilder {
     return { now, config, providers, sources: this.sources, prefixMeasurements: this.prefixMeasurements };
   }
 
-  private fill(m: PathMeasurement, recent: Float64Array, win: Float64Array, len: number, head: number, path: number, updatedAt: number): void {
+  private fill(
+    m: PathMeasurement,
+    recent: Float64Array,
+    win: Float64Array,
+    len: number,
+    head: number,
+    path: number,
+    updatedAt: number,
+  ): void {
     const W = this.window;
     const first = (head - len + W) % W;
     let replies = 0;

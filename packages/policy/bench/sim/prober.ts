@@ -51,7 +51,12 @@ export class Prober {
   private readonly reprobes: number[][];
   private readonly losses: { path: number; kind: 0 | 1 }[][];
 
-  constructor(private readonly w: World, private readonly s: ProbeSettings, horizonMs: number, private readonly rand: () => number) {
+  constructor(
+    private readonly w: World,
+    private readonly s: ProbeSettings,
+    horizonMs: number,
+    private readonly rand: () => number,
+  ) {
     this.P = w.providers.length;
     this.paths = w.count * this.P;
     const aggPaths = w.aggregateKeys.length * this.P;
@@ -180,7 +185,10 @@ export class KindWindows {
   readonly head: Uint16Array;
   readonly updatedAt: Float64Array;
 
-  constructor(paths: number, readonly size: number) {
+  constructor(
+    paths: number,
+    readonly size: number,
+  ) {
     this.win = new Float64Array(paths * size);
     this.len = new Uint8Array(paths);
     this.head = new Uint16Array(paths);

@@ -55,9 +55,14 @@ export function accuracy(w: World, chosen: Int8Array, linkDown: Uint8Array): Acc
   }
   const sum = (k: number) => Array.from({ length: T }, (_, t) => counts[t * 4 + k]!).reduce((a, b) => a + b, 0);
   return {
-    exact: sum(1) / sum(0), within1: sum(3) / sum(2),
-    mixedExact: mixed[1]! / mixed[0]!, mixedWithin1: mixed[3]! / mixed[2]!,
-    perTopology: Array.from({ length: T }, (_, t) => ({ exact: counts[t * 4 + 1]! / counts[t * 4]!, within1: counts[t * 4 + 3]! / counts[t * 4 + 2]! })),
+    exact: sum(1) / sum(0),
+    within1: sum(3) / sum(2),
+    mixedExact: mixed[1]! / mixed[0]!,
+    mixedWithin1: mixed[3]! / mixed[2]!,
+    perTopology: Array.from({ length: T }, (_, t) => ({
+      exact: counts[t * 4 + 1]! / counts[t * 4]!,
+      within1: counts[t * 4 + 3]! / counts[t * 4 + 2]!,
+    })),
   };
 }
 

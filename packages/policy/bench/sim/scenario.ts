@@ -7,15 +7,20 @@
 import { evaluate, type HysteresisState, type PolicyConfig, type ProviderSpec } from "../../src/index.js";
 import { InputBuilder } from "./inputs.js";
 import { Prober, type ProbeSettings } from "./prober.js";
-import { accuracy, truthOf, type Accuracy } from "./quality.js";
+import { type Accuracy, accuracy, truthOf } from "./quality.js";
 import { setDelay, sourceIndex, type World } from "./world.js";
 
 const S = 1000;
 export const TIMELINE = {
   checkpoints: [60 * S, 120 * S, 180 * S, 300 * S],
-  changeAt: 300 * S, rampMs: 100 * S,
-  jitterFrom: 480 * S, jitterTo: 780 * S, jitter: 0.2,
-  linkDownAt: 840 * S, linkUpAt: 960 * S, end: 1140 * S,
+  changeAt: 300 * S,
+  rampMs: 100 * S,
+  jitterFrom: 480 * S,
+  jitterTo: 780 * S,
+  jitter: 0.2,
+  linkDownAt: 840 * S,
+  linkUpAt: 960 * S,
+  end: 1140 * S,
 };
 
 export interface MoveFigures {
@@ -44,9 +49,20 @@ export interface ScenarioReport {
 }
 
 /** A source that should move to `newBest` from `since` on (-1: not yet due). */
-interface Move { newBest: number; since: number; movedAt: number }
+interface Move {
+  newBest: number;
+  since: number;
+  movedAt: number;
+}
 
-export function runScenario(w: World, config: PolicyConfig, providers: ProviderSpec[], probe: ProbeSettings, evaluateMs: number, rand: () => number): ScenarioReport {
+export function runScenario(
+  w: World,
+  config: PolicyConfig,
+  providers: ProviderSpec[],
+  probe: ProbeSettings,
+  evaluateMs: number,
+  rand: () => number,
+): ScenarioReport {
   const prober = new Prober(w, probe, TIMELINE.end + evaluateMs, rand);
   const inputs = new InputBuilder(w, prober, probe.window);
   const previous: (HysteresisState | undefined)[] = new Array(w.count);
@@ -63,7 +79,16 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
   let allFlips = 0;
   const linkProvider = index.get(w.topologies[0]!.scenario.linkFlap)!;
   const committed = providers.findIndex((p) => p.cost.commitMbps > 0);
-  const commit = committed < 0 ? null : { provider: providers[committed]!.name, commitMbps: providers[committed]!.cost.commitMbps, maxLoadRatio: 0, evaluationsOver: 0, evaluations: 0 };
+  const commit =
+    committed < 0
+      ? null
+      : {
+          provider: providers[committed]!.name,
+          commitMbps: providers[committed]!.cost.commitMbps,
+          maxLoadRatio: 0,
+          evaluationsOver: 0,
+          evaluations: 0,
+        };
   for (let now = evaluateMs, prev = 0; now <= TIMELINE.end; prev = now, now += evaluateMs) {
     prober.advance(prev, now);
     const started = performance.now();
@@ -87,7 +112,8 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
       previous[s] = d.state;
       prober.settled[s] = d.state.settled === false ? 0 : 1;
     }
-    for (const moves of [changed, degraded]) for (const [s, m] of moves) if (m.since >= 0 && m.movedAt < 0 && chosen[s] === m.newBest) m.movedAt = now;
+    for (const moves of [changed, degraded])
+      for (const [s, m] of moves) if (m.since >= 0 && m.movedAt < 0 && chosen[s] === m.newBest) m.movedAt = now;
     if (TIMELINE.checkpoints.includes(now)) accuracies.push({ atS: now / S, value: accuracy(w, chosen, prober.linkDown) });
     if (now === TIMELINE.changeAt) applyChanges(w, changed, degraded, index);
     if (now > TIMELINE.changeAt && now <= TIMELINE.changeAt + TIMELINE.rampMs) rampDegrade(w, degraded, index, now);
@@ -115,9 +141,16 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
     if (w.delays[s * w.providers.length + chosen[s]!]! <= best + config.toleranceMs + 1e-9) tolerated++;
   }
   return {
-    accuracy: accuracies, changes: moveFigures(changed, cycle), degrade: moveFigures(degraded, cycle),
-    jitter: { flipsOver3ms: jitterFlips, sourcesOver3ms: over3, flipsPerSourceHour: allFlips / w.count / ((TIMELINE.jitterTo - TIMELINE.jitterFrom) / 3_600_000) },
-    linkDown, commit: config.mode === "latency" ? null : commit,
+    accuracy: accuracies,
+    changes: moveFigures(changed, cycle),
+    degrade: moveFigures(degraded, cycle),
+    jitter: {
+      flipsOver3ms: jitterFlips,
+      sourcesOver3ms: over3,
+      flipsPerSourceHour: allFlips / w.count / ((TIMELINE.jitterTo - TIMELINE.jitterFrom) / 3_600_000),
+    },
+    linkDown,
+    commit: config.mode === "latency" ? null : commit,
     withinTolerance: config.mode === "latency-within-cost" ? tolerated / w.count : null,
     probesPerSourceMinute: prober.probes / w.count / (TIMELINE.end / 60_000),
     evaluateMs: { median: times[times.length >> 1]!, max: times[times.length - 1]! },
@@ -126,7 +159,11 @@ export function runScenario(w: World, config: PolicyConfig, providers: ProviderS
 
 function moveFigures(moves: Map<number, Move>, cycle: number): MoveFigures {
   const delays = [...moves.values()].filter((m) => m.since >= 0).map((m) => (m.movedAt < 0 ? Infinity : (m.movedAt - m.since) / cycle));
-  return { count: delays.length, within2Cycles: delays.filter((d) => d <= 2).length / Math.max(1, delays.length), slowestCycles: Math.max(0, ...delays) };
+  return {
+    count: delays.length,
+    within2Cycles: delays.filter((d) => d <= 2).length / Math.max(1, delays.length),
+    slowestCycles: Math.max(0, ...delays),
+  };
 }
 
 /** Every topology's ten path changes (IPv4), in every replica; the degrading paths start their ramps. */
@@ -135,11 +172,16 @@ function applyChanges(w: World, changed: Map<number, Move>, degraded: Map<number
     for (const c of topo.scenario.pathChanges) {
       setDelay(w, t, c.resolver, c.family, index.get(c.provider)!, c.toMs);
       for (let replica = 0; replica < w.replicas; replica++) {
-        changed.set(sourceIndex(w, replica, t, c.resolver, c.family), { newBest: index.get(c.newBest)!, since: TIMELINE.changeAt, movedAt: -1 });
+        changed.set(sourceIndex(w, replica, t, c.resolver, c.family), {
+          newBest: index.get(c.newBest)!,
+          since: TIMELINE.changeAt,
+          movedAt: -1,
+        });
       }
     }
     const d = topo.scenario.degrade;
-    for (let replica = 0; replica < w.replicas; replica++) degraded.set(sourceIndex(w, replica, t, d.resolver, d.family), { newBest: -1, since: -1, movedAt: -1 });
+    for (let replica = 0; replica < w.replicas; replica++)
+      degraded.set(sourceIndex(w, replica, t, d.resolver, d.family), { newBest: -1, since: -1, movedAt: -1 });
   });
 }
 

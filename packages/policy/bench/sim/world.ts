@@ -46,10 +46,21 @@ export function buildWorld(seeds: readonly number[], wantedSources: number): Wor
   const replicas = Math.max(1, Math.ceil(wantedSources / perReplica));
   const count = replicas * perReplica;
   const w: World = {
-    providers, topologies, resolvers, replicas, count, keys: new Array(count),
-    aggregateOf: new Int32Array(count), aggregateKeys: [], aggregateLength: new Uint8Array(count),
-    family: new Uint8Array(count), silent: new Uint8Array(count), mixed: new Uint8Array(count),
-    topology: new Uint16Array(count), delays: new Float64Array(count * P), jitter: new Float64Array(count),
+    providers,
+    topologies,
+    resolvers,
+    replicas,
+    count,
+    keys: new Array(count),
+    aggregateOf: new Int32Array(count),
+    aggregateKeys: [],
+    aggregateLength: new Uint8Array(count),
+    family: new Uint8Array(count),
+    silent: new Uint8Array(count),
+    mixed: new Uint8Array(count),
+    topology: new Uint16Array(count),
+    delays: new Float64Array(count * P),
+    jitter: new Float64Array(count),
   };
   const aggregates = new Map<string, number>();
   for (let replica = 0; replica < replicas; replica++) {
@@ -71,7 +82,9 @@ export function buildWorld(seeds: readonly number[], wantedSources: number): Wor
           w.mixed[s] = r.prefix4 === topo.mixedPrefix4 ? 1 : 0;
           w.topology[s] = t;
           w.jitter[s] = r.jitterPct / 100;
-          providers.forEach((p, pi) => { w.delays[s * P + pi] = r.delays[family][p]!; });
+          providers.forEach((p, pi) => {
+            w.delays[s * P + pi] = r.delays[family][p]!;
+          });
         }
       });
     });
@@ -81,5 +94,6 @@ export function buildWorld(seeds: readonly number[], wantedSources: number): Wor
 
 /** Sets a path's true delay in every replica. */
 export function setDelay(w: World, t: number, resolver: number, family: 4 | 6, provider: number, ms: number): void {
-  for (let replica = 0; replica < w.replicas; replica++) w.delays[sourceIndex(w, replica, t, resolver, family) * w.providers.length + provider] = ms;
+  for (let replica = 0; replica < w.replicas; replica++)
+    w.delays[sourceIndex(w, replica, t, resolver, family) * w.providers.length + provider] = ms;
 }

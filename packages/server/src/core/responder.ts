@@ -1,4 +1,4 @@
-import { encodeBareResponse, parseQuery, Rcode, type Edns, type QueryProblem, type ResponseEdns } from "@dnsteer/wire";
+import { type Edns, encodeBareResponse, parseQuery, type QueryProblem, Rcode, type ResponseEdns } from "@dnsteer/wire";
 import { compose } from "./compose.js";
 import type { Handler, Peer, QueryContext, Reply, Transport } from "./handler.js";
 import type { Snapshot } from "./snapshot.js";

@@ -1,8 +1,8 @@
-import { defaultCookieSettings, type CookieSettings } from "./cookie-settings.js";
+import { type CookieSettings, defaultCookieSettings } from "./cookie-settings.js";
 import { defaultRrlSettings, type RrlSettings } from "./rrl-settings.js";
 import { defaultTcpSettings, type TcpSettings } from "./tcp-settings.js";
 
-export { defaultCookieSettings, defaultRrlSettings, defaultTcpSettings, type CookieSettings, type RrlSettings, type TcpSettings };
+export { type CookieSettings, defaultCookieSettings, defaultRrlSettings, defaultTcpSettings, type RrlSettings, type TcpSettings };
 
 /** Responder settings that a reload may change; listeners are set at start. */
 export interface ServerSettings {

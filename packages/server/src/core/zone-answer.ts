@@ -1,5 +1,5 @@
-import { lookup, type LookupResult } from "@dnsteer/lookup";
-import { encodeResponse, ExtendedError, keyToName, type ResponseContent } from "@dnsteer/wire";
+import { type LookupResult, lookup } from "@dnsteer/lookup";
+import { ExtendedError, encodeResponse, keyToName, type ResponseContent } from "@dnsteer/wire";
 import type { QueryContext, Reply } from "./handler.js";
 
 // Answers from zone data, shared by the plugins that give them (any, cache, steer, zones).
@@ -13,7 +13,14 @@ export function lookupInZones(ctx: QueryContext): LookupResult {
 /** Message content of a lookup result; in-domain referral glue is required (RFC 9471), other additional data is not. */
 export function contentOfLookup(result: LookupResult): ResponseContent {
   const required = result.inDomainGlue?.length ? new Set(result.inDomainGlue) : undefined;
-  return { rcode: result.rcode, aa: result.aa, answer: result.answer, authority: result.authority, additional: result.additional, requiredAdditional: required };
+  return {
+    rcode: result.rcode,
+    aa: result.aa,
+    answer: result.answer,
+    authority: result.authority,
+    additional: result.additional,
+    requiredAdditional: required,
+  };
 }
 
 /** Encode `content` for this query within the client's size limit, with the OPT record. */

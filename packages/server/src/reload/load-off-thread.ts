@@ -1,5 +1,5 @@
 import { ZoneAssembler, ZoneError, ZoneSet } from "@dnsteer/zone";
-import { zoneLoaderThread, type LoadFailure, type LoaderOut } from "./loader-spec.js";
+import { type LoaderOut, type LoadFailure, zoneLoaderThread } from "./loader-spec.js";
 import type { ZoneFile } from "./zone-files.js";
 
 /** Names per part: small enough that rebuilding one takes a few milliseconds of the answering thread. */

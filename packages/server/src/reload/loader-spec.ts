@@ -1,5 +1,5 @@
 import { ThreadSpec } from "@dnsteer/threads";
-import type { ZoneHeader, ZoneErrorCode, ZonePart } from "@dnsteer/zone";
+import type { ZoneErrorCode, ZoneHeader, ZonePart } from "@dnsteer/zone";
 import type { ZoneFile } from "./zone-files.js";
 
 /** What the loader thread starts with: the files, and how many names go in one part. */

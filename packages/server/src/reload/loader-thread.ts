@@ -1,5 +1,5 @@
-import { loadZoneFile, ZoneError, zoneHeader, zoneParts, ZoneSet, type ZonePart } from "@dnsteer/zone";
-import { zoneLoaderThread, type LoadFailure } from "./loader-spec.js";
+import { loadZoneFile, ZoneError, type ZonePart, ZoneSet, zoneHeader, zoneParts } from "@dnsteer/zone";
+import { type LoadFailure, zoneLoaderThread } from "./loader-spec.js";
 
 // Thread body: parse every zone file (the slow part: seconds for a million records), check the
 // set (no origin twice), then hand the zones over part by part as the parent asks for them.

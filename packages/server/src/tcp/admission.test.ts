@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionTable, type Admitted } from "./admission.js";
+import { type Admitted, ConnectionTable } from "./admission.js";
 
 /** A connection as admission sees it. */
 function conn(name: string, prefixKey: string, lastActiveAt: number, owed = false): Admitted & { name: string } {
@@ -18,10 +18,30 @@ describe("ConnectionTable", () => {
   const rows: Array<[string, ReturnType<typeof conn>[], string, string]> = [
     ["room in total and in the prefix: admit", [conn("a", "p", 1)], "q", "admit"],
     ["total cap: the least recently active evictable goes", [conn("a", "p", 5), conn("b", "q", 2), conn("c", "r", 9)], "s", "evict b"],
-    ["total cap: a connection owed answers is never chosen", [conn("a", "p", 5), conn("b", "q", 2, true), conn("c", "r", 9)], "s", "evict a"],
-    ["total cap, every connection owed answers: refuse", [conn("a", "p", 5, true), conn("b", "q", 2, true), conn("c", "r", 9, true)], "s", "refuse"],
-    ["prefix cap: the prefix's own oldest goes, even if another prefix's is older", [conn("a", "p", 5), conn("b", "p", 7), conn("c", "q", 1)], "p", "evict a"],
-    ["prefix cap, the prefix's all owed answers: refuse (others are not taken)", [conn("a", "p", 5, true), conn("b", "p", 7, true)], "p", "refuse"],
+    [
+      "total cap: a connection owed answers is never chosen",
+      [conn("a", "p", 5), conn("b", "q", 2, true), conn("c", "r", 9)],
+      "s",
+      "evict a",
+    ],
+    [
+      "total cap, every connection owed answers: refuse",
+      [conn("a", "p", 5, true), conn("b", "q", 2, true), conn("c", "r", 9, true)],
+      "s",
+      "refuse",
+    ],
+    [
+      "prefix cap: the prefix's own oldest goes, even if another prefix's is older",
+      [conn("a", "p", 5), conn("b", "p", 7), conn("c", "q", 1)],
+      "p",
+      "evict a",
+    ],
+    [
+      "prefix cap, the prefix's all owed answers: refuse (others are not taken)",
+      [conn("a", "p", 5, true), conn("b", "p", 7, true)],
+      "p",
+      "refuse",
+    ],
   ];
   for (const [label, open, prefix, expected] of rows) {
     it(label, () => {

@@ -1,9 +1,9 @@
 import type net from "node:net";
 import type { Peer } from "../core/handler.js";
+import { followingMessages } from "../core/message-stream.js";
 import type { Responder } from "../core/responder.js";
 import type { TcpSettings } from "../core/settings.js";
 import type { Admitted } from "./admission.js";
-import { followingMessages } from "../core/message-stream.js";
 
 /**
  * One DNS-over-TCP connection (RFC 7766): 2-octet length framing, pipelined queries answered in

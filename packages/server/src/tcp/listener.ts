@@ -104,7 +104,9 @@ export class TcpListener {
       if (conn.messageStartedAt >= 0 && now - conn.messageStartedAt >= messageTimeoutMs) {
         this.stats.messageTimeouts++;
         this.close(conn);
-      } else if (conn.inFlight > 0 ? now - conn.lastFlushAt >= idleTimeoutMs : conn.messageStartedAt < 0 && now - conn.lastActiveAt >= idleTimeoutMs) {
+      } else if (
+        conn.inFlight > 0 ? now - conn.lastFlushAt >= idleTimeoutMs : conn.messageStartedAt < 0 && now - conn.lastActiveAt >= idleTimeoutMs
+      ) {
         this.stats.idleTimeouts++;
         this.close(conn);
       }

@@ -40,7 +40,10 @@ process.on("message", (m: { type: string }) => {
     void server.reload().then((outcome) => {
       const reloadMs = performance.now() - started;
       // One more tick, so a stall that ends with the reload is counted too.
-      setTimeout(() => send({ type: "reloaded", ok: outcome.ok, error: outcome.ok ? undefined : outcome.error.message, reloadMs, maxStallMs }), 20);
+      setTimeout(
+        () => send({ type: "reloaded", ok: outcome.ok, error: outcome.ok ? undefined : outcome.error.message, reloadMs, maxStallMs }),
+        20,
+      );
     });
   } else if (m.type === "stop") {
     void server.stop().then(() => process.exit(0));

@@ -1,5 +1,5 @@
 import dgram from "node:dgram";
-import { frame, tcpExchange, type Endpoint } from "../client.js";
+import { type Endpoint, frame, tcpExchange } from "../client.js";
 
 export interface Target extends Endpoint {
   label: string;

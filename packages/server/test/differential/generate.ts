@@ -4,8 +4,19 @@ import type { ZoneModel } from "./inventory.js";
 import type { Category, GeneratedQuery } from "./query.js";
 
 /** Types asked at every name, present or not: the usual ones plus unknown TYPE65534. */
-const PROBE_TYPES = [RRType.A, RRType.AAAA, RRType.NS, RRType.SOA, RRType.MX, RRType.TXT, RRType.SRV, RRType.CAA,
-  RRType.HTTPS, RRType.CNAME, 65534];
+const PROBE_TYPES = [
+  RRType.A,
+  RRType.AAAA,
+  RRType.NS,
+  RRType.SOA,
+  RRType.MX,
+  RRType.TXT,
+  RRType.SRV,
+  RRType.CAA,
+  RRType.HTTPS,
+  RRType.CNAME,
+  65534,
+];
 
 function randomCase(name: string, rnd: () => number): string {
   return [...name].map((c) => (rnd() < 0.5 ? c.toUpperCase() : c)).join("");
@@ -71,16 +82,30 @@ export function zoneQueries(z: ZoneModel, seed = 1): GeneratedQuery[] {
 
 /** Queries outside every served zone, and of another class: REFUSED from both. */
 export function outsideQueries(origins: string[]): GeneratedQuery[] {
-  const q = (category: Category, name: string, type: number, qclass?: number): GeneratedQuery =>
-    ({ category, name, type, qclass, rd: false, edns: {}, transport: "udp" });
+  const q = (category: Category, name: string, type: number, qclass?: number): GeneratedQuery => ({
+    category,
+    name,
+    type,
+    qclass,
+    rd: false,
+    edns: {},
+    transport: "udp",
+  });
   const first = origins[0]!;
   const parent = first.slice(first.indexOf(".") + 1);
   return [
-    q("out-of-zone", "example.org.", RRType.A), q("out-of-zone", "www.example.com.", RRType.AAAA),
-    q("out-of-zone", ".", RRType.NS), q("out-of-zone", ".", RRType.SOA), q("out-of-zone", parent, RRType.SOA),
-    q("out-of-zone", `not-served.${parent}`, RRType.A), q("out-of-zone", `x${first}`, RRType.A),
-    q("out-of-zone", "localhost.", RRType.A), q("out-of-zone", "EXAMPLE.ORG.", RRType.MX),
-    q("class", first, RRType.SOA, 3), q("class", `www.${first}`, RRType.A, 4), q("class", first, RRType.SOA, 254),
+    q("out-of-zone", "example.org.", RRType.A),
+    q("out-of-zone", "www.example.com.", RRType.AAAA),
+    q("out-of-zone", ".", RRType.NS),
+    q("out-of-zone", ".", RRType.SOA),
+    q("out-of-zone", parent, RRType.SOA),
+    q("out-of-zone", `not-served.${parent}`, RRType.A),
+    q("out-of-zone", `x${first}`, RRType.A),
+    q("out-of-zone", "localhost.", RRType.A),
+    q("out-of-zone", "EXAMPLE.ORG.", RRType.MX),
+    q("class", first, RRType.SOA, 3),
+    q("class", `www.${first}`, RRType.A, 4),
+    q("class", first, RRType.SOA, 254),
     q("class", `www.${first}`, RRType.A, 255),
   ];
 }
@@ -98,8 +123,15 @@ export function vary(queries: GeneratedQuery[]): GeneratedQuery[] {
 
 /** EDNS options and opcodes where servers may legitimately differ (see allow-list.ts). */
 export function ednsExtraQueries(origin: string): GeneratedQuery[] {
-  const q = (name: string, type: number, options: Array<[number, Uint8Array]>, extra: Partial<GeneratedQuery> = {}): GeneratedQuery =>
-    ({ category: "edns-extras", name, type, rd: true, edns: { options }, transport: "udp", ...extra });
+  const q = (name: string, type: number, options: Array<[number, Uint8Array]>, extra: Partial<GeneratedQuery> = {}): GeneratedQuery => ({
+    category: "edns-extras",
+    name,
+    type,
+    rd: true,
+    edns: { options },
+    transport: "udp",
+    ...extra,
+  });
   const www = `www.${origin}`;
   return [
     q(www, RRType.A, [[3, new Uint8Array(0)]]), // NSID asked, none configured on either side

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startKnot, type RunningKnot } from "../../../../fixtures/peers/knot.js";
+import { type RunningKnot, startKnot } from "../../../../fixtures/peers/knot.js";
 import type { Target } from "./client.js";
 import { vary, zoneQueries } from "./generate.js";
 import { buildModel, transferZone } from "./inventory.js";
@@ -46,5 +46,6 @@ it("finds no difference between Knot and itself, and every query that sees a cha
   const changed = (await runDifferential(queries, ta, tb, [], [model])).filter(isMismatch);
   expect(changed.length).toBeGreaterThan(0);
   // mail.example.test. A is the apex MX target (additional) and the name itself.
-  for (const o of changed) expect([o.query.name.toLowerCase(), ...(o.knot?.additional ?? [])].join(" "), report(changed)).toContain("mail.example.test.");
+  for (const o of changed)
+    expect([o.query.name.toLowerCase(), ...(o.knot?.additional ?? [])].join(" "), report(changed)).toContain("mail.example.test.");
 });

@@ -1,4 +1,4 @@
-import { decodeMessage, RRType, type RR } from "@dnsteer/wire";
+import { decodeMessage, type RR, RRType } from "@dnsteer/wire";
 import { frame, tcpExchange } from "../client.js";
 import type { Target } from "./client.js";
 import { encodeQuery } from "./query.js";
@@ -29,15 +29,20 @@ export async function transferZone(knot: Target, origin: string): Promise<RR[]> 
   const msg = encodeQuery({ category: "apex", name: origin, type: RRType.AXFR, rd: false, edns: false, transport: "tcp" }, 4242);
   let soaSeen = 0;
   const rrs: RR[] = [];
-  await tcpExchange(knot, [frame(msg)], (frames) => {
-    const m = decodeMessage(frames[frames.length - 1]!);
-    if (m.rcode !== 0) throw new Error(`AXFR ${origin} from ${knot.label}: rcode ${m.rcode} (is allowTransfer set?)`);
-    for (const rr of m.answer) {
-      if (rr.type === RRType.SOA) soaSeen++;
-      if (!(rr.type === RRType.SOA && soaSeen === 2)) rrs.push(rr);
-    }
-    return soaSeen >= 2;
-  }, 5000);
+  await tcpExchange(
+    knot,
+    [frame(msg)],
+    (frames) => {
+      const m = decodeMessage(frames[frames.length - 1]!);
+      if (m.rcode !== 0) throw new Error(`AXFR ${origin} from ${knot.label}: rcode ${m.rcode} (is allowTransfer set?)`);
+      for (const rr of m.answer) {
+        if (rr.type === RRType.SOA) soaSeen++;
+        if (!(rr.type === RRType.SOA && soaSeen === 2)) rrs.push(rr);
+      }
+      return soaSeen >= 2;
+    },
+    5000,
+  );
   if (soaSeen < 2) throw new Error(`AXFR ${origin} from ${knot.label}: incomplete (${rrs.length} records)`);
   return rrs;
 }
@@ -71,7 +76,13 @@ export function buildModel(origin: string, rrs: RR[]): ZoneModel {
   }
   const hidden = (n: string) => cuts.some((c) => isBelow(n, c)) || dnames.some((d) => isBelow(n, d));
   return {
-    origin, rrs, byOwner, owners, ents: [...ents].filter((n) => !hidden(n)).sort(), cuts, occluded,
+    origin,
+    rrs,
+    byOwner,
+    owners,
+    ents: [...ents].filter((n) => !hidden(n)).sort(),
+    cuts,
+    occluded,
     wildcards: owners.filter((n) => n.startsWith("*.")),
     cnames: owners.filter((n) => has(n, RRType.CNAME)),
     dnames: owners.filter((n) => has(n, RRType.DNAME)),

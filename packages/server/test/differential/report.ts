@@ -16,18 +16,33 @@ export function report(outcomes: Outcome[], limit = 15, showAllowed = false): st
     cats.set(o.query.category, c);
   }
   const lines = ["category        total  equal  allowed  mismatch"];
-  for (const [name, c] of cats) lines.push(`${name.padEnd(15)} ${String(c.total).padStart(5)} ${String(c.equal).padStart(6)} ${String(c.allowed).padStart(8)} ${String(c.mismatch).padStart(9)}`);
+  for (const [name, c] of cats)
+    lines.push(
+      `${name.padEnd(15)} ${String(c.total).padStart(5)} ${String(c.equal).padStart(6)} ${String(c.allowed).padStart(8)} ${String(c.mismatch).padStart(9)}`,
+    );
   const allowed = new Map<string, number>();
   for (const o of outcomes) if (o.allowedBy) allowed.set(o.allowedBy, (allowed.get(o.allowedBy) ?? 0) + 1);
   if (allowed.size) lines.push(`deliberate differences accepted: ${[...allowed].map(([k, n]) => `${k} x${n}`).join(", ")}`);
   const bad = outcomes.filter(isMismatch);
   lines.push(`${bad.length} mismatches of ${outcomes.length} queries${bad.length > limit ? `; first ${limit}` : ""}:`);
   for (const o of bad.slice(0, limit)) {
-    lines.push(`- [${o.query.category}] ${describeQuery(o.query)}: ${o.diffs.join("; ")}`, "  knot:", showView(o.knot), "  ours:", showView(o.ours));
+    lines.push(
+      `- [${o.query.category}] ${describeQuery(o.query)}: ${o.diffs.join("; ")}`,
+      "  knot:",
+      showView(o.knot),
+      "  ours:",
+      showView(o.ours),
+    );
   }
   if (showAllowed) {
     for (const o of outcomes.filter((o) => o.allowedBy)) {
-      lines.push(`~ allowed (${o.allowedBy}) ${describeQuery(o.query)}: ${o.diffs.join("; ")}`, "  knot:", showView(o.knot), "  ours:", showView(o.ours));
+      lines.push(
+        `~ allowed (${o.allowedBy}) ${describeQuery(o.query)}: ${o.diffs.join("; ")}`,
+        "  knot:",
+        showView(o.knot),
+        "  ours:",
+        showView(o.ours),
+      );
     }
   }
   return lines.join("\n");

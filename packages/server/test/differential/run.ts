@@ -1,5 +1,5 @@
 import type { Deliberate } from "./allow-list.js";
-import { tcpQuery, UdpClient, type Target } from "./client.js";
+import { type Target, tcpQuery, UdpClient } from "./client.js";
 import type { ZoneModel } from "./inventory.js";
 import { diffViews, toView, type View } from "./normalize.js";
 import { encodeQuery, type GeneratedQuery } from "./query.js";
@@ -24,7 +24,13 @@ function view(buf: Buffer | null): View | null | string {
 }
 
 /** Send every query to both servers (same bytes but the id) and compare the answers. */
-export async function runDifferential(queries: GeneratedQuery[], knot: Target, ours: Target, rules: Deliberate[], models: ZoneModel[]): Promise<Outcome[]> {
+export async function runDifferential(
+  queries: GeneratedQuery[],
+  knot: Target,
+  ours: Target,
+  rules: Deliberate[],
+  models: ZoneModel[],
+): Promise<Outcome[]> {
   const clients = [new UdpClient(knot), new UdpClient(ours)] as const;
   const outcomes: Outcome[] = [];
   try {
@@ -35,7 +41,10 @@ export async function runDifferential(queries: GeneratedQuery[], knot: Target, o
       const k = view(kb);
       const o = view(ob);
       if (typeof k === "string" || typeof o === "string" || !k || !o) {
-        const diffs = [typeof k === "string" ? `knot ${k}` : !k ? "knot: no answer" : "", typeof o === "string" ? `ours ${o}` : !o ? "ours: no answer" : ""].filter(Boolean);
+        const diffs = [
+          typeof k === "string" ? `knot ${k}` : !k ? "knot: no answer" : "",
+          typeof o === "string" ? `ours ${o}` : !o ? "ours: no answer" : "",
+        ].filter(Boolean);
         outcomes.push({ query: q, knot: typeof k === "string" ? null : k, ours: typeof o === "string" ? null : o, diffs });
         continue;
       }

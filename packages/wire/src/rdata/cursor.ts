@@ -5,7 +5,10 @@ import type { RDataToken } from "./types.js";
 export class TokenCursor {
   private i = 0;
 
-  constructor(private readonly tokens: readonly RDataToken[], private readonly typeName: string) {}
+  constructor(
+    private readonly tokens: readonly RDataToken[],
+    private readonly typeName: string,
+  ) {}
 
   next(field: string): RDataToken {
     const t = this.tokens[this.i++];

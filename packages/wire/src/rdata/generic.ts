@@ -15,7 +15,10 @@ export function parseGenericText(tokens: readonly RDataToken[], typeName: string
     throw new WireError("BAD_RDATA", `${typeName}: \\# must be followed by the rdata length (0-65535)`);
   }
   const length = Number(lenTok.text);
-  const hex = tokens.slice(2).map((t) => t.text).join("");
+  const hex = tokens
+    .slice(2)
+    .map((t) => t.text)
+    .join("");
   if (!/^([0-9a-fA-F]{2})*$/.test(hex)) {
     throw new WireError("BAD_RDATA", `${typeName}: \\# data is not an even number of hex digits`);
   }

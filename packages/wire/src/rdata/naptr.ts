@@ -25,8 +25,7 @@ export const naptrCodec = define<NAPTRData>({
     regexp: charString(c.next("regexp"), "NAPTR regexp"),
     replacement: tokenName(c.next("replacement"), origin, "NAPTR replacement"),
   }),
-  toText: (d) =>
-    `${d.order} ${d.preference} ${quoteBytes(d.flags)} ${quoteBytes(d.services)} ${quoteBytes(d.regexp)} ${d.replacement}`,
+  toText: (d) => `${d.order} ${d.preference} ${quoteBytes(d.flags)} ${quoteBytes(d.services)} ${quoteBytes(d.regexp)} ${d.replacement}`,
   encode(d, w) {
     w.u16(d.order);
     w.u16(d.preference);

@@ -8,7 +8,9 @@ import { tok } from "./tokens.test-helper.js";
 import type { RData } from "./types.js";
 
 // Labels of arbitrary bytes, so escaping of dots, quotes, spaces and non-ASCII gets exercised.
-const name = fc.array(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 20 }), { maxLength: 4 }).map(nameFromLabelBytes);
+const name = fc
+  .array(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 20 }), { maxLength: 4 })
+  .map(nameFromLabelBytes);
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const bytes = (max: number) => fc.uint8Array({ maxLength: max });
 
@@ -17,16 +19,31 @@ const generators: Array<[string, number, fc.Arbitrary<RData>]> = [
   ["MX", RRType.MX, fc.record({ preference: u16, exchange: name })],
   ["SRV", RRType.SRV, fc.record({ priority: u16, weight: u16, port: u16, target: name })],
   ["TXT", RRType.TXT, fc.record({ strings: fc.array(bytes(255), { minLength: 1, maxLength: 4 }) })],
-  ["NAPTR", RRType.NAPTR, fc.record({
-    order: u16, preference: u16, flags: fc.constantFrom("", "U", "S", "A").map((s) => Buffer.from(s)),
-    services: bytes(40), regexp: bytes(40), replacement: name,
-  }).map((d) => ({ ...d, flags: Uint8Array.from(d.flags) }))],
-  ["SVCB", RRType.SVCB, fc.record({
-    priority: fc.integer({ min: 1, max: 0xffff }),
-    target: name,
-    params: fc.uniqueArray(fc.tuple(fc.integer({ min: 7, max: 65534 }), bytes(30)), { selector: (p) => p[0], maxLength: 4 })
-      .map((ps) => ps.sort((a, b) => a[0] - b[0])),
-  })],
+  [
+    "NAPTR",
+    RRType.NAPTR,
+    fc
+      .record({
+        order: u16,
+        preference: u16,
+        flags: fc.constantFrom("", "U", "S", "A").map((s) => Buffer.from(s)),
+        services: bytes(40),
+        regexp: bytes(40),
+        replacement: name,
+      })
+      .map((d) => ({ ...d, flags: Uint8Array.from(d.flags) })),
+  ],
+  [
+    "SVCB",
+    RRType.SVCB,
+    fc.record({
+      priority: fc.integer({ min: 1, max: 0xffff }),
+      target: name,
+      params: fc
+        .uniqueArray(fc.tuple(fc.integer({ min: 7, max: 65534 }), bytes(30)), { selector: (p) => p[0], maxLength: 4 })
+        .map((ps) => ps.sort((a, b) => a[0] - b[0])),
+    }),
+  ],
 ];
 
 describe("property: every representable rdata survives wire and text round trips", () => {

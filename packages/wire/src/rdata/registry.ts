@@ -2,6 +2,7 @@ import type { Name } from "../name.js";
 import { MessageWriter } from "../writer.js";
 import { aaaaCodec, aCodec } from "./address.js";
 import { caaCodec } from "./caa.js";
+import { define } from "./define.js";
 import { genericBody } from "./generic.js";
 import { hinfoCodec } from "./hinfo.js";
 import { mxCodec } from "./mx.js";
@@ -12,11 +13,25 @@ import { srvCodec } from "./srv.js";
 import { httpsCodec, svcbCodec } from "./svcb.js";
 import { txtCodec } from "./txt.js";
 import type { RData, RDataCodec, RDataToken } from "./types.js";
-import { define } from "./define.js";
 
 const codecs = new Map<number, RDataCodec>(
-  [aCodec, aaaaCodec, nsCodec, cnameCodec, dnameCodec, ptrCodec, soaCodec, mxCodec, txtCodec, srvCodec, caaCodec,
-    naptrCodec, hinfoCodec, svcbCodec, httpsCodec].map((c) => [c.type, c as RDataCodec]),
+  [
+    aCodec,
+    aaaaCodec,
+    nsCodec,
+    cnameCodec,
+    dnameCodec,
+    ptrCodec,
+    soaCodec,
+    mxCodec,
+    txtCodec,
+    srvCodec,
+    caaCodec,
+    naptrCodec,
+    hinfoCodec,
+    svcbCodec,
+    httpsCodec,
+  ].map((c) => [c.type, c as RDataCodec]),
 );
 const genericCodecs = new Map<number, RDataCodec>();
 
@@ -66,4 +81,3 @@ export function rdataToWire(type: number, data: RData): Uint8Array {
 export function rdataEquals(type: number, a: RData, b: RData): boolean {
   return Buffer.from(rdataToWire(type, a)).equals(rdataToWire(type, b));
 }
-

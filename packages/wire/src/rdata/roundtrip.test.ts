@@ -30,8 +30,11 @@ const cases: Array<[string, string, string, string?]> = [
   ["HINFO", '"RFC8482" ""', '"RFC8482" ""'],
   ["HTTPS", "0 svc.example.test.", "0 svc.example.test."],
   ["HTTPS", '1 . alpn="h2,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2', '1 . alpn="h2,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2'],
-  ["SVCB", "1 svc mandatory=port,alpn alpn=h2 port=853 ipv6hint=2001:db8::1 no-default-alpn",
-    '1 svc.example.test. mandatory=alpn,port alpn="h2" no-default-alpn port=853 ipv6hint=2001:db8::1'],
+  [
+    "SVCB",
+    "1 svc mandatory=port,alpn alpn=h2 port=853 ipv6hint=2001:db8::1 no-default-alpn",
+    '1 svc.example.test. mandatory=alpn,port alpn="h2" no-default-alpn port=853 ipv6hint=2001:db8::1',
+  ],
   ["SVCB", '2 . key65000="a b" key65001 ech=AEX+', '2 . ech=AEX+ key65000="a b" key65001'],
   ["SVCB", '1 . alpn="f\\\\\\\\oo\\\\,bar,h2"', '1 . alpn="f\\\\\\\\oo\\\\,bar,h2"'],
   ["TYPE65534", "\\# 4 0A0B0C0D", "\\# 4 0A0B0C0D", "0a0b0c0d"],

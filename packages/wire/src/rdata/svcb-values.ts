@@ -32,7 +32,9 @@ export function svcValueFromText(key: number, value: Uint8Array | undefined): Ui
   };
   switch (key) {
     case SvcKey.mandatory: {
-      const keys = commaList(needValue()).map(svcKeyFromText).sort((a, b) => a - b);
+      const keys = commaList(needValue())
+        .map(svcKeyFromText)
+        .sort((a, b) => a - b);
       return Uint8Array.from(keys.flatMap((k) => [k >> 8, k & 0xff]));
     }
     case SvcKey.alpn: {
@@ -100,7 +102,9 @@ export function svcParamToText(key: number, v: Uint8Array): string {
   const chunks = (size: number) => Array.from({ length: v.length / size }, (_, i) => v.subarray(i * size, (i + 1) * size));
   switch (key) {
     case SvcKey.mandatory:
-      return `${name}=${chunks(2).map((c) => svcKeyToText((c[0]! << 8) | c[1]!)).join(",")}`;
+      return `${name}=${chunks(2)
+        .map((c) => svcKeyToText((c[0]! << 8) | c[1]!))
+        .join(",")}`;
     case SvcKey.alpn: {
       // Two escaping layers (RFC 9460 A.1): value-list (`\,` `\\`), then character-string.
       const list: number[] = [];

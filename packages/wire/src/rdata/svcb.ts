@@ -2,7 +2,7 @@ import { RRType } from "../constants.js";
 import { WireError } from "../errors.js";
 import { define } from "./define.js";
 import { parseUint } from "./numbers.js";
-import { svcKeyFromText, svcKeyToText, SvcKey } from "./svcb-keys.js";
+import { SvcKey, svcKeyFromText, svcKeyToText } from "./svcb-keys.js";
 import { checkSvcValue, svcParamToText, svcValueFromText } from "./svcb-values.js";
 import { tokenName, unescapeText } from "./text.js";
 import type { RDataToken, SVCBData } from "./types.js";

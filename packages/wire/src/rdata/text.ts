@@ -1,5 +1,5 @@
 import { WireError } from "../errors.js";
-import { parseName, type Name } from "../name.js";
+import { type Name, parseName } from "../name.js";
 import type { RDataToken } from "./types.js";
 
 const utf8 = new TextEncoder();

@@ -1,7 +1,7 @@
 import { encodeResponse } from "@dnsteer/wire";
-import type { Handler } from "../../core/handler.js";
-import { contentOfLookup, lookupInZones, encodeReply, replyToLookup } from "../../core/zone-answer.js";
 import { answerFromTemplate } from "../../core/answer-template.js";
+import type { Handler } from "../../core/handler.js";
+import { contentOfLookup, encodeReply, lookupInZones, replyToLookup } from "../../core/zone-answer.js";
 
 /**
  * Answer from the snapshot's answer templates of zone answers. On a miss, look up, encode the

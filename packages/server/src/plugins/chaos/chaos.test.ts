@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { chainUnderTest, testCases, type Case } from "../../../test/case.js";
+import { type Case, chainUnderTest, testCases } from "../../../test/case.js";
 
 // CHAOS-class TXT identity queries (the BIND convention, RFC 4892 for id.server). Hidden by
 // default: every CH query is REFUSED until the settings give a version or an identity.
@@ -15,10 +15,23 @@ const hidden: Case[] = [
 
 const shown: Case[] = [
   { ...ch("version.bind."), rcode: "NOERROR", flags: "qr aa rd", answer: ['version.bind. 0 CH TXT "dnsteer 0.1"'] },
-  { ...ch("VERSION.Bind."), rcode: "NOERROR", flags: "qr aa rd", answer: ['version.bind. 0 CH TXT "dnsteer 0.1"'], why: "the client's case is echoed in the question" },
+  {
+    ...ch("VERSION.Bind."),
+    rcode: "NOERROR",
+    flags: "qr aa rd",
+    answer: ['version.bind. 0 CH TXT "dnsteer 0.1"'],
+    why: "the client's case is echoed in the question",
+  },
   { ...ch("version.server."), rcode: "NOERROR", flags: "qr aa rd", answer: ['version.server. 0 CH TXT "dnsteer 0.1"'] },
   { ...ch("id.server."), rcode: "NOERROR", flags: "qr aa rd", answer: ['id.server. 0 CH TXT "edge-1"'] },
-  { ...ch("hostname.bind."), edns: {}, rcode: "NOERROR", flags: "qr aa rd", answer: ['hostname.bind. 0 CH TXT "edge-1"'], opt: { udpSize: 1232 } },
+  {
+    ...ch("hostname.bind."),
+    edns: {},
+    rcode: "NOERROR",
+    flags: "qr aa rd",
+    answer: ['hostname.bind. 0 CH TXT "edge-1"'],
+    opt: { udpSize: 1232 },
+  },
   { ...ch("version.bind.", "ANY"), rcode: "NOERROR", flags: "qr aa rd", answer: ['version.bind. 0 CH TXT "dnsteer 0.1"'] },
   { ...ch("version.bind."), transport: "tcp", rcode: "NOERROR", flags: "qr aa rd", answer: ['version.bind. 0 CH TXT "dnsteer 0.1"'] },
   { ...ch("version.bind.", "A"), ...refused, why: "only TXT (and ANY)" },
@@ -28,4 +41,5 @@ const shown: Case[] = [
 ];
 
 describe("chaos, hidden (default settings)", () => testCases(chainUnderTest(), hidden));
-describe("chaos, version and identity set", () => testCases(chainUnderTest({ settings: { chaos: { version: "dnsteer 0.1", identity: "edge-1" } } }), shown));
+describe("chaos, version and identity set", () =>
+  testCases(chainUnderTest({ settings: { chaos: { version: "dnsteer 0.1", identity: "edge-1" } } }), shown));

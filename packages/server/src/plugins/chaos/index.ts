@@ -1,4 +1,4 @@
-import { encodeBareResponse, encodeResponse, keyToName, Rcode, RRClass, RRType, type RRsetLike } from "@dnsteer/wire";
+import { encodeBareResponse, encodeResponse, keyToName, Rcode, RRClass, type RRsetLike, RRType } from "@dnsteer/wire";
 import type { Handler } from "../../core/handler.js";
 
 const VERSION = new Set(["version.bind.", "version.server."]);
@@ -15,5 +15,11 @@ export const chaos: Handler = (ctx, next) => {
     return encodeBareResponse(ctx.msg, query.questionEnd, Rcode.REFUSED, true, ctx.edns);
   }
   const txt: RRsetLike = { name, type: RRType.TXT, class: RRClass.CH, ttl: 0, rdata: [{ strings: [Buffer.from(text.slice(0, 255))] }] };
-  return encodeResponse(ctx.msg, query, { rcode: Rcode.NOERROR, aa: true, answer: [txt], authority: [], additional: [] }, ctx.limit, ctx.edns);
+  return encodeResponse(
+    ctx.msg,
+    query,
+    { rcode: Rcode.NOERROR, aa: true, answer: [txt], authority: [], additional: [] },
+    ctx.limit,
+    ctx.edns,
+  );
 };

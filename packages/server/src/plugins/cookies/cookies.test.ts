@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { decodeMessage } from "@dnsteer/wire";
 import { parseAddress } from "@dnsteer/net";
-import { chainUnderTest, type Case } from "../../../test/case.js";
+import { decodeMessage } from "@dnsteer/wire";
+import { describe, expect, it } from "vitest";
+import { type Case, chainUnderTest } from "../../../test/case.js";
 import type { CookieSettings } from "../../core/settings.js";
 import { ResponseRateLimiter } from "../rrl/index.js";
 import { DnsCookies } from "./index.js";
@@ -43,29 +43,150 @@ interface Row {
 
 const rows: Row[] = [
   { label: "5.2.1 no COOKIE option: answered, no cookie back", rcode: 0, answered: true, replyCookie: "none", valid: false },
-  { label: "5.2.3 a client cookie only: answered with our server cookie", cookie: CLIENT, rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "5.2.5 our server cookie, 10 minutes old: answered, the cookie sent back as it is", cookie: CLIENT + serverCookie(CURRENT, NOW - 600), rcode: 0, answered: true, replyCookie: "echoed", valid: true },
-  { label: "5.2.5 our server cookie, 40 minutes old: answered, renewed (RFC 9018 4.3)", cookie: CLIENT + serverCookie(CURRENT, NOW - 2400), rcode: 0, answered: true, replyCookie: "fresh", valid: true },
-  { label: "secret rollover: a cookie of the previous secret is valid, renewed with the current", cookie: CLIENT + serverCookie(PREVIOUS, NOW - 60), rcode: 0, answered: true, replyCookie: "fresh", valid: true },
-  { label: "5.2.4 a server cookie of a secret we do not hold: answered as if client-only", cookie: CLIENT + serverCookie(OTHER, NOW - 60), rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "5.2.4 our cookie for another address: invalid", cookie: CLIENT + serverCookie(CURRENT, NOW - 60, "198.51.100.101"), rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "5.2.4 an hour and a second old: invalid", cookie: CLIENT + serverCookie(CURRENT, NOW - 3601), rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "5.2.4 six minutes in the future: invalid", cookie: CLIENT + serverCookie(CURRENT, NOW + 360), rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "5.2.4 an 8-octet server cookie (not ours, RFC 9018 makes 16): invalid", cookie: CLIENT + "0102030405060708", rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "required over UDP, client cookie only: BADCOOKIE with a fresh cookie, no answer", cookie: CLIENT, settings: { requireForUdp: true }, rcode: 23, answered: false, replyCookie: "fresh", valid: false },
-  { label: "required over UDP, invalid server cookie: BADCOOKIE", cookie: CLIENT + serverCookie(OTHER, NOW), settings: { requireForUdp: true }, rcode: 23, answered: false, replyCookie: "fresh", valid: false },
-  { label: "required over UDP, valid server cookie: answered", cookie: CLIENT + serverCookie(CURRENT, NOW - 5), settings: { requireForUdp: true }, rcode: 0, answered: true, replyCookie: "echoed", valid: true },
-  { label: "required over UDP, but this is TCP: answered", cookie: CLIENT, transport: "tcp", settings: { requireForUdp: true }, rcode: 0, answered: true, replyCookie: "fresh", valid: false },
-  { label: "required, no COOKIE option at all: answered (TC for cookieless clients is not required)", settings: { requireForUdp: true }, rcode: 0, answered: true, replyCookie: "none", valid: false },
-  { label: "cookies off: answered, no cookie back", cookie: CLIENT, settings: { enabled: false }, rcode: 0, answered: true, replyCookie: "none", valid: false },
+  {
+    label: "5.2.3 a client cookie only: answered with our server cookie",
+    cookie: CLIENT,
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "5.2.5 our server cookie, 10 minutes old: answered, the cookie sent back as it is",
+    cookie: CLIENT + serverCookie(CURRENT, NOW - 600),
+    rcode: 0,
+    answered: true,
+    replyCookie: "echoed",
+    valid: true,
+  },
+  {
+    label: "5.2.5 our server cookie, 40 minutes old: answered, renewed (RFC 9018 4.3)",
+    cookie: CLIENT + serverCookie(CURRENT, NOW - 2400),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: true,
+  },
+  {
+    label: "secret rollover: a cookie of the previous secret is valid, renewed with the current",
+    cookie: CLIENT + serverCookie(PREVIOUS, NOW - 60),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: true,
+  },
+  {
+    label: "5.2.4 a server cookie of a secret we do not hold: answered as if client-only",
+    cookie: CLIENT + serverCookie(OTHER, NOW - 60),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "5.2.4 our cookie for another address: invalid",
+    cookie: CLIENT + serverCookie(CURRENT, NOW - 60, "198.51.100.101"),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "5.2.4 an hour and a second old: invalid",
+    cookie: CLIENT + serverCookie(CURRENT, NOW - 3601),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "5.2.4 six minutes in the future: invalid",
+    cookie: CLIENT + serverCookie(CURRENT, NOW + 360),
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "5.2.4 an 8-octet server cookie (not ours, RFC 9018 makes 16): invalid",
+    cookie: CLIENT + "0102030405060708",
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "required over UDP, client cookie only: BADCOOKIE with a fresh cookie, no answer",
+    cookie: CLIENT,
+    settings: { requireForUdp: true },
+    rcode: 23,
+    answered: false,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "required over UDP, invalid server cookie: BADCOOKIE",
+    cookie: CLIENT + serverCookie(OTHER, NOW),
+    settings: { requireForUdp: true },
+    rcode: 23,
+    answered: false,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "required over UDP, valid server cookie: answered",
+    cookie: CLIENT + serverCookie(CURRENT, NOW - 5),
+    settings: { requireForUdp: true },
+    rcode: 0,
+    answered: true,
+    replyCookie: "echoed",
+    valid: true,
+  },
+  {
+    label: "required over UDP, but this is TCP: answered",
+    cookie: CLIENT,
+    transport: "tcp",
+    settings: { requireForUdp: true },
+    rcode: 0,
+    answered: true,
+    replyCookie: "fresh",
+    valid: false,
+  },
+  {
+    label: "required, no COOKIE option at all: answered (TC for cookieless clients is not required)",
+    settings: { requireForUdp: true },
+    rcode: 0,
+    answered: true,
+    replyCookie: "none",
+    valid: false,
+  },
+  {
+    label: "cookies off: answered, no cookie back",
+    cookie: CLIENT,
+    settings: { enabled: false },
+    rcode: 0,
+    answered: true,
+    replyCookie: "none",
+    valid: false,
+  },
 ];
 
 describe("cookies", () => {
   for (const row of rows) {
     it(row.label, () => {
       const jar = new DnsCookies({ now: () => NOW * 1000 });
-      const chain = chainUnderTest({ settings: { cookies: { secrets: [CURRENT, PREVIOUS], ...row.settings } }, services: { cookies: jar } });
-      const tc: Case = { qname: "www.example.test.", from: row.from ?? FROM, transport: row.transport, edns: { cookie: row.cookie }, rcode: "", flags: "" };
+      const chain = chainUnderTest({
+        settings: { cookies: { secrets: [CURRENT, PREVIOUS], ...row.settings } },
+        services: { cookies: jar },
+      });
+      const tc: Case = {
+        qname: "www.example.test.",
+        from: row.from ?? FROM,
+        transport: row.transport,
+        edns: { cookie: row.cookie },
+        rcode: "",
+        flags: "",
+      };
       const { reply } = chain.exchange(tc);
       const m = decodeMessage(reply!);
       expect(m.rcode).toBe(row.rcode);
@@ -82,8 +203,15 @@ describe("cookies", () => {
   }
 
   it("every kind of reply carries the cookie: NXDOMAIN, REFUSED (out of zone), BADVERS", () => {
-    const chain = chainUnderTest({ settings: { cookies: { secrets: [CURRENT] } }, services: { cookies: new DnsCookies({ now: () => NOW * 1000 }) } });
-    for (const [qname, version, rcode] of [["nx.example.test.", 0, 3], ["www.example.com.", 0, 5], ["www.example.test.", 1, 16]] as const) {
+    const chain = chainUnderTest({
+      settings: { cookies: { secrets: [CURRENT] } },
+      services: { cookies: new DnsCookies({ now: () => NOW * 1000 }) },
+    });
+    for (const [qname, version, rcode] of [
+      ["nx.example.test.", 0, 3],
+      ["www.example.com.", 0, 5],
+      ["www.example.test.", 1, 16],
+    ] as const) {
       const m = decodeMessage(chain.exchange({ qname, from: FROM, edns: { cookie: CLIENT, version }, rcode: "", flags: "" }).reply!);
       expect(m.rcode).toBe(rcode);
       expect(Buffer.from(m.edns!.cookie!.server!).toString("hex")).toBe(serverCookie(CURRENT, NOW));
@@ -95,7 +223,8 @@ describe("cookies", () => {
       settings: { cookies: { secrets: [CURRENT] }, rrl: { enabled: true, responsesPerSecond: 2, slip: 0, exempt: [] } },
       services: { cookies: new DnsCookies({ now: () => NOW * 1000 }), rateLimiter: new ResponseRateLimiter({ now: () => NOW * 1000 }) },
     });
-    const ask = (cookie: string) => chain.exchange({ qname: "www.example.test.", from: FROM, edns: { cookie }, rcode: "", flags: "" }).reply;
+    const ask = (cookie: string) =>
+      chain.exchange({ qname: "www.example.test.", from: FROM, edns: { cookie }, rcode: "", flags: "" }).reply;
     const withValid = Array.from({ length: 10 }, () => ask(CLIENT + serverCookie(CURRENT, NOW)));
     expect(withValid.every((r) => r !== null)).toBe(true);
     const clientOnly = Array.from({ length: 10 }, () => ask(CLIENT));
@@ -108,7 +237,9 @@ describe("cookies", () => {
     // A 10-minute lifetime to see both steps inside a cookie's hour (config's minimum is an hour,
     // so there a dropped secret's cookies have all expired already).
     const chain = chainUnderTest({ settings: { cookies: { secretLifetimeSeconds: 600 } }, services: { cookies: jar } });
-    const ask = (cookie: string) => decodeMessage(chain.exchange({ qname: "www.example.test.", from: FROM, edns: { cookie }, rcode: "", flags: "" }).reply!).edns!.cookie!;
+    const ask = (cookie: string) =>
+      decodeMessage(chain.exchange({ qname: "www.example.test.", from: FROM, edns: { cookie }, rcode: "", flags: "" }).reply!).edns!
+        .cookie!;
     ask(CLIENT); // the first secret is made now
     now += 500;
     const made = Buffer.from(ask(CLIENT).server!).toString("hex");

@@ -1,5 +1,5 @@
-import { encodeBareResponse, Rcode, type Cookie } from "@dnsteer/wire";
 import { parseScopedAddressInto } from "@dnsteer/net";
+import { type Cookie, encodeBareResponse, Rcode } from "@dnsteer/wire";
 import type { Handler, QueryContext, Reply } from "../../core/handler.js";
 import { CookieSecrets } from "./secrets.js";
 import { cookieAge, inWindow, madeWith, RENEW_AFTER_SECONDS, writeServerCookie } from "./server-cookie.js";

@@ -1,6 +1,6 @@
 import { randomFillSync } from "node:crypto";
 import type { CookieSettings } from "../../core/settings.js";
-import { sipKey, type SipKey } from "./siphash.js";
+import { type SipKey, sipKey } from "./siphash.js";
 
 /**
  * The server secrets in force: `keys[0]` makes cookies, every key is accepted. Configured

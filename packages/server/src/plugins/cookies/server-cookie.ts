@@ -1,4 +1,4 @@
-import { siphash24, type SipKey } from "./siphash.js";
+import { type SipKey, siphash24 } from "./siphash.js";
 
 /**
  * Interoperable server cookies (RFC 9018): Version (1) | Reserved (3) | Timestamp (4, seconds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sipKey, siphash24 } from "./siphash.js";
+import { siphash24, sipKey } from "./siphash.js";
 
 /**
  * The reference vectors of SipHash-2-4 (the paper's appendix; vectors.h of the reference
@@ -15,7 +15,9 @@ ce7cf2722f512771 e37859f94623f3a7 381205bb1ab0e012 ae97a10fd434e015 b4a31508beff
 d0a704536ba93e0e 925958fcd6420cad a915c29bc8067318 952b79f3bc0aa6d4 f21df2e41d4535f9 87577519048f53a9 10a56cf5dfcd9adb eb75095ccd986cd0
 51a9cb9ecba312e6 96afadfc2ce666c7 72fe52975a4364ee 5a1645b276d592a1 b274cb8ebf87870a 6f9bb4203de7b381 eaecb2a30b22a87f 9924a43cc1315724
 bd838d3aafbf8db7 0b1a2a3265d51aea 135079a3231ce660 932b2846e4d70666 e1915f5cb1eca46c f325965ca16d629f 575ff28e60381be5 724506eb4c328a95
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 describe("SipHash-2-4", () => {
   const key = sipKey(Uint8Array.from({ length: 16 }, (_, i) => i));

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
 import { FlowAnalyzer } from "@dnsteer/flow";
 import { nameToKey, parseName } from "@dnsteer/wire";
-import { caseTitle, chainUnderTest, expectCase, type Case } from "../../../test/case.js";
+import { describe, expect, it } from "vitest";
+import { type Case, caseTitle, chainUnderTest, expectCase } from "../../../test/case.js";
 
 // Each row is one query through a fresh chain with the flow tap on (www.example.test. is
 // steered, group 0): the reply it gets, and the sources the analyzer recorded for it, written
@@ -14,15 +14,87 @@ const cases: FlowCase[] = [
   { qname: "www.example.test.", from: "127.0.0.2", ...ok, answer: www, recorded: ["127.0.0.2/32"], why: "the resolver, as a /32" },
   { qname: "WWW.example.test.", from: "127.0.0.2", ...ok, answer: www, recorded: ["127.0.0.2/32"], why: "any case of the name" },
   { qname: "www.example.test.", from: "2001:db8::53", ...ok, answer: www, recorded: ["2001:db8::53/128"] },
-  { qname: "www.example.test.", from: "::ffff:198.51.100.9", ...ok, answer: www, recorded: ["198.51.100.9/32"], why: "IPv4-mapped: the IPv4 source" },
-  { qname: "www.example.test.", from: "127.0.0.2", edns: { ecs: "198.51.100.0/24" }, ...ok, answer: www, opt: { ecsScope: 0 }, recorded: ["198.51.100.0/24 ecs"], why: "the ECS subnet over the resolver" },
-  { qname: "www.example.test.", from: "127.0.0.2", edns: { ecs: "203.0.113.7/32" }, ...ok, answer: www, recorded: ["203.0.113.0/24 ecs"], why: "ECS cut to /24 (RFC 7871 12.1)" },
-  { qname: "www.example.test.", from: "127.0.0.2", edns: { ecs: "2001:db8:1234:5678::/64" }, ...ok, answer: www, recorded: ["2001:db8:1234:5600::/56 ecs"], why: "IPv6 ECS cut to /56" },
-  { qname: "www.example.test.", from: "127.0.0.2", edns: { ecs: "0.0.0.0/0" }, ...ok, answer: www, recorded: ["127.0.0.2/32"], why: "ECS /0 says nothing: the resolver" },
-  { qname: "www.example.test.", qtype: "MX", from: "127.0.0.2", ...ok, answer: ["www.example.test. 300 IN MX 10 mail.example.test."], extra: ["mail.example.test. 300 IN A 192.0.2.25"], recorded: ["127.0.0.2/32"], why: "every type of a steered name" },
-  { qname: "mail.example.test.", from: "127.0.0.2", ...ok, answer: ["mail.example.test. 300 IN A 192.0.2.25"], recorded: [], why: "names not steered are not counted" },
-  { qname: "www.example.test.", qclass: "HS", from: "127.0.0.2", rcode: "REFUSED", flags: "qr rd", recorded: [], why: "refused before the tap" },
-  { qname: "www.example.test.", edns: { version: 1 }, from: "127.0.0.2", rcode: "BADVERS", flags: "qr rd", recorded: [], why: "BADVERS before the tap" },
+  {
+    qname: "www.example.test.",
+    from: "::ffff:198.51.100.9",
+    ...ok,
+    answer: www,
+    recorded: ["198.51.100.9/32"],
+    why: "IPv4-mapped: the IPv4 source",
+  },
+  {
+    qname: "www.example.test.",
+    from: "127.0.0.2",
+    edns: { ecs: "198.51.100.0/24" },
+    ...ok,
+    answer: www,
+    opt: { ecsScope: 0 },
+    recorded: ["198.51.100.0/24 ecs"],
+    why: "the ECS subnet over the resolver",
+  },
+  {
+    qname: "www.example.test.",
+    from: "127.0.0.2",
+    edns: { ecs: "203.0.113.7/32" },
+    ...ok,
+    answer: www,
+    recorded: ["203.0.113.0/24 ecs"],
+    why: "ECS cut to /24 (RFC 7871 12.1)",
+  },
+  {
+    qname: "www.example.test.",
+    from: "127.0.0.2",
+    edns: { ecs: "2001:db8:1234:5678::/64" },
+    ...ok,
+    answer: www,
+    recorded: ["2001:db8:1234:5600::/56 ecs"],
+    why: "IPv6 ECS cut to /56",
+  },
+  {
+    qname: "www.example.test.",
+    from: "127.0.0.2",
+    edns: { ecs: "0.0.0.0/0" },
+    ...ok,
+    answer: www,
+    recorded: ["127.0.0.2/32"],
+    why: "ECS /0 says nothing: the resolver",
+  },
+  {
+    qname: "www.example.test.",
+    qtype: "MX",
+    from: "127.0.0.2",
+    ...ok,
+    answer: ["www.example.test. 300 IN MX 10 mail.example.test."],
+    extra: ["mail.example.test. 300 IN A 192.0.2.25"],
+    recorded: ["127.0.0.2/32"],
+    why: "every type of a steered name",
+  },
+  {
+    qname: "mail.example.test.",
+    from: "127.0.0.2",
+    ...ok,
+    answer: ["mail.example.test. 300 IN A 192.0.2.25"],
+    recorded: [],
+    why: "names not steered are not counted",
+  },
+  {
+    qname: "www.example.test.",
+    qclass: "HS",
+    from: "127.0.0.2",
+    rcode: "REFUSED",
+    flags: "qr rd",
+    recorded: [],
+    why: "refused before the tap",
+  },
+  {
+    qname: "www.example.test.",
+    edns: { version: 1 },
+    from: "127.0.0.2",
+    rcode: "BADVERS",
+    flags: "qr rd",
+    recorded: [],
+    why: "BADVERS before the tap",
+  },
 ];
 
 function sourcesAfter(tc: Case): string[] {

@@ -1,4 +1,4 @@
-import { FlowAnalyzer, identifySourceText, SourceKey } from "@dnsteer/flow";
+import { type FlowAnalyzer, identifySourceText, SourceKey } from "@dnsteer/flow";
 import type { Handler } from "../../core/handler.js";
 
 /** What the flow recorder needs: the analyzer, and which query keys are steered (key -> group). */

@@ -1,5 +1,5 @@
+import { type Family, formatAddress, type Prefix, parsePrefix, prefixContains } from "@dnsteer/net";
 import { encodeBareResponse } from "@dnsteer/wire";
-import { formatAddress, parsePrefix, prefixContains, type Family, type Prefix } from "@dnsteer/net";
 import type { Handler, QueryContext, Reply } from "../../core/handler.js";
 import type { RrlSettings } from "../../core/settings.js";
 import { SourcePrefix, sourcePrefixOf } from "../../core/source-prefix.js";
@@ -59,7 +59,14 @@ export class ResponseRateLimiter {
     if (!sourcePrefixOf(ctx.remote.address, s.prefix, source) || this.isExempt()) return reply;
     this.stats.checked++;
     const kind = responseKind(reply);
-    const rate = kind === ResponseKind.ANSWER ? s.responsesPerSecond : kind === ResponseKind.NXDOMAIN ? s.nxdomainsPerSecond : kind === ResponseKind.REFERRAL ? s.referralsPerSecond : s.errorsPerSecond;
+    const rate =
+      kind === ResponseKind.ANSWER
+        ? s.responsesPerSecond
+        : kind === ResponseKind.NXDOMAIN
+          ? s.nxdomainsPerSecond
+          : kind === ResponseKind.REFERRAL
+            ? s.referralsPerSecond
+            : s.errorsPerSecond;
     hashKey(source, kind, ctx.query.key, ctx.query.qtype);
     const now = this.now();
     const limitedSoFar = this.table!.charge(keyHash[0]!, keyHash[1]!, now, rate, s.windowSeconds);

@@ -1,8 +1,8 @@
-import { encodeResponse, RRType, type ResponseContent, type RRsetLike } from "@dnsteer/wire";
-import type { Handler, QueryContext } from "../../core/handler.js";
-import { contentOfLookup, lookupInZones, encodeReply } from "../../core/zone-answer.js";
+import { encodeResponse, type ResponseContent, type RRsetLike, RRType } from "@dnsteer/wire";
 import { answerFromTemplate } from "../../core/answer-template.js";
-import { providerForQuery, steeredAddresses, subnetDecides, type SteeredProvider, type SteeringView } from "./view.js";
+import type { Handler, QueryContext } from "../../core/handler.js";
+import { contentOfLookup, encodeReply, lookupInZones } from "../../core/zone-answer.js";
+import { providerForQuery, type SteeredProvider, type SteeringView, steeredAddresses, subnetDecides } from "./view.js";
 
 export interface SteeringService {
   current(): SteeringView;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
+import { describe, expect, it } from "vitest";
 import { buildSteeringView, providerForAddress, providerForQuery, providerForSubnet, steeredAddresses } from "./view.js";
 
 // The selection the steer handler makes, called directly (as `explain` does): source -> the
@@ -11,11 +11,19 @@ const view = buildSteeringView({
     { name: "p1", serviceA: ["203.0.113.80"], serviceAAAA: ["2001:db8:1::80"] },
     { name: "p2", serviceA: ["198.51.100.80"], serviceAAAA: [] },
   ],
-  decisions: new DecisionMap(["p1", "p2"], [decision("192.0.2.0", 24, "p1"), decision("192.0.2.7", 32, "p2"), decision("2001:db8:ff::", 48, "p2")]),
+  decisions: new DecisionMap(
+    ["p1", "p2"],
+    [decision("192.0.2.0", 24, "p1"), decision("192.0.2.7", 32, "p2"), decision("2001:db8:ff::", 48, "p2")],
+  ),
   defaultProvider: "p1",
   ttl: 30,
 });
-const noDefault = buildSteeringView({ names: [], providers: [], decisions: new DecisionMap(["p1"], [decision("192.0.2.0", 24, "p1")]), ttl: 30 });
+const noDefault = buildSteeringView({
+  names: [],
+  providers: [],
+  decisions: new DecisionMap(["p1"], [decision("192.0.2.0", 24, "p1")]),
+  ttl: 30,
+});
 
 const answered = (provider: number, qtype: number) => steeredAddresses(view, provider, qtype).map((a) => a.address);
 
@@ -43,13 +51,22 @@ describe("steering view: the handler's choice", () => {
 
   it("the addresses by qtype; none for a family the provider lacks", () => {
     expect([answered(0, 1), answered(0, 28), answered(1, 1), answered(1, 28), answered(0, 15)]).toEqual([
-      ["203.0.113.80"], ["2001:db8:1::80"], ["198.51.100.80"], [], [],
+      ["203.0.113.80"],
+      ["2001:db8:1::80"],
+      ["198.51.100.80"],
+      [],
+      [],
     ]);
   });
 });
 
 describe("steering view: which source decides a query", () => {
-  const ecs = (bytes: number[], sourcePrefix: number) => ({ family: 1 as const, sourcePrefix, scopePrefix: 0, address: Uint8Array.from(bytes) });
+  const ecs = (bytes: number[], sourcePrefix: number) => ({
+    family: 1 as const,
+    sourcePrefix,
+    scopePrefix: 0,
+    address: Uint8Array.from(bytes),
+  });
   it.each([
     ["no ECS: the resolver", undefined, "p2"],
     ["ECS /24: the subnet", ecs([198, 18, 0], 24), "p1"],

@@ -1,5 +1,5 @@
 import type { DecisionMap } from "@dnsteer/steering";
-import { nameToKey, parseName, RRType, type AData, type ClientSubnet, type Name } from "@dnsteer/wire";
+import { type AData, type ClientSubnet, type Name, nameToKey, parseName, RRType } from "@dnsteer/wire";
 
 export interface SteeredProvider {
   name: string;

@@ -1,11 +1,11 @@
-import { appendTsig, appendUnsignedTsigError, TsigError, TsigRcode, timeOtherData, verifyTsig, type TsigVerdict } from "@dnsteer/tsig";
-import { encodeBareResponse, keyToName, Rcode, RRType, type RR } from "@dnsteer/wire";
+import { appendTsig, appendUnsignedTsigError, TsigError, TsigRcode, type TsigVerdict, timeOtherData, verifyTsig } from "@dnsteer/tsig";
+import { encodeBareResponse, keyToName, Rcode, type RR, RRType } from "@dnsteer/wire";
 import { allowedToTransfer, compareSerial, type TransferService } from "@dnsteer/xfr";
 import type { Handler, Next, QueryContext, Reply } from "../../core/handler.js";
 import { replyWithFollowing } from "../../core/message-stream.js";
 import { clientSerial } from "./ixfr-serial.js";
 import { axfrRecords, historyFrom, ixfrRecords, zoneSoa } from "./records.js";
-import { transferMessages, type StreamSigning } from "./stream.js";
+import { type StreamSigning, transferMessages } from "./stream.js";
 
 export type { TransferService } from "@dnsteer/xfr";
 
@@ -50,7 +50,8 @@ function signedSoa(service: TransferService, ctx: QueryContext, next: Next): Rep
 
 function transfer(service: TransferService, ctx: QueryContext): Reply {
   const { query } = ctx;
-  if (query.qtype === RRType.AXFR && ctx.transport === "udp") return encodeBareResponse(ctx.msg, query.questionEnd, Rcode.NOTIMP, true, ctx.edns);
+  if (query.qtype === RRType.AXFR && ctx.transport === "udp")
+    return encodeBareResponse(ctx.msg, query.questionEnd, Rcode.NOTIMP, true, ctx.edns);
   const now = Math.floor(Date.now() / 1000);
   let verdict: TsigVerdict;
   try {
@@ -94,7 +95,13 @@ function bare(ctx: QueryContext, rcode: number, signing: StreamSigning | undefin
 function tsigErrorReply(ctx: QueryContext, verdict: Extract<TsigVerdict, { kind: "bad" }>, now: number): Buffer {
   const out = encodeBareResponse(ctx.msg, ctx.query.questionEnd, TsigRcode.NOTAUTH, true, ctx.edns);
   if (verdict.error === TsigRcode.BADTIME && verdict.key) {
-    return appendTsig(out, verdict.key, { now: verdict.record.timeSigned, fudge: verdict.record.fudge, priorMac: verdict.record.mac, error: TsigRcode.BADTIME, other: timeOtherData(now) }).message;
+    return appendTsig(out, verdict.key, {
+      now: verdict.record.timeSigned,
+      fudge: verdict.record.fudge,
+      priorMac: verdict.record.mac,
+      error: TsigRcode.BADTIME,
+      other: timeOtherData(now),
+    }).message;
   }
   return appendUnsignedTsigError(out, verdict.record, verdict.error);
 }

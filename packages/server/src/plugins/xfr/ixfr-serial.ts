@@ -1,4 +1,4 @@
-import { codecFor, MessageReader, RRType, type Name, type Query, type SOAData } from "@dnsteer/wire";
+import { codecFor, MessageReader, type Name, type Query, RRType, type SOAData } from "@dnsteer/wire";
 
 /**
  * The serial an IXFR client holds: the SOA it puts in the authority section (RFC 1995 3), for

@@ -1,5 +1,5 @@
+import { type RR, RRType, type SOAData } from "@dnsteer/wire";
 import type { Delta, ZoneJournal } from "@dnsteer/xfr";
-import { RRType, type RR, type SOAData } from "@dnsteer/wire";
 import type { Zone } from "@dnsteer/zone";
 
 export function zoneSoa(zone: Zone): RR<SOAData> {

@@ -1,5 +1,16 @@
 import { appendTsig, type TsigKey } from "@dnsteer/tsig";
-import { codecFor, Flag, keyToName, MessageWriter, optRecordLength, WireError, writeOptRecord, type Query, type ResponseEdns, type RR } from "@dnsteer/wire";
+import {
+  codecFor,
+  Flag,
+  keyToName,
+  MessageWriter,
+  optRecordLength,
+  type Query,
+  type ResponseEdns,
+  type RR,
+  WireError,
+  writeOptRecord,
+} from "@dnsteer/wire";
 
 /** Room kept in each message for the TSIG record: owner and algorithm names, fields, a SHA-512 MAC. */
 const TSIG_ROOM = 255 + 16 + 10 + 16 + 64 + 6;
@@ -17,7 +28,13 @@ export interface StreamSigning {
  * Every message is signed when the request was (RFC 8945 5.3.1: each over the previous MAC,
  * the later ones over the time fields only).
  */
-export function transferMessages(msg: Buffer, query: Query, records: Iterable<RR>, edns: ResponseEdns | undefined, signing: StreamSigning | undefined): Buffer[] {
+export function transferMessages(
+  msg: Buffer,
+  query: Query,
+  records: Iterable<RR>,
+  edns: ResponseEdns | undefined,
+  signing: StreamSigning | undefined,
+): Buffer[] {
   const budget = 65535 - (edns ? optRecordLength(edns) : 0) - (signing ? TSIG_ROOM : 0);
   const done: Buffer[] = [];
   let w = startMessage(msg, query, true);

@@ -1,14 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { TsigKeyring, TsigRcode, appendTsig, tsigKey, verifyTsig, type TsigKey } from "@dnsteer/tsig";
-import { decodeMessage, MessageWriter, nameToWire, rcodeToString, rdataToText, RRType, writeRRset, type Message } from "@dnsteer/wire";
+import { appendTsig, type TsigKey, TsigKeyring, TsigRcode, tsigKey, verifyTsig } from "@dnsteer/tsig";
+import { decodeMessage, type Message, MessageWriter, nameToWire, RRType, rcodeToString, rdataToText, writeRRset } from "@dnsteer/wire";
 import { Transfers, zoneTransferPolicy } from "@dnsteer/xfr";
 import { parseZone, ZoneSet } from "@dnsteer/zone";
-import { chainUnderTest, testCases, type Case } from "../../../test/case.js";
+import { describe, expect, it } from "vitest";
+import { type Case, chainUnderTest, testCases } from "../../../test/case.js";
 import { buildChain } from "../../chain.js";
 import { followingMessages } from "../../core/message-stream.js";
 import { createResponder } from "../../core/responder.js";
-import { createSnapshot } from "../../core/snapshot.js";
 import { defaultSettings } from "../../core/settings.js";
+import { createSnapshot } from "../../core/snapshot.js";
 
 // Without transfers configured: AXFR/IXFR are never answered (NOTIMP over UDP, REFUSED over TCP).
 const unconfigured: Case[] = [
@@ -17,8 +17,25 @@ const unconfigured: Case[] = [
   { qname: "example.test.", qtype: "AXFR", transport: "tcp", rcode: "REFUSED", flags: "qr rd" },
   { qname: "example.test.", qtype: "IXFR", transport: "tcp", rcode: "REFUSED", flags: "qr rd" },
   { qname: "nowhere.test.", qtype: "AXFR", transport: "tcp", rcode: "REFUSED", flags: "qr rd", why: "outside our zones as well" },
-  { qname: "example.test.", qtype: "AXFR", transport: "tcp", rd: false, edns: {}, rcode: "REFUSED", flags: "qr", opt: { version: 0, udpSize: 1232 } },
-  { qname: "example.test.", qtype: "SOA", transport: "tcp", rcode: "NOERROR", flags: "qr aa rd", answer: ["example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2026112401 3600 600 86400 60"], why: "other types pass" },
+  {
+    qname: "example.test.",
+    qtype: "AXFR",
+    transport: "tcp",
+    rd: false,
+    edns: {},
+    rcode: "REFUSED",
+    flags: "qr",
+    opt: { version: 0, udpSize: 1232 },
+  },
+  {
+    qname: "example.test.",
+    qtype: "SOA",
+    transport: "tcp",
+    rcode: "NOERROR",
+    flags: "qr aa rd",
+    answer: ["example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2026112401 3600 600 86400 60"],
+    why: "other types pass",
+  },
 ];
 describe("xfr without transfers", () => testCases(chainUnderTest(), unconfigured));
 
@@ -31,7 +48,9 @@ www  A   192.0.2.10
 ${extra}`;
 const V1 = parseZone(zoneText(1), { origin: "example.test." });
 const V2 = parseZone(zoneText(2, "new A 192.0.2.20"), { origin: "example.test." });
-const BIG = parseZone(zoneText(2, Array.from({ length: 3000 }, (_, i) => `h${i} TXT "${"x".repeat(40)}"`).join("\n")), { origin: "example.test." });
+const BIG = parseZone(zoneText(2, Array.from({ length: 3000 }, (_, i) => `h${i} TXT "${"x".repeat(40)}"`).join("\n")), {
+  origin: "example.test.",
+});
 
 const KEY = tsigKey({ name: "xfr-key", algorithm: "hmac-sha256", secret: Buffer.from("secret-for-tests-0123456789").toString("base64") });
 const OTHER = tsigKey({ name: "other-key", algorithm: "hmac-sha256", secret: Buffer.from("another secret").toString("base64") });
@@ -39,24 +58,43 @@ const keys = new TsigKeyring([KEY, OTHER]);
 
 /** A server over `zone`, whose history holds V1 → V2 when `history` is set. */
 function server(zone = V2, opts: { key?: string; history?: boolean } = {}) {
-  const transfers = new Transfers([zoneTransferPolicy({ origin: "example.test.", allow: ["192.0.2.0/24", "2001:db8::/32"], key: opts.key }, keys)], keys);
+  const transfers = new Transfers(
+    [zoneTransferPolicy({ origin: "example.test.", allow: ["192.0.2.0/24", "2001:db8::/32"], key: opts.key }, keys)],
+    keys,
+  );
   if (opts.history) transfers.afterReload(new ZoneSet([V1]), new ZoneSet([V2]));
   const snapshot = createSnapshot(new ZoneSet([zone]), defaultSettings);
-  const respond = createResponder(() => snapshot, { chain: buildChain({ transfers }), onError: (e) => { throw e; } });
+  const respond = createResponder(() => snapshot, {
+    chain: buildChain({ transfers }),
+    onError: (e) => {
+      throw e;
+    },
+  });
   return (q: Buffer, transport: "udp" | "tcp", from: string) => {
     const first = respond(q, transport, { address: from, port: 5353, family: from.includes(":") ? 6 : 4 });
     return first ? [first, ...(followingMessages(first) ?? [])] : [];
   };
 }
 
-function query(qtype: "AXFR" | "IXFR", opts: { serial?: number; key?: TsigKey; now?: number; qname?: string } = {}): { msg: Buffer; mac?: Buffer } {
+function query(
+  qtype: "AXFR" | "IXFR",
+  opts: { serial?: number; key?: TsigKey; now?: number; qname?: string } = {},
+): { msg: Buffer; mac?: Buffer } {
   const w = new MessageWriter(512);
   w.bytes(Buffer.from([0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, opts.serial === undefined ? 0 : 1, 0, 0]));
   w.bytes(nameToWire(opts.qname ?? "example.test."));
   w.u16(RRType[qtype]);
   w.u16(1);
   if (opts.serial !== undefined) {
-    writeRRset(w, { name: "example.test.", type: RRType.SOA, class: 1, ttl: 0, rdata: [{ mname: "ns1.example.test.", rname: "hostmaster.example.test.", serial: opts.serial, refresh: 0, retry: 0, expire: 0, minimum: 0 }] });
+    writeRRset(w, {
+      name: "example.test.",
+      type: RRType.SOA,
+      class: 1,
+      ttl: 0,
+      rdata: [
+        { mname: "ns1.example.test.", rname: "hostmaster.example.test.", serial: opts.serial, refresh: 0, retry: 0, expire: 0, minimum: 0 },
+      ],
+    });
   }
   const bare = Buffer.from(w.view());
   if (!opts.key) return { msg: bare };
@@ -64,7 +102,11 @@ function query(qtype: "AXFR" | "IXFR", opts: { serial?: number; key?: TsigKey; n
   return { msg: s.message, mac: s.mac };
 }
 
-const lines = (m: Message) => m.answer.map((r) => `${r.name} ${r.type === RRType.SOA ? `SOA ${(r.data as { serial: number }).serial}` : `${r.type} ${rdataToText(r.type, r.data)}`}`);
+const lines = (m: Message) =>
+  m.answer.map(
+    (r) =>
+      `${r.name} ${r.type === RRType.SOA ? `SOA ${(r.data as { serial: number }).serial}` : `${r.type} ${rdataToText(r.type, r.data)}`}`,
+  );
 
 interface Row {
   why: string;
@@ -78,21 +120,79 @@ interface Row {
   answer?: string[];
 }
 
-const AXFR_V2 = ["example.test. SOA 2", "example.test. 2 ns1.example.test.", "ns1.example.test. 1 192.0.2.53", "www.example.test. 1 192.0.2.10", "new.example.test. 1 192.0.2.20", "example.test. SOA 2"];
+const AXFR_V2 = [
+  "example.test. SOA 2",
+  "example.test. 2 ns1.example.test.",
+  "ns1.example.test. 1 192.0.2.53",
+  "www.example.test. 1 192.0.2.10",
+  "new.example.test. 1 192.0.2.20",
+  "example.test. SOA 2",
+];
 const rows: Row[] = [
   { why: "AXFR from an allowed prefix", q: () => query("AXFR"), from: "192.0.2.7", rcode: "NOERROR", answer: AXFR_V2 },
   { why: "AXFR from outside the ACL is refused", q: () => query("AXFR"), from: "198.51.100.7", rcode: "REFUSED" },
-  { why: "IPv4-mapped IPv6 source is matched as IPv4", q: () => query("AXFR"), from: "::ffff:192.0.2.7", rcode: "NOERROR", answer: AXFR_V2 },
+  {
+    why: "IPv4-mapped IPv6 source is matched as IPv4",
+    q: () => query("AXFR"),
+    from: "::ffff:192.0.2.7",
+    rcode: "NOERROR",
+    answer: AXFR_V2,
+  },
   { why: "AXFR over UDP", q: () => query("AXFR"), transport: "udp", from: "192.0.2.7", rcode: "NOTIMP" },
   { why: "AXFR of a zone we do not serve", q: () => query("AXFR", { qname: "other.test." }), from: "192.0.2.7", rcode: "REFUSED" },
-  { why: "AXFR signed with the right key", q: () => query("AXFR", { key: KEY }), from: "192.0.2.7", srv: [V2, { key: "xfr-key" }], rcode: "NOERROR", answer: AXFR_V2 },
+  {
+    why: "AXFR signed with the right key",
+    q: () => query("AXFR", { key: KEY }),
+    from: "192.0.2.7",
+    srv: [V2, { key: "xfr-key" }],
+    rcode: "NOERROR",
+    answer: AXFR_V2,
+  },
   { why: "key required, query unsigned", q: () => query("AXFR"), from: "192.0.2.7", srv: [V2, { key: "xfr-key" }], rcode: "REFUSED" },
-  { why: "key required, signed with another known key", q: () => query("AXFR", { key: OTHER }), from: "192.0.2.7", srv: [V2, { key: "xfr-key" }], rcode: "REFUSED" },
-  { why: "wrong secret: NOTAUTH/BADSIG", q: () => query("AXFR", { key: { ...KEY, secret: Buffer.from("wrong") } }), from: "192.0.2.7", rcode: "RCODE9", tsigError: TsigRcode.BADSIG },
-  { why: "unknown key: NOTAUTH/BADKEY", q: () => query("AXFR", { key: { ...KEY, name: "stranger." } }), from: "192.0.2.7", rcode: "RCODE9", tsigError: TsigRcode.BADKEY },
-  { why: "an hour off: NOTAUTH/BADTIME", q: () => query("AXFR", { key: KEY, now: Math.floor(Date.now() / 1000) - 3600 }), from: "192.0.2.7", rcode: "RCODE9", tsigError: TsigRcode.BADTIME },
-  { why: "IXFR up to date: the SOA alone", q: () => query("IXFR", { serial: 2 }), from: "192.0.2.7", srv: [V2, { history: true }], rcode: "NOERROR", answer: ["example.test. SOA 2"] },
-  { why: "IXFR ahead of us: the SOA alone", q: () => query("IXFR", { serial: 5 }), from: "192.0.2.7", srv: [V2, { history: true }], rcode: "NOERROR", answer: ["example.test. SOA 2"] },
+  {
+    why: "key required, signed with another known key",
+    q: () => query("AXFR", { key: OTHER }),
+    from: "192.0.2.7",
+    srv: [V2, { key: "xfr-key" }],
+    rcode: "REFUSED",
+  },
+  {
+    why: "wrong secret: NOTAUTH/BADSIG",
+    q: () => query("AXFR", { key: { ...KEY, secret: Buffer.from("wrong") } }),
+    from: "192.0.2.7",
+    rcode: "RCODE9",
+    tsigError: TsigRcode.BADSIG,
+  },
+  {
+    why: "unknown key: NOTAUTH/BADKEY",
+    q: () => query("AXFR", { key: { ...KEY, name: "stranger." } }),
+    from: "192.0.2.7",
+    rcode: "RCODE9",
+    tsigError: TsigRcode.BADKEY,
+  },
+  {
+    why: "an hour off: NOTAUTH/BADTIME",
+    q: () => query("AXFR", { key: KEY, now: Math.floor(Date.now() / 1000) - 3600 }),
+    from: "192.0.2.7",
+    rcode: "RCODE9",
+    tsigError: TsigRcode.BADTIME,
+  },
+  {
+    why: "IXFR up to date: the SOA alone",
+    q: () => query("IXFR", { serial: 2 }),
+    from: "192.0.2.7",
+    srv: [V2, { history: true }],
+    rcode: "NOERROR",
+    answer: ["example.test. SOA 2"],
+  },
+  {
+    why: "IXFR ahead of us: the SOA alone",
+    q: () => query("IXFR", { serial: 5 }),
+    from: "192.0.2.7",
+    srv: [V2, { history: true }],
+    rcode: "NOERROR",
+    answer: ["example.test. SOA 2"],
+  },
   {
     why: "IXFR with history: the difference",
     q: () => query("IXFR", { serial: 1 }),
@@ -102,11 +202,39 @@ const rows: Row[] = [
     answer: ["example.test. SOA 2", "example.test. SOA 1", "example.test. SOA 2", "new.example.test. 1 192.0.2.20", "example.test. SOA 2"],
   },
   { why: "IXFR without history: AXFR-style", q: () => query("IXFR", { serial: 1 }), from: "192.0.2.7", rcode: "NOERROR", answer: AXFR_V2 },
-  { why: "IXFR from a serial the history lacks: AXFR-style", q: () => query("IXFR", { serial: 0 }), from: "192.0.2.7", srv: [V2, { history: true }], rcode: "NOERROR", answer: AXFR_V2 },
-  { why: "IXFR over UDP, behind: the SOA only (come over TCP)", q: () => query("IXFR", { serial: 1 }), transport: "udp", from: "192.0.2.7", srv: [V2, { history: true }], rcode: "NOERROR", answer: ["example.test. SOA 2"] },
-  { why: "IXFR over UDP, up to date", q: () => query("IXFR", { serial: 2 }), transport: "udp", from: "192.0.2.7", rcode: "NOERROR", answer: ["example.test. SOA 2"] },
+  {
+    why: "IXFR from a serial the history lacks: AXFR-style",
+    q: () => query("IXFR", { serial: 0 }),
+    from: "192.0.2.7",
+    srv: [V2, { history: true }],
+    rcode: "NOERROR",
+    answer: AXFR_V2,
+  },
+  {
+    why: "IXFR over UDP, behind: the SOA only (come over TCP)",
+    q: () => query("IXFR", { serial: 1 }),
+    transport: "udp",
+    from: "192.0.2.7",
+    srv: [V2, { history: true }],
+    rcode: "NOERROR",
+    answer: ["example.test. SOA 2"],
+  },
+  {
+    why: "IXFR over UDP, up to date",
+    q: () => query("IXFR", { serial: 2 }),
+    transport: "udp",
+    from: "192.0.2.7",
+    rcode: "NOERROR",
+    answer: ["example.test. SOA 2"],
+  },
   { why: "IXFR without its SOA", q: () => query("IXFR"), from: "192.0.2.7", rcode: "FORMERR" },
-  { why: "IXFR from outside the ACL", q: () => query("IXFR", { serial: 1 }), from: "203.0.113.9", srv: [V2, { history: true }], rcode: "REFUSED" },
+  {
+    why: "IXFR from outside the ACL",
+    q: () => query("IXFR", { serial: 1 }),
+    from: "203.0.113.9",
+    srv: [V2, { history: true }],
+    rcode: "REFUSED",
+  },
 ];
 
 describe("xfr with transfers (AXFR RFC 5936, IXFR RFC 1995, TSIG RFC 8945)", () => {
