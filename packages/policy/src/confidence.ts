@@ -24,10 +24,18 @@ export function zFaster(ws: Workspace, s: number, a: number, b: number, shift: n
   return diff > 0 ? Infinity : diff < 0 ? -Infinity : 0;
 }
 
-/** Normal z with about the tail probability of Student's t with `df` degrees of freedom (Fisher's approximation). */
+/**
+ * Normal z with about the tail probability of Student's t with `df` degrees of freedom (Wallace
+ * 1959: sqrt(df·ln(1 + t²/df))·(8df + 1)/(8df + 3)). Within 0.15 of the exact z and a little
+ * below it (never bolder) for df >= 2 and t up to 48. Not Fisher's t(1 − 1/4df)/sqrt(1 + t²/2df):
+ * that one levels off at (1 − 1/4df)·sqrt(2df) however large t grows, so with few samples (df < 8:
+ * windows of 3 to 5) it could never reach the default confidence's z of 3.72 and a source stayed
+ * on a provider 27 ms slower with both paths' samples within 1 ms of each other.
+ */
 export function tToZ(t: number, df: number): number {
   if (!Number.isFinite(df)) return t;
-  return (t * (1 - 1 / (4 * df))) / Math.sqrt(1 + (t * t) / (2 * df));
+  const z = Math.sqrt(df * Math.log1p((t * t) / df)) * ((8 * df + 1) / (8 * df + 3));
+  return t < 0 ? -z : z;
 }
 
 /**

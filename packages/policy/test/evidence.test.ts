@@ -52,6 +52,15 @@ describe("switching on evidence", () => {
     expect(decide([...around(20, 12, 0.01), 27, 27.2, 26.9], around(24, 15, 0.01)).provider).toBe("a");
   });
 
+  it("short windows (3 samples a path, the e2e testbed's): a provider 27 ms faster on tight samples wins", () => {
+    // Welch df ~4 here: a t-to-z conversion that levels off with t (Fisher's, at 2.65 for df 4)
+    // never reached the default confidence's 3.72, so the source stayed on the slow path for good.
+    const d = decide([35.3, 35.0, 36.0], [8.1, 8.3, 7.2], { minSamples: 2, marginMs: 6, marginPercent: 5 });
+    expect(d).toMatchObject({ provider: "b", reason: { cause: "switched", from: "a" } });
+    // ... while a near-tie of three samples each is still held.
+    expect(decide([10.2, 9.1, 11.4], [9.6, 10.9, 8.8], { minSamples: 2 }).provider).toBe("a");
+  });
+
   it("one or two delayed replies are not a path change", () => {
     expect(decide([...around(20, 14, 0.01), 30], around(24, 15, 0.01)).provider).toBe("a");
     expect(decide([...around(20, 13, 0.01), 30, 29], around(24, 15, 0.01)).provider).toBe("a");
