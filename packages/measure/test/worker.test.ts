@@ -72,7 +72,11 @@ describe("runWorker on loopback", () => {
     const fakeTcp: Prober = { kind: "tcp", close: () => {}, probe: async (): Promise<ProbeResult> => ({ rttUs: 1234 }) };
     const cfg = {
       ...baseConfig(db),
-      schedule: { budgetPerSec: 500, minIntervalMs: 20, fallbackAfterLosses: 3, kinds: ["icmp", "tcp"] as ProbeKind[] },
+      // No surprise re-probes here: they leave without waiting for each other's results (by
+      // design), so when the event loop stalls past their 100 ms gap (a loaded host) several ICMP
+      // probes are in flight before the third loss is known and more than three are sent. That is
+      // the scheduler's documented behaviour, not the fallback rule this test pins down.
+      schedule: { budgetPerSec: 500, minIntervalMs: 20, fallbackAfterLosses: 3, surpriseProbes: 0, kinds: ["icmp", "tcp"] as ProbeKind[] },
       run: { maxProbes: 20, durationMs: 3000 },
     };
     await runWorker(cfg, {
@@ -95,10 +99,22 @@ describe("runWorker on loopback", () => {
     seed.upsertSources([source("127.0.0.1")]);
     seed.close();
     const ac = new AbortController();
-    const started = Date.now();
-    setTimeout(() => ac.abort(), 300);
-    const summary = await runWorker({ ...baseConfig(db), run: {} }, { signal: ac.signal });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Abort 300 ms after the worker has started (probes under way), and time the stop alone: the
+    // start (SQLite migrations, the writer thread booting under tsx) took 1.5-2 s at load 3 and
+    // 8 s during a full test run, which says nothing about stopping.
+    let abortedAt = 0;
+    const log = (e: WorkerEvent) => {
+      if (e.event === "started")
+        setTimeout(() => {
+          abortedAt = Date.now();
+          ac.abort();
+        }, 300);
+    };
+    const summary = await runWorker({ ...baseConfig(db), run: {} }, { signal: ac.signal, log });
+    expect(abortedAt).toBeGreaterThan(0);
+    // In-flight probes get at most their timeout (300 ms) plus 500 ms, then one flush.
+    expect(Date.now() - abortedAt).toBeLessThan(2000);
+    expect(summary.probes).toBeGreaterThan(0);
     const store = Store.open(db);
     expect(store.countSamples()).toBe(summary.committed);
     store.close();
