@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   architecturePath,
@@ -13,6 +14,8 @@ import {
 import { manifest, removeTree, writeTree } from "./tree.js";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
+const tsx = resolve(repoRoot, "node_modules/.bin/tsx");
+const cli = resolve(repoRoot, "tooling/src/package-graph-cli.ts");
 
 describe("docs/architecture.md's package graph", () => {
   it("is what `pnpm docs:graph --write` generates from the package.json files (run it after changing dependencies)", () => {
@@ -41,6 +44,26 @@ describe("package graph", () => {
     expect(Object.fromEntries(layers(nodes))).toEqual({ "apps/cli": 2, base: 0, mid: 1, ui: 0 });
     const block = renderGraph(nodes);
     expect(block).toContain("layer 0  base\n         ui        (tests: mid)\nlayer 1  mid       ← base\nlayer 2  apps/cli  ← base, mid\n");
+  });
+
+  it("finds a stale block, and `--write` replaces it and nothing else in the doc", () => {
+    const root = writeTree({
+      "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+      "packages/base/package.json": manifest("@dnsteer/base"),
+      "packages/top/package.json": manifest("@dnsteer/top", { "@dnsteer/base": "workspace:*" }),
+      "docs/architecture.md": "# A\n\n<!-- package-graph:start -->\nlayer 0  base\n<!-- package-graph:end -->\n\n## B\n",
+    });
+    roots.push(root);
+    const path = join(root, "docs/architecture.md");
+    expect(readFileSync(path, "utf8")).not.toBe(expectedArchitecture(root));
+    const out = execFileSync(tsx, [cli, "--write", root], { encoding: "utf8" });
+    expect(out).toContain("updated");
+    const doc = readFileSync(path, "utf8");
+    expect(doc).toBe(expectedArchitecture(root));
+    expect(doc.startsWith("# A\n\n<!-- package-graph:start -->")).toBe(true);
+    expect(doc.endsWith("<!-- package-graph:end -->\n\n## B\n")).toBe(true);
+    expect(doc).toContain("layer 1  top   ← base");
+    expect(execFileSync(tsx, [cli, "--write", root], { encoding: "utf8" })).toContain("already up to date");
   });
 
   it("names the packages of a dependency cycle", () => {
