@@ -1,10 +1,14 @@
 import type { Decision, HysteresisState } from "@dnsteer/model";
 import { splitPrefixKey } from "@dnsteer/net";
-import { evaluate, type PolicyConfig, type PolicyResult } from "@dnsteer/policy";
+import { effectivePolicy, evaluate, type PolicyConfig, PolicyError, type PolicyResult } from "@dnsteer/policy";
 import type { Store } from "@dnsteer/storage";
 import { readPolicyInput } from "./inputs.js";
 
 export interface ControlOptions {
+  /**
+   * The config file's policy. Each evaluation layers the policy stored through the admin API
+   * (`store.admin.policy`) over it, so a `PUT /v1/policy` takes effect at the next evaluation.
+   */
   config: PolicyConfig;
   /** Sources not seen for this long get no decision (and lose the one they had). */
   sourceMaxAgeMs: number;
@@ -24,18 +28,23 @@ export interface ControlOutcome {
   changed: number;
   removed: number;
   result: PolicyResult;
+  /** The policy this evaluation ran with. */
+  policy: PolicyConfig;
+  /** Why the stored policy was ignored (the config's ran instead), when it did not validate. */
+  storedPolicyError?: string;
 }
 
 /**
- * One evaluation: read sources, measurements, providers and previous decisions from the store,
- * run the pure policy, write the decisions that changed (provider or hysteresis state; others
+ * One evaluation: read the policy set through the API (over `options.config`), sources,
+ * measurements, providers and previous decisions from the store, run the pure policy, write the decisions that changed (provider or hysteresis state; others
  * only to refresh their reason now and then) in one transaction, and drop decisions of sources
  * that aged out. The responder picks the result up
  * through the store's decision version.
  */
 export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
+  const { policy, policySetAt, storedPolicyError } = currentPolicy(store, options.config);
   const stored = store.listDecisionStates();
-  const input = readPolicyInput(store, options.config, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
+  const input = readPolicyInput(store, policy, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
   const result = evaluate(input);
   const before = new Map(stored.map((d) => [d.source, d]));
   const refreshMs = options.reasonRefreshMs ?? 60_000;
@@ -45,7 +54,8 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     const previous = before.get(d.source);
     before.delete(d.source);
     if (previous?.provider !== d.provider) changed++;
-    else if (sameState(previous.state, d.state) && now - previous.decidedAt < refreshMs) continue;
+    // A decision made before the policy was set through the API is rewritten: its reason names the old policy.
+    else if (sameState(previous.state, d.state) && now - previous.decidedAt < refreshMs && previous.decidedAt >= policySetAt) continue;
     rows.push(d);
   }
   if (rows.length) store.putDecisions(rows, now);
@@ -53,7 +63,23 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     const [prefix, length] = splitPrefixKey(source);
     store.deleteDecision(prefix, length);
   }
-  return { sources: input.sources.length, changed, removed: before.size, result };
+  return { sources: input.sources.length, changed, removed: before.size, result, policy, storedPolicyError };
+}
+
+/**
+ * The config's policy with the API's stored settings over it. The API validates before it
+ * stores; a row it did not validate (written by an older version, or by hand) must not stop
+ * every evaluation: then the config's policy runs and the caller is told why, rather than no evaluation at all.
+ */
+function currentPolicy(store: Store, config: PolicyConfig): { policy: PolicyConfig; policySetAt: number; storedPolicyError?: string } {
+  const row = store.admin.policy.get();
+  if (!row) return { policy: config, policySetAt: 0 };
+  try {
+    return { policy: effectivePolicy(config, row.settings), policySetAt: row.updatedAt };
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    return { policy: config, policySetAt: 0, storedPolicyError: err.message };
+  }
 }
 
 function sameState(a: HysteresisState, b: HysteresisState): boolean {

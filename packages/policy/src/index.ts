@@ -21,3 +21,4 @@ export type {
   ProviderSpec,
   SourceInput,
 } from "./input-types.js";
+export { effectivePolicy } from "./stored-policy.js";

@@ -78,6 +78,8 @@ async function work(config: Config): Promise<void> {
     decider.onMessage((m) => {
       if (m.type === "failed") return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
       if (m.type === "corrupt-row") return log.warn({ err: m.message }, "stored decision skipped");
+      if (m.type === "stored-policy-ignored")
+        return log.warn({ err: m.error }, "policy set through the API is invalid over the config's; the config's policy ran");
       tally.evaluations++;
       metrics.onDecided(m.changed, m.removed);
       tally.changed += m.changed;

@@ -13,7 +13,8 @@ const store = Store.open(data.dbPath, { onCorruptRow: (message) => port.post({ t
 
 function decide(): void {
   try {
-    const { sources, changed, removed } = decideOnce(store, data.options, Date.now());
+    const { sources, changed, removed, storedPolicyError } = decideOnce(store, data.options, Date.now());
+    if (storedPolicyError) port.post({ type: "stored-policy-ignored", error: storedPolicyError });
     port.post({ type: "decided", sources, changed, removed });
   } catch (err) {
     port.post({ type: "failed", error: err instanceof Error ? err.message : String(err) });

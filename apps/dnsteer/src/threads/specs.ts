@@ -27,6 +27,8 @@ export interface DecideData {
 export type DecideOut =
   | { type: "decided"; sources: number; changed: number; removed: number }
   | { type: "failed"; error: string }
+  /** The policy stored through the API did not validate over the config's: the config's ran. */
+  | { type: "stored-policy-ignored"; error: string }
   /** A stored decision that did not read back: skipped (the evaluation writes it anew). */
   | { type: "corrupt-row"; message: string };
 export const decideThread = new ThreadSpec<DecideData, Stop, DecideOut>(new URL("./decide-thread.ts", import.meta.url));

@@ -1,6 +1,6 @@
 import type { PolicyBody, PolicySettings, PolicyView } from "@dnsteer/api-contract";
 import type { Config } from "@dnsteer/config";
-import { type PolicyConfig, PolicyError, policyConfig } from "@dnsteer/policy";
+import { effectivePolicy as mergePolicy, type PolicyConfig, PolicyError } from "@dnsteer/policy";
 import type { Store } from "@dnsteer/storage";
 
 /** The config file's policy group minus the keys the worker's loop reads itself (not PolicyConfig). */
@@ -9,22 +9,17 @@ export function configPolicy(config: Config): Partial<PolicyConfig> {
   return rest as Partial<PolicyConfig>;
 }
 
-/** JSON has no Infinity: the API says null for "no RTT ceiling". */
-export function fromBody(body: PolicyBody): Partial<PolicyConfig> {
-  const { rttCeilingMs, ...rest } = body;
-  return rttCeilingMs === undefined ? rest : { ...rest, rttCeilingMs: rttCeilingMs ?? Infinity };
-}
-
 export function toSettings(p: PolicyConfig): PolicySettings {
   return { ...p, rttCeilingMs: Number.isFinite(p.rttCeilingMs) ? p.rttCeilingMs : null, defaultProviders: [...p.defaultProviders] };
 }
 
 /**
  * The policy the next evaluation uses: the policy package's defaults, the config file's policy,
- * then `stored` (settings set through the API). Throws PolicyError when the result is invalid.
+ * then `stored` (settings set through the API) — the same merge the controller makes at every
+ * evaluation (@dnsteer/policy's effectivePolicy). Throws PolicyError when the result is invalid.
  */
 export function effectivePolicy(config: Config, stored: PolicyBody | null): PolicyConfig {
-  return policyConfig({ ...configPolicy(config), ...fromBody(stored ?? {}) });
+  return mergePolicy(configPolicy(config), stored);
 }
 
 export function policyView(store: Store, config: Config): PolicyView {
