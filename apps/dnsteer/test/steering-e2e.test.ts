@@ -323,7 +323,12 @@ describe.skipIf(skipReason !== undefined)("steering end to end through unbound o
     while (Date.now() - start < 45_000) {
       const db = readDb(w.dbPath);
       const ds = w.resolvers.map((r) => decisionOf(db, r));
-      const demand = (d: (typeof ds)[number]) => d?.demandMbps ?? NaN;
+      // Demand as the policy reads it (the source's decayed rate x mbpsPerQueryRate), not the
+      // stored decision's demandMbps: control rewrites an unchanged decision only every 60 s
+      // (reasonRefreshMs), so a source that stayed put keeps the demand of an older evaluation
+      // (a resolver at 12 q/s was summed as 0 Mbps, from before its load started).
+      const rateOf = new Map(db.sources.map((s) => [s.address, s.rate]));
+      const demand = (d: (typeof ds)[number]) => (d === undefined ? NaN : (rateOf.get(d.source.split("/")[0]!) ?? NaN) * MBPS_PER_QPS);
       const onCheap = ds.filter((d) => d?.provider === cheap).reduce((n, d) => n + demand(d), 0);
       const total = ds.reduce((n, d) => n + demand(d), 0);
       const smallestOff = Math.min(...ds.filter((d) => d?.provider !== cheap).map(demand));
