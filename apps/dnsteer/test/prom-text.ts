@@ -43,7 +43,8 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     if (line.startsWith("#")) return;
     const m = SAMPLE.exec(line) ?? fail("not a sample");
     const name = m[1]!;
-    if (!/^([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[+-]Inf|NaN)$/.test(m[4]!)) fail("bad value");
+    // Prometheus reads values with Go's ParseFloat: Inf and NaN in any case (prom-client writes "Nan").
+    if (!/^([-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?|[+-]?inf|nan)$/i.test(m[4]!)) fail("bad value");
     if (
       !current ||
       !(
@@ -61,7 +62,8 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
         labels[l[1]!] = l[2]!.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
       }
     }
-    const value = m[4] === "+Inf" ? Infinity : m[4] === "-Inf" ? -Infinity : m[4] === "NaN" ? NaN : Number(m[4]);
+    const v = m[4]!.toLowerCase();
+    const value = v === "+inf" || v === "inf" ? Infinity : v === "-inf" ? -Infinity : v === "nan" ? NaN : Number(m[4]);
     current!.samples.push({ name, labels, value });
   });
   return families;
