@@ -11,6 +11,7 @@ export {
 export { MeasureError, type MeasureErrorCode } from "./errors.js";
 export { KindChooser } from "./kind-chooser.js";
 export { Pacer } from "./pacer.js";
+export { MAX_REQUESTS_AT_ONCE, ProbeRequestRunner, REQUEST_PROBES } from "./probe-requests.js";
 export { SampleRecorder } from "./recorder.js";
 export {
   DEFAULT_SCHEDULE,

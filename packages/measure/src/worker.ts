@@ -6,6 +6,7 @@ import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./
 import { MeasureError } from "./errors.js";
 import { type HostView, hostProblems, readHost } from "./host-checks.js";
 import { ProbeCounters, WarnLimiter } from "./probe-counters.js";
+import { ProbeRequestRunner } from "./probe-requests.js";
 import { openProbers } from "./probers.js";
 import { isProviderGone, ProviderHealth, type ProviderHealthState } from "./provider-health.js";
 import { setMainThreadRealtime } from "./realtime.js";
@@ -77,7 +78,8 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     );
     const kinds = cfg.schedule.kinds.filter((k) => probers.has(k));
     if (kinds.length === 0) throw new Error("no usable probe kind");
-    const scheduler = new Scheduler({ ...cfg.schedule, kinds }, new AddressPolicy(cfg.scope), now());
+    const scope = new AddressPolicy(cfg.scope);
+    const scheduler = new Scheduler({ ...cfg.schedule, kinds }, scope, now());
     scheduler.setProviders(
       [...providers.values()].map((p) => ({
         name: p.name,
@@ -93,6 +95,7 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     const health = new ProviderHealth([...providers.keys()], now());
     writer.health(health.list(), now()); // a restarted worker starts from healthy, until a probe says otherwise
     const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log, health);
+    loop.takeRequests(scope, kinds);
     log({ event: "started", providers: [...providers.keys()], kinds });
     await loop.run();
     await writer.close();
@@ -128,8 +131,12 @@ function failedByOf(totals: ProbeCounters["totals"]): WorkerSummary["failedBy"] 
   );
 }
 
+/** How often the loop looks for the API's probe requests (`dnsteer measure` polls every 250 ms). */
+const REQUEST_POLL_MS = 1000;
+
 class Loop {
   private inFlight = 0;
+  private requests: ProbeRequestRunner | undefined;
   readonly counters = new ProbeCounters();
   private readonly warnings = new WarnLimiter(10_000);
 
@@ -147,6 +154,20 @@ class Loop {
     private readonly health: ProviderHealth,
   ) {}
 
+  /** Carry out the API's probe requests too (within `scope`, with `kinds`), polled every REQUEST_POLL_MS. */
+  takeRequests(scope: AddressPolicy, kinds: readonly ProbeKind[]): void {
+    this.requests = new ProbeRequestRunner(
+      this.store,
+      scope,
+      this.probers,
+      kinds,
+      this.providers,
+      (prober, address, provider) => this.sendRequested(prober, address, provider),
+      (id, error) => this.log({ event: "probe-request-failed", level: "warn", id, error }),
+      now,
+    );
+  }
+
   async run(): Promise<void> {
     const { storage, run, probe } = this.cfg;
     const start = now();
@@ -155,6 +176,7 @@ class Loop {
     let nextRefresh = start;
     let nextFlush = start + storage.flushMs;
     let nextRetention = start + storage.retentionEveryMs;
+    let nextRequestPoll = start;
     let statsFrom = start;
     while (!this.signal?.aborted && now() < deadline) {
       const t = now();
@@ -169,6 +191,10 @@ class Loop {
       if (t >= nextRetention) {
         this.retention(t);
         nextRetention = t + storage.retentionEveryMs;
+      }
+      if (this.requests && t >= nextRequestPoll) {
+        this.pollRequests();
+        nextRequestPoll = t + REQUEST_POLL_MS;
       }
       if (t - statsFrom >= probe.statsEveryMs) {
         this.stats(t - statsFrom);
@@ -192,7 +218,34 @@ class Loop {
     }
     const drainUntil = now() + probe.timeoutMs + 500;
     while (this.inFlight > 0 && now() < drainUntil) await sleep(5);
+    await this.requests?.settle();
     this.flush();
+  }
+
+  private pollRequests(): void {
+    try {
+      this.requests!.poll();
+    } catch (err) {
+      // A busy or locked database must not stop the probing; the next poll tries again.
+      this.log({ event: "probe-request-failed", level: "warn", error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** One probe for a probe request: counted in the probe statistics and in flight, not a path sample. */
+  private async sendRequested(prober: Prober, address: string, provider: ProbeSource): Promise<ProbeResult> {
+    this.counters.sent(provider.name);
+    this.inFlight += 1;
+    try {
+      const result = await prober.probe({ address }, provider);
+      if (isLoss(result)) this.counters.lost(provider.name);
+      else this.counters.answered(provider.name);
+      return result;
+    } catch (err) {
+      this.counters.failed(provider.name, (err as { code?: string }).code ?? "UNKNOWN");
+      throw err;
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 
   private launch(p: ScheduledProbe): void {

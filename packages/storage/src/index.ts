@@ -18,7 +18,7 @@ export { migrate, userVersion } from "./migrate.js";
 export { LATEST_VERSION, MIGRATIONS, type Migration } from "./migrations/index.js";
 export type { PathStatQuery } from "./path-stats.js";
 export type { StoredPolicy } from "./policy-settings.js";
-export type { ProbeRequest, ProbeRequestStatus } from "./probe-requests.js";
+export type { ProbeRequest, ProbeRequestResult, ProbeRequestStatus } from "./probe-requests.js";
 export {
   applyProviderOverrides,
   type CompleteProvider,

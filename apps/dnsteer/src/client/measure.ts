@@ -39,7 +39,16 @@ export async function measure(
   if (tty) process.stderr.write("\r\x1b[K");
   const paths = await api.get<{ items: unknown[] }>("/v1/measurements", { source: address });
   print(!!opts.json, { request: current, paths: paths.items }, () =>
-    [`request ${current.id}: ${current.status}`, ...paths.items.map((p) => JSON.stringify(p))].join("\n"),
+    [
+      `request ${current.id}: ${current.status}${current.error ? ` (${current.error})` : ""}`,
+      // What the worker measured just now, per provider; then the stored paths, if ADDR is a source.
+      ...(current.results ?? []).map(
+        (r) =>
+          `  ${r.provider}  ${r.kind}  rtt ${r.rttMs === null ? "-" : `${r.rttMs.toFixed(2)} ms`}  loss ${Math.round(r.loss * 100)}% of ${r.probes}${r.error ? `  (${r.error})` : ""}`,
+      ),
+      ...paths.items.map((p) => JSON.stringify(p)),
+    ].join("\n"),
   );
-  if (current.status === "failed") throw new CliError("FAILED", `probe request ${current.id} failed`);
+  if (current.status === "failed")
+    throw new CliError("FAILED", `probe request ${current.id} failed${current.error ? `: ${current.error}` : ""}`);
 }

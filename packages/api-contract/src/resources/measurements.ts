@@ -60,6 +60,24 @@ export const probeRequest = z.object({
   status: z.enum(["queued", "done", "failed"]),
   requestedAt: epochMs,
   requestedBy: z.string(),
+  /** Per provider, once the worker has probed (null while queued). */
+  results: z
+    .array(
+      z.object({
+        provider: z.string(),
+        kind: probeKindSchema,
+        probes: z.number().int().min(0),
+        /** Median of the answered probes; null: none answered. */
+        rttMs: z.number().nullable(),
+        loss: z.number().min(0).max(1),
+        /** Why probes could not leave through this provider. */
+        error: z.string().nullable(),
+      }),
+    )
+    .nullable(),
+  /** Why the request failed (outside the worker's scope, no provider can reach the address). */
+  error: z.string().nullable(),
+  finishedAt: epochMs.nullable(),
 });
 export type ProbeRequestView = z.infer<typeof probeRequest>;
 export const probeRequestParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });

@@ -3,11 +3,19 @@ import { statsAndDecisions } from "./002-stats-decisions.js";
 import { admin } from "./003-admin.js";
 import { pathKindsHealth } from "./004-path-kinds-health.js";
 import { unsettledDecisions } from "./005-unsettled-decisions.js";
+import { probeRequestResults } from "./006-probe-request-results.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [initial, statsAndDecisions, admin, pathKindsHealth, unsettledDecisions];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  statsAndDecisions,
+  admin,
+  pathKindsHealth,
+  unsettledDecisions,
+  probeRequestResults,
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
