@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import { canonicalAddress } from "./address.js";
-import type { PathStat, ProbeKind, Sample } from "./types.js";
+import { type PathStatRow, pathStatFromRow } from "./path-stats.js";
+import { type SampleRow, sampleFromRow } from "./samples.js";
+import type { PathStat, Sample } from "./types.js";
 
 export interface PathStatPageQuery {
   prefix?: string;
@@ -16,30 +18,6 @@ export interface SampleHistoryQuery {
   until?: number;
   limit: number;
   offset: number;
-}
-
-interface PathStatRow {
-  prefix: string;
-  prefix_length: number;
-  provider: string;
-  kind: ProbeKind;
-  ewma_rtt_us: number | null;
-  median_rtt_us: number | null;
-  loss_ratio: number;
-  jitter_us: number;
-  sample_count: number;
-  last_rtt_us: number | null;
-  window: string;
-  updated_at: number;
-}
-interface SampleRow {
-  id: number;
-  source: string;
-  provider: string;
-  kind: string;
-  family: number;
-  rtt_us: number | null;
-  at: number;
 }
 
 /**
@@ -69,7 +47,10 @@ export class MeasurementPageRepo {
       prefix: q.prefix === undefined ? null : canonicalAddress(q.prefix).address,
       len: q.prefixLength ?? null,
     };
-    return { items: this.stats.all({ ...args, limit: q.limit, offset: q.offset }).map(statFromRow), total: this.statCount.get(args)!.n };
+    return {
+      items: this.stats.all({ ...args, limit: q.limit, offset: q.offset }).map(pathStatFromRow),
+      total: this.statCount.get(args)!.n,
+    };
   }
 
   sampleHistory(q: SampleHistoryQuery): { items: Sample[]; total: number } {
@@ -79,32 +60,7 @@ export class MeasurementPageRepo {
       since: q.since ?? 0,
       until: q.until ?? Number.MAX_SAFE_INTEGER,
     };
-    const items = this.samples.all({ ...args, limit: q.limit, offset: q.offset }).map((r) => ({
-      id: r.id,
-      source: r.source,
-      provider: r.provider,
-      kind: r.kind as Sample["kind"],
-      family: r.family as 4 | 6,
-      rttUs: r.rtt_us,
-      at: r.at,
-    }));
+    const items = this.samples.all({ ...args, limit: q.limit, offset: q.offset }).map(sampleFromRow);
     return { items, total: this.sampleCount.get(args)!.n };
   }
-}
-
-function statFromRow(r: PathStatRow): PathStat {
-  return {
-    prefix: r.prefix,
-    prefixLength: r.prefix_length,
-    provider: r.provider,
-    kind: r.kind,
-    ewmaRttUs: r.ewma_rtt_us,
-    medianRttUs: r.median_rtt_us,
-    lossRatio: r.loss_ratio,
-    jitterUs: r.jitter_us,
-    sampleCount: r.sample_count,
-    lastRttUs: r.last_rtt_us,
-    window: JSON.parse(r.window) as (number | null)[],
-    updatedAt: r.updated_at,
-  };
 }

@@ -3,7 +3,7 @@ import { canonicalAddress } from "./address.js";
 import { StorageError } from "./errors.js";
 import type { PathStat, ProbeKind } from "./types.js";
 
-interface PathStatRow {
+export interface PathStatRow {
   prefix: string;
   prefix_length: number;
   provider: string;
@@ -63,23 +63,23 @@ export class PathStatRepo {
   /** The combined aggregate of a path (the kind `path_stats` picks). */
   get(prefix: string, prefixLength: number, provider: string): PathStat | undefined {
     const row = this.one.get(canonicalAddress(prefix).address, prefixLength, provider);
-    return row && fromRow(row);
+    return row && pathStatFromRow(row);
   }
 
   /** One kind's aggregate of a path. */
   getKind(prefix: string, prefixLength: number, provider: string, kind: ProbeKind): PathStat | undefined {
     const row = this.oneKind.get(canonicalAddress(prefix).address, prefixLength, provider, kind);
-    return row && fromRow(row);
+    return row && pathStatFromRow(row);
   }
 
   /** Combined aggregates, one per (prefix, provider). */
   list(q: PathStatQuery = {}): PathStat[] {
-    return this.select.all(params(q)).map(fromRow);
+    return this.select.all(params(q)).map(pathStatFromRow);
   }
 
   /** Every kind's aggregate. */
   listKinds(q: PathStatQuery = {}): PathStat[] {
-    return this.selectKinds.all(params(q)).map(fromRow);
+    return this.selectKinds.all(params(q)).map(pathStatFromRow);
   }
 }
 
@@ -111,7 +111,8 @@ function toRow(s: PathStat): Record<string, unknown> {
   };
 }
 
-function fromRow(r: PathStatRow): PathStat {
+/** A path_stats row as a PathStat. */
+export function pathStatFromRow(r: PathStatRow): PathStat {
   return {
     prefix: r.prefix,
     prefixLength: r.prefix_length,

@@ -4,7 +4,7 @@ import { canonicalAddress } from "./address.js";
 import { StorageError } from "./errors.js";
 import type { CommittedBatch, Sample, SampleInput } from "./types.js";
 
-interface SampleRow {
+export interface SampleRow {
   id: number;
   source: string;
   provider: string;
@@ -54,15 +54,7 @@ export class SampleRepo {
 
   list(q: SampleQuery = {}): Sample[] {
     const source = q.source === undefined ? null : canonicalAddress(q.source).address;
-    return this.select.all({ source, provider: q.provider ?? null, since: q.since ?? 0, limit: q.limit ?? -1 }).map((r) => ({
-      id: r.id,
-      source: r.source,
-      provider: r.provider,
-      kind: probeKindOf(r),
-      family: r.family as 4 | 6,
-      rttUs: r.rtt_us,
-      at: r.at,
-    }));
+    return this.select.all({ source, provider: q.provider ?? null, since: q.since ?? 0, limit: q.limit ?? -1 }).map(sampleFromRow);
   }
 
   count(): number {
@@ -82,6 +74,11 @@ export class SampleRepo {
     }
     return total;
   }
+}
+
+/** A samples row as a Sample (its kind checked). */
+export function sampleFromRow(r: SampleRow): Sample {
+  return { id: r.id, source: r.source, provider: r.provider, kind: probeKindOf(r), family: r.family as 4 | 6, rttUs: r.rtt_us, at: r.at };
 }
 
 /** The kind column as a ProbeKind (its CHECK constraint allows only those; a changed schema would not). */

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { canonicalAddress, checkPrefixLength } from "./address.js";
 import type { Source, SourceInput } from "./types.js";
 
-interface SourceRow {
+export interface SourceRow {
   family: number;
   address: string;
   prefix_length: number;
@@ -57,7 +57,7 @@ export class SourceRepo {
   }
 
   list(q: SourceQuery = {}): Source[] {
-    return this.select.all(q.seenSince ?? 0, q.limit ?? -1).map(fromRow);
+    return this.select.all(q.seenSince ?? 0, q.limit ?? -1).map(sourceFromRow);
   }
 
   deleteNotSeenSince(time: number): number {
@@ -86,7 +86,8 @@ function toRow(s: SourceInput, now: number): Record<string, unknown> {
   };
 }
 
-function fromRow(r: SourceRow): Source {
+/** A sources row as a Source. */
+export function sourceFromRow(r: SourceRow): Source {
   return {
     family: r.family as 4 | 6,
     address: r.address,
