@@ -60,22 +60,9 @@ export class SynProber {
     private readonly onFatal: () => void,
     private readonly receiveBufferBytes = 4 << 20,
   ) {
-    openRawIcmp(
-      null,
-      2048,
-      () => {},
-      () => {},
-      "TCP",
-    ).close();
+    checkRawTcp(4);
     try {
-      openRawIcmp(
-        null,
-        2048,
-        () => {},
-        () => {},
-        "TCP",
-        6,
-      ).close();
+      checkRawTcp(6);
     } catch (err) {
       this.ipv6Unavailable = String(err);
     }
@@ -220,4 +207,16 @@ export class SynProber {
     }
     return -1;
   }
+}
+
+/** Opens and closes a raw TCP socket of the family: throws when this process may not (no CAP_NET_RAW, no IPv6). */
+function checkRawTcp(family: 4 | 6): void {
+  openRawIcmp(
+    null,
+    2048,
+    () => {},
+    () => {},
+    "TCP",
+    family,
+  ).close();
 }

@@ -28,6 +28,18 @@ export interface Edns {
   nsidRequested: boolean;
 }
 
+/** An OPT record's fixed fields (RFC 6891 6.1.3: CLASS is the UDP size; TTL holds the extended RCODE, version and DO), before its options are read. */
+export function ednsFromOptHeader(cls: number, ttl: number): Edns {
+  return {
+    udpSize: cls,
+    extendedRcode: ttl >>> 24,
+    version: (ttl >>> 16) & 0xff,
+    dnssecOk: (ttl & 0x8000) !== 0,
+    options: [],
+    nsidRequested: false,
+  };
+}
+
 export type EdnsOptionProblem = "ECS_FAMILY" | "ECS_PREFIX" | "ECS_ADDRESS" | "ECS_SCOPE" | "COOKIE_LENGTH" | "NSID_LENGTH";
 
 /**

@@ -1,6 +1,6 @@
 import { RRType } from "./constants.js";
 import type { Edns } from "./edns.js";
-import { decodeOptions } from "./edns.js";
+import { decodeOptions, ednsFromOptHeader } from "./edns.js";
 import type { Name } from "./name.js";
 import { codecFor } from "./rdata/index.js";
 import type { RR } from "./rdata/types.js";
@@ -39,14 +39,7 @@ export function decodeMessage(buf: Uint8Array): Message {
       const rdlen = r.u16();
       if (type === RRType.OPT) {
         const rdata = r.bytes(rdlen);
-        edns = {
-          udpSize: cls,
-          extendedRcode: ttl >>> 24,
-          version: (ttl >>> 16) & 0xff,
-          dnssecOk: (ttl & 0x8000) !== 0,
-          options: [],
-          nsidRequested: false,
-        };
+        edns = ednsFromOptHeader(cls, ttl);
         decodeOptions(rdata, edns, (flags & 0x8000) !== 0);
         continue;
       }

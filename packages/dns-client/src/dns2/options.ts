@@ -1,4 +1,4 @@
-import { decodeCookie, type Edns, EdnsOption, WireError } from "@dnsteer/wire";
+import { decodeCookie, type Edns, EdnsOption, ednsFromOptHeader, WireError } from "@dnsteer/wire";
 import type { EdnsOption as Dns2EdnsOption, EcsOption, EdeOption } from "dns2";
 import { readSubnet, subnetFromDns2, subnetToDns2 } from "./ecs.js";
 import type { Dns2Option, RawOption } from "./types.js";
@@ -11,14 +11,7 @@ const EDE = 15;
  * check and stops at an NSID with data or an ECS scope, both normal in responses.
  */
 export function readEdns(cls: number, ttl: number, rdata: Uint8Array): Edns {
-  const edns: Edns = {
-    udpSize: cls,
-    extendedRcode: ttl >>> 24,
-    version: (ttl >>> 16) & 0xff,
-    dnssecOk: (ttl & 0x8000) !== 0,
-    options: [],
-    nsidRequested: false,
-  };
+  const edns = ednsFromOptHeader(cls, ttl);
   for (let at = 0; at < rdata.length; ) {
     if (at + 4 > rdata.length) throw new WireError("TRUNCATED", "EDNS option header cut off");
     const code = (rdata[at]! << 8) | rdata[at + 1]!;
