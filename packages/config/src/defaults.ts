@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { apiSchema, type Config, cookiesSchema, metricsSchema, rrlSchema, tcpSchema } from "./schema.js";
+import { apiSchema, type Config, cookiesSchema, metricsSchema, rrlSchema, serverSchema, tcpSchema } from "./schema.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
@@ -27,6 +27,7 @@ export function defaultConfig(): Config {
     log: { level: "info" },
     api: apiSchema.parse(undefined),
     metrics: metricsSchema.parse(undefined),
+    server: serverSchema.parse(undefined),
     providers: [],
     policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 },
   };

@@ -16,6 +16,8 @@ export {
   type ProviderConfig,
   policySchema,
   providerSchema,
+  type ServerConfig,
+  serverSchema,
   type SteeringConfig,
   steeringSchema,
   zoneSchema,

@@ -345,6 +345,26 @@ export const apiSchema = z
   .default({ address: "127.0.0.1", port: 8053, keyFile: "api.key" })
   .describe("The REST admin API (docs at /docs, OpenAPI at /openapi.json).");
 
+/** How the responder does UDP I/O and on how many cores (packages/server src/udp, packages/udp). */
+export const serverSchema = z
+  .object({
+    udp: z
+      .enum(["auto", "batch", "dgram"])
+      .default("auto")
+      .describe(
+        'UDP I/O: "batch" = the packages/udp addon (recvmmsg/sendmmsg, answers from the address asked, SO_REUSEPORT); "dgram" = node:dgram; "auto" = the addon when it loads, else node:dgram. The choice and why is logged at start (changing it needs a restart).',
+      ),
+    workers: z
+      .union([z.literal("auto"), z.number().int().min(1).max(256)])
+      .default("auto")
+      .describe(
+        'UDP responder threads, each with its own SO_REUSEPORT socket per listen address and the same zones and decisions; "auto" = one per core. node:dgram has no SO_REUSEPORT on Node 20: there it is always 1 (a larger number is logged and ignored).',
+      ),
+  })
+  .strict()
+  .default({ udp: "auto", workers: "auto" })
+  .describe("The responder's UDP transport and workers.");
+
 /** Prometheus endpoints: the responder's own small HTTP listener (the API process serves its own /metrics). */
 export const metricsSchema = z
   .object({
@@ -395,6 +415,7 @@ export const configSchema = z
       .strict(),
     api: apiSchema,
     metrics: metricsSchema,
+    server: serverSchema,
     providers: z.array(providerSchema).default([]).describe("Network providers steered between."),
     steering: steeringSchema.optional().describe("Steered names; absent = a plain authoritative server."),
     measure: measureSchema.optional().describe("The measurement worker; absent = nothing is probed."),
@@ -423,3 +444,4 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type SteeringConfig = z.infer<typeof steeringSchema>;
 export type MeasureConfig = z.infer<typeof measureSchema>;
 export type PolicySettings = z.infer<typeof policySchema>;
+export type ServerConfig = z.infer<typeof serverSchema>;

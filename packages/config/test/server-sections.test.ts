@@ -103,3 +103,21 @@ describe("cookies", () => {
     expect(() => load({ cookies: bad })).toThrow(field);
   });
 });
+
+describe("server (UDP transport and workers)", () => {
+  it("defaults: the addon when it loads, one worker per core", () => {
+    expect(defaultConfig().server).toEqual({ udp: "auto", workers: "auto" });
+    expect(load({ server: { udp: "dgram" } }).server).toEqual({ udp: "dgram", workers: "auto" });
+    expect(load({ server: { workers: 3 } }).server).toEqual({ udp: "auto", workers: 3 });
+  });
+
+  it.each([
+    [{ udp: "uring" }, "server.udp"],
+    [{ workers: 0 }, "server.workers"],
+    [{ workers: 1.5 }, "server.workers"],
+    [{ worker: 2 }, "server"],
+  ])("rejects %j naming %s", (server, path) => {
+    expect(() => load({ server })).toThrow(ConfigError);
+    expect(() => load({ server })).toThrow(path);
+  });
+});
