@@ -1,4 +1,5 @@
 export { AdminStore } from "./admin-store.js";
+export { type AnswerCountInput, AnswerCountRepo, type AnswerMinute, type AnswerRangeQuery, MINUTE_MS } from "./answer-counts.js";
 export type { ApiKeyRecord, ApiKeyScope } from "./api-keys.js";
 export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
 export {
@@ -30,4 +31,6 @@ export type { SampleQuery } from "./samples.js";
 export type { SourceQuery } from "./sources.js";
 export { effectiveSteeredNames, normalName, type SteeredNameChange, type SteeredNameInForce } from "./steered-names.js";
 export { Store, type StoreOptions, type Synchronous } from "./store.js";
+export { type ZoneReload, ZoneReloadRepo } from "./zone-reloads.js";
 export type * from "./types.js";
+export * from "./backend/index.js";

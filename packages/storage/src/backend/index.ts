@@ -1,0 +1,17 @@
+export type {
+  DecisionMap,
+  MapWatch,
+  RetentionPolicy,
+  RetentionResult,
+  SiteSample,
+  SiteSampleQuery,
+  StoreBackend,
+  WatchOptions,
+} from "./backend.js";
+export { canonicalAddress, checkPrefixLength, decodeDecision, decodeState, encodeReason } from "./codec.js";
+export { DemandLedger, mergeDemand } from "./demand-ledger.js";
+export type { LeaderElection, LeaderOptions } from "./leader.js";
+export { type CachedMap, MapCacheFile } from "./map-cache.js";
+export { ProcessLeaderElection } from "./process-leader.js";
+export { SqliteBackend, type SqliteBackendOptions } from "./sqlite-backend.js";
+export { MapStaleness } from "./staleness.js";

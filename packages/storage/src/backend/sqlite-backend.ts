@@ -1,0 +1,135 @@
+import { StorageError } from "../errors.js";
+import type { PathStatQuery } from "../path-stats.js";
+import type { SourceQuery } from "../sources.js";
+import { Store, type StoreOptions } from "../store.js";
+import type { Decision, PathStat, Provider, ProviderHealth, ProviderInput, SampleInput, Source, SourceInput, StoredDecision } from "../types.js";
+import type {
+  DecisionMap,
+  MapWatch,
+  RetentionPolicy,
+  RetentionResult,
+  SiteSample,
+  SiteSampleQuery,
+  StoreBackend,
+  WatchOptions,
+} from "./backend.js";
+import { DemandLedger } from "./demand-ledger.js";
+import type { LeaderElection } from "./leader.js";
+import { ProcessLeaderElection } from "./process-leader.js";
+import { PollingMapWatch } from "./sqlite-watch.js";
+
+export interface SqliteBackendOptions extends StoreOptions {
+  /** The one probe site whose samples this file holds (default "local"). */
+  site?: string;
+}
+
+/**
+ * The StoreBackend over dnsteer's SQLite file: the existing `Store`, same schema and migrations.
+ * One host: samples of its own probe site only; responders' demand merged in memory (a restart
+ * forgets the other responders' share until they report again, within one analyzer interval).
+ */
+export class SqliteBackend implements StoreBackend {
+  readonly kind = "sqlite";
+  readonly sites = "one";
+  private readonly ledger = new DemandLedger();
+
+  constructor(
+    readonly store: Store,
+    readonly site: string,
+    private readonly scope: string,
+  ) {}
+
+  static open(path: string, opts: SqliteBackendOptions = {}): SqliteBackend {
+    return new SqliteBackend(Store.open(path, opts), opts.site ?? "local", path);
+  }
+
+  async syncProviders(list: readonly ProviderInput[]): Promise<void> {
+    this.store.syncProviders(list);
+  }
+  async listProviders(): Promise<Provider[]> {
+    return this.store.listProviders();
+  }
+
+  async reportDemand(responder: string, batch: readonly SourceInput[]): Promise<number> {
+    checkName("responder", responder);
+    this.store.upsertSources(this.ledger.report(responder, batch));
+    return batch.length;
+  }
+  async listSources(q?: SourceQuery): Promise<Source[]> {
+    return this.store.listSources(q);
+  }
+
+  async recordSamples(site: string, samples: readonly SampleInput[], stats: readonly PathStat[] = []): Promise<number> {
+    if (site !== this.site) {
+      throw new StorageError("BAD_INPUT", `this SQLite store holds probe site ${JSON.stringify(this.site)}'s samples, not ${JSON.stringify(site)}'s`);
+    }
+    return this.store.recordBatch(samples, stats).count;
+  }
+  async listSamples(q: SiteSampleQuery = {}): Promise<SiteSample[]> {
+    if (q.site !== undefined && q.site !== this.site) return [];
+    return this.store.listSamples(q).map((s) => ({ ...s, site: this.site }));
+  }
+  async countSamples(): Promise<number> {
+    return this.store.countSamples();
+  }
+  async listPathStats(q?: PathStatQuery): Promise<PathStat[]> {
+    return this.store.listPathStats(q);
+  }
+  async listPathKindStats(q?: PathStatQuery): Promise<PathStat[]> {
+    return this.store.listPathKindStats(q);
+  }
+
+  async writeDecisions(batch: readonly Decision[], decidedAt: number): Promise<number> {
+    // Nested: putDecisions' own transaction becomes a savepoint, so the version read is this write's.
+    return this.store.db
+      .transaction(() => {
+        this.store.putDecisions(batch, decidedAt);
+        return this.store.decisionsVersion();
+      })
+      .immediate();
+  }
+  async listDecisions(): Promise<StoredDecision[]> {
+    return this.store.listDecisions();
+  }
+  async readDecisionMap(): Promise<DecisionMap> {
+    // One read transaction: WAL gives it one snapshot, so the version is the routes'.
+    return this.store.db.transaction(() => ({ version: this.store.decisionsVersion(), routes: this.store.listDecisionRoutes() }))();
+  }
+  async mapVersion(): Promise<number> {
+    return this.store.decisionsVersion();
+  }
+  async watchMapVersion(known: number, onVersion: (version: number) => void, opts: WatchOptions = {}): Promise<MapWatch> {
+    return new PollingMapWatch(() => this.store.decisionsVersion(), known, onVersion, opts);
+  }
+
+  async putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void> {
+    this.store.putProviderHealth(states, now);
+  }
+  async listProviderHealth(): Promise<ProviderHealth[]> {
+    return this.store.listProviderHealth();
+  }
+
+  async retain(policy: RetentionPolicy): Promise<RetentionResult> {
+    const samples = policy.samplesBefore === undefined ? 0 : this.store.deleteSamplesBefore(policy.samplesBefore);
+    let sources = 0;
+    if (policy.sourcesNotSeenSince !== undefined) {
+      this.store.upsertSources(this.ledger.forgetBefore(policy.sourcesNotSeenSince));
+      sources = this.store.deleteSourcesNotSeenSince(policy.sourcesNotSeenSince);
+    }
+    return { samples, sources };
+  }
+
+  leaderElection(name: string): LeaderElection {
+    return new ProcessLeaderElection(this.scope, name);
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}
+
+function checkName(what: string, name: string): void {
+  if (typeof name !== "string" || name.length === 0 || name.length > 200) {
+    throw new StorageError("BAD_INPUT", `${what} must be a name of 1 to 200 characters, not ${JSON.stringify(name)}`);
+  }
+}
