@@ -81,6 +81,45 @@ export const tsigKeySchema = z
 const ipv4 = z.string().refine((s) => addressFamily(s) === 4, { message: "must be an IPv4 address" });
 const ipv6 = z.string().refine((s) => addressFamily(s) === 6, { message: "must be an IPv6 address" });
 
+const httpStatus = z.number().int().min(100).max(599);
+
+/**
+ * A check of the provider's own service (packages/measure service-checks): sent out of the
+ * provider's source address, so a provider whose service is unreachable through it is not answered.
+ */
+export const serviceCheckSchema = z
+  .object({
+    type: z.enum(["tcp", "http", "https"]).describe("TCP connect, or an HTTP(S) GET whose status must be in okStatus."),
+    port: z.number().int().min(1).max(65535).optional().describe("Port checked (default 80 for tcp and http, 443 for https)."),
+    path: z
+      .string()
+      .regex(/^\/\S*$/, 'a path starting with "/"')
+      .optional()
+      .describe('HTTP(S): the path requested (default "/").'),
+    host: z.string().min(1).max(255).optional().describe("HTTP(S): Host header and TLS server name (default the address)."),
+    okStatus: z
+      .array(z.union([httpStatus, z.tuple([httpStatus, httpStatus])]))
+      .min(1)
+      .optional()
+      .describe("HTTP(S): statuses that pass, single or [low, high] (default [[200, 399]])."),
+    insecure: z.boolean().optional().describe("HTTPS: accept any certificate (default false)."),
+    intervalMs: z.number().int().min(100).max(3_600_000).optional().describe("Time between two checks of one address (default 10000)."),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(60_000)
+      .optional()
+      .describe("A check with no result within this fails (default 2000, at most intervalMs)."),
+    rise: z.number().int().min(1).max(100).optional().describe("Passing checks in a row that bring a down address back (default 2)."),
+    fall: z.number().int().min(1).max(100).optional().describe("Failing checks in a row that take an address down (default 3)."),
+    addresses: z
+      .array(z.string().refine((a) => addressFamily(a) !== 0, { message: "must be an IP address" }))
+      .optional()
+      .describe("Addresses checked (default serviceA and serviceAAAA); the provider is down when every one is down."),
+  })
+  .strict();
+
 /** A network provider: where probes leave from, what to answer when it is chosen, what it costs. */
 export const providerSchema = z
   .object({
@@ -104,6 +143,9 @@ export const providerSchema = z
     priceAboveCommit: z.number().min(0).default(0).describe("Price of one Mbps above the commit."),
     billingPercentile: z.number().min(1).max(100).default(95).describe("Percentile of 5-minute rates billed."),
     capacityMbps: z.number().positive().nullable().default(null).describe("Most traffic steered to it; null = unbounded."),
+    serviceCheck: serviceCheckSchema
+      .optional()
+      .describe("Health check of the provider's service, sent out through it; failing = not answered for anyone (all failing: fail open)."),
   })
   .strict();
 

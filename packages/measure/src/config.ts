@@ -5,6 +5,7 @@ import type { AddressPolicyConfig } from "./address-policy.js";
 import { type AggregateParams, DEFAULT_AGGREGATE } from "./aggregate.js";
 import { MeasureError } from "./errors.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./scheduler.js";
+import { parseServiceCheck, type ServiceCheckConfig } from "./service-checks/config.js";
 
 /**
  * A provider as the worker sees it: the stored provider plus `device`, the provider's link (an
@@ -12,7 +13,7 @@ import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./scheduler.js";
  * socket bound to it (SO_BINDTODEVICE), because with IP_HDRINCL the kernel routes by the socket,
  * not by the source we write (probe README). Not stored: it is local to the host running the worker.
  */
-export type WorkerProvider = ProviderInput & { device?: string | null };
+export type WorkerProvider = ProviderInput & { device?: string | null; serviceCheck?: ServiceCheckConfig | null };
 
 /** The worker's configuration (JSON file for worker-main; the CLI passes the same shape). */
 export interface WorkerConfig {
@@ -103,6 +104,7 @@ function provider(v: unknown, at: string): WorkerProvider {
     sourceV4: p.sourceV4 === undefined || p.sourceV4 === null ? null : str(p.sourceV4, `${at}.sourceV4`),
     sourceV6: p.sourceV6 === undefined || p.sourceV6 === null ? null : str(p.sourceV6, `${at}.sourceV6`),
     device: p.device === undefined || p.device === null ? null : deviceName(p.device, `${at}.device`),
+    serviceCheck: p.serviceCheck === undefined || p.serviceCheck === null ? null : parseServiceCheck(p.serviceCheck, `${at}.serviceCheck`),
     serviceA: strs(p.serviceA, "serviceA"),
     serviceAAAA: strs(p.serviceAAAA, "serviceAAAA"),
     pricePerMbps: num(p.pricePerMbps, "pricePerMbps", 0),

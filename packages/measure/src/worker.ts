@@ -12,6 +12,8 @@ import { isProviderGone, ProviderHealth, type ProviderHealthState } from "./prov
 import { setMainThreadRealtime } from "./realtime.js";
 import { SampleRecorder } from "./recorder.js";
 import { type ScheduledProbe, Scheduler } from "./scheduler.js";
+import { combinedHealth, ServiceCheckLog, ServiceChecks } from "./service-checks/index.js";
+import type { ServiceState } from "./service-checks/service-checks.js";
 import { StoreWriter, type WriterReply } from "./store-writer.js";
 
 /**
@@ -33,6 +35,8 @@ export interface WorkerHooks {
   probers?: Map<ProbeKind, Prober>;
   /** The host the start-up checks look at (tests); default: this host (iproute2, local addresses); null: no checks. */
   host?: HostView | null;
+  /** Hears each answered path probe's RTT (µs), e.g. for a histogram; called on the probing thread, so keep it cheap. */
+  onRtt?: (provider: string, kind: ProbeKind, rttUs: number) => void;
 }
 
 /** `errors`: probes that could not be sent (by any cause); `failedBy`: the same per provider and cause. */
@@ -61,6 +65,12 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
       : hooks.host;
   const problems = host === null ? [] : hostProblems(cfg.providers, host);
   if (problems.length) throw new MeasureError("BAD_CONFIG", problems.join("; "));
+  const serviceLog = new ServiceCheckLog(log);
+  const services = new ServiceChecks(
+    cfg.providers.filter((p) => p.enabled !== false),
+    serviceLog,
+    now,
+  );
   const store = Store.open(cfg.database, { synchronous: cfg.synchronous });
   const ownProbers = !hooks.probers;
   const probers = hooks.probers ?? openProbers(cfg, log);
@@ -94,15 +104,20 @@ export async function runWorker(input: WorkerConfigInput | WorkerConfig, hooks: 
     }
     const health = new ProviderHealth([...providers.keys()], now());
     writer.health(health.list(), now()); // a restarted worker starts from healthy, until a probe says otherwise
-    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log, health);
+    const loop = new Loop(cfg, hooks.signal, store, scheduler, recorder, writer, probers, providers, summary, log, health, services);
     loop.takeRequests(scope, kinds);
+    loop.onRtt = hooks.onRtt;
+    serviceLog.onProvider = (state) => loop.noteService(state);
+    services.start();
     log({ event: "started", providers: [...providers.keys()], kinds });
     await loop.run();
+    await services.stop();
     await writer.close();
     summary.failedBy = failedByOf(loop.counters.totals);
     log({ event: "stopped", ...summary });
     return summary;
   } finally {
+    await services.stop();
     if (ownProbers) for (const p of probers.values()) p.close();
     await writer?.close();
     store.close();
@@ -138,6 +153,7 @@ class Loop {
   private inFlight = 0;
   private requests: ProbeRequestRunner | undefined;
   readonly counters = new ProbeCounters();
+  onRtt: WorkerHooks["onRtt"];
   private readonly warnings = new WarnLimiter(10_000);
 
   constructor(
@@ -152,6 +168,7 @@ class Loop {
     private readonly summary: WorkerSummary,
     private readonly log: (e: WorkerEvent) => void,
     private readonly health: ProviderHealth,
+    private readonly services: ServiceChecks,
   ) {}
 
   /** Carry out the API's probe requests too (within `scope`, with `kinds`), polled every REQUEST_POLL_MS. */
@@ -270,6 +287,7 @@ class Loop {
     if (!isLoss(result)) {
       this.summary.replies += 1;
       this.counters.answered(p.provider);
+      this.onRtt?.(p.provider, p.kind, result.rttUs);
       this.noteHealth(this.health.sent(p.provider, p.family, launchedAt, t));
       this.recorder.add(p, result.rttUs, t);
       this.scheduler.report(p, true, result.rttUs, t);
@@ -323,10 +341,31 @@ class Loop {
     }
   }
 
-  /** A provider's health changed: say so, and store it for the controller. */
+  /** A provider's service checks changed its verdict: store the combined row, say so. */
+  noteService(state: ServiceState): void {
+    const sender = this.health.get(state.provider);
+    if (!sender) return;
+    const row = combinedHealth(sender, state);
+    this.writer.health([row], state.since);
+    // Only while the sender is healthy does the service decide (else the row keeps the send failure).
+    if (!sender.healthy) return;
+    if (state.healthy) this.log({ event: "provider-healthy", level: "info", provider: state.provider, cause: "service-check" });
+    else {
+      this.log({
+        event: "provider-unhealthy",
+        level: "warn",
+        provider: state.provider,
+        cause: row.cause,
+        family: row.family,
+        error: `${row.detail}: ${state.provider} is not answered until its service passes its checks again`,
+      });
+    }
+  }
+
+  /** A provider's health changed: say so, and store it (combined with its service checks) for the controller. */
   private noteHealth(change: ProviderHealthState | null): void {
     if (!change) return;
-    this.writer.health([change], change.since);
+    this.writer.health([combinedHealth(change, this.services.get(change.provider))], change.since);
     if (change.healthy) this.log({ event: "provider-healthy", level: "info", provider: change.provider });
     else {
       this.log({
@@ -344,6 +383,7 @@ class Loop {
   private stats(periodMs: number): void {
     const unhealthy = this.health
       .list()
+      .map((h) => combinedHealth(h, this.services.get(h.provider)))
       .filter((h) => !h.healthy)
       .map((h) => ({ provider: h.provider, cause: h.cause, since: h.since }));
     this.log({
