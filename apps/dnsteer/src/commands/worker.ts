@@ -7,6 +7,7 @@ import { Store } from "@dnsteer/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli/errors.js";
 import { createLogger } from "../log.js";
+import { ServiceCheckMetrics } from "../metrics/service-check-metrics.js";
 import { WorkerMetrics } from "../metrics/worker-metrics.js";
 import { decideThread, STOP } from "../threads/specs.js";
 
@@ -68,6 +69,7 @@ async function work(config: Config): Promise<void> {
   let decider: ReturnType<typeof decideThread.start> | undefined;
   const tally: DecisionTally = { evaluations: 0, changed: 0, removed: 0, sources: 0 };
   const metrics = new WorkerMetrics();
+  const serviceMetrics = new ServiceCheckMetrics(metrics.registry);
   const metricsHttp = await metrics.listen(config.metrics.listen);
   const startDecider = () => {
     decider = decideThread.start({
@@ -94,6 +96,7 @@ async function work(config: Config): Promise<void> {
   // decisions changed); warnings (a provider that cannot send, probe failures by cause,
   // rate-limited by the worker) at warn; the rest at debug.
   const onEvent = (e: WorkerEvent) => {
+    if (serviceMetrics.onEvent(e)) return; // every check: counted, not logged
     if (e.event === "started") {
       startDecider();
       log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
