@@ -11,10 +11,19 @@ export {
   type ServerSettingsInput,
   type TcpSettings,
 } from "./core/settings.js";
+export {
+  STEERED_HIT,
+  STEERED_MISS,
+  templateCacheCounts,
+  ZONE_CLEARED,
+  ZONE_HIT,
+  ZONE_MISS,
+} from "./core/answer-template-cache.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats } from "./plugins/rrl/index.js";
+export { SteeredAnswerCounts } from "./plugins/steer/answer-counts.js";
 export { type SteeringService, steer } from "./plugins/steer/index.js";
 export {
   buildSteeringView,

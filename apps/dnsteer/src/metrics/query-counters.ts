@@ -1,4 +1,4 @@
-import type { FlowService, Next, QueryContext, Reply } from "@dnsteer/server";
+import type { FlowService, Next, QueryContext, Reply, SteeredAnswerCounts } from "@dnsteer/server";
 
 /** Query types counted by name; every other one is counted as "other". */
 export const QTYPES = [
@@ -58,6 +58,8 @@ export class QueryCounters {
   readonly counts = new Float64Array(TRANSPORTS.length * FAMILIES.length * Q * R);
   /** The flow analyzer the chain taps, when steering is on (its fill is read at scrape). */
   flow: FlowService["analyzer"] | undefined;
+  /** The steer handler's answers per provider, when steering is on (read at scrape). */
+  steered: SteeredAnswerCounts | undefined;
   /** qtype code -> bucket index, for codes below 512 (others are "other"). */
   private readonly bucketOf = new Uint8Array(512).fill(Q - 1);
 

@@ -1,5 +1,14 @@
 import { createServer, type Server } from "node:http";
-import type { DnsServer } from "@dnsteer/server";
+import {
+  type DnsServer,
+  STEERED_HIT,
+  STEERED_MISS,
+  type SteeredAnswerCounts,
+  templateCacheCounts,
+  ZONE_CLEARED,
+  ZONE_HIT,
+  ZONE_MISS,
+} from "@dnsteer/server";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { QueryCounters } from "./query-counters.js";
 
@@ -52,20 +61,82 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
       this.set(server.current().zoneAnswerTemplates.size);
     },
   });
-  if (counters.flow) {
-    const flow = counters.flow;
-    new Gauge({
-      name: "dnsteer_flow_sources",
-      help: "Sources in the flow table, and its capacity",
-      labelNames: ["of"],
+  templateMetrics(registry);
+  if (counters.flow) flowMetrics(registry, counters.flow);
+  if (counters.steered) steeredAnswerMetrics(registry, counters.steered);
+  return registry;
+}
+
+/** Label of the answers the zone's own records gave to a steered name (no provider chosen or none with an address of the type). */
+export const ZONE_RECORDS = "(zone)";
+
+function steeredAnswerMetrics(registry: Registry, answers: SteeredAnswerCounts): void {
+  new Counter({
+    name: "dnsteer_steered_answers_total",
+    help: `A/AAAA answers to steered names by chosen provider and type; provider="${ZONE_RECORDS}": the zone's own records answered`,
+    labelNames: ["provider", "qtype"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (let p = 0; p <= answers.zoneSlot; p++) {
+        const provider = p === answers.zoneSlot ? ZONE_RECORDS : answers.providers[p]!;
+        this.inc({ provider, qtype: "A" }, answers.of(p, true));
+        this.inc({ provider, qtype: "AAAA" }, answers.of(p, false));
+      }
+    },
+  });
+}
+
+function templateMetrics(registry: Registry): void {
+  new Counter({
+    name: "dnsteer_answer_template_lookups_total",
+    help: "Answer template lookups by cache (zone: zone answers; steered: steered answers) and result (hit, miss)",
+    labelNames: ["cache", "result"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ cache: "zone", result: "hit" }, templateCacheCounts[ZONE_HIT]!);
+      this.inc({ cache: "zone", result: "miss" }, templateCacheCounts[ZONE_MISS]!);
+      this.inc({ cache: "steered", result: "hit" }, templateCacheCounts[STEERED_HIT]!);
+      this.inc({ cache: "steered", result: "miss" }, templateCacheCounts[STEERED_MISS]!);
+    },
+  });
+  new Counter({
+    name: "dnsteer_answer_template_clears_total",
+    help: "Times the zone answer template cache was full and started over",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(templateCacheCounts[ZONE_CLEARED]!);
+    },
+  });
+}
+
+function flowMetrics(registry: Registry, flow: NonNullable<QueryCounters["flow"]>): void {
+  new Gauge({
+    name: "dnsteer_flow_sources",
+    help: "Sources in the flow table, and its capacity",
+    labelNames: ["of"],
+    registers: [registry],
+    collect() {
+      this.set({ of: "held" }, flow.size);
+      this.set({ of: "capacity" }, flow.capacity);
+    },
+  });
+  // The table's own tallies (packages/flow TableStats), read at scrape.
+  const tally = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
       registers: [registry],
       collect() {
-        this.set({ of: "held" }, flow.size);
-        this.set({ of: "capacity" }, flow.capacity);
+        this.reset();
+        this.inc(read());
       },
     });
-  }
-  return registry;
+  tally("dnsteer_flow_evictions_total", "Sources evicted from the full flow table (the coldest of a sample) to make room for a new one", () => flow.table.stats.evictions);
+  tally("dnsteer_flow_relocations_total", "Sources moved along their probe sequence by Brent's insert to shorten a new source's lookups", () => flow.table.stats.relocations);
+  tally("dnsteer_flow_rehashes_total", "Flow table shards rehashed to clear tombstones", () => flow.table.stats.rehashes);
 }
 
 /** A small HTTP listener answering GET /metrics (anything else 404). */

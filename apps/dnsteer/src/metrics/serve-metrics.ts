@@ -11,6 +11,7 @@ import { listenMetrics, responderRegistry } from "./responder-metrics.js";
 export function countedChain(services: ChainServices): { chain: Handler[]; counters: QueryCounters } {
   const counters = new QueryCounters();
   counters.flow = services.flow?.analyzer;
+  counters.steered = services.steering?.answers;
   return { chain: [counters.handler, ...buildChain(services)], counters };
 }
 

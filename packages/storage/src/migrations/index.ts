@@ -4,6 +4,7 @@ import { admin } from "./003-admin.js";
 import { pathKindsHealth } from "./004-path-kinds-health.js";
 import { unsettledDecisions } from "./005-unsettled-decisions.js";
 import { probeRequestResults } from "./006-probe-request-results.js";
+import { answerCounts } from "./007-answer-counts.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   pathKindsHealth,
   unsettledDecisions,
   probeRequestResults,
+  answerCounts,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,11 +1,15 @@
 import { encodeResponse, type ResponseContent, type RRsetLike, RRType } from "@dnsteer/wire";
 import { answerFromTemplate } from "../../core/answer-template.js";
+import { STEERED_HIT, STEERED_MISS, templateCacheCounts } from "../../core/answer-template-cache.js";
 import type { Handler, QueryContext } from "../../core/handler.js";
+import type { SteeredAnswerCounts } from "./answer-counts.js";
 import { contentOfLookup, encodeReply, lookupInZones } from "../../core/zone-answer.js";
 import { providerForQuery, type SteeredProvider, type SteeringView, steeredAddresses, subnetDecides } from "./view.js";
 
 export interface SteeringService {
   current(): SteeringView;
+  /** Counts each steered answer per provider and type (for metrics); absent: not counted. */
+  answers?: SteeredAnswerCounts;
 }
 
 /**
@@ -16,6 +20,7 @@ export interface SteeringService {
  * prefix length the decision holds for (RFC 7871 7.2.1).
  */
 export function steer(service: SteeringService): Handler {
+  const answers = service.answers;
   return (ctx, next) => {
     const { query } = ctx;
     if (query.qtype !== RRType.A && query.qtype !== RRType.AAAA) return next(ctx);
@@ -24,16 +29,21 @@ export function steer(service: SteeringService): Handler {
     if (name === undefined) return next(ctx);
     const provider = chooseProvider(view, ctx);
     const addresses = steeredAddresses(view, provider, query.qtype);
-    if (addresses.length === 0) return next(ctx); // no provider, or none with an address of this family: zone data
+    if (addresses.length === 0) {
+      answers?.count(-1, query.qtype === RRType.A);
+      return next(ctx); // no provider, or none with an address of this family: zone data
+    }
+    answers?.count(provider, query.qtype === RRType.A);
     // Answer templates per name, indexed by provider and family: no key string built per query.
     let perName = view.steeredAnswerTemplates.get(query.key);
     if (!perName) view.steeredAnswerTemplates.set(query.key, (perName = []));
     const slot = provider * 2 + (query.qtype === RRType.A ? 0 : 1);
     let template = perName[slot];
     if (!template) {
+      templateCacheCounts[STEERED_MISS]!++;
       template = encodeResponse(ctx.msg, query, steeredContent(ctx, view, addresses), 65535);
       perName[slot] = template;
-    }
+    } else templateCacheCounts[STEERED_HIT]!++;
     return answerFromTemplate(template, ctx) ?? encodeReply(ctx, steeredContent(ctx, view, addresses));
   };
 }

@@ -1,0 +1,72 @@
+import { hostname } from "node:os";
+import type { SteeredAnswerCounts } from "@dnsteer/server";
+import { type AnswerCountInput, AnswerCountRepo, MINUTE_MS, type Store } from "@dnsteer/storage";
+
+export interface AnswerHistoryOptions {
+  /** Names this responder's rows (default: the host name). */
+  responder?: string;
+  /** Minutes older than this are deleted, once an hour (default 7 days). */
+  retainMs?: number;
+}
+
+/**
+ * The steer handler's answers per provider into the store's `answer_counts` (storage migration
+ * 7): every few seconds the counts since the last flush are added to the current minute's row
+ * of each provider, off the query path (the hot path only increments the typed array). A failed
+ * write keeps its counts for the next flush. Answers from the zone's own records are not stored.
+ */
+export class AnswerHistory {
+  private readonly repo: AnswerCountRepo;
+  private readonly written: Float64Array;
+  private readonly responder: string;
+  private prunedAt = 0;
+
+  constructor(
+    private readonly answers: SteeredAnswerCounts,
+    store: Store,
+    private readonly options: AnswerHistoryOptions = {},
+  ) {
+    this.repo = new AnswerCountRepo(store.db);
+    this.written = new Float64Array(answers.counts.length);
+    this.responder = options.responder ?? hostname();
+  }
+
+  /** Adds the counts since the last flush to the minute `now` falls in; returns the rows written. */
+  flush(now: number): number {
+    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const counts = this.answers.counts.slice(); // one consistent copy: queries keep counting meanwhile
+    const rows: AnswerCountInput[] = [];
+    this.answers.providers.forEach((provider, p) => {
+      const a = counts[p * 2]! - this.written[p * 2]!;
+      const aaaa = counts[p * 2 + 1]! - this.written[p * 2 + 1]!;
+      if (a > 0 || aaaa > 0) rows.push({ minute, responder: this.responder, provider, a, aaaa });
+    });
+    if (rows.length) this.repo.add(rows);
+    this.written.set(counts);
+    if (now - this.prunedAt >= 3_600_000) {
+      this.prunedAt = now;
+      this.repo.deleteBefore(now - (this.options.retainMs ?? 7 * 86_400_000));
+    }
+    return rows.length;
+  }
+}
+
+/**
+ * Flushes every `intervalMs` (10 s: a minute's row is off by at most that); returns a function
+ * that flushes once more and stops.
+ */
+export function startAnswerHistory(history: AnswerHistory, onError: (err: unknown) => void, intervalMs = 10_000): () => void {
+  const flush = () => {
+    try {
+      history.flush(Date.now());
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const timer = setInterval(flush, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    flush();
+  };
+}
