@@ -77,7 +77,11 @@ export const providerHealth = z.object({
    * or every measured path lost its recent probes; unmeasured: no path measured yet.
    */
   state: z.enum(["up", "down", "drained", "disabled", "unmeasured"]),
-  /** Whether the worker can send from this provider at all (its source address or device may be gone); null: not reported yet. */
+  /**
+   * The worker's verdict on the provider: it cannot send from it (its source address or device is
+   * gone: cause SOURCE_NOT_LOCAL, ENODEV, ...) or its service fails its health checks (cause
+   * "service-check", detail the failing checks); either way it is answered to nobody. null: not reported yet.
+   */
   sending: z.object({ ok: z.boolean(), cause: z.string().nullable(), detail: z.string().nullable(), since: epochMs }).nullable(),
   paths: z.number().int().min(0),
   pathsDown: z.number().int().min(0),
