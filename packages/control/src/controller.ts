@@ -1,4 +1,4 @@
-import type { Decision, HysteresisState } from "@dnsteer/model";
+import type { Decision, DecisionCause, HysteresisState } from "@dnsteer/model";
 import { splitPrefixKey } from "@dnsteer/net";
 import { effectivePolicy, evaluate, type PolicyConfig, PolicyError, type PolicyResult } from "@dnsteer/policy";
 import type { Store } from "@dnsteer/storage";
@@ -26,6 +26,8 @@ export interface ControlOutcome {
   sources: number;
   /** Decisions whose provider differs from the stored one (new sources included). */
   changed: number;
+  /** `changed` by the cause each new decision gives ("first" for a new source, "failover", "switched", ...). */
+  switches: Partial<Record<DecisionCause, number>>;
   removed: number;
   result: PolicyResult;
   /** The policy this evaluation ran with. */
@@ -49,11 +51,15 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
   const before = new Map(stored.map((d) => [d.source, d]));
   const refreshMs = options.reasonRefreshMs ?? 60_000;
   let changed = 0;
+  const switches: Partial<Record<DecisionCause, number>> = {};
   const rows: Decision[] = [];
   for (const d of result.decisions) {
     const previous = before.get(d.source);
     before.delete(d.source);
-    if (previous?.provider !== d.provider) changed++;
+    if (previous?.provider !== d.provider) {
+      changed++;
+      switches[d.reason.cause] = (switches[d.reason.cause] ?? 0) + 1;
+    }
     // A decision made before the policy was set through the API is rewritten: its reason names the old policy.
     else if (sameState(previous.state, d.state) && now - previous.decidedAt < refreshMs && previous.decidedAt >= policySetAt) continue;
     rows.push(d);
@@ -63,7 +69,7 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     const [prefix, length] = splitPrefixKey(source);
     store.deleteDecision(prefix, length);
   }
-  return { sources: input.sources.length, changed, removed: before.size, result, policy, storedPolicyError };
+  return { sources: input.sources.length, changed, switches, removed: before.size, result, policy, storedPolicyError };
 }
 
 /**

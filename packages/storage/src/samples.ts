@@ -37,7 +37,7 @@ export class SampleRepo {
   }
 
   /** Must run inside a transaction: ids are contiguous only because no other writer interleaves. */
-  insertMany(batch: readonly SampleInput[]): CommittedBatch {
+  insertMany(batch: readonly SampleInput[]): Omit<CommittedBatch, "commitMs"> {
     let firstId = 0;
     let lastId = 0;
     for (const s of batch) {

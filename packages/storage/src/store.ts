@@ -123,13 +123,15 @@ export class Store {
   // --- samples and aggregates
   /** Raw samples and the aggregates they changed, in one transaction: both or neither survive a crash. */
   recordBatch(samples: readonly SampleInput[], stats: readonly PathStat[] = []): CommittedBatch {
-    return this.db
+    const started = performance.now();
+    const batch = this.db
       .transaction(() => {
-        const batch = this.samples.insertMany(samples);
+        const inserted = this.samples.insertMany(samples);
         this.stats.upsertMany(stats);
-        return batch;
+        return inserted;
       })
       .immediate();
+    return { ...batch, commitMs: performance.now() - started };
   }
   listSamples(q?: SampleQuery): Sample[] {
     return this.samples.list(q);

@@ -103,4 +103,6 @@ export interface CommittedBatch {
   firstId: number;
   lastId: number;
   count: number;
+  /** How long the transaction took, from BEGIN IMMEDIATE (lock wait included) to COMMIT, in ms: the worker's write latency metric. */
+  commitMs: number;
 }

@@ -68,7 +68,7 @@ async function work(config: Config): Promise<void> {
   // starts once the measurement loop has (after the start-up checks passed).
   let decider: ReturnType<typeof decideThread.start> | undefined;
   const tally: DecisionTally = { evaluations: 0, changed: 0, removed: 0, sources: 0 };
-  const metrics = new WorkerMetrics();
+  const metrics = new WorkerMetrics(config.providers.map((p) => p.name));
   const serviceMetrics = new ServiceCheckMetrics(metrics.registry);
   const metricsHttp = await metrics.listen(config.metrics.listen);
   const startDecider = () => {
@@ -78,12 +78,15 @@ async function work(config: Config): Promise<void> {
       options: { config: policy, sourceMaxAgeMs, downAfterLosses },
     });
     decider.onMessage((m) => {
-      if (m.type === "failed") return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
+      if (m.type === "failed") {
+        metrics.onEvaluationFailed();
+        return log.error({ err: m.error }, "deciding failed; previous decisions stay in force");
+      }
       if (m.type === "corrupt-row") return log.warn({ err: m.message }, "stored decision skipped");
       if (m.type === "stored-policy-ignored")
         return log.warn({ err: m.error }, "policy set through the API is invalid over the config's; the config's policy ran");
       tally.evaluations++;
-      metrics.onDecided(m.changed, m.removed);
+      metrics.onDecided(m.changed, m.removed, m.switches);
       tally.changed += m.changed;
       tally.removed += m.removed;
       tally.sources = m.sources;
@@ -102,12 +105,16 @@ async function work(config: Config): Promise<void> {
       log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
       metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
+      metrics.onHealth((e.unhealthy ?? []) as { provider: string }[], Number(e.inFlight ?? 0));
       log.info(
         { periodMs: e.periodMs, probes: e.byProvider, unhealthy: e.unhealthy, decisions: { ...tally } },
         "worker: probes and decisions",
       );
       Object.assign(tally, { evaluations: 0, changed: 0, removed: 0 });
     } else {
+      if (e.event === "commit") metrics.onCommit(Number(e.commitMs), Date.now());
+      else if (e.event === "flush-failed") metrics.onWriteFailed("samples");
+      else if (e.event === "retention-failed") metrics.onWriteFailed("retention");
       // The event's own `level` says how loud; pino writes its own numeric `level` key.
       const { level, ...fields } = e;
       if (level === "warn") log.warn(fields, e.event);
@@ -120,7 +127,7 @@ async function work(config: Config): Promise<void> {
   process.once("SIGTERM", () => stop.abort());
   process.once("SIGINT", () => stop.abort());
   try {
-    const summary = await startupCheck(() => runWorker(measure, { signal: stop.signal, log: onEvent }));
+    const summary = await startupCheck(() => runWorker(measure, { signal: stop.signal, log: onEvent, onRtt: metrics.onRtt }));
     log.info(summary, "worker stopped");
   } finally {
     if (decider) await decider.stop(STOP, 5000);

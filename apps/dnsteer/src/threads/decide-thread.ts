@@ -13,9 +13,9 @@ const store = Store.open(data.dbPath, { onCorruptRow: (message) => port.post({ t
 
 function decide(): void {
   try {
-    const { sources, changed, removed, storedPolicyError } = decideOnce(store, data.options, Date.now());
+    const { sources, changed, switches, removed, storedPolicyError } = decideOnce(store, data.options, Date.now());
     if (storedPolicyError) port.post({ type: "stored-policy-ignored", error: storedPolicyError });
-    port.post({ type: "decided", sources, changed, removed });
+    port.post({ type: "decided", sources, changed, switches, removed });
   } catch (err) {
     port.post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
   }

@@ -25,7 +25,8 @@ export interface DecideData {
   options: ControlOptions;
 }
 export type DecideOut =
-  | { type: "decided"; sources: number; changed: number; removed: number }
+  /** `switches`: `changed` by the cause of each new decision. */
+  | { type: "decided"; sources: number; changed: number; switches: Record<string, number>; removed: number }
   | { type: "failed"; error: string }
   /** The policy stored through the API did not validate over the config's: the config's ran. */
   | { type: "stored-policy-ignored"; error: string }
