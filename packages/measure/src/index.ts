@@ -1,5 +1,5 @@
 export { AddressPolicy, type AddressPolicyConfig, type Verdict } from "./address-policy.js";
-export { type AggregateParams, applySample, DEFAULT_AGGREGATE, median, type PathKey } from "./aggregate.js";
+export { type AggregateParams, applySample, DEFAULT_AGGREGATE, median, OUTAGE_RUN, type PathKey } from "./aggregate.js";
 export {
   DEFAULT_PROBE,
   DEFAULT_STORAGE,

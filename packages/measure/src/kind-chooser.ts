@@ -1,14 +1,31 @@
 import type { ProbeKind } from "@dnsteer/probe";
 
 /**
- * Which probe kind to use for one (target, provider) path. Starts with the preferred kind; after
- * `k` consecutive losses it tries the other kind once. If that answers, the path switches to it
- * (a resolver that drops ICMP is then measured by TCP, and vice versa); if both lose, the path
- * keeps its kind and records the losses, which is what a dead link should look like.
+ * Which probe kind to use for one (target, provider) path, and which losses are the path's.
+ *
+ * Starts with the preferred kind; after `k` consecutive losses it tries the other kind once. If
+ * that answers, the path switches to it (a resolver that drops ICMP is then measured by TCP, and
+ * vice versa); if both lose, the path keeps its kind and records the losses, which is what a dead
+ * link should look like.
+ *
+ * A loss of a kind that has never answered on this path, while another kind could still answer,
+ * says nothing about the path yet: the resolver may just drop that kind. Such losses are held:
+ * dropped when the other kind answers (the kind is silent, the path is fine), recorded when it
+ * loses too or when the same kind answers later (they were the path's). Recorded at once, they
+ * made an ICMP-silent resolver's path look dead until its TCP fallback, failing its source (and
+ * at times its /24) over to another provider (issue 9, F3).
  */
 export class KindChooser {
   private mode: ProbeKind;
-  private readonly losses = { icmp: 0, tcp: 0 };
+  /** Consecutive losses per kind. */
+  private readonly losses: Partial<Record<ProbeKind, number>> = {};
+  /** Kinds that have answered on this path at least once. */
+  private readonly answered: Partial<Record<ProbeKind, true>> = {};
+  /** Losses held back (see above), all of one kind. */
+  private held = 0;
+  private heldKind: ProbeKind | null = null;
+  /** Both kinds lost since the last reply: every loss is the path's. */
+  private silentBoth = false;
 
   constructor(
     private readonly kinds: readonly ProbeKind[],
@@ -23,18 +40,51 @@ export class KindChooser {
   }
 
   next(): ProbeKind {
-    const other = this.kinds.find((kind) => kind !== this.mode);
-    return other !== undefined && this.losses[this.mode] >= this.k ? other : this.mode;
+    const other = this.otherThan(this.mode);
+    return other !== undefined && (this.losses[this.mode] ?? 0) >= this.k ? other : this.mode;
   }
 
-  report(kind: ProbeKind, replied: boolean): void {
+  /**
+   * Feeds one result back; returns how many losses to record for the path now (held ones
+   * released, plus this one). `certain`: the loss is the path's whatever the kind (the send itself
+   * failed: the provider's source or device is gone).
+   */
+  report(kind: ProbeKind, replied: boolean, certain = false): number {
     if (replied) {
+      const release = this.heldKind === kind ? this.held : 0;
+      this.held = 0;
+      this.heldKind = null;
+      this.silentBoth = false;
+      this.answered[kind] = true;
       this.losses[kind] = 0;
       this.mode = kind;
-      return;
+      return release;
     }
-    this.losses[kind] += 1;
+    this.losses[kind] = (this.losses[kind] ?? 0) + 1;
     // A failed trial: give the current kind another k attempts before the next trial.
     if (kind !== this.mode) this.losses[this.mode] = 0;
+    if (certain || this.silentBoth || this.answered[kind] === true || this.otherThan(kind) === undefined) return this.releaseWith(1);
+    if (this.heldKind !== null && this.heldKind !== kind) {
+      // The other kind lost too: nothing answers on this path.
+      this.silentBoth = true;
+      return this.releaseWith(1);
+    }
+    this.heldKind = kind;
+    this.held += 1;
+    return 0;
+  }
+
+  private releaseWith(n: number): number {
+    const out = this.held + n;
+    this.held = 0;
+    this.heldKind = null;
+    return out;
+  }
+
+  /** The kind tried after `kind`: the next one in the configured order, wrapping around. */
+  private otherThan(kind: ProbeKind): ProbeKind | undefined {
+    if (this.kinds.length < 2) return undefined;
+    const at = this.kinds.indexOf(kind);
+    return this.kinds[(at + 1) % this.kinds.length];
   }
 }

@@ -231,20 +231,24 @@ export class Scheduler {
 
   /**
    * Feeds a probe's outcome back at `now`: ICMP <-> TCP fallback, and surprise re-probes (`rttUs`
-   * of a reply, when known). Unknown or removed paths are ignored.
+   * of a reply, when known). Returns how many losses the caller records for the path now (before
+   * the reply, if any): a loss of a kind the target may simply not answer is held until the other
+   * kind tells (KindChooser); `certain` losses (the send failed) never wait. An unknown or removed
+   * path records a loss as it comes.
    */
-  report(probe: ScheduledProbe, replied: boolean, rttUs?: number, now = 0): void {
+  report(probe: ScheduledProbe, replied: boolean, rttUs?: number, now = 0, certain = false): number {
     const path = this.paths.get(probe.key);
-    if (!path) return;
-    path.chooser.report(probe.kind, replied);
+    if (!path) return replied ? 0 : 1;
+    const losses = path.chooser.report(probe.kind, replied, certain);
     const surprising = path.surprise.observe(replied ? (rttUs ?? NaN) : null);
     if (path.burst > 0) {
       path.burst--;
-      return;
+      return losses;
     }
-    if (!surprising || this.cfg.surpriseProbes <= 0) return;
+    if (!surprising || this.cfg.surpriseProbes <= 0) return losses;
     path.burst = this.cfg.surpriseProbes;
     for (let i = 1; i <= this.cfg.surpriseProbes; i++) this.reprobes.push({ path, at: now + i * this.cfg.surpriseGapMs });
+    return losses;
   }
 
   private probeOf(path: Path): ScheduledProbe {

@@ -289,13 +289,12 @@ class Loop {
       this.counters.answered(p.provider);
       this.onRtt?.(p.provider, p.kind, result.rttUs);
       this.noteHealth(this.health.sent(p.provider, p.family, launchedAt, t));
+      this.recordLosses(p, this.scheduler.report(p, true, result.rttUs, t), t);
       this.recorder.add(p, result.rttUs, t);
-      this.scheduler.report(p, true, result.rttUs, t);
       return;
     }
     this.summary.losses += 1;
-    this.recorder.add(p, null, t);
-    this.scheduler.report(p, false, undefined, t);
+    this.recordLosses(p, this.scheduler.report(p, false, undefined, t, isProviderGone(result.error)), t);
     if (isProviderGone(result.error)) {
       // The send itself failed here (no route out of the provider's link): a loss of the path,
       // and evidence about the provider.
@@ -317,10 +316,14 @@ class Loop {
     this.summary.errors += 1;
     if (isProviderGone(code)) {
       this.summary.losses += 1;
-      this.recorder.add(p, null, t);
-      this.scheduler.report(p, false, undefined, t);
+      this.recordLosses(p, this.scheduler.report(p, false, undefined, t, true), t);
     }
     this.failed(p, code, err.message ?? code, launchedAt, t);
+  }
+
+  /** Losses the scheduler says are the path's (a silent kind's are held until the other kind tells). */
+  private recordLosses(p: ScheduledProbe, n: number, t: number): void {
+    for (let i = 0; i < n; i++) this.recorder.add(p, null, t);
   }
 
   private failed(p: ScheduledProbe, code: string, detail: string, launchedAt: number, t: number): void {

@@ -8,6 +8,9 @@
 import { gaussian } from "../model.js";
 import type { World } from "./world.js";
 
+/** packages/measure's aggregate.ts OUTAGE_RUN (the policy may not import measure). */
+const OUTAGE_RUN = 5;
+
 export interface ProbeSettings {
   /** A settled source's path is probed every this many ms (±10 %): one probe cycle. */
   intervalMs: number;
@@ -49,7 +52,7 @@ export class Prober {
   private readonly nextInBucket: Int32Array;
   /** Re-probes and pending losses per bucket (rare: plain arrays). */
   private readonly reprobes: number[][];
-  private readonly losses: { path: number; kind: 0 | 1 }[][];
+  private readonly losses: { path: number; kind: 0 | 1; held: boolean }[][];
 
   constructor(
     private readonly w: World,
@@ -81,7 +84,7 @@ export class Prober {
   advance(fromMs: number, toMs: number): void {
     for (let b = Math.floor(fromMs / this.s.tickMs) + 1; b <= Math.floor(toMs / this.s.tickMs); b++) {
       const at = b * this.s.tickMs;
-      for (const { path, kind } of this.losses[b]!) this.result(path, kind, NaN, at);
+      for (const { path, kind, held } of this.losses[b]!) this.result(path, kind, NaN, at, held);
       this.losses[b] = [];
       for (const path of this.reprobes[b]!) this.send(path, at);
       this.reprobes[b] = [];
@@ -120,18 +123,24 @@ export class Prober {
     // IPv6 is probed by TCP only; IPv4 by ICMP until a silent resolver's k losses move it to TCP.
     const kind = w.family[source] === 6 || this.tcp[path] ? 1 : 0;
     let lost = this.linkDown[p] === 1;
+    let held = false;
     if (!lost && kind === 0 && w.silent[source] === 1) {
-      lost = true;
+      // The measure side's KindChooser holds a never-answering kind's losses and drops them when
+      // the TCP trial answers: a silent resolver's ICMP losses never reach its windows (they still
+      // surprise the scheduler into re-probes).
+      lost = held = true;
       if (++this.icmpLosses[path]! >= this.s.fallbackAfterLosses) this.tcp[path] = 1;
     }
-    if (lost) this.losses[this.bucketOf(at + this.s.timeoutMs)]!.push({ path, kind });
+    if (lost) this.losses[this.bucketOf(at + this.s.timeoutMs)]!.push({ path, kind, held });
     else this.result(path, kind, w.delays[path]! * (1 + w.jitter[source]! * (2 * this.rand() - 1)) + timingErrorMs(this.rand), at);
   }
 
-  private result(path: number, kind: 0 | 1, rtt: number, at: number): void {
+  private result(path: number, kind: 0 | 1, rtt: number, at: number, held = false): void {
     const source = (path / this.P) | 0;
-    this.own[kind].record(path, rtt, at);
-    this.aggregates[kind].record(this.w.aggregateOf[source]! * this.P + (path - source * this.P), rtt, at);
+    if (!held) {
+      this.own[kind].record(path, rtt, at);
+      this.aggregates[kind].record(this.w.aggregateOf[source]! * this.P + (path - source * this.P), rtt, at);
+    }
     const surprising = this.surprise.observe(path, rtt);
     if (this.burst[path]! > 0) {
       this.burst[path] = this.burst[path]! - 1;
@@ -184,6 +193,8 @@ export class KindWindows {
   readonly len: Uint8Array;
   readonly head: Uint16Array;
   readonly updatedAt: Float64Array;
+  /** Losses in a row at the end of each path's window. */
+  private readonly lostRun: Uint8Array;
 
   constructor(
     paths: number,
@@ -193,10 +204,20 @@ export class KindWindows {
     this.len = new Uint8Array(paths);
     this.head = new Uint16Array(paths);
     this.updatedAt = new Float64Array(paths).fill(-1);
+    this.lostRun = new Uint8Array(paths);
   }
 
   record(path: number, rtt: number, at: number): void {
     const W = this.size;
+    // packages/measure's OUTAGE_RUN: a reply after that many losses in a row starts the window afresh.
+    if (Number.isNaN(rtt)) this.lostRun[path] = Math.min(255, this.lostRun[path]! + 1);
+    else {
+      if (this.lostRun[path]! >= Math.min(OUTAGE_RUN, W)) {
+        this.len[path] = 0;
+        this.head[path] = 0;
+      }
+      this.lostRun[path] = 0;
+    }
     this.win[path * W + this.head[path]!] = rtt;
     this.head[path] = (this.head[path]! + 1) % W;
     if (this.len[path]! < W) this.len[path] = this.len[path]! + 1;
