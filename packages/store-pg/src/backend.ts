@@ -1,0 +1,149 @@
+import type {
+  Decision,
+  DecisionMap,
+  LeaderElection,
+  LeaderOptions,
+  MapWatch,
+  PathStat,
+  PathStatQuery,
+  Provider,
+  ProviderHealth,
+  ProviderInput,
+  RetentionPolicy,
+  RetentionResult,
+  SampleInput,
+  SiteSample,
+  SiteSampleQuery,
+  Source,
+  SourceInput,
+  SourceQuery,
+  StoreBackend,
+  StoredDecision,
+  WatchOptions,
+} from "@dnsteer/storage";
+import type pg from "pg";
+import { inTransaction, openPool } from "./db.js";
+import * as decisions from "./decisions.js";
+import * as health from "./health.js";
+import { AdvisoryLockElection } from "./leader.js";
+import { migratePg } from "./migrate.js";
+import { PG_MIGRATIONS, type PgMigration } from "./migrations/index.js";
+import * as pathStats from "./path-stats.js";
+import * as providers from "./providers.js";
+import * as samples from "./samples.js";
+import * as sources from "./sources.js";
+import { checkName } from "./sources.js";
+import { ListenMapWatch } from "./watch.js";
+
+export interface PgBackendOptions {
+  /** Pooled connections for reads and writes (default 10); watches and elections have their own. */
+  poolSize?: number;
+  /** For tests that build an older schema; production uses the full list. */
+  migrations?: readonly PgMigration[];
+  now?: () => number;
+  /** Hears of each stored decision a list skips because it does not read back (default: a process warning). */
+  onCorruptRow?: (message: string) => void;
+}
+
+/** The StoreBackend on PostgreSQL: several responders, probe sites and deciders share one database. */
+export class PgBackend implements StoreBackend {
+  readonly kind = "postgres";
+  readonly sites = "many";
+
+  private constructor(
+    private readonly url: string,
+    readonly pool: pg.Pool,
+    /** The schema steps in force. */
+    readonly steps: readonly string[],
+    private readonly now: () => number,
+    private readonly onCorruptRow: (message: string) => void,
+  ) {}
+
+  /** Connects and applies the missing schema steps. An unreachable server is OPEN_FAILED. */
+  static async open(url: string, opts: PgBackendOptions = {}): Promise<PgBackend> {
+    const pool = openPool(url, opts.poolSize ?? 10);
+    try {
+      const steps = await migratePg(pool, opts.migrations ?? PG_MIGRATIONS);
+      return new PgBackend(url, pool, steps, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  syncProviders(list: readonly ProviderInput[]): Promise<void> {
+    return providers.syncProviders(this.pool, list, this.now());
+  }
+  listProviders(): Promise<Provider[]> {
+    return providers.listProviders(this.pool);
+  }
+
+  reportDemand(responder: string, batch: readonly SourceInput[]): Promise<number> {
+    return sources.reportDemand(this.pool, responder, batch, this.now());
+  }
+  listSources(q?: SourceQuery): Promise<Source[]> {
+    return sources.listSources(this.pool, q);
+  }
+
+  async recordSamples(site: string, batch: readonly SampleInput[], stats: readonly PathStat[] = []): Promise<number> {
+    checkName("probe site", site);
+    return inTransaction(this.pool, async (c) => {
+      const n = await samples.insertSamples(c, site, batch);
+      await pathStats.upsertPathStats(c, stats);
+      return n;
+    });
+  }
+  listSamples(q?: SiteSampleQuery): Promise<SiteSample[]> {
+    return samples.listSamples(this.pool, q);
+  }
+  countSamples(): Promise<number> {
+    return samples.countSamples(this.pool);
+  }
+  listPathStats(q?: PathStatQuery): Promise<PathStat[]> {
+    return pathStats.listPathStats(this.pool, q);
+  }
+  listPathKindStats(q?: PathStatQuery): Promise<PathStat[]> {
+    return pathStats.listPathStats(this.pool, q, true);
+  }
+
+  writeDecisions(batch: readonly Decision[], decidedAt: number): Promise<number> {
+    return decisions.writeDecisions(this.pool, batch, decidedAt);
+  }
+  listDecisions(): Promise<StoredDecision[]> {
+    return decisions.listDecisions(this.pool, this.onCorruptRow);
+  }
+  readDecisionMap(): Promise<DecisionMap> {
+    return decisions.readDecisionMap(this.pool);
+  }
+  mapVersion(): Promise<number> {
+    return decisions.mapVersion(this.pool);
+  }
+  watchMapVersion(known: number, onVersion: (version: number) => void, opts?: WatchOptions): Promise<MapWatch> {
+    return ListenMapWatch.start(this.url, known, onVersion, opts);
+  }
+
+  putProviderHealth(states: readonly ProviderHealth[], now = this.now()): Promise<void> {
+    return health.putProviderHealth(this.pool, states, now);
+  }
+  listProviderHealth(): Promise<ProviderHealth[]> {
+    return health.listProviderHealth(this.pool);
+  }
+
+  async retain(policy: RetentionPolicy): Promise<RetentionResult> {
+    const n = policy.samplesBefore === undefined ? 0 : await samples.deleteSamplesBefore(this.pool, policy.samplesBefore);
+    const s = policy.sourcesNotSeenSince === undefined ? 0 : await sources.forgetSources(this.pool, policy.sourcesNotSeenSince, this.now());
+    return { samples: n, sources: s };
+  }
+
+  leaderElection(name: string, opts?: LeaderOptions): AdvisoryLockElection & LeaderElection {
+    return new AdvisoryLockElection(this.url, name, opts);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function warnCorruptRow(message: string): void {
+  process.emitWarning(message, { code: "DNSTEER_CORRUPT_ROW" });
+}

@@ -1,0 +1,1 @@
+export { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "./cluster.js";

@@ -1,0 +1,90 @@
+import { prefixKey, splitPrefixKey } from "@dnsteer/net";
+import {
+  canonicalAddress,
+  checkPrefixLength,
+  type Decision,
+  type DecisionMap,
+  decodeDecision,
+  encodeReason,
+  StorageError,
+  type StoredDecision,
+} from "@dnsteer/storage";
+import type pg from "pg";
+import { chunks, inTransaction, type Queryable, sqlState } from "./db.js";
+
+const UPSERT = `INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
+  SELECT d.prefix, d.prefix_length, d.provider, d.reason, $5 FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])
+    AS d (prefix, prefix_length, provider, reason)
+  ON CONFLICT (prefix, prefix_length) DO UPDATE SET provider = excluded.provider, reason = excluded.reason,
+    decided_at = excluded.decided_at`;
+
+const VERSION = "SELECT value FROM change_counters WHERE name = 'decisions'";
+
+/**
+ * One transaction: every decision checked first (a bad one writes nothing), then written a chunk
+ * per statement; returns the map version it committed (the counter its triggers bumped).
+ */
+export async function writeDecisions(pool: pg.Pool, batch: readonly Decision[], decidedAt: number): Promise<number> {
+  const rows = new Map<string, { prefix: string; prefixLength: number; provider: string; reason: string }>();
+  for (const d of batch) {
+    const [prefix, prefixLength] = sourceColumns(d.source);
+    rows.set(`${prefix}/${prefixLength}`, { prefix, prefixLength, provider: d.provider, reason: encodeReason(d) });
+  }
+  return inTransaction(pool, async (c) => {
+    for (const part of chunks([...rows.values()])) {
+      try {
+        await c.query(UPSERT, [part.map((r) => r.prefix), part.map((r) => r.prefixLength), part.map((r) => r.provider), part.map((r) => r.reason), decidedAt]);
+      } catch (err) {
+        if (sqlState(err) === "23503") throw new StorageError("UNKNOWN_PROVIDER", `a decision names no known provider: ${String(err)}`, { cause: err });
+        throw err;
+      }
+    }
+    return (await c.query<{ value: number }>(VERSION)).rows[0]!.value;
+  });
+}
+
+/** Every decision that reads back; each row that does not is reported and left out (as SQLite's). */
+export async function listDecisions(db: Queryable, onCorrupt: (message: string) => void): Promise<StoredDecision[]> {
+  const rows = await db.query<{ prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number }>(
+    `SELECT prefix, prefix_length, provider, reason::text AS reason, decided_at FROM decisions ORDER BY prefix COLLATE "C", prefix_length`,
+  );
+  const out: StoredDecision[] = [];
+  for (const r of rows.rows) {
+    const source = prefixKey(r.prefix, r.prefix_length);
+    const d = decodeDecision(source, r.provider, r.reason, r.decided_at);
+    if (typeof d === "string") onCorrupt(`decision ${source} is unreadable: ${d}`);
+    else out.push(d);
+  }
+  return out;
+}
+
+/** Routes and version in one REPEATABLE READ snapshot: the version is the routes'. */
+export async function readDecisionMap(pool: pg.Pool): Promise<DecisionMap> {
+  return inTransaction(
+    pool,
+    async (c) => {
+      const version = (await c.query<{ value: number }>(VERSION)).rows[0]!.value;
+      const routes = await c.query<{ prefix: string; prefix_length: number; provider: string }>(
+        "SELECT prefix, prefix_length, provider FROM decisions",
+      );
+      return { version, routes: routes.rows.map((r) => ({ prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider })) };
+    },
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+  );
+}
+
+export async function mapVersion(db: Queryable): Promise<number> {
+  return (await db.query<{ value: number }>(VERSION)).rows[0]!.value;
+}
+
+function sourceColumns(source: string): [string, number] {
+  let parts: [string, number];
+  try {
+    parts = splitPrefixKey(source);
+  } catch (err) {
+    throw new StorageError("BAD_INPUT", `decision source: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const { address, family } = canonicalAddress(parts[0]);
+  checkPrefixLength(family, parts[1]);
+  return [address, parts[1]];
+}

@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { LeaderElection, LeaderOptions } from "@dnsteer/storage";
+import pg from "pg";
+import { clientConfig } from "./db.js";
+
+/** The advisory lock key of an election: 64 bits of sha256("dnsteer leader " + name), signed as PostgreSQL's bigint. */
+export function leaderLockKey(name: string): string {
+  return createHash("sha256").update(`dnsteer leader ${name}`).digest().readBigInt64BE(0).toString();
+}
+
+/**
+ * Leader election with a session-level advisory lock (pg_try_advisory_lock) held on a dedicated
+ * connection: PostgreSQL frees it the moment that session ends, so a dead leader's lock goes
+ * with its connection and a standby's next `acquire` gets it. The holder checks its connection
+ * every `heartbeatMs` (a query that must answer within that time): an error, an end or a check
+ * that fails is "lost" — the session, and with it the lock, may be gone, so it stops at once.
+ */
+export class AdvisoryLockElection extends EventEmitter implements LeaderElection {
+  private client: pg.Client | undefined;
+  private holding = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly key: string;
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly url: string,
+    readonly name: string,
+    opts: LeaderOptions = {},
+  ) {
+    super();
+    this.key = leaderLockKey(name);
+    this.heartbeatMs = opts.heartbeatMs ?? 1000;
+  }
+
+  async acquire(): Promise<boolean> {
+    if (this.holding) return true;
+    const client = await this.connection();
+    const got = (await client.query<{ got: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS got", [this.key])).rows[0]!.got;
+    if (got && this.client === client) {
+      this.holding = true;
+      this.heartbeat = setInterval(() => void this.check(client), this.heartbeatMs);
+      this.heartbeat.unref();
+    }
+    return this.holding;
+  }
+
+  holds(): boolean {
+    return this.holding;
+  }
+
+  /** The backend process id of the lock's session (for fencing, and for tests that end it). */
+  async sessionPid(): Promise<number> {
+    const client = await this.connection();
+    return (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+  }
+
+  async release(): Promise<void> {
+    if (!this.holding) return;
+    this.stopHolding();
+    await this.client?.query("SELECT pg_advisory_unlock($1::bigint)", [this.key]).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.release();
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client(clientConfig(this.url, { keepAlive: true, query_timeout: this.heartbeatMs * 2 }));
+    client.on("error", (err) => this.lose(client, `connection failed: ${err.message}`));
+    client.on("end", () => this.lose(client, "connection ended"));
+    this.client = client;
+    try {
+      await client.connect();
+    } catch (err) {
+      this.client = undefined;
+      throw err;
+    }
+    return client;
+  }
+
+  private async check(client: pg.Client): Promise<void> {
+    try {
+      await client.query("SELECT 1");
+    } catch (err) {
+      this.lose(client, `heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private lose(client: pg.Client, reason: string): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.end().catch(() => undefined);
+    if (!this.holding) return;
+    this.stopHolding();
+    this.emit("lost", reason);
+  }
+
+  private stopHolding(): void {
+    this.holding = false;
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}

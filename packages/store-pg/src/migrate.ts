@@ -1,0 +1,43 @@
+import { StorageError } from "@dnsteer/storage";
+import type pg from "pg";
+import { connect, inTransaction } from "./db.js";
+import type { PgMigration } from "./migrations/index.js";
+
+/** Advisory lock key of schema changes: processes starting at once migrate one after another. */
+const MIGRATION_LOCK = 0x646e_7374_6565_72n; // "dnsteer"
+
+/**
+ * Applies every step the database does not have, each in its own transaction together with its
+ * row in `dnsteer_schema`, under an advisory lock. A database holding a step this build does
+ * not know was written by a newer dnsteer: SCHEMA_TOO_NEW, nothing applied. Returns the steps in force.
+ */
+export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[]): Promise<string[]> {
+  const lock = await connect(pool);
+  try {
+    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK.toString()]);
+    await lock.query(`CREATE TABLE IF NOT EXISTS dnsteer_schema (
+      step TEXT PRIMARY KEY, sqlite_version INTEGER, applied_at BIGINT NOT NULL)`);
+    const applied = new Set((await lock.query<{ step: string }>("SELECT step FROM dnsteer_schema")).rows.map((r) => r.step));
+    const known = new Set(migrations.map((m) => m.step));
+    const unknown = [...applied].filter((s) => !known.has(s));
+    if (unknown.length > 0) {
+      throw new StorageError("SCHEMA_TOO_NEW", `database has schema steps this build does not know: ${unknown.sort().join(", ")}`);
+    }
+    for (const m of migrations) {
+      if (applied.has(m.step)) continue;
+      try {
+        await inTransaction(pool, async (c) => {
+          await c.query(m.sql);
+          await c.query("INSERT INTO dnsteer_schema (step, sqlite_version, applied_at) VALUES ($1, $2, $3)", [m.step, m.sqliteVersion, Date.now()]);
+        });
+      } catch (err) {
+        throw new StorageError("MIGRATION_FAILED", `migration ${m.step} failed: ${String(err)}`, { cause: err });
+      }
+      applied.add(m.step);
+    }
+    return migrations.filter((m) => applied.has(m.step)).map((m) => m.step);
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK.toString()]).catch(() => undefined);
+    lock.release();
+  }
+}

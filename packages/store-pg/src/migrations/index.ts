@@ -1,0 +1,24 @@
+import { initial } from "./001-initial.js";
+import { statsAndDecisions } from "./002-stats-decisions.js";
+import { admin } from "./003-admin.js";
+import { pathKindsHealth } from "./004-path-kinds-health.js";
+import { unsettledDecisions } from "./005-unsettled-decisions.js";
+import { probeRequestResults } from "./006-probe-request-results.js";
+import { multiSite } from "./pg-multi-site.js";
+import type { PgMigration } from "./types.js";
+
+export type { PgMigration } from "./types.js";
+
+/**
+ * Every step, in the order a new database gets them. Append only; a step already applied
+ * somewhere is never edited. SQLite's 7 and later are appended here as "007-..." when they land.
+ */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  initial,
+  statsAndDecisions,
+  admin,
+  pathKindsHealth,
+  unsettledDecisions,
+  probeRequestResults,
+  multiSite,
+];
