@@ -82,6 +82,7 @@ console.log(
 console.log(
   `link down: on the dead provider after 1 cycle ${pct(r.linkDown.after1Cycle)}, after 2 ${pct(r.linkDown.after2Cycles)}, none left after ${r.linkDown.clearAfterCycles} cycles`,
 );
+console.log(`link up, sources whose best it is (margin > 1.5 ms) back on it: ${moved(r.linkUp)}`);
 if (r.commit)
   console.log(
     `${config.mode}: ${r.commit.provider} (commit ${r.commit.commitMbps.toFixed(0)} Mbps) at most ${(100 * r.commit.maxLoadRatio).toFixed(1)} % of its commit; over it in ${r.commit.evaluationsOver} of ${r.commit.evaluations} evaluations`,

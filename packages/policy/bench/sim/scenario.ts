@@ -40,6 +40,8 @@ export interface ScenarioReport {
   jitter: { flipsOver3ms: number; sourcesOver3ms: number; flipsPerSourceHour: number };
   /** Share still answered with the dead provider 1 and 2 cycles after its link went down; cycles until none. */
   linkDown: { after1Cycle: number; after2Cycles: number; clearAfterCycles: number };
+  /** After the link came back: sources whose best it is (margin > 1.5 ms) back on it, from the moment it came up. */
+  linkUp: MoveFigures;
   /** Cost modes: the committed provider's largest load over its commit, and evaluations past it (any phase). */
   commit: { provider: string; commitMbps: number; maxLoadRatio: number; evaluationsOver: number; evaluations: number } | null;
   /** latency-within-cost, at the end: sources answered within the tolerance of their true best. */
@@ -73,6 +75,7 @@ export function runScenario(
   const linkDown = { after1Cycle: 0, after2Cycles: 0, clearAfterCycles: -1 };
   const changed = new Map<number, Move>();
   const degraded = new Map<number, Move>();
+  const returned = new Map<number, Move>();
   const times: number[] = [];
   let jitterFlips = 0;
   let over3 = 0;
@@ -112,7 +115,7 @@ export function runScenario(
       previous[s] = d.state;
       prober.settled[s] = d.state.settled === false ? 0 : 1;
     }
-    for (const moves of [changed, degraded])
+    for (const moves of [changed, degraded, returned])
       for (const [s, m] of moves) if (m.since >= 0 && m.movedAt < 0 && chosen[s] === m.newBest) m.movedAt = now;
     if (TIMELINE.checkpoints.includes(now)) accuracies.push({ atS: now / S, value: accuracy(w, chosen, prober.linkDown) });
     if (now === TIMELINE.changeAt) applyChanges(w, changed, degraded, index);
@@ -131,7 +134,13 @@ export function runScenario(
       if (cycles <= 2) linkDown.after2Cycles = still / w.count;
       if (still === 0 && linkDown.clearAfterCycles < 0) linkDown.clearAfterCycles = cycles;
     }
-    if (now === TIMELINE.linkUpAt) prober.linkDown[linkProvider] = 0;
+    if (now === TIMELINE.linkUpAt) {
+      prober.linkDown[linkProvider] = 0;
+      for (let s = 0; s < w.count; s++) {
+        const truth = truthOf(w, s, prober.linkDown);
+        if (truth.best === linkProvider && truth.margin > 1.5) returned.set(s, { newBest: linkProvider, since: now, movedAt: -1 });
+      }
+    }
   }
   accuracies.push({ atS: TIMELINE.end / S, value: accuracy(w, chosen, prober.linkDown) });
   times.sort((a, b) => a - b);
@@ -150,6 +159,7 @@ export function runScenario(
       flipsPerSourceHour: allFlips / w.count / ((TIMELINE.jitterTo - TIMELINE.jitterFrom) / 3_600_000),
     },
     linkDown,
+    linkUp: moveFigures(returned, cycle),
     commit: config.mode === "latency" ? null : commit,
     withinTolerance: config.mode === "latency-within-cost" ? tolerated / w.count : null,
     probesPerSourceMinute: prober.probes / w.count / (TIMELINE.end / 60_000),
