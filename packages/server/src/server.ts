@@ -1,4 +1,4 @@
-import type dgram from "node:dgram";
+import type { DecisionMap } from "@dnsteer/steering";
 import { ZoneSet } from "@dnsteer/zone";
 import { buildChain, type ChainServices, type CookieStats, DnsCookies, ResponseRateLimiter, type RrlStats } from "./chain.js";
 import type { Handler } from "./core/handler.js";
@@ -9,7 +9,7 @@ import { loadZoneFilesOffThread } from "./reload/load-off-thread.js";
 import { Reloader } from "./reload/reloader.js";
 import type { ZoneFile } from "./reload/zone-files.js";
 import { TcpListener, type TcpStats } from "./tcp/listener.js";
-import { listenUdp } from "./udp.js";
+import { type UdpChoice, type UdpOptions, UdpResponders, type UdpWorkerStats } from "./udp/responders.js";
 
 export interface ListenAddress {
   address: string;
@@ -33,6 +33,8 @@ export interface DnsServerOptions {
   chain?: readonly Handler[];
   services?: ChainServices;
   onError?: (err: unknown) => void;
+  /** UDP transport and workers (udp/README.md); default: the batch addon when it loads, one worker. */
+  udp?: UdpOptions;
 }
 
 export type ReloadOutcome = { ok: true; zones: number } | { ok: false; error: Error };
@@ -47,7 +49,7 @@ export class DnsServer {
   private readonly reloader = new Reloader(() => this.loadAndSwap());
   private readonly rateLimiter: ResponseRateLimiter;
   private readonly cookies: DnsCookies;
-  private readonly udp: dgram.Socket[] = [];
+  private readonly udp: UdpResponders;
   private readonly tcp: TcpListener[] = [];
   readonly settings: ServerSettings;
 
@@ -59,6 +61,7 @@ export class DnsServer {
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
     this.cookies = options.services?.cookies ?? new DnsCookies();
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
+    this.udp = new UdpResponders(options.udp);
     this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
   }
 
@@ -68,7 +71,24 @@ export class DnsServer {
       const outcome = await this.reload();
       if (!outcome.ok) throw outcome.error;
     }
+    this.udp.choose(this.options.zoneFiles !== undefined, this.options.services?.steering !== undefined);
     for (const { address, port } of this.options.listen) await this.listenOn(address, port);
+    await this.udp.startWorkers(this.options.zoneFiles, this.settings, (err) => this.options.onError?.(err));
+  }
+
+  /** The UDP transport and worker count start chose, and why (undefined before start). */
+  udpChoice(): UdpChoice | undefined {
+    return this.udp.choice;
+  }
+
+  /** Each UDP worker's counters (received, answered, ...), worker 0 = this thread. */
+  udpStats(): Promise<UdpWorkerStats[]> {
+    return this.udp.stats();
+  }
+
+  /** A new decision map for the extra UDP workers' steering views (this thread's comes through the chain). */
+  shareDecisions(map: DecisionMap): void {
+    this.udp.shareDecisions(map);
   }
 
   /**
@@ -77,10 +97,10 @@ export class DnsServer {
    */
   private async listenOn(address: string, port: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const udp = await listenUdp(address, port, this.respond, this.settings.udpReceiveBufferBytes);
+      const udp = await this.udp.listen(address, port, this.respond, this.settings.udpReceiveBufferBytes);
       try {
-        this.tcp.push(await TcpListener.listen(address, udp.address().port, this.respond, () => this.snapshot.settings.tcp));
-        this.udp.push(udp);
+        this.tcp.push(await TcpListener.listen(address, udp.port, this.respond, () => this.snapshot.settings.tcp));
+        this.udp.add(udp);
         return;
       } catch (err) {
         udp.close();
@@ -91,7 +111,7 @@ export class DnsServer {
 
   /** Bound addresses and ports, in listen order. */
   ports(): ListenAddress[] {
-    return this.udp.map((s) => ({ address: s.address().address, port: s.address().port }));
+    return this.udp.ports();
   }
 
   /**
@@ -107,6 +127,8 @@ export class DnsServer {
       const { zoneFiles, loadZones } = this.options;
       const zones = zoneFiles ? await loadZoneFilesOffThread(zoneFiles) : loadZones!();
       this.snapshot = createSnapshot(zones, this.settings);
+      for (const error of await this.udp.reloadWorkers(zoneFiles, this.settings))
+        this.options.onError?.(new Error(`UDP worker reload: ${error}`));
       return { ok: true, zones: zones.size };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
@@ -139,9 +161,8 @@ export class DnsServer {
   }
 
   async stop(): Promise<void> {
-    for (const s of this.udp) s.close();
+    await this.udp.stop();
     await Promise.all(this.tcp.map((s) => s.stop()));
-    this.udp.length = 0;
     this.tcp.length = 0;
   }
 }

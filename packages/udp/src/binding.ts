@@ -53,6 +53,11 @@ let loaded: BatchUdpLoad | undefined;
 /** Loads the addon once; `ok: false` says why (so the server can fall back to node:dgram and log it). */
 export function loadNative(): BatchUdpLoad {
   if (loaded) return loaded;
+  // An operator's (and the tests') switch: behave as if the addon could not load.
+  if (process.env.DNSTEER_UDP_ADDON === "off") {
+    loaded = { ok: false, reason: "DNSTEER_UDP_ADDON=off in the environment" };
+    return loaded;
+  }
   if (process.platform !== "linux") {
     loaded = { ok: false, reason: `recvmmsg/sendmmsg are Linux only (platform ${process.platform})` };
     return loaded;

@@ -1,0 +1,94 @@
+import type { Batch, BatchSocket, BatchSocketStats, BatchUdp } from "@dnsteer/udp";
+import type { Responder } from "../core/responder.js";
+import type { UdpListener, UdpListenerStats } from "./listener.js";
+import { RingPeer } from "./peer.js";
+
+/** Octets per ring slot: the largest EDNS answer we offer (config udpPayloadSize ≤ 4096) fits. */
+const SLOT_BYTES = 4096;
+/** Datagrams per recvmmsg / sendmmsg. */
+const BATCH = 64;
+
+/**
+ * Answers one batch at a time from the addon's ring: each query is read where recvmmsg put it,
+ * each answer copied into its tx slot, and all of them leave with one sendmmsg when onBatch
+ * returns, each from the local address its query arrived on (IP_PKTINFO), so a wildcard socket
+ * answers for every served address. One object per socket, made at start: the loop creates no
+ * closure per packet; per query it makes one Buffer view of the query (the responder's input).
+ */
+class BatchAnswerer {
+  private readonly ringPeer = new RingPeer();
+  answered = 0;
+  /** Answers longer than a slot (cannot happen with udpPayloadSize ≤ 4096): dropped, counted. */
+  oversize = 0;
+
+  constructor(private readonly respond: Responder) {}
+
+  answerBatch(batch: Batch): void {
+    const bytes = batch.bytes;
+    const arrayBuffer = bytes.buffer;
+    const respond = this.respond;
+    const ringPeer = this.ringPeer;
+    for (let i = 0; i < batch.count; i++) {
+      const msg = Buffer.from(arrayBuffer, batch.offset(i), batch.length(i));
+      const peer = ringPeer.fill(bytes, batch.sourceAddressOffset(i), batch.family(i), batch.sourcePort(i));
+      const reply = respond(msg, "udp", peer);
+      if (reply === null) continue;
+      if (reply.length > SLOT_BYTES) {
+        this.oversize++;
+        continue;
+      }
+      bytes.set(reply, batch.answerOffset(i));
+      batch.answer(i, reply.length);
+      this.answered++;
+    }
+  }
+}
+
+class BatchListener implements UdpListener {
+  readonly kind = "batch";
+  constructor(
+    private readonly socket: BatchSocket,
+    private readonly answerer: BatchAnswerer,
+  ) {}
+  get address(): string {
+    return this.socket.address;
+  }
+  get port(): number {
+    return this.socket.port;
+  }
+  stats(): UdpListenerStats {
+    const s: BatchSocketStats = this.socket.stats();
+    return {
+      received: s.received,
+      answered: this.answerer.answered,
+      dropped: s.dropped + s.truncated + this.answerer.oversize,
+      sendErrors: s.sendErrors,
+    };
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A batched socket on `address` (a wildcard answers for every local address, each from itself). */
+export function listenBatch(
+  udp: BatchUdp,
+  address: string,
+  port: number,
+  respond: Responder,
+  receiveBufferBytes: number,
+  reusePort: boolean,
+): UdpListener {
+  const answerer = new BatchAnswerer(respond);
+  const socket = udp.open({
+    address,
+    port,
+    batch: BATCH,
+    bufferSize: SLOT_BYTES,
+    reusePort,
+    receiveBufferSize: receiveBufferBytes,
+    // The socket's one callback, made once here; the per-packet loop is a method.
+    onBatch: (batch) => answerer.answerBatch(batch),
+  });
+  return new BatchListener(socket, answerer);
+}

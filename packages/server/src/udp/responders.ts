@@ -1,0 +1,131 @@
+import type { DecisionMap } from "@dnsteer/steering";
+import type { Responder } from "../core/responder.js";
+import type { ServerSettingsInput } from "../core/settings.js";
+import type { ZoneFile } from "../reload/zone-files.js";
+import { listenBatch } from "./batch-listener.js";
+import { chooseUdpTransport, resolveWorkers, type UdpMode, type UdpTransport } from "./choose.js";
+import { listenDgram } from "./dgram-listener.js";
+import type { UdpListener, UdpListenerStats } from "./listener.js";
+import { UdpWorkers, type WorkerSteering } from "./workers.js";
+
+/** DnsServer's `udp` option: the transport and how many workers (config `server`). */
+export interface UdpOptions {
+  /** Default "auto": the batch addon when it loads, else node:dgram. */
+  mode?: UdpMode;
+  /** Responder threads in all, this one included; default 1. "auto" = one per core. */
+  workers?: number | "auto";
+  /**
+   * The steering setup, when the chain steers: workers build the same view from it and from the
+   * maps given to `DnsServer.shareDecisions`. Without it a steering server keeps one worker.
+   */
+  steering?: WorkerSteering;
+}
+
+/** What start chose: logged once by the caller. */
+export interface UdpChoice {
+  transport: "batch" | "dgram";
+  reason: string;
+  workers: number;
+  /** Why workers is not what was asked, when it is not. */
+  workersNote?: string;
+}
+
+/** Counters of one worker's sockets, summed (worker 0 = the main thread). */
+export interface UdpWorkerStats extends UdpListenerStats {
+  worker: number;
+}
+
+/**
+ * The responder's UDP side: the transport chosen at start, this thread's listeners (worker 0)
+ * and the extra worker threads with their own SO_REUSEPORT sockets on the same addresses.
+ */
+export class UdpResponders {
+  private readonly listeners: UdpListener[] = [];
+  private transport?: UdpTransport;
+  private pool?: UdpWorkers;
+  private decisions?: DecisionMap;
+  private workersWanted = 1;
+  choice?: UdpChoice;
+
+  constructor(private readonly options: UdpOptions = {}) {}
+
+  /**
+   * Chooses the transport and the worker count (once, before the first listen). `canShare`:
+   * whether extra workers could serve what this thread serves (zone files, steering setup).
+   */
+  choose(canShare: boolean, steers: boolean): UdpChoice {
+    if (this.choice) return this.choice;
+    const transport = chooseUdpTransport(this.options.mode ?? "auto");
+    const sharable = canShare && (!steers || this.options.steering !== undefined);
+    const { workers, note } = resolveWorkers(this.options.workers ?? 1, transport.kind, sharable);
+    this.transport = transport;
+    this.workersWanted = workers;
+    this.choice = { transport: transport.kind, reason: transport.reason, workers, workersNote: note };
+    return this.choice;
+  }
+
+  async listen(address: string, port: number, respond: Responder, receiveBufferBytes: number): Promise<UdpListener> {
+    const transport = this.transport;
+    if (!transport) throw new Error("UdpResponders: choose() before listen()");
+    if (transport.kind === "dgram") return listenDgram(address, port, respond, receiveBufferBytes);
+    return listenBatch(transport.udp, address, port, respond, receiveBufferBytes, this.workersWanted > 1);
+  }
+
+  /** Keeps a bound listener (one whose TCP twin bound too). */
+  add(listener: UdpListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts the extra workers on the bound addresses (after every listen). */
+  async startWorkers(
+    zoneFiles: readonly ZoneFile[] | undefined,
+    settings: ServerSettingsInput,
+    onError: (err: unknown) => void,
+  ): Promise<void> {
+    if (this.workersWanted <= 1 || !zoneFiles) return;
+    this.pool = await UdpWorkers.start(
+      this.workersWanted - 1,
+      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.options.steering },
+      this.decisions,
+      onError,
+    );
+  }
+
+  ports(): Array<{ address: string; port: number }> {
+    return this.listeners.map((l) => ({ address: l.address, port: l.port }));
+  }
+
+  /** Every worker reloads too; resolves with the failures (the main thread's outcome is the caller's). */
+  reloadWorkers(zoneFiles: readonly ZoneFile[] | undefined, settings: ServerSettingsInput): Promise<string[]> {
+    if (!this.pool || !zoneFiles) return Promise.resolve([]);
+    return this.pool.reload(zoneFiles, settings);
+  }
+
+  /** A new decision map for the workers' steering views (the main thread's comes through its chain). */
+  shareDecisions(map: DecisionMap): void {
+    this.decisions = map;
+    this.pool?.shareDecisions(map);
+  }
+
+  /** Each worker's counters summed over its sockets, worker 0 first. */
+  async stats(): Promise<UdpWorkerStats[]> {
+    const perWorker = [this.listeners.map((l) => l.stats()), ...(this.pool ? await this.pool.stats() : [])];
+    return perWorker.map((listeners, worker) => {
+      const sum: UdpWorkerStats = { worker, received: 0, answered: 0, dropped: 0, sendErrors: 0 };
+      for (const s of listeners) {
+        sum.received += s.received;
+        sum.answered += s.answered;
+        sum.dropped += s.dropped;
+        sum.sendErrors += s.sendErrors;
+      }
+      return sum;
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const l of this.listeners) l.close();
+    this.listeners.length = 0;
+    await this.pool?.stop();
+    this.pool = undefined;
+  }
+}

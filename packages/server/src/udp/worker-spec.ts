@@ -1,0 +1,38 @@
+import type { DecisionMapTransfer } from "@dnsteer/steering";
+import { ThreadSpec } from "@dnsteer/threads";
+import type { ServerSettingsInput } from "../core/settings.js";
+import type { ZoneFile } from "../reload/zone-files.js";
+import type { UdpListenerStats } from "./listener.js";
+
+/** What steered answers need besides decisions (the config's steering, as buildSteeringView takes it). */
+export interface WorkerSteering {
+  names: string[];
+  providers: Array<{ name: string; serviceA: string[]; serviceAAAA: string[] }>;
+  defaultProvider?: string;
+  ttl: number;
+}
+
+/** An extra responder thread: its own SO_REUSEPORT socket on each of the main thread's bound addresses. */
+export interface UdpWorkerData {
+  index: number;
+  zoneFiles: ZoneFile[];
+  settings: ServerSettingsInput;
+  /** Addresses and the ports the main thread bound (never 0). */
+  listen: Array<{ address: string; port: number }>;
+  steering?: WorkerSteering;
+  decisions?: DecisionMapTransfer;
+}
+
+export type UdpWorkerIn =
+  | { type: "reload"; id: number; zoneFiles: ZoneFile[]; settings: ServerSettingsInput }
+  | { type: "decisions"; transfer: DecisionMapTransfer }
+  | { type: "stats"; id: number }
+  | { type: "stop" };
+
+export type UdpWorkerOut =
+  | { type: "ready" }
+  | { type: "failed"; error: string }
+  | { type: "reloaded"; id: number; error?: string }
+  | { type: "stats"; id: number; index: number; listeners: UdpListenerStats[] };
+
+export const udpWorkerThread = new ThreadSpec<UdpWorkerData, UdpWorkerIn, UdpWorkerOut>(new URL("./worker-thread.ts", import.meta.url));

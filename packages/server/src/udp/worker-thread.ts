@@ -1,0 +1,75 @@
+/**
+ * Body of an extra UDP responder thread (workers.ts starts it): loads the zones itself (off its
+ * own thread, like every reload), builds the default chain with the shared steering view, and
+ * answers on its own SO_REUSEPORT batch socket per listen address. Reloads and decision maps
+ * come from the main thread as messages.
+ */
+import { DecisionMap } from "@dnsteer/steering";
+import { createResponder } from "../core/responder.js";
+import { resolveSettings } from "../core/settings.js";
+import { createSnapshot, type Snapshot } from "../core/snapshot.js";
+// The package's index, not plugins/ directly: only chain.ts and index.ts import plugins (layout rules).
+import { buildChain, buildSteeringView, type ChainServices, DnsCookies, ResponseRateLimiter, type SteeringView } from "../index.js";
+import { loadZoneFilesOffThread } from "../reload/load-off-thread.js";
+import { listenBatch } from "./batch-listener.js";
+import { chooseUdpTransport } from "./choose.js";
+import type { UdpListener } from "./listener.js";
+import { type UdpWorkerData, type UdpWorkerIn, udpWorkerThread } from "./worker-spec.js";
+
+const { data, port } = udpWorkerThread.inThread();
+const listeners: UdpListener[] = [];
+let snapshot: Snapshot;
+let view: SteeringView | undefined;
+
+function viewOf(d: UdpWorkerData, map: DecisionMap): SteeringView {
+  return buildSteeringView({ ...d.steering!, decisions: map });
+}
+
+async function start(d: UdpWorkerData): Promise<void> {
+  const transport = chooseUdpTransport("batch");
+  if (transport.kind !== "batch") throw new Error(transport.reason);
+  const settings = resolveSettings(d.settings);
+  snapshot = createSnapshot(await loadZoneFilesOffThread(d.zoneFiles), settings);
+  const services: ChainServices = { rateLimiter: new ResponseRateLimiter(), cookies: new DnsCookies() };
+  if (d.steering) {
+    const providers = d.steering.providers.map((p) => p.name);
+    view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : new DecisionMap(providers, []));
+    services.steering = { current: () => view! };
+  }
+  const respond = createResponder(() => snapshot, { chain: buildChain(services) });
+  for (const { address, port: at } of d.listen) {
+    listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
+  }
+}
+
+async function handle(message: UdpWorkerIn): Promise<void> {
+  switch (message.type) {
+    case "reload":
+      try {
+        snapshot = createSnapshot(await loadZoneFilesOffThread(message.zoneFiles), resolveSettings(message.settings));
+        port.post({ type: "reloaded", id: message.id });
+      } catch (err) {
+        port.post({ type: "reloaded", id: message.id, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    case "decisions":
+      if (data.steering) view = viewOf(data, DecisionMap.fromTransfer(message.transfer));
+      return;
+    case "stats":
+      port.post({ type: "stats", id: message.id, index: data.index, listeners: listeners.map((l) => l.stats()) });
+      return;
+    case "stop":
+      for (const l of listeners) l.close();
+      port.close();
+      return;
+  }
+}
+
+port.onMessage((message) => void handle(message));
+start(data).then(
+  () => port.post({ type: "ready" }),
+  (err: unknown) => {
+    for (const l of listeners) l.close();
+    port.post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
+  },
+);

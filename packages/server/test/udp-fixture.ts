@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
+import { buildSteeringView, DnsServer, type SteeringView, type UdpMode, type WorkerSteering } from "../src/index.js";
+import { TEST_ZONE } from "./zone-fixture.js";
+
+/** A steered name beside the test zone: p1 (default) or p2 by the resolver's address or ECS subnet. */
+export const STEERING: WorkerSteering = {
+  names: ["app.example.test."],
+  providers: [
+    { name: "p1", serviceA: ["203.0.113.80"], serviceAAAA: ["2001:db8:1::80"] },
+    { name: "p2", serviceA: ["198.51.100.80"], serviceAAAA: [] },
+  ],
+  defaultProvider: "p1",
+  ttl: 30,
+};
+export const route = (prefix: string, prefixLength: number, provider: string): DecisionRoute => ({ prefix, prefixLength, provider });
+export const ROUTES = [route("127.0.0.0", 8, "p2"), route("10.1.0.0", 16, "p2")];
+
+/** A zone file on disk (workers load zoneFiles themselves) and a server maker over it. */
+export class UdpFixture {
+  readonly dir = mkdtempSync(join(tmpdir(), "dnsteer-udp-"));
+  readonly file = join(this.dir, "example.test.zone");
+  private readonly servers: DnsServer[] = [];
+
+  constructor() {
+    this.writeZone("192.0.2.10");
+  }
+
+  writeZone(wwwAddress: string): void {
+    writeFileSync(this.file, `${TEST_ZONE.replace("192.0.2.10", wwwAddress)}\napp     A     192.0.2.99\n`);
+  }
+
+  /** A started server; `decide` swaps its decisions on every worker. */
+  async server(
+    mode: UdpMode,
+    workers = 1,
+    address = "127.0.0.1",
+  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void }> {
+    let view: SteeringView = buildSteeringView({ ...STEERING, decisions: new DecisionMap(["p1", "p2"], ROUTES) });
+    const server = new DnsServer({
+      listen: [{ address, port: 0 }],
+      zoneFiles: [{ file: this.file, origin: "example.test." }],
+      settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
+      services: { steering: { current: () => view } },
+      udp: { mode, workers, steering: STEERING },
+    });
+    server.shareDecisions(view.decisions);
+    await server.start();
+    this.servers.push(server);
+    const decide = (routes: DecisionRoute[]) => {
+      const map = new DecisionMap(["p1", "p2"], routes);
+      view = buildSteeringView({ ...STEERING, decisions: map });
+      server.shareDecisions(map);
+    };
+    return { server, port: server.ports()[0]!.port, decide };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.servers.map((s) => s.stop()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,113 @@
+import dgram from "node:dgram";
+import { buildQuery, opt } from "@dnsteer/wire/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DnsServer } from "../src/index.js";
+import { header } from "./header.js";
+import { ROUTES, route, UdpFixture } from "./udp-fixture.js";
+
+/**
+ * Several responder workers on one port (SO_REUSEPORT batch sockets, one per thread): every
+ * query answered right from whichever worker the kernel picked, more than one of them answering,
+ * and reloads and decision maps reaching all of them.
+ */
+const fixture = new UdpFixture();
+let server: DnsServer;
+let port: number;
+let decide: (routes: ReturnType<typeof route>[]) => void;
+const SOURCES = 200;
+
+beforeAll(async () => {
+  ({ server, port, decide } = await fixture.server("batch", 3));
+});
+afterAll(() => fixture.close());
+
+/** One query from each of `SOURCES` sockets (each its own source port); the answers, in order (null = none). */
+async function fromManyPorts(query: Buffer): Promise<Array<Buffer | null>> {
+  const sockets = Array.from({ length: SOURCES }, () => dgram.createSocket("udp4"));
+  const answers = await Promise.all(
+    sockets.map(
+      (s, i) =>
+        new Promise<Buffer | null>((resolve) => {
+          const timer = setTimeout(() => resolve(null), 3000);
+          s.on("message", (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          });
+          const q = Buffer.from(query);
+          q.writeUInt16BE(i, 0);
+          s.send(q, port, "127.0.0.1");
+        }),
+    ),
+  );
+  for (const s of sockets) s.close();
+  return answers;
+}
+
+const lastA = (m: Buffer) => [...m.subarray(m.length - 4)].join(".");
+const lastAWithOpt = (m: Buffer) => {
+  // the A record's RDATA ends 4 octets before the OPT record (11 + ECS option 4+7 octets)
+  const end = m.length - (11 + 4 + 7);
+  return [...m.subarray(end - 4, end)].join(".");
+};
+
+/** Asks from many ports until every answer passes `ok` (a message to workers takes a moment). */
+async function untilAll(query: Buffer, ok: (m: Buffer) => boolean): Promise<Array<Buffer | null>> {
+  for (let round = 0; ; round++) {
+    const answers = await fromManyPorts(query);
+    if (answers.every((m) => m !== null && ok(m)) || round >= 20) return answers;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("three workers on one port", () => {
+  it("start chose the batch transport with three workers", () => {
+    expect(server.udpChoice()).toMatchObject({ transport: "batch", workers: 3 });
+  });
+
+  it("every query from 200 source ports is answered, each right, and more than one worker answered", async () => {
+    const before = await server.udpStats();
+    const answers = await fromManyPorts(buildQuery({ name: "www.example.test." }));
+    answers.forEach((m, i) => {
+      expect(m, `query ${i} got no answer`).not.toBeNull();
+      expect(header(m!)).toMatchObject({ id: i, rcode: 0, aa: true, ancount: 1 });
+      expect(lastA(m!)).toBe("192.0.2.10");
+    });
+    const after = await server.udpStats();
+    expect(after.map((w) => w.worker)).toEqual([0, 1, 2]);
+    const answeredBy = after.map((w, i) => w.answered - before[i]!.answered);
+    expect(answeredBy.reduce((a, b) => a + b, 0)).toBe(SOURCES);
+    expect(answeredBy.filter((n) => n > 0).length).toBeGreaterThan(1);
+  });
+
+  it("steered answers are the same from every worker", async () => {
+    const ecs = opt([[8, [0, 1, 24, 0, 10, 1, 2]]]);
+    const answers = await fromManyPorts(buildQuery({ name: "app.example.test.", tail: ecs }));
+    for (const m of answers) expect(lastAWithOpt(m!)).toBe("198.51.100.80");
+  });
+
+  it("a decision update reaches every worker", async () => {
+    const query = buildQuery({ name: "app.example.test." }); // from 127.0.0.1: 127/8 decides
+    expect((await fromManyPorts(query)).every((m) => m && lastA(m) === "198.51.100.80")).toBe(true);
+    decide([route("127.0.0.0", 8, "p1"), ...ROUTES.slice(1)]);
+    const answers = await untilAll(query, (m) => lastA(m) === "203.0.113.80");
+    for (const m of answers) expect(m && lastA(m)).toBe("203.0.113.80");
+  });
+
+  it("a zone reload reaches every worker", async () => {
+    fixture.writeZone("192.0.2.11");
+    expect(await server.reload()).toEqual({ ok: true, zones: 1 });
+    // The reload resolves once every worker has swapped: no waiting needed.
+    const answers = await fromManyPorts(buildQuery({ name: "www.example.test." }));
+    for (const m of answers) expect(m && lastA(m)).toBe("192.0.2.11");
+  });
+
+  it("stop closes every worker's socket: the port is free again", async () => {
+    await server.stop();
+    const s = dgram.createSocket("udp4");
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.bind(port, "127.0.0.1", () => resolve());
+    });
+    s.close();
+  });
+});
