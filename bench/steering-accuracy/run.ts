@@ -8,14 +8,11 @@
  *
  * --ci: seeds 1 and 2 (what CI runs); --all: seeds 1-5. See README.md for what is measured.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { generateTopology, testbedSkipReason } from "../../fixtures/testbed/index.js";
-import { Observer } from "./observe.js";
-import { CI_LENGTHS, runPhases, type TopologyReport } from "./phases.js";
+import { writeFileSync } from "node:fs";
+import { testbedSkipReason } from "../../fixtures/testbed/index.js";
+import type { TopologyReport } from "./phases.js";
 import { summaryTable, topologyText } from "./report.js";
-import { startWorld } from "./world.js";
+import { runSeed } from "./seed.js";
 
 interface Args {
   seeds: number[];
@@ -63,31 +60,26 @@ if (skip) {
 const reports: TopologyReport[] = [];
 // Stopped by a signal: take down what this run started (the testbed also stops every process
 // left in its namespaces), then exit.
-let current: Awaited<ReturnType<typeof startWorld>> | undefined;
+let stopCurrent: (() => Promise<void>) | undefined;
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => {
     console.error(`steering-accuracy: ${sig}, stopping`);
-    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (stopCurrent?.() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 }
 for (const seed of args.seeds) {
-  const dir = mkdtempSync(join(tmpdir(), `dnsteer-accuracy-${seed}-`));
-  const topology = generateTopology(seed, { resolvers: args.resolvers });
-  const started = Date.now();
-  const world = await startWorld(topology, { timeScale: args.timeScale, dir, prefix: `dnst9s${seed}`, realtimePriority: args.rt });
-  current = world;
-  try {
-    const report = await runPhases(world, new Observer(world, Math.max(100, world.cycleMs / 4)), CI_LENGTHS);
-    reports.push(report);
-    console.log(topologyText(report));
-    console.log(
-      `(seed ${seed}: ${Math.round((Date.now() - started) / 1000)} s; logs and database in ${dir}${args.keep ? "" : ", removed"})\n`,
-    );
-  } finally {
-    current = undefined;
-    await world.stop();
-    if (!args.keep) rmSync(dir, { recursive: true, force: true });
-  }
+  const { report, dir, seconds } = await runSeed(seed, {
+    timeScale: args.timeScale,
+    resolvers: args.resolvers,
+    keep: args.keep,
+    rt: args.rt,
+    onWorld: (stop) => {
+      stopCurrent = stop;
+    },
+  });
+  reports.push(report);
+  console.log(topologyText(report));
+  console.log(`(seed ${seed}: ${seconds} s; logs and database in ${dir}${args.keep ? "" : ", removed"})\n`);
 }
 console.log(summaryTable(reports));
 if (args.json) writeFileSync(args.json, JSON.stringify(reports, null, 2));
