@@ -5,7 +5,7 @@ import type { AddressPolicyConfig } from "./address-policy.js";
 import { type AggregateParams, DEFAULT_AGGREGATE } from "./aggregate.js";
 import { MeasureError } from "./errors.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./scheduler.js";
-import { parseServiceCheck, type ServiceCheckConfig } from "./service-checks/config.js";
+import { parseServiceCheck, type ServiceCheckConfig, type ServiceCheckType } from "./service-checks/config.js";
 
 /**
  * A provider as the worker sees it: the stored provider plus `device`, the provider's link (an
@@ -26,7 +26,16 @@ export interface WorkerConfig {
    * `realtimePriority` (1-99, optional): SCHED_FIFO for the probing thread only (realtime.ts):
    * replies are stamped when this thread reads them, so the time the OS takes to run it is RTT error.
    */
-  probe: { timeoutMs: number; tcpPort: number; maxInFlight: number; realtimePriority?: number; statsEveryMs: number };
+  probe: {
+    timeoutMs: number;
+    tcpPort: number;
+    /** DNS probes: the resolver's port and the question asked ("." NS unless set: any resolver has it or refuses it at once). */
+    dnsPort: number;
+    dnsName: string;
+    maxInFlight: number;
+    realtimePriority?: number;
+    statsEveryMs: number;
+  };
   aggregate: AggregateParams;
   storage: { flushMs: number; retentionMs: number; retentionEveryMs: number; refreshTargetsMs: number; maxTargets: number };
   /** Bounds for tests and one-shot runs; absent = run until signalled. */
@@ -34,11 +43,16 @@ export interface WorkerConfig {
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
-export type WorkerConfigInput = Pick<WorkerConfig, "database" | "providers" | "scope"> &
-  DeepPartial<Omit<WorkerConfig, "database" | "providers" | "scope">>;
+/** A provider as given (worker.json, the main config): its service check not yet filled with defaults. */
+export type WorkerProviderInput = Omit<WorkerProvider, "serviceCheck"> & {
+  serviceCheck?: { type: ServiceCheckType; [key: string]: unknown } | null;
+};
+export type WorkerConfigInput = Pick<WorkerConfig, "database" | "scope"> & { providers: WorkerProviderInput[] } & DeepPartial<
+    Omit<WorkerConfig, "database" | "providers" | "scope">
+  >;
 
 /** `statsEveryMs`: how often the worker logs its `probe-stats` line (probes per provider, failures by cause). */
-export const DEFAULT_PROBE = { timeoutMs: 1000, tcpPort: 53, maxInFlight: 5000, statsEveryMs: 10_000 };
+export const DEFAULT_PROBE = { timeoutMs: 1000, tcpPort: 53, dnsPort: 53, dnsName: ".", maxInFlight: 5000, statsEveryMs: 10_000 };
 export const DEFAULT_STORAGE = {
   flushMs: 200,
   retentionMs: 7 * 86_400_000,
@@ -65,9 +79,10 @@ export function parseWorkerConfig(input: unknown): WorkerConfig {
   if (!(Number.isInteger(schedule.surpriseProbes) && schedule.surpriseProbes >= 0)) bad("schedule.surpriseProbes", "an integer >= 0");
   positive(schedule.surpriseGapMs, "schedule.surpriseGapMs");
   if (!Array.isArray(schedule.kinds) || schedule.kinds.length === 0 || schedule.kinds.some((k) => !isProbeKind(k)))
-    bad("schedule.kinds", '["icmp","tcp"] or a subset');
+    bad("schedule.kinds", '["icmp","tcp","dns"] or a subset, in the order they are tried');
   const probe = { ...DEFAULT_PROBE, ...opt(c.probe, "probe") } as WorkerConfig["probe"];
-  for (const k of ["timeoutMs", "tcpPort", "maxInFlight", "statsEveryMs"] as const) positive(probe[k], `probe.${k}`);
+  for (const k of ["timeoutMs", "tcpPort", "dnsPort", "maxInFlight", "statsEveryMs"] as const) positive(probe[k], `probe.${k}`);
+  if (!isDomainName(probe.dnsName)) bad("probe.dnsName", 'a domain name (default ".")');
   const rt = probe.realtimePriority;
   if (rt !== undefined && !(Number.isInteger(rt) && rt >= 1 && rt <= 99)) bad("probe.realtimePriority", "an integer in [1, 99]");
   const aggregate = { ...DEFAULT_AGGREGATE, ...opt(c.aggregate, "aggregate") } as AggregateParams;
@@ -113,6 +128,17 @@ function provider(v: unknown, at: string): WorkerProvider {
     billingPercentile: num(p.billingPercentile, "billingPercentile", 95),
     capacityMbps: p.capacityMbps === undefined || p.capacityMbps === null ? null : num(p.capacityMbps, "capacityMbps", 0),
   };
+}
+
+function isDomainName(v: unknown): boolean {
+  if (typeof v !== "string" || v.length === 0 || v.length > 253) return false;
+  return (
+    v === "." ||
+    v
+      .replace(/\.$/, "")
+      .split(".")
+      .every((label) => /^[A-Za-z0-9_-]{1,63}$/.test(label))
+  );
 }
 
 /** Linux interface names are 1..15 bytes with no '/' or whitespace. */

@@ -7,6 +7,7 @@ export {
   type WorkerConfig,
   type WorkerConfigInput,
   type WorkerProvider,
+  type WorkerProviderInput,
 } from "./config.js";
 export { MeasureError, type MeasureErrorCode } from "./errors.js";
 export { KindChooser } from "./kind-chooser.js";

@@ -26,6 +26,8 @@ export class KindChooser {
   private heldKind: ProbeKind | null = null;
   /** Both kinds lost since the last reply: every loss is the path's. */
   private silentBoth = false;
+  /** Which other kind the next trial tries, as an offset from the current kind in `kinds`. */
+  private trial = 1;
 
   constructor(
     private readonly kinds: readonly ProbeKind[],
@@ -39,9 +41,14 @@ export class KindChooser {
     return this.mode;
   }
 
+  /**
+   * With three kinds (icmp, tcp, dns) the trials take turns: after a failed trial of one, the next
+   * trial is of the one after it, so a resolver that drops ICMP and TCP is found by DNS.
+   */
   next(): ProbeKind {
-    const other = this.otherThan(this.mode);
-    return other !== undefined && (this.losses[this.mode] ?? 0) >= this.k ? other : this.mode;
+    if (this.kinds.length < 2 || (this.losses[this.mode] ?? 0) < this.k) return this.mode;
+    const at = this.kinds.indexOf(this.mode);
+    return this.kinds[(at + this.trial) % this.kinds.length]!;
   }
 
   /**
@@ -58,11 +65,15 @@ export class KindChooser {
       this.answered[kind] = true;
       this.losses[kind] = 0;
       this.mode = kind;
+      this.trial = 1;
       return release;
     }
     this.losses[kind] = (this.losses[kind] ?? 0) + 1;
     // A failed trial: give the current kind another k attempts before the next trial.
-    if (kind !== this.mode) this.losses[this.mode] = 0;
+    if (kind !== this.mode) {
+      this.losses[this.mode] = 0;
+      this.trial = (this.trial % (this.kinds.length - 1)) + 1;
+    }
     if (certain || this.silentBoth || this.answered[kind] === true || this.otherThan(kind) === undefined) return this.releaseWith(1);
     if (this.heldKind !== null && this.heldKind !== kind) {
       // The other kind lost too: nothing answers on this path.

@@ -74,8 +74,8 @@ export class ProbeRequestRunner {
   }
 
   private async probeThrough(address: string, family: 4 | 6, provider: ProbeSource): Promise<ProbeRequestResult> {
-    // IPv6 is probed by TCP only, as the scheduler does; IPv4 by the first configured kind.
-    const kind = family === 6 ? (this.kinds.includes("tcp") ? "tcp" : undefined) : this.kinds[0];
+    // IPv6 is probed by TCP or DNS (no ICMPv6 prober), as the scheduler does; IPv4 by the first configured kind.
+    const kind = family === 6 ? this.kinds.find((k) => k !== "icmp") : this.kinds[0];
     const base = { provider: provider.name, kind: kind ?? "tcp", probes: 0, rttMs: null, loss: 0 };
     if (!(family === 4 ? provider.sourceV4 : provider.sourceV6)) return { ...base, error: `no IPv${family} source address` };
     const prober = kind && this.probers.get(kind);

@@ -1,4 +1,4 @@
-import { IcmpProber, type ProbeKind, type Prober, TcpProber } from "@dnsteer/probe";
+import { DnsProber, IcmpProber, type ProbeKind, type Prober, TcpProber } from "@dnsteer/probe";
 import type { WorkerConfig } from "./config.js";
 
 /**
@@ -9,6 +9,8 @@ export function openProbers(cfg: WorkerConfig, log: (e: { event: string; [k: str
   const probers = new Map<ProbeKind, Prober>();
   for (const kind of cfg.schedule.kinds) {
     if (kind === "tcp") probers.set(kind, new TcpProber({ timeoutMs: cfg.probe.timeoutMs, port: cfg.probe.tcpPort }));
+    else if (kind === "dns")
+      probers.set(kind, new DnsProber({ timeoutMs: cfg.probe.timeoutMs, port: cfg.probe.dnsPort, qname: cfg.probe.dnsName }));
     else {
       try {
         probers.set(kind, new IcmpProber({ timeoutMs: cfg.probe.timeoutMs }));

@@ -32,7 +32,7 @@ export class SampleRecorder {
     const kind = probe.kind;
     // The exact source's aggregate is keyed by the scheduler's path key and the kind.
     this.fold(
-      kind === "icmp" ? probe.key : `${probe.key}|tcp`,
+      kind === "icmp" ? probe.key : `${probe.key}|${kind}`,
       probe.address,
       probe.family === 4 ? 32 : 128,
       probe.provider,

@@ -163,7 +163,8 @@ export class Scheduler {
           existing.intervalMs = intervalMs;
           continue;
         }
-        const kinds = target.family === 6 ? this.cfg.kinds.filter((k) => k === "tcp") : this.cfg.kinds;
+        // No ICMPv6 prober (raw sockets cannot choose an IPv6 source): IPv6 paths use TCP and DNS.
+        const kinds = target.family === 6 ? this.cfg.kinds.filter((k) => k !== "icmp") : this.cfg.kinds;
         if (kinds.length === 0) continue;
         const path: Path = {
           key,

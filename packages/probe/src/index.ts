@@ -1,3 +1,4 @@
+export { DnsProber, type DnsProberOptions } from "./dns-prober.js";
 export { ProbeError, type ProbeErrorCode } from "./errors.js";
 export { IcmpProber, type IcmpProberOptions } from "./icmp-prober.js";
 export { LocalAddresses } from "./local-address.js";

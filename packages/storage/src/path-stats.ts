@@ -1,3 +1,4 @@
+import { isProbeKind } from "@dnsteer/model";
 import type Database from "better-sqlite3";
 import { canonicalAddress } from "./address.js";
 import { StorageError } from "./errors.js";
@@ -92,8 +93,7 @@ function params(q: PathStatQuery): Record<string, unknown> {
 }
 
 function toRow(s: PathStat): Record<string, unknown> {
-  if (s.kind !== "icmp" && s.kind !== "tcp")
-    throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
+  if (!isProbeKind(s.kind)) throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp, tcp or dns, not ${String(s.kind)}`);
   return {
     prefix: canonicalAddress(s.prefix).address,
     prefix_length: s.prefixLength,
