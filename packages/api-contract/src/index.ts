@@ -15,6 +15,7 @@ export {
   queryInt,
 } from "./primitives.js";
 export * from "./resources/activity.js";
+export * from "./resources/answers.js";
 export * from "./resources/audit.js";
 export * from "./resources/decisions.js";
 export * from "./resources/explain.js";

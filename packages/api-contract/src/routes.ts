@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { pageQuery } from "./pagination.js";
 import { activity, activityQuery } from "./resources/activity.js";
+import { answerHistory, answersQuery } from "./resources/answers.js";
 import { auditPage, auditQuery } from "./resources/audit.js";
 import { decisionPage, decisionQuery } from "./resources/decisions.js";
 import { explainQuery, explanation } from "./resources/explain.js";
@@ -331,6 +332,14 @@ export const routes = {
     tag: "views",
     summary: "Probes sent and lost per provider, decisions per cause over time, and the shares now",
     schema: { querystring: activityQuery, response: { 200: activity } },
+  },
+  answers: {
+    method: "GET",
+    url: "/v1/answers",
+    scope: "read",
+    tag: "views",
+    summary: "Steered answers per provider and minute, as the responders counted them",
+    schema: { querystring: answersQuery, response: { 200: answerHistory } },
   },
 
   // --- audit and keys

@@ -8,6 +8,7 @@ import type { ApiDeps } from "./deps.js";
 import { docsPlugin } from "./docs.js";
 import { installErrorHandlers } from "./http/error-handler.js";
 import { activityPlugin } from "./plugins/activity.js";
+import { answersPlugin } from "./plugins/answers.js";
 import { auditPlugin } from "./plugins/audit.js";
 import { decisionsPlugin } from "./plugins/decisions.js";
 import { healthPlugin } from "./plugins/health.js";
@@ -45,6 +46,7 @@ export const RESOURCE_PLUGINS = [
   healthPlugin,
   matrixPlugin,
   activityPlugin,
+  answersPlugin,
 ];
 
 /**

@@ -134,8 +134,16 @@ function flowMetrics(registry: Registry, flow: NonNullable<QueryCounters["flow"]
         this.inc(read());
       },
     });
-  tally("dnsteer_flow_evictions_total", "Sources evicted from the full flow table (the coldest of a sample) to make room for a new one", () => flow.table.stats.evictions);
-  tally("dnsteer_flow_relocations_total", "Sources moved along their probe sequence by Brent's insert to shorten a new source's lookups", () => flow.table.stats.relocations);
+  tally(
+    "dnsteer_flow_evictions_total",
+    "Sources evicted from the full flow table (the coldest of a sample) to make room for a new one",
+    () => flow.table.stats.evictions,
+  );
+  tally(
+    "dnsteer_flow_relocations_total",
+    "Sources moved along their probe sequence by Brent's insert to shorten a new source's lookups",
+    () => flow.table.stats.relocations,
+  );
   tally("dnsteer_flow_rehashes_total", "Flow table shards rehashed to clear tombstones", () => flow.table.stats.rehashes);
 }
 
