@@ -61,7 +61,8 @@ export class DnsServer {
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
     this.cookies = options.services?.cookies ?? new DnsCookies();
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
-    this.udp = new UdpResponders(options.udp);
+    const steering = options.services?.steering;
+    this.udp = new UdpResponders(options.udp, steering && (() => steering.current()));
     this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
   }
 
@@ -71,7 +72,7 @@ export class DnsServer {
       const outcome = await this.reload();
       if (!outcome.ok) throw outcome.error;
     }
-    this.udp.choose(this.options.zoneFiles !== undefined, this.options.services?.steering !== undefined);
+    this.udp.choose(this.options.zoneFiles !== undefined);
     for (const { address, port } of this.options.listen) await this.listenOn(address, port);
     await this.udp.startWorkers(this.options.zoneFiles, this.settings, (err) => this.options.onError?.(err));
   }

@@ -44,7 +44,7 @@ export class UdpFixture {
       zoneFiles: [{ file: this.file, origin: "example.test." }],
       settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
       services: { steering: { current: () => view } },
-      udp: { mode, workers, steering: STEERING },
+      udp: { mode, workers }, // workers take the steering setup from this view
     });
     server.shareDecisions(view.decisions);
     await server.start();

@@ -6,6 +6,7 @@ import { listenBatch } from "./batch-listener.js";
 import { chooseUdpTransport, resolveWorkers, type UdpMode, type UdpTransport } from "./choose.js";
 import { listenDgram } from "./dgram-listener.js";
 import type { UdpListener, UdpListenerStats } from "./listener.js";
+import { type SteeringViewShape, steeringSetupOf } from "./steering-setup.js";
 import { UdpWorkers, type WorkerSteering } from "./workers.js";
 
 /** DnsServer's `udp` option: the transport and how many workers (config `server`). */
@@ -15,8 +16,9 @@ export interface UdpOptions {
   /** Responder threads in all, this one included; default 1. "auto" = one per core. */
   workers?: number | "auto";
   /**
-   * The steering setup, when the chain steers: workers build the same view from it and from the
-   * maps given to `DnsServer.shareDecisions`. Without it a steering server keeps one worker.
+   * The steering setup workers build their view from, with the maps given to
+   * `DnsServer.shareDecisions`. Default: taken from this thread's steering view (the chain's
+   * steering service) at start and with each shared map.
    */
   steering?: WorkerSteering;
 }
@@ -47,17 +49,26 @@ export class UdpResponders {
   private workersWanted = 1;
   choice?: UdpChoice;
 
-  constructor(private readonly options: UdpOptions = {}) {}
+  constructor(
+    private readonly options: UdpOptions = {},
+    /** This thread's steering view, when the chain steers. */
+    private readonly mainSteering?: () => SteeringViewShape,
+  ) {}
+
+  /** What workers steer by: the given setup, else this thread's view as it is now. */
+  private steeringSetup(): WorkerSteering | undefined {
+    if (this.options.steering) return this.options.steering;
+    return this.mainSteering ? steeringSetupOf(this.mainSteering()) : undefined;
+  }
 
   /**
    * Chooses the transport and the worker count (once, before the first listen). `canShare`:
    * whether extra workers could serve what this thread serves (zone files, steering setup).
    */
-  choose(canShare: boolean, steers: boolean): UdpChoice {
+  choose(canShare: boolean): UdpChoice {
     if (this.choice) return this.choice;
     const transport = chooseUdpTransport(this.options.mode ?? "auto");
-    const sharable = canShare && (!steers || this.options.steering !== undefined);
-    const { workers, note } = resolveWorkers(this.options.workers ?? 1, transport.kind, sharable);
+    const { workers, note } = resolveWorkers(this.options.workers ?? 1, transport.kind, canShare);
     this.transport = transport;
     this.workersWanted = workers;
     this.choice = { transport: transport.kind, reason: transport.reason, workers, workersNote: note };
@@ -85,8 +96,8 @@ export class UdpResponders {
     if (this.workersWanted <= 1 || !zoneFiles) return;
     this.pool = await UdpWorkers.start(
       this.workersWanted - 1,
-      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.options.steering },
-      this.decisions,
+      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.steeringSetup() },
+      this.decisions ?? this.mainSteering?.().decisions,
       onError,
     );
   }
@@ -104,7 +115,7 @@ export class UdpResponders {
   /** A new decision map for the workers' steering views (the main thread's comes through its chain). */
   shareDecisions(map: DecisionMap): void {
     this.decisions = map;
-    this.pool?.shareDecisions(map);
+    this.pool?.shareDecisions(map, this.options.steering ? undefined : this.steeringSetup());
   }
 
   /** Each worker's counters summed over its sockets, worker 0 first. */

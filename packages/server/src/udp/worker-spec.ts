@@ -25,7 +25,7 @@ export interface UdpWorkerData {
 
 export type UdpWorkerIn =
   | { type: "reload"; id: number; zoneFiles: ZoneFile[]; settings: ServerSettingsInput }
-  | { type: "decisions"; transfer: DecisionMapTransfer }
+  | { type: "decisions"; transfer: DecisionMapTransfer; steering?: WorkerSteering }
   | { type: "stats"; id: number }
   | { type: "stop" };
 

@@ -53,6 +53,7 @@ async function handle(message: UdpWorkerIn): Promise<void> {
       }
       return;
     case "decisions":
+      if (message.steering) data.steering = message.steering;
       if (data.steering) view = viewOf(data, DecisionMap.fromTransfer(message.transfer));
       return;
     case "stats":

@@ -78,8 +78,8 @@ export class UdpWorkers {
   }
 
   /** Sends a new decision map to every worker (each rebuilds its steering view from it). */
-  shareDecisions(map: DecisionMap): void {
-    for (const t of this.alive) t.post({ type: "decisions", transfer: map.toTransfer() });
+  shareDecisions(map: DecisionMap, steering?: WorkerSteering): void {
+    for (const t of this.alive) t.post({ type: "decisions", transfer: map.toTransfer(), steering });
   }
 
   /** Each worker's listeners' counters, in worker order. */
