@@ -98,6 +98,7 @@ async function serve(config: Config): Promise<void> {
       intervalMs: steering.refreshIntervalMs,
       onMap: (map, version) => {
         view = viewOf(map);
+        server?.shareDecisions(map); // the other UDP workers build the same view from it
         log.info({ decisions: map.size, version }, "decisions refreshed");
       },
       onError: (err) => log.error({ err }, "decision refresh failed"),
@@ -122,8 +123,10 @@ async function serve(config: Config): Promise<void> {
       udpReceiveBufferBytes: config.udpReceiveBufferBytes,
     },
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
+    udp: { mode: config.server.udp, workers: config.server.workers },
   });
   await server.start();
+  log.info(server.udpChoice(), "UDP transport");
   const stopMetrics = await startResponderMetrics(config, server, counters, log);
   log.info({ listen: server.ports(), zones: zoneSerials(server), db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
   if (reloadOnStart) reload(server);
