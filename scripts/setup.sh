@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what dnsteer needs on a fresh Debian 12 machine: Debian packages (with --test, also
-# the tools the tests drive: Knot, dig/kdig, dnsperf, unbound, iproute2, iptables, chromium), pnpm 12.4.2,
+# the tools the tests drive: Knot, dig/kdig, dnsperf, unbound, iproute2, iptables, chromium, PostgreSQL), pnpm 12.4.2,
 # and the workspace's npm dependencies. Safe to rerun.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(python3 make g++)
 if [[ "${1:-}" == "--test" ]]; then
-  apt_packages+=(knot knot-dnsutils nsd bind9 dnsutils dnsperf unbound iproute2 iptables iputils-ping procps util-linux chromium)
+  apt_packages+=(knot knot-dnsutils nsd bind9 dnsutils dnsperf unbound iproute2 iptables iputils-ping procps util-linux chromium postgresql)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
