@@ -63,3 +63,43 @@ export function isSettled(ws: Workspace, s: number, table: ProviderTable, config
   }
   return true;
 }
+
+/**
+ * latency-within-cost, a challenger at another price: z of the tolerance fact the switch rests on.
+ * To a cheaper provider: that it is within the tolerance of the fastest; to a dearer one (the
+ * incumbent fell out): that the incumbent is slower than the fastest by more than the tolerance.
+ * Membership of the tolerance read off noisy levels flipped answers about once per source per
+ * hour under ±20 % jitter; gated like a latency switch, a source moves on sure evidence only.
+ * `cost` mode switches on price alone: no latency fact to be sure of (Infinity).
+ */
+export function zPriced(
+  ws: Workspace,
+  s: number,
+  challenger: number,
+  incumbent: number,
+  table: ProviderTable,
+  config: PolicyConfig,
+): number {
+  if (config.mode !== "latency-within-cost") return Infinity;
+  const fastest = fastestOf(ws, s, table);
+  if (fastest < 0) return Infinity;
+  const level = ws.effective[s * table.count + fastest]!;
+  const tolerance = Math.max(config.toleranceMs, (config.tolerancePercent / 100) * level);
+  if (table.basePrice[challenger]! < table.basePrice[incumbent]!)
+    return challenger === fastest ? Infinity : zFaster(ws, s, challenger, fastest, -tolerance);
+  return incumbent === fastest ? -Infinity : zFaster(ws, s, fastest, incumbent, tolerance);
+}
+
+/** The candidate of the best tier with the lowest effective RTT (-1: none measured). */
+function fastestOf(ws: Workspace, s: number, table: ProviderTable): number {
+  const row = s * table.count;
+  let tier = Infinity;
+  for (let p = 0; p < table.count; p++) if (isCandidate(ws.status[row + p]!)) tier = Math.min(tier, tierOf(ws.status[row + p]!));
+  let best = -1;
+  for (let p = 0; p < table.count; p++) {
+    const st = ws.status[row + p]!;
+    if (!isCandidate(st) || tierOf(st) !== tier || Number.isNaN(ws.effective[row + p]!)) continue;
+    if (best < 0 || ws.effective[row + p]! < ws.effective[row + best]!) best = p;
+  }
+  return best;
+}

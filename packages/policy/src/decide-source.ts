@@ -9,7 +9,7 @@ import {
   CAUSE_SWITCHED,
 } from "./causes.js";
 import { choose, marginFor } from "./choose.js";
-import { zFaster } from "./confidence.js";
+import { zFaster, zPriced } from "./confidence.js";
 import type { PolicyConfig } from "./config.js";
 import type { HysteresisState } from "./input-types.js";
 import { isCandidate } from "./path-status.js";
@@ -30,8 +30,9 @@ export function basisOf(state: HysteresisState): number {
  *   own data that lacked a provider): the best choice at once — a guess is never defended
  *   against the source's own measurements;
  * - otherwise the incumbent stays unless a challenger beats it by more than the margin, with the
- *   configured confidence when the two compete on latency (same price), for `consecutive`
- *   evaluations, and the incumbent has held for `holdDownMs`.
+ *   configured confidence (on latency when the two cost the same; in latency-within-cost on the
+ *   tolerance fact the move rests on, zPriced), for `consecutive` evaluations, and the incumbent
+ *   has held for `holdDownMs`.
  */
 export function decideSource(
   ws: Workspace,
@@ -70,11 +71,11 @@ export function decideSource(
   }
   ws.challenger[s] = sticky;
   ws.cause[s] = CAUSE_HELD;
-  const z = zFaster(ws, s, sticky, incumbent, 0);
-  ws.challengerZ[s] = z;
   const onLatency = config.mode === "latency" || table.basePrice[sticky] === table.basePrice[incumbent];
+  const z = onLatency ? zFaster(ws, s, sticky, incumbent, 0) : zPriced(ws, s, sticky, incumbent, table, config);
+  ws.challengerZ[s] = z;
   // Not sure yet: no count, nothing recorded in the state (it would churn with the noise).
-  if (onLatency && !(z >= zConfident)) return;
+  if (!(z >= zConfident)) return;
   const count = stillChallenging(ws, s, previous, sticky, incumbent, table, config) ? previous.challengerCount + 1 : 1;
   ws.challengerCount[s] = count;
   if (count >= config.consecutive && now - previous.since >= config.holdDownMs) {

@@ -80,3 +80,37 @@ describe("switching on evidence", () => {
     expect(decide(around(20, 15, 0.2), around(21, 15, 0.2)).state.settled).toBe(false);
   });
 });
+
+describe("latency-within-cost: tolerance membership on evidence", () => {
+  // a dear and fast, b cheap: b is answered while it is within 10 ms of the fastest.
+  const priced = [
+    { ...ab[0]!, cost: { pricePerMbps: 3, commitMbps: 0 } },
+    { ...ab[1]!, cost: { pricePerMbps: 1, commitMbps: 0 } },
+  ];
+  const onB: HysteresisState = { ...onA, provider: "b" };
+  const withinCost = (a: number[], b: number[], previous: HysteresisState) =>
+    run({
+      providers: priced,
+      now: 600_000,
+      config: { mode: "latency-within-cost", toleranceMs: 10, tolerancePercent: 0 },
+      sources: [source("s", undefined, { measurements: { a: sampled(a), b: sampled(b) }, previous })],
+    }).decisions[0]!;
+
+  it("the cheap one 2 ms past the tolerance on ±20 % jitter: not sure it left, stays (and says how sure)", () => {
+    const d = withinCost(around(40, 15, 0.2), around(52, 15, 0.2), onB);
+    expect(d).toMatchObject({ provider: "b", reason: { cause: "held" } });
+    expect(verdictOf(d, "a").kind).toBe("unconfirmed");
+  });
+
+  it("the cheap one 20 ms past the tolerance on ±20 % jitter: sure, moves to the fast one", () => {
+    expect(withinCost(around(40, 15, 0.2), around(70, 15, 0.2), onB)).toMatchObject({ provider: "a", reason: { cause: "switched" } });
+  });
+
+  it("the cheap one back 2 ms inside the tolerance on ±20 % jitter: not sure yet, the fast one stays", () => {
+    expect(withinCost(around(40, 15, 0.2), around(48, 15, 0.2), onA)).toMatchObject({ provider: "a", reason: { cause: "held" } });
+  });
+
+  it("the cheap one well inside the tolerance on steady paths: back to it", () => {
+    expect(withinCost(around(40, 15, 0.01), around(45, 15, 0.01), onA)).toMatchObject({ provider: "b", reason: { cause: "switched" } });
+  });
+});
