@@ -29,11 +29,20 @@ check lint pnpm lint
 check deps pnpm deps:check
 check readme pnpm readme:check
 
-rm -f .tmp/vitest.json
+rm -f .tmp/vitest.json .tmp/vitest-accuracy.json
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=1
+# Issue 9's steering accuracy on two seeded topologies: after the main suite, alone, because it
+# measures (bench/steering-accuracy/README.md).
+pnpm exec vitest run --config vitest.accuracy.config.ts --reporter=default --reporter=json \
+  --outputFile.json=.tmp/vitest-accuracy.json || status=1
 node -e '
-const r = JSON.parse(require("fs").readFileSync(".tmp/vitest.json", "utf8"));
-const skipped = r.numPendingTests + r.numTodoTests;
-console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+const fs = require("fs");
+let passed = 0, failed = 0, skipped = 0;
+for (const f of [".tmp/vitest.json", ".tmp/vitest-accuracy.json"]) {
+  if (!fs.existsSync(f)) { failed++; console.log(`${f}: no report (the run did not finish)`); continue; }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' || true
 exit "$status"
