@@ -2,6 +2,7 @@ export { AdminStore } from "./admin-store.js";
 export { type AnswerCountInput, AnswerCountRepo, type AnswerMinute, type AnswerRangeQuery, MINUTE_MS } from "./answer-counts.js";
 export type { ApiKeyRecord, ApiKeyScope } from "./api-keys.js";
 export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
+export * from "./backend/index.js";
 export {
   DashboardReads,
   type DecisionBrief,
@@ -34,4 +35,3 @@ export { Store, type StoreOptions, type Synchronous } from "./store.js";
 export { type StoredTsigKey, type TsigAlgorithmName, TsigKeyRepo, tsigKeyName } from "./tsig-keys.js";
 export { type ZoneReload, ZoneReloadRepo } from "./zone-reloads.js";
 export type * from "./types.js";
-export * from "./backend/index.js";
