@@ -33,9 +33,16 @@ export async function writeDecisions(pool: pg.Pool, batch: readonly Decision[], 
   return inTransaction(pool, async (c) => {
     for (const part of chunks([...rows.values()])) {
       try {
-        await c.query(UPSERT, [part.map((r) => r.prefix), part.map((r) => r.prefixLength), part.map((r) => r.provider), part.map((r) => r.reason), decidedAt]);
+        await c.query(UPSERT, [
+          part.map((r) => r.prefix),
+          part.map((r) => r.prefixLength),
+          part.map((r) => r.provider),
+          part.map((r) => r.reason),
+          decidedAt,
+        ]);
       } catch (err) {
-        if (sqlState(err) === "23503") throw new StorageError("UNKNOWN_PROVIDER", `a decision names no known provider: ${String(err)}`, { cause: err });
+        if (sqlState(err) === "23503")
+          throw new StorageError("UNKNOWN_PROVIDER", `a decision names no known provider: ${String(err)}`, { cause: err });
         throw err;
       }
     }

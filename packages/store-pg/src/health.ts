@@ -20,7 +20,8 @@ const UPSERT = `INSERT INTO provider_health (provider, healthy, cause, family, d
 /** A few rows (one per provider): one statement each, in one transaction. */
 export async function putProviderHealth(pool: pg.Pool, states: readonly ProviderHealth[], now: number): Promise<void> {
   await inTransaction(pool, async (c) => {
-    for (const s of states) await c.query(UPSERT, [s.provider, s.healthy, s.cause, s.family, s.detail, Math.round(s.since), Math.round(now)]);
+    for (const s of states)
+      await c.query(UPSERT, [s.provider, s.healthy, s.cause, s.family, s.detail, Math.round(s.since), Math.round(now)]);
   });
 }
 

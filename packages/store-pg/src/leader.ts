@@ -70,7 +70,13 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client(clientConfig(this.url, { keepAlive: true, query_timeout: this.heartbeatMs * 2 }));
+    const client = new pg.Client(
+      clientConfig(this.url, {
+        keepAlive: true,
+        query_timeout: this.heartbeatMs * 2,
+        application_name: `dnsteer leader ${this.name}`.slice(0, 63),
+      }),
+    );
     client.on("error", (err) => this.lose(client, `connection failed: ${err.message}`));
     client.on("end", () => this.lose(client, "connection ended"));
     this.client = client;

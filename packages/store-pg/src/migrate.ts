@@ -28,7 +28,11 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
       try {
         await inTransaction(pool, async (c) => {
           await c.query(m.sql);
-          await c.query("INSERT INTO dnsteer_schema (step, sqlite_version, applied_at) VALUES ($1, $2, $3)", [m.step, m.sqliteVersion, Date.now()]);
+          await c.query("INSERT INTO dnsteer_schema (step, sqlite_version, applied_at) VALUES ($1, $2, $3)", [
+            m.step,
+            m.sqliteVersion,
+            Date.now(),
+          ]);
         });
       } catch (err) {
         throw new StorageError("MIGRATION_FAILED", `migration ${m.step} failed: ${String(err)}`, { cause: err });

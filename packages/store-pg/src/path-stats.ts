@@ -30,7 +30,8 @@ const UPSERT = `INSERT INTO path_kind_stats (prefix, prefix_length, provider, ki
 export async function upsertPathStats(c: pg.PoolClient, stats: readonly PathStat[]): Promise<void> {
   const byKey = new Map<string, PathStat>();
   for (const s of stats) {
-    if (s.kind !== "icmp" && s.kind !== "tcp") throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
+    if (s.kind !== "icmp" && s.kind !== "tcp")
+      throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
     const prefix = canonicalAddress(s.prefix).address;
     byKey.set(`${prefix}/${s.prefixLength}/${s.provider}/${s.kind}`, { ...s, prefix });
   }
@@ -56,7 +57,9 @@ export async function upsertPathStats(c: pg.PoolClient, stats: readonly PathStat
 /** From the `path_stats` view (one kind per path) or, with `kinds`, every kind. */
 export async function listPathStats(db: Queryable, q: PathStatQuery = {}, kinds = false): Promise<PathStat[]> {
   const table = kinds ? "path_kind_stats" : "path_stats";
-  const order = kinds ? `prefix COLLATE "C", prefix_length, provider COLLATE "C", kind` : `prefix COLLATE "C", prefix_length, provider COLLATE "C"`;
+  const order = kinds
+    ? `prefix COLLATE "C", prefix_length, provider COLLATE "C", kind`
+    : `prefix COLLATE "C", prefix_length, provider COLLATE "C"`;
   const rows = await db.query<PathStatRow>(
     `SELECT * FROM ${table} WHERE ($1::text IS NULL OR provider = $1) AND ($2::text IS NULL OR prefix = $2)
       AND ($3::int IS NULL OR prefix_length = $3) ORDER BY ${order}`,

@@ -1,4 +1,11 @@
-import { applyProviderOverrides, canonicalAddress, type Provider, type ProviderInput, type ProviderOverride, StorageError } from "@dnsteer/storage";
+import {
+  applyProviderOverrides,
+  canonicalAddress,
+  type Provider,
+  type ProviderInput,
+  type ProviderOverride,
+  StorageError,
+} from "@dnsteer/storage";
 import type pg from "pg";
 import { inTransaction, type Queryable } from "./db.js";
 
@@ -31,9 +38,11 @@ const UPSERT = `INSERT INTO providers (name, enabled, drained, source_v4, source
 export async function syncProviders(pool: pg.Pool, list: readonly ProviderInput[], now: number): Promise<void> {
   for (const p of list) if (!p.name) throw new StorageError("BAD_INPUT", "provider without a name");
   await inTransaction(pool, async (c) => {
-    const overrides = (await c.query<{ name: string; settings: ProviderOverride["settings"]; updated_at: number }>(
-      "SELECT name, settings, updated_at FROM provider_overrides ORDER BY name",
-    )).rows.map((r) => ({ name: r.name, settings: r.settings, updatedAt: r.updated_at }));
+    const overrides = (
+      await c.query<{ name: string; settings: ProviderOverride["settings"]; updated_at: number }>(
+        "SELECT name, settings, updated_at FROM provider_overrides ORDER BY name",
+      )
+    ).rows.map((r) => ({ name: r.name, settings: r.settings, updatedAt: r.updated_at }));
     const effective = applyProviderOverrides(list, overrides);
     for (const p of effective) await c.query(UPSERT, params(p, now));
     await c.query("UPDATE providers SET enabled = false, updated_at = $1 WHERE enabled AND NOT (name = ANY($2::text[]))", [

@@ -45,8 +45,18 @@ export async function listSamples(db: Queryable, q: SiteSampleQuery = {}): Promi
     [q.site ?? null, source, q.provider ?? null, q.since ?? 0, q.limit === undefined || q.limit < 0 ? null : q.limit],
   );
   return rows.rows.map((r) => {
-    if (r.kind !== "icmp" && r.kind !== "tcp") throw new StorageError("CORRUPT_ROW", `sample ${r.id}: unknown probe kind ${JSON.stringify(r.kind)}`);
-    return { id: r.id, site: r.site, source: r.source, provider: r.provider, kind: r.kind, family: r.family as 4 | 6, rttUs: r.rtt_us, at: r.at };
+    if (r.kind !== "icmp" && r.kind !== "tcp")
+      throw new StorageError("CORRUPT_ROW", `sample ${r.id}: unknown probe kind ${JSON.stringify(r.kind)}`);
+    return {
+      id: r.id,
+      site: r.site,
+      source: r.source,
+      provider: r.provider,
+      kind: r.kind,
+      family: r.family as 4 | 6,
+      rttUs: r.rtt_us,
+      at: r.at,
+    };
   });
 }
 

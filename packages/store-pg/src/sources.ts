@@ -90,10 +90,10 @@ async function merge(c: Queryable, keys: readonly { address: string; prefixLengt
 }
 
 export async function listSources(db: Queryable, q: SourceQuery = {}): Promise<Source[]> {
-  const rows = await db.query<SourceRow>(
-    `SELECT * FROM sources WHERE last_seen >= $1 ORDER BY rate DESC, address COLLATE "C" LIMIT $2`,
-    [q.seenSince ?? 0, q.limit === undefined || q.limit < 0 ? null : q.limit],
-  );
+  const rows = await db.query<SourceRow>(`SELECT * FROM sources WHERE last_seen >= $1 ORDER BY rate DESC, address COLLATE "C" LIMIT $2`, [
+    q.seenSince ?? 0,
+    q.limit === undefined || q.limit < 0 ? null : q.limit,
+  ]);
   return rows.rows.map(fromRow);
 }
 
@@ -106,7 +106,12 @@ export async function forgetSources(pool: pg.Pool, time: number, now: number): P
        SELECT DISTINCT address, prefix_length FROM gone`,
       [time],
     );
-    for (const part of chunks(gone.rows)) await merge(c, part.map((r) => ({ address: r.address, prefixLength: r.prefix_length })), now);
+    for (const part of chunks(gone.rows))
+      await merge(
+        c,
+        part.map((r) => ({ address: r.address, prefixLength: r.prefix_length })),
+        now,
+      );
     return (await c.query("DELETE FROM sources WHERE last_seen < $1", [time])).rowCount ?? 0;
   });
 }

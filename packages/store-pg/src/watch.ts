@@ -42,7 +42,7 @@ export class ListenMapWatch implements MapWatch {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client(clientConfig(this.url, { keepAlive: true }));
+    const client = new pg.Client(clientConfig(this.url, { keepAlive: true, application_name: "dnsteer map watch" }));
     this.client = client;
     client.on("notification", (n) => {
       if (n.channel === CHANNEL) this.offer(Number(n.payload));

@@ -58,7 +58,9 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
 
     it("merges a source seen at two responders into one with the sum of their demand", async () => {
       await open();
-      await store.reportDemand("r1", [source("192.0.2.0", { rate: 3, queries: 30, groupCounts: { "0": 1, "1": 2 }, firstSeen: 100, lastSeen: 900 })]);
+      await store.reportDemand("r1", [
+        source("192.0.2.0", { rate: 3, queries: 30, groupCounts: { "0": 1, "1": 2 }, firstSeen: 100, lastSeen: 900 }),
+      ]);
       await store.reportDemand("r2", [
         source("192.0.2.0", { rate: 4, queries: 40, groupCounts: { "1": 5 }, firstSeen: 50, lastSeen: 800, ecs: true }),
         source("198.51.100.0", { rate: 1 }),
@@ -152,7 +154,11 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
 
     it("retention deletes samples older than the cut only", async () => {
       await open();
-      await store.recordSamples("site-a", [sample("192.0.2.1", "p1", 1, 100), sample("192.0.2.1", "p1", 1, 200), sample("192.0.2.1", "p1", 1, 300)]);
+      await store.recordSamples("site-a", [
+        sample("192.0.2.1", "p1", 1, 100),
+        sample("192.0.2.1", "p1", 1, 200),
+        sample("192.0.2.1", "p1", 1, 300),
+      ]);
       expect(await store.retain({ samplesBefore: 250 })).toEqual({ samples: 2, sources: 0 });
       expect((await store.listSamples()).map((s) => s.at)).toEqual([300]);
     });
@@ -201,7 +207,9 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
       await expect(store.writeDecisions([decision("198.51.100.0/24", "p1", { demandMbps: Number.NaN })], 2000)).rejects.toMatchObject({
         code: "BAD_INPUT",
       });
-      await expect(store.writeDecisions([decision("198.51.100.0/24", "p1"), decision("203.0.113.0/24", "nope")], 2000)).rejects.toMatchObject({
+      await expect(
+        store.writeDecisions([decision("198.51.100.0/24", "p1"), decision("203.0.113.0/24", "nope")], 2000),
+      ).rejects.toMatchObject({
         code: "UNKNOWN_PROVIDER",
       });
       expect(await store.mapVersion()).toBe(v);
@@ -237,7 +245,10 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
   describe("provider health", () => {
     it("keeps the latest state per provider", async () => {
       await open();
-      await store.putProviderHealth([{ provider: "p1", healthy: true, cause: null, family: null, detail: null, since: 1, updatedAt: 0 }], 10);
+      await store.putProviderHealth(
+        [{ provider: "p1", healthy: true, cause: null, family: null, detail: null, since: 1, updatedAt: 0 }],
+        10,
+      );
       await store.putProviderHealth(
         [
           { provider: "p1", healthy: false, cause: "SOURCE_NOT_LOCAL", family: 6, detail: "2001:db8::1 is gone", since: 20, updatedAt: 0 },

@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Decision, type PathStat, type ProviderInput, type SampleInput, type SourceInput, SqliteBackend, type StoreBackend } from "@dnsteer/storage";
+import {
+  type Decision,
+  type PathStat,
+  type ProviderInput,
+  type SampleInput,
+  type SourceInput,
+  SqliteBackend,
+  type StoreBackend,
+} from "@dnsteer/storage";
 import { startThrowawayCluster, type ThrowawayCluster } from "../src/cluster/index.js";
 import { PgBackend } from "../src/index.js";
 

@@ -1,8 +1,8 @@
 import type { PathStatQuery } from "../path-stats.js";
 import type { SourceQuery } from "../sources.js";
 import type {
-  DecisionRoute,
   Decision,
+  DecisionRoute,
   PathStat,
   Provider,
   ProviderHealth,

@@ -74,7 +74,10 @@ export class MapCacheFile {
     const parsed = fileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new StorageError("CORRUPT_ROW", `decision map cache ${this.path} is not a decision map: ${issue.path.join(".") || "file"}: ${issue.message}`);
+      throw new StorageError(
+        "CORRUPT_ROW",
+        `decision map cache ${this.path} is not a decision map: ${issue.path.join(".") || "file"}: ${issue.message}`,
+      );
     }
     const { version, savedAt, routes } = parsed.data;
     return {

@@ -2,7 +2,17 @@ import { StorageError } from "../errors.js";
 import type { PathStatQuery } from "../path-stats.js";
 import type { SourceQuery } from "../sources.js";
 import { Store, type StoreOptions } from "../store.js";
-import type { Decision, PathStat, Provider, ProviderHealth, ProviderInput, SampleInput, Source, SourceInput, StoredDecision } from "../types.js";
+import type {
+  Decision,
+  PathStat,
+  Provider,
+  ProviderHealth,
+  ProviderInput,
+  SampleInput,
+  Source,
+  SourceInput,
+  StoredDecision,
+} from "../types.js";
 import type {
   DecisionMap,
   MapWatch,
@@ -61,7 +71,10 @@ export class SqliteBackend implements StoreBackend {
 
   async recordSamples(site: string, samples: readonly SampleInput[], stats: readonly PathStat[] = []): Promise<number> {
     if (site !== this.site) {
-      throw new StorageError("BAD_INPUT", `this SQLite store holds probe site ${JSON.stringify(this.site)}'s samples, not ${JSON.stringify(site)}'s`);
+      throw new StorageError(
+        "BAD_INPUT",
+        `this SQLite store holds probe site ${JSON.stringify(this.site)}'s samples, not ${JSON.stringify(site)}'s`,
+      );
     }
     return this.store.recordBatch(samples, stats).count;
   }

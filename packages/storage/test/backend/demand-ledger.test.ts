@@ -19,7 +19,14 @@ describe("demand merge", () => {
   it("sums rates, queries and group counts; earliest first seen, latest last seen, ECS if any, the latest report's aggregate", () => {
     const merged = mergeDemand([
       report(2, { groupCounts: { "0": 1 }, firstSeen: 50, lastSeen: 300, aggregateAddress: "192.0.0.0", aggregatePrefixLength: 16 }),
-      report(3, { groupCounts: { "0": 2, "3": 1 }, firstSeen: 80, lastSeen: 200, ecs: true, aggregateAddress: "192.0.2.0", aggregatePrefixLength: 20 }),
+      report(3, {
+        groupCounts: { "0": 2, "3": 1 },
+        firstSeen: 80,
+        lastSeen: 200,
+        ecs: true,
+        aggregateAddress: "192.0.2.0",
+        aggregatePrefixLength: 20,
+      }),
     ]);
     expect(merged).toMatchObject({ rate: 5, queries: 50, groupCounts: { "0": 3, "3": 1 }, firstSeen: 50, lastSeen: 300, ecs: true });
     expect([merged.aggregateAddress, merged.aggregatePrefixLength]).toEqual(["192.0.0.0", 16]);

@@ -36,7 +36,10 @@ export function findPostgresBin(): string {
   const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
   versions.sort((a, b) => Number(b) - Number(a));
   for (const v of versions) if (existsSync(join(root, v, "bin", "initdb"))) return join(root, v, "bin");
-  throw new StorageError("OPEN_FAILED", "no PostgreSQL binaries in /usr/lib/postgresql/*/bin: install Debian's postgresql (scripts/setup.sh --test)");
+  throw new StorageError(
+    "OPEN_FAILED",
+    "no PostgreSQL binaries in /usr/lib/postgresql/*/bin: install Debian's postgresql (scripts/setup.sh --test)",
+  );
 }
 
 /** initdb, then pg_ctl start with no TCP listener, fsync off (throwaway data), socket in the folder, a random port. */

@@ -1,0 +1,75 @@
+// pnpm bench:store [--sources N] [--providers N] [--batch N] [--subscribers N] [--rounds N] [--changed N]
+// SQLite (a file in a temp folder) and PostgreSQL (a throwaway cluster, Debian's binaries) in the
+// same run: write rates of one evaluation cycle at N sources × providers, then decision
+// propagation from the decider to N subscribers (p50/p99); prints both and PostgreSQL's ratios.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
+import { PgBackend } from "@dnsteer/store-pg";
+import { startThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { measurePropagation, percentile } from "./propagation.js";
+import { providers } from "./workload.js";
+import { measureWrites, type WriteRates } from "./write-rate.js";
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const sources = flag("--sources", 100_000);
+const providerCount = flag("--providers", 3);
+const batch = flag("--batch", 1000);
+const subscriberCount = flag("--subscribers", 8);
+const rounds = flag("--rounds", 20);
+const changed = flag("--changed", 100);
+const list = providers(providerCount);
+const names = list.map((p) => p.name);
+
+interface Result {
+  writes: WriteRates;
+  signal: [number, number];
+  reload: [number, number];
+}
+
+async function bench(open: () => Promise<StoreBackend>): Promise<Result> {
+  const writer = await open();
+  await writer.syncProviders(list);
+  const writes = await measureWrites(writer, sources, names, batch);
+  const subscribers = await Promise.all(Array.from({ length: subscriberCount }, open));
+  const p = await measurePropagation(writer, subscribers, names, rounds, changed);
+  for (const s of subscribers) await s.close();
+  await writer.close();
+  return {
+    writes,
+    signal: [percentile(p.signal, 50), percentile(p.signal, 99)],
+    reload: [percentile(p.reload, 50), percentile(p.reload, 99)],
+  };
+}
+
+const folder = mkdtempSync(join(tmpdir(), "dnsteer-bench-store-"));
+const cluster = await startThrowawayCluster();
+try {
+  console.log(
+    `${sources} sources × ${providerCount} providers, sample batches of ${batch} sources; ${subscriberCount} subscribers, ${rounds} rounds of ${changed} changed decisions`,
+  );
+  const sqlite = await bench(async () => SqliteBackend.open(join(folder, "bench.db"), { site: "site-a" }));
+  const url = await cluster.createDatabase("bench");
+  const postgres = await bench(() => PgBackend.open(url, { poolSize: 4 }));
+  const row = (label: string, a: number, b: number, unit: string, digits = 0) =>
+    console.log(
+      `${label.padEnd(34)} ${a.toFixed(digits).padStart(10)} ${b.toFixed(digits).padStart(12)} ${unit.padEnd(10)} ${(b / a).toFixed(2).padStart(6)}`,
+    );
+  console.log(`${"".padEnd(34)} ${"SQLite".padStart(10)} ${"PostgreSQL".padStart(12)} ${"".padEnd(10)} ${"PG/SQLite".padStart(6)}`);
+  row("samples + aggregates written", sqlite.writes.samplesPerSec, postgres.writes.samplesPerSec, "/s");
+  row("demand report (one responder)", sqlite.writes.demandPerSec, postgres.writes.demandPerSec, "sources/s");
+  row("decisions written", sqlite.writes.decisionsPerSec, postgres.writes.decisionsPerSec, "/s");
+  row("whole map read", sqlite.writes.mapReadMs, postgres.writes.mapReadMs, "ms", 1);
+  row("propagation: signal p50", sqlite.signal[0], postgres.signal[0], "ms", 1);
+  row("propagation: signal p99", sqlite.signal[1], postgres.signal[1], "ms", 1);
+  row("propagation: map reloaded p50", sqlite.reload[0], postgres.reload[0], "ms", 1);
+  row("propagation: map reloaded p99", sqlite.reload[1], postgres.reload[1], "ms", 1);
+} finally {
+  await cluster.remove();
+  rmSync(folder, { recursive: true, force: true });
+}
