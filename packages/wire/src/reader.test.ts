@@ -17,6 +17,11 @@ describe("MessageReader", () => {
     expect(() => r.u8()).toThrow(expect.objectContaining({ code: "TRUNCATED" }));
   });
 
+  it("refuses a window past the buffer (found by the fuzzer: an RDLENGTH past the end looped forever)", () => {
+    expect(() => new MessageReader(hex("0102"), 0, 3)).toThrow(expect.objectContaining({ code: "TRUNCATED" }));
+    expect(() => new MessageReader(hex("0102"), 3, 2)).toThrow(expect.objectContaining({ code: "TRUNCATED" }));
+  });
+
   it("follows a backward pointer and resumes after it", () => {
     // 0: "a.test." ; 8: "www" + pointer to 0 ; 14: 0xff
     const r = new MessageReader(hex("01610474657374 00 03777777 c000 ff"), 8);
