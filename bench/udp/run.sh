@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# pnpm bench:udp [--seconds N] [--rounds N] [--batch N]
+# pnpm bench:udp [--seconds N] [--rounds N] [--batch N]   |   pnpm bench:udp --responder [--seconds N] [--workers N]
 # The same fixed answer served three ways on loopback, measured by dnsperf (100 outstanding, one
 # client) in one run: (a) node:dgram (bench/dns/node-ceiling.ts), (b) @dnsteer/udp's batched
 # addon (addon-ceiling.ts), (c) Knot with 1 UDP worker answering www.example.test A from the zone.
 # Rounds rotate which server goes first. Prints qps per server and the ratios addon/dgram and
 # addon/knot.
 set -euo pipefail
+# --responder: the real responder on batch vs dgram, 1 vs N workers, against Knot and NSD (responder.sh)
+if [ "${1:-}" = "--responder" ]; then shift; exec bash "$(dirname "$0")/responder.sh" "$@"; fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
