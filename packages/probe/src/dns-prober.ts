@@ -74,6 +74,7 @@ export class DnsProber implements Prober {
       this.pending.set(key, { startNs: process.hrtime.bigint(), timer, resolve });
       socket.send(query, port, address, (err) => {
         if (err) this.settle(key, { lost: true, reason: "send-failed", error: (err as NodeJS.ErrnoException).code ?? "EIO" });
+        else this.sent(key);
       });
     });
   }
@@ -109,6 +110,16 @@ export class DnsProber implements Prober {
       this.sockets.set(local, s);
     }
     return s;
+  }
+
+  /**
+   * The datagram has left: node:dgram resolves even an IP literal through a lookup step of its own
+   * (a tick) before the sendto, and calls back right after it, before any reply can be read; the
+   * time starts here, as the TCP prober starts it after connect()'s own work (measured on the testbed).
+   */
+  private sent(key: string): void {
+    const p = this.pending.get(key);
+    if (p) p.startNs = process.hrtime.bigint();
   }
 
   private onMessage(msg: Buffer, from: string, port: number): void {

@@ -1,0 +1,131 @@
+// DNS probes on the latency testbed (fixtures/testbed): a resolver that drops ICMP and TCP but
+// answers DNS is measured by DNS queries out of each provider's address, within 1 ms of the delay
+// the testbed imposes; its ICMP and TCP attempts stay apart (no reply recorded for them).
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Store } from "@dnsteer/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Testbed, testbedSkipReason, upTestbed } from "../../../fixtures/testbed/index.js";
+import { source, tempDir } from "./helpers.js";
+
+const skipReason = testbedSkipReason();
+if (skipReason) console.warn(`packages/measure: skipping the testbed DNS probe test: ${skipReason}`);
+
+const workerMain = fileURLToPath(new URL("../src/worker-main.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const TOLERANCE_MS = 1;
+const DELAYS: Record<string, number> = { p1: 14, p2: 27, p3: 41 };
+
+/** A resolver stand-in on UDP :53 of one address: every query gets REFUSED back. */
+const REFUSER = `
+const s = require("node:dgram").createSocket("udp4");
+s.on("message", (q, r) => { if (q.length < 12) return; const a = Buffer.from(q); a[2] = 0x80 | (q[2] & 1); a[3] = 5; s.send(a, r.port, r.address); });
+s.bind(53, process.argv[1], () => process.stdout.write("ready\\n"));
+`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+describe.skipIf(skipReason !== undefined)("DNS probes on the latency testbed", () => {
+  let tb: Testbed;
+  const tmp = tempDir();
+  const prefix = `dp${process.pid % 10_000_000}`;
+
+  beforeAll(async () => {
+    tb = await upTestbed({ prefix, overrides: { resolvers: { count: 2 } } });
+    const silent = tb.resolvers[0]!;
+    for (const [p, ms] of Object.entries(DELAYS)) await tb.setDelay(0, p, ms);
+    await tb.setDropIcmp(0, true);
+    const drop = await tb.nsExec("resolvers", ["iptables", "-I", "INPUT", "-d", silent.v4, "-p", "tcp", "-j", "DROP"]);
+    if (drop.code !== 0) throw new Error(`iptables: ${drop.stderr}`);
+    // Under SCHED_FIFO like the worker's probing thread: the stand-in's own wake-up is in every RTT
+    // (a kernel answers ICMP and TCP in softirq; a DNS server is a process).
+    const refuser = tb.nsSpawn("resolvers", ["chrt", "-f", "5", process.execPath, "-e", REFUSER, silent.v4], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      refuser.stdout!.once("data", () => resolve());
+      refuser.once("exit", (c) => reject(new Error(`DNS stand-in exited (${c})`)));
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await tb?.down();
+    tmp.cleanup();
+  });
+
+  it("measures the resolver silent to ICMP and TCP by DNS, within 1 ms of the testbed's delay per provider", async () => {
+    const silent = tb.resolvers[0]!;
+    const db = tmp.file("dns.db");
+    const seed = Store.open(db);
+    seed.upsertSources([source(silent.v4), source(tb.resolvers[1]!.v4)]);
+    seed.close();
+    const config = tmp.file("dns.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: db,
+        providers: tb.providers.map((p) => ({ name: p.name, sourceV4: p.v4, sourceV6: p.v6, device: p.device })),
+        scope: { allow: ["192.0.2.0/24"] },
+        schedule: {
+          budgetPerSec: 100,
+          burst: 2,
+          minIntervalMs: 300,
+          lowDemandStretch: 1,
+          fallbackAfterLosses: 2,
+          surpriseProbes: 0,
+          kinds: ["icmp", "tcp", "dns"],
+        },
+        probe: { timeoutMs: 300, tcpPort: 53, dnsPort: 53, realtimePriority: 5 },
+        storage: { flushMs: 100 },
+        run: { durationMs: 12_000 },
+      }),
+    );
+    const child = tb.nsSpawn("edge", [process.execPath, "--conditions=source", "--import", "tsx", workerMain, config], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    expect(code, out.slice(-2000)).toBe(0);
+
+    const store = Store.open(db);
+    try {
+      const samples = store.listSamples({ source: silent.v4 });
+      // ICMP and TCP never answered: no reply of theirs recorded, their kinds kept apart from DNS.
+      expect(samples.filter((s) => s.kind !== "dns" && s.rttUs !== null)).toEqual([]);
+      // The machine's own timing error this run (a loaded 2-core box adds tenths of a millisecond to
+      // every probe kind): the ICMP error of the other resolver, whose echo the kernel answers.
+      // The DNS error must stay within 1 ms beyond it, and never go below the truth.
+      const peer = tb.resolvers[1]!;
+      const peerSamples = store.listSamples({ source: peer.v4 });
+      for (const provider of Object.keys(DELAYS)) {
+        const rtts = samples.filter((s) => s.kind === "dns" && s.provider === provider && s.rttUs !== null).map((s) => s.rttUs! / 1000);
+        const icmp = peerSamples
+          .filter((s) => s.kind === "icmp" && s.provider === provider && s.rttUs !== null)
+          .map((s) => s.rttUs! / 1000);
+        expect(rtts.length, `${provider}: DNS replies`).toBeGreaterThanOrEqual(5);
+        expect(icmp.length, `${provider}: ICMP replies of the peer`).toBeGreaterThanOrEqual(5);
+        const load = Math.max(0, median(icmp) - peer.delays[provider]!);
+        const error = median(rtts) - DELAYS[provider]!;
+        console.log(
+          `${provider}: DNS median error ${error.toFixed(3)} ms (${rtts.length} replies); ICMP error of the peer ${load.toFixed(3)} ms`,
+        );
+        expect(error, `${provider}: DNS median ${median(rtts)} ms vs ${DELAYS[provider]} ms`).toBeGreaterThan(-0.2);
+        expect(error, `${provider}: DNS median ${median(rtts)} ms vs ${DELAYS[provider]} ms`).toBeLessThan(TOLERANCE_MS + load);
+        const stat = store.getPathStat(silent.v4, 32, provider)!;
+        expect(stat.kind).toBe("dns");
+        expect(Math.abs(stat.medianRttUs! / 1000 - DELAYS[provider]!)).toBeLessThan(TOLERANCE_MS + load);
+      }
+      // The resolver that answers ICMP stays on ICMP.
+      expect(store.getPathStat(tb.resolvers[1]!.v4, 32, "p1")!.kind).toBe("icmp");
+    } finally {
+      store.close();
+    }
+  }, 90_000);
+});
