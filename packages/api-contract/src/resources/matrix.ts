@@ -50,7 +50,14 @@ export const matrixPage = z.object({
   offset: z.number().int().min(0),
   limit: z.number().int().min(1),
   nextOffset: z.number().int().min(0).nullable(),
-  /** When the rows were read from the store (they are reused while the store has not changed). */
-  builtAt: epochMs,
+  /**
+   * ready: the rows are the latest table's. building: the server is still reading the store for
+   * its first table (a big store, just after the API started): no rows yet; ask again shortly.
+   */
+  status: z.enum(["ready", "building"]),
+  /** A build in progress (the first, or a newer table while this one is answered): rows done of about `expected`. */
+  building: z.object({ done: z.number().int().min(0), expected: z.number().int().min(0), startedAt: epochMs }).nullable(),
+  /** When the rows were read from the store (they are reused while the store has not changed); null: no table yet. */
+  builtAt: epochMs.nullable(),
 });
 export type MatrixPage = z.infer<typeof matrixPage>;

@@ -5,8 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { badField } from "../errors.js";
 import { routeOf } from "../http/route.js";
-import { providerViews } from "../views/providers.js";
-import { Rebuilt } from "../views/rebuilt.js";
+import { matrixCacheOf } from "../views/matrix-cache.js";
 
 const HOUR_MS = 3_600_000;
 /** Buckets one answer may hold per series: past this a wider bucket is needed. */
@@ -16,19 +15,15 @@ const MAX_BUCKETS = 2000;
  * Activity over time (read only), from what the store keeps: probe results (samples) per
  * provider, decisions by cause and time made, and the shares of decisions and demand now.
  * The responder's answer counters are not in the store; they are not here. The shares are
- * kept like the latency matrix (see \`Rebuilt\`); the buckets are read at each call.
+ * the latency matrix build's (see \`MatrixCache\`); the buckets are read at each call.
  */
 export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { store, dnsteerConfig: config } = app;
+  const { store } = app;
   const repo = new DashboardReads(store.db);
-  let providers: string[] = [];
-  // Every provider, those with no decision too, in the providers' order.
-  const shares = new Rebuilt(() => {
-    const counted = new Map(repo.providerShares().map((s) => [s.provider, s]));
-    const listed = providers.map((p) => counted.get(p) ?? { provider: p, decisions: 0, demand: 0, demandMbps: 0 });
-    return [...listed, ...[...counted.values()].filter((s) => !providers.includes(s.provider))];
-  });
+  // The shares (every provider, those with no decision too, in the providers' order) come from the
+  // latency matrix's build, which reads every decision and source anyway (see MatrixCache).
+  const cache = matrixCacheOf(app);
 
   app.route({
     ...routeOf(routes.activity),
@@ -39,9 +34,7 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
       if (since >= until) throw badField("query.since", "query.since: must be in the past");
       if ((until - since) / bucketMs > MAX_BUCKETS)
         throw badField("query.bucketMs", `query.bucketMs: at most ${MAX_BUCKETS} buckets; widen the bucket or move since`);
-      const names = providerViews(store, config).map((p) => p.name);
-      if (names.join(",") !== providers.join(",")) shares.invalidate();
-      providers = names;
+      const { table } = await cache.settled(true);
       return {
         since,
         until,
@@ -50,7 +43,7 @@ export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
         decisions: repo
           .decisionBuckets(since, until, bucketMs)
           .map((b) => ({ at: b.at, cause: b.cause as DecisionCause | null, count: b.count })),
-        shares: shares.get(`${store.dataVersion()}:${store.decisionsVersion()}`, until),
+        shares: table?.shares ?? [],
       };
     },
   });

@@ -1,9 +1,10 @@
-import { type Provider, routes } from "@dnsteer/api-contract";
+import { type Provider, type ProviderHealth, routes } from "@dnsteer/api-contract";
 import type { ProviderSettings } from "@dnsteer/storage";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
+import { matrixCacheOf } from "../views/matrix-cache.js";
 import { healthOf, providerView, providerViews } from "../views/providers.js";
 import { actorOf } from "./actor.js";
 
@@ -17,39 +18,29 @@ import { actorOf } from "./actor.js";
 export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, dnsteerConfig: config } = app;
-  const downAfterLosses = config.policy.downAfterLosses;
   const find = (name: string) => providerView(store, config, name) ?? noProvider(name);
 
   app.route({ ...routeOf(routes.listProviders), handler: async () => ({ providers: providerViews(store, config) }) });
 
+  // Path sums and decision counts come from the latency matrix's build (one chunked read of the
+  // store shared by both, see MatrixCache): reading every path's window per provider on the
+  // event loop took 5 s at 100k sources. The first call after start waits for the first build.
+  const cache = matrixCacheOf(app);
+  const healthNow = async (list: Provider[]): Promise<ProviderHealth[]> => {
+    const { table } = await cache.settled(true);
+    const senders = new Map(store.listProviderHealth().map((h) => [h.provider, h]));
+    const decisions = new Map(table?.shares.map((s) => [s.provider, s.decisions]));
+    return list.map((p) => healthOf(p, table?.paths.get(p.name), senders.get(p.name), decisions.get(p.name) ?? 0));
+  };
+
   app.route({
     ...routeOf(routes.providersHealth),
-    handler: async () => {
-      const counts = store.admin.decisions.countByProvider();
-      const senders = new Map(store.listProviderHealth().map((h) => [h.provider, h]));
-      const providers = providerViews(store, config).map((p) =>
-        healthOf(p, store.listPathStats({ provider: p.name }), senders.get(p.name), counts.get(p.name) ?? 0, downAfterLosses),
-      );
-      return { providers };
-    },
+    handler: async () => ({ providers: await healthNow(providerViews(store, config)) }),
   });
 
   app.route({ ...routeOf(routes.showProvider), handler: async (req) => find(req.params.name) });
 
-  app.route({
-    ...routeOf(routes.providerHealth),
-    handler: async (req) => {
-      const p = find(req.params.name);
-      const sender = store.listProviderHealth().find((h) => h.provider === p.name);
-      return healthOf(
-        p,
-        store.listPathStats({ provider: p.name }),
-        sender,
-        store.admin.decisions.countByProvider().get(p.name) ?? 0,
-        downAfterLosses,
-      );
-    },
-  });
+  app.route({ ...routeOf(routes.providerHealth), handler: async (req) => (await healthNow([find(req.params.name)]))[0]! });
 
   /** Store `settings` as the provider's override, resync the providers table, audit it. */
   const change = (req: FastifyRequest, name: string, action: string, settings: Partial<ProviderSettings> | null): Provider =>

@@ -1,7 +1,7 @@
 import type { Provider, ProviderHealth } from "@dnsteer/api-contract";
 import type { Config } from "@dnsteer/config";
-import { measurement } from "@dnsteer/control";
-import { applyProviderOverrides, type PathStat, type ProviderHealth as SenderState, type Store } from "@dnsteer/storage";
+import { applyProviderOverrides, type ProviderHealth as SenderState, type Store } from "@dnsteer/storage";
+import type { ProviderPaths } from "./matrix.js";
 
 /**
  * Providers in force: the config file's, with the settings changed through the API (the
@@ -31,22 +31,18 @@ export function providerView(store: Store, config: Config, name: string): Provid
 }
 
 /**
- * Health from what the worker stored: whether it can send from the provider at all, and the path
- * aggregates (a path is down when its last `downAfterLosses` probes were lost).
+ * Health from what the worker stored: whether it can send from the provider at all, and the sums
+ * of its path aggregates the latency matrix's build made (`ProviderPaths`: a path is down when
+ * its last `downAfterLosses` probes were lost or its loss ratio is 1).
  */
 export function healthOf(
   p: Provider,
-  stats: readonly PathStat[],
+  paths: ProviderPaths | undefined,
   sender: SenderState | undefined,
   decisions: number,
-  downAfterLosses: number,
 ): ProviderHealth {
-  const measured = stats.map((s) => measurement(s, downAfterLosses));
-  const down = measured.filter((m) => m.loss >= 1).length;
-  const rtts = measured
-    .map((m) => m.rttMs)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
+  const count = paths?.paths ?? 0;
+  const down = paths?.down ?? 0;
   const cannotSend = sender !== undefined && !sender.healthy;
   const state = !p.enabled
     ? "disabled"
@@ -54,20 +50,20 @@ export function healthOf(
       ? "drained"
       : cannotSend
         ? "down"
-        : stats.length === 0
+        : count === 0
           ? "unmeasured"
-          : down === stats.length
+          : down === count
             ? "down"
             : "up";
   return {
     name: p.name,
     state,
     sending: sender ? { ok: sender.healthy, cause: sender.cause, detail: sender.detail, since: sender.since } : null,
-    paths: stats.length,
+    paths: count,
     pathsDown: down,
-    medianRttMs: rtts.length ? rtts[Math.floor(rtts.length / 2)]! : null,
-    meanLoss: stats.length ? stats.reduce((sum, s) => sum + s.lossRatio, 0) / stats.length : null,
-    lastMeasuredAt: stats.length ? stats.reduce((latest, s) => Math.max(latest, s.updatedAt), 0) : null,
+    medianRttMs: count ? (paths?.medianRttMs ?? null) : null,
+    meanLoss: count ? paths!.lossSum / count : null,
+    lastMeasuredAt: count ? (paths?.lastMeasuredAt ?? null) : null,
     decisions,
   };
 }

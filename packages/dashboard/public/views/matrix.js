@@ -96,10 +96,40 @@ export const matrixView = {
         ),
       );
 
+    const building = h("p", { class: "building", id: "matrix-building", role: "status", hidden: true });
+    table.before(building);
+    let again = null;
+
+    /** Progress of the server's build; while there is no table yet, asks again every second (not only every 5 s). */
+    function showBuilding(page) {
+      const b = page.building;
+      const pct = b && b.expected > 0 ? Math.round((100 * b.done) / b.expected) : 0;
+      building.hidden = b === null;
+      document.body.dataset.matrix = page.status;
+      if (page.status === "building") {
+        building.textContent = `Building the matrix from the store: ${pct} % (${fmtNum(b?.done ?? 0, 0)} of about ${fmtNum(b?.expected ?? 0, 0)} rows). The other views work meanwhile.`;
+        clearTimeout(again);
+        again = setTimeout(() => {
+          if (table.isConnected) refresh();
+        }, 1000);
+      } else if (b !== null) {
+        building.textContent = `A newer table is being built (${pct} %); these rows are from ${new Date(page.builtAt).toLocaleTimeString()}.`;
+      }
+    }
+
     async function refresh() {
       const page = await api("/v1/matrix", {
         query: { sort: state.sort, offset: state.offset, limit: PAGE, chosen: state.chosen || undefined },
       });
+      showBuilding(page);
+      if (page.status === "building") {
+        table.replaceChildren();
+        summary.textContent = "building…";
+        pageInfo.textContent = "";
+        prev.disabled = true;
+        next.disabled = true;
+        return;
+      }
       if (chosenSelect.options.length !== page.providers.length + 1) {
         chosenSelect.replaceChildren(
           h("option", { value: "" }, "any provider"),
