@@ -129,7 +129,7 @@ describe("PostgreSQL backend", () => {
       }
     });
 
-    it("survives PostgreSQL stopping and starting, and catches up", async () => {
+    it("survives PostgreSQL stopping and starting, and catches up; a watch started while it is down too", async () => {
       const own = await startThrowawayCluster();
       try {
         const url = await own.createDatabase("w");
@@ -140,14 +140,22 @@ describe("PostgreSQL backend", () => {
         const watch = await writer.watchMapVersion(await writer.mapVersion(), seen.feed, { intervalMs: 50, onError: errors.feed });
         await own.stop();
         await errors.until(() => true);
+        // A responder booting now: its watch starts, fails, and keeps trying.
+        const bootSeen = collector<number>();
+        const bootErrors = collector<Error>();
+        const boot = await writer.watchMapVersion(0, bootSeen.feed, { intervalMs: 50, onError: bootErrors.feed });
+        await bootErrors.until(() => true);
+        expect(bootSeen.values).toEqual([]);
         await own.start();
         const written = await writer.writeDecisions([decision("192.0.2.0/24", "p1")], 1);
         expect(await seen.until((v) => v >= written)).toBe(written);
+        expect(await bootSeen.until((v) => v >= written)).toBe(written);
         await watch.close();
+        await boot.close();
         await writer.close();
       } finally {
         await own.remove();
       }
-    });
+    }, 180_000); // its own cluster, stopped and started: seconds each on a loaded machine
   });
 });
