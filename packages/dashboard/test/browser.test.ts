@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Activity, ExplanationView, MatrixPage, Provider } from "@dnsteer/api-contract";
+import type { Activity, AnswerHistoryPage, ExplanationView, MatrixPage, Provider } from "@dnsteer/api-contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, loadView, openView, signIn, VIEWS } from "./driver.js";
@@ -109,6 +109,17 @@ describe("the dashboard in chromium, over a real store and API", () => {
         expect(await tr.locator('[data-field="decisions"]').textContent()).toBe(s.decisions.toLocaleString("en"));
       }
       expect(a.shares.reduce((n, s) => n + s.decisions, 0)).toBe(SOURCES);
+      // The responders' answer counts, as GET /v1/answers sums them.
+      const answers = await apiGet<AnswerHistoryPage>("/v1/answers");
+      expect(answers.totals.map((t) => t.provider)).toEqual(["isp-a", "isp-b", "isp-c"]);
+      const total = answers.totals.reduce((n, t) => n + t.a + t.aaaa, 0);
+      for (const t of answers.totals) {
+        const tr = page.locator(`#answer-totals tr[data-provider="${t.provider}"]`);
+        expect(await tr.locator('[data-field="a"]').textContent()).toBe(t.a.toLocaleString("en"));
+        expect(await tr.locator('[data-field="aaaa"]').textContent()).toBe(t.aaaa.toLocaleString("en"));
+        expect(await tr.locator('[data-field="answer-share"]').textContent()).toBe(`${((100 * (t.a + t.aaaa)) / total).toFixed(1)} %`);
+      }
+      expect(await page.locator("svg[aria-label='answers per provider over time'] polyline").count()).toBe(3);
       expect(a.probes.length).toBeGreaterThan(0);
       expect(await page.locator("svg[aria-label='probes per provider over time'] polyline").count()).toBe(6);
       await shot("activity");

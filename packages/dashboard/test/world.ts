@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { buildApi, createApiKey, LocalZones } from "@dnsteer/api";
 import { type Config, configSchema, defaultConfig } from "@dnsteer/config";
 import type { Decision, DecisionCause, ProviderVerdict } from "@dnsteer/model";
-import { type PathStat, type SampleInput, type SourceInput, Store } from "@dnsteer/storage";
+import {
+  type AnswerCountInput,
+  AnswerCountRepo,
+  MINUTE_MS,
+  type PathStat,
+  type SampleInput,
+  type SourceInput,
+  Store,
+} from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 
 export const PROVIDERS = [
@@ -211,4 +219,21 @@ function seed(store: Store, count: number, now: number): void {
     });
   }
   store.recordBatch(samples);
+  // An hour of the responders' answer counts, as two responders would have stored them each minute.
+  const minuteNow = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+  const answers: AnswerCountInput[] = [];
+  for (let minute = 59; minute >= 0; minute--) {
+    for (const responder of ["ns1", "ns2"]) {
+      PROVIDERS.forEach((p, k) =>
+        answers.push({
+          minute: minuteNow - minute * MINUTE_MS,
+          responder,
+          provider: p.name,
+          a: (3 - k) * 100 + Math.floor(rnd() * 50),
+          aaaa: k * 10 + Math.floor(rnd() * 5),
+        }),
+      );
+    }
+  }
+  new AnswerCountRepo(store.db).add(answers);
 }

@@ -16,16 +16,16 @@ export const activityView = {
         h(
           "p",
           { class: "muted" },
-          "From the store: prefixes and demand steered to each provider now, probes sent and lost per provider, and decisions by cause. ",
-          "The responder's own answer counters are not in the store (the server's /metrics), so shares here are of decisions and of measured demand.",
+          "Answers: what the responders (dnsteer serve) answered for steered names with each provider, counted by the responders and stored every minute. ",
+          "Below: prefixes and demand steered to each provider now, probes sent and lost per provider, and decisions by cause.",
         ),
         body,
       ),
     );
 
     async function refresh() {
-      const a = await api("/v1/activity", { query: { bucketMs: 60_000 } });
-      const names = a.shares.map((x) => x.provider);
+      const [a, answers] = await Promise.all([api("/v1/activity", { query: { bucketMs: 60_000 } }), api("/v1/answers")]);
+      const names = [...new Set([...a.shares.map((x) => x.provider), ...answers.totals.map((x) => x.provider)])];
       const color = (p) => colorOf(Math.max(0, names.indexOf(p)));
       const totalDecisions = a.shares.reduce((n, x) => n + x.decisions, 0);
       const totalDemand = a.shares.reduce((n, x) => n + x.demand, 0);
@@ -83,6 +83,7 @@ export const activityView = {
       });
 
       body.replaceChildren(
+        ...answerSection(answers, color),
         h("h3", {}, "Share of prefixes steered"),
         shareBar(
           "share of prefixes",
@@ -160,3 +161,67 @@ export const activityView = {
     return { refresh };
   },
 };
+
+/**
+ * The responders' answers per provider over the last hour (GET /v1/answers): the share of A and
+ * AAAA answers, a table of the totals and answers per minute; a note when none are stored yet.
+ */
+function answerSection(answers, color) {
+  const heading = h("h3", {}, "Share of answers (from the responders' counters)");
+  const total = answers.totals.reduce((n, x) => n + x.a + x.aaaa, 0);
+  if (total === 0) {
+    return [
+      heading,
+      h(
+        "p",
+        { class: "muted", id: "answers-none" },
+        "No answer counts stored for the last hour yet: each responder (dnsteer serve) stores its steered answers per provider every minute.",
+      ),
+    ];
+  }
+  const providers = answers.totals.map((x) => x.provider);
+  const series = providers.map((p) => ({
+    name: p,
+    color: color(p),
+    points: answers.minutes.filter((m) => m.provider === p).map((m) => [m.minute, m.a + m.aaaa]),
+  }));
+  return [
+    heading,
+    shareBar(
+      "share of answers",
+      answers.totals.map((x) => ({ name: x.provider, value: x.a + x.aaaa, color: color(x.provider) })),
+    ),
+    h(
+      "table",
+      { id: "answer-totals" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Provider"),
+          h("th", { class: "num", scope: "col" }, "A answers"),
+          h("th", { class: "num", scope: "col" }, "AAAA answers"),
+          h("th", { class: "num", scope: "col" }, "Share"),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        answers.totals.map((x) =>
+          h(
+            "tr",
+            { "data-provider": x.provider },
+            h("th", { scope: "row" }, h("span", { class: "swatch", style: { background: color(x.provider) } }), x.provider),
+            h("td", { class: "num", "data-field": "a" }, fmtNum(x.a, 0)),
+            h("td", { class: "num", "data-field": "aaaa" }, fmtNum(x.aaaa, 0)),
+            h("td", { class: "num", "data-field": "answer-share" }, pct(x.a + x.aaaa, total)),
+          ),
+        ),
+      ),
+    ),
+    h("h3", {}, "Answers per minute"),
+    lineChart("answers per provider over time", series, answers.since, answers.until),
+  ];
+}

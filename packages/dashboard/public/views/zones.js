@@ -3,6 +3,23 @@ import { fmtNum, fmtTime, h } from "../dom.js";
 
 const where = (p) => `${p.file}:${p.line}: ${p.message} (${p.code})`;
 
+/** The responder's last reload of a zone as GET /v1/zones reports it (`lastReload`; absent from an older API). */
+function lastReloadCell(z) {
+  const r = z.lastReload;
+  if (r === undefined || r === null) return h("td", { class: "muted", "data-field": "last-reload" }, "none yet");
+  const at = fmtTime(r.at);
+  if (!r.ok) {
+    const why = r.error ? `${r.error.file}:${r.error.line}: ${r.error.message}` : "failed";
+    return h("td", { class: "wrap error", "data-field": "last-reload", "data-ok": "false" }, `failed ${at}: ${why}`);
+  }
+  const text = `ok ${at}: serial ${r.serial ?? "—"}, ${fmtNum(r.recordCount, 0)} records`;
+  return h(
+    "td",
+    { class: `wrap ${r.dataChangedSerialKept ? "error" : "state-up"}`, "data-field": "last-reload", "data-ok": "true" },
+    r.dataChangedSerialKept ? `${text}; the data changed but the serial did not (secondaries will not transfer it)` : text,
+  );
+}
+
 export const zonesView = {
   title: "Zones",
   mount(root, ctx) {
@@ -17,7 +34,7 @@ export const zonesView = {
         h(
           "p",
           { class: "muted" },
-          "Served zones and their serials. ",
+          "Served zones and their serials, and the responder's last reload of each (stored by dnsteer serve at every reload). ",
           "Check reads the zone's file as it is on disk now without serving it; Reload (admin) serves it if it parses. A failure names file:line.",
         ),
         h("div", { style: { overflowX: "auto" } }, table),
@@ -62,8 +79,8 @@ export const zonesView = {
           h(
             "tr",
             {},
-            ...["Zone", "Serial", "File", "RRsets", "Records", "Loaded", "Last result (this page)", ""].map((t) =>
-              h("th", { scope: "col" }, t),
+            ...["Zone", "Serial", "File", "RRsets", "Records", "Loaded", "Last reload (responder)", "Last result (this page)", ""].map(
+              (t) => h("th", { scope: "col" }, t),
             ),
           ),
         ),
@@ -81,6 +98,7 @@ export const zonesView = {
               h("td", { class: "num" }, fmtNum(z.rrsetCount, 0)),
               h("td", { class: "num" }, fmtNum(z.recordCount, 0)),
               h("td", {}, fmtTime(z.loadedAt)),
+              lastReloadCell(z),
               h("td", { class: `wrap ${r ? (r.ok ? "state-up" : "error") : "muted"}`, "data-field": "result" }, r ? r.text : "—"),
               h(
                 "td",
