@@ -10,8 +10,8 @@ import type { ProbeKind } from "@dnsteer/probe";
  *
  * A loss of a kind that has never answered on this path, while another kind could still answer,
  * says nothing about the path yet: the resolver may just drop that kind. Such losses are held:
- * dropped when the other kind answers (the kind is silent, the path is fine), recorded when it
- * loses too or when the same kind answers later (they were the path's). Recorded at once, they
+ * dropped when another kind answers (the kind is silent, the path is fine), recorded when every
+ * kind has lost since the last reply or when the same kind answers later (they were the path's). Recorded at once, they
  * made an ICMP-silent resolver's path look dead until its TCP fallback, failing its source (and
  * at times its /24) over to another provider (issue 9, F3).
  */
@@ -21,11 +21,12 @@ export class KindChooser {
   private readonly losses: Partial<Record<ProbeKind, number>> = {};
   /** Kinds that have answered on this path at least once. */
   private readonly answered: Partial<Record<ProbeKind, true>> = {};
-  /** Losses held back (see above), all of one kind. */
-  private held = 0;
-  private heldKind: ProbeKind | null = null;
-  /** Both kinds lost since the last reply: every loss is the path's. */
-  private silentBoth = false;
+  /** Losses held back (see above), per kind. */
+  private held: Partial<Record<ProbeKind, number>> = {};
+  /** Kinds that lost since the last reply. */
+  private lostSinceReply: Partial<Record<ProbeKind, true>> = {};
+  /** Every kind lost since the last reply: nothing answers on the path, every loss is its. */
+  private silentAll = false;
   /** Which other kind the next trial tries, as an offset from the current kind in `kinds`. */
   private trial = 1;
 
@@ -58,10 +59,11 @@ export class KindChooser {
    */
   report(kind: ProbeKind, replied: boolean, certain = false): number {
     if (replied) {
-      const release = this.heldKind === kind ? this.held : 0;
-      this.held = 0;
-      this.heldKind = null;
-      this.silentBoth = false;
+      // Held losses of the kind that answered were the path's; the others' were kind silence.
+      const release = this.held[kind] ?? 0;
+      this.held = {};
+      this.lostSinceReply = {};
+      this.silentAll = false;
       this.answered[kind] = true;
       this.losses[kind] = 0;
       this.mode = kind;
@@ -74,28 +76,20 @@ export class KindChooser {
       this.losses[this.mode] = 0;
       this.trial = (this.trial % (this.kinds.length - 1)) + 1;
     }
-    if (certain || this.silentBoth || this.answered[kind] === true || this.otherThan(kind) === undefined) return this.releaseWith(1);
-    if (this.heldKind !== null && this.heldKind !== kind) {
-      // The other kind lost too: nothing answers on this path.
-      this.silentBoth = true;
+    this.lostSinceReply[kind] = true;
+    if (certain || this.silentAll || this.answered[kind] === true || this.kinds.length < 2) return this.releaseWith(1);
+    if (this.kinds.every((k) => this.lostSinceReply[k] === true)) {
+      this.silentAll = true;
       return this.releaseWith(1);
     }
-    this.heldKind = kind;
-    this.held += 1;
+    this.held[kind] = (this.held[kind] ?? 0) + 1;
     return 0;
   }
 
   private releaseWith(n: number): number {
-    const out = this.held + n;
-    this.held = 0;
-    this.heldKind = null;
+    let out = n;
+    for (const k of this.kinds) out += this.held[k] ?? 0;
+    this.held = {};
     return out;
-  }
-
-  /** The kind tried after `kind`: the next one in the configured order, wrapping around. */
-  private otherThan(kind: ProbeKind): ProbeKind | undefined {
-    if (this.kinds.length < 2) return undefined;
-    const at = this.kinds.indexOf(kind);
-    return this.kinds[(at + 1) % this.kinds.length];
   }
 }

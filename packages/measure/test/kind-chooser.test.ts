@@ -53,7 +53,15 @@ describe("KindChooser: which losses are the path's", () => {
     play(c, { icmp: false, tcp: false }, 5);
     expect(c.report("tcp", true)).toBe(0);
     expect(c.current).toBe("tcp");
-    expect(c.report("tcp", false)).toBe(1); // TCP answered before: the path's
-    expect(c.report("icmp", false)).toBe(0); // ICMP never answered: held
+    expect(c.report("icmp", false)).toBe(0); // ICMP never answered and TCP did since: held
+    expect(c.report("tcp", false)).toBe(2); // TCP answered before: the path's, and so now is the held one
+  });
+
+  it("three kinds: losses are held until every kind has lost since the last reply", () => {
+    const c = new KindChooser(["icmp", "tcp", "dns"], 1);
+    expect([c.report("icmp", false), c.report("tcp", false)]).toEqual([0, 0]);
+    expect(c.report("dns", true)).toBe(0); // a resolver that answers only DNS: nothing was the path's
+    const dead = new KindChooser(["icmp", "tcp", "dns"], 1);
+    expect([dead.report("icmp", false), dead.report("tcp", false), dead.report("dns", false)]).toEqual([0, 0, 3]);
   });
 });
