@@ -10,6 +10,7 @@ export default defineConfig({
       "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
       "fixtures/*/*.test.ts",
+      "bench/fuzz/*.test.ts",
       "tooling/test/**/*.test.ts",
     ],
     testTimeout: 30_000,
