@@ -12,6 +12,7 @@ export { canonicalAddress, checkPrefixLength, decodeDecision, decodeState, encod
 export { DemandLedger, mergeDemand } from "./demand-ledger.js";
 export type { LeaderElection, LeaderOptions } from "./leader.js";
 export { type CachedMap, MapCacheFile } from "./map-cache.js";
+export { DecisionMapFollower, type MapFollowerOptions } from "./map-follower.js";
 export { ProcessLeaderElection } from "./process-leader.js";
 export { SqliteBackend, type SqliteBackendOptions } from "./sqlite-backend.js";
 export { MapStaleness } from "./staleness.js";
