@@ -4,6 +4,7 @@ import type { Config } from "@dnsteer/config";
 import { keyringOf, Transfers, type ZoneReloadReport, zoneTransferPolicy } from "@dnsteer/xfr";
 import type { ZoneSet } from "@dnsteer/zone";
 import type { Logger } from "pino";
+import { storedTsigLookup } from "./tsig-store.js";
 
 /**
  * Zone transfers from the config: one policy per zone that has `transfer` or `notify`, the
@@ -14,7 +15,8 @@ import type { Logger } from "pino";
 export function createTransfers(config: Config, zones: ZoneSet, log: Logger): Transfers | undefined {
   const configured = config.zones.filter((z) => z.transfer || z.notify);
   if (configured.length === 0) return undefined;
-  const keys = keyringOf(config.tsig);
+  // The config's keys, then the admin API's (read at use: see tsig-store.ts).
+  const keys = keyringOf(config.tsig, storedTsigLookup(config.dataDir));
   const dir = join(config.dataDir, "journals");
   mkdirSync(dir, { recursive: true });
   const policies = configured.map((z) => {

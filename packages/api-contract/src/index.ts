@@ -27,5 +27,6 @@ export * from "./resources/policy.js";
 export * from "./resources/providers.js";
 export * from "./resources/sources.js";
 export * from "./resources/steered-names.js";
+export * from "./resources/tsig-keys.js";
 export * from "./resources/zones.js";
 export { type Method, type RouteId, type RouteSpec, routes, type Scope } from "./routes.js";

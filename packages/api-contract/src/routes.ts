@@ -30,6 +30,7 @@ import {
 } from "./resources/providers.js";
 import { sourcePage, sourceQuery } from "./resources/sources.js";
 import { steeredName, steeredNameBody, steeredNameList, steeredNameParams, steeredNameRemoved } from "./resources/steered-names.js";
+import { tsigKeyCreateBody, tsigKeyCreated, tsigKeyList, tsigKeyParams, tsigKeyView } from "./resources/tsig-keys.js";
 import {
   zoneDetail,
   zoneList,
@@ -374,6 +375,32 @@ export const routes = {
     tag: "keys",
     summary: "Revoke a key (not the last admin key)",
     schema: { params: keyParams, response: { 200: apiKey } },
+  },
+
+  // --- TSIG keys for zone transfers and NOTIFY
+  listTsigKeys: {
+    method: "GET",
+    url: "/v1/tsig-keys",
+    scope: "admin",
+    tag: "tsig-keys",
+    summary: "TSIG keys of the config file and of the API: names and algorithms, never secrets",
+    schema: get({ 200: tsigKeyList }),
+  },
+  createTsigKey: {
+    method: "POST",
+    url: "/v1/tsig-keys",
+    scope: "admin",
+    tag: "tsig-keys",
+    summary: "Add a TSIG key (its secret given, or made and answered this once); transfers accept it from the next request",
+    schema: { body: tsigKeyCreateBody, response: { 201: tsigKeyCreated } },
+  },
+  deleteTsigKey: {
+    method: "DELETE",
+    url: "/v1/tsig-keys/:name",
+    scope: "admin",
+    tag: "tsig-keys",
+    summary: "Delete a TSIG key added through the API (config keys are changed in the config file)",
+    schema: { params: tsigKeyParams, response: { 200: tsigKeyView } },
   },
 
   // --- probes of the API itself

@@ -19,6 +19,7 @@ import { policyPlugin } from "./plugins/policy.js";
 import { providersPlugin } from "./plugins/providers.js";
 import { sourcesPlugin } from "./plugins/sources.js";
 import { steeredNamesPlugin } from "./plugins/steered-names.js";
+import { tsigKeysPlugin } from "./plugins/tsig-keys.js";
 import { zonesPlugin } from "./plugins/zones.js";
 import { ProbeScope } from "./probe-scope.js";
 import { storeExplainer } from "./views/explain.js";
@@ -43,6 +44,7 @@ export const RESOURCE_PLUGINS = [
   decisionsPlugin,
   auditPlugin,
   keysPlugin,
+  tsigKeysPlugin,
   healthPlugin,
   matrixPlugin,
   activityPlugin,

@@ -6,6 +6,7 @@ export {
   type TsigAlgorithm,
   type TsigKey,
   type TsigKeyInput,
+  type TsigKeyLookup,
   TsigKeyring,
   tsigKey,
 } from "./keys.js";

@@ -42,11 +42,21 @@ export function tsigKey(input: TsigKeyInput): TsigKey {
   return { name: parseName(input.name.endsWith(".") ? input.name : `${input.name}.`), algorithm, secret };
 }
 
-/** Keys by name; a name given twice is a configuration error. */
+/** Where keys not given up front are looked up at use (keys managed through the admin API, in the store). */
+export type TsigKeyLookup = (name: Name) => TsigKey | undefined;
+
+/**
+ * Keys by name; a name given twice is a configuration error. The given keys (the config file's)
+ * come first; a name not among them is asked of `lookup`, at every use, so a key added or deleted
+ * elsewhere (the admin API's store) counts from the next message without a restart or reload.
+ */
 export class TsigKeyring {
   private readonly byName = new Map<Name, TsigKey>();
 
-  constructor(keys: Iterable<TsigKey> = []) {
+  constructor(
+    keys: Iterable<TsigKey> = [],
+    private readonly lookup?: TsigKeyLookup,
+  ) {
     for (const k of keys) {
       if (this.byName.has(k.name)) throw new TsigError("BAD_KEY_CONFIG", `TSIG key ${k.name} is configured twice`);
       this.byName.set(k.name, k);
@@ -54,7 +64,7 @@ export class TsigKeyring {
   }
 
   get(name: Name): TsigKey | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name) ?? this.lookup?.(name);
   }
 
   get size(): number {

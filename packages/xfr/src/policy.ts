@@ -74,8 +74,22 @@ export function zoneTransferPolicy(input: ZoneTransferInput, keys: TsigKeyring):
   };
 }
 
-export function keyringOf(inputs: readonly TsigKeyInput[]): TsigKeyring {
-  return new TsigKeyring(inputs.map(tsigKey));
+/**
+ * The config's keys; `lookup` finds the others at use, by name without the final dot (keys added
+ * through the admin API: a key added or deleted there counts from the next message). A stored key
+ * that does not make a key (checked when it was added) is treated as unknown: BADKEY.
+ */
+export function keyringOf(inputs: readonly TsigKeyInput[], lookup?: (name: string) => TsigKeyInput | undefined): TsigKeyring {
+  if (!lookup) return new TsigKeyring(inputs.map(tsigKey));
+  return new TsigKeyring(inputs.map(tsigKey), (name) => {
+    const found = lookup(name.endsWith(".") ? name.slice(0, -1) : name);
+    if (!found) return undefined;
+    try {
+      return tsigKey(found);
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** Whether `address` (as a socket reports it; IPv4-mapped IPv6 counts as IPv4) may transfer. */
