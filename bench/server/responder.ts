@@ -13,7 +13,7 @@
 
 import { fixturesDir } from "@dnsteer/config";
 import { FlowAnalyzer } from "@dnsteer/flow";
-import { buildChain, buildSteeringView, createResponder, createSnapshot, defaultSettings } from "@dnsteer/server";
+import { buildChain, buildSteeringView, createResponder, createSnapshot, defaultSettings, SteeredAnswerCounts } from "@dnsteer/server";
 import { DecisionMap } from "@dnsteer/steering";
 import { nameToKey, nameToWire, parseName } from "@dnsteer/wire";
 import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
@@ -47,6 +47,9 @@ const view = buildSteeringView({
   ttl: 30,
 });
 const steering = createResponder(() => snapshot, { chain: buildChain({ steering: { current: () => view } }) });
+// The same, counting each answer per provider (what `serve` does for /metrics and the answer history).
+const answers = new SteeredAnswerCounts(["p1", "p2", "p3"]);
+const counted = createResponder(() => snapshot, { chain: buildChain({ steering: { current: () => view, answers } }) });
 const withFlow = createResponder(() => snapshot, { chain: buildChain({ flow: { analyzer, groups } }) });
 
 function query(name: string): Buffer {
@@ -61,12 +64,14 @@ const cases: Case[] = [
   { label: "steered name, analyzer on", respond: withFlow, msg: query("www.example.test."), ops: 0, ns: 0n },
   { label: "steered name, analyzer off", respond: plain, msg: query("www.example.test."), ops: 0, ns: 0n },
   { label: "steered name, 100k decisions", respond: steering, msg: query("www.example.test."), ops: 0, ns: 0n },
+  { label: "the same, answers counted", respond: counted, msg: query("www.example.test."), ops: 0, ns: 0n },
 ];
 
 const deadline = Date.now() + seconds * 1000;
 const batch = 20_000;
-while (Date.now() < deadline) {
-  for (const c of cases) {
+// Every other round runs the cases in reverse, so none always follows the same neighbour.
+for (let round = 0; Date.now() < deadline; round++) {
+  for (const c of round % 2 ? [...cases].reverse() : cases) {
     const start = process.hrtime.bigint();
     for (let i = 0; i < batch; i++) {
       if (!c.respond(c.msg, "udp", peers[i & 4095]!)) throw new Error("no answer");
@@ -88,6 +93,9 @@ console.log(
 console.log(`flow table: ${analyzer.size} sources recorded`);
 console.log(
   `steered answers vs static: ${(qps(cases[3]!) / base).toFixed(3)}x (target >= 0.9x; decision map ${view.decisions.size} entries)`,
+);
+console.log(
+  `answers counted per provider vs not: ${(qps(cases[4]!) / qps(cases[3]!)).toFixed(3)}x (${answers.counts.reduce((a, b) => a + b, 0).toLocaleString("en")} answers counted)`,
 );
 console.log(
   `decision map rebuild: ${decisionMap.size} decisions in ${buildMs.toFixed(1)} ms (target <= 1000 ms; done off the query thread by serve)`,
