@@ -2,8 +2,8 @@ import { encodeResponse, type ResponseContent, type RRsetLike, RRType } from "@d
 import { answerFromTemplate } from "../../core/answer-template.js";
 import { STEERED_HIT, STEERED_MISS, templateCacheCounts } from "../../core/answer-template-cache.js";
 import type { Handler, QueryContext } from "../../core/handler.js";
-import type { SteeredAnswerCounts } from "./answer-counts.js";
 import { contentOfLookup, encodeReply, lookupInZones } from "../../core/zone-answer.js";
+import type { SteeredAnswerCounts } from "./answer-counts.js";
 import { providerForQuery, type SteeredProvider, type SteeringView, steeredAddresses, subnetDecides } from "./view.js";
 
 export interface SteeringService {
