@@ -2,4 +2,5 @@ export { PgBackend, type PgBackendOptions } from "./backend.js";
 export { AdvisoryLockElection, leaderLockKey } from "./leader.js";
 export { migratePg } from "./migrate.js";
 export { PG_MIGRATIONS, type PgMigration } from "./migrations/index.js";
+export { openStoreBackend, type StoreSpec } from "./open.js";
 export { ListenMapWatch } from "./watch.js";

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayCluster, type ThrowawayCluster } from "../src/cluster/index.js";
-import { PG_MIGRATIONS, PgBackend } from "../src/index.js";
+import { openStoreBackend, PG_MIGRATIONS, PgBackend } from "../src/index.js";
 import { collector, decision, provider, source } from "./fixtures.js";
 
 /** What only PostgreSQL has: schema steps, sessions that die, a server that stops, concurrent writers. */
@@ -58,6 +61,22 @@ describe("PostgreSQL backend", () => {
       await expect(PgBackend.open(url, { migrations: [...PG_MIGRATIONS, broken] })).rejects.toMatchObject({ code: "MIGRATION_FAILED" });
       expect(await sql(url, "SELECT to_regclass('half_done') AS t")).toEqual([{ t: null }]);
       expect(await sql(url, "SELECT count(*)::int AS n FROM dnsteer_schema")).toEqual([{ n: PG_MIGRATIONS.length }]);
+    });
+
+    it("opens the backend a config's store section names", async () => {
+      const url = await database();
+      const pgStore = await openStoreBackend({ kind: "postgres", url });
+      expect(pgStore.kind).toBe("postgres");
+      await pgStore.close();
+      const folder = mkdtempSync(join(tmpdir(), "dnsteer-open-"));
+      try {
+        const sqlite = await openStoreBackend({ kind: "sqlite", url: join(folder, "x.db"), site: "here" });
+        expect([sqlite.kind, sqlite.sites]).toEqual(["sqlite", "one"]);
+        await sqlite.close();
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+      await expect(openStoreBackend({ kind: "mysql" as "sqlite", url: "x" })).rejects.toMatchObject({ code: "BAD_INPUT" });
     });
 
     it("an unreachable server is OPEN_FAILED", async () => {
