@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
+import { nameToKey, parseName } from "@dnsteer/wire";
 import { buildSteeringView, DnsServer, type SteeringView, type UdpMode, type WorkerSteering } from "../src/index.js";
 import { TEST_ZONE } from "./zone-fixture.js";
 
@@ -37,13 +39,18 @@ export class UdpFixture {
     mode: UdpMode,
     workers = 1,
     address = "127.0.0.1",
-  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void }> {
+  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void; flow: FlowAnalyzer }> {
+    // The flow tap counts sources of the steered name (group 0), as serve's does.
+    const flow = new FlowAnalyzer({ maxSources: 1024, groups: 1, halfLifeMs: 300_000 });
     let view: SteeringView = buildSteeringView({ ...STEERING, decisions: new DecisionMap(["p1", "p2"], ROUTES) });
     const server = new DnsServer({
       listen: [{ address, port: 0 }],
       zoneFiles: [{ file: this.file, origin: "example.test." }],
       settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
-      services: { steering: { current: () => view } },
+      services: {
+        steering: { current: () => view },
+        flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]) },
+      },
       udp: { mode, workers }, // workers take the steering setup from this view
     });
     server.shareDecisions(view.decisions);
@@ -54,7 +61,7 @@ export class UdpFixture {
       view = buildSteeringView({ ...STEERING, decisions: map });
       server.shareDecisions(map);
     };
-    return { server, port: server.ports()[0]!.port, decide };
+    return { server, port: server.ports()[0]!.port, decide, flow };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import type { FlowAnalyzer } from "@dnsteer/flow";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DnsServer } from "../src/index.js";
@@ -14,10 +15,11 @@ const fixture = new UdpFixture();
 let server: DnsServer;
 let port: number;
 let decide: (routes: ReturnType<typeof route>[]) => void;
+let flow: FlowAnalyzer;
 const SOURCES = 200;
 
 beforeAll(async () => {
-  ({ server, port, decide } = await fixture.server("batch", 3));
+  ({ server, port, decide, flow } = await fixture.server("batch", 3));
 });
 afterAll(() => fixture.close());
 
@@ -83,6 +85,24 @@ describe("three workers on one port", () => {
     const ecs = opt([[8, [0, 1, 24, 0, 10, 1, 2]]]);
     const answers = await fromManyPorts(buildQuery({ name: "app.example.test.", tail: ecs }));
     for (const m of answers) expect(lastAWithOpt(m!)).toBe("198.51.100.80");
+  });
+
+  it("every worker's sources of steered names reach the one flow analyzer (relayed to the main thread)", async () => {
+    const counted = () => flow.select({ nowMs: Date.now() }).reduce((sum, s) => sum + s.queries, 0);
+    await fromManyPorts(buildQuery({ name: "app.example.test." }));
+    await fromManyPorts(buildQuery({ name: "www.example.test." })); // not steered: not counted
+    // Every app.example.test query so far: the previous test's and this one's, whichever worker answered.
+    const expected = 2 * SOURCES;
+    for (let i = 0; i < 100 && counted() < expected; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(counted()).toBe(expected);
+    // the previous test's queries carried ECS 10.1.2.0/24 (counted as that subnet), this one's none
+    const sources = flow
+      .select({ nowMs: Date.now() })
+      .map((s) => ({ address: s.address, prefixLength: s.prefixLength, ecs: s.ecs, queries: s.queries }));
+    expect(sources.sort((a, b) => a.address.localeCompare(b.address))).toEqual([
+      { address: "10.1.2.0", prefixLength: 24, ecs: true, queries: SOURCES },
+      { address: "127.0.0.1", prefixLength: 32, ecs: false, queries: SOURCES },
+    ]);
   });
 
   it("a decision update reaches every worker", async () => {

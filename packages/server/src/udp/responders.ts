@@ -1,13 +1,17 @@
 import type { DecisionMap } from "@dnsteer/steering";
+import type { ChainServices } from "../chain.js";
 import type { Responder } from "../core/responder.js";
 import type { ServerSettingsInput } from "../core/settings.js";
 import type { ZoneFile } from "../reload/zone-files.js";
 import { listenBatch } from "./batch-listener.js";
 import { chooseUdpTransport, resolveWorkers, type UdpMode, type UdpTransport } from "./choose.js";
 import { listenDgram } from "./dgram-listener.js";
+import { replayFlow } from "./flow-relay.js";
 import type { UdpListener, UdpListenerStats } from "./listener.js";
 import { type SteeringViewShape, steeringSetupOf } from "./steering-setup.js";
 import { UdpWorkers, type WorkerSteering } from "./workers.js";
+
+type FlowService = NonNullable<ChainServices["flow"]>;
 
 /** DnsServer's `udp` option: the transport and how many workers (config `server`). */
 export interface UdpOptions {
@@ -53,6 +57,8 @@ export class UdpResponders {
     private readonly options: UdpOptions = {},
     /** This thread's steering view, when the chain steers. */
     private readonly mainSteering?: () => SteeringViewShape,
+    /** This thread's flow tap, when the chain counts sources: workers relay their counts into it. */
+    private readonly mainFlow?: FlowService,
   ) {}
 
   /** What workers steer by: the given setup, else this thread's view as it is now. */
@@ -96,10 +102,16 @@ export class UdpResponders {
     if (this.workersWanted <= 1 || !zoneFiles) return;
     this.pool = await UdpWorkers.start(
       this.workersWanted - 1,
-      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.steeringSetup() },
+      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.steeringSetup(), flow: this.flowSetup() },
       this.decisions ?? this.mainSteering?.().decisions,
       onError,
+      this.mainFlow && ((records) => replayFlow(this.mainFlow!.analyzer, records)),
     );
+  }
+
+  private flowSetup(): { groups: Map<string, number>; limits: FlowService["analyzer"]["limits"] } | undefined {
+    const flow = this.mainFlow;
+    return flow && { groups: new Map(flow.groups), limits: { ...flow.analyzer.limits } };
   }
 
   ports(): Array<{ address: string; port: number }> {
@@ -115,7 +127,11 @@ export class UdpResponders {
   /** A new decision map for the workers' steering views (the main thread's comes through its chain). */
   shareDecisions(map: DecisionMap): void {
     this.decisions = map;
-    this.pool?.shareDecisions(map, this.options.steering ? undefined : this.steeringSetup());
+    this.pool?.shareDecisions(
+      map,
+      this.options.steering ? undefined : this.steeringSetup(),
+      this.mainFlow && new Map(this.mainFlow.groups),
+    );
   }
 
   /** Each worker's counters summed over its sockets, worker 0 first. */

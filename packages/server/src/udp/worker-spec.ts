@@ -2,6 +2,7 @@ import type { DecisionMapTransfer } from "@dnsteer/steering";
 import { ThreadSpec } from "@dnsteer/threads";
 import type { ServerSettingsInput } from "../core/settings.js";
 import type { ZoneFile } from "../reload/zone-files.js";
+import type { WorkerFlow } from "./flow-relay.js";
 import type { UdpListenerStats } from "./listener.js";
 
 /** What steered answers need besides decisions (the config's steering, as buildSteeringView takes it). */
@@ -21,11 +22,13 @@ export interface UdpWorkerData {
   listen: Array<{ address: string; port: number }>;
   steering?: WorkerSteering;
   decisions?: DecisionMapTransfer;
+  /** When the main thread's chain counts sources of steered names: the worker relays its counts. */
+  flow?: WorkerFlow;
 }
 
 export type UdpWorkerIn =
   | { type: "reload"; id: number; zoneFiles: ZoneFile[]; settings: ServerSettingsInput }
-  | { type: "decisions"; transfer: DecisionMapTransfer; steering?: WorkerSteering }
+  | { type: "decisions"; transfer: DecisionMapTransfer; steering?: WorkerSteering; flowGroups?: Map<string, number> }
   | { type: "stats"; id: number }
   | { type: "stop" };
 
@@ -33,6 +36,8 @@ export type UdpWorkerOut =
   | { type: "ready" }
   | { type: "failed"; error: string }
   | { type: "reloaded"; id: number; error?: string }
+  /** Sources of steered names this worker saw (flow-relay.ts records), for the main thread's analyzer. */
+  | { type: "flow"; records: Float64Array }
   | { type: "stats"; id: number; index: number; listeners: UdpListenerStats[] };
 
 export const udpWorkerThread = new ThreadSpec<UdpWorkerData, UdpWorkerIn, UdpWorkerOut>(new URL("./worker-thread.ts", import.meta.url));

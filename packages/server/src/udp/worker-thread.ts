@@ -4,6 +4,7 @@
  * answers on its own SO_REUSEPORT batch socket per listen address. Reloads and decision maps
  * come from the main thread as messages.
  */
+import type { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap } from "@dnsteer/steering";
 import { createResponder } from "../core/responder.js";
 import { resolveSettings } from "../core/settings.js";
@@ -13,6 +14,7 @@ import { buildChain, buildSteeringView, type ChainServices, DnsCookies, Response
 import { loadZoneFilesOffThread } from "../reload/load-off-thread.js";
 import { listenBatch } from "./batch-listener.js";
 import { chooseUdpTransport } from "./choose.js";
+import { FLOW_FLUSH_MS, FlowRelay } from "./flow-relay.js";
 import type { UdpListener } from "./listener.js";
 import { type UdpWorkerData, type UdpWorkerIn, udpWorkerThread } from "./worker-spec.js";
 
@@ -20,6 +22,7 @@ const { data, port } = udpWorkerThread.inThread();
 const listeners: UdpListener[] = [];
 let snapshot: Snapshot;
 let view: SteeringView | undefined;
+let flowGroups = new Map<string, number>();
 
 function viewOf(d: UdpWorkerData, map: DecisionMap): SteeringView {
   return buildSteeringView({ ...d.steering!, decisions: map });
@@ -35,6 +38,13 @@ async function start(d: UdpWorkerData): Promise<void> {
     const providers = d.steering.providers.map((p) => p.name);
     view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : new DecisionMap(providers, []));
     services.steering = { current: () => view! };
+  }
+  if (d.flow) {
+    flowGroups = d.flow.groups;
+    const relay = new FlowRelay(d.flow.limits, (records) => port.post({ type: "flow", records }, [records.buffer as ArrayBuffer]));
+    setInterval(() => relay.flush(), FLOW_FLUSH_MS).unref();
+    // The flow tap reads only `limits` and `recordQuery`: the relay has both and sends the counts on.
+    services.flow = { analyzer: relay as unknown as FlowAnalyzer, groups: flowGroups };
   }
   const respond = createResponder(() => snapshot, { chain: buildChain(services) });
   for (const { address, port: at } of d.listen) {
@@ -54,6 +64,11 @@ async function handle(message: UdpWorkerIn): Promise<void> {
       return;
     case "decisions":
       if (message.steering) data.steering = message.steering;
+      if (message.flowGroups) {
+        // in place: the flow tap holds this map (as the main thread's is updated in place)
+        flowGroups.clear();
+        for (const [key, group] of message.flowGroups) flowGroups.set(key, group);
+      }
       if (data.steering) view = viewOf(data, DecisionMap.fromTransfer(message.transfer));
       return;
     case "stats":

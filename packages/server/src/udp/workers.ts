@@ -25,7 +25,10 @@ export class UdpWorkers {
 
   private readonly alive: Set<Worker>;
 
-  private constructor(private readonly threads: Worker[]) {
+  private constructor(
+    private readonly threads: Worker[],
+    private readonly onFlow?: (records: Float64Array) => void,
+  ) {
     this.alive = new Set(threads);
     for (const t of threads) {
       t.onMessage((m) => this.settle(m));
@@ -39,6 +42,7 @@ export class UdpWorkers {
     base: Omit<UdpWorkerData, "index" | "decisions">,
     decisions: DecisionMap | undefined,
     onError: (err: unknown) => void,
+    onFlow?: (records: Float64Array) => void,
   ): Promise<UdpWorkers> {
     const threads: Worker[] = [];
     const ready: Array<Promise<void>> = [];
@@ -57,7 +61,7 @@ export class UdpWorkers {
       );
       thread.worker.on("error", onError);
     }
-    const pool = new UdpWorkers(threads);
+    const pool = new UdpWorkers(threads, onFlow);
     try {
       await Promise.all(ready);
     } catch (err) {
@@ -78,8 +82,8 @@ export class UdpWorkers {
   }
 
   /** Sends a new decision map to every worker (each rebuilds its steering view from it). */
-  shareDecisions(map: DecisionMap, steering?: WorkerSteering): void {
-    for (const t of this.alive) t.post({ type: "decisions", transfer: map.toTransfer(), steering });
+  shareDecisions(map: DecisionMap, steering?: WorkerSteering, flowGroups?: Map<string, number>): void {
+    for (const t of this.alive) t.post({ type: "decisions", transfer: map.toTransfer(), steering, flowGroups });
   }
 
   /** Each worker's listeners' counters, in worker order. */
@@ -116,6 +120,7 @@ export class UdpWorkers {
   }
 
   private settle(m: UdpWorkerOut): void {
+    if (m.type === "flow") return this.onFlow?.(m.records);
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
