@@ -51,11 +51,13 @@ export class DnsServer {
   private readonly cookies: DnsCookies;
   private readonly udp: UdpResponders;
   private readonly tcp: TcpListener[] = [];
-  readonly settings: ServerSettings;
+  private zoneFiles: readonly ZoneFile[] | undefined;
+  private currentSettings: ServerSettings;
 
   constructor(private readonly options: DnsServerOptions) {
     if (!options.zoneFiles === !options.loadZones) throw new TypeError("DnsServer: give exactly one of zoneFiles and loadZones");
-    this.settings = resolveSettings(options.settings);
+    this.currentSettings = resolveSettings(options.settings);
+    this.zoneFiles = options.zoneFiles;
     // No zones until start: a query before then is REFUSED, as for any name we do not serve.
     this.snapshot = createSnapshot(options.initialZones ?? new ZoneSet(), this.settings);
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
@@ -110,6 +112,25 @@ export class DnsServer {
     }
   }
 
+  /** Settings each new snapshot is built with (`current().settings` are those answering now). */
+  get settings(): ServerSettings {
+    return this.currentSettings;
+  }
+
+  /**
+   * Change what the next reload serves: other zone files (zones added to or removed from the
+   * config) and settings. Listeners and SO_RCVBUF stay as started. Nothing changes until
+   * `reload()` swaps in a snapshot; a reload that fails keeps the old zones, with these files
+   * and settings remembered for the next one.
+   */
+  reconfigure(change: { zoneFiles?: readonly ZoneFile[]; settings?: ServerSettingsInput }): void {
+    if (change.zoneFiles) {
+      if (!this.zoneFiles) throw new TypeError("DnsServer: reconfigure zoneFiles needs a server started with zoneFiles");
+      this.zoneFiles = change.zoneFiles;
+    }
+    if (change.settings) this.currentSettings = resolveSettings(change.settings);
+  }
+
   /** Bound addresses and ports, in listen order. */
   ports(): ListenAddress[] {
     return this.udp.ports();
@@ -125,10 +146,10 @@ export class DnsServer {
 
   private async loadAndSwap(): Promise<ReloadOutcome> {
     try {
-      const { zoneFiles, loadZones } = this.options;
-      const zones = zoneFiles ? await loadZoneFilesOffThread(zoneFiles) : loadZones!();
+      const { loadZones } = this.options;
+      const zones = this.zoneFiles ? await loadZoneFilesOffThread(this.zoneFiles) : loadZones!();
       this.snapshot = createSnapshot(zones, this.settings);
-      for (const error of await this.udp.reloadWorkers(zoneFiles, this.settings))
+      for (const error of await this.udp.reloadWorkers(this.zoneFiles, this.settings))
         this.options.onError?.(new Error(`UDP worker reload: ${error}`));
       return { ok: true, zones: zones.size };
     } catch (err) {

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { buildApi, ensureAdminKeyFile, LocalZones, listenApi } from "@dnsteer/api";
+import { buildApi, ensureAdminKeyFile, listenApi } from "@dnsteer/api";
 import { describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
 import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
-import { logConfigChanges } from "../reload/log-changes.js";
-import { RESPONDER_PID_FILE } from "../supervisor/state.js";
+import { onHangup } from "../cli/hangup.js";
+import { ConfigInForce } from "../reload/config-reload.js";
+import { RESPONDER_PID_FILE, WORKER_PID_FILE } from "../supervisor/state.js";
 import { addApiMetrics } from "./metrics.js";
 import { ResponderZones } from "./responder-zones.js";
 
@@ -26,9 +27,20 @@ export async function runApi(opts: { config?: string }): Promise<void> {
   const clock = { now: () => Date.now() };
   const keyFile = isAbsolute(config.api.keyFile) ? config.api.keyFile : join(config.dataDir, config.api.keyFile);
   ensureAdminKeyFile(store, keyFile, clock.now());
-  const zones = new ResponderZones(new LocalZones(config.zones, clock), join(config.dataDir, RESPONDER_PID_FILE), log, () =>
-    logConfigChanges(config, opts.config, log),
-  );
+  const pidFiles = { responder: join(config.dataDir, RESPONDER_PID_FILE), worker: join(config.dataDir, WORKER_PID_FILE) };
+  // A reload applies the config in force to this process in place: the routes read `config`
+  // at each request (providers, steering, policy, measure scope).
+  const zones = new ResponderZones(new ConfigInForce(structuredClone(config), opts.config), pidFiles, clock, log, (now) => {
+    const providersChanged = JSON.stringify(now.providers) !== JSON.stringify(config.providers);
+    Object.assign(config, structuredClone(now));
+    log.level = config.log.level;
+    if (providersChanged) store.syncProviders(config.providers);
+  });
+  // SIGHUP (from `dnsteer up`, which signals every child): reread here; the others reread themselves.
+  onHangup(() => {
+    zones.reloadConfig(false);
+    zones.reloadAllHere();
+  });
   for (const p of zones.problems()) log.error({ problem: p }, `zone ${p.file}:${p.line}: ${p.message}`);
   const app = buildApi({ store, zones, config, clock });
   addApiMetrics(app, store);

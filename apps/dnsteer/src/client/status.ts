@@ -5,6 +5,7 @@ import { type ApiClient, clientFor } from "./api.js";
 import { ms, pct } from "./providers.js";
 import { ago, print, table } from "./table.js";
 import type { ProviderHealthList, Readiness, ZoneList } from "./types.js";
+import { lastReloadCell } from "./zones.js";
 
 /**
  * `dnsteer status`: the processes `dnsteer up` runs (from its state file), the zones and
@@ -42,8 +43,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     out.push(
       "",
       table(
-        ["ZONE", "SERIAL", "RECORDS", "LOADED"],
-        zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt)]),
+        ["ZONE", "SERIAL", "RECORDS", "LOADED", "LAST RELOAD"],
+        zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt), lastReloadCell(z.lastReload)]),
       ),
     );
     if (health.providers.length > 0) {

@@ -1,29 +1,31 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
-import { steeringView } from "@dnsteer/control";
 import {
   type ChainServices,
   DnsServer,
   loadZoneFilesOffThread,
-  type ReloadOutcome,
   ResponseRateLimiter,
   SteeredAnswerCounts,
 } from "@dnsteer/server";
-import { DecisionMap } from "@dnsteer/steering";
 import { Store } from "@dnsteer/storage";
-import type { Transfers } from "@dnsteer/xfr";
+import { ZoneSet } from "@dnsteer/zone";
 import type { Command } from "commander";
 import { onHangup } from "../cli/hangup.js";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
 import { AnswerHistory, startAnswerHistory } from "../metrics/answer-history.js";
 import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
-import { startDecisionRefresh } from "../steering/refresh.js";
-import { createTransfers, reportTransfers } from "../transfers.js";
+import { ConfigInForce } from "../reload/config-reload.js";
+import { LiveSteering } from "../reload/live-steering.js";
+import { LiveTransfers } from "../reload/live-transfers.js";
+import { OneAtATime } from "../reload/one-at-a-time.js";
+import { reloadResponder, serverSettingsOf, storeZoneResults } from "../reload/responder-reload.js";
+import { zoneReloadResults } from "../reload/zone-results.js";
+import { createTransfers } from "../transfers.js";
 import { configuredZoneFiles } from "../zones.js";
 
-/** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads zones. */
+/** `dnsteer serve`: run the authoritative server until SIGTERM/SIGINT; SIGHUP reloads the config and zones. */
 export function registerServe(program: Command): void {
   program
     .command("serve")
@@ -34,8 +36,12 @@ export function registerServe(program: Command): void {
       const located = locateConfig(opts.config);
       process.stderr.write(`${describeConfig(located)}\n`);
       const { config } = located;
-      if (opts.listen) config.listen = opts.listen.map(parseListen);
-      await serve(config);
+      const listen = opts.listen?.map(parseListen);
+      const adjust = (c: Config) => {
+        if (listen) c.listen = listen;
+      };
+      adjust(config);
+      await serve(new ConfigInForce(config, opts.config, adjust));
     });
 }
 
@@ -45,24 +51,16 @@ function parseListen(text: string): { address: string; port: number } {
   return { address: m[1]!, port: Number(m[2]) };
 }
 
-async function serve(config: Config): Promise<void> {
+async function serve(inForce: ConfigInForce): Promise<void> {
+  const { config } = inForce;
   const log = createLogger(config.log.level);
   // SIGHUP first, before anything slow: hangups while starting are not lost, they reload once
-  // the server runs (the files may have changed after the first load read them).
-  let server: DnsServer | undefined;
+  // the server runs (the files may have changed after the first load read them). A reload
+  // rereads the config too and applies what it can live (reload/responder-reload.ts).
+  let reload: (() => void) | undefined;
   let reloadOnStart = false;
-  let transfers: Transfers | undefined;
-  const reload = (running: DnsServer) => {
-    const before = running.current().zones;
-    void running.reload().then((outcome: ReloadOutcome) => {
-      if (outcome.ok) log.info({ zones: zoneSerials(running) }, "zones reloaded");
-      else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
-      // journal the change, NOTIFY secondaries, warn of data changed under an unchanged serial
-      if (outcome.ok && transfers) reportTransfers(transfers, before, running.current().zones, log);
-    });
-  };
   onHangup(() => {
-    if (server) reload(server);
+    if (reload) reload();
     else reloadOnStart = true;
   });
   // State (sources, measurements, decisions) lives in one SQLite file under the data folder.
@@ -78,33 +76,31 @@ async function serve(config: Config): Promise<void> {
   const services: ChainServices = { rateLimiter: new ResponseRateLimiter({ onLimit: (e) => log.warn(e, "rate limiting responses") }) };
   let stopFlush = () => {};
   let stopAnswers = () => {};
-  let stopRefresh = async () => {};
+  let steering: LiveSteering | undefined;
+  let server: DnsServer | undefined;
   if (config.steering) {
-    const steering = config.steering;
-    const { service, labels } = createFlowService(steering, initialZones);
-    services.flow = service;
-    stopFlush = startFlowFlush(service, labels, store, steering, (err) => log.error({ err }, "writing sources failed"));
-    const providerNames = config.providers.map((p) => p.name);
-    // The same view explain builds (control's steeringView), so the two cannot answer differently.
-    const viewOf = (decisions: DecisionMap) => steeringView({ providers: config.providers, steering }, decisions);
-    let view = viewOf(new DecisionMap(providerNames, []));
-    // Answers per provider: counted on the query path, added to the store's per-minute rows every 10 s.
-    const answers = new SteeredAnswerCounts(providerNames);
-    services.steering = { current: () => view, answers };
-    stopAnswers = startAnswerHistory(new AnswerHistory(answers, store), (err) => log.error({ err }, "writing answer counts failed"));
-    stopRefresh = startDecisionRefresh({
+    const flow = createFlowService(config.steering, initialZones);
+    services.flow = flow.service;
+    stopFlush = startFlowFlush(flow.service, flow.labels, store, config.steering, (err) => log.error({ err }, "writing sources failed"));
+    // Steered names and providers as the config in force and the store (the API's changes) say;
+    // the same view explain builds (control's steeringView), so the two cannot answer differently.
+    steering = new LiveSteering({
+      config,
+      store,
       dbPath,
-      providers: providerNames,
-      intervalMs: steering.refreshIntervalMs,
-      onMap: (map, version) => {
-        view = viewOf(map);
-        server?.shareDecisions(map); // the other UDP workers build the same view from it
-        log.info({ decisions: map.size, version }, "decisions refreshed");
-      },
-      onError: (err) => log.error({ err }, "decision refresh failed"),
+      flow,
+      zones: () => server?.current().zones ?? initialZones,
+      log,
+      onMap: (map) => server?.shareDecisions(map),
     });
+    // Answers per provider: counted on the query path, added to the store's per-minute rows every 10 s.
+    const answers = new SteeredAnswerCounts(config.providers.map((p) => p.name));
+    services.steering = { ...steering.service, answers };
+    stopAnswers = startAnswerHistory(new AnswerHistory(answers, store), (err) => log.error({ err }, "writing answer counts failed"));
+    steering.start();
   }
-  transfers = createTransfers(config, initialZones, log);
+  const started = createTransfers(config, initialZones, log);
+  const transfers = started && new LiveTransfers(started);
   if (transfers) services.transfers = transfers;
   const { chain, counters } = countedChain(services);
   server = new DnsServer({
@@ -112,32 +108,33 @@ async function serve(config: Config): Promise<void> {
     listen: config.listen,
     zoneFiles,
     initialZones,
-    settings: {
-      udpPayloadSize: config.udpPayloadSize,
-      nsid: config.nsid === undefined ? undefined : Buffer.from(config.nsid),
-      chaos: config.chaos,
-      templateCacheEntries: config.templateCacheEntries,
-      tcp: config.tcp,
-      rrl: config.rrl,
-      cookies: config.cookies,
-      udpReceiveBufferBytes: config.udpReceiveBufferBytes,
-    },
+    settings: serverSettingsOf(config),
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
     udp: { mode: config.server.udp, workers: config.server.workers },
   });
   await server.start();
+  // The first load is each zone's first "reload" in the zone list.
+  storeZoneResults(store, zoneReloadResults(zoneFiles, new ZoneSet(), { ok: true, after: initialZones }, Date.now()), log);
   log.info(server.udpChoice(), "UDP transport");
   const stopMetrics = await startResponderMetrics(config, server, counters, log);
   log.info({ listen: server.ports(), zones: zoneSerials(server), db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
-  if (reloadOnStart) reload(server);
   const running = server;
+  const reloads = new OneAtATime(async () => {
+    try {
+      await reloadResponder({ server: running, inForce, store, log, steering, transfers });
+    } catch (err) {
+      log.error({ err }, "reload failed; still serving the previous zones");
+    }
+  });
+  reload = () => reloads.request();
+  if (reloadOnStart) reload();
   const stop = async () => {
     log.info("stopping");
     await running.stop();
     stopMetrics();
     stopFlush();
     stopAnswers();
-    await stopRefresh();
+    await steering?.stop();
     store.close();
     process.exit(0);
   };

@@ -1,14 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
-import { MeasureError, parseWorkerConfig, runWorker, type WorkerEvent } from "@dnsteer/measure";
-import { type PolicyConfig, policyConfig } from "@dnsteer/policy";
+import { MeasureError, runWorker, type WorkerConfig, type WorkerEvent } from "@dnsteer/measure";
 import { Store } from "@dnsteer/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli/errors.js";
+import { onHangup } from "../cli/hangup.js";
 import { createLogger } from "../log.js";
 import { ServiceCheckMetrics } from "../metrics/service-check-metrics.js";
 import { WorkerMetrics } from "../metrics/worker-metrics.js";
+import { ConfigInForce, logReread } from "../reload/config-reload.js";
+import { measureOf, policyOf, watchProbingProviders } from "../reload/worker-live.js";
 import { decideThread, STOP } from "../threads/specs.js";
 
 /**
@@ -27,7 +29,7 @@ export function registerWorker(program: Command): void {
     .action(async (opts: { config?: string }) => {
       const located = locateConfig(opts.config);
       process.stderr.write(`${describeConfig(located)}\n`);
-      await work(located.config);
+      await work(located.config, opts.config);
     });
 }
 
@@ -44,16 +46,15 @@ interface DecisionTally {
  * no stack): a window no path can fill, a source that is not an address of this host, a device
  * that does not exist or no route leaves by.
  */
-async function work(config: Config): Promise<void> {
+async function work(config: Config, configFlag: string | undefined): Promise<void> {
   const log = createLogger(config.log.level);
   if (!config.measure)
     throw new CliError("STARTUP", "measure: the config has no measure section (measure.scope.allow says what may be probed)");
   if (config.providers.length === 0) throw new CliError("STARTUP", "providers: the config names no providers");
-  const { evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses, ...policyOverrides } = config.policy;
-  const policy: PolicyConfig = policyConfig(policyOverrides as Partial<PolicyConfig>);
+  let { policy, evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses } = policyOf(config);
   mkdirSync(config.dataDir, { recursive: true });
   const database = join(config.dataDir, "dnsteer.sqlite");
-  const measure = await startupCheck(async () => parseWorkerConfig({ database, providers: config.providers, ...config.measure }));
+  let measure = await startupCheck(async () => measureOf(config, database));
   if (measure.aggregate.window < policy.minSamples) {
     throw new CliError(
       "STARTUP",
@@ -101,7 +102,8 @@ async function work(config: Config): Promise<void> {
   const onEvent = (e: WorkerEvent) => {
     if (serviceMetrics.onEvent(e)) return; // every check: counted, not logged
     if (e.event === "started") {
-      startDecider();
+      lastGood = measure;
+      if (!decider) startDecider();
       log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
       metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
@@ -123,13 +125,77 @@ async function work(config: Config): Promise<void> {
     }
   };
 
+  // A reload (SIGHUP: `dnsteer up`, the API's reload) rereads the config: a new policy restarts
+  // the controller thread, new measure or provider settings restart the measurement loop (its
+  // state is in the store); so does a change of the providers table made through the API.
+  const inForce = new ConfigInForce(config, configFlag);
+  let lastGood: WorkerConfig = measure;
+  let next: WorkerConfig | undefined;
+  let run: AbortController | undefined;
+  const restartMeasuring = (why: string) => {
+    log.info(`measurement restarts: ${why}`);
+    run?.abort();
+  };
+  onHangup(() => {
+    const reread = inForce.reread();
+    logReread(reread, log, "worker");
+    if (!reread.ok || reread.changes.changed.length === 0) return;
+    const now = reread.config;
+    log.level = now.log.level;
+    const changed = reread.changes.changed;
+    if (changed.includes("policy")) {
+      try {
+        ({ policy, evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses } = policyOf(now));
+        const previous = decider;
+        decider = undefined;
+        void previous?.stop(STOP, 5000).then(() => startDecider());
+        log.info({ policy: policy.mode, evaluateIntervalMs }, "policy reloaded: the controller restarts with it");
+      } catch (err) {
+        log.error({ err: (err as Error).message }, "policy: the reloaded policy does not validate; the one in force stays");
+      }
+    }
+    if (changed.includes("measure") || changed.some((k) => k.startsWith("providers"))) {
+      try {
+        next = measureOf(now, database);
+        restartMeasuring("measure or providers changed in the config");
+      } catch (err) {
+        log.error({ err: (err as Error).message }, "measure: the reloaded settings do not validate; the ones in force stay");
+      }
+    }
+  });
+  const stopWatch = watchProbingProviders(database, () => restartMeasuring("providers changed in the store (API)"));
+
   const stop = new AbortController();
   process.once("SIGTERM", () => stop.abort());
   process.once("SIGINT", () => stop.abort());
   try {
-    const summary = await startupCheck(() => runWorker(measure, { signal: stop.signal, log: onEvent, onRtt: metrics.onRtt }));
-    log.info(summary, "worker stopped");
+    for (let first = true; !stop.signal.aborted; first = false) {
+      const current = new AbortController();
+      run = current;
+      const onStop = () => current.abort();
+      stop.signal.addEventListener("abort", onStop);
+      const hooks = { signal: current.signal, log: onEvent, onRtt: metrics.onRtt };
+      try {
+        const summary = first ? await startupCheck(() => runWorker(measure, hooks)) : await runWorker(measure, hooks);
+        log.info(summary, stop.signal.aborted ? "worker stopped" : "measurement stopped for a restart");
+      } catch (err) {
+        if (first) throw err;
+        // The host no longer fits the new settings (a source address not local...): back to the last that ran.
+        log.error({ err: (err as Error).message }, "measurement did not restart with the new settings; back to the previous ones");
+        measure = lastGood;
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      } finally {
+        stop.signal.removeEventListener("abort", onStop);
+      }
+      if (stop.signal.aborted) break;
+      if (next) {
+        measure = next;
+        next = undefined;
+      }
+    }
   } finally {
+    stopWatch();
     if (decider) await decider.stop(STOP, 5000);
     metricsHttp?.close();
   }

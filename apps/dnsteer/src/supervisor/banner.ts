@@ -26,7 +26,7 @@ export function banner(config: Config, configPath: string | null, workerReason: 
         ]
       : []),
     `  worker     ${workerReason ? `not started: ${workerReason}` : "measuring (needs CAP_NET_RAW for ICMP probes)"}`,
-    "Stop with Ctrl-C (or SIGTERM); SIGHUP or `dnsteer zone reload` rereads the zones.",
+    "Stop with Ctrl-C (or SIGTERM); SIGHUP or `dnsteer zone reload` rereads the config and the zones.",
     "",
   ];
   return `${lines.join("\n")}\n`;

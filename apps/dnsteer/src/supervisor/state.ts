@@ -2,6 +2,8 @@
 export const SUPERVISOR_STATE_FILE = "supervisor.json";
 /** The running responder's process id, for the API process to signal a reload. */
 export const RESPONDER_PID_FILE = "responder.pid";
+/** The running worker's process id: the API signals it when a reload changed the config. */
+export const WORKER_PID_FILE = "worker.pid";
 
 export interface ChildState {
   name: string;

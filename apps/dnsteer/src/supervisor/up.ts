@@ -4,17 +4,18 @@ import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
 import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
-import { logConfigChanges } from "../reload/log-changes.js";
+import { ConfigInForce, logReread } from "../reload/config-reload.js";
 import { banner } from "./banner.js";
 import { SupervisedChild } from "./child.js";
-import { type ChildState, RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type SupervisorState } from "./state.js";
+import { type ChildState, RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type SupervisorState, WORKER_PID_FILE } from "./state.js";
 
 /**
  * `dnsteer up`: the responder (`serve`), the admin API (`api`) and, when the config has a
  * measure section and providers, the measurement worker (`worker`), each its own process
  * started from the same config, restarted with backoff when it dies. A child whose first run
  * ends with a startup error (exit 2: bad config, address in use) stops everything, exit 2.
- * SIGHUP is passed to the responder (reload); SIGTERM/SIGINT stop the children, then exit.
+ * SIGHUP is passed to every child (each rereads the config and applies what it can live);
+ * SIGTERM/SIGINT stop the children, then exit.
  */
 export async function up(opts: { config?: string }): Promise<void> {
   const located = locateConfig(opts.config);
@@ -26,7 +27,10 @@ export async function up(opts: { config?: string }): Promise<void> {
   Store.open(storePath(config.dataDir)).close();
   const configArgs = located.path ? ["--config", located.path] : [];
   const statePath = join(config.dataDir, SUPERVISOR_STATE_FILE);
-  const pidPath = join(config.dataDir, RESPONDER_PID_FILE);
+  const pidPaths = new Map<string, string>([
+    ["responder", join(config.dataDir, RESPONDER_PID_FILE)],
+    ["worker", join(config.dataDir, WORKER_PID_FILE)],
+  ]);
   const startedAt = Date.now();
 
   const writeState = () => {
@@ -41,13 +45,14 @@ export async function up(opts: { config?: string }): Promise<void> {
       log.info("stopping");
       await Promise.all(children.map((c) => c.stop()));
       writeState();
-      rmSync(pidPath, { force: true });
+      for (const path of pidPaths.values()) rmSync(path, { force: true });
       process.exit(code);
     })();
     return stopping;
   };
   const onChange = (child: SupervisedChild) => {
-    if (child === responder) {
+    const pidPath = pidPaths.get(child.state.name);
+    if (pidPath) {
       if (child.state.pid) writeFileSync(pidPath, `${child.state.pid}\n`);
       else rmSync(pidPath, { force: true });
     }
@@ -76,10 +81,12 @@ export async function up(opts: { config?: string }): Promise<void> {
   writeState();
   process.stdout.write(banner(config, located.path, workerReason));
 
+  // Each child rereads the config and applies what it can live; this only says what changed.
+  const inForce = new ConfigInForce(structuredClone(config), opts.config);
   process.on("SIGHUP", () => {
-    log.info("SIGHUP: reloading the responder");
-    logConfigChanges(config, opts.config, log);
-    responder.signal("SIGHUP");
+    log.info("SIGHUP: reloading every child");
+    logReread(inForce.reread(), log, "up");
+    for (const child of children) child.signal("SIGHUP");
   });
   process.once("SIGTERM", () => void stopAll(0));
   process.once("SIGINT", () => void stopAll(0));

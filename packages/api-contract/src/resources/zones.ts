@@ -11,6 +11,21 @@ export const zoneText = z
 
 export const zoneParams = z.object({ origin: dnsName });
 
+/**
+ * The responder's last reload of a zone (stored by the responder at each reload): when, whether
+ * it took, the serial and record count served afterwards, why not (file:line), and whether the
+ * data changed while the serial stayed the same (secondaries then never transfer the change).
+ */
+export const zoneLastReload = z.object({
+  at: epochMs,
+  ok: z.boolean(),
+  serial: z.number().int().min(0).nullable(),
+  recordCount: z.number().int().min(0).nullable(),
+  dataChangedSerialKept: z.boolean(),
+  error: z.object({ message: z.string(), file: z.string(), line: z.number().int().min(0) }).nullable(),
+});
+export type ZoneLastReload = z.infer<typeof zoneLastReload>;
+
 export const zoneSummary = z.object({
   origin: z.string(),
   serial: z.number().int().min(0),
@@ -19,6 +34,8 @@ export const zoneSummary = z.object({
   rrsetCount: z.number().int().min(0),
   recordCount: z.number().int().min(0),
   loadedAt: epochMs,
+  /** The responder's last reload of it; null when no responder has reloaded it yet (absent from other answers). */
+  lastReload: zoneLastReload.nullable().optional(),
 });
 export type ZoneSummary = z.infer<typeof zoneSummary>;
 
@@ -69,7 +86,28 @@ export const zoneReloadResult = z.object({
   serial: z.number().int().min(0),
   previousSerial: z.number().int().min(0).nullable(),
   problem: zoneProblem.optional(),
+  /** Reloaded, and the data differs from what was served, but the SOA serial is the same (RFC 1996: secondaries will not transfer it). */
+  dataChangedSerialKept: z.boolean().optional(),
 });
 export type ZoneReloadResult = z.infer<typeof zoneReloadResult>;
 
-export const zoneReloadAll = z.object({ results: z.array(zoneReloadResult), failed: z.number().int().min(0) });
+/**
+ * What rereading the config file did at a reload: the keys that changed, those applied now
+ * (each with the processes applying it: "zones: responder, api"), and per process the keys
+ * that need its restart (their old value stays in force until then). `error`: the file no
+ * longer loads (nothing changed).
+ */
+export const configReload = z.object({
+  changed: z.array(z.string()),
+  live: z.array(z.string()),
+  restart: z.array(z.object({ process: z.enum(["responder", "worker", "api"]), keys: z.array(z.string()) })),
+  error: z.string().optional(),
+});
+export type ConfigReload = z.infer<typeof configReload>;
+
+export const zoneReloadAll = z.object({
+  results: z.array(zoneReloadResult),
+  failed: z.number().int().min(0),
+  /** Present when the server rereads its config at a reload (`dnsteer api`, `dnsteer up`). */
+  config: configReload.optional(),
+});

@@ -1,4 +1,5 @@
-import { normalizeDnsName, routes } from "@dnsteer/api-contract";
+import { normalizeDnsName, routes, type ZoneLastReload, type ZoneSummary } from "@dnsteer/api-contract";
+import { type Store, ZoneReloadRepo } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, badField, notFound } from "../errors.js";
@@ -14,7 +15,7 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { zones, store } = app;
 
-  app.route({ ...routeOf(routes.listZones), handler: async () => ({ zones: zones.list() }) });
+  app.route({ ...routeOf(routes.listZones), handler: async () => ({ zones: withLastReload(store, zones.list()) }) });
 
   app.route({
     ...routeOf(routes.showZone),
@@ -69,14 +70,28 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
   app.route({
     ...routeOf(routes.reloadZones),
     handler: async (req, reply) => {
+      // The config first: zones added to it are reloaded (loaded) below, removed ones are gone.
+      const config = zones.reloadConfig?.();
       const results = zones.reloadAll();
       const failed = results.filter((r) => !r.reloaded).length;
       store.admin.change(actorOf(req), () => ({
         result: null,
-        audit: { action: "zone.reload-all", target: "*", before: null, after: { results, failed } },
+        audit: { action: "zone.reload-all", target: "*", before: null, after: { results, failed, ...(config ? { config } : {}) } },
       }));
-      return reply.code(failed ? 422 : 200).send({ results, failed });
+      return reply.code(failed ? 422 : 200).send({ results, failed, ...(config ? { config } : {}) });
     },
+  });
+}
+
+/** Each zone with the responder's last reload of it (zone_reloads; schema 8). */
+function withLastReload(store: Store, list: ZoneSummary[]): ZoneSummary[] {
+  const byOrigin = new Map(new ZoneReloadRepo(store.db).list().map((r) => [r.origin, r]));
+  return list.map((z) => {
+    const r = byOrigin.get(z.origin);
+    const lastReload: ZoneLastReload | null = r
+      ? { at: r.at, ok: r.ok, serial: r.serial, recordCount: r.records, dataChangedSerialKept: r.dataChangedSerialKept, error: r.error }
+      : null;
+    return { ...z, lastReload };
   });
 }
 

@@ -30,7 +30,7 @@ interface Entry {
  * serves it (a responder in the same process), as one swap.
  */
 export class LocalZones implements ZonesService {
-  private readonly entries: Entry[];
+  private entries: Entry[];
   private readonly served = new ZoneSet();
 
   constructor(
@@ -38,16 +38,24 @@ export class LocalZones implements ZonesService {
     private readonly clock: Clock,
     private readonly onChange?: (zones: ZoneSet) => void,
   ) {
-    this.entries = sources.map((s) => ({
-      file: resolve(s.file),
-      serial: s.serial ?? "keep",
-      origin: s.origin && canonical(s.origin),
-      zone: undefined,
-      loadedAt: 0,
-      problem: undefined,
-      records: undefined,
-    }));
+    this.entries = sources.map(entryOf);
     for (const e of this.entries) this.load(e);
+  }
+
+  /**
+   * The configured zones changed (a reload reread the config): zones no longer configured stop
+   * being served now; zones kept keep serving what they served; new ones are loaded by the
+   * next `reload`/`reloadAll` (which reports them as loaded, with no previous serial).
+   */
+  setSources(sources: readonly ZoneSource[]): void {
+    const next = sources.map((s) => {
+      const fresh = entryOf(s);
+      const kept = this.entries.find((e) => e.file === fresh.file && (fresh.origin === undefined || fresh.origin === (e.origin ?? e.zone?.origin)));
+      return kept ? { ...kept, serial: fresh.serial } : fresh;
+    });
+    for (const e of this.entries) if (e.zone && !next.some((n) => n.file === e.file && n.zone === e.zone)) this.served.remove(e.zone.origin);
+    this.entries = next;
+    this.onChange?.(this.served);
   }
 
   list(): ZoneSummary[] {
@@ -142,7 +150,10 @@ export class LocalZones implements ZonesService {
       return { origin, reloaded: false, serial: previousSerial ?? 0, previousSerial, problem: e.problem };
     }
     this.swap(e, zone);
-    return { origin: zone.origin, reloaded: true, serial: serialOf(zone), previousSerial };
+    const serial = serialOf(zone);
+    // RFC 1996: secondaries transfer a raised serial only; new data under the same one never reaches them.
+    const kept = previous !== undefined && serial === previousSerial && dataChanged(diffZones(previous, zone));
+    return { origin: zone.origin, reloaded: true, serial, previousSerial, ...(kept ? { dataChangedSerialKept: true } : {}) };
   }
 
   /** The serial an edit must carry under the zone's policy, when it changes data and differs from what the text says. */
@@ -177,6 +188,18 @@ export class LocalZones implements ZonesService {
     const o = canonical(origin);
     return this.entries.find((e) => (e.origin ?? e.zone?.origin) === o);
   }
+}
+
+function entryOf(s: ZoneSource): Entry {
+  return {
+    file: resolve(s.file),
+    serial: s.serial ?? "keep",
+    origin: s.origin && canonical(s.origin),
+    zone: undefined,
+    loadedAt: 0,
+    problem: undefined,
+    records: undefined,
+  };
 }
 
 function problemOf(err: unknown, file: string): ZoneProblem {

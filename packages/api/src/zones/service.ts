@@ -1,4 +1,4 @@
-import type { PageQuery, ZoneDetail, ZoneProblem, ZoneReloadResult, ZoneSummary, ZoneValidation } from "@dnsteer/api-contract";
+import type { ConfigReload, PageQuery, ZoneDetail, ZoneProblem, ZoneReloadResult, ZoneSummary, ZoneValidation } from "@dnsteer/api-contract";
 
 /** A change refused with the reason (the zone that was serving keeps serving). */
 export type ZoneOutcome = { ok: true; zone: ZoneSummary } | { ok: false; problem: ZoneProblem };
@@ -20,6 +20,11 @@ export interface ZonesService {
   /** Reread one zone's file. undefined: the zone is not configured. */
   reload(origin: string): ZoneReloadResult | undefined;
   reloadAll(): ZoneReloadResult[];
+  /**
+   * Reread the server's config before a reload of every zone and apply what changes live (the
+   * zone list among it), saying what needs a restart. Absent: the config is read at start only.
+   */
+  reloadConfig?(): ConfigReload;
   /** The origin of the served zone holding `name` (longest match), if any. */
   zoneOf(name: string): string | undefined;
   /** Configured zones that failed to load (not ready while any did). */

@@ -5,6 +5,7 @@ import { pathKindsHealth } from "./004-path-kinds-health.js";
 import { unsettledDecisions } from "./005-unsettled-decisions.js";
 import { probeRequestResults } from "./006-probe-request-results.js";
 import { answerCounts } from "./007-answer-counts.js";
+import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
 import type { Migration } from "./types.js";
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   unsettledDecisions,
   probeRequestResults,
   answerCounts,
+  zoneReloads,
   dnsProbesTsigKeys,
 ];
 
