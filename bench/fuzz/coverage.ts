@@ -81,7 +81,9 @@ export function formatCoverage(files: readonly FileCoverage[], showMissed: RegEx
   const pct = (a: number, b: number) => (b === 0 ? "  -  " : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
   const lines = ["coverage (V8 blocks; functions):"];
   for (const f of files) {
-    lines.push(`  ${f.file.padEnd(44)} blocks ${pct(f.blocksHit, f.blocks)} (${f.blocksHit}/${f.blocks})  functions ${pct(f.functionsHit, f.functions)} (${f.functionsHit}/${f.functions})`);
+    lines.push(
+      `  ${f.file.padEnd(44)} blocks ${pct(f.blocksHit, f.blocks)} (${f.blocksHit}/${f.blocks})  functions ${pct(f.functionsHit, f.functions)} (${f.functionsHit}/${f.functions})`,
+    );
     if (showMissed.test(f.file)) for (const m of f.missed) lines.push(`      not reached, line ${m}`);
   }
   return lines.join("\n");

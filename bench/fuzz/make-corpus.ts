@@ -107,8 +107,14 @@ const tcp = net.createServer((client) => {
   };
   const q = frames("query");
   const r = frames("response");
-  client.on("data", (d) => (q(d), up.write(d)));
-  up.on("data", (d) => (r(d), client.write(d)));
+  client.on("data", (d) => {
+    q(d);
+    up.write(d);
+  });
+  up.on("data", (d) => {
+    r(d);
+    client.write(d);
+  });
   client.on("end", () => up.end());
   up.on("end", () => client.end());
   client.on("error", () => up.destroy());

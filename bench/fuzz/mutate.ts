@@ -250,7 +250,9 @@ const ZONE_MUTATORS: Record<string, ZoneMutator> = {
   syntaxOctet(b, rng) {
     const at = int(rng, b.length + 1);
     const octet = new Uint8Array([pick(rng, ZONE_OCTETS)]);
-    return rng() < 0.5 && at < b.length ? ((b[at] = octet[0]!), b) : concat(b.subarray(0, at), octet, b.subarray(at));
+    if (rng() >= 0.5 || at >= b.length) return concat(b.subarray(0, at), octet, b.subarray(at));
+    b[at] = octet[0]!;
+    return b;
   },
   replaceToken(b, rng) {
     const [at, end] = tokenAt(b, rng);

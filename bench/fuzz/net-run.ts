@@ -44,6 +44,8 @@ export async function fuzzNetwork(
     await serve.stop();
   }
   const ms = Date.now() - started;
-  console.log(`${transport}: ${i - from} executions in ${(ms / 1000).toFixed(1)} s (${Math.round((i - from) / (ms / 1000))}/s), ${failures} failures`);
+  console.log(
+    `${transport}: ${i - from} executions in ${(ms / 1000).toFixed(1)} s (${Math.round((i - from) / (ms / 1000))}/s), ${failures} failures`,
+  );
   return failures;
 }

@@ -55,8 +55,10 @@ export async function startServe(): Promise<RunningServe> {
   );
   await new Promise<void>((ok, fail) => {
     const t = setInterval(() => {
-      if (log.includes('"msg":"serving"')) (clearInterval(t), ok());
-      else if (code !== null) (clearInterval(t), fail(new Error(`dnsteer serve exited with ${code}:\n${log}`)));
+      if (!log.includes('"msg":"serving"') && code === null) return;
+      clearInterval(t);
+      if (code === null) ok();
+      else fail(new Error(`dnsteer serve exited with ${code}:\n${log}`));
     }, 50);
   });
   return {
@@ -135,7 +137,11 @@ export class UdpFuzzClient {
     this.waitingFor = (id + 0x8001) & 0xffff;
     const answered = new Promise<boolean>((r) => {
       const t = setTimeout(() => r(false), hangMs);
-      this.done = () => (clearTimeout(t), (this.done = null), r(true));
+      this.done = () => {
+        clearTimeout(t);
+        this.done = null;
+        r(true);
+      };
     });
     this.socket.send(input, this.port, "127.0.0.1");
     this.socket.send(sentinel(this.waitingFor), this.port, "127.0.0.1");
@@ -189,7 +195,11 @@ export class TcpFuzzClient {
     this.waitingFor = (id + 0x8001) & 0xffff;
     const outcome = new Promise<"answered" | "closed" | "timeout">((r) => {
       const t = setTimeout(() => r("timeout"), hangMs);
-      this.done = (closed) => (clearTimeout(t), (this.done = null), r(closed ? "closed" : "answered"));
+      this.done = (closed) => {
+        clearTimeout(t);
+        this.done = null;
+        r(closed ? "closed" : "answered");
+      };
     });
     const len = Buffer.from([input.length >> 8, input.length & 0xff]);
     const s = sentinel(this.waitingFor);

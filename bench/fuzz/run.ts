@@ -65,7 +65,17 @@ async function parent(): Promise<number> {
       const at = traced.lastStarted ?? outcome.hungAt;
       const { inProcessTargets, inputFor, describeFailure } = await import("./engine.js");
       const t = inProcessTargets().find((x) => x.name === target)!;
-      console.log(describeFailure({ target, check: "(any)", seed, iteration: at, kind: "hang", detail: `no progress for ${hangMs} ms`, input: inputFor(t, seed, at) }));
+      console.log(
+        describeFailure({
+          target,
+          check: "(any)",
+          seed,
+          iteration: at,
+          kind: "hang",
+          detail: `no progress for ${hangMs} ms`,
+          input: inputFor(t, seed, at),
+        }),
+      );
       failed++;
     }
     failed += outcome.failures;
@@ -103,12 +113,15 @@ function runChild(target: string, start: number, count: number, trace: boolean):
     } catch {}
   };
   return new Promise((resolve) => {
-    const watchdog = setInterval(() => {
-      readProgress();
-      if (Date.now() - lastHeard < hangMs) return;
-      outcome.hungAt = progress;
-      child.kill("SIGKILL");
-    }, Math.min(500, hangMs));
+    const watchdog = setInterval(
+      () => {
+        readProgress();
+        if (Date.now() - lastHeard < hangMs) return;
+        outcome.hungAt = progress;
+        child.kill("SIGKILL");
+      },
+      Math.min(500, hangMs),
+    );
     child.on("message", (m: ChildMessage) => {
       summary = true;
       outcome.failures += m.failures;
@@ -138,7 +151,11 @@ async function child(): Promise<void> {
   const target = inProcessTargets().find((t) => t.name === values.target)!;
   const progressFd = openSync(values["progress-file"]!, "w");
   const at = Buffer.alloc(16, 0x20);
-  const mark = (i: number) => (at.fill(0x20), at.write(String(i)), writeSync(progressFd, at, 0, 16, 0));
+  const mark = (i: number) => {
+    at.fill(0x20);
+    at.write(String(i));
+    writeSync(progressFd, at, 0, 16, 0);
+  };
   const started = Date.now();
   let failures = 0;
   let i = from;

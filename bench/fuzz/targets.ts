@@ -1,4 +1,14 @@
-import { classToString, decodeMessage, keyToName, MessageReader, parseQuery, rdataToText, rdataToWire, typeToString, WireError } from "@dnsteer/wire";
+import {
+  classToString,
+  decodeMessage,
+  keyToName,
+  MessageReader,
+  parseQuery,
+  rdataToText,
+  rdataToWire,
+  typeToString,
+  WireError,
+} from "@dnsteer/wire";
 import { parseZone, type Zone, ZoneError } from "@dnsteer/zone";
 
 /**
@@ -21,10 +31,12 @@ export const preParser: Check = (input) => {
     if (input.length < 12 || input[2]! & 0x80) return `${q.kind} for a message that must be dropped`;
     const opcode = (input[2]! >> 3) & 0xf;
     if ((q.kind === "notimp") !== (opcode !== 0)) return `${q.kind} for opcode ${opcode}`;
-    if (q.questionEnd !== undefined && (q.questionEnd < 17 || q.questionEnd > input.length)) return `questionEnd ${q.questionEnd} outside the message`;
+    if (q.questionEnd !== undefined && (q.questionEnd < 17 || q.questionEnd > input.length))
+      return `questionEnd ${q.questionEnd} outside the message`;
     return null;
   }
-  if (q.questionEnd !== q.qnameEnd + 4 || q.questionEnd > input.length) return `question ends at ${q.questionEnd} (name ends at ${q.qnameEnd}, length ${input.length})`;
+  if (q.questionEnd !== q.qnameEnd + 4 || q.questionEnd > input.length)
+    return `question ends at ${q.questionEnd} (name ends at ${q.qnameEnd}, length ${input.length})`;
   const r = new MessageReader(input, 12);
   let name: string;
   try {
@@ -58,7 +70,8 @@ export function zoneRecords(zone: Zone): string[] {
   const out: string[] = [];
   for (const node of zone.nodes.values()) {
     for (const set of node.rrsets.values()) {
-      for (const d of set.rdata) out.push(`${set.name} ${set.ttl} ${classToString(set.class)} ${typeToString(set.type)} ${rdataToText(set.type, d)}`);
+      for (const d of set.rdata)
+        out.push(`${set.name} ${set.ttl} ${classToString(set.class)} ${typeToString(set.type)} ${rdataToText(set.type, d)}`);
     }
   }
   return out.sort();
@@ -68,7 +81,8 @@ function wireOf(zone: Zone): string[] {
   const out: string[] = [];
   for (const node of zone.nodes.values()) {
     for (const set of node.rrsets.values()) {
-      for (const d of set.rdata) out.push(`${set.name} ${set.ttl} ${set.class} ${set.type} ${Buffer.from(rdataToWire(set.type, d)).toString("hex")}`);
+      for (const d of set.rdata)
+        out.push(`${set.name} ${set.ttl} ${set.class} ${set.type} ${Buffer.from(rdataToWire(set.type, d)).toString("hex")}`);
     }
   }
   return out.sort();
