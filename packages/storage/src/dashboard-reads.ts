@@ -11,39 +11,6 @@ export interface DecisionBucket {
   cause: string | null;
   count: number;
 }
-/** A path's figures as the latency matrix shows them (no window JSON parsed). */
-export interface PathCell {
-  prefix: string;
-  prefixLength: number;
-  provider: string;
-  medianRttUs: number | null;
-  lossRatio: number;
-  results: number;
-}
-/** A decision's provider and the reason's summary fields, read with json_extract (no full decode). */
-export interface DecisionBrief {
-  prefix: string;
-  prefixLength: number;
-  provider: string;
-  level: string | null;
-  cause: string | null;
-  demandMbps: number;
-}
-/** Decisions steered to a provider now: how many, the queries/s of their sources, the Mbps the decisions estimated. */
-export interface ProviderShare {
-  provider: string;
-  decisions: number;
-  demand: number;
-  demandMbps: number;
-}
-export interface SourceDemand {
-  address: string;
-  prefixLength: number;
-  aggregateAddress: string | null;
-  aggregatePrefixLength: number | null;
-  rate: number;
-}
-
 /**
  * A path as the latency matrix and the provider health read it, as an array (raw rows: no
  * object per row): rowid, prefix, prefix length, provider, median RTT µs, EWMA RTT µs, loss
@@ -56,9 +23,9 @@ export type SourceChunkRow = [number, string, number, string | null, number | nu
 export type DecisionChunkRow = [number, string, number, string, string | null, string | null, number];
 
 /**
- * Lean reads for the dashboard: scans that select only the columns a view shows (decoding every
- * decision and path window costs ~50 µs a row), and time-bucketed counts of probes per provider
- * (a range scan of samples_at) and of decisions by cause.
+ * Lean reads for the dashboard: whole tables read a chunk at a time with only the columns a view
+ * shows (decoding every decision and path window costs ~50 µs a row), and time-bucketed counts of
+ * probes per provider (a range scan of samples_at) and of decisions by cause.
  *
  * The `*Chunk` reads page through a whole table by rowid (`rowid > after ORDER BY rowid LIMIT n`:
  * a range search of the table's own b-tree, no index needed, no statement left open between
@@ -67,10 +34,6 @@ export type DecisionChunkRow = [number, string, number, string, string | null, s
 export class DashboardReads {
   private readonly probes: Database.Statement<Record<string, number>, ProbeBucket>;
   private readonly decided: Database.Statement<Record<string, number>, DecisionBucket>;
-  private readonly cells: Database.Statement<[], PathCell>;
-  private readonly briefs: Database.Statement<[], DecisionBrief>;
-  private readonly demand: Database.Statement<[], SourceDemand>;
-  private readonly shares: Database.Statement<[], ProviderShare>;
   private readonly pathRows: Database.Statement<[number, number]>;
   private readonly sourceRows: Database.Statement<[number, number]>;
   private readonly decisionRows: Database.Statement<[number, number]>;
@@ -84,17 +47,6 @@ export class DashboardReads {
     this.decided =
       db.prepare(`SELECT CAST(decided_at / @bucket AS INTEGER) * @bucket AS at, json_extract(reason, '$.cause') AS cause, count(*) AS count
       FROM decisions WHERE decided_at >= @since AND decided_at < @until GROUP BY 1, 2 ORDER BY 1, 2`);
-    this.cells = db.prepare(`SELECT prefix, prefix_length AS prefixLength, provider, median_rtt_us AS medianRttUs, loss_ratio AS lossRatio,
-      json_array_length(window) AS results FROM path_stats`);
-    this.briefs = db.prepare(`SELECT prefix, prefix_length AS prefixLength, provider, json_extract(reason, '$.level') AS level,
-      json_extract(reason, '$.cause') AS cause, coalesce(json_extract(reason, '$.demandMbps'), 0) AS demandMbps FROM decisions`);
-    this.demand = db.prepare(`SELECT address, prefix_length AS prefixLength, aggregate_address AS aggregateAddress,
-      aggregate_prefix_length AS aggregatePrefixLength, rate FROM sources`);
-    // sources is UNIQUE (address, prefix_length): the join is an index lookup per decision.
-    this.shares = db.prepare(`SELECT d.provider AS provider, count(*) AS decisions, total(s.rate) AS demand,
-      total(json_extract(d.reason, '$.demandMbps')) AS demandMbps
-      FROM decisions d LEFT JOIN sources s ON s.address = d.prefix AND s.prefix_length = d.prefix_length
-      GROUP BY d.provider ORDER BY d.provider`);
     // The path_stats view's choice of kind (migration 4) on path_kind_stats itself: the view has no rowid.
     this.pathRows = db
       .prepare(`SELECT a.rowid, a.prefix, a.prefix_length, a.provider, a.median_rtt_us, a.ewma_rtt_us, a.loss_ratio, a.window_length,
@@ -153,33 +105,15 @@ export class DashboardReads {
   decisionBuckets(since: number, until: number, bucket: number): DecisionBucket[] {
     return this.decided.all({ since, until, bucket });
   }
-
-  pathCells(): PathCell[] {
-    return this.cells.all();
-  }
-
-  decisionBriefs(): DecisionBrief[] {
-    return this.briefs.all();
-  }
-
-  providerShares(): ProviderShare[] {
-    return this.shares.all();
-  }
-
-  sourceDemand(): SourceDemand[] {
-    return this.demand.all();
-  }
 }
 
 /**
- * SQL for "the last min(k, window length) results are all lost" (control's `measurement`), from
- * the window's last k elements: a JSON null and an index past the start both read as NULL, so
- * each is guarded by the window's length. k is the config's, fixed when the statement is made.
+ * SQL for "the last min(k, window length) results are all lost, and there is one" (control's
+ * `measurement`), from the window's last k elements: a JSON null reads as NULL, and so does an
+ * index before the window's start, which is what clips k to the window's length. k is the
+ * config's, fixed when the statement is made.
  */
 function downExpression(k: number): string {
-  const count = Math.max(1, Math.floor(k));
-  const lost = Array.from({ length: count }, (_, i) =>
-    i === 0 ? "(a.window ->> '$[#-1]') IS NULL" : `(a.window_length < ${i + 1} OR (a.window ->> '$[#-${i + 1}]') IS NULL)`,
-  );
+  const lost = Array.from({ length: Math.max(1, Math.floor(k)) }, (_, i) => `(a.window ->> '$[#-${i + 1}]') IS NULL`);
   return `(a.window_length > 0 AND ${lost.join(" AND ")})`;
 }

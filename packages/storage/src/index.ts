@@ -5,12 +5,11 @@ export type { Actor, AuditEntry, AuditInput, AuditQuery } from "./audit-log.js";
 export * from "./backend/index.js";
 export {
   DashboardReads,
-  type DecisionBrief,
   type DecisionBucket,
-  type PathCell,
+  type DecisionChunkRow,
+  type PathChunkRow,
   type ProbeBucket,
-  type ProviderShare,
-  type SourceDemand,
+  type SourceChunkRow,
 } from "./dashboard-reads.js";
 export type { DecisionPageQuery, DecisionSummary } from "./decision-page.js";
 export type { DecisionState } from "./decisions.js";

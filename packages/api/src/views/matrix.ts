@@ -1,11 +1,8 @@
 import type { MatrixQuery, MatrixRow } from "@dnsteer/api-contract";
 import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
-import type { DashboardReads } from "@dnsteer/storage";
+import type { DecisionChunkRow, PathChunkRow, SourceChunkRow } from "@dnsteer/storage";
 import { sortInSteps } from "./sort-steps.js";
 
-type PathChunkRow = ReturnType<DashboardReads["pathChunk"]>[number];
-type SourceChunkRow = ReturnType<DashboardReads["sourceChunk"]>[number];
-type DecisionChunkRow = ReturnType<DashboardReads["decisionChunk"]>[number];
 type Cell = MatrixRow["cells"][number];
 
 /** One provider's paths as its health reads them (control's `measurement` of each path). */
