@@ -3,7 +3,7 @@ import { addressFamily } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import { buildEchoRequest, parseEchoReply } from "./packets.js";
-import { openRawIcmp, type RawIcmp, sendErrorCode } from "./raw-icmp.js";
+import { openRawIcmp, type RawIcmp, sendErrorCode, sumStats } from "./raw-icmp.js";
 import { TimeoutQueue } from "./timeout-queue.js";
 import type { ProbeResult, Prober, ProbeSource, ProbeTarget } from "./types.js";
 
@@ -19,7 +19,8 @@ export interface IcmpProberOptions {
 interface Pending {
   seq: number;
   target: string;
-  sentNs: bigint;
+  /** Send time on the socket's clock (µs); 0 until sent. */
+  sentUs: number;
   deadline: number;
   resolve: (r: ProbeResult) => void;
 }
@@ -81,20 +82,14 @@ export class IcmpProber implements Prober {
     if (seq < 0) return Promise.resolve({ lost: true, reason: "busy" });
     const packet = buildEchoRequest(src, target.address, this.id, seq, this.payloadBytes);
     return new Promise<ProbeResult>((resolve) => {
-      const entry: Pending = { seq, target: target.address, sentNs: 0n, deadline: performance.now() + this.timeoutMs, resolve };
+      const entry: Pending = { seq, target: target.address, sentUs: 0, deadline: performance.now() + this.timeoutMs, resolve };
       this.pending.set(seq, entry);
       this.timeouts.push(entry);
-      // The stamp is taken right before sendto(): raw-socket queues sends until the socket is writable.
-      socket.send(
-        packet,
-        target.address,
-        () => {
-          entry.sentNs = process.hrtime.bigint();
-        },
-        (err) => {
-          if (err) this.finish(seq, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
-        },
-      );
+      // Stamped right before sendto() (in C with the addon; raw-socket queues sends until writable).
+      socket.send(packet, target.address, (err, sentUs) => {
+        if (err) this.finish(seq, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
+        else entry.sentUs = sentUs;
+      });
     });
   }
 
@@ -111,6 +106,11 @@ export class IcmpProber implements Prober {
     return this.pending.size;
   }
 
+  /** Replies read on this prober's raw sockets, and how many carried the kernel's receive time. */
+  get receiveStats(): { received: number; kernelStamped: number } {
+    return sumStats(this.sockets.values());
+  }
+
   private socketFor(device: string | null): RawIcmp {
     const key = device ?? "";
     let socket = this.sockets.get(key);
@@ -118,7 +118,7 @@ export class IcmpProber implements Prober {
       socket = openRawIcmp(
         device,
         this.receiveBufferBytes,
-        (buf, now) => this.onMessage(buf, now),
+        (buf, rxUs) => this.onMessage(buf, rxUs),
         // raw-socket closes a socket after an error: later probes must fail fast, not hang.
         () => this.close(),
       );
@@ -127,12 +127,12 @@ export class IcmpProber implements Prober {
     return socket;
   }
 
-  private onMessage(buf: Buffer, now: bigint): void {
+  private onMessage(buf: Buffer, rxUs: number): void {
     const reply = parseEchoReply(buf);
     if (!reply || reply.id !== this.id) return;
     const entry = this.pending.get(reply.seq);
-    if (!entry || entry.target !== reply.from || entry.sentNs === 0n) return;
-    this.finish(reply.seq, { rttUs: Number(now - entry.sentNs) / 1000 });
+    if (!entry || entry.target !== reply.from || entry.sentUs === 0) return;
+    this.finish(reply.seq, { rttUs: rxUs - entry.sentUs });
   }
 
   private finish(seq: number, result: ProbeResult): void {

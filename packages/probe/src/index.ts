@@ -2,6 +2,7 @@ export { DnsProber, type DnsProberOptions } from "./dns-prober.js";
 export { ProbeError, type ProbeErrorCode } from "./errors.js";
 export { IcmpProber, type IcmpProberOptions } from "./icmp-prober.js";
 export { LocalAddresses } from "./local-address.js";
+export { probeTimestamps } from "./native.js";
 export { buildEchoRequest, checksum, parseEchoReply } from "./packets.js";
 export type { SynPorts } from "./syn-prober.js";
 export { buildTcpSyn, ipv4ToNumber, parseTcpSegment, type TcpSegmentInfo, tcpChecksumOf } from "./tcp-packets.js";

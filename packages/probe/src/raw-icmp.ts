@@ -3,6 +3,8 @@
 import { getSystemErrorMap } from "node:util";
 import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";
+import { loadRawProbe } from "./native.js";
+import { openNativeRaw } from "./raw-native.js";
 
 /** strerror() text -> errno name: raw-socket reports a failed sendto() by its text only. */
 const ERRNO_BY_TEXT = new Map([...getSystemErrorMap().values()].map(([name, text]) => [text.toLowerCase(), name]));
@@ -12,10 +14,40 @@ export function sendErrorCode(err: Error): string {
   return (err as NodeJS.ErrnoException).code ?? ERRNO_BY_TEXT.get(err.message.toLowerCase()) ?? "EIO";
 }
 
-/** One raw socket (IPv4 ICMP or TCP, IPv6 TCP) as the probers use it; every raw-socket quirk stays in here. */
+/**
+ * One raw socket (IPv4 ICMP or TCP, IPv6 TCP) as the probers use it: the addon's (kernel receive
+ * timestamps, raw-native.ts) or raw-socket's (user-space stamps; every raw-socket quirk stays in here).
+ * Times are µs on the socket's own clock: a reply's `rxUs` minus its probe's `sentUs` is the RTT.
+ */
 export interface RawIcmp {
-  send(packet: Buffer, address: string, beforeSend: () => void, after: (err: Error | null) => void): void;
+  /** `sent` gets the send time, or the error sendto() gave (then the time is 0). */
+  send(packet: Buffer, address: string, sent: (err: Error | null, sentUs: number) => void): void;
   close(): void;
+  /** True for the addon's socket: replies are stamped by the kernel as they arrive. */
+  readonly kernelTimestamps: boolean;
+  /** Replies read, and how many of them carried the kernel's receive time. */
+  stats(): { received: number; kernelStamped: number };
+}
+
+/** `buf` is reused after the call: parse it synchronously. `from` is the sender's text for IPv6 (IPv4: read the header). */
+export type OnPacket = (buf: Buffer, rxUs: number, from: string) => void;
+
+/** The probers' receiveStats: summed over their sockets. */
+export function sumStats(sockets: Iterable<RawIcmp>): { received: number; kernelStamped: number } {
+  const sum = { received: 0, kernelStamped: 0 };
+  for (const s of sockets) {
+    const one = s.stats();
+    sum.received += one.received;
+    sum.kernelStamped += one.kernelStamped;
+  }
+  return sum;
+}
+
+let fallbackLogged = false;
+
+/** The fallback's clock: monotonic, µs. */
+function userNowUs(): number {
+  return performance.now() * 1000;
 }
 
 /** Linux interface names: 1..15 bytes (IFNAMSIZ - 1), no '/', no whitespace. */
@@ -36,14 +68,15 @@ const IPV6_HDRINCL = 36;
  * when `device` is given, SO_BINDTODEVICE: sends are routed by the kernel as leaving that device
  * (so `ip rule oif <device>` applies) and only packets arriving on it are received. `protocol` TCP
  * is the SYN prober's: Linux hands a raw IPPROTO_TCP socket a copy of every TCP segment received.
- * `onPacket` gets each datagram (the buffer is reused: parse it synchronously) with an hrtime stamp
- * taken as it is read, and the sender's address as recvfrom() gave it: IPv4 datagrams include their
- * IP header, IPv6 ones do not (the kernel strips it; the sender is only in `from`).
+ * `onPacket` gets each datagram (the buffer is reused: parse it synchronously) with its receive time
+ * (the kernel's with the addon, else when it is read), and the sender's address: IPv4 datagrams
+ * include their IP header, IPv6 ones do not (the kernel strips it; the sender is only in `from`).
+ * The addon (native/raw_probe.c) is used when it loads; else raw-socket, and the reason is logged once.
  */
 export function openRawIcmp(
   device: string | null,
   receiveBufferBytes: number,
-  onPacket: (buf: Buffer, now: bigint, from: string) => void,
+  onPacket: OnPacket,
   onError: (err: Error) => void,
   protocol: "ICMP" | "TCP" = "ICMP",
   family: 4 | 6 = 4,
@@ -51,6 +84,26 @@ export function openRawIcmp(
   if (device !== null && !DEVICE_NAME.test(device)) {
     throw new ProbeError("BAD_DEVICE", `not an interface name: ${JSON.stringify(device)}`);
   }
+  const load = loadRawProbe();
+  if (load.ok) return openNativeRaw(load.native, device, receiveBufferBytes, onPacket, protocol, family);
+  if (!fallbackLogged) {
+    fallbackLogged = true;
+    process.emitWarning(`raw probes use raw-socket with user-space timestamps (RTTs include event-loop delay): ${load.reason}`, {
+      code: "DNSTEER_PROBE_NO_KERNEL_TIMESTAMPS",
+    });
+  }
+  return openRawSocket(device, receiveBufferBytes, onPacket, onError, protocol, family);
+}
+
+/** raw-socket's path (the fallback when the addon cannot load). */
+function openRawSocket(
+  device: string | null,
+  receiveBufferBytes: number,
+  onPacket: OnPacket,
+  onError: (err: Error) => void,
+  protocol: "ICMP" | "TCP",
+  family: 4 | 6,
+): RawIcmp {
   let socket: Socket;
   try {
     socket = raw.createSocket({
@@ -93,9 +146,14 @@ export function openRawIcmp(
   // raw-socket reads one datagram per readable event, so a reply queued behind others waits one
   // event-loop turn per datagram ahead of it, and that wait ends up in its RTT. Drain the queue
   // right away instead (recv throws EAGAIN when it is empty; a real error resurfaces on the next event).
-  const drained = (_b: Buffer, bytes: number, from: string) => onPacket(socket.buffer.subarray(0, bytes), process.hrtime.bigint(), from);
+  let received = 0;
+  const drained = (_b: Buffer, bytes: number, from: string) => {
+    received++;
+    onPacket(socket.buffer.subarray(0, bytes), userNowUs(), from);
+  };
   socket.on("message", (buf, from) => {
-    onPacket(buf, process.hrtime.bigint(), from);
+    received++;
+    onPacket(buf, userNowUs(), from);
     for (let i = 1; i < DRAIN_MAX; i++) {
       try {
         socket.wrap.recv(socket.buffer, drained);
@@ -105,12 +163,28 @@ export function openRawIcmp(
     }
   });
   socket.on("error", onError);
+  // ICMP is stamped right before sendto(); TCP when sendto() returns (on veths sendto() runs the
+  // packet's forwarding before it returns: README). raw-socket queues sends until writable.
   return {
-    send(packet, address, beforeSend, after) {
-      socket.send(packet, 0, packet.length, address, beforeSend, (err) => after(err));
+    kernelTimestamps: false,
+    send(packet, address, sent) {
+      let before = 0;
+      socket.send(
+        packet,
+        0,
+        packet.length,
+        address,
+        () => {
+          before = userNowUs();
+        },
+        (err) => (err ? sent(err, 0) : sent(null, protocol === "ICMP" ? before : userNowUs())),
+      );
     },
     close() {
       socket.close();
+    },
+    stats() {
+      return { received, kernelStamped: 0 };
     },
   };
 }

@@ -2,7 +2,7 @@
 
 import { canonicalAddress } from "@dnsteer/net";
 import { ProbeError } from "./errors.js";
-import { openRawIcmp, type RawIcmp, sendErrorCode } from "./raw-icmp.js";
+import { openRawIcmp, type RawIcmp, sendErrorCode, sumStats } from "./raw-icmp.js";
 import { buildTcpSyn, ipv4ToNumber, parseTcpSegment, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegmentInfo } from "./tcp-packets.js";
 import { buildTcpSyn6, parseTcpSegment6 } from "./tcp6-packets.js";
 import { TimeoutQueue } from "./timeout-queue.js";
@@ -21,7 +21,8 @@ interface Pending {
   port: number;
   srcPort: number;
   source: number;
-  sentNs: bigint;
+  /** Send time on the socket's clock (µs); 0 until sent. */
+  sentUs: number;
   deadline: number;
   resolve: (r: ProbeResult) => void;
 }
@@ -88,7 +89,7 @@ export class SynProber {
               port,
               srcPort,
               source: 0,
-              sentNs: 0n,
+              sentUs: 0,
               deadline: performance.now() + this.timeoutMs,
               resolve,
             }
@@ -99,24 +100,18 @@ export class SynProber {
               port,
               srcPort,
               source: ipv4ToNumber(src),
-              sentNs: 0n,
+              sentUs: 0,
               deadline: performance.now() + this.timeoutMs,
               resolve,
             };
       this.pending.set(isn, entry);
       this.timeouts.push(entry);
-      // Stamped when sendto() returns, as the connect path stamps after connect() (its SYN) returns.
-      // On the testbed's veths sendto() also runs the packet's whole forwarding (softirq) before
-      // returning; stamping before it read 0.03-0.05 ms further from the configured delay (README).
-      socket.send(
-        packet,
-        dst,
-        () => {},
-        (err) => {
-          if (err) this.finish(entry, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
-          else entry.sentNs = process.hrtime.bigint();
-        },
-      );
+      // With the addon: stamped in C right before sendto(), and the reply by the kernel as it
+      // arrives. raw-socket's fallback stamps when sendto() returns (README, "Kernel timestamps").
+      socket.send(packet, dst, (err, sentUs) => {
+        if (err) this.finish(entry, { lost: true, reason: "send-failed", error: sendErrorCode(err) });
+        else entry.sentUs = sentUs;
+      });
     });
   }
 
@@ -134,6 +129,11 @@ export class SynProber {
     return this.pending.size;
   }
 
+  /** Replies read on the raw TCP sockets, and how many carried the kernel's receive time. */
+  get receiveStats(): { received: number; kernelStamped: number } {
+    return sumStats([...this.sockets.values(), ...this.sockets6.values()]);
+  }
+
   private socketFor(device: string, family: 4 | 6): RawIcmp {
     const sockets = family === 6 ? this.sockets6 : this.sockets;
     let socket = sockets.get(device);
@@ -144,7 +144,7 @@ export class SynProber {
           ? openRawIcmp(
               device,
               this.receiveBufferBytes,
-              (buf, now, from) => this.onSegment6(buf, now, from),
+              (buf, rxUs, from) => this.onSegment6(buf, rxUs, from),
               () => this.onFatal(),
               "TCP",
               6,
@@ -152,7 +152,7 @@ export class SynProber {
           : openRawIcmp(
               device,
               this.receiveBufferBytes,
-              (buf, now) => this.onSegment(buf, now),
+              (buf, rxUs) => this.onSegment(buf, rxUs),
               () => this.onFatal(),
               "TCP",
             );
@@ -161,7 +161,7 @@ export class SynProber {
     return socket;
   }
 
-  private onSegment(buf: Buffer, now: bigint): void {
+  private onSegment(buf: Buffer, rxUs: number): void {
     const s = this.seg;
     if (!parseTcpSegment(buf, s)) return;
     // SYN-ACK (port open) or RST+ACK (closed): both answer our SYN and carry ack = ISN + 1. Our own
@@ -170,7 +170,7 @@ export class SynProber {
     const e = this.pending.get((s.ack - 1) >>> 0);
     if (
       !e ||
-      e.sentNs === 0n ||
+      e.sentUs === 0 ||
       e.target6 !== null ||
       e.target !== s.from ||
       e.source !== s.to ||
@@ -178,18 +178,18 @@ export class SynProber {
       e.srcPort !== s.dstPort
     )
       return;
-    const rttUs = Number(now - e.sentNs) / 1000;
+    const rttUs = rxUs - e.sentUs;
     this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
   }
 
   /** The same for IPv6: the segment without its IP header, the sender as recvfrom() spelt it. */
-  private onSegment6(buf: Buffer, now: bigint, from: string): void {
+  private onSegment6(buf: Buffer, rxUs: number, from: string): void {
     const s = this.seg;
     if (!parseTcpSegment6(buf, s)) return;
     if ((s.flags & TCP_ACK) === 0 || (s.flags & (TCP_SYN | TCP_RST)) === 0) return;
     const e = this.pending.get((s.ack - 1) >>> 0);
-    if (!e || e.sentNs === 0n || e.target6 !== from || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
-    const rttUs = Number(now - e.sentNs) / 1000;
+    if (!e || e.sentUs === 0 || e.target6 !== from || e.port !== s.srcPort || e.srcPort !== s.dstPort) return;
+    const rttUs = rxUs - e.sentUs;
     this.finish(e, (s.flags & TCP_RST) !== 0 ? { rttUs, refused: true } : { rttUs });
   }
 

@@ -163,4 +163,9 @@ export class TcpProber implements Prober {
   get inFlight(): number {
     return this.open.size + (this.syn?.inFlight ?? 0);
   }
+
+  /** Replies read on the SYN path's raw sockets, and how many carried the kernel's receive time. */
+  get receiveStats(): { received: number; kernelStamped: number } {
+    return this.syn?.receiveStats ?? { received: 0, kernelStamped: 0 };
+  }
 }

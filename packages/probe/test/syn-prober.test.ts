@@ -94,14 +94,9 @@ describe("TcpProber SYN path (raw IPv4, loopback)", () => {
       const bad = buildTcpSyn("127.0.0.1", "127.0.0.1", 61901, open, 2000, 2);
       bad.writeUInt16BE(bad.readUInt16BE(36) ^ 0x5a5a, 36); // corrupt the TCP checksum
       for (const p of [good, bad])
-        sock.send(
-          p,
-          "127.0.0.1",
-          () => {},
-          (err) => {
-            if (err) throw err;
-          },
-        );
+        sock.send(p, "127.0.0.1", (err) => {
+          if (err) throw err;
+        });
       await new Promise((r) => setTimeout(r, 300));
       expect(replies).toEqual([61900]);
     } finally {
