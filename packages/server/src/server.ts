@@ -64,7 +64,7 @@ export class DnsServer {
     this.cookies = options.services?.cookies ?? new DnsCookies();
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
     const steering = options.services?.steering;
-    this.udp = new UdpResponders(options.udp, steering && (() => steering.current()), options.services?.flow);
+    this.udp = new UdpResponders(options.udp, steering && (() => steering.current()), options.services?.flow, steering?.answers);
     this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
   }
 

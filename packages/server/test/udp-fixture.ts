@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
 import { nameToKey, parseName } from "@dnsteer/wire";
-import { buildSteeringView, DnsServer, type SteeringView, type UdpMode, type WorkerSteering } from "../src/index.js";
+import { buildSteeringView, DnsServer, SteeredAnswerCounts, type SteeringView, type UdpMode, type WorkerSteering } from "../src/index.js";
 import { TEST_ZONE } from "./zone-fixture.js";
 
 /** A steered name beside the test zone: p1 (default) or p2 by the resolver's address or ECS subnet. */
@@ -39,7 +39,8 @@ export class UdpFixture {
     mode: UdpMode,
     workers = 1,
     address = "127.0.0.1",
-  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void; flow: FlowAnalyzer }> {
+  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void; flow: FlowAnalyzer; answers: SteeredAnswerCounts }> {
+    const answers = new SteeredAnswerCounts(["p1", "p2"]);
     // The flow tap counts sources of the steered name (group 0), as serve's does.
     const flow = new FlowAnalyzer({ maxSources: 1024, groups: 1, halfLifeMs: 300_000 });
     let view: SteeringView = buildSteeringView({ ...STEERING, decisions: new DecisionMap(["p1", "p2"], ROUTES) });
@@ -48,7 +49,7 @@ export class UdpFixture {
       zoneFiles: [{ file: this.file, origin: "example.test." }],
       settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
       services: {
-        steering: { current: () => view },
+        steering: { current: () => view, answers },
         flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]) },
       },
       udp: { mode, workers }, // workers take the steering setup from this view
@@ -61,7 +62,7 @@ export class UdpFixture {
       view = buildSteeringView({ ...STEERING, decisions: map });
       server.shareDecisions(map);
     };
-    return { server, port: server.ports()[0]!.port, decide, flow };
+    return { server, port: server.ports()[0]!.port, decide, flow, answers };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import dgram from "node:dgram";
 import type { FlowAnalyzer } from "@dnsteer/flow";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DnsServer } from "../src/index.js";
+import type { DnsServer, SteeredAnswerCounts } from "../src/index.js";
 import { header } from "./header.js";
 import { ROUTES, route, UdpFixture } from "./udp-fixture.js";
 
@@ -16,10 +16,11 @@ let server: DnsServer;
 let port: number;
 let decide: (routes: ReturnType<typeof route>[]) => void;
 let flow: FlowAnalyzer;
+let answers: SteeredAnswerCounts;
 const SOURCES = 200;
 
 beforeAll(async () => {
-  ({ server, port, decide, flow } = await fixture.server("batch", 3));
+  ({ server, port, decide, flow, answers } = await fixture.server("batch", 3));
 });
 afterAll(() => fixture.close());
 
@@ -103,6 +104,13 @@ describe("three workers on one port", () => {
       { address: "10.1.2.0", prefixLength: 24, ecs: true, queries: SOURCES },
       { address: "127.0.0.1", prefixLength: 32, ecs: false, queries: SOURCES },
     ]);
+  });
+
+  it("every worker's steered answers are counted in the main thread's SteeredAnswerCounts", async () => {
+    // the two tests before sent 2 x SOURCES queries for app.example.test A, all answered by p2
+    for (let i = 0; i < 100 && answers.of(1, true) < 2 * SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(answers.of(1, true)).toBe(2 * SOURCES);
+    expect(answers.of(0, true)).toBe(0);
   });
 
   it("a decision update reaches every worker", async () => {

@@ -12,6 +12,7 @@ import { type SteeringViewShape, steeringSetupOf } from "./steering-setup.js";
 import { UdpWorkers, type WorkerSteering } from "./workers.js";
 
 type FlowService = NonNullable<ChainServices["flow"]>;
+type SteeredAnswerCounts = NonNullable<NonNullable<ChainServices["steering"]>["answers"]>;
 
 /** DnsServer's `udp` option: the transport and how many workers (config `server`). */
 export interface UdpOptions {
@@ -59,6 +60,8 @@ export class UdpResponders {
     private readonly mainSteering?: () => SteeringViewShape,
     /** This thread's flow tap, when the chain counts sources: workers relay their counts into it. */
     private readonly mainFlow?: FlowService,
+    /** This thread's steered-answer counts, when kept: workers add theirs to it. */
+    private readonly mainAnswers?: SteeredAnswerCounts,
   ) {}
 
   /** What workers steer by: the given setup, else this thread's view as it is now. */
@@ -102,10 +105,18 @@ export class UdpResponders {
     if (this.workersWanted <= 1 || !zoneFiles) return;
     this.pool = await UdpWorkers.start(
       this.workersWanted - 1,
-      { zoneFiles: [...zoneFiles], settings, listen: this.ports(), steering: this.steeringSetup(), flow: this.flowSetup() },
+      {
+        zoneFiles: [...zoneFiles],
+        settings,
+        listen: this.ports(),
+        steering: this.steeringSetup(),
+        flow: this.flowSetup(),
+        answerProviders: this.mainAnswers && [...this.mainAnswers.providers],
+      },
       this.decisions ?? this.mainSteering?.().decisions,
       onError,
       this.mainFlow && ((records) => replayFlow(this.mainFlow!.analyzer, records)),
+      this.mainAnswers && ((counts) => addCounts(this.mainAnswers!.counts, counts)),
     );
   }
 
@@ -155,4 +166,10 @@ export class UdpResponders {
     await this.pool?.stop();
     this.pool = undefined;
   }
+}
+
+/** Adds a worker's steered-answer counts (same cells, same provider order) into this thread's. */
+function addCounts(into: Float64Array, add: Float64Array): void {
+  const n = Math.min(into.length, add.length);
+  for (let i = 0; i < n; i++) into[i]! += add[i]!;
 }

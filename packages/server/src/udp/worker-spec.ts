@@ -24,6 +24,8 @@ export interface UdpWorkerData {
   decisions?: DecisionMapTransfer;
   /** When the main thread's chain counts sources of steered names: the worker relays its counts. */
   flow?: WorkerFlow;
+  /** When the main thread counts steered answers (per provider and type): the provider names, in its order. */
+  answerProviders?: string[];
 }
 
 export type UdpWorkerIn =
@@ -38,6 +40,8 @@ export type UdpWorkerOut =
   | { type: "reloaded"; id: number; error?: string }
   /** Sources of steered names this worker saw (flow-relay.ts records), for the main thread's analyzer. */
   | { type: "flow"; records: Float64Array }
+  /** Steered answers this worker gave since its last report (SteeredAnswerCounts cells). */
+  | { type: "answers"; counts: Float64Array }
   | { type: "stats"; id: number; index: number; listeners: UdpListenerStats[] };
 
 export const udpWorkerThread = new ThreadSpec<UdpWorkerData, UdpWorkerIn, UdpWorkerOut>(new URL("./worker-thread.ts", import.meta.url));

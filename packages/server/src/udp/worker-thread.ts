@@ -10,7 +10,15 @@ import { createResponder } from "../core/responder.js";
 import { resolveSettings } from "../core/settings.js";
 import { createSnapshot, type Snapshot } from "../core/snapshot.js";
 // The package's index, not plugins/ directly: only chain.ts and index.ts import plugins (layout rules).
-import { buildChain, buildSteeringView, type ChainServices, DnsCookies, ResponseRateLimiter, type SteeringView } from "../index.js";
+import {
+  buildChain,
+  buildSteeringView,
+  type ChainServices,
+  DnsCookies,
+  ResponseRateLimiter,
+  SteeredAnswerCounts,
+  type SteeringView,
+} from "../index.js";
 import { loadZoneFilesOffThread } from "../reload/load-off-thread.js";
 import { listenBatch } from "./batch-listener.js";
 import { chooseUdpTransport } from "./choose.js";
@@ -37,7 +45,9 @@ async function start(d: UdpWorkerData): Promise<void> {
   if (d.steering) {
     const providers = d.steering.providers.map((p) => p.name);
     view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : new DecisionMap(providers, []));
-    services.steering = { current: () => view! };
+    const answers = d.answerProviders && new SteeredAnswerCounts(d.answerProviders);
+    services.steering = { current: () => view!, answers };
+    if (answers) setInterval(() => reportAnswers(answers), FLOW_FLUSH_MS).unref();
   }
   if (d.flow) {
     flowGroups = d.flow.groups;
@@ -50,6 +60,14 @@ async function start(d: UdpWorkerData): Promise<void> {
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
   }
+}
+
+/** Sends the answers counted since the last report and starts again from zero. */
+function reportAnswers(answers: SteeredAnswerCounts): void {
+  if (!answers.counts.some((n) => n > 0)) return;
+  const counts = answers.counts.slice();
+  answers.counts.fill(0);
+  port.post({ type: "answers", counts }, [counts.buffer as ArrayBuffer]);
 }
 
 async function handle(message: UdpWorkerIn): Promise<void> {

@@ -28,6 +28,7 @@ export class UdpWorkers {
   private constructor(
     private readonly threads: Worker[],
     private readonly onFlow?: (records: Float64Array) => void,
+    private readonly onAnswers?: (counts: Float64Array) => void,
   ) {
     this.alive = new Set(threads);
     for (const t of threads) {
@@ -43,6 +44,7 @@ export class UdpWorkers {
     decisions: DecisionMap | undefined,
     onError: (err: unknown) => void,
     onFlow?: (records: Float64Array) => void,
+    onAnswers?: (counts: Float64Array) => void,
   ): Promise<UdpWorkers> {
     const threads: Worker[] = [];
     const ready: Array<Promise<void>> = [];
@@ -61,7 +63,7 @@ export class UdpWorkers {
       );
       thread.worker.on("error", onError);
     }
-    const pool = new UdpWorkers(threads, onFlow);
+    const pool = new UdpWorkers(threads, onFlow, onAnswers);
     try {
       await Promise.all(ready);
     } catch (err) {
@@ -121,6 +123,7 @@ export class UdpWorkers {
 
   private settle(m: UdpWorkerOut): void {
     if (m.type === "flow") return this.onFlow?.(m.records);
+    if (m.type === "answers") return this.onAnswers?.(m.counts);
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
