@@ -32,10 +32,11 @@ interface Result {
   reload: [number, number];
 }
 
-async function bench(open: () => Promise<StoreBackend>): Promise<Result> {
+async function bench(label: string, open: () => Promise<StoreBackend>): Promise<Result> {
   const writer = await open();
   await writer.syncProviders(list);
   const writes = await measureWrites(writer, sources, names, batch);
+  console.error(`${label}: writes done; propagation...`);
   const subscribers = await Promise.all(Array.from({ length: subscriberCount }, open));
   const p = await measurePropagation(writer, subscribers, names, rounds, changed);
   for (const s of subscribers) await s.close();
@@ -49,13 +50,22 @@ async function bench(open: () => Promise<StoreBackend>): Promise<Result> {
 
 const folder = mkdtempSync(join(tmpdir(), "dnsteer-bench-store-"));
 const cluster = await startThrowawayCluster();
+// Interrupted: the cluster and the folder go too (the server is ours, stopped by its pg_ctl).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void cluster.remove().finally(() => {
+      rmSync(folder, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 try {
   console.log(
     `${sources} sources × ${providerCount} providers, sample batches of ${batch} sources; ${subscriberCount} subscribers, ${rounds} rounds of ${changed} changed decisions`,
   );
-  const sqlite = await bench(async () => SqliteBackend.open(join(folder, "bench.db"), { site: "site-a" }));
+  const sqlite = await bench("SQLite", async () => SqliteBackend.open(join(folder, "bench.db"), { site: "site-a" }));
   const url = await cluster.createDatabase("bench");
-  const postgres = await bench(() => PgBackend.open(url, { poolSize: 4 }));
+  const postgres = await bench("PostgreSQL", () => PgBackend.open(url, { poolSize: 4 }));
   const row = (label: string, a: number, b: number, unit: string, digits = 0) =>
     console.log(
       `${label.padEnd(34)} ${a.toFixed(digits).padStart(10)} ${b.toFixed(digits).padStart(12)} ${unit.padEnd(10)} ${(b / a).toFixed(2).padStart(6)}`,
