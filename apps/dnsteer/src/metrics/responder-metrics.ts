@@ -61,6 +61,7 @@ export function responderRegistry(counters: QueryCounters, server: DnsServer): R
       this.set(server.current().zoneAnswerTemplates.size);
     },
   });
+  udpThreadMetrics(registry, server);
   templateMetrics(registry);
   if (counters.flow) flowMetrics(registry, counters.flow);
   if (counters.steered) steeredAnswerMetrics(registry, counters.steered);
@@ -82,6 +83,31 @@ function steeredAnswerMetrics(registry: Registry, answers: SteeredAnswerCounts):
         const provider = p === answers.zoneSlot ? ZONE_RECORDS : answers.providers[p]!;
         this.inc({ provider, qtype: "A" }, answers.of(p, true));
         this.inc({ provider, qtype: "AAAA" }, answers.of(p, false));
+      }
+    },
+  });
+}
+
+/**
+ * UDP packets per responder thread (0 = the main thread). The query counters above run on the
+ * main thread only: what the extra SO_REUSEPORT threads (server.workers) answer shows here and
+ * nowhere else yet.
+ */
+function udpThreadMetrics(registry: Registry, server: DnsServer): void {
+  new Counter({
+    name: "dnsteer_udp_packets_total",
+    help: "UDP queries per responder thread (0: the main thread, whose answers the other dnsteer_dns_* and steered counters count) and result (received, answered, dropped, send_error)",
+    labelNames: ["thread", "result"],
+    registers: [registry],
+    async collect() {
+      const perThread = await server.udpStats();
+      this.reset();
+      for (const s of perThread) {
+        const thread = String(s.worker);
+        this.inc({ thread, result: "received" }, s.received);
+        this.inc({ thread, result: "answered" }, s.answered);
+        this.inc({ thread, result: "dropped" }, s.dropped);
+        this.inc({ thread, result: "send_error" }, s.sendErrors);
       }
     },
   });
