@@ -25,7 +25,15 @@ let polling = true;
 const healthLoop = (async () => {
   while (polling) {
     const t = performance.now();
-    await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+    // A blocked server lets its idle keep-alive sockets time out: a reused one may be closed; ask again.
+    for (let tries = 0; ; tries++) {
+      try {
+        await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+        break;
+      } catch (error) {
+        if (tries >= 3) throw error;
+      }
+    }
     longestHealthMs = Math.max(longestHealthMs, performance.now() - t);
     await new Promise((r) => setTimeout(r, 25));
   }

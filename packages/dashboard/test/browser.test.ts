@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Activity, AnswerHistoryPage, ExplanationView, MatrixPage, Provider } from "@dnsteer/api-contract";
+import type { Activity, AnswerHistoryPage, ExplanationView, MatrixPage, Provider, ZoneSummary } from "@dnsteer/api-contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, loadView, openView, signIn, VIEWS } from "./driver.js";
@@ -179,9 +179,15 @@ describe("the dashboard in chromium, over a real store and API", () => {
     "lists zones with the serials the API serves and checks a zone file",
     async () => {
       timings.zones = await openView(page, "zones");
-      const { zones } = await apiGet<{ zones: { origin: string; serial: number }[] }>("/v1/zones");
+      const { zones } = await apiGet<{ zones: ZoneSummary[] }>("/v1/zones");
       for (const z of zones)
         expect(await page.locator(`#zones tr[data-origin="${z.origin}"] [data-field="serial"]`).textContent()).toBe(String(z.serial));
+      // The responder's last reload (seeded as refused at line 7), as the API reports it.
+      const last = zones[0]!.lastReload!;
+      expect(last).toMatchObject({ ok: false, error: { file: world.zoneFile, line: 7 } });
+      const lastCell = page.locator(`#zones tr[data-origin="${zones[0]!.origin}"] [data-field="last-reload"]`);
+      expect(await lastCell.getAttribute("data-ok")).toBe("false");
+      expect(await lastCell.textContent()).toContain(`${last.error!.file}:${last.error!.line}: ${last.error!.message}`);
       const origin = zones[0]!.origin;
       await page.getByRole("button", { name: `Check ${origin} file` }).click();
       await expect.poll(() => page.locator('#zones [data-field="result"]').first().textContent()).toContain("file parses");

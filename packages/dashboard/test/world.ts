@@ -12,6 +12,7 @@ import {
   type SampleInput,
   type SourceInput,
   Store,
+  ZoneReloadRepo,
 } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 
@@ -98,6 +99,19 @@ export async function startWorld(sources: number): Promise<World> {
   store.syncProviders(config.providers);
   const now = Date.now();
   seed(store, sources, now);
+  // The responder's last reload of the zone, as `dnsteer serve` stores it: refused at line 7.
+  new ZoneReloadRepo(store.db).put([
+    {
+      origin: "example.test.",
+      file: zoneFile,
+      at: now - 60_000,
+      ok: false,
+      serial: 2026120101,
+      records: 4,
+      dataChangedSerialKept: false,
+      error: { message: "192.0.2.300 is not an IPv4 address", file: zoneFile, line: 7 },
+    },
+  ]);
   const clock = { now: () => Date.now() };
   const app = buildApi({ store, zones: new LocalZones(config.zones, clock), config, clock });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
