@@ -1,10 +1,12 @@
 /**
  * Measurement bench on the latency testbed: probes/s sustained and CPU share of the worker process,
  * and RTT error (measured - configured return delay) p50/p99, at each requested rate.
- * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp] [family=4]
+ * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp] [family=4] [timestamps=kernel]
+ * timestamps: "kernel" (the probe addon, when it loads), "user" (raw-socket with user-space stamps:
+ * the worker runs with DNSTEER_PROBE_ADDON=off) or "compare" (user then kernel at each rate, same testbed).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Store } from "@dnsteer/storage";
@@ -16,6 +18,10 @@ const KIND = (process.argv[4] ?? "icmp") as "icmp" | "tcp";
 // IPv6 targets are probed by TCP only (the resolvers' IPv6 addresses; same delays as IPv4).
 const FAMILY = Number(process.argv[5] ?? 4) as 4 | 6;
 if (FAMILY === 6 && KIND !== "tcp") throw new Error("family 6 is probed by tcp only");
+type Stamps = "kernel" | "user";
+const STAMPS = process.argv[6] ?? "kernel";
+if (STAMPS !== "kernel" && STAMPS !== "user" && STAMPS !== "compare") throw new Error("timestamps: kernel, user or compare");
+const MODES: Stamps[] = STAMPS === "compare" ? ["user", "kernel"] : [STAMPS];
 const WORKER = fileURLToPath(new URL("../../packages/measure/src/worker-main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Node flags for the worker process, e.g. BENCH_NODE_FLAGS="--max-semi-space-size=64". Tried: a 64 MB
@@ -24,8 +30,8 @@ const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolea
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 
-async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<string, number>> {
-  const db = join(dir, `bench-${rate}.db`);
+async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Promise<Record<string, number | string>> {
+  const db = join(dir, `bench-${rate}-${stamps}.db`);
   const seed = Store.open(db);
   const now = Date.now();
   seed.upsertSources(
@@ -46,7 +52,7 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   );
   seed.close();
   const paths = tb.resolvers.length * tb.providers.length;
-  const config = join(dir, `bench-${rate}.json`);
+  const config = join(dir, `bench-${rate}-${stamps}.json`);
   writeFileSync(
     config,
     JSON.stringify({
@@ -76,6 +82,8 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
+    // "user": the probers fall back to raw-socket (the path before the addon), as when it cannot load.
+    env: { ...process.env, DNSTEER_PROBE_ADDON: stamps === "user" ? "off" : "" },
   });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => {
@@ -123,10 +131,13 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
   return {
     rate,
     family: FAMILY,
+    timestamps: stamps,
+    load1: +loadavg()[0]!.toFixed(1),
     probesPerSec: Math.round(stopped.probes / SECONDS),
     lossPct: +((100 * stopped.losses) / Math.max(1, stopped.probes)).toFixed(2),
     cpuSharePct: +((100 * cpuUs) / 1000 / (stopped.t - started.t)).toFixed(1),
     errP50Ms: +quantile(errors, 0.5).toFixed(3),
+    errP95Ms: +quantile(errors, 0.95).toFixed(3),
     errP99Ms: +quantile(errors, 0.99).toFixed(3),
     worstPairMedianMs: +Math.max(...pairMedians).toFixed(3),
     samples: errors.length,
@@ -136,7 +147,7 @@ async function runAt(tb: Testbed, rate: number, dir: string): Promise<Record<str
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-bench-measure-"));
 const tb = await upTestbed({ prefix: `bm${process.pid % 100000}` });
 try {
-  for (const rate of RATES) console.log(JSON.stringify(await runAt(tb, rate, dir)));
+  for (const rate of RATES) for (const stamps of MODES) console.log(JSON.stringify(await runAt(tb, rate, dir, stamps)));
 } finally {
   await tb.down();
   if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
