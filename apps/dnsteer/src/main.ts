@@ -1,5 +1,7 @@
 // First: a SIGHUP while the command starts must not end the process (cli/hangup.ts).
 import "./cli/hangup.js";
+// A child of `dnsteer up` stops when up is gone (killed with SIGKILL): supervisor/orphan.ts.
+import "./supervisor/orphan.js";
 import { CommanderError } from "commander";
 import { EXIT } from "./cli/errors.js";
 import { fail } from "./cli/fail.js";

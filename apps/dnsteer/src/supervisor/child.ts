@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Logger } from "pino";
+import { SUPERVISOR_PID_ENV } from "./orphan.js";
 import type { ChildState } from "./state.js";
 
 /** Restart delays: 1 s doubling to 30 s; a run that lasted a minute resets them. */
@@ -35,6 +36,7 @@ export class SupervisedChild {
   start(): void {
     const proc = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...this.args], {
       stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, [SUPERVISOR_PID_ENV]: String(process.pid) },
     });
     this.proc = proc;
     Object.assign(this.state, { pid: proc.pid ?? null, state: "running", startedAt: Date.now() });

@@ -7,6 +7,7 @@ import { createLogger } from "../log.js";
 import { ConfigInForce, logReread } from "../reload/config-reload.js";
 import { banner } from "./banner.js";
 import { SupervisedChild } from "./child.js";
+import { awaitPreviousRun } from "./previous-run.js";
 import { type ChildState, RESPONDER_PID_FILE, SUPERVISOR_STATE_FILE, type SupervisorState, WORKER_PID_FILE } from "./state.js";
 
 /**
@@ -31,6 +32,7 @@ export async function up(opts: { config?: string }): Promise<void> {
     ["responder", join(config.dataDir, RESPONDER_PID_FILE)],
     ["worker", join(config.dataDir, WORKER_PID_FILE)],
   ]);
+  await awaitPreviousRun(statePath, log);
   const startedAt = Date.now();
 
   const writeState = () => {
