@@ -23,7 +23,7 @@ export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats } from "./plugins/rrl/index.js";
-export { SteeredAnswerCounts } from "./plugins/steer/answer-counts.js";
+export { SteeredAnswerCounts, ZONE_RECORDS_SLOT } from "./plugins/steer/answer-counts.js";
 export { type SteeringService, steer } from "./plugins/steer/index.js";
 export {
   buildSteeringView,

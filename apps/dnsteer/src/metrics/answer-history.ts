@@ -17,7 +17,8 @@ export interface AnswerHistoryOptions {
  */
 export class AnswerHistory {
   private readonly repo: AnswerCountRepo;
-  private readonly written: Float64Array;
+  /** The counts as last stored (grows with the counter when a provider is added). */
+  private written: Float64Array;
   private readonly responder: string;
   private prunedAt = 0;
 
@@ -36,13 +37,14 @@ export class AnswerHistory {
     const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     const counts = this.answers.counts.slice(); // one consistent copy: queries keep counting meanwhile
     const rows: AnswerCountInput[] = [];
-    this.answers.providers.forEach((provider, p) => {
-      const a = counts[p * 2]! - this.written[p * 2]!;
-      const aaaa = counts[p * 2 + 1]! - this.written[p * 2 + 1]!;
+    this.answers.names.forEach((provider, i) => {
+      const cell = (i + 1) * 2; // slot i + 1; slot 0, the zone's records, is not stored
+      const a = (counts[cell] ?? 0) - (this.written[cell] ?? 0); // ?? 0: a provider added since the copy
+      const aaaa = (counts[cell + 1] ?? 0) - (this.written[cell + 1] ?? 0);
       if (a > 0 || aaaa > 0) rows.push({ minute, responder: this.responder, provider, a, aaaa });
     });
     if (rows.length) this.repo.add(rows);
-    this.written.set(counts);
+    this.written = counts;
     if (now - this.prunedAt >= 3_600_000) {
       this.prunedAt = now;
       this.repo.deleteBefore(now - (this.options.retainMs ?? 7 * 86_400_000));

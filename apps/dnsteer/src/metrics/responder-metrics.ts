@@ -8,6 +8,7 @@ import {
   ZONE_CLEARED,
   ZONE_HIT,
   ZONE_MISS,
+  ZONE_RECORDS_SLOT,
 } from "@dnsteer/server";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { QueryCounters } from "./query-counters.js";
@@ -79,10 +80,10 @@ function steeredAnswerMetrics(registry: Registry, answers: SteeredAnswerCounts):
     registers: [registry],
     collect() {
       this.reset();
-      for (let p = 0; p <= answers.zoneSlot; p++) {
-        const provider = p === answers.zoneSlot ? ZONE_RECORDS : answers.providers[p]!;
-        this.inc({ provider, qtype: "A" }, answers.of(p, true));
-        this.inc({ provider, qtype: "AAAA" }, answers.of(p, false));
+      for (let slot = 0; slot <= answers.names.length; slot++) {
+        const provider = slot === ZONE_RECORDS_SLOT ? ZONE_RECORDS : answers.names[slot - 1]!;
+        this.inc({ provider, qtype: "A" }, answers.of(slot, true));
+        this.inc({ provider, qtype: "AAAA" }, answers.of(slot, false));
       }
     },
   });

@@ -30,10 +30,10 @@ export function steer(service: SteeringService): Handler {
     const provider = chooseProvider(view, ctx);
     const addresses = steeredAddresses(view, provider, query.qtype);
     if (addresses.length === 0) {
-      answers?.count(-1, query.qtype === RRType.A);
+      answers?.count(view, -1, query.qtype === RRType.A);
       return next(ctx); // no provider, or none with an address of this family: zone data
     }
-    answers?.count(provider, query.qtype === RRType.A);
+    answers?.count(view, provider, query.qtype === RRType.A);
     // Answer templates per name, indexed by provider and family: no key string built per query.
     let perName = view.steeredAnswerTemplates.get(query.key);
     if (!perName) view.steeredAnswerTemplates.set(query.key, (perName = []));
