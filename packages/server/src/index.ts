@@ -41,5 +41,5 @@ export type { ZoneFile } from "./reload/zone-files.js";
 export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
 export type { TcpStats } from "./tcp/listener.js";
 export type { UdpMode } from "./udp/choose.js";
-export type { UdpChoice, UdpOptions, UdpWorkerStats } from "./udp/responders.js";
+export type { UdpChoice, UdpOptions, UdpWorkerStats, WorkerCounters } from "./udp/responders.js";
 export type { WorkerSteering } from "./udp/worker-spec.js";

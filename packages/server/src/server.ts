@@ -63,8 +63,7 @@ export class DnsServer {
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
     this.cookies = options.services?.cookies ?? new DnsCookies();
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
-    const steering = options.services?.steering;
-    this.udp = new UdpResponders(options.udp, steering && (() => steering.current()), options.services?.flow, steering?.answers);
+    this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
     this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
   }
 

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
 import { nameToKey, parseName } from "@dnsteer/wire";
-import { buildSteeringView, DnsServer, SteeredAnswerCounts, type SteeringView, type UdpMode, type WorkerSteering } from "../src/index.js";
+import {
+  buildChain,
+  buildSteeringView,
+  type ChainServices,
+  DnsServer,
+  SteeredAnswerCounts,
+  type SteeringView,
+  type UdpMode,
+  type WorkerSteering,
+} from "../src/index.js";
+import { RcodeCounts } from "./child/rcode-counts.js";
 import { TEST_ZONE } from "./zone-fixture.js";
 
 /** A steered name beside the test zone: p1 (default) or p2 by the resolver's address or ECS subnet. */
@@ -39,20 +49,36 @@ export class UdpFixture {
     mode: UdpMode,
     workers = 1,
     address = "127.0.0.1",
-  ): Promise<{ server: DnsServer; port: number; decide(routes: DecisionRoute[]): void; flow: FlowAnalyzer; answers: SteeredAnswerCounts }> {
+  ): Promise<{
+    server: DnsServer;
+    port: number;
+    decide(routes: DecisionRoute[]): void;
+    flow: FlowAnalyzer;
+    answers: SteeredAnswerCounts;
+    rcodes: RcodeCounts;
+  }> {
+    // A counting handler first in the chain, as serve's query counters; workers build their own and report.
+    const rcodes = new RcodeCounts();
     const answers = new SteeredAnswerCounts(["p1", "p2"]);
     // The flow tap counts sources of the steered name (group 0), as serve's does.
     const flow = new FlowAnalyzer({ maxSources: 1024, groups: 1, halfLifeMs: 300_000 });
     let view: SteeringView = buildSteeringView({ ...STEERING, decisions: new DecisionMap(["p1", "p2"], ROUTES) });
+    const services: ChainServices = {
+      steering: { current: () => view, answers },
+      flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]) },
+    };
     const server = new DnsServer({
       listen: [{ address, port: 0 }],
       zoneFiles: [{ file: this.file, origin: "example.test." }],
       settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
-      services: {
-        steering: { current: () => view, answers },
-        flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]) },
+      chain: [rcodes.handler, ...buildChain(services)],
+      services,
+      // workers take the steering setup from this view, and build their own RcodeCounts
+      udp: {
+        mode,
+        workers,
+        counters: { module: new URL("./child/rcode-counts.ts", import.meta.url).href, exportName: "RcodeCounts", into: rcodes.counts },
       },
-      udp: { mode, workers }, // workers take the steering setup from this view
     });
     server.shareDecisions(view.decisions);
     await server.start();
@@ -62,7 +88,7 @@ export class UdpFixture {
       view = buildSteeringView({ ...STEERING, decisions: map });
       server.shareDecisions(map);
     };
-    return { server, port: server.ports()[0]!.port, decide, flow, answers };
+    return { server, port: server.ports()[0]!.port, decide, flow, answers, rcodes };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { FlowAnalyzer } from "@dnsteer/flow";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DnsServer, SteeredAnswerCounts } from "../src/index.js";
+import type { RcodeCounts } from "./child/rcode-counts.js";
 import { header } from "./header.js";
 import { ROUTES, route, UdpFixture } from "./udp-fixture.js";
 
@@ -17,10 +18,11 @@ let port: number;
 let decide: (routes: ReturnType<typeof route>[]) => void;
 let flow: FlowAnalyzer;
 let answers: SteeredAnswerCounts;
+let rcodes: RcodeCounts;
 const SOURCES = 200;
 
 beforeAll(async () => {
-  ({ server, port, decide, flow, answers } = await fixture.server("batch", 3));
+  ({ server, port, decide, flow, answers, rcodes } = await fixture.server("batch", 3));
 });
 afterAll(() => fixture.close());
 
@@ -82,6 +84,22 @@ describe("three workers on one port", () => {
     expect(answeredBy.filter((n) => n > 0).length).toBeGreaterThan(1);
   });
 
+  it("the chain's counting handler runs in every worker: the main thread's counts sum them all", async () => {
+    const noerror = () => rcodes.counts[0]!;
+    // let the previous test's answers arrive, then count this test's
+    const settled = async (at: number) => {
+      for (let i = 0; i < 100 && noerror() < at; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await settled(SOURCES);
+    const before = noerror();
+    await fromManyPorts(buildQuery({ name: "www.example.test." }));
+    await fromManyPorts(buildQuery({ name: "nope.example.test." })); // NXDOMAIN
+    await settled(before + SOURCES);
+    expect(noerror() - before).toBe(SOURCES);
+    for (let i = 0; i < 100 && rcodes.counts[3]! < SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(rcodes.counts[3]).toBe(SOURCES);
+  });
+
   it("steered answers are the same from every worker", async () => {
     const ecs = opt([[8, [0, 1, 24, 0, 10, 1, 2]]]);
     const answers = await fromManyPorts(buildQuery({ name: "app.example.test.", tail: ecs }));
@@ -108,9 +126,11 @@ describe("three workers on one port", () => {
 
   it("every worker's steered answers are counted in the main thread's SteeredAnswerCounts", async () => {
     // the two tests before sent 2 x SOURCES queries for app.example.test A, all answered by p2
-    for (let i = 0; i < 100 && answers.of(1, true) < 2 * SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(answers.of(1, true)).toBe(2 * SOURCES);
-    expect(answers.of(0, true)).toBe(0);
+    // slots: 0 the zone's records, 1 p1, 2 p2 (SteeredAnswerCounts(["p1", "p2"]))
+    const p2 = answers.names.indexOf("p2") + 1;
+    for (let i = 0; i < 100 && answers.of(p2, true) < 2 * SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(answers.of(p2, true)).toBe(2 * SOURCES);
+    expect(answers.of(answers.names.indexOf("p1") + 1, true)).toBe(0);
   });
 
   it("a decision update reaches every worker", async () => {

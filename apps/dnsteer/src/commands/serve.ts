@@ -1,13 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
-import {
-  type ChainServices,
-  DnsServer,
-  loadZoneFilesOffThread,
-  ResponseRateLimiter,
-  SteeredAnswerCounts,
-} from "@dnsteer/server";
+import { type ChainServices, DnsServer, loadZoneFilesOffThread, ResponseRateLimiter, SteeredAnswerCounts } from "@dnsteer/server";
 import { Store } from "@dnsteer/storage";
 import { ZoneSet } from "@dnsteer/zone";
 import type { Command } from "commander";
@@ -110,7 +104,16 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     initialZones,
     settings: serverSettingsOf(config),
     onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
-    udp: { mode: config.server.udp, workers: config.server.workers },
+    udp: {
+      mode: config.server.udp,
+      workers: config.server.workers,
+      // every UDP worker counts its queries with its own QueryCounters; /metrics reads the sum
+      counters: {
+        module: new URL("../metrics/query-counters.js", import.meta.url).href,
+        exportName: "QueryCounters",
+        into: counters.counts,
+      },
+    },
   });
   await server.start();
   // The first load is each zone's first "reload" in the zone list.

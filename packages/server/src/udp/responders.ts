@@ -8,11 +8,11 @@ import { chooseUdpTransport, resolveWorkers, type UdpMode, type UdpTransport } f
 import { listenDgram } from "./dgram-listener.js";
 import { replayFlow } from "./flow-relay.js";
 import type { UdpListener, UdpListenerStats } from "./listener.js";
-import { type SteeringViewShape, steeringSetupOf } from "./steering-setup.js";
+import { steeringSetupOf } from "./steering-setup.js";
 import { UdpWorkers, type WorkerSteering } from "./workers.js";
 
 type FlowService = NonNullable<ChainServices["flow"]>;
-type SteeredAnswerCounts = NonNullable<NonNullable<ChainServices["steering"]>["answers"]>;
+type SteeringService = NonNullable<ChainServices["steering"]>;
 
 /** DnsServer's `udp` option: the transport and how many workers (config `server`). */
 export interface UdpOptions {
@@ -26,6 +26,19 @@ export interface UdpOptions {
    * steering service) at start and with each shared map.
    */
   steering?: WorkerSteering;
+  /**
+   * A counting handler the workers run first in their chains too (serve's query counters for
+   * /metrics): `module` (an import URL) exports `exportName`, a class whose no-argument
+   * constructor gives `{ handler, counts: Float64Array }`; each worker's counts are added into
+   * `into` (this thread's instance's counts) every 200 ms.
+   */
+  counters?: WorkerCounters;
+}
+
+export interface WorkerCounters {
+  module: string;
+  exportName: string;
+  into: Float64Array;
 }
 
 /** What start chose: logged once by the caller. */
@@ -56,18 +69,14 @@ export class UdpResponders {
 
   constructor(
     private readonly options: UdpOptions = {},
-    /** This thread's steering view, when the chain steers. */
-    private readonly mainSteering?: () => SteeringViewShape,
-    /** This thread's flow tap, when the chain counts sources: workers relay their counts into it. */
-    private readonly mainFlow?: FlowService,
-    /** This thread's steered-answer counts, when kept: workers add theirs to it. */
-    private readonly mainAnswers?: SteeredAnswerCounts,
+    /** This thread's steering (its view; its answer counts) and flow tap, when the chain has them. */
+    private readonly main: { steering?: SteeringService; flow?: FlowService } = {},
   ) {}
 
   /** What workers steer by: the given setup, else this thread's view as it is now. */
   private steeringSetup(): WorkerSteering | undefined {
     if (this.options.steering) return this.options.steering;
-    return this.mainSteering ? steeringSetupOf(this.mainSteering()) : undefined;
+    return this.main.steering && steeringSetupOf(this.main.steering.current());
   }
 
   /**
@@ -111,17 +120,19 @@ export class UdpResponders {
         listen: this.ports(),
         steering: this.steeringSetup(),
         flow: this.flowSetup(),
-        answerProviders: this.mainAnswers && [...this.mainAnswers.providers],
+        countAnswers: this.main.steering?.answers !== undefined,
+        counters: this.options.counters && { module: this.options.counters.module, exportName: this.options.counters.exportName },
       },
-      this.decisions ?? this.mainSteering?.().decisions,
+      this.decisions ?? this.main.steering?.current().decisions,
       onError,
-      this.mainFlow && ((records) => replayFlow(this.mainFlow!.analyzer, records)),
-      this.mainAnswers && ((counts) => addCounts(this.mainAnswers!.counts, counts)),
+      this.main.flow && ((records) => replayFlow(this.main.flow!.analyzer, records)),
+      this.main.steering?.answers && ((names, counts) => this.addAnswers(names, counts)),
+      this.options.counters && ((counts) => addCounts(this.options.counters!.into, counts)),
     );
   }
 
   private flowSetup(): { groups: Map<string, number>; limits: FlowService["analyzer"]["limits"] } | undefined {
-    const flow = this.mainFlow;
+    const flow = this.main.flow;
     return flow && { groups: new Map(flow.groups), limits: { ...flow.analyzer.limits } };
   }
 
@@ -141,7 +152,7 @@ export class UdpResponders {
     this.pool?.shareDecisions(
       map,
       this.options.steering ? undefined : this.steeringSetup(),
-      this.mainFlow && new Map(this.mainFlow.groups),
+      this.main.flow && new Map(this.main.flow.groups),
     );
   }
 
@@ -160,6 +171,23 @@ export class UdpResponders {
     });
   }
 
+  /**
+   * A worker's steered answers (its slots: 0 the zone's records, i + 1 `names[i]`) counted into
+   * this thread's SteeredAnswerCounts through its own `count`, by provider name against this
+   * thread's view (a provider it no longer has is skipped). Off the query path: every 200 ms.
+   */
+  private addAnswers(names: readonly string[], counts: Float64Array): void {
+    const steering = this.main.steering!;
+    const answers = steering.answers!;
+    const view = steering.current();
+    for (let slot = 0; slot * 2 < counts.length; slot++) {
+      const provider = slot === 0 ? -1 : view.providers.findIndex((p) => p.name === names[slot - 1]);
+      if (slot > 0 && provider < 0) continue;
+      for (let n = counts[slot * 2]!; n > 0; n--) answers.count(view, provider, true);
+      for (let n = counts[slot * 2 + 1]!; n > 0; n--) answers.count(view, provider, false);
+    }
+  }
+
   async stop(): Promise<void> {
     for (const l of this.listeners) l.close();
     this.listeners.length = 0;
@@ -168,7 +196,7 @@ export class UdpResponders {
   }
 }
 
-/** Adds a worker's steered-answer counts (same cells, same provider order) into this thread's. */
+/** Adds a worker's counting-handler cells (same class, same cells) into this thread's. */
 function addCounts(into: Float64Array, add: Float64Array): void {
   const n = Math.min(into.length, add.length);
   for (let i = 0; i < n; i++) into[i]! += add[i]!;

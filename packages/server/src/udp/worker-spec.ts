@@ -24,8 +24,10 @@ export interface UdpWorkerData {
   decisions?: DecisionMapTransfer;
   /** When the main thread's chain counts sources of steered names: the worker relays its counts. */
   flow?: WorkerFlow;
-  /** When the main thread counts steered answers (per provider and type): the provider names, in its order. */
-  answerProviders?: string[];
+  /** The main thread counts steered answers (per provider and type): count them here too and report. */
+  countAnswers?: boolean;
+  /** A counting handler to run first in the worker's chain (responders.ts `WorkerCounters`). */
+  counters?: { module: string; exportName: string };
 }
 
 export type UdpWorkerIn =
@@ -41,7 +43,9 @@ export type UdpWorkerOut =
   /** Sources of steered names this worker saw (flow-relay.ts records), for the main thread's analyzer. */
   | { type: "flow"; records: Float64Array }
   /** Steered answers this worker gave since its last report (SteeredAnswerCounts cells). */
-  | { type: "answers"; counts: Float64Array }
+  | { type: "answers"; names: string[]; counts: Float64Array }
+  /** The counting handler's cells counted since the last report. */
+  | { type: "counters"; counts: Float64Array }
   | { type: "stats"; id: number; index: number; listeners: UdpListenerStats[] };
 
 export const udpWorkerThread = new ThreadSpec<UdpWorkerData, UdpWorkerIn, UdpWorkerOut>(new URL("./worker-thread.ts", import.meta.url));

@@ -15,6 +15,7 @@ import {
   buildSteeringView,
   type ChainServices,
   DnsCookies,
+  type Handler,
   ResponseRateLimiter,
   SteeredAnswerCounts,
   type SteeringView,
@@ -45,7 +46,7 @@ async function start(d: UdpWorkerData): Promise<void> {
   if (d.steering) {
     const providers = d.steering.providers.map((p) => p.name);
     view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : new DecisionMap(providers, []));
-    const answers = d.answerProviders && new SteeredAnswerCounts(d.answerProviders);
+    const answers = d.countAnswers ? new SteeredAnswerCounts() : undefined;
     services.steering = { current: () => view!, answers };
     if (answers) setInterval(() => reportAnswers(answers), FLOW_FLUSH_MS).unref();
   }
@@ -56,18 +57,39 @@ async function start(d: UdpWorkerData): Promise<void> {
     // The flow tap reads only `limits` and `recordQuery`: the relay has both and sends the counts on.
     services.flow = { analyzer: relay as unknown as FlowAnalyzer, groups: flowGroups };
   }
-  const respond = createResponder(() => snapshot, { chain: buildChain(services) });
+  const chain = buildChain(services);
+  if (d.counters) {
+    // The main thread's counting handler, built here from its module: counted cells go back every 200 ms.
+    const made = new ((await import(d.counters.module)) as Record<string, new () => CountingHandler>)[d.counters.exportName]!();
+    chain.unshift(made.handler);
+    setInterval(() => report("counters", made.counts), FLOW_FLUSH_MS).unref();
+  }
+  const respond = createResponder(() => snapshot, { chain });
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
   }
 }
 
-/** Sends the answers counted since the last report and starts again from zero. */
+/** A counting handler as the main thread's: the handler and the cells it increments. */
+interface CountingHandler {
+  handler: Handler;
+  counts: Float64Array;
+}
+
+/** Sends the cells counted since the last report and starts them again from zero. */
+function report(type: "counters", cells: Float64Array): void {
+  if (!cells.some((n) => n > 0)) return;
+  const counts = cells.slice();
+  cells.fill(0);
+  port.post({ type, counts }, [counts.buffer as ArrayBuffer]);
+}
+
+/** Steered answers since the last report, by provider name (slots follow this worker's first counts). */
 function reportAnswers(answers: SteeredAnswerCounts): void {
   if (!answers.counts.some((n) => n > 0)) return;
   const counts = answers.counts.slice();
   answers.counts.fill(0);
-  port.post({ type: "answers", counts }, [counts.buffer as ArrayBuffer]);
+  port.post({ type: "answers", names: [...answers.names], counts }, [counts.buffer as ArrayBuffer]);
 }
 
 async function handle(message: UdpWorkerIn): Promise<void> {

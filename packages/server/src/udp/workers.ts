@@ -28,7 +28,8 @@ export class UdpWorkers {
   private constructor(
     private readonly threads: Worker[],
     private readonly onFlow?: (records: Float64Array) => void,
-    private readonly onAnswers?: (counts: Float64Array) => void,
+    private readonly onAnswers?: (names: string[], counts: Float64Array) => void,
+    private readonly onCounters?: (counts: Float64Array) => void,
   ) {
     this.alive = new Set(threads);
     for (const t of threads) {
@@ -44,7 +45,8 @@ export class UdpWorkers {
     decisions: DecisionMap | undefined,
     onError: (err: unknown) => void,
     onFlow?: (records: Float64Array) => void,
-    onAnswers?: (counts: Float64Array) => void,
+    onAnswers?: (names: string[], counts: Float64Array) => void,
+    onCounters?: (counts: Float64Array) => void,
   ): Promise<UdpWorkers> {
     const threads: Worker[] = [];
     const ready: Array<Promise<void>> = [];
@@ -63,7 +65,7 @@ export class UdpWorkers {
       );
       thread.worker.on("error", onError);
     }
-    const pool = new UdpWorkers(threads, onFlow, onAnswers);
+    const pool = new UdpWorkers(threads, onFlow, onAnswers, onCounters);
     try {
       await Promise.all(ready);
     } catch (err) {
@@ -123,7 +125,8 @@ export class UdpWorkers {
 
   private settle(m: UdpWorkerOut): void {
     if (m.type === "flow") return this.onFlow?.(m.records);
-    if (m.type === "answers") return this.onAnswers?.(m.counts);
+    if (m.type === "answers") return this.onAnswers?.(m.names, m.counts);
+    if (m.type === "counters") return this.onCounters?.(m.counts);
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
