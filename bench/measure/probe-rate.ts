@@ -22,6 +22,7 @@ type Stamps = "kernel" | "user";
 const STAMPS = process.argv[6] ?? "kernel";
 if (STAMPS !== "kernel" && STAMPS !== "user" && STAMPS !== "compare") throw new Error("timestamps: kernel, user or compare");
 const MODES: Stamps[] = STAMPS === "compare" ? ["user", "kernel"] : [STAMPS];
+const WIRE = fileURLToPath(new URL("./wire-rtt.py", import.meta.url));
 const WORKER = fileURLToPath(new URL("../../packages/measure/src/worker-main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Node flags for the worker process, e.g. BENCH_NODE_FLAGS="--max-semi-space-size=64". Tried: a 64 MB
@@ -78,6 +79,13 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
       run: { durationMs: SECONDS * 1000 },
     }),
   );
+  // BENCH_WIRE=1: the wire's own RTTs (AF_PACKET + kernel timestamps at the edge's links) in the same run.
+  const wire = process.env.BENCH_WIRE ? tb.nsSpawn("edge", ["python3", WIRE], { stdio: ["ignore", "pipe", "pipe"] }) : null;
+  let wireOut = "";
+  wire?.stdout!.on("data", (c: Buffer) => {
+    wireOut += c.toString();
+  });
+  if (wire) await new Promise((r) => wire.stderr!.once("data", r));
   const rt = process.env.BENCH_RT_PRIORITY ? ["chrt", "-f", process.env.BENCH_RT_PRIORITY] : [];
   const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], {
     cwd: ROOT,
@@ -90,6 +98,29 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     out += c.toString();
   });
   await new Promise((r) => child.once("exit", r));
+  let wireStats: Record<string, number> = {};
+  if (wire) {
+    wire.kill("SIGTERM");
+    await new Promise((r) => wire.once("exit", r));
+    const byAddress = new Map(
+      tb.providers.flatMap(
+        (p) =>
+          [
+            [p.v4, p.name],
+            [p.v6, p.name],
+          ] as const,
+      ),
+    );
+    const wireErrors = (JSON.parse(wireOut) as [string, string, number][])
+      .map(([source, target, ms]) => Math.abs(ms - tb.resolver(target).delays[byAddress.get(source)!]!))
+      .sort((a, b) => a - b);
+    wireStats = {
+      wireP50Ms: +quantile(wireErrors, 0.5).toFixed(3),
+      wireP95Ms: +quantile(wireErrors, 0.95).toFixed(3),
+      wireP99Ms: +quantile(wireErrors, 0.99).toFixed(3),
+      wireSamples: wireErrors.length,
+    };
+  }
   interface Line {
     event: string;
     t: number;
@@ -141,6 +172,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     errP99Ms: +quantile(errors, 0.99).toFixed(3),
     worstPairMedianMs: +Math.max(...pairMedians).toFixed(3),
     samples: errors.length,
+    ...wireStats,
   };
 }
 

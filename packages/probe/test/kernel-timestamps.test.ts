@@ -2,7 +2,6 @@
 // configured amount; ICMP and SYN probes, IPv4 and IPv6 (SYN), run in its edge namespace must
 // measure that delay within 0.5 ms with the addon's kernel receive timestamps, and the raw-socket
 // fallback (DNSTEER_PROBE_ADDON=off) must still measure it.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Testbed, testbedSkipReason, upTestbed } from "../../../fixtures/testbed/index.js";
