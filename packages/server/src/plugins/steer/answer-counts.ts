@@ -26,6 +26,11 @@ export class SteeredAnswerCounts {
     for (const name of providers) this.slotOf(name);
   }
 
+  /** The provider names (`names`), for code written against the earlier index-based counter. */
+  get providers(): readonly string[] {
+    return this.names;
+  }
+
   /** Count one answer: the view's `provider` index, or -1 for the zone's records; `a`: A, else AAAA. */
   count(view: SteeringView, provider: number, a: boolean): void {
     if (view !== this.view) this.follow(view);
