@@ -40,7 +40,25 @@ describe("configChanges", () => {
       live: ["steering.names: responder, api"],
       restart: [{ process: "responder", keys: ["steering.flow"] }],
     });
-    expect(configChanges(defaultConfig(), base).restart).toEqual([{ process: "responder", keys: ["steering"] }]);
+    expect(configChanges(defaultConfig(), base).restart).toEqual([
+      { process: "responder", keys: ["providers (added, removed or reordered)", "steering"] },
+    ]);
+  });
+
+  it("providers: answer addresses live everywhere; a provider added needs the responder's restart (its maps index by position)", () => {
+    const base = defaultConfig();
+    base.providers = [provider("p1")];
+    const moved = structuredClone(base);
+    moved.providers[0]!.serviceA = ["192.0.2.99"];
+    expect(configChanges(base, moved)).toEqual({ changed: ["providers"], live: ["providers: responder, worker, api"], restart: [] });
+    const added = structuredClone(base);
+    added.providers.push(provider("p2"));
+    expect(configChanges(base, added)).toEqual({
+      changed: ["providers (added, removed or reordered)"],
+      live: ["providers (added, removed or reordered): worker, api"],
+      restart: [{ process: "responder", keys: ["providers (added, removed or reordered)"] }],
+    });
+    expect(configAfterReload(base, added).providers.map((p) => p.name)).toEqual(["p1", "p2"]);
   });
 
   it("transfers turned on: a restart of the responder, though zones reload live", () => {

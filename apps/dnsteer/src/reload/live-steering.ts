@@ -21,7 +21,7 @@ export interface LiveSteeringOptions {
   /** The zones being served now (a steered name outside them is not steered). */
   zones: () => ZoneSet;
   log: Logger;
-  /** Each new decision map, after this thread's view has it (e.g. for the server's other UDP workers). */
+  /** Each new decision map or steering setup, after this thread's view has it (e.g. for the server's other UDP workers). */
   onMap?: (map: DecisionMap) => void;
 }
 
@@ -103,13 +103,19 @@ export class LiveSteering {
     });
     this.providers = providers;
     const providerNames = providers.map((p) => p.name);
-    if (this.providerNames.length === 0) this.startRefresh(providerNames);
+    if (this.providerNames.length === 0) {
+      // Until the first map: no decisions, but the providers (the default provider answers).
+      this.decisions = new DecisionMap(providerNames, []);
+      this.startRefresh(providerNames);
+    }
     else if (providerNames.join(" ") !== this.providerNames.join(" "))
       log.warn(
         { running: this.providerNames, now: providerNames },
         "providers added, removed or reordered: answered from the responder's next start (restart needed: responder); answer addresses of the others apply now",
       );
     this.view = this.build();
+    // The same map again: whoever rebuilds views from it (the server's other UDP workers) takes the new setup too.
+    this.options.onMap?.(this.decisions);
     log.info({ steered: this.names, providers: this.providerNames, defaultProvider: this.config.steering?.defaultProvider }, "steering updated");
   }
 

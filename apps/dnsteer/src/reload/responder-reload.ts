@@ -91,8 +91,12 @@ export async function reloadResponder(deps: ResponderReloadDeps): Promise<ZoneRe
     // Journal and NOTIFY by the settings the change was made under; then the new settings.
     reportTransfers(deps.transfers.current, before, after, log);
     if (changed.has("zones") || changed.has("tsig")) {
-      const next = createTransfers(config, after, log);
-      if (next) deps.transfers.replace(next);
+      try {
+        const next = createTransfers(config, after, log);
+        if (next) deps.transfers.replace(next);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, "zone transfers: the reloaded settings do not apply; transfers keep the previous ones");
+      }
     }
   }
   deps.steering?.setConfig(config);
