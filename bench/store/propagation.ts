@@ -1,16 +1,8 @@
 import type { MapWatch, StoreBackend } from "@dnsteer/storage";
 import { decisions } from "./workload.js";
 
-export interface Propagation {
-  /** Write start → a subscriber's watch reports the version, per subscriber and round (ms). */
-  signal: number[];
-  /** Write start → that subscriber has read the new map (ms). */
-  reload: number[];
-}
-
 /** One subscriber's view: the highest version heard and when, and whether this round is done. */
 interface Subscriber {
-  store: StoreBackend;
   heard: number;
   heardAt: number;
   done: boolean;
@@ -18,18 +10,21 @@ interface Subscriber {
 
 /**
  * The decider writes `changed` decisions per round; each subscriber (its own store handle:
- * another connection, as another responder would have) hears the version from its watch and
- * reads the map back. A version can be heard before the writer learns which one it wrote
- * (NOTIFY arrives with the commit), so each subscriber keeps what it heard and when.
+ * another connection, as another responder would have) hears the new version from its watch.
+ * Returns write start → heard, per subscriber and round (ms). Subscribers do not reread the map
+ * here: in one process, SQLite's synchronous reads would queue behind each other, which separate
+ * responder processes do not; the map read is timed once on its own (write-rate.ts).
+ * A version can be heard before the writer learns which one it wrote (NOTIFY comes with the
+ * commit), so each subscriber keeps what it heard and when.
  */
-export async function measurePropagation(
+export async function measureSignal(
   writer: StoreBackend,
   stores: readonly StoreBackend[],
   providerNames: readonly string[],
   rounds: number,
   changed: number,
-): Promise<Propagation> {
-  const out: Propagation = { signal: [], reload: [] };
+): Promise<number[]> {
+  const out: number[] = [];
   // Watches do not keep a process alive (a responder's server does): this bench must stay up.
   const keepAlive = setInterval(() => undefined, 1000);
   let started = 0;
@@ -39,16 +34,13 @@ export async function measurePropagation(
   const finish = (s: Subscriber) => {
     if (s.done || s.heard < target) return;
     s.done = true;
-    out.signal.push(s.heardAt - started);
-    void s.store.readDecisionMap().then(() => {
-      out.reload.push(performance.now() - started);
-      if (--pending === 0) roundDone();
-    });
+    out.push(s.heardAt - started);
+    if (--pending === 0) roundDone();
   };
   const subscribers: Subscriber[] = [];
   const watches: MapWatch[] = [];
   for (const store of stores) {
-    const s: Subscriber = { store, heard: await store.mapVersion(), heardAt: 0, done: true };
+    const s: Subscriber = { heard: await store.mapVersion(), heardAt: 0, done: true };
     subscribers.push(s);
     watches.push(
       await store.watchMapVersion(s.heard, (version) => {
