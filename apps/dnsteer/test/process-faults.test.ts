@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -233,4 +233,64 @@ describe("a corrupt store at start", () => {
     },
     240_000,
   );
+});
+
+describe("a full disk under the data folder", () => {
+  it("an API write gets 503 with a clear error and a warn line; DNS keeps answering; writes work again once there is room", async () => {
+    const s = await setup();
+    const data = join(s.dir, "data");
+    mkdirSync(data);
+    // A small tmpfs over the data folder, in a mount namespace of this process tree only.
+    const proc = spawn(
+      "unshare",
+      [
+        "--mount",
+        "--propagation",
+        "private",
+        "--",
+        "sh",
+        "-c",
+        'mount -t tmpfs -o size=8m tmpfs "$0" && exec "$1" up --config "$2"',
+        data,
+        BIN,
+        s.config,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"], cwd: s.dir, detached: true },
+    );
+    started.push(proc);
+    let log = "";
+    proc.stdout!.on("data", (d) => (log += d));
+    proc.stderr!.on("data", (d) => (log += d));
+    const up: Up = { proc, log: () => log, exited: new Promise((r) => proc.once("exit", (code) => r(code))) };
+    await serving(up);
+    const key = readFileSync(`/proc/${proc.pid}/root${join(data, "api.key")}`, "utf8").trim();
+    const put = (name: string) =>
+      fetch(`http://127.0.0.1:${s.apiPort}/v1/steered-names/${name}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: "{}",
+      });
+    expect((await put("before.example.test.")).status).toBe(200);
+
+    // Fill the tmpfs from inside the namespace (dd ends with "No space left on device").
+    await run("nsenter", ["--target", String(proc.pid), "--mount", "--", "dd", "if=/dev/zero", `of=${join(data, "filler")}`, "bs=64k"]);
+    const statuses: number[] = [];
+    let body: { error?: string; message?: string } = {};
+    for (let i = 0; i < 50 && !statuses.includes(503); i++) {
+      const r = await put(`full${i}.example.test.`);
+      statuses.push(r.status);
+      if (r.status === 503) body = (await r.json()) as typeof body;
+    }
+    expect(statuses, log.slice(-3000)).toContain(503);
+    expect(statuses.filter((c) => c !== 200 && c !== 503)).toEqual([]);
+    expect(body.error).toBe("not_ready");
+    expect(body.message).toMatch(/store.*(full|space)/i);
+    expect(log).toMatch(/"level":40[^\n]*(full|space)/i);
+    expect(log).not.toMatch(/"level":50[^\n]*request failed/);
+    expect(await dig(s)).toBe("192.0.2.80");
+
+    await run("nsenter", ["--target", String(proc.pid), "--mount", "--", "rm", "-f", join(data, "filler")]);
+    await until("writes again", async () => (await put("after.example.test.")).status === 200, up.log, 30_000);
+    await stopUp(up);
+  }, 240_000);
 });

@@ -30,6 +30,11 @@ export interface ApiOptions {
   /** Failed authentications from one address before it gets 429 for the rest of the window; default 10 per minute. */
   authFailures?: { max: number; windowMs: number };
   logger?: FastifyServerOptions["logger"];
+  /**
+   * The process's own (pino) logger for what the API must say: failed requests (error), a store
+   * that cannot take writes (warn). Requests themselves are not logged.
+   */
+  loggerInstance?: FastifyServerOptions["loggerInstance"];
   /** The dashboard's static page (no key needed to load it; it asks for one); false: not served. Default: at /dashboard. */
   dashboard?: DashboardOptions | false;
 }
@@ -61,7 +66,9 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   const app = Fastify({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     routerOptions: { maxParamLength: 1100 },
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance, disableRequestLogging: true }
+      : { logger: options.logger ?? false }),
     trustProxy: false,
   });
   // JSON only: fastify's default text/plain parser would hand a string to the body schemas.

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ApiError } from "../errors.js";
+import { storeUnavailable } from "./store-unavailable.js";
 
 const PART: Record<string, string> = { body: "body", querystring: "query", params: "params", headers: "headers" };
 
@@ -33,6 +34,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(400).send(new ApiError("bad_request", err.message, "body").body());
+    }
+    const unavailable = storeUnavailable(err);
+    if (unavailable) {
+      req.log.warn({ code: unavailable.code, url: req.url }, unavailable.message);
+      return reply.code(503).send(new ApiError("not_ready", unavailable.message).body());
     }
     req.log.error({ err }, "request failed");
     return reply.code(500).send(new ApiError("internal", "internal error (logged)").body());
