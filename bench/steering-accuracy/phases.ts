@@ -91,7 +91,13 @@ export interface TopologyReport {
     sourcesOnItBefore: Record<Family, number>;
   };
   /** Of the sources moved off the provider whose best it is (margin > 1.5 ms): how many came back, after how many cycles. */
-  linkUp: { shouldReturn: number; returned: number; cycles: Array<number | null> };
+  linkUp: {
+    shouldReturn: number;
+    returned: number;
+    cycles: Array<number | null>;
+    /** Those that did not return within the phase: where they were answered, and their decision trail. */
+    away: Array<{ address: string; got: string; marginMs: number; delays: Record<string, number>; decisions: string }>;
+  };
 }
 
 export async function runPhases(w: World, obs: Observer, len: PhaseLengths): Promise<TopologyReport> {
@@ -373,9 +379,16 @@ async function linkFlap(w: World, obs: Observer, len: PhaseLengths): Promise<Pic
       if (cycles[k] === null && snap.answers[i] === provider) cycles[k] = round2((snap.at - t1) / w.cycleMs);
     });
   }
+  const last = obs.latest()!;
+  const away = back
+    .filter((_, k) => cycles[k] === null)
+    .map(({ s, i }) => {
+      const t = w.tb.truth(s.resolver, s.family);
+      return { address: s.address, got: last.answers[i]!, marginMs: t.marginMs, delays: t.delays, decisions: decisionTrail(obs, i) };
+    });
   return {
     linkDown: { provider, mode, boundMs, afterOneCycle, atEnd, sourcesOnItBefore: before },
-    linkUp: { shouldReturn: back.length, returned: cycles.filter((c) => c !== null).length, cycles },
+    linkUp: { shouldReturn: back.length, returned: cycles.filter((c) => c !== null).length, cycles, away },
   };
 }
 

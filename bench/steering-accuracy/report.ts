@@ -23,6 +23,9 @@ export function topologyText(r: TopologyReport): string {
     `jitter ±20 % for ${r.jitter.cycles} cycles: ${r.jitter.flipsOverMargin} flips on ${r.jitter.flippedSourcesOverMargin} of ${r.jitter.sourcesOverMargin} sources with margin > 3 ms (${r.jitter.flipsAll} flips in all)`,
     `link ${r.linkDown.provider} down (${r.linkDown.mode}): on it before ${r.linkDown.sourcesOnItBefore[4]} v4 / ${r.linkDown.sourcesOnItBefore[6]} v6; after one cycle (${r.linkDown.boundMs} ms) ${r.linkDown.afterOneCycle[4]} v4 / ${r.linkDown.afterOneCycle[6]} v6; at the end ${r.linkDown.atEnd[4]} v4 / ${r.linkDown.atEnd[6]} v6`,
     `link up: ${r.linkUp.returned} of ${r.linkUp.shouldReturn} sources back on it (cycles [${r.linkUp.cycles.map(cyc).join(", ")}])`,
+    ...r.linkUp.away.map(
+      (x) => `  not back: ${x.address} on ${x.got}, best by ${x.marginMs} ms ${JSON.stringify(x.delays)}; decisions ${x.decisions}`,
+    ),
   ];
   return lines.join("\n");
 }
