@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
-import type { LeaderElection, LeaderOptions } from "@dnsteer/storage";
+import { type LeaderElection, type LeaderOptions, StorageError } from "@dnsteer/storage";
 import pg from "pg";
 import { clientConfig } from "./db.js";
 
@@ -84,7 +84,7 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
       await client.connect();
     } catch (err) {
       this.client = undefined;
-      throw err;
+      throw new StorageError("OPEN_FAILED", `leader election ${this.name}: cannot reach PostgreSQL: ${String(err)}`, { cause: err });
     }
     return client;
   }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayCluster, type ThrowawayCluster } from "../src/cluster/index.js";
-import { openStoreBackend, PG_MIGRATIONS, PgBackend } from "../src/index.js";
+import { AdvisoryLockElection, openStoreBackend, PG_MIGRATIONS, PgBackend } from "../src/index.js";
 import { collector, decision, provider, source } from "./fixtures.js";
 
 /** What only PostgreSQL has: schema steps, sessions that die, a server that stops, concurrent writers. */
@@ -83,6 +83,12 @@ describe("PostgreSQL backend", () => {
       await expect(PgBackend.open(`postgresql://postgres@localhost:1/x?host=${encodeURIComponent(cluster.folder)}`)).rejects.toMatchObject({
         code: "OPEN_FAILED",
       });
+      const election = new AdvisoryLockElection(
+        `postgresql://postgres@localhost:1/x?host=${encodeURIComponent(cluster.folder)}`,
+        "decider",
+      );
+      await expect(election.acquire()).rejects.toMatchObject({ code: "OPEN_FAILED" });
+      expect(election.holds()).toBe(false);
     });
   });
 
