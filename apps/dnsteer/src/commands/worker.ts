@@ -104,7 +104,8 @@ async function work(config: Config, configFlag: string | undefined): Promise<voi
     if (e.event === "started") {
       lastGood = measure;
       if (!decider) startDecider();
-      log.info({ database, providers: config.providers.map((p) => p.name), policy: policy.mode, kinds: e.kinds }, "worker started");
+      // e.providers: those the loop probes through now (enabled, with the store's overrides).
+      log.info({ database, providers: e.providers, policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
       metrics.onProbeStats(e.byProvider as Parameters<WorkerMetrics["onProbeStats"]>[0]);
       metrics.onHealth((e.unhealthy ?? []) as { provider: string }[], Number(e.inFlight ?? 0));
