@@ -9,7 +9,7 @@ import { type FlowService, flowRecorder } from "./plugins/flow/index.js";
 import { ResponseRateLimiter, rrl } from "./plugins/rrl/index.js";
 
 export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
-export { ResponseRateLimiter, type RrlStats } from "./plugins/rrl/index.js";
+export { ResponseRateLimiter, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";
 
 import { type SteeringService, steer } from "./plugins/steer/index.js";
 import { type TransferService, xfr, zoneTransfers } from "./plugins/xfr/index.js";

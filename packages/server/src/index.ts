@@ -1,7 +1,15 @@
 export { buildChain, type ChainServices } from "./chain.js";
+export {
+  STEERED_HIT,
+  STEERED_MISS,
+  templateCacheCounts,
+  ZONE_CLEARED,
+  ZONE_HIT,
+  ZONE_MISS,
+} from "./core/answer-template-cache.js";
 export { compose } from "./core/compose.js";
 export type { Handler, Next, Peer, QueryContext, Reply, Transport } from "./core/handler.js";
-export { createResponder, type Responder, type ResponderOptions } from "./core/responder.js";
+export { createResponder, type ProblemReplyLimit, type Responder, type ResponderOptions } from "./core/responder.js";
 export {
   type CookieSettings,
   defaultSettings,
@@ -11,18 +19,10 @@ export {
   type ServerSettingsInput,
   type TcpSettings,
 } from "./core/settings.js";
-export {
-  STEERED_HIT,
-  STEERED_MISS,
-  templateCacheCounts,
-  ZONE_CLEARED,
-  ZONE_HIT,
-  ZONE_MISS,
-} from "./core/answer-template-cache.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
 export type { FlowService } from "./plugins/flow/index.js";
-export { ResponseRateLimiter, type RrlEvent, type RrlStats } from "./plugins/rrl/index.js";
+export { ResponseRateLimiter, type RrlEvent, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";
 export { SteeredAnswerCounts, ZONE_RECORDS_SLOT } from "./plugins/steer/answer-counts.js";
 export { type SteeringService, steer } from "./plugins/steer/index.js";
 export {

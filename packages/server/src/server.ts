@@ -1,6 +1,14 @@
 import type { DecisionMap } from "@dnsteer/steering";
 import { ZoneSet } from "@dnsteer/zone";
-import { buildChain, type ChainServices, type CookieStats, DnsCookies, ResponseRateLimiter, type RrlStats } from "./chain.js";
+import {
+  buildChain,
+  type ChainServices,
+  type CookieStats,
+  DnsCookies,
+  ResponseRateLimiter,
+  type RrlStats,
+  rrlForProblemReplies,
+} from "./chain.js";
 import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
 import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
@@ -64,7 +72,8 @@ export class DnsServer {
     this.cookies = options.services?.cookies ?? new DnsCookies();
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
     this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
-    this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError });
+    const limitProblem = rrlForProblemReplies(this.rateLimiter);
+    this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError, limitProblem });
   }
 
   /** Load the zones (unless given), then listen. Throws if the zones do not load. */

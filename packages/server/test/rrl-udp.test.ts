@@ -76,3 +76,48 @@ describe("rrl over UDP", () => {
     expect(header(r!)).toMatchObject({ id: 7, tc: false, ancount: 1 });
   });
 });
+
+describe("rrl for the pre-parser's own replies", () => {
+  it("a burst of malformed queries (FORMERR) and of unknown opcodes (NOTIMP) from one source is limited at the errors rate and slipped, as BIND limits errors", async () => {
+    const ERRORS = 5;
+    const limited = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      loadZones: () => testZones(),
+      settings: { rrl: { enabled: true, errorsPerSecond: ERRORS, slip: 2, windowSeconds: 15, exempt: [] } },
+    });
+    await limited.start();
+    const at = limited.ports()[0]!.port;
+    try {
+      const burst = await socketFrom("127.0.0.1");
+      const seen = { formerr: 0, notimp: 0, slipped: 0 };
+      burst.on("message", (m) => {
+        const h = header(m);
+        if (h.tc) seen.slipped++;
+        else if (h.rcode === 1) seen.formerr++;
+        else if (h.rcode === 4) seen.notimp++;
+      });
+      const BURST = 100;
+      const started = Date.now();
+      for (let i = 0; i < BURST; i++) {
+        burst.send(buildQuery({ id: i, qdcount: 2 }), at, "127.0.0.1"); // FORMERR (RFC 9619)
+        burst.send(buildQuery({ id: 1000 + i, flags: 0x1000 }), at, "127.0.0.1"); // opcode STATUS: NOTIMP
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const seconds = (Date.now() - started) / 1000;
+      burst.close();
+      const sent = seen.formerr + seen.notimp;
+      // FORMERR and NOTIMP share the source's one error bucket.
+      expect(sent).toBeGreaterThanOrEqual(ERRORS);
+      expect(sent).toBeLessThanOrEqual(ERRORS + Math.ceil(ERRORS * seconds));
+      const over = 2 * BURST - sent;
+      expect(Math.abs(seen.slipped - over / 2)).toBeLessThanOrEqual(2);
+      expect(limited.rrlStats()).toMatchObject({ checked: 2 * BURST, slipped: seen.slipped, dropped: over - seen.slipped });
+
+      // Over TCP nothing is limited: a slipped client's retry gets its FORMERR.
+      const [r] = await tcpExchange(loopback(at), [frame(buildQuery({ id: 9, qdcount: 2 }))], 1);
+      expect(header(r!)).toMatchObject({ id: 9, rcode: 1, tc: false });
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -5,11 +5,16 @@ import type { Snapshot } from "./snapshot.js";
 
 export type Responder = (msg: Buffer, transport: Transport, remote: Peer) => Reply;
 
+/** A last look at a reply the pre-parser made (FORMERR, NOTIMP) before it is sent: rate limiting. */
+export type ProblemReplyLimit = (reply: Buffer, transport: Transport, remote: Peer, snapshot: Snapshot) => Reply;
+
 export interface ResponderOptions {
   /** The handlers, in order: `buildChain()` (chain.ts) or a custom list. */
   chain: readonly Handler[];
   /** Called when a handler throws; the client gets SERVFAIL, the process keeps serving. */
   onError?: (err: unknown) => void;
+  /** Replies to malformed queries skip the chain; RRL sees them here (plugins/rrl rrlForProblemReplies). */
+  limitProblem?: ProblemReplyLimit;
 }
 
 /**
@@ -18,10 +23,14 @@ export interface ResponderOptions {
  */
 export function createResponder(current: () => Snapshot, options: ResponderOptions): Responder {
   const run = compose(options.chain);
+  const limitProblem = options.limitProblem;
   return (msg, transport, remote) => {
     const query = parseQuery(msg);
     const snapshot = current();
-    if ("kind" in query) return problemReply(msg, query, snapshot);
+    if ("kind" in query) {
+      const reply = problemReply(msg, query, snapshot);
+      return reply === null || !limitProblem ? reply : limitProblem(reply, transport, remote, snapshot);
+    }
     const { settings } = snapshot;
     let edns: ResponseEdns | undefined;
     let limit = 512;

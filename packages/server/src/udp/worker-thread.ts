@@ -17,6 +17,7 @@ import {
   DnsCookies,
   type Handler,
   ResponseRateLimiter,
+  rrlForProblemReplies,
   SteeredAnswerCounts,
   type SteeringView,
 } from "../index.js";
@@ -64,7 +65,7 @@ async function start(d: UdpWorkerData): Promise<void> {
     chain.unshift(made.handler);
     setInterval(() => report("counters", made.counts), FLOW_FLUSH_MS).unref();
   }
-  const respond = createResponder(() => snapshot, { chain });
+  const respond = createResponder(() => snapshot, { chain, limitProblem: rrlForProblemReplies(services.rateLimiter!) });
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
   }

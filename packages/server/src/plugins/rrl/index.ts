@@ -1,6 +1,7 @@
 import { type Family, formatAddress, type Prefix, parsePrefix, prefixContains } from "@dnsteer/net";
 import { encodeBareResponse } from "@dnsteer/wire";
-import type { Handler, QueryContext, Reply } from "../../core/handler.js";
+import type { Handler, Peer, QueryContext, Reply } from "../../core/handler.js";
+import type { ProblemReplyLimit } from "../../core/responder.js";
 import type { RrlSettings } from "../../core/settings.js";
 import { SourcePrefix, sourcePrefixOf } from "../../core/source-prefix.js";
 import { hashKey, keyHash } from "./key.js";
@@ -26,6 +27,12 @@ export interface RrlEvent {
 }
 
 const LOGS_PER_SECOND = 10;
+
+/** What to do with one limited response (plain numbers: no allocation per query). */
+const SEND = 0;
+const SLIP = 1;
+const DROP = 2;
+type Verdict = typeof SEND | typeof SLIP | typeof DROP;
 
 /**
  * Response rate limiting (BIND's RRL, Knot's mod-rrl) on UDP responses: see `RrlSettings` and
@@ -68,18 +75,42 @@ export class ResponseRateLimiter {
             ? s.referralsPerSecond
             : s.errorsPerSecond;
     hashKey(source, kind, ctx.query.key, ctx.query.qtype);
+    const verdict = this.charge(kind, rate, s);
+    return verdict === SEND ? reply : verdict === SLIP ? slipOf(ctx, reply) : null;
+  }
+
+  /**
+   * The same for a reply the pre-parser made (FORMERR, NOTIMP): it never reaches the chain, yet
+   * a spoofed source can ask for it as for any other reply, so it is charged to the source's
+   * error bucket as BIND does. Its slip is the reply itself with TC=1 (it is already bare).
+   */
+  checkProblem(s: RrlSettings, remote: Peer, reply: Buffer): Reply {
+    if (s !== this.settings) this.configure(s);
+    if (!sourcePrefixOf(remote.address, s.prefix, this.source) || this.isExempt()) return reply;
+    this.stats.checked++;
+    hashKey(this.source, ResponseKind.ERROR, "", 0);
+    const verdict = this.charge(ResponseKind.ERROR, s.errorsPerSecond, s);
+    if (verdict === SEND) return reply;
+    if (verdict === DROP) return null;
+    const slip = Buffer.from(reply);
+    slip[2]! |= 0x02; // TC
+    return slip;
+  }
+
+  /** Charge the bucket in `keyHash`: send, slip or drop, counted and reported. */
+  private charge(kind: ResponseKind, rate: number, s: RrlSettings): Verdict {
     const now = this.now();
     const limitedSoFar = this.table!.charge(keyHash[0]!, keyHash[1]!, now, rate, s.windowSeconds);
-    if (limitedSoFar === 0) return reply;
+    if (limitedSoFar === 0) return SEND;
     this.stats.limited++;
     if (limitedSoFar === 1) this.report(kind, s.logOnly, now);
-    if (s.logOnly) return reply;
+    if (s.logOnly) return SEND;
     if (s.slip > 0 && limitedSoFar % s.slip === 0) {
       this.stats.slipped++;
-      return slipOf(ctx, reply);
+      return SLIP;
     }
     this.stats.dropped++;
-    return null;
+    return DROP;
   }
 
   private configure(s: RrlSettings): void {
@@ -133,5 +164,16 @@ export function rrl(limiter: ResponseRateLimiter = new ResponseRateLimiter()): H
     const reply = next(ctx);
     if (reply === null || ctx.transport !== "udp" || ctx.serverCookieValid || !ctx.snapshot.settings.rrl.enabled) return reply;
     return limiter.check(ctx, reply);
+  };
+}
+
+/**
+ * RRL for the pre-parser's own replies (FORMERR, NOTIMP), for `createResponder`'s
+ * `limitProblem`: UDP only and only when RRL is on, as for every other reply.
+ */
+export function rrlForProblemReplies(limiter: ResponseRateLimiter): ProblemReplyLimit {
+  return (reply, transport, remote, snapshot) => {
+    const s = snapshot.settings.rrl;
+    return transport !== "udp" || !s.enabled ? reply : limiter.checkProblem(s, remote, reply);
   };
 }
