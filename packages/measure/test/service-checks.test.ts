@@ -1,4 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { Store } from "@dnsteer/storage";
 import { afterAll, describe, expect, it } from "vitest";
 import { MeasureError, parseWorkerConfig, runWorker, type WorkerEvent } from "../src/index.js";
@@ -122,6 +125,49 @@ describe("checkOnce (real sockets on loopback)", () => {
       expect((await checkOnce(tcp, "127.0.0.1", "127.0.0.1")).passed).toBe(true);
     } finally {
       await svc.close();
+    }
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1 from openssl, or null when openssl is missing. */
+function selfSigned(): { key: Buffer; cert: Buffer } | null {
+  const key = tmp.file("tls.key");
+  const cert = tmp.file("tls.crt");
+  try {
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=svc.example.test"],
+      {
+        stdio: "ignore",
+      },
+    );
+  } catch {
+    return null;
+  }
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+describe("checkOnce over HTTPS (a real TLS server on loopback)", () => {
+  const tls = selfSigned();
+  it.skipIf(tls === null)("a certificate that does not verify fails the check unless `insecure`; the status decides then", async () => {
+    const server = createHttpsServer(tls!, (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const strict = parseServiceCheck({ type: "https", port, host: "svc.example.test", timeoutMs: 2000 }, "c");
+      const refused = await checkOnce(strict, "127.0.0.1", "127.0.0.1");
+      expect(refused.passed).toBe(false);
+      expect(refused.detail).toMatch(/SELF_SIGNED|self.signed|UNABLE_TO_VERIFY/i);
+      expect(await checkOnce({ ...strict, insecure: true }, "127.0.0.1", "127.0.0.1")).toEqual({
+        passed: true,
+        detail: `GET https://127.0.0.1:${port}/: status 204`,
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
   });
 });
