@@ -150,6 +150,7 @@ for s in "${servers[@]}"; do
 done
 echo "load average after: $(load_average)"
 
+echo "4-source q/s: dnsteer's steered www A (steering on, default provider), the peers' static www A"
 printf '%-8s %10s %12s %26s %26s\n' server "static q/s" "4-source q/s" "25% load p50/p99/p99.9 ms" "50% load p50/p99/p99.9 ms"
 for s in "${servers[@]}"; do
   printf '%-8s %10s %12s %26s %26s\n' "$s" "${qps[$s]}" "${steered[$s]:--}" "$(echo "${lat25[$s]}" | tr ' ' /)" "$(echo "${lat50[$s]}" | tr ' ' /)"
@@ -162,7 +163,8 @@ echo "dnsteer/knot, 1 worker each: dgram $(ratio "${qps[dgram1]}" "${qps[knot1]}
 echo "dnsteer/knot, $n workers each: batch$n/knot$n $(ratio "${qps["batch$n"]}" "${qps["knot$n"]}"); steered / static, 4 sources $(ratio "${steered["batch$n"]}" "${steered["knot$n"]}")"
 echo "dnsteer/nsd: batch1/nsd1 $(ratio "${qps[batch1]}" "${qps[nsd1]}"), batch$n/nsd$n $(ratio "${qps["batch$n"]}" "${qps["nsd$n"]}"); steered, 4 sources: batch1/nsd1 $(ratio "${steered[batch1]}" "${steered[nsd1]}"), batch$n/nsd$n $(ratio "${steered["batch$n"]}" "${steered["nsd$n"]}")"
 echo "p99 at 50% load, dnsteer/knot (1 worker): dgram $(ratio "$(p99 "${lat50[dgram1]}")" "$(p99 "${lat50[knot1]}")"), batch $(ratio "$(p99 "${lat50[batch1]}")" "$(p99 "${lat50[knot1]}")")"
+for p in "${pids[@]}"; do stop_pid "$p"; done # dnsteer's log is flushed when it stops
 for s in dgram1 batch1 "batch$n"; do
-  echo "$s: $(grep -o '"transport":"[a-z]*","reason":"[^"]*","workers":[0-9]*' "$work/$s.out" || echo "(no 'UDP transport' line in its log)")"
+  echo "$s: $(grep -o '"transport":"[a-z]*".*"workers":[0-9]*' "$work/$s.out" || echo "(no 'UDP transport' line in its log)")"
 done
 report_lost_queries
