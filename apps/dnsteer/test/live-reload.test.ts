@@ -53,9 +53,9 @@ const api = async (method: string, path: string, body?: unknown) => {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 const responderPid = () =>
-  (JSON.parse(readFileSync(join(dir, "data", "supervisor.json"), "utf8")) as { children: Array<{ name: string; pid: number }> }).children.find(
-    (c) => c.name === "responder",
-  )!.pid;
+  (
+    JSON.parse(readFileSync(join(dir, "data", "supervisor.json"), "utf8")) as { children: Array<{ name: string; pid: number }> }
+  ).children.find((c) => c.name === "responder")!.pid;
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
   const end = Date.now() + ms;
@@ -120,14 +120,26 @@ describe("reload applies the config live (dnsteer up)", () => {
     expect(added.stdout).toContain("config: changed: zones");
     expect(added.stdout).toContain("config: applied live: zones: responder, api");
     expect(added.stdout).toContain("other.test.: reloaded, serial 2024010101 (loaded)");
-    expect(await until("other.test answered", () => answer("www.other.test"), (a) => a === "192.0.2.81")).toBe("192.0.2.81");
+    expect(
+      await until(
+        "other.test answered",
+        () => answer("www.other.test"),
+        (a) => a === "192.0.2.81",
+      ),
+    ).toBe("192.0.2.81");
 
     config.zones = (config.zones as object[]).slice(0, 1);
     writeConfig();
     const removed = await cli("zone", "reload");
     expect(removed.code).toBe(0);
     expect(removed.stdout).not.toContain("other.test.");
-    expect(await until("other.test refused", async () => status(await dig("www.other.test")), (s) => s === "REFUSED")).toBe("REFUSED");
+    expect(
+      await until(
+        "other.test refused",
+        async () => status(await dig("www.other.test")),
+        (s) => s === "REFUSED",
+      ),
+    ).toBe("REFUSED");
     expect(await answers("www.example.test")).toEqual(["198.51.100.1"]);
     expect(responderPid()).toBe(pid);
   }, 300_000);
@@ -138,17 +150,35 @@ describe("reload applies the config live (dnsteer up)", () => {
     expect(await answer("mail.example.test")).toBe("192.0.2.25");
     const put = await api("PUT", "/v1/steered-names/mail.example.test", {});
     expect(put.status).toBe(200);
-    expect(await until("steered name answered", () => answer("mail.example.test"), (a) => a === "198.51.100.1")).toBe("198.51.100.1");
+    expect(
+      await until(
+        "steered name answered",
+        () => answer("mail.example.test"),
+        (a) => a === "198.51.100.1",
+      ),
+    ).toBe("198.51.100.1");
 
     const patch = await api("PATCH", "/v1/providers/a", { serviceA: ["198.51.100.77"] });
     expect(patch.status).toBe(200);
-    expect(await until("new answer address", () => answer("www.example.test"), (a) => a === "198.51.100.77")).toBe("198.51.100.77");
+    expect(
+      await until(
+        "new answer address",
+        () => answer("www.example.test"),
+        (a) => a === "198.51.100.77",
+      ),
+    ).toBe("198.51.100.77");
     expect(await answers("mail.example.test")).toEqual(["198.51.100.77"]);
     expect(await answers("www.example.test")).toEqual(["198.51.100.77"]);
 
     const del = await api("DELETE", "/v1/steered-names/mail.example.test");
     expect(del.status).toBe(200);
-    expect(await until("name no longer steered", () => answer("mail.example.test"), (a) => a === "192.0.2.25")).toBe("192.0.2.25");
+    expect(
+      await until(
+        "name no longer steered",
+        () => answer("mail.example.test"),
+        (a) => a === "192.0.2.25",
+      ),
+    ).toBe("192.0.2.25");
     expect(responderPid()).toBe(pid);
   }, 300_000);
 
@@ -171,9 +201,13 @@ describe("reload applies the config live (dnsteer up)", () => {
     // Still on the old port, not on the new one; the live change (TTL 5) is in the answer.
     expect(status(await dig("www.example.test"))).toBe("NOERROR");
     expect(status(await dig("www.example.test", otherPort))).toBe("no answer");
-    expect(await until("steered TTL 5", async () => dig("www.example.test"), (o) => /www\.example\.test\.\s+5\s+IN\s+A/.test(o))).toMatch(
-      /\s5\s+IN\s+A/,
-    );
+    expect(
+      await until(
+        "steered TTL 5",
+        async () => dig("www.example.test"),
+        (o) => /www\.example\.test\.\s+5\s+IN\s+A/.test(o),
+      ),
+    ).toMatch(/\s5\s+IN\s+A/);
     expect(responderPid()).toBe(pid);
   }, 300_000);
 

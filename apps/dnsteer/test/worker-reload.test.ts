@@ -40,7 +40,11 @@ const config = {
   metrics: { listen: null },
   log: { level: "info" },
   providers: [provider("isp-a", "203.0.113.80"), provider("isp-b", "198.51.100.80")],
-  measure: { scope: { allow: ["127.0.0.0/8"] }, schedule: { kinds: ["tcp"], minIntervalMs: 100 }, probe: { tcpPort: 9, statsEveryMs: 500 } },
+  measure: {
+    scope: { allow: ["127.0.0.0/8"] },
+    schedule: { kinds: ["tcp"], minIntervalMs: 100 },
+    probe: { tcpPort: 9, statsEveryMs: 500 },
+  },
   policy: { evaluateIntervalMs: 300, minSamples: 2 },
 };
 const writeConfig = () => writeFileSync(configFile, JSON.stringify(config));

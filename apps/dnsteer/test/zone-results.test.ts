@@ -33,7 +33,10 @@ describe("zoneReloadResults", () => {
     const kept = zoneReloadResults(files, before, { ok: true, after: load() }, 6);
     expect(kept.map((r) => r.dataChangedSerialKept)).toEqual([true, false]);
     const mid = load();
-    writeFileSync(example, readFileSync(example, "utf8").replace("2024010101 ; serial", "2024010102 ; serial").replace("192.0.2.81", "192.0.2.82"));
+    writeFileSync(
+      example,
+      readFileSync(example, "utf8").replace("2024010101 ; serial", "2024010102 ; serial").replace("192.0.2.81", "192.0.2.82"),
+    );
     const raised = zoneReloadResults(files, mid, { ok: true, after: load() }, 7);
     expect(raised.map((r) => [r.serial, r.dataChangedSerialKept])).toEqual([
       [2024010102, false],

@@ -39,7 +39,9 @@ export async function zoneReload(origin: string | undefined, opts: Opts): Promis
   const results: ZoneReloadResult[] = all
     ? all.results
     : [await api.post<ZoneReloadResult>(`/v1/zones/${encodeURIComponent(origin!)}/reload`)];
-  print(!!opts.json, all ?? results[0], () => [...(all?.config ? describeConfig(all.config) : []), ...results.map(describeResult)].join("\n"));
+  print(!!opts.json, all ?? results[0], () =>
+    [...(all?.config ? describeConfig(all.config) : []), ...results.map(describeResult)].join("\n"),
+  );
   const failed = results.filter((r) => !r.reloaded);
   if (failed.length > 0) {
     const p = failed[0]!.problem;

@@ -44,7 +44,11 @@ export function logReread(reread: ConfigReread, log: Logger, who: string): void 
     return;
   }
   const { changes } = reread;
-  if (changes.changed.length === 0) return log.info(`reload (${who}): config unchanged`);
+  if (changes.changed.length === 0) {
+    log.info(`reload (${who}): config unchanged`);
+    return;
+  }
   log.info({ changed: changes.changed, live: changes.live }, `reload (${who}): config changed: ${changes.changed.join(", ")}`);
-  for (const line of describeRestarts(changes)) log.warn({ restart: changes.restart }, `reload (${who}): ${line} (the old value stays in force)`);
+  for (const line of describeRestarts(changes))
+    log.warn({ restart: changes.restart }, `reload (${who}): ${line} (the old value stays in force)`);
 }

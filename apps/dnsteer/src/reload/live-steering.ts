@@ -107,8 +107,7 @@ export class LiveSteering {
       // Until the first map: no decisions, but the providers (the default provider answers).
       this.decisions = new DecisionMap(providerNames, []);
       this.startRefresh(providerNames);
-    }
-    else if (providerNames.join(" ") !== this.providerNames.join(" "))
+    } else if (providerNames.join(" ") !== this.providerNames.join(" "))
       log.warn(
         { running: this.providerNames, now: providerNames },
         "providers added, removed or reordered: answered from the responder's next start (restart needed: responder); answer addresses of the others apply now",
@@ -116,7 +115,10 @@ export class LiveSteering {
     this.view = this.build();
     // The same map again: whoever rebuilds views from it (the server's other UDP workers) takes the new setup too.
     this.options.onMap?.(this.decisions);
-    log.info({ steered: this.names, providers: this.providerNames, defaultProvider: this.config.steering?.defaultProvider }, "steering updated");
+    log.info(
+      { steered: this.names, providers: this.providerNames, defaultProvider: this.config.steering?.defaultProvider },
+      "steering updated",
+    );
   }
 
   /** The view for the names, providers and decision map in force. */

@@ -79,9 +79,16 @@ export async function reloadResponder(deps: ResponderReloadDeps): Promise<ZoneRe
   const results = zoneReloadResults(files, before, outcome.ok ? { ok: true, after } : { ok: false, error: outcome.error }, Date.now());
   storeZoneResults(store, results, log);
   for (const r of results) {
-    if (!r.ok) log.error({ zone: r.origin, serial: r.serial, error: r.error }, `zone ${r.origin} not reloaded: ${r.error!.file}:${r.error!.line}: ${r.error!.message}; serial ${r.serial ?? "none"} keeps serving`);
+    if (!r.ok)
+      log.error(
+        { zone: r.origin, serial: r.serial, error: r.error },
+        `zone ${r.origin} not reloaded: ${r.error!.file}:${r.error!.line}: ${r.error!.message}; serial ${r.serial ?? "none"} keeps serving`,
+      );
     else if (r.dataChangedSerialKept)
-      log.warn({ zone: r.origin, serial: r.serial }, `zone ${r.origin} reloaded, serial ${r.serial}: data changed but the serial did not (secondaries will not transfer it)`);
+      log.warn(
+        { zone: r.origin, serial: r.serial },
+        `zone ${r.origin} reloaded, serial ${r.serial}: data changed but the serial did not (secondaries will not transfer it)`,
+      );
     else log.info({ zone: r.origin, serial: r.serial, records: r.records }, `zone ${r.origin} reloaded, serial ${r.serial}`);
   }
   const gone = before.zones().filter((z) => !after.get(z.origin));

@@ -7,7 +7,12 @@ import { Store } from "@dnsteer/storage";
 export const PROVIDER_POLL_MS = 2000;
 
 /** The controller's options from the config's policy section. */
-export function policyOf(config: Config): { policy: PolicyConfig; evaluateIntervalMs: number; sourceMaxAgeMs: number; downAfterLosses: number } {
+export function policyOf(config: Config): {
+  policy: PolicyConfig;
+  evaluateIntervalMs: number;
+  sourceMaxAgeMs: number;
+  downAfterLosses: number;
+} {
   const { evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses, ...overrides } = config.policy;
   return { policy: policyConfig(overrides as Partial<PolicyConfig>), evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses };
 }

@@ -28,12 +28,35 @@ export function zoneReloadResults(
       const error = mine
         ? { message: located!.what, file: located!.file, line: located!.line }
         : located
-          ? { message: `not reloaded: ${located.file}:${located.line} failed (the responder reloads all zones or none)`, file: located.file, line: located.line }
+          ? {
+              message: `not reloaded: ${located.file}:${located.line} failed (the responder reloads all zones or none)`,
+              file: located.file,
+              line: located.line,
+            }
           : { message: err.message, file: f.file, line: 0 };
-      return { origin: key, file: f.file, at, ok: false, serial: previous ? serialOf(previous) : null, records: previous ? recordCount(previous) : null, dataChangedSerialKept: false, error };
+      return {
+        origin: key,
+        file: f.file,
+        at,
+        ok: false,
+        serial: previous ? serialOf(previous) : null,
+        records: previous ? recordCount(previous) : null,
+        dataChangedSerialKept: false,
+        error,
+      };
     }
     const now = zoneOfFile(outcome.after, f);
-    if (!now) return { origin: key, file: f.file, at, ok: false, serial: null, records: null, dataChangedSerialKept: false, error: { message: "loaded, but no zone came from this file", file: f.file, line: 0 } };
+    if (!now)
+      return {
+        origin: key,
+        file: f.file,
+        at,
+        ok: false,
+        serial: null,
+        records: null,
+        dataChangedSerialKept: false,
+        error: { message: "loaded, but no zone came from this file", file: f.file, line: 0 },
+      };
     return {
       origin: now.origin,
       file: f.file,

@@ -50,10 +50,13 @@ export class LocalZones implements ZonesService {
   setSources(sources: readonly ZoneSource[]): void {
     const next = sources.map((s) => {
       const fresh = entryOf(s);
-      const kept = this.entries.find((e) => e.file === fresh.file && (fresh.origin === undefined || fresh.origin === (e.origin ?? e.zone?.origin)));
+      const kept = this.entries.find(
+        (e) => e.file === fresh.file && (fresh.origin === undefined || fresh.origin === (e.origin ?? e.zone?.origin)),
+      );
       return kept ? { ...kept, serial: fresh.serial } : fresh;
     });
-    for (const e of this.entries) if (e.zone && !next.some((n) => n.file === e.file && n.zone === e.zone)) this.served.remove(e.zone.origin);
+    for (const e of this.entries)
+      if (e.zone && !next.some((n) => n.file === e.file && n.zone === e.zone)) this.served.remove(e.zone.origin);
     this.entries = next;
     this.onChange?.(this.served);
   }
