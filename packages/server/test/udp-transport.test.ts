@@ -123,3 +123,18 @@ describe("a wildcard socket answers from the address each query was sent to (IP_
     expect(await answeredFrom(wildDgram, "127.0.0.2", "127.0.0.1")).toBe("127.0.0.1");
   });
 });
+
+describe("IPv6 (::1): batch and node:dgram alike", () => {
+  let batch6: number;
+  let plain6: number;
+  beforeAll(async () => {
+    batch6 = (await fixture.server("batch", 1, "::1")).port;
+    plain6 = (await fixture.server("dgram", 1, "::1")).port;
+  });
+
+  it.each(rows.slice(0, 18))("%s", async (_label, query) => {
+    const [a, b] = await Promise.all([udpExchange(batch6, query, 1000, "::1"), udpExchange(plain6, query, 1000, "::1")]);
+    expect(a, "no answer on the batch transport").not.toBeNull();
+    expect(a!.equals(b!)).toBe(true);
+  });
+});
