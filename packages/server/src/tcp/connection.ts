@@ -10,6 +10,8 @@ import type { Admitted } from "./admission.js";
  * order as they arrive, and write backpressure. Reading stops while answers the client has not
  * taken exceed `maxUnsentBytes` or `maxQueriesInFlight`, and resumes as they drain, so a client
  * that sends without reading holds at most those bounds plus one chunk of the server's memory.
+ * A zone transfer's following messages obey the same bound: they are written while the unsent
+ * bytes stay under it and the rest as the client takes them, with reading paused meanwhile.
  *
  * Deadlines are not timers here: the listener's sweep reads `messageStartedAt`, `lastActiveAt`
  * and `lastFlushAt` and closes what is overdue.
@@ -31,6 +33,9 @@ export class TcpConnection implements Admitted {
   private message: Buffer | null = null;
   private filled = 0;
   private paused = false;
+  /** A transfer's messages not yet written, and the next one to write. */
+  private pending: readonly Buffer[] | null = null;
+  private pendingAt = 0;
   /** One write callback per connection, not one per answer. */
   private readonly onFlushed: (err?: Error | null) => void;
 
@@ -116,7 +121,18 @@ export class TcpConnection implements Admitted {
     if (!out) return;
     this.send(out);
     const rest = followingMessages(out); // a zone transfer's later messages
-    if (rest) for (const m of rest) this.send(m);
+    if (rest) {
+      this.pending = rest;
+      this.pendingAt = 0;
+      this.sendPending();
+    }
+  }
+
+  /** Write a transfer's next messages while the unsent bytes stay within the bound. */
+  private sendPending(): void {
+    const rest = this.pending!;
+    while (this.pendingAt < rest.length && this.socket.writableLength <= this.limits.maxUnsentBytes) this.send(rest[this.pendingAt++]!);
+    if (this.pendingAt === rest.length) this.pending = null;
   }
 
   private send(out: Buffer): void {
@@ -129,7 +145,9 @@ export class TcpConnection implements Admitted {
   }
 
   private blocked(): boolean {
-    return this.inFlight >= this.limits.maxQueriesInFlight || this.socket.writableLength > this.limits.maxUnsentBytes;
+    return (
+      this.pending !== null || this.inFlight >= this.limits.maxQueriesInFlight || this.socket.writableLength > this.limits.maxUnsentBytes
+    );
   }
 
   /** An answer reached the kernel: maybe read again (below half the bounds, so pauses are not one answer long). */
@@ -139,7 +157,9 @@ export class TcpConnection implements Admitted {
     const now = Date.now();
     this.lastFlushAt = now;
     this.lastActiveAt = now;
-    if (!this.paused || this.socket.destroyed) return;
+    if (this.socket.destroyed) return;
+    if (this.pending && this.socket.writableLength <= this.limits.maxUnsentBytes >> 1) this.sendPending();
+    if (!this.paused || this.pending) return;
     if (this.inFlight > this.limits.maxQueriesInFlight >> 1 || this.socket.writableLength > this.limits.maxUnsentBytes >> 1) return;
     this.paused = false;
     const rest = this.rest;
