@@ -91,6 +91,9 @@ export async function reloadResponder(deps: ResponderReloadDeps): Promise<ZoneRe
       );
     else log.info({ zone: r.origin, serial: r.serial, records: r.records }, `zone ${r.origin} reloaded, serial ${r.serial}`);
   }
+  // One line for the whole reload, as before: what serves now, or why nothing changed.
+  if (outcome.ok) log.info({ zones: results.map((r) => `${r.origin} ${r.serial}`) }, "zones reloaded");
+  else log.error({ err: outcome.error.message }, "reload failed; still serving the previous zones");
   const gone = before.zones().filter((z) => !after.get(z.origin));
   if (gone.length) log.info({ zones: gone.map((z) => z.origin) }, `no longer served: ${gone.map((z) => z.origin).join(", ")}`);
 
