@@ -49,6 +49,7 @@ interface Result {
   firstMatrixMs: number;
   firstMatrixRows: number;
   matrixReadyMs: number;
+  matrixCpuMs: number;
   providerHealthMs: number;
   providerHealthAgainMs: number;
   pageMs: number;
@@ -90,6 +91,7 @@ try {
   const rows: [string, keyof Result][] = [
     ["first GET /v1/matrix answered", "firstMatrixMs"],
     ["matrix ranked (status ready)", "matrixReadyMs"],
+    ["  CPU time of the API process until then", "matrixCpuMs"],
     ["GET /v1/provider-health (first)", "providerHealthMs"],
     ["GET /v1/provider-health (again)", "providerHealthAgainMs"],
     ["a later matrix page (regret, offset 5000)", "pageMs"],

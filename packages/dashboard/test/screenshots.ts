@@ -12,6 +12,7 @@ const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await signIn(page, world.url, world.admin);
+  await page.waitForSelector('body[data-matrix="ready"]');
   for (const view of VIEWS) {
     if (view !== "matrix") await openView(page, view);
     if (view === "explain") {
