@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster } from "@dnsteer/store-pg/cluster";
-import { measureSignal, percentile } from "./propagation.js";
+import { percentile, SignalBench } from "./propagation.js";
 import { providers } from "./workload.js";
-import { measureWrites, type WriteRates } from "./write-rate.js";
+import { measureWrites } from "./write-rate.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -25,26 +25,6 @@ const rounds = flag("--rounds", 20);
 const changed = flag("--changed", 100);
 const list = providers(providerCount);
 const names = list.map((p) => p.name);
-
-interface Result {
-  writes: WriteRates;
-  signal: [number, number];
-}
-
-async function bench(label: string, open: () => Promise<StoreBackend>): Promise<Result> {
-  const writer = await open();
-  await writer.syncProviders(list);
-  const writes = await measureWrites(writer, sources, names, batch);
-  console.error(`${label}: writes done; propagation...`);
-  const subscribers = await Promise.all(Array.from({ length: subscriberCount }, open));
-  const signal = await measureSignal(writer, subscribers, names, rounds, changed);
-  for (const s of subscribers) await s.close();
-  await writer.close();
-  return {
-    writes,
-    signal: [percentile(signal, 50), percentile(signal, 99)],
-  };
-}
 
 const folder = mkdtempSync(join(tmpdir(), "dnsteer-bench-store-"));
 const cluster = await startThrowawayCluster();
@@ -61,9 +41,26 @@ try {
   console.log(
     `${sources} sources × ${providerCount} providers, sample batches of ${batch} sources; ${subscriberCount} subscribers, ${rounds} rounds of ${changed} changed decisions`,
   );
-  const sqlite = await bench("SQLite", async () => SqliteBackend.open(join(folder, "bench.db"), { site: "site-a" }));
   const url = await cluster.createDatabase("bench");
-  const postgres = await bench("PostgreSQL", () => PgBackend.open(url, { poolSize: 4 }));
+  const openers: (() => Promise<StoreBackend>)[] = [
+    () => Promise.resolve(SqliteBackend.open(join(folder, "bench.db"), { site: "site-a" })),
+    () => PgBackend.open(url, { poolSize: 4 }),
+  ];
+  const writers = await Promise.all(openers.map((open) => open()));
+  for (const w of writers) await w.syncProviders(list);
+  const [sqliteWrites, pgWrites] = await measureWrites(writers, sources, names, batch);
+  console.error("writes done; propagation...");
+  // Keeps the process up while only watches run (their timers are unref'd, as a responder's are).
+  const keepAlive = setInterval(() => undefined, 1000);
+  const subscribers = await Promise.all(openers.map((open) => Promise.all(Array.from({ length: subscriberCount }, () => open()))));
+  const benches = await Promise.all(writers.map((w, i) => SignalBench.start(w, subscribers[i]!, names, changed)));
+  // Rounds alternate between the backends, for the same reason as the writes.
+  for (let round = 1; round <= rounds; round++) for (const b of benches) await b.round(round);
+  for (const b of benches) await b.close();
+  for (const s of [...writers, ...subscribers.flat()]) await s.close();
+  clearInterval(keepAlive);
+  const sqlite = { writes: sqliteWrites!, signal: [percentile(benches[0]!.signal, 50), percentile(benches[0]!.signal, 99)] as const };
+  const postgres = { writes: pgWrites!, signal: [percentile(benches[1]!.signal, 50), percentile(benches[1]!.signal, 99)] as const };
   const row = (label: string, a: number, b: number, unit: string, digits = 0) =>
     console.log(
       `${label.padEnd(34)} ${a.toFixed(digits).padStart(10)} ${b.toFixed(digits).padStart(12)} ${unit.padEnd(10)} ${(b / a).toFixed(2).padStart(6)}`,
