@@ -14,8 +14,8 @@ const MAX_BUCKETS = 2000;
 /**
  * Activity over time (read only), from what the store keeps: probe results (samples) per
  * provider, decisions by cause and time made, and the shares of decisions and demand now.
- * The responder's answer counters are not in the store; they are not here. The shares are
- * the latency matrix build's (see \`MatrixCache\`); the buckets are read at each call.
+ * The responders' answers per provider are GET /v1/answers' (answers.ts). The shares are the
+ * latency matrix build's (see \`MatrixCache\`); the buckets are read at each call.
  */
 export async function activityPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
