@@ -1,10 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "@dnsteer/config";
+import { LimitedLog } from "@dnsteer/log-limit";
 import { keyringOf, Transfers, type ZoneReloadReport, zoneTransferPolicy } from "@dnsteer/xfr";
 import type { ZoneSet } from "@dnsteer/zone";
 import type { Logger } from "pino";
 import { storedTsigLookup } from "./tsig-store.js";
+
+/**
+ * A secondary that is down fails every NOTIFY: said once per zone and secondary a minute, then
+ * counted. One per logger, shared by the Transfers a config reload builds anew.
+ */
+const notifyLogs = new WeakMap<Logger, LimitedLog>();
+function notifyFailuresOf(log: Logger): LimitedLog {
+  let limited = notifyLogs.get(log);
+  if (!limited) notifyLogs.set(log, (limited = new LimitedLog(log).start()));
+  return limited;
+}
 
 /**
  * Zone transfers from the config: one policy per zone that has `transfer` or `notify`, the
@@ -34,12 +46,14 @@ export function createTransfers(config: Config, zones: ZoneSet, log: Logger): Tr
       keys,
     );
   });
+  const notifyFailures = notifyFailuresOf(log);
   const transfers = new Transfers(policies, keys, {
     onNotify: (origin, outcome) => {
       const target = `${outcome.target.address}:${outcome.target.port}`;
       if (outcome.ok) log.info({ zone: origin, target, tries: outcome.tries, rcode: outcome.rcode }, "NOTIFY answered");
       else
-        log.warn(
+        notifyFailures.warn(
+          `${origin}|${target}`,
           { zone: origin, target, tries: outcome.tries, reason: outcome.reason },
           "NOTIFY not answered; the secondary will find the change at its SOA refresh",
         );

@@ -54,25 +54,3 @@ export class ProbeCounters {
     return (into[provider] ??= { sent: 0, answered: 0, lost: 0, failed: 0, failedBy: {} });
   }
 }
-
-/**
- * Warnings rate-limited per key: the first occurrence is said at once, later ones within `everyMs`
- * are only counted, and said (with the count) at the first occurrence after the period.
- */
-export class WarnLimiter {
-  private readonly seen = new Map<string, { lastAt: number; suppressed: number }>();
-
-  constructor(private readonly everyMs = 10_000) {}
-
-  /** Whether to log now, and how many were held back since the last line for this key. */
-  check(key: string, now: number): { log: boolean; suppressed: number } {
-    const s = this.seen.get(key);
-    if (!s || now - s.lastAt >= this.everyMs) {
-      const suppressed = s?.suppressed ?? 0;
-      this.seen.set(key, { lastAt: now, suppressed: 0 });
-      return { log: true, suppressed };
-    }
-    s.suppressed++;
-    return { log: false, suppressed: s.suppressed };
-  }
-}

@@ -1,3 +1,4 @@
+import { LogLimiter } from "@dnsteer/log-limit";
 import { prefixKey } from "@dnsteer/net";
 import { isLoss, LocalAddresses, type ProbeKind, type ProbeResult, type Prober, type ProbeSource } from "@dnsteer/probe";
 import { Store } from "@dnsteer/storage";
@@ -5,7 +6,7 @@ import { AddressPolicy } from "./address-policy.js";
 import { parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from "./config.js";
 import { MeasureError } from "./errors.js";
 import { type HostView, hostProblems, readHost } from "./host-checks.js";
-import { ProbeCounters, WarnLimiter } from "./probe-counters.js";
+import { ProbeCounters } from "./probe-counters.js";
 import { ProbeRequestRunner } from "./probe-requests.js";
 import { openProbers } from "./probers.js";
 import { isProviderGone, ProviderHealth, type ProviderHealthState } from "./provider-health.js";
@@ -154,7 +155,8 @@ class Loop {
   private requests: ProbeRequestRunner | undefined;
   readonly counters = new ProbeCounters();
   onRtt: WorkerHooks["onRtt"];
-  private readonly warnings = new WarnLimiter(10_000);
+  /** One probe-failed line per provider and cause per 10 s; the rest counted (`probe-failures-suppressed`). */
+  private readonly warnings = new LogLimiter<{ family: number; target: string; error: string }>({ windowMs: 10_000 });
 
   constructor(
     private readonly cfg: WorkerConfig,
@@ -214,6 +216,7 @@ class Loop {
         nextRequestPoll = t + REQUEST_POLL_MS;
       }
       if (t - statsFrom >= probe.statsEveryMs) {
+        this.suppressedFailures(t);
         this.stats(t - statsFrom);
         statsFrom = t;
       }
@@ -329,18 +332,16 @@ class Loop {
   private failed(p: ScheduledProbe, code: string, detail: string, launchedAt: number, t: number): void {
     this.counters.failed(p.provider, code);
     if (isProviderGone(code)) this.noteHealth(this.health.failed(p.provider, p.family, code, detail, launchedAt, t));
-    const say = this.warnings.check(`${p.provider}|${code}`, t);
-    if (say.log) {
-      this.log({
-        event: "probe-failed",
-        level: "warn",
-        provider: p.provider,
-        family: p.family,
-        target: p.address,
-        code,
-        error: detail,
-        ...(say.suppressed > 0 && { sinceLast: say.suppressed + 1 }),
-      });
+    if (this.warnings.admit(`${p.provider}|${code}`, { family: p.family, target: p.address, error: detail }, t)) {
+      this.log({ event: "probe-failed", level: "warn", provider: p.provider, family: p.family, target: p.address, code, error: detail });
+    }
+  }
+
+  /** The probe failures held back in windows that have ended, one line per provider and cause. */
+  private suppressedFailures(t: number): void {
+    for (const s of this.warnings.due(t)) {
+      const [provider, code] = s.key.split("|");
+      this.log({ event: "probe-failures-suppressed", level: "warn", provider, code, suppressed: s.count, windowMs: s.windowMs, ...s.last });
     }
   }
 

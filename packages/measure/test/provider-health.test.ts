@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProbeCounters, WarnLimiter } from "../src/probe-counters.js";
+import { ProbeCounters } from "../src/probe-counters.js";
 import { isProviderGone, ProviderHealth } from "../src/provider-health.js";
 
 describe("ProviderHealth", () => {
@@ -61,17 +61,5 @@ describe("ProbeCounters", () => {
     c.answered("p1");
     expect(c.totals.p1!.answered).toBe(2);
     expect(c.totals.p2!.failedBy).toEqual({ SOURCE_NOT_LOCAL: 2, ENODEV: 1 });
-  });
-});
-
-describe("WarnLimiter", () => {
-  it("says the first at once, counts the rest for 10 s, then says the next with the count", () => {
-    const w = new WarnLimiter(10_000);
-    expect(w.check("p1|SOURCE_NOT_LOCAL", 0)).toEqual({ log: true, suppressed: 0 });
-    expect(w.check("p1|SOURCE_NOT_LOCAL", 1000).log).toBe(false);
-    expect(w.check("p1|SOURCE_NOT_LOCAL", 2000).log).toBe(false);
-    expect(w.check("p2|SOURCE_NOT_LOCAL", 2000)).toEqual({ log: true, suppressed: 0 });
-    expect(w.check("p1|SOURCE_NOT_LOCAL", 10_000)).toEqual({ log: true, suppressed: 2 });
-    expect(w.check("p1|SOURCE_NOT_LOCAL", 10_001)).toEqual({ log: false, suppressed: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
+import { LimitedLog } from "@dnsteer/log-limit";
 import { type ChainServices, DnsServer, loadZoneFilesOffThread, ResponseRateLimiter, SteeredAnswerCounts } from "@dnsteer/server";
 import { Store } from "@dnsteer/storage";
 import { ZoneSet } from "@dnsteer/zone";
@@ -68,6 +69,9 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const initialZones = await loadZoneFilesOffThread(zoneFiles);
   // Response rate limiting: a source starting to be limited is logged (at most 10 a second).
   const services: ChainServices = { rateLimiter: new ResponseRateLimiter({ onLimit: (e) => log.warn(e, "rate limiting responses") }) };
+  // Failures that can repeat (per query, per flush) are said once per cause a minute, then counted.
+  const failures = new LimitedLog(log).start();
+  const errName = (err: unknown) => (err instanceof Error ? `${err.name}:${(err as { code?: string }).code ?? err.message}` : String(err));
   let stopFlush = () => {};
   let stopAnswers = () => {};
   let steering: LiveSteering | undefined;
@@ -75,7 +79,9 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   if (config.steering) {
     const flow = createFlowService(config.steering, initialZones);
     services.flow = flow.service;
-    stopFlush = startFlowFlush(flow.service, flow.labels, store, config.steering, (err) => log.error({ err }, "writing sources failed"));
+    stopFlush = startFlowFlush(flow.service, flow.labels, store, config.steering, (err) =>
+      failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
+    );
     // Steered names and providers as the config in force and the store (the API's changes) say;
     // the same view explain builds (control's steeringView), so the two cannot answer differently.
     steering = new LiveSteering({
@@ -90,7 +96,9 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     // Answers per provider: counted on the query path, added to the store's per-minute rows every 10 s.
     const answers = new SteeredAnswerCounts(config.providers.map((p) => p.name));
     services.steering = { ...steering.service, answers };
-    stopAnswers = startAnswerHistory(new AnswerHistory(answers, store), (err) => log.error({ err }, "writing answer counts failed"));
+    stopAnswers = startAnswerHistory(new AnswerHistory(answers, store), (err) =>
+      failures.error(`answers|${errName(err)}`, { err }, "writing answer counts failed"),
+    );
     steering.start();
   }
   const started = createTransfers(config, initialZones, log);
@@ -103,7 +111,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     zoneFiles,
     initialZones,
     settings: serverSettingsOf(config),
-    onError: (err) => log.error({ err }, "handler failed; answered SERVFAIL"),
+    onError: (err) => failures.error(`servfail|${errName(err)}`, { err }, "handler failed; answered SERVFAIL"),
     udp: {
       mode: config.server.udp,
       workers: config.server.workers,

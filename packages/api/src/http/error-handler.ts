@@ -1,3 +1,4 @@
+import { LimitedLog } from "@dnsteer/log-limit";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ApiError } from "../errors.js";
@@ -11,6 +12,8 @@ const PART: Record<string, string> = { body: "body", querystring: "query", param
  * handler runs, so nothing is stored. Unexpected errors are logged and answered without detail.
  */
 export function installErrorHandlers(app: FastifyInstance): void {
+  // A full disk fails every write: one warn line per cause a minute, then "N more suppressed".
+  const storeFailures = new LimitedLog(app.log).start();
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0]!;
@@ -37,7 +40,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     const unavailable = storeUnavailable(err);
     if (unavailable) {
-      req.log.warn({ code: unavailable.code, url: req.url }, unavailable.message);
+      storeFailures.warn(`store|${unavailable.code}`, { code: unavailable.code, url: req.url }, unavailable.message);
       return reply.code(503).send(new ApiError("not_ready", unavailable.message).body());
     }
     req.log.error({ err }, "request failed");
