@@ -1,11 +1,13 @@
 import dgram from "node:dgram";
+import { appendFileSync } from "node:fs";
 import type { FlowAnalyzer } from "@dnsteer/flow";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DnsServer, SteeredAnswerCounts } from "../src/index.js";
+import { DnsServer, type SteeredAnswerCounts } from "../src/index.js";
 import type { RcodeCounts } from "./child/rcode-counts.js";
 import { header } from "./header.js";
 import { ROUTES, route, UdpFixture } from "./udp-fixture.js";
+import { testZones } from "./zone-fixture.js";
 
 /**
  * Several responder workers on one port (SO_REUSEPORT batch sockets, one per thread): every
@@ -157,5 +159,33 @@ describe("three workers on one port", () => {
       s.bind(port, "127.0.0.1", () => resolve());
     });
     s.close();
+  });
+});
+
+describe("a worker that cannot load the zone files", () => {
+  it("is stopped and reported; the server starts and the other threads answer every query", async () => {
+    const broken = new UdpFixture();
+    const errors: string[] = [];
+    // The main thread serves zones it was given; the files on disk no longer load (edited after).
+    appendFileSync(broken.file, "broken  IN  A  not-an-address\n");
+    const lonely = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      zoneFiles: [{ file: broken.file, origin: "example.test." }],
+      initialZones: testZones(),
+      udp: { mode: "batch", workers: 3 },
+      onError: (err) => errors.push(String(err)),
+    });
+    await lonely.start();
+    try {
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(/UDP worker \d: .*not-an-address.*; answering without it/);
+      expect((await lonely.udpStats()).map((w) => w.worker)).toEqual([0]);
+      port = lonely.ports()[0]!.port;
+      const answers = await fromManyPorts(buildQuery({ name: "www.example.test." }));
+      for (const m of answers) expect(m && lastA(m)).toBe("192.0.2.10");
+    } finally {
+      await lonely.stop();
+      await broken.close();
+    }
   });
 });

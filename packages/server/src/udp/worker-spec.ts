@@ -39,7 +39,7 @@ export type UdpWorkerIn =
 export type UdpWorkerOut =
   | { type: "ready" }
   | { type: "failed"; error: string }
-  | { type: "reloaded"; id: number; error?: string }
+  | { type: "reloaded"; id: number; index: number; error?: string }
   /** Sources of steered names this worker saw (flow-relay.ts records), for the main thread's analyzer. */
   | { type: "flow"; records: Float64Array }
   /** Steered answers this worker gave since its last report (SteeredAnswerCounts cells). */

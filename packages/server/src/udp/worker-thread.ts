@@ -98,9 +98,9 @@ async function handle(message: UdpWorkerIn): Promise<void> {
     case "reload":
       try {
         snapshot = createSnapshot(await loadZoneFilesOffThread(message.zoneFiles), resolveSettings(message.settings));
-        port.post({ type: "reloaded", id: message.id });
+        port.post({ type: "reloaded", id: message.id, index: data.index });
       } catch (err) {
-        port.post({ type: "reloaded", id: message.id, error: err instanceof Error ? err.message : String(err) });
+        port.post({ type: "reloaded", id: message.id, index: data.index, error: err instanceof Error ? err.message : String(err) });
       }
       return;
     case "decisions":

@@ -26,19 +26,24 @@ export class UdpWorkers {
   private readonly alive: Set<Worker>;
 
   private constructor(
-    private readonly threads: Worker[],
+    /** Worker number (1..) -> its thread. */
+    private readonly threads: Map<number, Worker>,
     private readonly onFlow?: (records: Float64Array) => void,
     private readonly onAnswers?: (names: string[], counts: Float64Array) => void,
     private readonly onCounters?: (counts: Float64Array) => void,
   ) {
-    this.alive = new Set(threads);
-    for (const t of threads) {
+    this.alive = new Set(threads.values());
+    for (const t of threads.values()) {
       t.onMessage((m) => this.settle(m));
       t.worker.once("exit", () => this.gone(t));
     }
   }
 
-  /** Starts `count` threads; resolves once every one answers, rejects (stopping them) if one fails. */
+  /**
+   * Starts `count` threads; resolves once each has answered or failed. One that fails (its zone
+   * files no longer load, its socket does not bind) is stopped and reported through `onError`:
+   * the main thread and the other workers answer, so the server still starts.
+   */
   static async start(
     count: number,
     base: Omit<UdpWorkerData, "index" | "decisions">,
@@ -65,24 +70,34 @@ export class UdpWorkers {
       );
       thread.worker.on("error", onError);
     }
-    const pool = new UdpWorkers(threads, onFlow, onAnswers, onCounters);
-    try {
-      await Promise.all(ready);
-    } catch (err) {
-      await pool.stop();
-      throw err;
+    const outcomes = await Promise.allSettled(ready);
+    const started = new Map<number, Worker>();
+    for (const [i, outcome] of outcomes.entries()) if (outcome.status === "fulfilled") started.set(i + 1, threads[i]!);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === "fulfilled") continue;
+      onError(new Error(`${String((outcome.reason as Error)?.message ?? outcome.reason)}; answering without it`));
+      await threads[i]!.stop({ type: "stop" }, 2000);
     }
-    return pool;
+    return new UdpWorkers(started, onFlow, onAnswers, onCounters);
   }
 
+  /** Workers answering now. */
   get size(): number {
-    return this.threads.length;
+    return this.alive.size;
   }
 
   /** Every worker loads these zone files and swaps them in; resolves with the errors of those that failed. */
   async reload(zoneFiles: readonly ZoneFile[], settings: ServerSettingsInput): Promise<string[]> {
     const results = await this.ask((id) => ({ type: "reload", id, zoneFiles: [...zoneFiles], settings }));
-    return results.flatMap((m) => (m.type === "reloaded" && m.error !== undefined ? [m.error] : []));
+    const failed = results.flatMap((m) => (m.type === "reloaded" && m.error !== undefined ? [m] : []));
+    // A worker that could not load what the main thread loaded (a file changed in between) would
+    // answer from other data: it stops, and the others (and the main thread) answer for it.
+    for (const m of failed) await this.byIndex(m.type === "reloaded" ? m.index : -1)?.stop({ type: "stop" }, 2000);
+    return failed.map((m) => (m.type === "reloaded" ? `UDP worker ${m.index} stopped: ${m.error}` : ""));
+  }
+
+  private byIndex(index: number): Worker | undefined {
+    return this.threads.get(index);
   }
 
   /** Sends a new decision map to every worker (each rebuilds its steering view from it). */
@@ -98,7 +113,7 @@ export class UdpWorkers {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.stop({ type: "stop" }, 2000)));
+    await Promise.all([...this.threads.values()].map((t) => t.stop({ type: "stop" }, 2000)));
     for (const p of this.pending.values()) p.resolve(p.results);
     this.pending.clear();
   }
