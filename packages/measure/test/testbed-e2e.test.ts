@@ -191,9 +191,10 @@ describe.skipIf(skipReason !== undefined)("worker on the latency testbed (64 res
     const samples = samplesOf(mixed);
     const tcp = medians(samples, "tcp", 4);
     for (const r of dropping) {
+      // Its ICMP never answered: those losses were held and dropped once TCP answered (they say
+      // the resolver drops ICMP, not that the path loses), so no ICMP sample is stored...
       const icmp = samples.filter((s) => s.source === r.v4 && s.kind === "icmp");
-      expect(icmp.length).toBeGreaterThan(0);
-      expect(icmp.every((s) => s.rttUs === null)).toBe(true); // its ICMP never answered...
+      expect(icmp).toEqual([]);
       for (const p of tb.providers) {
         const m = tcp.find((x) => x.address === r.v4 && x.provider === p.name); // ...and TCP took over
         expect(m, `${r.v4} via ${p.name}`).toBeDefined();
