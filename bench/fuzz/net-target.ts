@@ -21,6 +21,7 @@ const SENTINEL_NAME = Buffer.from([3, 0x77, 0x77, 0x77, 7, ...Buffer.from("examp
 
 export interface RunningServe {
   port: number;
+  pid: number;
   exited: () => number | null;
   log: () => string;
   stop: () => Promise<void>;
@@ -63,6 +64,7 @@ export async function startServe(): Promise<RunningServe> {
   });
   return {
     port,
+    pid: child.pid!,
     exited: () => code,
     log: () => log,
     stop: async () => {
