@@ -74,7 +74,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, "other.test.zone"), readFileSync(join(fixtures, "other.test.zone"), "utf8"));
   config = {
     listen: [{ address: "127.0.0.1", port: dnsPort }],
-    zones: [{ file: "example.test.zone", origin: "example.test." }],
+    // Transfers on from the start (turning them on or off needs a restart): zones added later follow.
+    zones: [{ file: "example.test.zone", origin: "example.test.", transfer: { allow: ["127.0.0.1"] } }],
     api: { port: apiPort },
     metrics: { listen: null },
     log: { level: "info" },
@@ -112,7 +113,7 @@ describe("reload applies the config live (dnsteer up)", () => {
   it("a zone added to the config is answered after `zone reload`; removed, it is REFUSED", async () => {
     const pid = responderPid();
     expect(status(await dig("www.other.test"))).toBe("REFUSED");
-    config.zones = [...(config.zones as object[]), { file: "other.test.zone" }];
+    config.zones = [...(config.zones as object[]), { file: "other.test.zone", transfer: { allow: ["127.0.0.1"] } }];
     writeConfig();
     const added = await cli("zone", "reload");
     expect(added.stderr).toBe("");
@@ -127,6 +128,10 @@ describe("reload applies the config live (dnsteer up)", () => {
         (a) => a === "192.0.2.81",
       ),
     ).toBe("192.0.2.81");
+    // Its transfer setting came with it: AXFR over TCP gives the whole zone (SOA first and last).
+    const axfr = (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), "other.test", "AXFR", "+time=5", "+tries=1"])).stdout;
+    expect(axfr.match(/^other\.test\.\s+\d+\s+IN\s+SOA/gm)).toHaveLength(2);
+    expect(axfr).toContain("www.other.test.");
 
     config.zones = (config.zones as object[]).slice(0, 1);
     writeConfig();

@@ -1,5 +1,5 @@
 import { normalizeDnsName, routes, type ZoneLastReload, type ZoneSummary } from "@dnsteer/api-contract";
-import { type Store, ZoneReloadRepo } from "@dnsteer/storage";
+import { type Store, type ZoneReload, ZoneReloadRepo } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, badField, notFound } from "../errors.js";
@@ -85,7 +85,7 @@ export async function zonesPlugin(fastify: FastifyInstance): Promise<void> {
 
 /** Each zone with the responder's last reload of it (zone_reloads; schema 8). */
 function withLastReload(store: Store, list: ZoneSummary[]): ZoneSummary[] {
-  const byOrigin = new Map(new ZoneReloadRepo(store.db).list().map((r) => [r.origin, r]));
+  const byOrigin = new Map(lastReloads(store).map((r) => [r.origin, r]));
   return list.map((z) => {
     const r = byOrigin.get(z.origin);
     const lastReload: ZoneLastReload | null = r
@@ -93,6 +93,16 @@ function withLastReload(store: Store, list: ZoneSummary[]): ZoneSummary[] {
       : null;
     return { ...z, lastReload };
   });
+}
+
+/** The stored results; none when the file has no zone_reloads (a file migrated past 8 before 8 existed, read-only). */
+function lastReloads(store: Store): ZoneReload[] {
+  try {
+    return new ZoneReloadRepo(store.db).list();
+  } catch (err) {
+    if (String(err).includes("no such table")) return [];
+    throw err;
+  }
 }
 
 function throwNoZone(origin: string): never {
