@@ -143,6 +143,9 @@ export class UdpResponders {
   /** Every worker reloads too; resolves with the failures (the main thread's outcome is the caller's). */
   reloadWorkers(zoneFiles: readonly ZoneFile[] | undefined, settings: ServerSettingsInput): Promise<string[]> {
     if (!this.pool || !zoneFiles) return Promise.resolve([]);
+    // A reload may have changed what is steered (names, providers' answers): send the view as it is now.
+    const view = this.main.steering?.current();
+    if (view) this.shareDecisions(view.decisions);
     return this.pool.reload(zoneFiles, settings);
   }
 
