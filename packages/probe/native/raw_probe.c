@@ -1,5 +1,5 @@
 // Raw probe sockets with kernel receive timestamps (see packages/probe/README.md, "Kernel timestamps").
-// One raw socket (IPv4 ICMP or TCP with IP_HDRINCL, IPv6 TCP with IPV6_HDRINCL), optionally bound to
+// One raw socket (IPv4 ICMP or TCP with IP_HDRINCL, IPv6 TCP or ICMPv6 with IPV6_HDRINCL), optionally bound to
 // a device, with SO_TIMESTAMPNS: every datagram is read with recvmmsg() together with the time the
 // kernel received it, so the time the JS thread takes to get to it is not in the RTT. Sends are one
 // sendto() each, stamped with clock_gettime(CLOCK_REALTIME) (SO_TIMESTAMPNS's clock) just before it.
@@ -170,7 +170,7 @@ static void on_env_cleanup(napi_async_cleanup_hook_handle hook, void *data) {
   if (!s->closing) shut(s);
 }
 
-// open(family 4|6, protocol 1|6, device ("" = none), receiveBufferBytes, onPackets(count))
+// open(family 4|6, protocol 1|6|58, device ("" = none), receiveBufferBytes, onPackets(count))
 //   -> { handle, buffer }. Throws with code = errno name and a message naming the step that failed.
 static napi_value js_open(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -184,9 +184,9 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
       napi_get_value_int32(env, argv[1], &protocol) != napi_ok ||
       napi_get_value_string_utf8(env, argv[2], device, sizeof device, &device_len) != napi_ok ||
       napi_get_value_int32(env, argv[3], &rcvbuf) != napi_ok || napi_typeof(env, argv[4], &fn_type) != napi_ok ||
-      fn_type != napi_function || (family != 4 && family != 6) || (protocol != IPPROTO_ICMP && protocol != IPPROTO_TCP) ||
+      fn_type != napi_function || (family != 4 && family != 6) || (protocol != IPPROTO_ICMP && protocol != IPPROTO_TCP && protocol != IPPROTO_ICMPV6) ||
       device_len >= IFNAMSIZ || rcvbuf < 0) {
-    napi_throw_error(env, "EINVAL", "open(family 4|6, protocol 1|6, device, receiveBufferBytes, onPackets)");
+    napi_throw_error(env, "EINVAL", "open(family 4|6, protocol 1|6|58, device, receiveBufferBytes, onPackets)");
     return NULL;
   }
   int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);

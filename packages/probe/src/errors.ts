@@ -3,7 +3,7 @@ export type ProbeErrorCode =
   | "BAD_ADDRESS" // target or source is not an IP address
   | "NO_SOURCE" // the provider has no source address for the target's family
   | "SOURCE_NOT_LOCAL" // the source is not configured on any interface here: refused before sending
-  | "FAMILY_UNSUPPORTED" // e.g. ICMPv6: raw-socket cannot choose an IPv6 source (see README)
+  | "FAMILY_UNSUPPORTED" // e.g. ICMPv6 where a raw ICMPv6 socket with IPV6_HDRINCL cannot be opened (see README)
   | "RAW_SOCKET_FAILED" // could not open the raw socket (needs root or CAP_NET_RAW)
   | "BAD_DEVICE" // the provider's device is not an interface name, or binding to it failed
   | "CLOSED"; // the prober was closed

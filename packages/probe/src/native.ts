@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
  */
 export interface NativeRawProbe {
   /** Throws an Error whose `code` is the errno name and whose message names the step (e.g. "SO_BINDTODEVICE: No such device"). */
-  open(family: 4 | 6, protocol: 1 | 6, device: string, receiveBufferBytes: number, onPackets: (count: number) => void): NativeSocket;
+  open(family: 4 | 6, protocol: 1 | 6 | 58, device: string, receiveBufferBytes: number, onPackets: (count: number) => void): NativeSocket;
   /** The send time (µs since the epoch, taken right before sendto()), or -errno when sendto() failed. */
   send(handle: unknown, packet: Uint8Array, address: string): number;
   close(handle: unknown): void;

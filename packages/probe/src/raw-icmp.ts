@@ -15,7 +15,7 @@ export function sendErrorCode(err: Error): string {
 }
 
 /**
- * One raw socket (IPv4 ICMP or TCP, IPv6 TCP) as the probers use it: the addon's (kernel receive
+ * One raw socket (ICMP or TCP, IPv4 or IPv6; `protocol` "ICMP" with family 6 is ICMPv6) as the probers use it: the addon's (kernel receive
  * timestamps, raw-native.ts) or raw-socket's (user-space stamps; every raw-socket quirk stays in here).
  * Times are µs on the socket's own clock: a reply's `rxUs` minus its probe's `sentUs` is the RTT.
  */
@@ -107,7 +107,7 @@ function openRawSocket(
   let socket: Socket;
   try {
     socket = raw.createSocket({
-      protocol: raw.Protocol[protocol],
+      protocol: family === 6 && protocol === "ICMP" ? raw.Protocol.ICMPv6 : raw.Protocol[protocol],
       bufferSize: 2048,
       addressFamily: family === 6 ? raw.AddressFamily.IPv6 : raw.AddressFamily.IPv4,
     });

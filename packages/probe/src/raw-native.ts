@@ -3,7 +3,8 @@ import { ProbeError } from "./errors.js";
 import { META_BYTES, META_FROM, type NativeRawProbe, SLOT_BYTES, SLOTS } from "./native.js";
 import type { OnPacket, RawIcmp } from "./raw-icmp.js";
 
-const PROTOCOL = { ICMP: 1, TCP: 6 } as const;
+/** IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_ICMPV6. */
+const PROTOCOL = { ICMP: 1, TCP: 6, ICMPV6: 58 } as const;
 
 /**
  * The addon's raw socket (native/raw_probe.c) behind the same RawIcmp as raw-socket's: each reply
@@ -22,7 +23,13 @@ export function openNativeRaw(
   let socket: { handle: unknown; buffer: ArrayBuffer };
   const bytes = { buffer: Buffer.alloc(0), words: new Uint32Array(0) };
   try {
-    socket = native.open(family, PROTOCOL[protocol], device ?? "", receiveBufferBytes, (count) => deliver(count));
+    socket = native.open(
+      family,
+      family === 6 && protocol === "ICMP" ? PROTOCOL.ICMPV6 : PROTOCOL[protocol],
+      device ?? "",
+      receiveBufferBytes,
+      (count) => deliver(count),
+    );
   } catch (err) {
     const text = String((err as Error).message ?? err);
     if (device !== null && text.startsWith("SO_BINDTODEVICE")) {

@@ -1,5 +1,5 @@
 // Kernel timestamps on real packets: the latency testbed (fixtures/testbed) delays every reply by a
-// configured amount; ICMP and SYN probes, IPv4 and IPv6 (SYN), run in its edge namespace must
+// configured amount; ICMP and SYN probes, IPv4 and IPv6, run in its edge namespace must
 // measure that delay within 0.5 ms with the addon's kernel receive timestamps, and the raw-socket
 // fallback (DNSTEER_PROBE_ADDON=off) must still measure it.
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,7 @@ describe.skipIf(skip !== undefined)("probe RTTs against the testbed's configured
   // Skipped only when the suite itself runs with the addon switched off (the fallback's run).
   it.skipIf(process.env.DNSTEER_PROBE_ADDON === "off").each([
     ["icmp", 4],
+    ["icmp", 6],
     ["tcp", 4],
     ["tcp", 6],
   ] as const)(
@@ -79,6 +80,7 @@ describe.skipIf(skip !== undefined)("probe RTTs against the testbed's configured
 
   it.each([
     ["icmp", 4],
+    ["icmp", 6],
     ["tcp", 6],
   ] as const)(
     "%s IPv%d without the addon: raw-socket's path still measures, says why once, no kernel stamps",
