@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Activity, AnswerHistoryPage, ExplanationView, MatrixPage, Provider, ZoneSummary } from "@dnsteer/api-contract";
+import { type AnswerCountInput, AnswerCountRepo } from "@dnsteer/storage";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, loadView, openView, signIn, VIEWS } from "./driver.js";
@@ -123,6 +124,15 @@ describe("the dashboard in chromium, over a real store and API", () => {
       expect(a.probes.length).toBeGreaterThan(0);
       expect(await page.locator("svg[aria-label='probes per provider over time'] polyline").count()).toBe(6);
       await shot("activity");
+      // No counts stored (a fresh install, or responders older than the counts): a note, no chart.
+      const kept = world.store.db.prepare("SELECT * FROM answer_counts").all() as AnswerCountInput[];
+      new AnswerCountRepo(world.store.db).deleteBefore(Date.now() + 3_600_000);
+      expect((await apiGet<AnswerHistoryPage>("/v1/answers")).totals).toEqual([]);
+      await openView(page, "matrix");
+      await openView(page, "activity");
+      expect(await page.locator("#answers-none").count()).toBe(1);
+      expect(await page.locator("#answer-totals").count()).toBe(0);
+      new AnswerCountRepo(world.store.db).add(kept);
     },
     SLOW,
   );
