@@ -17,8 +17,8 @@ export {
   policySchema,
   providerSchema,
   type ServerConfig,
-  serverSchema,
   type SteeringConfig,
+  serverSchema,
   steeringSchema,
   zoneSchema,
 } from "./schema.js";

@@ -139,9 +139,9 @@ export class UdpWorkers {
   }
 
   private settle(m: UdpWorkerOut): void {
-    if (m.type === "flow") return this.onFlow?.(m.records);
-    if (m.type === "answers") return this.onAnswers?.(m.names, m.counts);
-    if (m.type === "counters") return this.onCounters?.(m.counts);
+    if (m.type === "flow") this.onFlow?.(m.records);
+    else if (m.type === "answers") this.onAnswers?.(m.names, m.counts);
+    else if (m.type === "counters") this.onCounters?.(m.counts);
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
