@@ -192,14 +192,14 @@ describe("reload applies the config live (dnsteer up)", () => {
     const otherPort = await freePort();
     config.listen = [{ address: "127.0.0.1", port: otherPort }];
     config.steering = { ...(config.steering as object), ttl: 5 };
+    config.chaos = { version: "dnsteer-reloaded", identity: null };
     writeConfig();
     const r = await api("POST", "/v1/zones/reload");
     expect(r.status).toBe(200);
-    expect(r.body.config).toEqual({
-      changed: ["listen", "steering.ttl"],
-      live: ["steering.ttl: responder, api"],
-      restart: [{ process: "responder", keys: ["listen"] }],
-    });
+    const changes = r.body.config as { changed: string[]; live: string[]; restart: unknown };
+    expect(changes.changed.sort()).toEqual(["chaos", "listen", "steering.ttl"]);
+    expect(changes.live.sort()).toEqual(["chaos: responder", "steering.ttl: responder, api"]);
+    expect(changes.restart).toEqual([{ process: "responder", keys: ["listen"] }]);
     const out = await cli("zone", "reload");
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("restart needed: responder: listen (the old value stays in force until then)");
@@ -213,6 +213,10 @@ describe("reload applies the config live (dnsteer up)", () => {
         (o) => /www\.example\.test\.\s+5\s+IN\s+A/.test(o),
       ),
     ).toMatch(/\s5\s+IN\s+A/);
+    // A responder setting (CHAOS version) applies with the next snapshot.
+    const version = async () =>
+      (await run("dig", ["@127.0.0.1", "-p", String(dnsPort), "version.bind", "TXT", "CH", "+short", "+time=2", "+tries=1"])).stdout.trim();
+    expect(await until("CHAOS version", version, (v) => v === '"dnsteer-reloaded"')).toBe('"dnsteer-reloaded"');
     expect(responderPid()).toBe(pid);
   }, 300_000);
 
