@@ -59,8 +59,10 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     rmSync(folder, { recursive: true, force: true });
     throw new StorageError("OPEN_FAILED", `initdb failed: ${String(err)}`, { cause: err });
   }
+  // fsync off (throwaway data; an immediate stop keeps what reached the OS), but commits stay
+  // synchronous: with synchronous_commit off a stop right after a commit loses it.
   const start = async () => {
-    const opts = `-k ${folder} -p ${port} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const opts = `-k ${folder} -p ${port} -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=200`;
     await as(join(bin, "pg_ctl"), ["-D", data, "-l", join(folder, "log"), "-w", "-o", opts, "start"]);
   };
   const stop = async () => {
