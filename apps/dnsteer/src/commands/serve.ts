@@ -107,6 +107,8 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const { chain, counters } = countedChain(services);
   server = new DnsServer({
     chain,
+    // The chain is given, but the other UDP workers build theirs from these (steering, flow tap).
+    services,
     listen: config.listen,
     zoneFiles,
     initialZones,
