@@ -82,7 +82,8 @@ export class DnsServer {
       const outcome = await this.reload();
       if (!outcome.ok) throw outcome.error;
     }
-    this.udp.choose(this.options.zoneFiles !== undefined);
+    // Workers load zoneFiles themselves and build their chain from `services` (a custom chain cannot cross threads).
+    this.udp.choose(this.options.zoneFiles !== undefined && (this.options.chain === undefined || this.options.services !== undefined));
     for (const { address, port } of this.options.listen) await this.listenOn(address, port);
     await this.udp.startWorkers(this.options.zoneFiles, this.settings, (err) => this.options.onError?.(err));
   }

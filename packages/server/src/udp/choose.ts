@@ -30,6 +30,10 @@ export function resolveWorkers(
   const wanted = asked === "auto" ? cores : asked;
   if (wanted <= 1) return { workers: 1 };
   if (transport === "dgram") return { workers: 1, note: "node:dgram on Node 20 has no SO_REUSEPORT: one worker" };
-  if (!canShare) return { workers: 1, note: "zones come from a loadZones function: one worker (other workers load zoneFiles themselves)" };
+  if (!canShare)
+    return {
+      workers: 1,
+      note: "one worker: other workers need zoneFiles (they load them themselves) and, with a custom chain, its services",
+    };
   return { workers: wanted };
 }
