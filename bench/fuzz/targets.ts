@@ -94,8 +94,8 @@ function wireOf(zone: Zone): string[] {
  * (octet for octet in RDATA), so nothing read is silently changed.
  */
 export function zoneParser(origin: string, includeRoot: string): Check {
-  // Small limits, so fixtures/fuzz/zone/big.inc (over 4 KiB) reaches the size checks.
-  const limits = { maxFileBytes: 4096, maxTotalBytes: 64 << 10 };
+  // Small limits, so fixtures/fuzz/zone/big.inc (over 4 KiB) and deep.inc (3 levels) reach the checks.
+  const limits = { maxFileBytes: 4096, maxTotalBytes: 64 << 10, maxIncludeDepth: 2 };
   return (input) => {
     let zone: Zone;
     try {

@@ -101,9 +101,11 @@ console.log("   t  server    udp ans/s  loss%   p99ms   tcp ans/s  loss%   RSS M
 const started = Date.now();
 const end = started + minutes * 60_000;
 let crashes = 0;
+let sampledAt = started;
 while (Date.now() < end) {
   await new Promise((r) => setTimeout(r, Math.min(10_000, end - Date.now())));
-  const secs = 10;
+  const secs = (Date.now() - sampledAt) / 1000;
+  sampledAt = Date.now();
   for (const l of load) {
     const u = l.udp.period();
     const t = l.tcp.period();
