@@ -39,6 +39,8 @@ export async function startServe(): Promise<RunningServe> {
       zones: [{ file: join(ZONES, "example.test.zone") }, { file: join(ZONES, "other.test.zone") }],
       dataDir: dir,
       nsid: "fuzz",
+      // Its own metrics port: the default (9153) may be taken by another server on this box.
+      metrics: { listen: { address: "127.0.0.1", port: await freePort("127.0.0.1") } },
     }),
   );
   const child: ChildProcess = spawn(BIN, ["serve", "--config", config], { stdio: ["ignore", "ignore", "pipe"] });

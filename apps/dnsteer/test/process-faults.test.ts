@@ -285,7 +285,8 @@ describe("a full disk under the data folder", () => {
     expect(statuses.filter((c) => c !== 200 && c !== 503)).toEqual([]);
     expect(body.error).toBe("not_ready");
     expect(body.message).toMatch(/store.*(full|space)/i);
-    expect(log).toMatch(/"level":40[^\n]*(full|space)/i);
+    // The line travels API -> up -> this pipe: wait for it rather than race it.
+    await until("the warn line", () => /"level":40[^\n]*(full|space)/i.test(log), up.log, 30_000);
     expect(log).not.toMatch(/"level":50[^\n]*request failed/);
     expect(await dig(s)).toBe("192.0.2.80");
 
