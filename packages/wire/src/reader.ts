@@ -15,7 +15,8 @@ export class MessageReader {
   ) {
     // A window past the buffer (an RDLENGTH running past the message) would read undefined
     // octets as labels forever: refuse it here, once, for every reader.
-    if (end > buf.length || offset > end) throw new WireError("TRUNCATED", `reader window ${offset}..${end} outside the ${buf.length}-octet message`);
+    if (end > buf.length || offset > end)
+      throw new WireError("TRUNCATED", `reader window ${offset}..${end} outside the ${buf.length}-octet message`);
     this.pos = offset;
   }
 
