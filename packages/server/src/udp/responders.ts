@@ -129,6 +129,11 @@ export class UdpResponders {
       this.main.steering?.answers && ((names, counts) => this.addAnswers(names, counts)),
       this.options.counters && ((counts) => addCounts(this.options.counters!.into, counts)),
     );
+    // A map shared while the workers were starting reached no one (the pool did not exist yet):
+    // send the one in force now, so no worker answers from the map it started with until the
+    // decisions next change (which, with steady decisions, may be never).
+    const now = this.decisions ?? this.main.steering?.current().decisions;
+    if (now) this.shareDecisions(now);
   }
 
   private flowSetup(): { groups: Map<string, number>; limits: FlowService["analyzer"]["limits"] } | undefined {
