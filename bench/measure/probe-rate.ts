@@ -82,7 +82,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
   // BENCH_WIRE=1: the wire's own RTTs (AF_PACKET + kernel timestamps at the edge's links) in the same run.
   const wire = process.env.BENCH_WIRE ? tb.nsSpawn("edge", ["python3", WIRE], { stdio: ["ignore", "pipe", "pipe"] }) : null;
   let wireOut = "";
-  wire?.stdout!.on("data", (c: Buffer) => {
+  wire?.stdout?.on("data", (c: Buffer) => {
     wireOut += c.toString();
   });
   if (wire) await new Promise((r) => wire.stderr!.once("data", r));

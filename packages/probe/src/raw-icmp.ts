@@ -5,6 +5,9 @@ import raw, { type Socket } from "raw-socket";
 import { ProbeError } from "./errors.js";
 import { loadRawProbe } from "./native.js";
 import { openNativeRaw } from "./raw-native.js";
+import type { OnPacket, RawIcmp } from "./raw-socket-types.js";
+
+export type { OnPacket, RawIcmp };
 
 /** strerror() text -> errno name: raw-socket reports a failed sendto() by its text only. */
 const ERRNO_BY_TEXT = new Map([...getSystemErrorMap().values()].map(([name, text]) => [text.toLowerCase(), name]));
@@ -19,19 +22,6 @@ export function sendErrorCode(err: Error): string {
  * timestamps, raw-native.ts) or raw-socket's (user-space stamps; every raw-socket quirk stays in here).
  * Times are µs on the socket's own clock: a reply's `rxUs` minus its probe's `sentUs` is the RTT.
  */
-export interface RawIcmp {
-  /** `sent` gets the send time, or the error sendto() gave (then the time is 0). */
-  send(packet: Buffer, address: string, sent: (err: Error | null, sentUs: number) => void): void;
-  close(): void;
-  /** True for the addon's socket: replies are stamped by the kernel as they arrive. */
-  readonly kernelTimestamps: boolean;
-  /** Replies read, and how many of them carried the kernel's receive time. */
-  stats(): { received: number; kernelStamped: number };
-}
-
-/** `buf` is reused after the call: parse it synchronously. `from` is the sender's text for IPv6 (IPv4: read the header). */
-export type OnPacket = (buf: Buffer, rxUs: number, from: string) => void;
-
 /** The probers' receiveStats: summed over their sockets. */
 export function sumStats(sockets: Iterable<RawIcmp>): { received: number; kernelStamped: number } {
   const sum = { received: 0, kernelStamped: 0 };

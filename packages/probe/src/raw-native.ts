@@ -1,7 +1,7 @@
 import { getSystemErrorName } from "node:util";
 import { ProbeError } from "./errors.js";
 import { META_BYTES, META_FROM, type NativeRawProbe, SLOT_BYTES, SLOTS } from "./native.js";
-import type { OnPacket, RawIcmp } from "./raw-icmp.js";
+import type { OnPacket, RawIcmp } from "./raw-socket-types.js";
 
 /** IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_ICMPV6. */
 const PROTOCOL = { ICMP: 1, TCP: 6, ICMPV6: 58 } as const;

@@ -32,5 +32,5 @@ export type { SourceQuery } from "./sources.js";
 export { effectiveSteeredNames, normalName, type SteeredNameChange, type SteeredNameInForce } from "./steered-names.js";
 export { Store, type StoreOptions, type Synchronous } from "./store.js";
 export { type StoredTsigKey, type TsigAlgorithmName, TsigKeyRepo, tsigKeyName } from "./tsig-keys.js";
-export { type ZoneReload, ZoneReloadRepo } from "./zone-reloads.js";
 export type * from "./types.js";
+export { type ZoneReload, ZoneReloadRepo } from "./zone-reloads.js";

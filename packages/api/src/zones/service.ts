@@ -1,4 +1,12 @@
-import type { ConfigReload, PageQuery, ZoneDetail, ZoneProblem, ZoneReloadResult, ZoneSummary, ZoneValidation } from "@dnsteer/api-contract";
+import type {
+  ConfigReload,
+  PageQuery,
+  ZoneDetail,
+  ZoneProblem,
+  ZoneReloadResult,
+  ZoneSummary,
+  ZoneValidation,
+} from "@dnsteer/api-contract";
 
 /** A change refused with the reason (the zone that was serving keeps serving). */
 export type ZoneOutcome = { ok: true; zone: ZoneSummary } | { ok: false; problem: ZoneProblem };
