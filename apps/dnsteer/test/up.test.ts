@@ -103,6 +103,11 @@ describe("dnsteer up", () => {
     const before = sampleValue(await scrape(), "dnsteer_dns_responses_total", key);
     await dig();
     await dig();
+    // The extra UDP workers' counts reach the scrape within their 200 ms relay: wait for both
+    // queries, then make sure nothing more was counted.
+    const counted = async () => sampleValue(await scrape(), "dnsteer_dns_responses_total", key) - before;
+    await until("both queries counted", counted, (n) => n >= 2, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
     const after = await scrape();
     expect(sampleValue(after, "dnsteer_dns_responses_total", key) - before).toBe(2);
     expect(sampleValue(after, "dnsteer_dns_zone_serial", { zone: "example.test." })).toBe(2024010101);
