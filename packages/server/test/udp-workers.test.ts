@@ -3,7 +3,8 @@ import { appendFileSync } from "node:fs";
 import type { FlowAnalyzer } from "@dnsteer/flow";
 import { buildQuery, opt } from "@dnsteer/wire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DnsServer, type SteeredAnswerCounts } from "../src/index.js";
+import { ZONE_HIT, ZONE_MISS } from "../src/core/answer-template-cache.js";
+import { DnsServer, type SteeredAnswerCounts, templateCacheCounts } from "../src/index.js";
 import type { RcodeCounts } from "./child/rcode-counts.js";
 import { header } from "./header.js";
 import { ROUTES, route, UdpFixture } from "./udp-fixture.js";
@@ -100,6 +101,16 @@ describe("three workers on one port", () => {
     expect(noerror() - before).toBe(SOURCES);
     for (let i = 0; i < 100 && rcodes.counts[3]! < SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
     expect(rcodes.counts[3]).toBe(SOURCES);
+  });
+
+  it("every worker's answer template lookups are summed in the main thread's counts", async () => {
+    const lookups = () => templateCacheCounts[ZONE_HIT]! + templateCacheCounts[ZONE_MISS]!;
+    await new Promise((r) => setTimeout(r, 500)); // the previous tests' lookups arrive
+    const before = lookups();
+    await fromManyPorts(buildQuery({ name: "www.example.test." }));
+    for (let i = 0; i < 100 && lookups() - before < SOURCES; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500)); // and nothing more comes
+    expect(lookups() - before).toBe(SOURCES);
   });
 
   it("steered answers are the same from every worker", async () => {

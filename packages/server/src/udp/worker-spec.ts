@@ -46,6 +46,8 @@ export type UdpWorkerOut =
   | { type: "answers"; names: string[]; counts: Float64Array }
   /** The counting handler's cells counted since the last report. */
   | { type: "counters"; counts: Float64Array }
+  /** Answer template cache lookups since the last report (templateCacheCounts cells). */
+  | { type: "templates"; counts: Float64Array }
   | { type: "stats"; id: number; index: number; listeners: UdpListenerStats[] };
 
 export const udpWorkerThread = new ThreadSpec<UdpWorkerData, UdpWorkerIn, UdpWorkerOut>(new URL("./worker-thread.ts", import.meta.url));

@@ -20,6 +20,7 @@ import {
   rrlForProblemReplies,
   SteeredAnswerCounts,
   type SteeringView,
+  templateCacheCounts,
 } from "../index.js";
 import { loadZoneFilesOffThread } from "../reload/load-off-thread.js";
 import { listenBatch } from "./batch-listener.js";
@@ -65,6 +66,8 @@ async function start(d: UdpWorkerData): Promise<void> {
     chain.unshift(made.handler);
     setInterval(() => report("counters", made.counts), FLOW_FLUSH_MS).unref();
   }
+  // This thread's answer template lookups (a module-level array per thread) go to the main thread's.
+  setInterval(() => report("templates", templateCacheCounts), FLOW_FLUSH_MS).unref();
   const respond = createResponder(() => snapshot, { chain, limitProblem: rrlForProblemReplies(services.rateLimiter!) });
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
@@ -78,7 +81,7 @@ interface CountingHandler {
 }
 
 /** Sends the cells counted since the last report and starts them again from zero. */
-function report(type: "counters", cells: Float64Array): void {
+function report(type: "counters" | "templates", cells: Float64Array): void {
   if (!cells.some((n) => n > 0)) return;
   const counts = cells.slice();
   cells.fill(0);

@@ -1,5 +1,6 @@
 import type { DecisionMap } from "@dnsteer/steering";
 import type { ThreadHandle } from "@dnsteer/threads";
+import { templateCacheCounts } from "../core/answer-template-cache.js";
 import type { ServerSettingsInput } from "../core/settings.js";
 import type { ZoneFile } from "../reload/zone-files.js";
 import type { UdpListenerStats } from "./listener.js";
@@ -142,6 +143,8 @@ export class UdpWorkers {
     if (m.type === "flow") this.onFlow?.(m.records);
     else if (m.type === "answers") this.onAnswers?.(m.names, m.counts);
     else if (m.type === "counters") this.onCounters?.(m.counts);
+    else if (m.type === "templates")
+      for (let i = 0; i < m.counts.length; i++) templateCacheCounts[i] = templateCacheCounts[i]! + m.counts[i]!;
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
