@@ -80,15 +80,43 @@ export function listenBatch(
   reusePort: boolean,
 ): UdpListener {
   const answerer = new BatchAnswerer(respond);
-  const socket = udp.open({
-    address,
-    port,
-    batch: BATCH,
-    bufferSize: SLOT_BYTES,
-    reusePort,
-    receiveBufferSize: receiveBufferBytes,
-    // The socket's one callback, made once here; the per-packet loop is a method.
-    onBatch: (batch) => answerer.answerBatch(batch),
-  });
+  let socket: ReturnType<BatchUdp["open"]>;
+  try {
+    socket = udp.open({
+      address,
+      port,
+      batch: BATCH,
+      bufferSize: SLOT_BYTES,
+      reusePort,
+      receiveBufferSize: receiveBufferBytes,
+      // The socket's one callback, made once here; the per-packet loop is a method.
+      onBatch: (batch) => answerer.answerBatch(batch),
+    });
+  } catch (err) {
+    throw asBindError(err, address, port);
+  }
   return new BatchListener(socket, answerer);
+}
+
+const BIND_ERRNO: Record<string, string> = {
+  ADDRESS_IN_USE: "EADDRINUSE",
+  ADDRESS_NOT_AVAILABLE: "EADDRNOTAVAIL",
+  PERMISSION_DENIED: "EACCES",
+};
+
+/**
+ * A bind refused by the addon, shaped as node:dgram's (errno `code`, `syscall`, `address`,
+ * `port`): whoever reports a listen problem (the CLI names the config key) sees one kind of
+ * error whichever transport was chosen.
+ */
+function asBindError(err: unknown, address: string, port: number): unknown {
+  const errno = BIND_ERRNO[(err as { code?: string }).code ?? ""];
+  if (errno === undefined) return err;
+  const e = new Error(`bind ${errno} ${address}:${port}`) as NodeJS.ErrnoException & { address: string; port: number };
+  e.code = errno;
+  e.syscall = "bind";
+  e.address = address;
+  e.port = port;
+  e.cause = err;
+  return e;
 }
