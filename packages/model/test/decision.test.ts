@@ -43,8 +43,14 @@ describe("the stored decision schema", () => {
 });
 
 describe("probe kinds", () => {
-  it("are icmp and tcp, and nothing else", () => {
-    expect(PROBE_KINDS).toEqual(["icmp", "tcp"]);
-    expect([isProbeKind("icmp"), isProbeKind("tcp"), isProbeKind("udp"), isProbeKind(undefined)]).toEqual([true, true, false, false]);
+  it("are icmp, tcp and dns, and nothing else", () => {
+    expect(PROBE_KINDS).toEqual(["icmp", "tcp", "dns"]);
+    expect([isProbeKind("icmp"), isProbeKind("tcp"), isProbeKind("dns"), isProbeKind("udp"), isProbeKind(undefined)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
