@@ -12,8 +12,9 @@ export async function providersList(opts: Opts): Promise<void> {
   const api = await clientFor(opts);
   const [list, health] = await Promise.all([api.get<ProviderList>("/v1/providers"), api.get<ProviderHealthList>("/v1/provider-health")]);
   const byName = new Map(health.providers.map((h) => [h.name, h]));
-  print(!!opts.json, { providers: list.providers, health: health.providers }, () =>
-    table(
+  const json = { providers: list.providers, health: health.providers, healthStatus: health.status };
+  print(!!opts.json, json, () => {
+    const out = table(
       ["NAME", "STATE", "DRAINED", "PATHS", "DOWN", "MEDIAN RTT", "LOSS", "DECISIONS", "MEASURED", "SENDING"],
       list.providers.map((p) => {
         const h = byName.get(p.name);
@@ -35,8 +36,15 @@ export async function providersList(opts: Opts): Promise<void> {
           sending,
         ];
       }),
-    ),
-  );
+    );
+    return health.status === "building" ? `${out}\n${buildingLine(health.building)}` : out;
+  });
+}
+
+/** The API is still reading its store for the first health figures (just after start, a big store). */
+export function buildingLine(building: ProviderHealthList["building"]): string {
+  const pct = building && building.expected > 0 ? ` (${Math.floor((100 * building.done) / building.expected)}%)` : "";
+  return `provider health: the API is still reading the store after its start${pct}; ask again shortly`;
 }
 
 /** `dnsteer providers drain|undrain NAME`: its sources move at the next evaluation. */

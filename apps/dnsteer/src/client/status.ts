@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { CliError } from "../cli/errors.js";
 import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
 import { type ApiClient, clientFor } from "./api.js";
-import { ms, pct } from "./providers.js";
+import { buildingLine, ms, pct } from "./providers.js";
 import { ago, print, table } from "./table.js";
 import type { ProviderHealthList, Readiness, ZoneList } from "./types.js";
 import { lastReloadCell } from "./zones.js";
@@ -47,7 +47,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
         zones.zones.map((z) => [z.origin, z.serial, z.recordCount, ago(z.loadedAt), lastReloadCell(z.lastReload)]),
       ),
     );
-    if (health.providers.length > 0) {
+    if (health.status === "building") out.push("", buildingLine(health.building));
+    else if (health.providers.length > 0) {
       out.push(
         "",
         table(

@@ -1,6 +1,7 @@
 import { decisionCauseSchema } from "@dnsteer/model";
 import { z } from "zod";
 import { epochMs, queryInt } from "../primitives.js";
+import { buildProgress, buildStatus } from "./matrix.js";
 
 /**
  * Activity over time from the store: probes sent and lost per provider (the samples table),
@@ -33,5 +34,12 @@ export const activity = z.object({
   shares: z.array(
     z.object({ provider: z.string(), decisions: z.number().int().min(0), demand: z.number().min(0), demandMbps: z.number().min(0) }),
   ),
+  /**
+   * The shares come from the latency matrix's table: status building (just after start, a big
+   * store) while its first build runs, `shares` empty and `building` saying how far; the buckets
+   * are read at each call and are complete either way.
+   */
+  status: buildStatus,
+  building: buildProgress.nullable(),
 });
 export type Activity = z.infer<typeof activity>;

@@ -4,6 +4,16 @@ import { pageQuery } from "../pagination.js";
 import { epochMs, providerName } from "../primitives.js";
 
 /**
+ * ready: the answer holds the latest table's figures. building: the server is still reading the
+ * store for its first table (a big store, just after the API started): no figures yet; ask again shortly.
+ * The latency matrix, provider health and activity share that table.
+ */
+export const buildStatus = z.enum(["ready", "building"]);
+/** A table build in progress: rows done of about `expected`, started at `startedAt`. */
+export const buildProgress = z.object({ done: z.number().int().min(0), expected: z.number().int().min(0), startedAt: epochMs });
+export type BuildProgressView = z.infer<typeof buildProgress>;
+
+/**
  * The latency matrix: one row per measured or decided prefix, one cell per provider.
  * `sort`: demand (highest first), regret (the chosen path's RTT over the best, largest first)
  * or margin (the best RTT's lead over the runner-up, closest calls first). `chosen`: only rows
@@ -54,9 +64,9 @@ export const matrixPage = z.object({
    * ready: the rows are the latest table's. building: the server is still reading the store for
    * its first table (a big store, just after the API started): no rows yet; ask again shortly.
    */
-  status: z.enum(["ready", "building"]),
+  status: buildStatus,
   /** A build in progress (the first, or a newer table while this one is answered): rows done of about `expected`. */
-  building: z.object({ done: z.number().int().min(0), expected: z.number().int().min(0), startedAt: epochMs }).nullable(),
+  building: buildProgress.nullable(),
   /** When the rows were read from the store (they are reused while the store has not changed); null: no table yet. */
   builtAt: epochMs.nullable(),
 });

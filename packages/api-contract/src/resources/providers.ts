@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deviceName, epochMs, ipv4Address, ipv6Address, providerName } from "../primitives.js";
+import { buildProgress, buildStatus } from "./matrix.js";
 
 export const providerParams = z.object({ name: providerName });
 
@@ -92,4 +93,13 @@ export const providerHealth = z.object({
   decisions: z.number().int().min(0),
 });
 export type ProviderHealth = z.infer<typeof providerHealth>;
-export const providerHealthList = z.object({ providers: z.array(providerHealth) });
+/**
+ * Every provider's health. status building (just after start, a big store): the first table is
+ * still being read, `providers` is empty and `building` says how far; ask again shortly.
+ */
+export const providerHealthList = z.object({
+  providers: z.array(providerHealth),
+  status: buildStatus,
+  building: buildProgress.nullable(),
+});
+export type ProviderHealthList = z.infer<typeof providerHealthList>;

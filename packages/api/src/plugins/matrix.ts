@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { routeOf } from "../http/route.js";
 import { matrixRows } from "../views/matrix.js";
-import { matrixCacheOf } from "../views/matrix-cache.js";
+import { matrixCacheOf, progressView } from "../views/matrix-cache.js";
 
 /**
  * The latency matrix (read only), a page of the table `MatrixCache` keeps: built a chunk at a
@@ -20,11 +20,7 @@ export async function matrixPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req): Promise<MatrixPage> => {
       const q = req.query;
       const { table, building } = await cache.settled(false);
-      const progress = building && {
-        done: Math.min(building.done, building.expected),
-        expected: building.expected,
-        startedAt: building.startedAt,
-      };
+      const progress = progressView(building);
       if (table === null) {
         return {
           providers: [],

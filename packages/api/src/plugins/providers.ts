@@ -1,10 +1,11 @@
-import { type Provider, type ProviderHealth, routes } from "@dnsteer/api-contract";
+import { type Provider, type ProviderHealth, type ProviderHealthList, routes } from "@dnsteer/api-contract";
 import type { ProviderSettings } from "@dnsteer/storage";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
-import { matrixCacheOf } from "../views/matrix-cache.js";
+import type { MatrixTable } from "../views/matrix.js";
+import { matrixCacheOf, progressView } from "../views/matrix-cache.js";
 import { healthOf, providerView, providerViews } from "../views/providers.js";
 import { actorOf } from "./actor.js";
 
@@ -24,18 +25,23 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
 
   // Path sums and decision counts come from the latency matrix's build (one chunked read of the
   // store shared by both, see MatrixCache): reading every path's window per provider on the
-  // event loop took 5 s at 100k sources. The first call after start waits for the first build.
+  // event loop took 5 s at 100k sources. Until the first build of a big store ends the list answers
+  // `status: "building"` at once (no entries); one provider's health waits for it.
   const cache = matrixCacheOf(app);
-  const healthNow = async (list: Provider[]): Promise<ProviderHealth[]> => {
-    const { table } = await cache.settled(true);
+  const healthOfAll = (list: Provider[], table: MatrixTable | null): ProviderHealth[] => {
     const senders = new Map(store.listProviderHealth().map((h) => [h.provider, h]));
     const decisions = new Map(table?.shares.map((s) => [s.provider, s.decisions]));
     return list.map((p) => healthOf(p, table?.paths.get(p.name), senders.get(p.name), decisions.get(p.name) ?? 0));
   };
+  const healthNow = async (list: Provider[]): Promise<ProviderHealth[]> => healthOfAll(list, (await cache.settled(true)).table);
 
   app.route({
     ...routeOf(routes.providersHealth),
-    handler: async () => ({ providers: await healthNow(providerViews(store, config)) }),
+    handler: async (): Promise<ProviderHealthList> => {
+      const { table, building } = await cache.settled(false);
+      if (table === null && building !== null) return { providers: [], status: "building", building: progressView(building) };
+      return { providers: healthOfAll(providerViews(store, config), table), status: "ready", building: progressView(building) };
+    },
   });
 
   app.route({ ...routeOf(routes.showProvider), handler: async (req) => find(req.params.name) });

@@ -47,6 +47,7 @@ export class MatrixCache {
   private lastWallMs = 0;
   private lastRows = 0;
   private closed = false;
+  private held: Promise<void> | null = null;
   private readonly reads: DashboardReads;
 
   constructor(
@@ -73,7 +74,7 @@ export class MatrixCache {
 
   /**
    * The table for a route to answer from: a build in progress is awaited when the store is small,
-   * or when there is no table yet and `always` (provider health has no "building" answer); otherwise
+   * or when there is no table yet and `always` (one provider's health has no "building" answer); otherwise
    * the latest table (null before the first build) with the build's progress.
    */
   async settled(always: boolean): Promise<MatrixState> {
@@ -90,6 +91,22 @@ export class MatrixCache {
   /** Resolves when no build is in progress (the one running now has ended, kept or dropped). */
   async idle(): Promise<void> {
     while (this.build !== null) await this.build;
+  }
+
+  /**
+   * For tests: builds stop before their next chunk until the returned function is called, so a
+   * test can see what the routes answer while the first build runs without depending on speed.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.held = held;
+    return () => {
+      if (this.held === held) this.held = null;
+      release();
+    };
   }
 
   /** Ends a build in progress at its next chunk (its rows are dropped) and starts no other. */
@@ -158,8 +175,14 @@ export class MatrixCache {
   /** Back to the event loop (other requests, I/O) for a moment; false once the API closed. */
   private async yielded(): Promise<boolean> {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.held !== null && !this.closed) await this.held;
     return !this.closed;
   }
+}
+
+/** A build's progress as the routes answer it (`done` can pass the estimate while rows finish). */
+export function progressView(building: BuildProgress | null): BuildProgress | null {
+  return building && { done: Math.min(building.done, building.expected), expected: building.expected, startedAt: building.startedAt };
 }
 
 const caches = new WeakMap<Store, MatrixCache>();

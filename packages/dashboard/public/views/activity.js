@@ -1,4 +1,5 @@
 import { api } from "../api.js";
+import { buildingNotice } from "../building.js";
 import { lineChart, pct, shareBar } from "../chart.js";
 import { colorOf, fmtNum, h } from "../dom.js";
 
@@ -8,6 +9,7 @@ export const activityView = {
   title: "Answers over time",
   mount(root) {
     const body = h("div");
+    const building = buildingNotice("activity-building", "the shares");
     root.append(
       h(
         "section",
@@ -19,12 +21,14 @@ export const activityView = {
           "Answers: what the responders (dnsteer serve) answered for steered names with each provider, counted by the responders and stored every minute. ",
           "Below: prefixes and demand steered to each provider now, probes sent and lost per provider, and decisions by cause.",
         ),
+        building.el,
         body,
       ),
     );
 
     async function refresh() {
       const [a, answers] = await Promise.all([api("/v1/activity", { query: { bucketMs: 60_000 } }), api("/v1/answers")]);
+      building.show(a, refresh);
       const names = [...new Set([...a.shares.map((x) => x.provider), ...answers.totals.map((x) => x.provider)])];
       const color = (p) => colorOf(Math.max(0, names.indexOf(p)));
       const totalDecisions = a.shares.reduce((n, x) => n + x.decisions, 0);

@@ -1,4 +1,5 @@
 import { api } from "../api.js";
+import { buildingNotice } from "../building.js";
 import { fmtMs, fmtNum, fmtPct, fmtTime, h } from "../dom.js";
 
 /** Demand against commit and capacity: a bar to the larger of the three, the commit and capacity as marks. */
@@ -33,6 +34,7 @@ export const providersView = {
   title: "Providers",
   mount(root, ctx) {
     const table = h("table", { id: "providers" });
+    const building = buildingNotice("providers-building", "provider health");
     root.append(
       h(
         "section",
@@ -46,6 +48,7 @@ export const providersView = {
             ? "Draining moves a provider's prefixes off it at the next evaluation."
             : "Read-only key: drain and undrain need an admin key.",
         ),
+        building.el,
         h("div", { style: { overflowX: "auto" } }, table),
       ),
     );
@@ -71,6 +74,7 @@ export const providersView = {
         api("/v1/provider-health"),
         api("/v1/activity", { query: { bucketMs: 3_600_000 } }),
       ]);
+      building.show(health.status === "building" ? health : activity, refresh);
       const healthOf = new Map(health.providers.map((x) => [x.name, x]));
       const shareOf = new Map(activity.shares.map((x) => [x.provider, x]));
       table.replaceChildren(
@@ -100,7 +104,7 @@ export const providersView = {
           providers.map((p) => {
             const hl = healthOf.get(p.name);
             const share = shareOf.get(p.name);
-            const state = hl?.state ?? "unmeasured";
+            const state = hl?.state ?? (health.status === "building" ? "building" : "unmeasured");
             const demand = share?.demandMbps ?? 0;
             const admin = ctx.scope === "admin";
             return h(
