@@ -8,7 +8,7 @@ import { ednsVersion } from "./plugins/edns-version/index.js";
 import { type FlowService, flowRecorder } from "./plugins/flow/index.js";
 import { ResponseRateLimiter, rrl } from "./plugins/rrl/index.js";
 
-export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
+export { type CookieStats, cookiesForProblemReplies, DnsCookies } from "./plugins/cookies/index.js";
 export { ResponseRateLimiter, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";
 
 import { type SteeringService, steer } from "./plugins/steer/index.js";

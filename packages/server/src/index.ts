@@ -20,7 +20,7 @@ export {
   type TcpSettings,
 } from "./core/settings.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
-export { type CookieStats, DnsCookies } from "./plugins/cookies/index.js";
+export { type CookieStats, cookiesForProblemReplies, DnsCookies } from "./plugins/cookies/index.js";
 export type { FlowService } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";
 export { SteeredAnswerCounts, ZONE_RECORDS_SLOT } from "./plugins/steer/answer-counts.js";

@@ -4,6 +4,7 @@ import {
   buildChain,
   type ChainServices,
   type CookieStats,
+  cookiesForProblemReplies,
   DnsCookies,
   ResponseRateLimiter,
   type RrlStats,
@@ -73,7 +74,8 @@ export class DnsServer {
     const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
     this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
     const limitProblem = rrlForProblemReplies(this.rateLimiter);
-    this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError, limitProblem });
+    const cookieProblem = cookiesForProblemReplies(this.cookies);
+    this.respond = createResponder(() => this.snapshot, { chain, onError: options.onError, limitProblem, cookieProblem });
   }
 
   /** Load the zones (unless given), then listen. Throws if the zones do not load. */

@@ -14,6 +14,7 @@ import {
   buildChain,
   buildSteeringView,
   type ChainServices,
+  cookiesForProblemReplies,
   DnsCookies,
   type Handler,
   ResponseRateLimiter,
@@ -68,7 +69,11 @@ async function start(d: UdpWorkerData): Promise<void> {
   }
   // This thread's answer template lookups (a module-level array per thread) go to the main thread's.
   setInterval(() => report("templates", templateCacheCounts), FLOW_FLUSH_MS).unref();
-  const respond = createResponder(() => snapshot, { chain, limitProblem: rrlForProblemReplies(services.rateLimiter!) });
+  const respond = createResponder(() => snapshot, {
+    chain,
+    limitProblem: rrlForProblemReplies(services.rateLimiter!),
+    cookieProblem: cookiesForProblemReplies(services.cookies!),
+  });
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
   }

@@ -1,8 +1,16 @@
 import { parseScopedAddressInto } from "@dnsteer/net";
-import { type Cookie, encodeBareResponse, Rcode } from "@dnsteer/wire";
-import type { Handler, QueryContext, Reply } from "../../core/handler.js";
+import { type Cookie, encodeBareResponse, Rcode, type ResponseEdns } from "@dnsteer/wire";
+import type { CookieSettings } from "../../core/cookie-settings.js";
+import type { Handler, Peer, QueryContext, Reply } from "../../core/handler.js";
+import type { ProblemReplyCookie } from "../../core/responder.js";
 import { CookieSecrets } from "./secrets.js";
 import { cookieAge, inWindow, madeWith, RENEW_AFTER_SECONDS, writeServerCookie } from "./server-cookie.js";
+
+/** What `stamp` found (plain numbers: no allocation per query). */
+const NO_ADDRESS = 0;
+const NOT_VALID = 1;
+const VALID = 2;
+type CookieVerdict = typeof NO_ADDRESS | typeof NOT_VALID | typeof VALID;
 
 /** What the cookies plugin has seen since start. */
 export interface CookieStats {
@@ -42,10 +50,33 @@ export class DnsCookies {
    */
   process(ctx: QueryContext, cookie: Cookie): Reply | undefined {
     const settings = ctx.snapshot.settings.cookies;
+    const verdict = this.stamp(settings, ctx.remote.address, cookie, ctx.edns!);
+    if (verdict === NO_ADDRESS) return undefined; // not an address we can bind a cookie to
+    const valid = verdict === VALID;
+    ctx.serverCookieValid = valid;
+    // RFC 7873 5.2.3/5.2.4: without a valid server cookie the query is answered as usual,
+    // unless policy asks for one over UDP: then BADCOOKIE with a fresh cookie, no answer.
+    if (valid || !settings.requireForUdp || ctx.transport !== "udp") return undefined;
+    this.stats.badCookie++;
+    const edns = { ...ctx.edns!, extendedRcode: Rcode.BADCOOKIE >> 4, clientSubnet: undefined, nsid: undefined, extendedError: undefined };
+    return encodeBareResponse(ctx.msg, ctx.query.questionEnd, Rcode.BADCOOKIE & 0xf, true, edns);
+  }
+
+  /**
+   * The same for a reply the pre-parser made (FORMERR, NOTIMP) to a query whose OPT parsed
+   * whole: our cookie goes in `edns` exactly as for an answer. Whether the query's server
+   * cookie was valid (then RRL leaves the reply alone). Never BADCOOKIE: the error is the answer.
+   */
+  processProblem(settings: CookieSettings, remote: Peer, cookie: Cookie, edns: ResponseEdns): boolean {
+    return settings.enabled && this.stamp(settings, remote.address, cookie, edns) === VALID;
+  }
+
+  /** Check `cookie` from `address`, count it, and write the reply's COOKIE option into `edns`. */
+  private stamp(settings: CookieSettings, remoteAddress: string, cookie: Cookie, edns: ResponseEdns): CookieVerdict {
     const now = Math.floor(this.now() / 1000);
     this.secrets.update(settings, now);
-    const address = this.clientAddress(ctx.remote.address);
-    if (address === undefined) return undefined; // not an address we can bind a cookie to
+    const address = this.clientAddress(remoteAddress);
+    if (address === undefined) return NO_ADDRESS;
     const keys = this.secrets.keys;
     const server = cookie.server;
     let valid = false;
@@ -71,14 +102,8 @@ export class DnsCookies {
     option.set(cookie.client, 0);
     if (reuse) option.set(server!, 8);
     else writeServerCookie(keys[0]!, cookie.client, address, now, option, 8);
-    ctx.edns!.cookie = option;
-    ctx.serverCookieValid = valid;
-    // RFC 7873 5.2.3/5.2.4: without a valid server cookie the query is answered as usual,
-    // unless policy asks for one over UDP: then BADCOOKIE with a fresh cookie, no answer.
-    if (valid || !settings.requireForUdp || ctx.transport !== "udp") return undefined;
-    this.stats.badCookie++;
-    const edns = { ...ctx.edns!, extendedRcode: Rcode.BADCOOKIE >> 4, clientSubnet: undefined, nsid: undefined, extendedError: undefined };
-    return encodeBareResponse(ctx.msg, ctx.query.questionEnd, Rcode.BADCOOKIE & 0xf, true, edns);
+    edns.cookie = option;
+    return valid ? VALID : NOT_VALID;
   }
 
   /** The client's address as the octets the hash takes (an IPv4-mapped IPv6 address as IPv4). */
@@ -106,4 +131,12 @@ export function cookies(jar: DnsCookies = new DnsCookies()): Handler {
     if (cookie === undefined || ctx.edns === undefined || !ctx.snapshot.settings.cookies.enabled) return next(ctx);
     return jar.process(ctx, cookie) ?? next(ctx);
   };
+}
+
+/**
+ * Cookies for the pre-parser's own replies (FORMERR, NOTIMP), for `createResponder`'s
+ * `cookieProblem`: the same jar, so the same secrets and counters as the chain's handler.
+ */
+export function cookiesForProblemReplies(jar: DnsCookies): ProblemReplyCookie {
+  return (cookie, edns, remote, snapshot) => jar.processProblem(snapshot.settings.cookies, remote, cookie, edns);
 }
