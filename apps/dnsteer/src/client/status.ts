@@ -27,6 +27,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     processes,
     zones: zones.zones,
     providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })),
+    /** building: the API is still reading its store after a start; `providers` is empty until it is ready. */
+    healthStatus: health.status,
   };
   print(!!opts.json, data, () => {
     const out = [`api ${api.target.url}: ${ready.ready ? "ready" : "NOT ready"}`];
