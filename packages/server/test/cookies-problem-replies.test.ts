@@ -200,3 +200,25 @@ describe("rrl and cookies for the pre-parser's replies", () => {
     expect(server.rrlStats().checked).toBe(checkedBefore + BURST);
   });
 });
+
+describe("the same in the UDP workers", () => {
+  it("NOTIMP from many source ports (spread over the workers) all carry a cookie that verifies", async () => {
+    const zone = join(dir, "workers.zone");
+    writeFileSync(zone, TEST_ZONE);
+    const workers = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      zoneFiles: [{ file: zone, origin: "example.test." }],
+      settings: { cookies: { secrets: [SECRET] } },
+      udp: { mode: "batch", workers: 3 },
+    });
+    await workers.start();
+    try {
+      const at = workers.ports()[0]!.port;
+      const replies = await Promise.all(Array.from({ length: 30 }, () => udpExchange(at, cases[0]!.query(CLIENT), 3000)));
+      const cookies = replies.map((r) => (r ? cookieOf(r) : "no reply"));
+      expect(cookies.filter((c) => c === undefined || c === "no reply" || !verifies(c.slice(16)))).toEqual([]);
+    } finally {
+      await workers.stop();
+    }
+  });
+});
