@@ -24,6 +24,9 @@ export function resolveStep(zone: Zone, name: Name, qtype: number): Step {
     case "dname": {
       const out = applyDname(found.owner, name);
       if (out.kind === "too-long") return { kind: "yxdomain", rrsets: [out.dname] };
+      // A query for the CNAME itself is answered by the synthesized one: no restart at its
+      // target (Knot, NSD and BIND: the DNAME and the CNAME, NOERROR, no SOA).
+      if (qtype === RRType.CNAME) return { kind: "answer", rrsets: [out.dname, out.cname] };
       return { kind: "chase", rrsets: [out.dname, out.cname], target: out.target };
     }
     case "found":

@@ -32,6 +32,18 @@ lookupTable("DNAME (RFC 6672)", { "example.": example, "old.test.": old }, [
   },
   { q: "d.example. A", why: "DNAME does not apply to its own owner", head: "nodata NOERROR aa", authority: [NEG_SOA] },
   {
+    q: "y.i.example. CNAME",
+    why: "asked for the CNAME: the DNAME and the synthesized CNAME are the answer, the target (absent) is not chased",
+    head: "answer NOERROR aa",
+    answer: ["i.example. 3600 DNAME in.example.", "y.i.example. 3600 CNAME y.in.example."],
+  },
+  {
+    q: "x.i.example. CNAME",
+    why: "the same when the target exists: no A of the target in a CNAME answer",
+    head: "answer NOERROR aa",
+    answer: ["i.example. 3600 DNAME in.example.", "x.i.example. 3600 CNAME x.in.example."],
+  },
+  {
     q: "a.d.example. A",
     why: "synthesized CNAME takes the DNAME's TTL; the target is not ours",
     head: "answer NOERROR aa",
