@@ -9,7 +9,7 @@ import { listenDgram } from "./dgram-listener.js";
 import { replayFlow } from "./flow-relay.js";
 import type { UdpListener, UdpListenerStats } from "./listener.js";
 import { steeringSetupOf } from "./steering-setup.js";
-import { UdpWorkers, type WorkerSteering } from "./workers.js";
+import { addCounts, UdpWorkers, type WorkerSteering } from "./workers.js";
 
 type FlowService = NonNullable<ChainServices["flow"]>;
 type SteeringService = NonNullable<ChainServices["steering"]>;
@@ -202,10 +202,4 @@ export class UdpResponders {
     await this.pool?.stop();
     this.pool = undefined;
   }
-}
-
-/** Adds a worker's counting-handler cells (same class, same cells) into this thread's. */
-function addCounts(into: Float64Array, add: Float64Array): void {
-  const n = Math.min(into.length, add.length);
-  for (let i = 0; i < n; i++) into[i]! += add[i]!;
 }

@@ -143,8 +143,7 @@ export class UdpWorkers {
     if (m.type === "flow") this.onFlow?.(m.records);
     else if (m.type === "answers") this.onAnswers?.(m.names, m.counts);
     else if (m.type === "counters") this.onCounters?.(m.counts);
-    else if (m.type === "templates")
-      for (let i = 0; i < m.counts.length; i++) templateCacheCounts[i] = templateCacheCounts[i]! + m.counts[i]!;
+    else if (m.type === "templates") addCounts(templateCacheCounts, m.counts);
     if (m.type !== "reloaded" && m.type !== "stats") return;
     const p = this.pending.get(m.id);
     if (!p) return;
@@ -157,3 +156,9 @@ export class UdpWorkers {
 }
 
 export type { WorkerSteering };
+
+/** Adds a worker's reported cells (counting-handler or template cells: same layout) into this thread's. */
+export function addCounts(into: Float64Array, add: Float64Array): void {
+  const n = Math.min(into.length, add.length);
+  for (let i = 0; i < n; i++) into[i]! += add[i]!;
+}
