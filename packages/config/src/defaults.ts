@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { apiSchema, type Config, cookiesSchema, metricsSchema, rrlSchema, serverSchema, tcpSchema } from "./schema.js";
+import { ROLES } from "./store.js";
 
 /** The repository's fixtures folder (the embedded default serves the example zone from it). */
 export const fixturesDir = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
@@ -30,5 +31,7 @@ export function defaultConfig(): Config {
     server: serverSchema.parse(undefined),
     providers: [],
     policy: { evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 },
+    store: { kind: "sqlite" },
+    roles: [...ROLES],
   };
 }

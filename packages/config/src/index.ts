@@ -22,3 +22,4 @@ export {
   steeringSchema,
   zoneSchema,
 } from "./schema.js";
+export { ROLES, type Role, rolesSchema, type StoreConfig, storeSchema } from "./store.js";

@@ -1,5 +1,6 @@
 import { addressFamily, NetError, parsePrefix, scopedAddressFamily } from "@dnsteer/net";
 import { z } from "zod";
+import { rolesSchema, storeSchema } from "./store.js";
 
 /** An address to listen on; an IPv6 link-local one may name its interface ("fe80::1%eth0"). */
 const address = z.string().refine((s) => scopedAddressFamily(s) !== 0, { message: "must be an IPv4 or IPv6 address" });
@@ -462,6 +463,8 @@ export const configSchema = z
     steering: steeringSchema.optional().describe("Steered names; absent = a plain authoritative server."),
     measure: measureSchema.optional().describe("The measurement worker; absent = nothing is probed."),
     policy: policySchema.default({ evaluateIntervalMs: 5_000, sourceMaxAgeMs: 3_600_000, downAfterLosses: 3 }),
+    store: storeSchema,
+    roles: rolesSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
