@@ -169,7 +169,8 @@ export class Lexer {
   private text(start: number, end: number): string {
     const buf = this.buf;
     let k = start;
-    while (k < end && plain(buf[k]!)) k++;
+    // The fast scan stops at a backslash too: "\X" with a non-printable X must reach the loop below.
+    while (k < end && plain(buf[k]!) && buf[k] !== BACKSLASH) k++;
     if (k === end) return buf.latin1Slice(start, end);
     let out = buf.latin1Slice(start, k);
     for (; k < end; k++) {

@@ -46,6 +46,13 @@ describe("character-strings keep the file's octets", () => {
     expect(txtWire(z, "bare.example.test.")).toEqual(bytes([4], "caf", [0xe9]));
   });
 
+  it("a backslash before a raw octet escapes that octet (was: the four octets \\233)", () => {
+    // RFC 1035 5.1: \X is X. The lexer once kept the backslash and wrote the octet as \DDD after it.
+    const esc = loadBytes("backslash.zone", bytes('q TXT "\\', [0xe9], '" a\\', [0x01], "b\n", "n\\", [0xe9], " A 192.0.2.7\n"));
+    expect(txtWire(esc, "q.example.test.")).toEqual(bytes([1], [0xe9], [3], "a", [0x01], "b"));
+    expect([...esc.nodes.keys()]).toContain("n\\233.example.test.");
+  });
+
   it("control octets inside quotes too", () => {
     expect(txtWire(z, "ctl.example.test.")).toEqual(bytes([4], "a", [0x01, 0x7f], "b"));
   });
