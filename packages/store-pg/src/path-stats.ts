@@ -1,3 +1,4 @@
+import { isProbeKind, type ProbeKind } from "@dnsteer/model";
 import { canonicalAddress, type PathStat, type PathStatQuery, StorageError } from "@dnsteer/storage";
 import type pg from "pg";
 import { chunks, type Queryable } from "./db.js";
@@ -6,7 +7,7 @@ interface PathStatRow {
   prefix: string;
   prefix_length: number;
   provider: string;
-  kind: "icmp" | "tcp";
+  kind: ProbeKind;
   ewma_rtt_us: number | null;
   median_rtt_us: number | null;
   loss_ratio: number;
@@ -30,8 +31,7 @@ const UPSERT = `INSERT INTO path_kind_stats (prefix, prefix_length, provider, ki
 export async function upsertPathStats(c: pg.PoolClient, stats: readonly PathStat[]): Promise<void> {
   const byKey = new Map<string, PathStat>();
   for (const s of stats) {
-    if (s.kind !== "icmp" && s.kind !== "tcp")
-      throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp or tcp, not ${String(s.kind)}`);
+    if (!isProbeKind(s.kind)) throw new StorageError("BAD_INPUT", `path aggregate kind must be icmp, tcp or dns, not ${String(s.kind)}`);
     const prefix = canonicalAddress(s.prefix).address;
     byKey.set(`${prefix}/${s.prefixLength}/${s.provider}/${s.kind}`, { ...s, prefix });
   }

@@ -1,3 +1,4 @@
+import { isProbeKind } from "@dnsteer/model";
 import { canonicalAddress, type SampleInput, type SiteSample, type SiteSampleQuery, StorageError } from "@dnsteer/storage";
 import type pg from "pg";
 import { chunks, type Queryable } from "./db.js";
@@ -19,7 +20,7 @@ const INSERT = `INSERT INTO samples (site, source, provider, kind, family, rtt_u
 /** Raw samples of one probe site, inside the caller's transaction, a chunk per statement. */
 export async function insertSamples(c: pg.PoolClient, site: string, batch: readonly SampleInput[]): Promise<number> {
   const rows = batch.map((s) => {
-    if (s.kind !== "icmp" && s.kind !== "tcp") throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
+    if (!isProbeKind(s.kind)) throw new StorageError("BAD_INPUT", `bad probe kind ${String(s.kind)}`);
     if (s.family !== 4 && s.family !== 6) throw new StorageError("BAD_INPUT", `bad family ${String(s.family)}`);
     return { ...s, source: canonicalAddress(s.source).address, rttUs: s.rttUs === null ? null : Math.round(s.rttUs), at: Math.round(s.at) };
   });
@@ -45,8 +46,7 @@ export async function listSamples(db: Queryable, q: SiteSampleQuery = {}): Promi
     [q.site ?? null, source, q.provider ?? null, q.since ?? 0, q.limit === undefined || q.limit < 0 ? null : q.limit],
   );
   return rows.rows.map((r) => {
-    if (r.kind !== "icmp" && r.kind !== "tcp")
-      throw new StorageError("CORRUPT_ROW", `sample ${r.id}: unknown probe kind ${JSON.stringify(r.kind)}`);
+    if (!isProbeKind(r.kind)) throw new StorageError("CORRUPT_ROW", `sample ${r.id}: unknown probe kind ${JSON.stringify(r.kind)}`);
     return {
       id: r.id,
       site: r.site,

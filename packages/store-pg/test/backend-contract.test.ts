@@ -152,6 +152,26 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
       expect(await store.listPathStats({ provider: "p2" })).toEqual([]);
     });
 
+    it("keeps DNS probe samples and aggregates apart; a full tie between kinds goes icmp, tcp, dns", async () => {
+      await open();
+      await store.recordSamples(
+        "site-a",
+        [sample("192.0.2.9", "p1", 900, 10, { kind: "dns" })],
+        [
+          stat("192.0.2.0", "p1", { kind: "dns", updatedAt: 10 }),
+          stat("192.0.2.0", "p1", { kind: "tcp", updatedAt: 10 }),
+          stat("198.51.100.0", "p1", { kind: "dns", updatedAt: 20 }),
+          stat("198.51.100.0", "p1", { kind: "icmp", updatedAt: 10 }),
+        ],
+      );
+      expect((await store.listSamples()).map((s) => [s.source, s.kind, s.rttUs])).toEqual([["192.0.2.9", "dns", 900]]);
+      expect((await store.listPathStats()).map((s) => [s.prefix, s.kind])).toEqual([
+        ["192.0.2.0", "tcp"],
+        ["198.51.100.0", "dns"],
+      ]);
+      expect(await store.listPathKindStats({ prefix: "192.0.2.0" })).toHaveLength(2);
+    });
+
     it("retention deletes samples older than the cut only", async () => {
       await open();
       await store.recordSamples("site-a", [

@@ -4,6 +4,9 @@ import { admin } from "./003-admin.js";
 import { pathKindsHealth } from "./004-path-kinds-health.js";
 import { unsettledDecisions } from "./005-unsettled-decisions.js";
 import { probeRequestResults } from "./006-probe-request-results.js";
+import { answerCounts } from "./007-answer-counts.js";
+import { zoneReloads } from "./008-zone-reloads.js";
+import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
 
@@ -11,7 +14,8 @@ export type { PgMigration } from "./types.js";
 
 /**
  * Every step, in the order a new database gets them. Append only; a step already applied
- * somewhere is never edited. SQLite's 7 and later are appended here as "007-..." when they land.
+ * somewhere is never edited. SQLite's 7-9 came after
+ * `pg-multi-site` (order matters only between dependent steps); SQLite's next one is appended as "010-...".
  */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   initial,
@@ -21,4 +25,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   unsettledDecisions,
   probeRequestResults,
   multiSite,
+  answerCounts,
+  zoneReloads,
+  dnsProbesTsigKeys,
 ];
