@@ -4,8 +4,9 @@
  * Usage (root): node --conditions=source --import tsx bench/measure/probe-rate.ts [rates=1000,5000] [seconds=10] [kind=icmp] [family=4] [timestamps=kernel]
  * timestamps: "kernel" (the probe addon, when it loads), "user" (raw-socket with user-space stamps:
  * the worker runs with DNSTEER_PROBE_ADDON=off) or "compare" (user then kernel at each rate, same testbed).
+ * TESTBED_DELAY_ROUTER=c|python picks the testbed's delay router (default: the C one when it builds).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,14 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Node flags for the worker process, e.g. BENCH_NODE_FLAGS="--max-semi-space-size=64". Tried: a 64 MB
 // young generation makes scavenges rarer but each pause longer (9-50 ms); p99 did not improve.
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+
+// The delay router's CPU time (user + system, clock ticks of 10 ms): it idles at ~0 without traffic,
+// so its time over the run's length is its share while probing.
+function routerCpuTicks(tb: Testbed): number {
+  const pid = readFileSync(join(tb.runDir, "delay-router.pid"), "utf8").trim();
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 
@@ -86,6 +95,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     wireOut += c.toString();
   });
   if (wire) await new Promise((r) => wire.stderr!.once("data", r));
+  const routerTicks = routerCpuTicks(tb);
   const rt = process.env.BENCH_RT_PRIORITY ? ["chrt", "-f", process.env.BENCH_RT_PRIORITY] : [];
   const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], {
     cwd: ROOT,
@@ -98,6 +108,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     out += c.toString();
   });
   await new Promise((r) => child.once("exit", r));
+  const routerCpuPct = +((routerCpuTicks(tb) - routerTicks) / SECONDS).toFixed(1);
   let wireStats: Record<string, number> = {};
   if (wire) {
     wire.kill("SIGTERM");
@@ -163,6 +174,8 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     rate,
     family: FAMILY,
     timestamps: stamps,
+    delayRouter: tb.delayRouter,
+    routerCpuPct,
     load1: +loadavg()[0]!.toFixed(1),
     probesPerSec: Math.round(stopped.probes / SECONDS),
     lossPct: +((100 * stopped.losses) / Math.max(1, stopped.probes)).toFixed(2),
