@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ZoneLimits } from "./limits.js";
 
@@ -22,6 +22,7 @@ export class FileRefused extends Error {
  * Read a whole zone file as bytes (RFC 1035 text is octets, not UTF-8), if it is a regular file
  * within the size limits. Opened non-blocking, so a FIFO cannot hang the open; the type and
  * size come from the open descriptor (fstat), so a file swapped after a check cannot slip by.
+ * Throws only FileRefused: every open, stat and read error is turned into one.
  */
 export function readZoneBytes(path: string, budget: ReadBudget): Buffer {
   let fd: number;
@@ -70,18 +71,21 @@ function refusedOpen(path: string, e: unknown): FileRefused {
   return new FileRefused("unreadable", (e as NodeJS.ErrnoException).code ?? (e as Error).message);
 }
 
+/** What a file that is not a regular one is, by its type bits (stat follows links, so these are all that remain on POSIX). */
+const KINDS: Readonly<Record<number, string>> = {
+  [constants.S_IFDIR]: "a directory",
+  [constants.S_IFIFO]: "a FIFO",
+  [constants.S_IFCHR]: "a character device",
+  [constants.S_IFBLK]: "a block device",
+  [constants.S_IFSOCK]: "a socket",
+};
+
 function kind(st: Stats): string {
-  if (st.isDirectory()) return "a directory";
-  if (st.isFIFO()) return "a FIFO";
-  if (st.isCharacterDevice()) return "a character device";
-  if (st.isBlockDevice()) return "a block device";
-  if (st.isSocket()) return "a socket";
-  return "something else";
+  return KINDS[st.mode & constants.S_IFMT]!;
 }
 
 /** The real path of a file (symbolic links resolved), or undefined when nothing is there or it cannot be resolved. */
 export function existingRealPath(path: string): string | undefined {
-  if (!existsSync(path)) return undefined;
   try {
     return realpathSync(path);
   } catch {

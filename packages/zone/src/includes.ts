@@ -1,7 +1,7 @@
 import { dirname, resolve, sep } from "node:path";
 import { type RDataToken, unescapeText, WireError } from "@dnsteer/wire";
 import { shown, ZoneError } from "./errors.js";
-import { existingRealPath, FileRefused, type ReadBudget, readZoneBytes } from "./files.js";
+import { existingRealPath, type FileRefused, type ReadBudget, readZoneBytes } from "./files.js";
 
 /** Where an `$INCLUDE` was met, and what reading the zone allows. */
 export interface IncludeSite {
@@ -52,8 +52,9 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
     throw fail("INCLUDE_FAILED", `$INCLUDE nested more than ${at.budget.limits.maxIncludeDepth} deep`);
   try {
     return { path: real, bytes: readZoneBytes(real, at.budget) };
-  } catch (e) {
-    if (!(e instanceof FileRefused)) throw e;
+  } catch (refused) {
+    // readZoneBytes throws nothing else: every open, stat and read error becomes a FileRefused.
+    const e = refused as FileRefused;
     const code = e.reason === "not-regular" ? "INCLUDE_DENIED" : e.reason === "too-large" ? "TOO_LARGE" : "INCLUDE_FAILED";
     throw fail(code, `$INCLUDE file "${shown(name)}" ${e.reason === "unreadable" ? `cannot be read: ${e.message}` : e.message}`);
   }
@@ -61,5 +62,6 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
 
 /** True when `path` (a real path) is inside `dir` (a real folder) or one of its subfolders. */
 function isInside(path: string, dir: string): boolean {
-  return dir === sep || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  // Real folders never end in a separator, except the root itself.
+  return dir === sep || path.startsWith(dir + sep);
 }

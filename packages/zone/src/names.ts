@@ -60,10 +60,8 @@ export function isAtOrBelow(name: Name, ancestor: Name): boolean {
 
 /** The name one label up (root's parent is root), by finding the first unescaped dot. */
 export function parentOf(name: Name): Name {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 0x5c) i++;
-    else if (c === 0x2e) return i + 1 === name.length ? ROOT : name.slice(i + 1);
-  }
-  return ROOT;
+  let i = 0;
+  // A backslash escapes the next character; a canonical name always has an unescaped dot (at the latest its last).
+  while (i < name.length && name.charCodeAt(i) !== 0x2e) i += name.charCodeAt(i) === 0x5c ? 2 : 1;
+  return i + 1 >= name.length ? ROOT : name.slice(i + 1);
 }

@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import type { Name } from "@dnsteer/wire";
 import { ZoneBuilder } from "./build.js";
 import { shown, shownQuoted, ZoneError } from "./errors.js";
-import { existingRealPath, FileRefused, type ReadBudget, readZoneBytes, realFolder } from "./files.js";
+import { existingRealPath, type FileRefused, type ReadBudget, readZoneBytes, realFolder } from "./files.js";
 import { Lexer } from "./lexer.js";
 import { type ZoneLimits, zoneLimits } from "./limits.js";
 import { readText } from "./parser.js";
@@ -59,8 +59,9 @@ export function loadZoneFile(path: string, opts: LoadZoneOptions = {}): Zone {
   let bytes: Buffer;
   try {
     bytes = readZoneBytes(path, budget);
-  } catch (e) {
-    if (!(e instanceof FileRefused)) throw e;
+  } catch (refused) {
+    // readZoneBytes throws nothing else: every open, stat and read error becomes a FileRefused.
+    const e = refused as FileRefused;
     const code = e.reason === "too-large" ? "TOO_LARGE" : "IO";
     throw new ZoneError(code, path, 0, e.reason === "unreadable" ? `cannot read zone file: ${e.message}` : `zone file ${e.message}`);
   }
