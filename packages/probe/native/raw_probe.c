@@ -1,8 +1,10 @@
-// Raw probe sockets with kernel receive timestamps (see packages/probe/README.md, "Kernel timestamps").
-// One raw socket (IPv4 ICMP or TCP with IP_HDRINCL, IPv6 TCP or ICMPv6 with IPV6_HDRINCL), optionally bound to
-// a device, with SO_TIMESTAMPNS: every datagram is read with recvmmsg() together with the time the
-// kernel received it, so the time the JS thread takes to get to it is not in the RTT. Sends are one
-// sendto() each, stamped with clock_gettime(CLOCK_REALTIME) (SO_TIMESTAMPNS's clock) just before it.
+// Probe sockets with kernel receive timestamps (see packages/probe/README.md, "Kernel timestamps").
+// Two kinds, one receive/send path: a raw socket (IPv4 ICMP or TCP with IP_HDRINCL, IPv6 TCP or
+// ICMPv6 with IPV6_HDRINCL; open()) and a UDP socket bound to a source address, port 0 (the DNS
+// probe's; open_udp()). Either is optionally bound to a device and has SO_TIMESTAMPNS: every
+// datagram is read with recvmmsg() together with the time the kernel received it, so the time the
+// JS thread takes to get to it is not in the RTT. Sends are one sendto() each, stamped with
+// clock_gettime(CLOCK_REALTIME) (SO_TIMESTAMPNS's clock) just before it.
 // Driven by a uv_poll_t on Node's loop, as packages/udp's addon.
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,12 +26,13 @@
 
 // Shared buffer: BATCH data slots of SLOT octets, then BATCH metadata entries of META octets.
 // Entry: word 0 length, 1 seconds, 2 nanoseconds (the kernel's receive time, CLOCK_REALTIME),
-// 3 length of the sender's text, 4 1 when the time came from the kernel (0: read time), bytes
-// 20..63 the sender as inet_ntop() writes it. src/native.ts mirrors this.
+// 3 length of the sender's text, 4 1 when the time came from the kernel (0: read time), 5 the
+// sender's port (UDP; 0 on raw sockets), bytes 24..79 the sender as inet_ntop() writes it.
+// src/native.ts mirrors this.
 #define BATCH 64
 #define SLOT 2048
-#define META 64
-#define B_FROM 20
+#define META 80
+#define B_FROM 24
 #define MAX_ROUNDS 8
 #define CMSG_BUF 64
 
@@ -80,6 +83,8 @@ static int take(sock_t *s, int i) {
     s->kernel_stamped++;
   }
   char *text = (char *)entry + B_FROM;
+  // sin_port and sin6_port sit at the same offset; a raw socket's is 0.
+  w[5] = ntohs(s->names[i].sin6_port);
   const void *addr = s->family == 4 ? (const void *)&((struct sockaddr_in *)&s->names[i])->sin_addr
                                     : (const void *)&s->names[i].sin6_addr;
   if (inet_ntop(s->family == 4 ? AF_INET : AF_INET6, addr, text, META - B_FROM) == NULL) text[0] = 0;
@@ -170,47 +175,28 @@ static void on_env_cleanup(napi_async_cleanup_hook_handle hook, void *data) {
   if (!s->closing) shut(s);
 }
 
-// open(family 4|6, protocol 1|6|58, device ("" = none), receiveBufferBytes, onPackets(count))
-//   -> { handle, buffer }. Throws with code = errno name and a message naming the step that failed.
-static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int family, protocol, rcvbuf;
-  char device[IFNAMSIZ + 1];
-  size_t device_len;
-  napi_valuetype fn_type;
-  if (argc < 5 || napi_get_value_int32(env, argv[0], &family) != napi_ok ||
-      napi_get_value_int32(env, argv[1], &protocol) != napi_ok ||
-      napi_get_value_string_utf8(env, argv[2], device, sizeof device, &device_len) != napi_ok ||
-      napi_get_value_int32(env, argv[3], &rcvbuf) != napi_ok || napi_typeof(env, argv[4], &fn_type) != napi_ok ||
-      fn_type != napi_function || (family != 4 && family != 6) || (protocol != IPPROTO_ICMP && protocol != IPPROTO_TCP && protocol != IPPROTO_ICMPV6) ||
-      device_len >= IFNAMSIZ || rcvbuf < 0) {
-    napi_throw_error(env, "EINVAL", "open(family 4|6, protocol 1|6|58, device, receiveBufferBytes, onPackets)");
-    return NULL;
-  }
-  int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-  if (fd < 0) {
-    throw_errno(env, errno, "socket(SOCK_RAW) (root or CAP_NET_RAW needed)");
-    return NULL;
-  }
+// The receive options every probe socket gets: SO_RCVBUF (when > 0) and SO_TIMESTAMPNS. Returns
+// the name of the step that failed (errno set), or NULL.
+static const char *receive_options(int fd, int rcvbuf) {
   int one = 1;
-  const char *step = NULL;
-  if (family == 4 ? setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof one)
-                  : setsockopt(fd, IPPROTO_IPV6, IPV6_HDRINCL, &one, sizeof one))
-    step = family == 4 ? "IP_HDRINCL" : "IPV6_HDRINCL (Linux 4.5+)";
-  else if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf))
-    step = "SO_RCVBUF";
-  else if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one))
-    step = "SO_TIMESTAMPNS";
-  else if (device_len > 0 && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)device_len + 1))
-    step = "SO_BINDTODEVICE";
-  if (step != NULL) {
-    int err = errno;
-    close(fd);
-    throw_errno(env, err, step);
-    return NULL;
-  }
+  if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf)) return "SO_RCVBUF";
+  if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one)) return "SO_TIMESTAMPNS";
+  return NULL;
+}
+
+// Closes fd and throws with errno's name when step failed; returns 1 when it did.
+static int failed(napi_env env, int fd, const char *step) {
+  if (step == NULL) return 0;
+  int err = errno;
+  close(fd);
+  throw_errno(env, err, step);
+  return 1;
+}
+
+// The shared part of both kinds: a set-up socket handed to the receive path (uv_poll on Node's
+// loop, recvmmsg into the shared buffer, onPackets(count) per round). Returns { handle, buffer },
+// or NULL with an exception pending (fd closed).
+static napi_value attach(napi_env env, int fd, int family, napi_value callback, const char *resource_name) {
   sock_t *s = calloc(1, sizeof *s);
   if (s == NULL) {
     close(fd);
@@ -226,10 +212,10 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   napi_create_arraybuffer(env, (size_t)BATCH * (SLOT + META), &mem, &buffer);
   s->mem = mem;
   napi_create_reference(env, buffer, 1, &s->buffer_ref);
-  napi_create_reference(env, argv[4], 1, &s->callback_ref);
+  napi_create_reference(env, callback, 1, &s->callback_ref);
   napi_value resource, name;
   napi_create_object(env, &resource);
-  napi_create_string_utf8(env, "dnsteer.RawProbe", NAPI_AUTO_LENGTH, &name);
+  napi_create_string_utf8(env, resource_name, NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, resource, name, &s->async_ctx);
   for (int i = 0; i < BATCH; i++) {
     s->iov[i].iov_base = s->mem + (size_t)i * SLOT;
@@ -253,30 +239,139 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static sock_t *get_sock(napi_env env, napi_callback_info info, napi_value *argv, size_t want) {
-  size_t argc = want;
+static int is_function(napi_env env, napi_value v) {
+  napi_valuetype t;
+  return napi_typeof(env, v, &t) == napi_ok && t == napi_function;
+}
+
+// open(family 4|6, protocol 1|6|58, device ("" = none), receiveBufferBytes, onPackets(count))
+//   -> { handle, buffer }. Throws with code = errno name and a message naming the step that failed.
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int family, protocol, rcvbuf;
+  char device[IFNAMSIZ + 1];
+  size_t device_len;
+  if (argc < 5 || napi_get_value_int32(env, argv[0], &family) != napi_ok ||
+      napi_get_value_int32(env, argv[1], &protocol) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[2], device, sizeof device, &device_len) != napi_ok ||
+      napi_get_value_int32(env, argv[3], &rcvbuf) != napi_ok || !is_function(env, argv[4]) || (family != 4 && family != 6) ||
+      (protocol != IPPROTO_ICMP && protocol != IPPROTO_TCP && protocol != IPPROTO_ICMPV6) || device_len >= IFNAMSIZ || rcvbuf < 0) {
+    napi_throw_error(env, "EINVAL", "open(family 4|6, protocol 1|6|58, device, receiveBufferBytes, onPackets)");
+    return NULL;
+  }
+  int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+  if (fd < 0) {
+    throw_errno(env, errno, "socket(SOCK_RAW) (root or CAP_NET_RAW needed)");
+    return NULL;
+  }
+  int one = 1;
+  const char *step = NULL;
+  if (family == 4 ? setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof one)
+                  : setsockopt(fd, IPPROTO_IPV6, IPV6_HDRINCL, &one, sizeof one))
+    step = family == 4 ? "IP_HDRINCL" : "IPV6_HDRINCL (Linux 4.5+)";
+  else if ((step = receive_options(fd, rcvbuf)) != NULL)
+    ;
+  else if (device_len > 0 && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)device_len + 1))
+    step = "SO_BINDTODEVICE";
+  if (failed(env, fd, step)) return NULL;
+  return attach(env, fd, family, argv[4], "dnsteer.RawProbe");
+}
+
+// open_udp(family 4|6, source address, device ("" = none), receiveBufferBytes, onPackets(count))
+//   -> { handle, buffer, port, deviceBound }. A UDP socket bound to (source, port 0): the kernel
+// routes by that source (ip rule from) and, with the device, by it too (ip rule oif). Binding to
+// the device needs CAP_NET_RAW on older kernels: refused with EPERM, the socket stays unbound to it
+// (deviceBound false) and the source route alone applies; any other device error throws.
+static napi_value js_open_udp(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int family, rcvbuf;
+  char source[64], device[IFNAMSIZ + 1];
+  size_t source_len, device_len;
+  if (argc < 5 || napi_get_value_int32(env, argv[0], &family) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], source, sizeof source, &source_len) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[2], device, sizeof device, &device_len) != napi_ok ||
+      napi_get_value_int32(env, argv[3], &rcvbuf) != napi_ok || !is_function(env, argv[4]) || (family != 4 && family != 6) ||
+      device_len >= IFNAMSIZ || rcvbuf < 0) {
+    napi_throw_error(env, "EINVAL", "open_udp(family 4|6, source, device, receiveBufferBytes, onPackets)");
+    return NULL;
+  }
+  struct sockaddr_in6 local;
+  socklen_t local_len;
+  memset(&local, 0, sizeof local);
+  int ok;
+  if (family == 4) {
+    struct sockaddr_in *a = (struct sockaddr_in *)&local;
+    a->sin_family = AF_INET;
+    local_len = sizeof *a;
+    ok = inet_pton(AF_INET, source, &a->sin_addr) == 1;
+  } else {
+    local.sin6_family = AF_INET6;
+    local_len = sizeof local;
+    ok = inet_pton(AF_INET6, source, &local.sin6_addr) == 1;
+  }
+  if (!ok) {
+    napi_throw_error(env, "EINVAL", "open_udp: the source is not an address of the family");
+    return NULL;
+  }
+  int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    throw_errno(env, errno, "socket(SOCK_DGRAM)");
+    return NULL;
+  }
+  int device_bound = 0;
+  if (failed(env, fd, receive_options(fd, rcvbuf))) return NULL;
+  if (device_len > 0) {
+    if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)device_len + 1) == 0)
+      device_bound = 1;
+    else if (errno != EPERM && failed(env, fd, "SO_BINDTODEVICE"))
+      return NULL;
+  }
+  if (failed(env, fd, bind(fd, (struct sockaddr *)&local, local_len) ? "bind" : NULL)) return NULL;
+  if (failed(env, fd, getsockname(fd, (struct sockaddr *)&local, &local_len) ? "getsockname" : NULL)) return NULL;
+  napi_value out = attach(env, fd, family, argv[4], "dnsteer.UdpProbe");
+  if (out == NULL) return NULL;
+  napi_value port, bound;
+  napi_create_int32(env, ntohs(local.sin6_port), &port);
+  napi_get_boolean(env, device_bound, &bound);
+  napi_set_named_property(env, out, "port", port);
+  napi_set_named_property(env, out, "deviceBound", bound);
+  return out;
+}
+
+// Reads up to `max` arguments (at least `need`), the first being a socket handle.
+static sock_t *get_sock(napi_env env, napi_callback_info info, napi_value *argv, size_t need, size_t max, size_t *got) {
+  size_t argc = max;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (got != NULL) *got = argc;
   void *data = NULL;
-  if (argc < want || napi_get_value_external(env, argv[0], &data) != napi_ok) {
+  if (argc < need || napi_get_value_external(env, argv[0], &data) != napi_ok) {
     napi_throw_error(env, "EINVAL", "not a socket handle");
     return NULL;
   }
   return data;
 }
 
-// send(handle, packet (Uint8Array, IP header included), address) -> the send time in microseconds
-// since the epoch (CLOCK_REALTIME, taken right before sendto()), or -errno when sendto() failed.
+// send(handle, packet (Uint8Array: IP header included on a raw socket, the payload on UDP), address
+// [, port (UDP; raw: 0)]) -> the send time in microseconds since the epoch (CLOCK_REALTIME, taken
+// right before sendto()), or -errno when sendto() failed.
 static napi_value js_send(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  sock_t *s = get_sock(env, info, argv, 3);
+  napi_value argv[4];
+  size_t argc;
+  sock_t *s = get_sock(env, info, argv, 3, 4, &argc);
   if (s == NULL) return NULL;
   void *data;
   size_t len;
   char text[64];
   size_t text_len;
+  int port = 0;
   if (napi_get_typedarray_info(env, argv[1], NULL, &len, &data, NULL, NULL) != napi_ok ||
-      napi_get_value_string_utf8(env, argv[2], text, sizeof text, &text_len) != napi_ok) {
-    napi_throw_error(env, "EINVAL", "send(handle, packet, address)");
+      napi_get_value_string_utf8(env, argv[2], text, sizeof text, &text_len) != napi_ok ||
+      (argc > 3 && napi_get_value_int32(env, argv[3], &port) != napi_ok) || port < 0 || port > 65535) {
+    napi_throw_error(env, "EINVAL", "send(handle, packet, address[, port])");
     return NULL;
   }
   napi_value out;
@@ -291,10 +386,12 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   if (s->family == 4) {
     struct sockaddr_in *a = (struct sockaddr_in *)&to;
     a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
     to_len = sizeof *a;
     ok = inet_pton(AF_INET, text, &a->sin_addr) == 1;
   } else {
     to.sin6_family = AF_INET6;
+    to.sin6_port = htons((uint16_t)port);
     to_len = sizeof to;
     ok = inet_pton(AF_INET6, text, &to.sin6_addr) == 1;
   }
@@ -320,7 +417,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_value argv[1];
-  sock_t *s = get_sock(env, info, argv, 1);
+  sock_t *s = get_sock(env, info, argv, 1, 1, NULL);
   if (s != NULL && !s->closing) {
     napi_delete_reference(env, s->callback_ref);
     napi_delete_reference(env, s->buffer_ref);
@@ -338,7 +435,7 @@ static void set_num(napi_env env, napi_value obj, const char *key, double v) {
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
   napi_value argv[1];
-  sock_t *s = get_sock(env, info, argv, 1);
+  sock_t *s = get_sock(env, info, argv, 1, 1, NULL);
   if (s == NULL) return NULL;
   napi_value out;
   napi_create_object(env, &out);
@@ -354,6 +451,7 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
+      {"openUdp", NULL, js_open_udp, NULL, NULL, NULL, napi_default, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},

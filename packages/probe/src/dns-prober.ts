@@ -1,6 +1,6 @@
-import { createSocket, type Socket } from "node:dgram";
 import { decodeWithDns2, encodeWithDns2 } from "@dnsteer/dns-client";
 import { canonicalAddress } from "@dnsteer/net";
+import { type DnsSocket, openDnsSocket } from "./dns-socket.js";
 import { ProbeError } from "./errors.js";
 import { LocalAddresses, sourceFor } from "./local-address.js";
 import type { ProbeResult, Prober, ProbeSource, ProbeTarget } from "./types.js";
@@ -17,20 +17,22 @@ export interface DnsProberOptions {
 }
 
 interface Pending {
-  startNs: bigint;
+  /** On the socket's clock (dns-socket.ts); 0 until the send has happened. */
+  sentUs: number;
   timer: NodeJS.Timeout;
   resolve: (r: ProbeResult) => void;
 }
 
 /**
  * DNS RTT: one UDP query to the resolver itself, out of the provider's source address (a socket
- * bound to it per source, so the kernel routes by it like the TCP prober's connect). For
- * resolvers that drop ICMP and TCP but must answer DNS (F5's DNS_DOT). Any reply with our ID from
- * the target, echoing our question, is a reply: NOERROR, a referral, REFUSED, SERVFAIL alike, since
- * each took the path both ways. RD is off so a resolver answers from what it has instead of
- * recursing, which would add its upstream's time to the RTT. The query is encoded once with dns2
- * (@dnsteer/dns-client's guarded codec) and replies are decoded with it after the time is taken.
- * No SO_BINDTODEVICE on node:dgram: the provider's `device` is not used, its source route is.
+ * bound to it, and to the provider's device when it has one, per source: the kernel routes by them
+ * like the TCP prober's connect / the raw probes' device). For resolvers that drop ICMP and TCP but
+ * must answer DNS (F5's DNS_DOT). Any reply with our ID from the target, echoing our question, is a
+ * reply: NOERROR, a referral, REFUSED, SERVFAIL alike, since each took the path both ways. RD is
+ * off so a resolver answers from what it has instead of recursing, which would add its upstream's
+ * time to the RTT. The query is encoded once with dns2 (@dnsteer/dns-client's guarded codec) and
+ * replies are decoded with it after the time is taken. The socket is the probe addon's (kernel
+ * receive time, send time taken in C right before sendto()) or node:dgram's (dns-socket.ts).
  */
 export class DnsProber implements Prober {
   readonly kind = "dns" as const;
@@ -39,7 +41,8 @@ export class DnsProber implements Prober {
   private readonly qname: string;
   private readonly template: Buffer;
   private readonly local: LocalAddresses;
-  private readonly sockets = new Map<string, Promise<Socket>>();
+  private readonly sockets = new Map<string, Promise<DnsSocket>>();
+  private readonly opened: DnsSocket[] = [];
   private readonly pending = new Map<string, Pending>();
   private closed = false;
 
@@ -60,7 +63,8 @@ export class DnsProber implements Prober {
     this.local.require(local);
     const address = canonicalAddress(target.address);
     const port = target.port ?? this.port;
-    const socket = await this.socketFor(local, family);
+    const socket = await this.socketFor(local, family, source.device ?? null);
+    if (this.closed) throw new ProbeError("CLOSED", "prober closed");
     let id = 0;
     let key = "";
     do {
@@ -71,10 +75,10 @@ export class DnsProber implements Prober {
     query.writeUInt16BE(id, 0);
     return new Promise<ProbeResult>((resolve) => {
       const timer = setTimeout(() => this.settle(key, { lost: true, reason: "timeout" }), this.timeoutMs);
-      this.pending.set(key, { startNs: process.hrtime.bigint(), timer, resolve });
-      socket.send(query, port, address, (err) => {
-        if (err) this.settle(key, { lost: true, reason: "send-failed", error: (err as NodeJS.ErrnoException).code ?? "EIO" });
-        else this.sent(key);
+      this.pending.set(key, { sentUs: 0, timer, resolve });
+      socket.send(query, address, port, (error, sentUs) => {
+        if (error !== null) this.settle(key, { lost: true, reason: "send-failed", error });
+        else this.sent(key, sentUs);
       });
     });
   }
@@ -90,47 +94,43 @@ export class DnsProber implements Prober {
     return this.pending.size;
   }
 
-  private socketFor(local: string, family: 4 | 6): Promise<Socket> {
-    let s = this.sockets.get(local);
+  /** Replies read, and how many of them carried the kernel's receive time (summed over the sockets). */
+  get receiveStats(): { received: number; kernelStamped: number } {
+    const sum = { received: 0, kernelStamped: 0 };
+    for (const s of this.opened) {
+      const one = s.stats();
+      sum.received += one.received;
+      sum.kernelStamped += one.kernelStamped;
+    }
+    return sum;
+  }
+
+  private socketFor(local: string, family: 4 | 6, device: string | null): Promise<DnsSocket> {
+    const key = `${local}|${device ?? ""}`;
+    let s = this.sockets.get(key);
     if (!s) {
-      s = new Promise<Socket>((resolve, reject) => {
-        const socket = createSocket(family === 4 ? "udp4" : "udp6");
-        socket.once("error", (err: NodeJS.ErrnoException) => {
-          this.sockets.delete(local);
-          reject(err.code === "EADDRNOTAVAIL" ? new ProbeError("SOURCE_NOT_LOCAL", `${local}: ${err.message}`, { cause: err }) : err);
-        });
-        socket.on("message", (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
-        socket.bind({ address: local, port: 0 }, () => {
-          socket.removeAllListeners("error");
-          socket.on("error", () => {}); // per-send errors come back in send's callback
-          socket.unref();
-          resolve(socket);
-        });
-      });
-      this.sockets.set(local, s);
+      s = openDnsSocket(local, family, device, (buf, rxUs, from, port) => this.onReply(buf, rxUs, from, port));
+      s.then(
+        (socket) => this.opened.push(socket),
+        () => this.sockets.delete(key),
+      );
+      this.sockets.set(key, s);
     }
     return s;
   }
 
-  /**
-   * The datagram has left: node:dgram resolves even an IP literal through a lookup step of its own
-   * (a tick) before the sendto, and calls back right after it, before any reply can be read; the
-   * time starts here, as the TCP prober starts it after connect()'s own work (measured on the testbed).
-   */
-  private sent(key: string): void {
+  private sent(key: string, sentUs: number): void {
     const p = this.pending.get(key);
-    if (p) p.startNs = process.hrtime.bigint();
+    if (p) p.sentUs = sentUs;
   }
 
-  private onMessage(msg: Buffer, from: string, port: number): void {
-    const now = process.hrtime.bigint();
+  private onReply(msg: Buffer, rxUs: number, from: string, port: number): void {
     if (msg.length < 12 || (msg[2]! & 0x80) === 0) return; // not a response
     const key = `${canonicalAddress(from.replace(/%.*$/, ""))}|${port}|${msg.readUInt16BE(0)}`;
     const p = this.pending.get(key);
-    if (!p || !this.echoesQuestion(msg)) return;
-    this.settle(key, { rttUs: Number(now - p.startNs) / 1000 });
+    if (!p || p.sentUs === 0 || !this.echoesQuestion(msg)) return;
+    this.settle(key, { rttUs: rxUs - p.sentUs });
   }
-
   /** Whether the reply decodes and asks our question (a reply with no question, FORMERR-style, counts). */
   private echoesQuestion(msg: Buffer): boolean {
     try {

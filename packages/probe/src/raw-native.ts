@@ -1,6 +1,6 @@
 import { getSystemErrorName } from "node:util";
 import { ProbeError } from "./errors.js";
-import { META_BYTES, META_FROM, type NativeRawProbe, SLOT_BYTES, SLOTS } from "./native.js";
+import { datagramReader, type NativeRawProbe, type NativeSocket } from "./native.js";
 import type { OnPacket, RawIcmp } from "./raw-socket-types.js";
 
 /** IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_ICMPV6. */
@@ -20,15 +20,15 @@ export function openNativeRaw(
   protocol: "ICMP" | "TCP",
   family: 4 | 6,
 ): RawIcmp {
-  let socket: { handle: unknown; buffer: ArrayBuffer };
-  const bytes = { buffer: Buffer.alloc(0), words: new Uint32Array(0) };
+  let socket: NativeSocket;
+  let read = (_count: number): void => {};
   try {
     socket = native.open(
       family,
       family === 6 && protocol === "ICMP" ? PROTOCOL.ICMPV6 : PROTOCOL[protocol],
       device ?? "",
       receiveBufferBytes,
-      (count) => deliver(count),
+      (count) => read(count),
     );
   } catch (err) {
     const text = String((err as Error).message ?? err);
@@ -43,22 +43,9 @@ export function openNativeRaw(
     }
     throw new ProbeError("RAW_SOCKET_FAILED", `cannot open a raw IPv${family} ${protocol} socket: ${text}`, { cause: err });
   }
-  bytes.buffer = Buffer.from(socket.buffer);
-  bytes.words = new Uint32Array(socket.buffer, SLOTS * SLOT_BYTES);
+  // IPv4 datagrams hold their IP header (the parsers read the sender there): no string for them.
+  read = datagramReader(socket, family === 6, onPacket);
   const handle = socket.handle;
-  const wordsPerMeta = META_BYTES / 4;
-  function deliver(count: number): void {
-    const { buffer, words } = bytes;
-    for (let i = 0; i < count; i++) {
-      const w = i * wordsPerMeta;
-      const length = words[w]!;
-      const rxUs = words[w + 1]! * 1e6 + words[w + 2]! / 1e3;
-      // IPv4 datagrams hold their IP header (the parsers read the sender there): no string for them.
-      const metaAt = SLOTS * SLOT_BYTES + i * META_BYTES + META_FROM;
-      const from = family === 6 ? buffer.toString("latin1", metaAt, metaAt + words[w + 3]!) : "";
-      onPacket(buffer.subarray(i * SLOT_BYTES, i * SLOT_BYTES + length), rxUs, from);
-    }
-  }
   return {
     kernelTimestamps: true,
     send(packet, address, sent) {
