@@ -1,8 +1,9 @@
 import type { Decision, DecisionCause, HysteresisState } from "@dnsteer/model";
 import { splitPrefixKey } from "@dnsteer/net";
 import { effectivePolicy, evaluate, type PolicyConfig, PolicyError, type PolicyResult } from "@dnsteer/policy";
-import type { Store } from "@dnsteer/storage";
+import type { Store, StoreBackend, StoredPolicy } from "@dnsteer/storage";
 import { readPolicyInput } from "./inputs.js";
+import { type DecisionReads, snapshotReads, storeReads } from "./reads.js";
 
 export interface ControlOptions {
   /**
@@ -36,17 +37,24 @@ export interface ControlOutcome {
   storedPolicyError?: string;
 }
 
+/** What one evaluation decided: the rows to write, the sources whose decision goes, and the outcome. */
+export interface DecisionPlan {
+  rows: Decision[];
+  /** Sources ("prefix/length") that aged out: their decisions are deleted. */
+  removals: string[];
+  outcome: ControlOutcome;
+}
+
 /**
- * One evaluation: read the policy set through the API (over `options.config`), sources,
- * measurements, providers and previous decisions from the store, run the pure policy, write the decisions that changed (provider or hysteresis state; others
- * only to refresh their reason now and then) in one transaction, and drop decisions of sources
- * that aged out. The responder picks the result up
- * through the store's decision version.
+ * One evaluation's pure part: read the policy set through the API (over `options.config`),
+ * sources, measurements, providers and previous decisions through `reads`, run the pure policy,
+ * and keep the decisions that changed (provider or hysteresis state; others only to refresh
+ * their reason now and then); sources that aged out lose theirs. No I/O beyond `reads`.
  */
-export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
-  const { policy, policySetAt, storedPolicyError } = currentPolicy(store, options.config);
-  const stored = store.listDecisionStates();
-  const input = readPolicyInput(store, policy, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
+export function planDecisions(reads: DecisionReads, options: ControlOptions, now: number): DecisionPlan {
+  const { policy, policySetAt, storedPolicyError } = currentPolicy(reads.storedPolicy(), options.config);
+  const stored = reads.listDecisionStates();
+  const input = readPolicyInput(reads, policy, now, now - options.sourceMaxAgeMs, options.downAfterLosses, stored);
   const result = evaluate(input);
   const before = new Map(stored.map((d) => [d.source, d]));
   const refreshMs = options.reasonRefreshMs ?? 60_000;
@@ -64,12 +72,46 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
     else if (sameState(previous.state, d.state) && now - previous.decidedAt < refreshMs && previous.decidedAt >= policySetAt) continue;
     rows.push(d);
   }
+  const removals = [...before.keys()];
+  return {
+    rows,
+    removals,
+    outcome: { sources: input.sources.length, changed, switches, removed: removals.length, result, policy, storedPolicyError },
+  };
+}
+
+/**
+ * One evaluation on the synchronous SQLite store: plan, then write the changed decisions in one
+ * transaction and drop those of sources that aged out. The responder picks the result up
+ * through the store's decision version.
+ */
+export function decideOnce(store: Store, options: ControlOptions, now: number): ControlOutcome {
+  const { rows, removals, outcome } = planDecisions(storeReads(store), options, now);
   if (rows.length) store.putDecisions(rows, now);
-  for (const source of before.keys()) {
+  for (const source of removals) {
     const [prefix, length] = splitPrefixKey(source);
     store.deleteDecision(prefix, length);
   }
-  return { sources: input.sources.length, changed, switches, removed: before.size, result, policy, storedPolicyError };
+  return outcome;
+}
+
+/**
+ * The same evaluation on any StoreBackend (PostgreSQL: several sites): its input read up front,
+ * the pure plan, then the writes. `stillLeading` is asked between the plan and each write, so a
+ * decider that lost its election meanwhile writes nothing more (a write already sent finishes).
+ */
+export async function decideOnceOn(
+  backend: StoreBackend,
+  options: ControlOptions,
+  now: number,
+  stillLeading: () => boolean = () => true,
+): Promise<ControlOutcome & { written: boolean }> {
+  const reads = await snapshotReads(backend, now - options.sourceMaxAgeMs);
+  const { rows, removals, outcome } = planDecisions(reads, options, now);
+  if (!stillLeading()) return { ...outcome, written: false };
+  if (rows.length) await backend.writeDecisions(rows, now);
+  if (removals.length && stillLeading()) await backend.deleteDecisions(removals);
+  return { ...outcome, written: true };
 }
 
 /**
@@ -77,8 +119,10 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
  * stores; a row it did not validate (written by an older version, or by hand) must not stop
  * every evaluation: then the config's policy runs and the caller is told why, rather than no evaluation at all.
  */
-function currentPolicy(store: Store, config: PolicyConfig): { policy: PolicyConfig; policySetAt: number; storedPolicyError?: string } {
-  const row = store.admin.policy.get();
+function currentPolicy(
+  row: StoredPolicy | undefined,
+  config: PolicyConfig,
+): { policy: PolicyConfig; policySetAt: number; storedPolicyError?: string } {
   if (!row) return { policy: config, policySetAt: 0 };
   try {
     return { policy: effectivePolicy(config, row.settings), policySetAt: row.updatedAt };

@@ -1,6 +1,19 @@
 import { prefixKey as keyOf } from "@dnsteer/net";
 import type { MeasurementsByProvider, PathMeasurement, PolicyConfig, PolicyInput, ProviderSpec, SourceInput } from "@dnsteer/policy";
-import type { DecisionState, PathStat, Provider, Store } from "@dnsteer/storage";
+import type { DecisionState, PathStat, Provider, ProviderHealth, Source } from "@dnsteer/storage";
+
+/**
+ * What one evaluation reads, and nothing more: the synchronous SQLite `Store` satisfies it as it
+ * is (with `storeReads` adding the stored policy), and so does a snapshot read from any
+ * `StoreBackend` beforehand (`snapshotReads`), so the pure compute never waits on a database.
+ */
+export interface PolicyInputReads {
+  listProviders(): Provider[];
+  listProviderHealth(): ProviderHealth[];
+  listPathStats(): PathStat[];
+  listSources(q: { seenSince: number }): Source[];
+  listDecisionStates(): DecisionState[];
+}
 
 export function providerSpec(p: Provider): ProviderSpec {
   return {
@@ -53,7 +66,7 @@ export function measurementsByPrefix(stats: readonly PathStat[], downAfterLosses
  * state each previous decision carried (`decisions`, read from the store unless the caller has them).
  */
 export function readPolicyInput(
-  store: Store,
+  store: PolicyInputReads,
   config: PolicyConfig,
   now: number,
   seenSince: number,

@@ -1,6 +1,7 @@
 import type {
   Decision,
   DecisionMap,
+  DecisionState,
   LeaderElection,
   LeaderOptions,
   MapWatch,
@@ -19,6 +20,7 @@ import type {
   SourceQuery,
   StoreBackend,
   StoredDecision,
+  StoredPolicy,
   WatchOptions,
 } from "@dnsteer/storage";
 import type pg from "pg";
@@ -112,6 +114,12 @@ export class PgBackend implements StoreBackend {
   listDecisions(): Promise<StoredDecision[]> {
     return decisions.listDecisions(this.pool, this.onCorruptRow);
   }
+  listDecisionStates(): Promise<DecisionState[]> {
+    return decisions.listDecisionStates(this.pool, this.onCorruptRow);
+  }
+  deleteDecisions(sources: readonly string[]): Promise<number> {
+    return decisions.deleteDecisions(this.pool, sources);
+  }
   readDecisionMap(): Promise<DecisionMap> {
     return decisions.readDecisionMap(this.pool);
   }
@@ -120,6 +128,15 @@ export class PgBackend implements StoreBackend {
   }
   watchMapVersion(known: number, onVersion: (version: number) => void, opts?: WatchOptions): Promise<MapWatch> {
     return ListenMapWatch.start(this.url, known, onVersion, opts);
+  }
+
+  async getStoredPolicy(): Promise<StoredPolicy | undefined> {
+    const row = (
+      await this.pool.query<{ settings: Record<string, unknown>; updated_at: number }>(
+        "SELECT settings, updated_at FROM policy_settings WHERE id = 1",
+      )
+    ).rows[0];
+    return row && { settings: row.settings, updatedAt: row.updated_at };
   }
 
   putProviderHealth(states: readonly ProviderHealth[], now = this.now()): Promise<void> {

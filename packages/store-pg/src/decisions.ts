@@ -4,7 +4,9 @@ import {
   checkPrefixLength,
   type Decision,
   type DecisionMap,
+  type DecisionState,
   decodeDecision,
+  decodeState,
   encodeReason,
   StorageError,
   type StoredDecision,
@@ -63,6 +65,36 @@ export async function listDecisions(db: Queryable, onCorrupt: (message: string) 
     else out.push(d);
   }
   return out;
+}
+
+/** Every decision's provider, hysteresis state and time, verdicts unread; a state that does not read back is reported and left out. */
+export async function listDecisionStates(db: Queryable, onCorrupt: (message: string) => void): Promise<DecisionState[]> {
+  const rows = await db.query<{ prefix: string; prefix_length: number; provider: string; state: string | null; decided_at: number }>(
+    "SELECT prefix, prefix_length, provider, (reason -> 'state')::text AS state, decided_at FROM decisions",
+  );
+  const out: DecisionState[] = [];
+  for (const r of rows.rows) {
+    const source = prefixKey(r.prefix, r.prefix_length);
+    const state = decodeState(r.state);
+    if (typeof state === "string") onCorrupt(`decision ${source} is unreadable: ${state}`);
+    else out.push({ source, provider: r.provider, state, decidedAt: r.decided_at });
+  }
+  return out;
+}
+
+/** One transaction; a bad source deletes nothing (BAD_INPUT); returns the map version after it. */
+export async function deleteDecisions(pool: pg.Pool, sources: readonly string[]): Promise<number> {
+  const keys = sources.map(sourceColumns);
+  return inTransaction(pool, async (c) => {
+    for (const part of chunks(keys)) {
+      await c.query(
+        `DELETE FROM decisions d USING unnest($1::text[], $2::int[]) AS x (prefix, prefix_length)
+          WHERE d.prefix = x.prefix AND d.prefix_length = x.prefix_length`,
+        [part.map((k) => k[0]), part.map((k) => k[1])],
+      );
+    }
+    return (await c.query<{ value: number }>(VERSION)).rows[0]!.value;
+  });
 }
 
 /** Routes and version in one REPEATABLE READ snapshot: the version is the routes'. */

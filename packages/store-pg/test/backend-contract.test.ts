@@ -236,6 +236,29 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
       expect((await store.listDecisions()).map((d) => d.source)).toEqual(["192.0.2.0/24"]);
     });
 
+    it("lists each decision's hysteresis state and deletes decisions by source, raising the version once", async () => {
+      await open();
+      const held = { provider: "p2", since: 500, challenger: "p1", challengerCount: 2, basis: "source" as const, settled: false };
+      await store.writeDecisions(
+        [decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p2", { state: held }), decision("2001:db8::/56", "p1")],
+        1000,
+      );
+      const states = (await store.listDecisionStates()).sort((a, b) => a.source.localeCompare(b.source));
+      expect(states).toEqual([
+        { source: "192.0.2.0/24", provider: "p1", state: decision("192.0.2.0/24", "p1").state, decidedAt: 1000 },
+        { source: "198.51.100.0/24", provider: "p2", state: held, decidedAt: 1000 },
+        { source: "2001:db8::/56", provider: "p1", state: decision("2001:db8::/56", "p1").state, decidedAt: 1000 },
+      ]);
+      const before = await store.mapVersion();
+      const after = await store.deleteDecisions(["192.0.2.0/24", "2001:DB8::/56", "203.0.113.0/24"]);
+      expect(after).toBeGreaterThan(before);
+      expect(await store.mapVersion()).toBe(after);
+      expect((await store.listDecisions()).map((d) => d.source)).toEqual(["198.51.100.0/24"]);
+      await expect(store.deleteDecisions(["198.51.100.0/24", "nonsense"])).rejects.toMatchObject({ code: "BAD_INPUT" });
+      expect((await store.listDecisions()).map((d) => d.source)).toEqual(["198.51.100.0/24"]);
+      expect(await store.getStoredPolicy()).toBeUndefined();
+    });
+
     it("a watch reports a version written by another connection, and one already past what it knew at once", async () => {
       await open();
       const writer = await another();

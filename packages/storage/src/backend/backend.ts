@@ -1,4 +1,6 @@
+import type { DecisionState } from "../decisions.js";
 import type { PathStatQuery } from "../path-stats.js";
+import type { StoredPolicy } from "../policy-settings.js";
 import type { SourceQuery } from "../sources.js";
 import type {
   Decision,
@@ -53,6 +55,13 @@ export interface StoreBackend {
   /** One transaction; returns the decision map's version after it (monotonically increasing). */
   writeDecisions(batch: readonly Decision[], decidedAt: number): Promise<number>;
   listDecisions(): Promise<StoredDecision[]>;
+  /** Provider, hysteresis state and time of every decision, verdicts unread (the decider, each evaluation). */
+  listDecisionStates(): Promise<DecisionState[]>;
+  /**
+   * Deletes the decisions of these sources ("prefix/length"; absent ones are no error) in one
+   * transaction; returns the map version after it.
+   */
+  deleteDecisions(sources: readonly string[]): Promise<number>;
   /** The routes and the version they are at, read in one snapshot. */
   readDecisionMap(): Promise<DecisionMap>;
   mapVersion(): Promise<number>;
@@ -62,6 +71,9 @@ export interface StoreBackend {
    * made while it was away is reported too.
    */
   watchMapVersion(known: number, onVersion: (version: number) => void, opts?: WatchOptions): Promise<MapWatch>;
+
+  /** The decision policy's settings stored through the admin API (layered over the config's), if any. */
+  getStoredPolicy(): Promise<StoredPolicy | undefined>;
 
   putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void>;
   listProviderHealth(): Promise<ProviderHealth[]>;

@@ -1,5 +1,8 @@
+import { splitPrefixKey } from "@dnsteer/net";
+import type { DecisionState } from "../decisions.js";
 import { StorageError } from "../errors.js";
 import type { PathStatQuery } from "../path-stats.js";
+import type { StoredPolicy } from "../policy-settings.js";
 import type { SourceQuery } from "../sources.js";
 import { Store, type StoreOptions } from "../store.js";
 import type {
@@ -104,6 +107,18 @@ export class SqliteBackend implements StoreBackend {
   async listDecisions(): Promise<StoredDecision[]> {
     return this.store.listDecisions();
   }
+  async listDecisionStates(): Promise<DecisionState[]> {
+    return this.store.listDecisionStates();
+  }
+  async deleteDecisions(sources: readonly string[]): Promise<number> {
+    const keys = sources.map((s) => sourceKey(s));
+    return this.store.db
+      .transaction(() => {
+        for (const [prefix, length] of keys) this.store.deleteDecision(prefix, length);
+        return this.store.decisionsVersion();
+      })
+      .immediate();
+  }
   async readDecisionMap(): Promise<DecisionMap> {
     // One read transaction: WAL gives it one snapshot, so the version is the routes'.
     return this.store.db.transaction(() => ({ version: this.store.decisionsVersion(), routes: this.store.listDecisionRoutes() }))();
@@ -113,6 +128,10 @@ export class SqliteBackend implements StoreBackend {
   }
   async watchMapVersion(known: number, onVersion: (version: number) => void, opts: WatchOptions = {}): Promise<MapWatch> {
     return new PollingMapWatch(() => this.store.decisionsVersion(), known, onVersion, opts);
+  }
+
+  async getStoredPolicy(): Promise<StoredPolicy | undefined> {
+    return this.store.admin.policy.get();
   }
 
   async putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void> {
@@ -138,6 +157,15 @@ export class SqliteBackend implements StoreBackend {
 
   async close(): Promise<void> {
     this.store.close();
+  }
+}
+
+/** "prefix/length" as the decisions table's key; anything else is BAD_INPUT (nothing deleted). */
+function sourceKey(source: string): [string, number] {
+  try {
+    return splitPrefixKey(source);
+  } catch (err) {
+    throw new StorageError("BAD_INPUT", `decision source: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
