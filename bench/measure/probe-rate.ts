@@ -38,6 +38,24 @@ function routerCpuTicks(tb: Testbed): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+// The C router's own release lateness (write - due) since the last call: SIGUSR1 makes it log the
+// figures and start over (README of fixtures/testbed). Empty for the python router.
+async function routerLateness(tb: Testbed): Promise<Record<string, string>> {
+  if (tb.delayRouter !== "c") return {};
+  const pid = Number(readFileSync(join(tb.runDir, "delay-router.pid"), "utf8"));
+  const log = join(tb.runDir, "delay-router.log");
+  const before = readFileSync(log, "utf8").length;
+  process.kill(pid, "SIGUSR1");
+  for (let i = 0; i < 50; i++) {
+    const line = readFileSync(log, "utf8")
+      .slice(before)
+      .match(/release lateness over (\d+) packets:(.*)/);
+    if (line) return { routerLate: line[2]!.trim() };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {};
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 
 async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Promise<Record<string, number | string>> {
@@ -96,6 +114,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
   });
   if (wire) await new Promise((r) => wire.stderr!.once("data", r));
   const routerTicks = routerCpuTicks(tb);
+  await routerLateness(tb);
   const rt = process.env.BENCH_RT_PRIORITY ? ["chrt", "-f", process.env.BENCH_RT_PRIORITY] : [];
   const child = tb.nsSpawn("edge", [...rt, process.execPath, ...NODE_FLAGS, "--conditions=source", "--import", "tsx", WORKER, config], {
     cwd: ROOT,
@@ -109,6 +128,7 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
   });
   await new Promise((r) => child.once("exit", r));
   const routerCpuPct = +((routerCpuTicks(tb) - routerTicks) / SECONDS).toFixed(1);
+  const routerLate = await routerLateness(tb);
   let wireStats: Record<string, number> = {};
   if (wire) {
     wire.kill("SIGTERM");
@@ -186,11 +206,17 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
     worstPairMedianMs: +Math.max(...pairMedians).toFixed(3),
     samples: errors.length,
     ...wireStats,
+    ...routerLate,
   };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-bench-measure-"));
-const tb = await upTestbed({ prefix: `bm${process.pid % 100000}` });
+// BENCH_ROUTER_SPIN_US: the delay router's spin before a due time (testbed config delayRouter.spinUs).
+const spinUs = process.env.BENCH_ROUTER_SPIN_US;
+const tb = await upTestbed({
+  prefix: `bm${process.pid % 100000}`,
+  ...(spinUs && { overrides: { delayRouter: { spinUs: Number(spinUs) } } }),
+});
 try {
   for (const rate of RATES) for (const stamps of MODES) console.log(JSON.stringify(await runAt(tb, rate, dir, stamps)));
 } finally {
