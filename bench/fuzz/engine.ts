@@ -2,6 +2,7 @@ import { seededRandom } from "../../fixtures/random.js";
 import { CORPUS_DIR, type Seed, wireCorpus, zoneCorpus } from "./corpus.js";
 import { mutateWire, mutateZone, type Rng } from "./mutate.js";
 import { type Check, decoder, preParser, zoneParser } from "./targets.js";
+import { makeZoneStage, type ZoneStage, zoneFileCases } from "./zone-stage.js";
 
 /**
  * The in-process fuzz loop: iteration i of a run with seed S always builds the same input
@@ -13,6 +14,8 @@ export interface FuzzTarget {
   corpus: readonly Seed[];
   mutate: (seed: Uint8Array, other: Uint8Array, rng: Rng) => { bytes: Uint8Array; steps: string[] };
   checks: ReadonlyArray<[string, (input: Uint8Array, from: Seed) => string | null]>;
+  /** Fixed cases run once before the inputs; what went wrong in them, if anything. */
+  setup?: () => string[];
 }
 
 export interface FuzzInput {
@@ -67,12 +70,15 @@ export function runCase(target: FuzzTarget, seed: number, iteration: number): Fa
 /** The in-process targets over the committed corpus. */
 export function inProcessTargets(): FuzzTarget[] {
   const { queries, responses } = wireCorpus();
-  const zoneDir = `${CORPUS_DIR}/zone`;
+  // The stage folder is made when the zone target first needs it (not for a wire-only run).
+  let stage: ZoneStage | undefined;
+  const staged = () => (stage ??= makeZoneStage(`${CORPUS_DIR}/zone`));
   const zoneChecks = new Map<string, Check>();
+  // A file's origin is its name without ".zone"; "guess-*" files are loaded without one.
   const zoneCheck = (input: Uint8Array, from: Seed) => {
-    const origin = `${from.name.replace(/\.zone$/, "")}.`;
-    let check = zoneChecks.get(origin);
-    if (!check) zoneChecks.set(origin, (check = zoneParser(origin, zoneDir)));
+    let check = zoneChecks.get(from.name);
+    if (!check)
+      zoneChecks.set(from.name, (check = zoneParser(`${from.name.replace(/\.zone$/, "")}.`, staged(), from.name.startsWith("guess-"))));
     return check(input);
   };
   return [
@@ -85,7 +91,13 @@ export function inProcessTargets(): FuzzTarget[] {
         ["decoder", decoder],
       ],
     },
-    { name: "zone", corpus: zoneCorpus(), mutate: mutateZone, checks: [["zone-parser", zoneCheck]] },
+    {
+      name: "zone",
+      corpus: zoneCorpus(),
+      mutate: mutateZone,
+      checks: [["zone-parser", zoneCheck]],
+      setup: () => zoneFileCases(staged()),
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * `pnpm fuzz [--iterations N] [--seed S] [--target wire|zone|udp|tcp|all|net] [--only I]
- *            [--from I] [--coverage] [--hang-ms MS] [--keep-going]`
+ *            [--from I] [--coverage] [--check-coverage] [--corpus-only] [--hang-ms MS] [--keep-going]`
  *
  * The seeded mutation fuzzer (README.md in this folder). In-process targets run in a child
  * process watched by this one: a child that stops reporting progress for --hang-ms is killed
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     from: { type: "string", default: "0" },
     coverage: { type: "boolean", default: false },
+    "check-coverage": { type: "boolean", default: false },
+    "corpus-only": { type: "boolean", default: false },
     "hang-ms": { type: "string", default: "10000" },
     "keep-going": { type: "boolean", default: false },
     child: { type: "boolean", default: false },
@@ -31,8 +33,10 @@ const { values } = parseArgs({
 
 const seed = Number(values.seed);
 const hangMs = Number(values["hang-ms"]);
-const from = values.only !== undefined ? Number(values.only) : Number(values.from);
-const iterations = values.only !== undefined ? 1 : Number(values.iterations);
+const from = values.only !== undefined ? Number(values.only) : values["corpus-only"] ? 0 : Number(values.from);
+/** --corpus-only: each target's corpus entries unchanged, and nothing else (the child knows how many). */
+const iterations = values.only !== undefined ? 1 : values["corpus-only"] ? -1 : Number(values.iterations);
+const coverage = values.coverage || values["check-coverage"];
 const IN_PROCESS = ["wire", "zone"];
 /** How long a child may take to load before its first input counts as a hang. */
 const STARTUP_MS = 120_000;
@@ -48,7 +52,7 @@ for (const t of targets) if (![...IN_PROCESS, ...NETWORK].includes(t)) throw new
  * a synchronous loop never flushes its IPC queue, so it writes the iteration it is at into a
  * file (pwrite at offset 0) that the parent's watchdog reads.
  */
-type ChildMessage = { done: number; failures: number; ms: number; coverage?: string };
+type ChildMessage = { done: number; failures: number; ms: number; coverage?: string; unreached?: string[] };
 
 if (values.child) await child();
 else process.exitCode = await parent();
@@ -56,7 +60,8 @@ else process.exitCode = await parent();
 async function parent(): Promise<number> {
   let failed = 0;
   const started = Date.now();
-  console.log(`fuzz: seed ${seed}, iterations ${from}..${from + iterations - 1}, targets ${targets.join(",")}`);
+  const range = iterations < 0 ? "the corpus unchanged" : `iterations ${from}..${from + iterations - 1}`;
+  console.log(`fuzz: seed ${seed}, ${range}, targets ${targets.join(",")}`);
   for (const target of targets) {
     if (NETWORK.includes(target)) {
       const { fuzzNetwork } = await import("./net-run.js");
@@ -75,6 +80,7 @@ async function parent(): Promise<number> {
  * through means the box was only busy, and the run goes on after that block.
  */
 async function runTarget(target: string): Promise<number> {
+  if (iterations < 0) return (await runChild(target, 0, -1, false)).failures;
   const end = from + iterations;
   let at = from;
   let failed = 0;
@@ -110,9 +116,11 @@ interface ChildOutcome {
 function runChild(target: string, start: number, count: number, trace: boolean): Promise<ChildOutcome> {
   const dir = mkdtempSync(join(tmpdir(), "dnsteer-fuzz-progress-"));
   const progressFile = join(dir, "at");
-  const args = ["--child", "--target", target, "--seed", String(seed), "--from", String(start), "--iterations", String(count)];
+  const args = ["--child", "--target", target, "--seed", String(seed)];
+  args.push(...(count < 0 ? ["--corpus-only"] : ["--from", String(start), "--iterations", String(count)]));
   args.push("--progress-file", progressFile);
   if (values.coverage && !trace) args.push("--coverage");
+  if (values["check-coverage"] && !trace) args.push("--check-coverage");
   if (values["keep-going"]) args.push("--keep-going");
   if (trace) args.push("--trace");
   const child = fork(new URL(import.meta.url).pathname, args, { stdio: "inherit" });
@@ -148,6 +156,11 @@ function runChild(target: string, start: number, count: number, trace: boolean):
       const rate = Math.round(m.done / (m.ms / 1000));
       console.log(`${target}: ${m.done} executions in ${(m.ms / 1000).toFixed(1)} s (${rate}/s), ${m.failures} failures`);
       if (m.coverage) console.log(m.coverage);
+      if (m.unreached?.length) {
+        outcome.failures++;
+        console.log(`FAIL coverage: ${m.unreached.length} blocks of the ${target} parser no input reached:`);
+        for (const b of m.unreached) console.log(`  ${b}`);
+      } else if (m.unreached) console.log(`${target}: every branch of the ${target === "wire" ? "pre-parser" : "zone parser"} reached`);
     });
     child.on("exit", (code, signal) => {
       clearInterval(watchdog);
@@ -164,9 +177,9 @@ function runChild(target: string, start: number, count: number, trace: boolean):
 }
 
 async function child(): Promise<void> {
-  const { startCoverage, takeCoverage, formatCoverage } = await import("./coverage.js");
+  const { startCoverage, takeCoverage, formatCoverage, unreachedBlocks } = await import("./coverage.js");
   // Coverage must start before the targets' modules compile, or V8 keeps no block counts for them.
-  const session = values.coverage ? await startCoverage() : null;
+  const session = coverage ? await startCoverage() : null;
   const { inProcessTargets, runCase, describeFailure } = await import("./engine.js");
   const target = inProcessTargets().find((t) => t.name === values.target)!;
   const progressFd = openSync(values["progress-file"]!, "w");
@@ -178,8 +191,13 @@ async function child(): Promise<void> {
   };
   const started = Date.now();
   let failures = 0;
+  for (const problem of target.setup?.() ?? []) {
+    failures++;
+    console.log(`FAIL wrong in ${target.name}/setup: ${problem}`);
+  }
+  const count = iterations < 0 ? target.corpus.length : iterations;
   let i = from;
-  for (; i < from + iterations; i++) {
+  for (; i < from + count; i++) {
     if (values.trace || i % MARK_EVERY === 0) mark(i);
     const f = runCase(target, seed, i);
     if (f) {
@@ -194,11 +212,10 @@ async function child(): Promise<void> {
   closeSync(progressFd);
   const ms = Date.now() - started;
   const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
-  const coverage = session
-    ? formatCoverage(
-        await takeCoverage(session, new RegExp(`/packages/${target.name}/src/`), root),
-        /wire\/src\/(query|edns)\.ts|zone\/src\/(lexer|parser|names|parse|includes|files)\.ts/,
-      )
-    : undefined;
-  process.send!({ done: i - from, failures, ms, coverage } satisfies ChildMessage, () => process.disconnect());
+  const files = session ? await takeCoverage(session, new RegExp(`/packages/${target.name}/src/`), root) : undefined;
+  const shown = /wire\/src\/(query|edns)\.ts|zone\/src\/(lexer|parser|names|parse|includes|files)\.ts/;
+  const message: ChildMessage = { done: i - from, failures, ms };
+  if (files && values.coverage) message.coverage = formatCoverage(files, shown);
+  if (files && values["check-coverage"]) message.unreached = unreachedBlocks(files);
+  process.send!(message, () => process.disconnect());
 }

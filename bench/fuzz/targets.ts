@@ -1,15 +1,19 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   classToString,
   decodeMessage,
   keyToName,
   MessageReader,
+  nameToKey,
   parseQuery,
   rdataToText,
   rdataToWire,
   typeToString,
   WireError,
 } from "@dnsteer/wire";
-import { parseZone, type Zone, ZoneError } from "@dnsteer/zone";
+import { loadZoneFile, parseZone, type Zone, ZoneError } from "@dnsteer/zone";
+import { FUZZ_LIMITS, type ZoneStage } from "./zone-stage.js";
 
 /**
  * What each in-process target must hold for any input, mutated or not. A target returns null
@@ -44,7 +48,9 @@ export const preParser: Check = (input) => {
   } catch (e) {
     return `accepted a question the reader rejects: ${(e as Error).message}`;
   }
-  if (name.toLowerCase() !== keyToName(q.key)) return `key names ${keyToName(q.key)}, the wire ${name}`;
+  const keyName = keyToName(q.key);
+  if (name.toLowerCase() !== keyName) return `key names ${keyName}, the wire ${name}`;
+  if (nameToKey(keyName) !== q.key) return `the key of ${keyName} is not the query's key`;
   if (r.pos !== q.qnameEnd || r.u16() !== q.qtype || r.u16() !== q.qclass) return "qtype/qclass/offsets differ from the wire";
   if (q.edns && q.edns.udpSize < 512) return `EDNS payload size ${q.edns.udpSize} < 512`;
   return null;
@@ -88,36 +94,64 @@ function wireOf(zone: Zone): string[] {
   return out.sort();
 }
 
+/** What a load came to, comparable across parseZone and loadZoneFile: the records, or the error's code and place. */
+function outcome(load: () => Zone, mainFile: string): { zone?: Zone; key: string } {
+  try {
+    const zone = load();
+    return { zone, key: wireOf(zone).join("\n") };
+  } catch (e) {
+    if (!(e instanceof ZoneError)) throw e;
+    if (!/^[^\n]*:\d+: /.test(e.message)) return { key: `ZoneError without file:line: ${e.message.slice(0, 120)}` };
+    return { key: `${e.code} at ${e.file === mainFile ? "(zone file)" : e.file}:${e.line}` };
+  }
+}
+
 /**
  * The zone parser: zone text parses into a zone or throws a ZoneError whose message starts with
  * file:line; a zone that parses, printed back as presentation text, parses to the same records
- * (octet for octet in RDATA), so nothing read is silently changed.
+ * (octet for octet in RDATA), so nothing read is silently changed. The same input written to a
+ * file and read by loadZoneFile (the server's path) gives the same records or the same error
+ * at the same place, unless the file is over the size limit (then TOO_LARGE at file:0). With
+ * `guessOrigin` the file is loaded without an origin (the first $ORIGIN or owner names it).
  */
-export function zoneParser(origin: string, includeRoot: string): Check {
-  // Small limits, so fixtures/fuzz/zone/big.inc (over 4 KiB) and deep.inc (3 levels) reach the checks.
-  const limits = { maxFileBytes: 4096, maxTotalBytes: 64 << 10, maxIncludeDepth: 2 };
+export function zoneParser(origin: string, stage: ZoneStage, guessOrigin: boolean): Check {
+  const opts = { includeDirs: stage.includeDirs, limits: FUZZ_LIMITS };
+  // Text may claim a file name that is not there (the API does): includes then resolve from its folder.
+  const claimed = guessOrigin ? join(stage.zones, `claimed-${origin}zone`) : undefined;
+  const textOpts = claimed ? { origin, file: claimed, ...opts } : { origin, includeRoot: stage.zones, ...opts };
   return (input) => {
-    let zone: Zone;
-    try {
-      zone = parseZone(input, { origin, includeRoot, limits });
-    } catch (e) {
-      if (!(e instanceof ZoneError)) throw e;
-      return /^[^\n]*:\d+: /.test(e.message) ? null : `ZoneError without file:line: ${e.message.slice(0, 120)}`;
-    }
-    if (!zone.nodes.has(zone.origin) || zone.soa.name !== zone.origin) return "zone parsed without an SOA at its apex";
-    const text = zoneRecords(zone).join("\n");
-    let again: Zone;
-    try {
-      again = parseZone(text, { origin: zone.origin, includeRoot, limits });
-    } catch (e) {
-      return `printed zone does not parse again: ${(e as Error).message.slice(0, 200)}`;
-    }
-    const a = wireOf(zone);
-    const b = wireOf(again);
-    if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
-      const i = a.findIndex((x, k) => x !== b[k]);
-      return `printed zone parses to other records: ${a[i]} / ${b[i]}`;
-    }
+    const text = outcome(() => parseZone(input, textOpts), claimed ?? "<text>");
+    const problem = text.zone ? roundTrip(text.zone, stage) : text.key.startsWith("ZoneError without") ? text.key : null;
+    if (problem) return problem;
+    writeFileSync(stage.input, input);
+    const file = outcome(() => loadZoneFile(stage.input, { origin: guessOrigin ? undefined : origin, ...opts }), stage.input);
+    if (file.key.startsWith("ZoneError without")) return `loadZoneFile: ${file.key}`;
+    if (input.length > FUZZ_LIMITS.maxFileBytes)
+      return file.key === "TOO_LARGE at (zone file):0" ? null : `a ${input.length}-octet file gave ${file.key.slice(0, 120)}`;
+    if (guessOrigin) return file.zone && !hasApexSoa(file.zone) ? "loaded without an SOA at its apex" : null;
+    if (file.key !== text.key) return `loadZoneFile and parseZone differ: ${file.key.slice(0, 200)} / ${text.key.slice(0, 200)}`;
     return null;
   };
+}
+
+function hasApexSoa(zone: Zone): boolean {
+  return zone.nodes.has(zone.origin) && zone.soa.name === zone.origin;
+}
+
+/** The zone printed as presentation text parses to the same records. */
+function roundTrip(zone: Zone, stage: ZoneStage): string | null {
+  if (!hasApexSoa(zone)) return "zone parsed without an SOA at its apex";
+  let again: Zone;
+  try {
+    again = parseZone(zoneRecords(zone).join("\n"), { origin: zone.origin, includeRoot: stage.zones, limits: FUZZ_LIMITS });
+  } catch (e) {
+    return `printed zone does not parse again: ${(e as Error).message.slice(0, 200)}`;
+  }
+  const a = wireOf(zone);
+  const b = wireOf(again);
+  if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
+    const i = a.findIndex((x, k) => x !== b[k]);
+    return `printed zone parses to other records: ${a[i]} / ${b[i]}`;
+  }
+  return null;
 }

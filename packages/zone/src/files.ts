@@ -54,7 +54,7 @@ export function readZoneBytes(path: string, budget: ReadBudget): Buffer {
     return got === buf.length ? buf : buf.subarray(0, got);
   } catch (e) {
     if (e instanceof FileRefused) throw e;
-    throw new FileRefused("unreadable", (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw new FileRefused("unreadable", reasonOf(e));
   } finally {
     closeSync(fd);
   }
@@ -68,7 +68,12 @@ function refusedOpen(path: string, e: unknown): FileRefused {
   } catch {
     // Fall through to the open error itself.
   }
-  return new FileRefused("unreadable", (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  return new FileRefused("unreadable", reasonOf(e));
+}
+
+/** An I/O error's errno code (ENOENT, EINVAL, ...); the message only for an error without one (a failed allocation). */
+function reasonOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
 /** What a file that is not a regular one is, by its type bits (stat follows links, so these are all that remain on POSIX). */
