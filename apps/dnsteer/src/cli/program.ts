@@ -76,6 +76,11 @@ export function buildProgram(argv: readonly string[]): Command {
     argv,
   );
   program
+    .command("decide")
+    .description("run the decider alone over the config's store; with store.kind postgres only the elected leader decides")
+    .option("-c, --config <file>", CONFIG_HELP)
+    .action(lazy("cluster/decide-command.ts", "decide"));
+  program
     .command("api")
     .description("run the admin API alone (zone changes reach a running `dnsteer serve` by SIGHUP)")
     .option("-c, --config <file>", CONFIG_HELP)

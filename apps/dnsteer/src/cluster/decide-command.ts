@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describeConfig, locateConfig } from "@dnsteer/config";
+import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
+import { PgBackend } from "@dnsteer/store-pg";
+import { createLogger } from "../log.js";
+import { policyOf } from "../reload/worker-live.js";
+import { LeadingDecider } from "./leading-decider.js";
+import { clusterSettings } from "./settings.js";
+
+/**
+ * `dnsteer decide`: the decider alone, over the config's store. On PostgreSQL any number may
+ * run (one per site, say): only the holder of the "decider" election evaluates; a standby takes
+ * over at its first evaluation after the leader's session ends. Leadership won or lost is
+ * logged at warn. On SQLite it decides over the local file (one decider per host).
+ */
+export async function decide(opts: { config?: string }): Promise<void> {
+  const located = locateConfig(opts.config);
+  process.stderr.write(`${describeConfig(located)}\n`);
+  const { config } = located;
+  const log = createLogger(config.log.level);
+  const settings = clusterSettings(config);
+  const { policy, evaluateIntervalMs, sourceMaxAgeMs, downAfterLosses } = policyOf(config);
+  let backend: StoreBackend | undefined;
+  const stopped = new AbortController();
+  process.once("SIGTERM", () => stopped.abort());
+  process.once("SIGINT", () => stopped.abort());
+  // The database may be down at start: keep trying, as a standby would.
+  while (!backend && !stopped.signal.aborted) {
+    try {
+      if (settings) backend = await PgBackend.open(settings.url, { poolSize: 2 });
+      else {
+        mkdirSync(config.dataDir, { recursive: true });
+        backend = SqliteBackend.open(join(config.dataDir, "dnsteer.sqlite"));
+      }
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "decider: the store cannot be opened; retrying");
+      await new Promise((r) => setTimeout(r, evaluateIntervalMs));
+    }
+  }
+  if (!backend) return;
+  const opened = backend;
+  await opened.syncProviders(config.providers);
+  const decider = new LeadingDecider(opened, { config: policy, sourceMaxAgeMs, downAfterLosses }, evaluateIntervalMs, {
+    decided: (o) => log.info({ sources: o.sources, changed: o.changed, removed: o.removed }, "decided"),
+    failed: (err) =>
+      log.error({ err: err instanceof Error ? err.message : String(err) }, "deciding failed; previous decisions stay in force"),
+    leading: () => log.warn({ store: opened.kind }, "decider: leading (this decider holds the election and decides)"),
+    lost: (reason) => log.warn({ reason }, "decider: lost the election; standing by"),
+  }).start();
+  log.info({ store: opened.kind, evaluateIntervalMs }, "decider started");
+  await new Promise((resolve) => stopped.signal.addEventListener("abort", resolve, { once: true }));
+  await decider.stop();
+  await opened.close();
+  log.info("decider stopped");
+}
