@@ -71,6 +71,8 @@ function rssMb(pid: number | null | undefined): number {
     return Number.NaN;
   }
 }
+/** `x` with `digits` decimals, "-" when there is no figure. */
+const num = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
 const alive = (c: { exitCode: number | null; signalCode: NodeJS.Signals | null } | undefined) =>
   c !== undefined && c.exitCode === null && c.signalCode === null;
 
@@ -166,6 +168,9 @@ async function main(): Promise<void> {
   const steeredTotals = new KindTotals();
   const byProvider: Record<string, number> = {};
   let bestAnswers = 0;
+  /** Since when (s into the run) every steered answer named the asking resolver's best provider; periods where some did not. */
+  let allBestSince: number | null = null;
+  let periodsNotAllBest = 0;
   const rss = new Map<string, RssTrack>();
   const sampleRss = (): string => {
     const pids: Array<[string, number | null | undefined]> = [["up", up.child.pid]];
@@ -207,6 +212,10 @@ async function main(): Promise<void> {
     steeredTotals.add(st.steered);
     for (const [p, n] of Object.entries(st.byProvider)) byProvider[p] = (byProvider[p] ?? 0) + n;
     bestAnswers += st.best;
+    if (st.best < st.steered.answered) {
+      allBestSince = null;
+      periodsNotAllBest++;
+    } else allBestSince ??= Math.round((Date.now() - runStart) / 1000) - PERIOD_MS / 1000;
     const sent = (m: string, r: string) =>
       worker === "" ? "?" : sumOf(m, "dnsteer_probes_total", { result: r }) - sumOf(workerBefore, "dnsteer_probes_total", { result: r });
     console.log(
@@ -238,7 +247,7 @@ async function main(): Promise<void> {
   console.log("  kind       server      sent/s  answered/s   loss %      p99 ms");
   const line = (kind: string, server: string, k: KindTotals, loss = true) =>
     console.log(
-      `  ${kind.padEnd(10)} ${server.padEnd(8)} ${(k.sent / seconds).toFixed(0).padStart(9)} ${(k.answered / seconds).toFixed(0).padStart(11)} ${(loss ? k.lossPct().toFixed(3) : "-").padStart(8)} ${k.medianP99().toFixed(2).padStart(8)} (${k.maxP99().toFixed(1)})`,
+      `  ${kind.padEnd(10)} ${server.padEnd(8)} ${(k.sent / seconds).toFixed(0).padStart(9)} ${(k.answered / seconds).toFixed(0).padStart(11)} ${(loss ? k.lossPct().toFixed(3) : "-").padStart(8)} ${num(k.medianP99(), 2).padStart(8)} (${num(k.maxP99(), 1)})`,
     );
   for (const k of STATIC_KINDS) for (const server of ["dnsteer", "knot"]) line(k, server, totals[server]![k]!, k !== "malformed");
   line("steered", "dnsteer", steeredTotals);
@@ -246,7 +255,7 @@ async function main(): Promise<void> {
     `  ratios dnsteer/knot (answered, p99): ${STATIC_KINDS.map((k) => {
       const d = totals.dnsteer![k]!;
       const n = totals.knot![k]!;
-      return `${k} ${(d.answered / n.answered).toFixed(3)}, ${(d.medianP99() / n.medianP99()).toFixed(2)}`;
+      return `${k} ${n.answered ? (d.answered / n.answered).toFixed(3) : "-"}, ${num(d.medianP99() / n.medianP99(), 2)}`;
     }).join("; ")}`,
   );
   console.log(`  RSS: ${[...rss].map(([name, r]) => `${name} ${r.text()}`).join("; ")}`);
@@ -266,6 +275,9 @@ async function main(): Promise<void> {
     ]
       .map((p) => `${p} ${metricAnswers(responder, p) - metricAnswers(responderAtStart, p)}`)
       .join(", ")}`,
+  );
+  console.log(
+    `  every steered answer named the resolver's best provider ${allBestSince === null ? "in no period at the end" : `from ${allBestSince} s on`} (${periodsNotAllBest} of ${periods} periods had some that did not)`,
   );
   const wrong = Object.entries(final.last).filter(([, v]) => v.got !== v.best);
   console.log(
