@@ -83,6 +83,16 @@ describe("$INCLUDE stays inside the allowed folders", () => {
     );
   });
 
+  it.each([
+    ["/dev/zero", "/dev/zero"],
+    ["/etc/shadow", "/etc/shadow"],
+  ])("$INCLUDE %s as written in the issue: refused before it is opened, nothing of it in the message", (_label, target) => {
+    const zone = zoneIncluding(`literal-${target.replace(/\W/g, "")}.zone`, target);
+    const e = rejection(zone);
+    expect(e.code).toBe("INCLUDE_DENIED");
+    expect(e.message).toBe(`${zone}:6: $INCLUDE file "${target}" is outside the folders zone files may include from (${dir})`);
+  });
+
   it("refuses ../ out of the folder and a symbolic link that leads out", () => {
     const up = zoneIncluding("up/dotdot.zone", "../../" + outside.split("/").slice(-2).join("/"));
     expect(rejection(up).code).toBe("INCLUDE_DENIED");
