@@ -62,11 +62,16 @@ export function startFlowFlush(
   store: Store,
   steering: SteeringConfig,
   onError: (err: unknown) => void,
+  /** Also hands each batch on (to the shared database, store.kind postgres). */
+  report?: (rows: SourceInput[]) => void,
 ): () => void {
   const flush = () => {
     try {
       const selected = service.analyzer.select({ nowMs: Date.now(), minRate: steering.flow.minRate, limit: steering.flow.limit });
-      if (selected.length) store.upsertSources(selected.map((s) => toSourceRow(s, labels)));
+      if (selected.length === 0) return;
+      const rows = selected.map((s) => toSourceRow(s, labels));
+      store.upsertSources(rows);
+      report?.(rows);
     } catch (err) {
       onError(err);
     }

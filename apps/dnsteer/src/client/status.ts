@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CliError } from "../cli/errors.js";
+import { type ResponderClusterState, readResponderState } from "../cluster/responder-state.js";
 import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
 import { type ApiClient, clientFor } from "./api.js";
 import { buildingLine, ms, pct } from "./providers.js";
@@ -21,10 +22,13 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     api.get<ProviderHealthList>("/v1/provider-health"),
   ]);
   const processes = await supervisorState(opts.config);
+  const sharedStore = await responderClusterState(opts.config);
   const probeRates = await probesPerSecond(api);
   const data = {
     ready,
     processes,
+    /** store.kind postgres: the responder's decision map and how stale it is (null on SQLite). */
+    sharedStore,
     zones: zones.zones,
     providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })),
     /** building: the API is still reading its store after a start; `providers` is empty until it is ready. */
@@ -33,6 +37,7 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
   print(!!opts.json, data, () => {
     const out = [`api ${api.target.url}: ${ready.ready ? "ready" : "NOT ready"}`];
     for (const c of ready.checks.filter((c) => !c.ok)) out.push(`  ${c.name}: ${c.message}`);
+    if (sharedStore) out.push(sharedStoreLine(sharedStore));
     if (processes) {
       out.push(
         "",
@@ -71,6 +76,20 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     } else out.push("", "no providers configured");
     return out.join("\n");
   });
+}
+
+async function responderClusterState(configFlag: string | undefined): Promise<ResponderClusterState | null> {
+  try {
+    const { locateConfig } = await import("@dnsteer/config");
+    return readResponderState(locateConfig(configFlag).config.dataDir);
+  } catch {
+    return null;
+  }
+}
+
+function sharedStoreLine(s: ResponderClusterState): string {
+  const stale = s.stalenessMs === null ? "never confirmed" : `confirmed ${(s.stalenessMs / 1000).toFixed(1)} s before ${ago(s.at)}`;
+  return `decision map from PostgreSQL (responder ${s.responder}): version ${s.mapVersion}, ${stale}; demand reports ${s.demandReports}, failed ${s.demandFailures}`;
 }
 
 async function supervisorState(configFlag: string | undefined): Promise<SupervisorState | null> {

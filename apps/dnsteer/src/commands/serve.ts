@@ -7,6 +7,7 @@ import { Store } from "@dnsteer/storage";
 import { ZoneSet } from "@dnsteer/zone";
 import type { Command } from "commander";
 import { onHangup } from "../cli/hangup.js";
+import { startResponderCluster } from "../cluster/responder-hooks.js";
 import { createFlowService, startFlowFlush } from "../flow.js";
 import { createLogger } from "../log.js";
 import { AnswerHistory, startAnswerHistory } from "../metrics/answer-history.js";
@@ -72,6 +73,8 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   // Failures that can repeat (per query, per flush) are said once per cause a minute, then counted.
   const failures = new LimitedLog(log).start();
   const errName = (err: unknown) => (err instanceof Error ? `${err.name}:${(err as { code?: string }).code ?? err.message}` : String(err));
+  // store.kind postgres: the shared database's decisions mirrored into the local store, demand reported to it.
+  const cluster = await startResponderCluster(config, store, failures, log);
   let stopFlush = () => {};
   let stopAnswers = () => {};
   let steering: LiveSteering | undefined;
@@ -79,8 +82,13 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   if (config.steering) {
     const flow = createFlowService(config.steering, initialZones);
     services.flow = flow.service;
-    stopFlush = startFlowFlush(flow.service, flow.labels, store, config.steering, (err) =>
-      failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
+    stopFlush = startFlowFlush(
+      flow.service,
+      flow.labels,
+      store,
+      config.steering,
+      (err) => failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
+      cluster?.reportDemand,
     );
     // Steered names and providers as the config in force and the store (the API's changes) say;
     // the same view explain builds (control's steeringView), so the two cannot answer differently.
@@ -129,7 +137,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   // The first load is each zone's first "reload" in the zone list.
   storeZoneResults(store, zoneReloadResults(zoneFiles, new ZoneSet(), { ok: true, after: initialZones }, Date.now()), log);
   log.info(server.udpChoice(), "UDP transport");
-  const stopMetrics = await startResponderMetrics(config, server, counters, log);
+  const stopMetrics = await startResponderMetrics(config, server, counters, log, cluster?.registerMetrics);
   log.info({ listen: server.ports(), zones: zoneSerials(server), db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
   const running = server;
   const reloads = new OneAtATime(async () => {
@@ -148,6 +156,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     stopFlush();
     stopAnswers();
     await steering?.stop();
+    await cluster?.stop();
     store.close();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import type { Config } from "@dnsteer/config";
 import { buildChain, type ChainServices, type DnsServer, type Handler } from "@dnsteer/server";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import { QueryCounters } from "./query-counters.js";
 import { listenMetrics, responderRegistry } from "./responder-metrics.js";
 
@@ -15,10 +16,19 @@ export function countedChain(services: ChainServices): { chain: Handler[]; count
   return { chain: [counters.handler, ...buildChain(services)], counters };
 }
 
-export async function startResponderMetrics(config: Config, server: DnsServer, counters: QueryCounters, log: Logger): Promise<() => void> {
+export async function startResponderMetrics(
+  config: Config,
+  server: DnsServer,
+  counters: QueryCounters,
+  log: Logger,
+  /** Adds more metrics to the registry (the shared-store bridge's). */
+  extend?: (registry: Registry) => void,
+): Promise<() => void> {
   const at = config.metrics.listen;
   if (!at) return () => {};
-  const http = await listenMetrics(responderRegistry(counters, server), at.address, at.port);
+  const registry = responderRegistry(counters, server);
+  extend?.(registry);
+  const http = await listenMetrics(registry, at.address, at.port);
   log.info({ metrics: `http://${at.address.includes(":") ? `[${at.address}]` : at.address}:${at.port}/metrics` }, "metrics listening");
   return () => http.close();
 }

@@ -1,0 +1,139 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Decision, type ProviderInput, type SourceInput, Store } from "@dnsteer/storage";
+import { PgBackend } from "@dnsteer/store-pg";
+import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAP_CACHE_FILE, ResponderBridge } from "../src/cluster/responder-bridge.js";
+
+/**
+ * The responder's bridge over a real PostgreSQL (a throwaway cluster) and a real local SQLite
+ * file: decisions mirrored into the local store, demand reported, staleness while the database
+ * is down, catching up when it is back, starting from the cached map when it is down at boot.
+ */
+const pgMissing = (() => {
+  try {
+    findPostgresBin();
+    return false;
+  } catch {
+    return true; // install Debian's postgresql (scripts/setup.sh --test)
+  }
+})();
+
+const providers: ProviderInput[] = ["p1", "p2"].map((name, i) => ({
+  name,
+  sourceV4: null,
+  sourceV6: null,
+  serviceA: [`203.0.113.${80 + i}`],
+  serviceAAAA: [],
+  pricePerMbps: 1,
+  commitMbps: 0,
+  priceAboveCommit: 1,
+  capacityMbps: null,
+}));
+const decision = (source: string, provider: string): Decision => ({
+  source,
+  provider,
+  level: "source",
+  prefixLength: Number(source.split("/")[1]),
+  demandMbps: 0,
+  reason: { mode: "latency", cause: "first", from: null, providers: [] },
+  state: { provider, since: 0, challenger: null, challengerCount: 0 },
+});
+const demand = (address: string, rate: number): SourceInput => ({
+  address,
+  prefixLength: 24,
+  aggregateAddress: null,
+  aggregatePrefixLength: null,
+  rate,
+  queries: 10,
+  groupCounts: {},
+  firstSeen: Date.now() - 1000,
+  lastSeen: Date.now(),
+  ecs: false,
+});
+
+describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
+  let cluster: ThrowawayCluster;
+  const dir = mkdtempSync(join(tmpdir(), "dnsteer-cluster-responder-"));
+  beforeAll(async () => {
+    cluster = await startThrowawayCluster();
+  });
+  afterAll(async () => {
+    await cluster?.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("mirrors the shared decisions, reports demand, and keeps serving while the database is down", async () => {
+    const url = await cluster.createDatabase("responder");
+    const shared = await PgBackend.open(url);
+    await shared.syncProviders(providers);
+    await shared.writeDecisions([decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p2")], 1000);
+    const store = Store.open(join(dir, "r1.sqlite"));
+    store.syncProviders(providers);
+    const errors: string[] = [];
+    const settings = { url, site: "s1", responder: "r1" };
+    const options = { settings, store, dataDir: dir, checkMs: 200, onError: (what: string) => errors.push(what) };
+    const bridge = await ResponderBridge.start(options);
+    const routes = () =>
+      store
+        .listDecisionRoutes()
+        .map((r) => `${r.prefix}/${r.prefixLength}=${r.provider}`)
+        .sort();
+    await until(() => routes().length === 2);
+    expect(routes()).toEqual(["192.0.2.0/24=p1", "198.51.100.0/24=p2"]);
+    expect(existsSync(join(dir, MAP_CACHE_FILE))).toBe(true);
+
+    // A change (and a removal) reaches the local store.
+    await shared.writeDecisions([decision("192.0.2.0/24", "p2")], 2000);
+    await shared.deleteDecisions(["198.51.100.0/24"]);
+    await until(() => routes().join() === "192.0.2.0/24=p2");
+    const localVersion = store.decisionsVersion();
+
+    bridge.reportDemand([demand("203.0.113.0", 4)]);
+    await until(() => bridge.demandReports === 1);
+    expect((await shared.listSources()).map((s) => [s.address, s.rate])).toEqual([["203.0.113.0", 4]]);
+    await shared.close();
+
+    // The database goes away: the local decisions stay, staleness grows, failed reports are counted.
+    await cluster.stop();
+    await until(() => bridge.stalenessMs() > 1000);
+    bridge.reportDemand([demand("203.0.113.0", 5)]);
+    await until(() => bridge.demandFailures === 1);
+    expect(routes()).toEqual(["192.0.2.0/24=p2"]);
+    expect(store.decisionsVersion()).toBe(localVersion);
+    expect(errors).toContain("demand");
+
+    // A responder starting meanwhile starts from the cached map (its local store has the decisions).
+    const store2 = Store.open(join(dir, "r2.sqlite"));
+    const second = await ResponderBridge.start({ ...options, store: store2, settings: { ...settings, responder: "r2" } });
+    expect(second.mapVersion).toBe(bridge.mapVersion);
+    expect(second.stalenessMs()).toBeGreaterThan(0);
+
+    // Back: the map is confirmed again, the next change arrives, demand reports again.
+    await cluster.start();
+    await until(() => bridge.stalenessMs() < 1000);
+    const again = await PgBackend.open(url);
+    await again.writeDecisions([decision("198.51.100.0/24", "p1")], 3000);
+    await until(() => routes().length === 2);
+    expect(routes()).toEqual(["192.0.2.0/24=p2", "198.51.100.0/24=p1"]);
+    bridge.reportDemand([demand("203.0.113.0", 6)]);
+    await until(() => bridge.demandReports === 2);
+    expect((await again.listSources())[0]!.rate).toBe(6);
+
+    await second.close();
+    await bridge.close();
+    await again.close();
+    store.close();
+    store2.close();
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
