@@ -211,12 +211,13 @@ async function runAt(tb: Testbed, rate: number, dir: string, stamps: Stamps): Pr
 }
 
 const dir = mkdtempSync(join(tmpdir(), "dnsteer-bench-measure-"));
-// BENCH_ROUTER_SPIN_US: the delay router's spin before a due time (testbed config delayRouter.spinUs).
-const spinUs = process.env.BENCH_ROUTER_SPIN_US;
-const tb = await upTestbed({
-  prefix: `bm${process.pid % 100000}`,
-  ...(spinUs && { overrides: { delayRouter: { spinUs: Number(spinUs) } } }),
-});
+// BENCH_ROUTER_SPIN_US / BENCH_ROUTER_RT: the delay router's spin before a due time and its SCHED_FIFO
+// priority (testbed config delayRouter.spinUs, delayRouter.realtimePriority; defaults 50 us, 10).
+const delayRouter = {
+  ...(process.env.BENCH_ROUTER_SPIN_US && { spinUs: Number(process.env.BENCH_ROUTER_SPIN_US) }),
+  ...(process.env.BENCH_ROUTER_RT && { realtimePriority: Number(process.env.BENCH_ROUTER_RT) }),
+};
+const tb = await upTestbed({ prefix: `bm${process.pid % 100000}`, overrides: { delayRouter } });
 try {
   for (const rate of RATES) for (const stamps of MODES) console.log(JSON.stringify(await runAt(tb, rate, dir, stamps)));
 } finally {
