@@ -6,6 +6,7 @@ import { Store } from "@dnsteer/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli/errors.js";
 import { onHangup } from "../cli/hangup.js";
+import { startProbeSiteCluster } from "../cluster/probe-site-hooks.js";
 import { createLogger } from "../log.js";
 import { ServiceCheckMetrics } from "../metrics/service-check-metrics.js";
 import { WorkerMetrics } from "../metrics/worker-metrics.js";
@@ -64,6 +65,9 @@ async function work(config: Config, configFlag: string | undefined): Promise<voi
   const store = Store.open(database);
   store.syncProviders(config.providers);
   store.close();
+  // store.kind postgres: sources pulled from the shared database, samples shipped to it; the
+  // decisions are `dnsteer decide`'s (one elected decider among the sites), not this worker's.
+  const probeSite = startProbeSiteCluster(config, database, sourceMaxAgeMs, log);
 
   // The controller runs in its own thread so its SQLite and policy work never delays probes. It
   // starts once the measurement loop has (after the start-up checks passed).
@@ -103,7 +107,7 @@ async function work(config: Config, configFlag: string | undefined): Promise<voi
     if (serviceMetrics.onEvent(e)) return; // every check: counted, not logged
     if (e.event === "started") {
       lastGood = measure;
-      if (!decider) startDecider();
+      if (!decider && !probeSite) startDecider();
       // e.providers: those the loop probes through now (enabled, with the store's overrides).
       log.info({ database, providers: e.providers, policy: policy.mode, kinds: e.kinds }, "worker started");
     } else if (e.event === "probe-stats") {
@@ -198,6 +202,7 @@ async function work(config: Config, configFlag: string | undefined): Promise<voi
   } finally {
     stopWatch();
     if (decider) await decider.stop(STOP, 5000);
+    await probeSite?.stop();
     metricsHttp?.close();
   }
 }

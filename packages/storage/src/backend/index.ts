@@ -14,5 +14,6 @@ export type { LeaderElection, LeaderOptions } from "./leader.js";
 export { type CachedMap, MapCacheFile } from "./map-cache.js";
 export { DecisionMapFollower, type MapFollowerOptions } from "./map-follower.js";
 export { ProcessLeaderElection } from "./process-leader.js";
+export { SampleOutbox } from "./sample-outbox.js";
 export { SqliteBackend, type SqliteBackendOptions } from "./sqlite-backend.js";
 export { MapStaleness } from "./staleness.js";

@@ -1,0 +1,161 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProviderInput } from "@dnsteer/storage";
+import { SampleOutbox, type Source, type SourceInput, Store } from "@dnsteer/storage";
+import type { ClusterSettings } from "./settings.js";
+import { SharedStore } from "./shared-store.js";
+
+export interface ProbeSiteBridgeOptions {
+  settings: ClusterSettings;
+  /** The worker's local SQLite file (its store writer thread writes the samples there). */
+  database: string;
+  dataDir: string;
+  providers: readonly ProviderInput[];
+  /** Sources not seen for this long are not pulled (the policy's sourceMaxAgeMs). */
+  sourceMaxAgeMs: number;
+  onError: (what: "sources" | "samples" | "health", err: unknown) => void;
+  /** How often it syncs (default 2 s). */
+  everyMs?: number;
+  /** Samples per shipped batch (default 5000). */
+  batch?: number;
+}
+
+/** In dataDir: the probe site's shipping state (its watermark), kept across restarts; read by status and tests. */
+export const PROBE_SITE_STATE_FILE = "cluster-probe-site.json";
+
+export interface ProbeSiteState {
+  site: string;
+  /** Local samples with an id up to this are in the shared database. */
+  watermark: number;
+  /** Local path aggregates updated up to this time are in the shared database. */
+  statsShippedUntil: number;
+  /** Samples shipped since this process started, and failed sync rounds. */
+  shipped: number;
+  failures: number;
+  at: number;
+}
+
+/**
+ * The worker's side of a shared PostgreSQL, every `everyMs`: pull the merged sources (what to
+ * probe) into the local store; ship the local samples past the watermark (`SampleOutbox`) with
+ * the path aggregates updated since the last ship, one transaction per batch, to
+ * `recordSamples(site, ...)`, moving the watermark (saved in `cluster-probe-site.json`) only
+ * after a commit; push the providers' health. While the database is down nothing moves: the
+ * samples wait in the local file (bounded by measure.storage.retentionMs) and are shipped when
+ * it is back, none lost and none twice (a batch whose commit was lost in the crash could be
+ * sent twice: PostgreSQL then holds it twice; see README).
+ */
+export class ProbeSiteBridge {
+  private readonly shared: SharedStore;
+  private readonly store: Store;
+  private readonly outbox: SampleOutbox;
+  private readonly statePath: string;
+  private state: ProbeSiteState;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private providersSynced = false;
+
+  constructor(private readonly opts: ProbeSiteBridgeOptions) {
+    this.shared = new SharedStore(opts.settings.url);
+    this.store = Store.open(opts.database);
+    this.outbox = new SampleOutbox(this.store);
+    this.statePath = join(opts.dataDir, PROBE_SITE_STATE_FILE);
+    const saved = readProbeSiteState(opts.dataDir);
+    this.state = {
+      site: opts.settings.site,
+      watermark: saved?.site === opts.settings.site ? saved.watermark : 0,
+      statsShippedUntil: saved?.site === opts.settings.site ? saved.statsShippedUntil : 0,
+      shipped: 0,
+      failures: 0,
+      at: Date.now(),
+    };
+  }
+
+  start(): this {
+    this.timer = setInterval(() => void this.sync(), this.opts.everyMs ?? 2000);
+    this.timer.unref();
+    void this.sync();
+    return this;
+  }
+
+  get current(): Readonly<ProbeSiteState> {
+    return this.state;
+  }
+
+  /** One round if none runs. */
+  sync(): Promise<void> {
+    this.running ??= this.round().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    let what: "sources" | "samples" | "health" = "sources";
+    try {
+      const backend = await this.shared.get();
+      if (!this.providersSynced) {
+        await backend.syncProviders(this.opts.providers);
+        this.providersSynced = true;
+      }
+      const sources = await backend.listSources({ seenSince: Date.now() - this.opts.sourceMaxAgeMs });
+      if (sources.length) this.store.upsertSources(sources.map(sourceInput));
+      what = "samples";
+      await this.ship(backend);
+      what = "health";
+      const health = this.store.listProviderHealth();
+      if (health.length) await backend.putProviderHealth(health);
+    } catch (err) {
+      this.state.failures++;
+      this.opts.onError(what, err);
+    }
+    this.save();
+  }
+
+  private async ship(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {
+    // Every local sample gone past retention and ids started again below the watermark.
+    if (this.outbox.newestId() < this.state.watermark) this.state.watermark = 0;
+    for (;;) {
+      const samples = this.outbox.next(this.state.watermark, this.opts.batch ?? 5000);
+      const since = this.state.statsShippedUntil;
+      const stats = this.store.listPathKindStats().filter((s) => s.updatedAt > since);
+      if (samples.length === 0 && stats.length === 0) return;
+      await backend.recordSamples(
+        this.opts.settings.site,
+        samples.map(({ id: _id, ...s }) => s),
+        stats,
+      );
+      if (samples.length) this.state.watermark = samples[samples.length - 1]!.id;
+      for (const s of stats) if (s.updatedAt > this.state.statsShippedUntil) this.state.statsShippedUntil = s.updatedAt;
+      this.state.shipped += samples.length;
+      this.save();
+      if (samples.length < (this.opts.batch ?? 5000)) return;
+    }
+  }
+
+  private save(): void {
+    this.state.at = Date.now();
+    writeFileSync(`${this.statePath}.tmp`, `${JSON.stringify(this.state)}\n`);
+    renameSync(`${this.statePath}.tmp`, this.statePath);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    await this.sync().catch(() => undefined);
+    await this.shared.close();
+    this.store.close();
+  }
+}
+
+export function readProbeSiteState(dataDir: string): ProbeSiteState | null {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, PROBE_SITE_STATE_FILE), "utf8")) as ProbeSiteState;
+  } catch {
+    return null;
+  }
+}
+
+function sourceInput({ updatedAt: _u, ...s }: Source): SourceInput {
+  return s;
+}
