@@ -2,7 +2,7 @@ import { seededRandom } from "../../fixtures/random.js";
 import { CORPUS_DIR, type Seed, wireCorpus, zoneCorpus } from "./corpus.js";
 import { mutateWire, mutateZone, type Rng } from "./mutate.js";
 import { type Check, decoder, preParser, zoneParser } from "./targets.js";
-import { makeZoneStage, type ZoneStage, zoneFileCases } from "./zone-stage.js";
+import { makeZoneStage, removeZoneStage, type ZoneStage, zoneFileCases } from "./zone-stage.js";
 
 /**
  * The in-process fuzz loop: iteration i of a run with seed S always builds the same input
@@ -16,6 +16,8 @@ export interface FuzzTarget {
   checks: ReadonlyArray<[string, (input: Uint8Array, from: Seed) => string | null]>;
   /** Fixed cases run once before the inputs; what went wrong in them, if anything. */
   setup?: () => string[];
+  /** Removes what the target made on disk (also done when the process exits). */
+  cleanup?: () => void;
 }
 
 export interface FuzzInput {
@@ -97,6 +99,10 @@ export function inProcessTargets(): FuzzTarget[] {
       mutate: mutateZone,
       checks: [["zone-parser", zoneCheck]],
       setup: () => zoneFileCases(staged()),
+      cleanup: () => {
+        if (stage) removeZoneStage(stage);
+        stage = undefined;
+      },
     },
   ];
 }

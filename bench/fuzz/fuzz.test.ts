@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { parseQuery } from "@dnsteer/wire";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { wireCorpus, zoneCorpus } from "./corpus.js";
 import { describeFailure, type FuzzTarget, inProcessTargets, inputFor, runCase } from "./engine.js";
 import { fuzzNetwork } from "./net-run.js";
@@ -12,6 +12,7 @@ import { fuzzNetwork } from "./net-run.js";
  */
 const SEED = 20261201;
 const [wire, zone] = inProcessTargets() as [FuzzTarget, FuzzTarget];
+afterAll(() => zone.cleanup?.());
 
 function fuzz(target: FuzzTarget, iterations: number): string[] {
   const failures: string[] = [];

@@ -210,6 +210,7 @@ async function child(): Promise<void> {
     }
   }
   closeSync(progressFd);
+  target.cleanup?.();
   const ms = Date.now() - started;
   const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
   const files = session ? await takeCoverage(session, new RegExp(`/packages/${target.name}/src/`), root) : undefined;

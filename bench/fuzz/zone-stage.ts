@@ -35,7 +35,7 @@ const BIND_SOCKET = "require('node:net').createServer().listen(process.argv[1], 
 
 export function makeZoneStage(corpusZoneDir: string): ZoneStage {
   const root = mkdtempSync(join(tmpdir(), "dnsteer-fuzz-zones-"));
-  process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+  process.once("exit", () => rmSync(root, { recursive: true, force: true })); // for a run cut short
   const zones = join(root, "zones");
   cpSync(corpusZoneDir, zones, { recursive: true });
   execFileSync("mkfifo", [join(zones, "fifo.inc")]);
@@ -51,6 +51,10 @@ export function makeZoneStage(corpusZoneDir: string): ZoneStage {
     input: join(zones, "fuzz-input.zone"),
     includeDirs: [join(root, "extra"), join(root, "not-there"), SYSFS_LO],
   };
+}
+
+export function removeZoneStage(stage: ZoneStage): void {
+  rmSync(stage.root, { recursive: true, force: true });
 }
 
 /**
