@@ -282,7 +282,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
 // open_udp(family 4|6, source address, device ("" = none), receiveBufferBytes, onPackets(count))
 //   -> { handle, buffer, port, deviceBound }. A UDP socket bound to (source, port 0): the kernel
 // routes by that source (ip rule from) and, with the device, by it too (ip rule oif). Binding to
-// the device needs CAP_NET_RAW on older kernels: refused with EPERM, the socket stays unbound to it
+// the device needs CAP_NET_RAW before Linux 5.7: refused with EPERM, the socket stays unbound to it
 // (deviceBound false) and the source route alone applies; any other device error throws.
 static napi_value js_open_udp(napi_env env, napi_callback_info info) {
   size_t argc = 5;

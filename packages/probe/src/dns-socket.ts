@@ -26,6 +26,7 @@ export interface DnsSocket {
 /** Receive buffer: a burst of replies from many resolvers at once must not overflow it. */
 const RECEIVE_BUFFER_BYTES = 1 << 20;
 let fallbackLogged = false;
+let deviceRefusalLogged = false;
 
 /**
  * Opens the socket for (source, device): the addon's when it loads, else node:dgram's, saying why
@@ -60,6 +61,13 @@ function openNativeUdp(native: NativeRawProbe, source: string, family: 4 | 6, de
     throw new ProbeError("RAW_SOCKET_FAILED", `cannot open the DNS probe's UDP socket from ${source}: ${text}`, { cause: err });
   }
   read = datagramReader(socket, true, onReply);
+  if (device !== null && !socket.deviceBound && !deviceRefusalLogged) {
+    deviceRefusalLogged = true;
+    process.emitWarning(
+      `DNS probes are not bound to their provider's device (${device}: SO_BINDTODEVICE refused, CAP_NET_RAW needed on this kernel): the source address's route alone picks the way out`,
+      { code: "DNSTEER_PROBE_DEVICE_NOT_BOUND" },
+    );
+  }
   const handle = socket.handle;
   return {
     kernelTimestamps: true,
