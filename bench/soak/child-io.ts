@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 
 /**
@@ -8,14 +9,23 @@ import { createInterface } from "node:readline";
  */
 export type Ask = "period" | "final";
 
-/** In a generator: answer each request on stdin; "final" also stops the load, then the process exits. */
-export function answerRequests(figures: (ask: Ask) => unknown, stop: () => void): void {
+/**
+ * In a generator: answer each request on stdin; "final" also stops the load, then the process
+ * exits. Every answer also carries `lagP99Ms`, the p99 of the generator's own event-loop delay
+ * since the last request: a starved generator reads replies late, which shows as latency and
+ * loss of every server it drives alike.
+ */
+export function answerRequests(figures: (ask: Ask) => object, stop: () => void): void {
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const lines = createInterface({ input: process.stdin });
   lines.on("line", (line) => {
     const ask = line.trim() as Ask;
     if (ask !== "period" && ask !== "final") return;
     if (ask === "final") stop();
-    process.stdout.write(`${JSON.stringify(figures(ask))}\n`);
+    const lagP99Ms = lag.percentile(99) / 1e6;
+    lag.reset();
+    process.stdout.write(`${JSON.stringify({ ...figures(ask), lagP99Ms })}\n`);
     if (ask === "final") setTimeout(() => process.exit(0), 200);
   });
   // The run went away: stop sending.

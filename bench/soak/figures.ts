@@ -13,12 +13,17 @@ export interface Period {
   p99: number | null;
 }
 
-export interface StaticPeriod {
+/** What every generator adds to its answers: the p99 of its own event-loop delay (ms) over the period. */
+export interface GeneratorLag {
+  lagP99Ms: number;
+}
+
+export interface StaticPeriod extends GeneratorLag {
   mix: string;
   servers: Record<string, Record<StaticKind, Period>>;
 }
 
-export interface SteeredPeriod {
+export interface SteeredPeriod extends GeneratorLag {
   /** Latency minus the testbed's configured delay of the path the query took. */
   steered: Period;
   /** Answers per provider the steered name was answered with ("(zone)": the zone's own record). */

@@ -56,7 +56,7 @@ const timer = setInterval(() => {
   }
 }, 10);
 
-function period(): SteeredPeriod {
+function period(): Omit<SteeredPeriod, "lagP99Ms"> {
   const out = { steered: tracker.period(), byProvider, best: bestAnswers };
   byProvider = {};
   bestAnswers = 0;
@@ -64,7 +64,7 @@ function period(): SteeredPeriod {
 }
 
 answerRequests(
-  (ask): SteeredPeriod | SteeredFinal =>
+  (ask): Omit<SteeredPeriod, "lagP99Ms"> | Omit<SteeredFinal, "lagP99Ms"> =>
     ask === "period"
       ? period()
       : { ...period(), last: Object.fromEntries(plan.resolvers.map((r, i) => [r.v4, { got: last[i]!, best: best[i]! }])) },

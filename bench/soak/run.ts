@@ -27,7 +27,17 @@ import {
   supervisorState,
   writeDnsteerConfig,
 } from "./edge.js";
-import { KindTotals, pct, RssTrack, STATIC_KINDS, type StaticPeriod, type SteeredFinal, type SteeredPeriod, sumOf } from "./figures.js";
+import {
+  KindTotals,
+  pct,
+  RssTrack,
+  STATIC_KINDS,
+  type StaticPeriod,
+  type SteeredFinal,
+  type SteeredPeriod,
+  samples,
+  sumOf,
+} from "./figures.js";
 import type { SteeredPlan } from "./steered-plan.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -171,6 +181,8 @@ async function main(): Promise<void> {
   /** Since when (s into the run) every steered answer named the asking resolver's best provider; periods where some did not. */
   let allBestSince: number | null = null;
   let periodsNotAllBest = 0;
+  /** The generators' own event-loop delay p99 per period (ms): high means their figures are late, not the servers'. */
+  const lags = { static: [] as number[], steered: [] as number[] };
   const rss = new Map<string, RssTrack>();
   const sampleRss = (): string => {
     const pids: Array<[string, number | null | undefined]> = [["up", up.child.pid]];
@@ -227,7 +239,11 @@ async function main(): Promise<void> {
         .join(" ")}; probes sent ${sent(worker, "sent")}, answered ${sent(worker, "answered")}`,
     );
     if (worker !== "") workerBefore = worker;
-    console.log(`${t}  RSS MB   ${sampleRss()}; load ${loadavg()}`);
+    lags.static.push(s.lagP99Ms);
+    lags.steered.push(st.lagP99Ms);
+    console.log(
+      `${t}  RSS MB   ${sampleRss()}; load ${loadavg()}; generators' event-loop delay p99 ${s.lagP99Ms.toFixed(0)} ms (static), ${st.lagP99Ms.toFixed(0)} ms (steered)`,
+    );
     if (!alive(up.child) || !alive(knot)) break;
   }
 
@@ -257,6 +273,10 @@ async function main(): Promise<void> {
       const n = totals.knot![k]!;
       return `${k} ${n.answered ? (d.answered / n.answered).toFixed(3) : "-"}, ${num(d.medianP99() / n.medianP99(), 2)}`;
     }).join("; ")}`,
+  );
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  console.log(
+    `  generators' event-loop delay p99, median (worst) of the periods: static ${num(median(lags.static), 0)} (${num(Math.max(...lags.static), 0)}) ms, steered ${num(median(lags.steered), 0)} (${num(Math.max(...lags.steered), 0)}) ms`,
   );
   console.log(`  RSS: ${[...rss].map(([name, r]) => `${name} ${r.text()}`).join("; ")}`);
 
@@ -302,6 +322,13 @@ async function main(): Promise<void> {
           `${p.name} ${["sent", "answered", "lost", "failed"].map((r) => probes(worker, p.name, r) - probes(workerAtStart, p.name, r)).join("/")}`,
       )
       .join(", ")}`,
+  );
+  const switchesAtStart = samples(workerAtStart, "dnsteer_decision_switches_total");
+  const switches = [...samples(worker, "dnsteer_decision_switches_total")]
+    .map(([labels, n]) => [/cause="([^"]*)"/.exec(labels)?.[1] ?? labels, n - (switchesAtStart.get(labels) ?? 0)] as const)
+    .filter(([, n]) => n > 0);
+  console.log(
+    `  decision switches over the run (dnsteer_decision_switches_total by cause): ${switches.map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`,
   );
   const restarts =
     supervisor?.children.map((c) => `${c.name} ${c.restarts}${c.state !== "running" ? ` (${c.state}: ${c.lastError})` : ""}`) ?? [];
