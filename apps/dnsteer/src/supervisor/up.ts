@@ -65,11 +65,20 @@ export async function up(opts: { config?: string }): Promise<void> {
     void stopAll(2);
   };
 
-  const responder = new SupervisedChild("responder", ["serve", ...configArgs], log, onChange, onStartupError);
+  // `roles` (config): what this host runs. On PostgreSQL the decider is its own child (`dnsteer
+  // decide`, elected among the sites); on SQLite it is the worker's thread, as always.
+  const roles = new Set(config.roles);
+  const responder = roles.has("responder")
+    ? new SupervisedChild("responder", ["serve", ...configArgs], log, onChange, onStartupError)
+    : undefined;
   const api = new SupervisedChild("api", ["api", ...configArgs], log, onChange, onStartupError);
-  const workerReason = whyNoWorker(config);
+  const workerReason = roles.has("prober") ? whyNoWorker(config) : 'roles has no "prober"';
   const worker = workerReason ? undefined : new SupervisedChild("worker", ["worker", ...configArgs], log, onChange, onStartupError);
-  const children = [responder, api, ...(worker ? [worker] : [])];
+  const decider =
+    config.store.kind === "postgres" && roles.has("decider")
+      ? new SupervisedChild("decider", ["decide", ...configArgs], log, onChange, onStartupError)
+      : undefined;
+  const children = [...(responder ? [responder] : []), api, ...(worker ? [worker] : []), ...(decider ? [decider] : [])];
   const notStarted: ChildState[] = workerReason
     ? [{ name: "worker", pid: null, state: "not started", startedAt: null, restarts: 0, lastError: workerReason }]
     : [];
@@ -77,9 +86,10 @@ export async function up(opts: { config?: string }): Promise<void> {
   process.stderr.write(`${describeConfig(located)}\n`);
   if (workerReason) log.warn({ child: "worker" }, `worker not started: ${workerReason}`);
   // The responder first: the API signals it on reloads.
-  responder.start();
+  responder?.start();
   api.start();
   worker?.start();
+  decider?.start();
   writeState();
   process.stdout.write(banner(config, located.path, workerReason));
 
