@@ -48,6 +48,11 @@ export class KindChooser {
    */
   next(): ProbeKind {
     if (this.kinds.length < 2 || (this.losses[this.mode] ?? 0) < this.k) return this.mode;
+    return this.trialKind();
+  }
+
+  /** The kind the next trial is of. */
+  private trialKind(): ProbeKind {
     const at = this.kinds.indexOf(this.mode);
     return this.kinds[(at + this.trial) % this.kinds.length]!;
   }
@@ -71,8 +76,11 @@ export class KindChooser {
       return release;
     }
     this.losses[kind] = (this.losses[kind] ?? 0) + 1;
-    // A failed trial: give the current kind another k attempts before the next trial.
-    if (kind !== this.mode) {
+    // A failed trial: give the current kind another k attempts before the next trial. Only the
+    // trial now due moves the turn on: when probes overlap (a timeout as long as the interval),
+    // the same trial is sent twice, and its second loss must not turn the rotation back to it
+    // (a resolver answering only DNS was then tried by TCP for ever).
+    if (kind !== this.mode && kind === this.trialKind()) {
       this.losses[this.mode] = 0;
       this.trial = (this.trial % (this.kinds.length - 1)) + 1;
     }

@@ -36,4 +36,20 @@ describe("KindChooser with the dns kind", () => {
     c.report(c.next(), false); // dns lost once
     expect(c.next()).toBe("icmp"); // the one after dns, wrapping around
   });
+
+  it("overlapping probes: a trial sent twice before its first loss is back counts as one turn, so DNS still comes", () => {
+    const c = new KindChooser(["icmp", "tcp", "dns"], 2);
+    c.report(c.next(), false);
+    c.report(c.next(), false); // icmp lost twice: a trial is due
+    const first = c.next();
+    const second = c.next(); // sent before the first trial's result (timeout >= interval)
+    expect([first, second]).toEqual(["tcp", "tcp"]);
+    c.report(first, false);
+    c.report(second, false); // the same trial's second loss: not another turn
+    c.report(c.next(), false);
+    c.report(c.next(), false); // icmp lost twice more
+    expect(c.next()).toBe("dns");
+    c.report("dns", true);
+    expect(c.current).toBe("dns");
+  });
 });
