@@ -75,7 +75,16 @@ function asDecision(r: DecisionRoute): Decision {
 function openStore(path: string): Store {
   const store = Store.open(path);
   if (store.listProviders().length === 0) {
-    const settings = { sourceV4: null, sourceV6: null, serviceA: [], serviceAAAA: [], pricePerMbps: 0, commitMbps: 0, priceAboveCommit: 0, capacityMbps: null };
+    const settings = {
+      sourceV4: null,
+      sourceV6: null,
+      serviceA: [],
+      serviceAAAA: [],
+      pricePerMbps: 0,
+      commitMbps: 0,
+      priceAboveCommit: 0,
+      capacityMbps: null,
+    };
     store.syncProviders(providers.map((name) => ({ name, ...settings })));
   }
   return store;
@@ -86,7 +95,10 @@ function seed(path: string, list: readonly DecisionRoute[]): number {
   const start = performance.now();
   // One decision per provider through the store's API (checked, encoded); every other row copies
   // its provider's reason column with one INSERT ... SELECT, so 1M rows take seconds, not minutes.
-  store.putDecisions(providers.map((p, i) => asDecision({ prefix: `192.0.2.${i}`, prefixLength: 32, provider: p })), Date.now());
+  store.putDecisions(
+    providers.map((p, i) => asDecision({ prefix: `192.0.2.${i}`, prefixLength: 32, provider: p })),
+    Date.now(),
+  );
   const copy = store.db.prepare(`INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
     SELECT ?, ?, provider, reason, decided_at FROM decisions WHERE prefix = ? AND prefix_length = 32
     ON CONFLICT (prefix, prefix_length) DO UPDATE SET provider = excluded.provider, reason = excluded.reason`);
@@ -99,20 +111,6 @@ function seed(path: string, list: readonly DecisionRoute[]): number {
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-
-const churnPath = option("--churn");
-if (churnPath !== undefined) {
-  await churn(churnPath, Number(option("--port")), Number(option("--rebuilds") ?? 3));
-} else {
-  const count = Number(option("--prefixes") ?? 1_000_000);
-  const seedPath = option("--seed");
-  const list = routes(count);
-  if (seedPath !== undefined) {
-    console.log(`seeded ${list.length} decisions in ${ms(seed(seedPath, list))}`);
-  } else {
-    figures(list, option("--db"));
-  }
-}
 
 /** Wall and CPU time of `fn`: on a busy box the CPU time is what a quiet box's wall time would be. */
 type Span = { wall: number; cpu: number };
@@ -152,7 +150,8 @@ function figures(list: DecisionRoute[], dbPath: string | undefined): void {
   for (let i = 0; i < 1 << 20; i++) {
     const r = list[Math.floor(rand() * list.length)]!;
     const v6 = r.prefix.includes(":");
-    if (i % 2 === 0) texts.push(v6 ? r.prefix.replace(/::.*$/, `::${(i & 0xffff).toString(16)}`) : r.prefix.replace(/\.\d+$/, `.${i & 255}`));
+    if (i % 2 === 0)
+      texts.push(v6 ? r.prefix.replace(/::.*$/, `::${(i & 0xffff).toString(16)}`) : r.prefix.replace(/\.\d+$/, `.${i & 255}`));
     else texts.push(v6 ? `2001:db8:${(i & 0xffff).toString(16)}::1` : `${i & 223}.${(i >> 8) & 255}.${(i >> 4) & 255}.${i & 255}`);
     families.push(v6 ? 6 : 4);
   }
@@ -176,7 +175,8 @@ function figures(list: DecisionRoute[], dbPath: string | undefined): void {
     bytesNs.push(
       perLookup(
         time(() => {
-          for (let i = 0; i < texts.length; i++) if (swapped.lookupBytes(families[i]!, bytes, i * 16, families[i] === 4 ? 24 : 56) >= 0) hits++;
+          for (let i = 0; i < texts.length; i++)
+            if (swapped.lookupBytes(families[i]!, bytes, i * 16, families[i] === 4 ? 24 : 56) >= 0) hits++;
         }),
       ),
     );
@@ -205,9 +205,13 @@ function figures(list: DecisionRoute[], dbPath: string | undefined): void {
       `  refresh thread's rebuild from SQLite:       ${span(rebuild)} (read ${fromStore.size.toLocaleString("en")} routes, build, toTransfer; target <= 2000 ms, off the answering thread; ${seedMs ? `seeding took ${ms(seedMs)}` : "store seeded before"})`,
     );
   }
-  console.log(`  toTransfer (copy of the arrays):            ${span(toTransfer)} (serve's main thread does this once per extra UDP worker)`);
+  console.log(
+    `  toTransfer (copy of the arrays):            ${span(toTransfer)} (serve's main thread does this once per extra UDP worker)`,
+  );
   console.log(`  fromTransfer (the answering thread's swap): ${span(fromTransfer)} (adopt the arrays, rebuild DIR-16)`);
-  console.log(`  lookup, resolver address as text: ${ns(median(textNs))} (median of 5 x ${texts.length.toLocaleString("en")}; target <= 1000 ns)`);
+  console.log(
+    `  lookup, resolver address as text: ${ns(median(textNs))} (median of 5 x ${texts.length.toLocaleString("en")}; target <= 1000 ns)`,
+  );
   console.log(`  lookup, ECS subnet bytes:         ${ns(median(bytesNs))}`);
   console.log(
     `  memory: ${nodes.toLocaleString("en")} trie nodes, arrays ${mb(arrayBytes)} per map (x2 while a swap is in flight); heap +${mb(heap1 - heap0)}, RSS +${mb(rss1 - rss0)} (routes and query addresses included)`,
@@ -242,5 +246,22 @@ async function churn(path: string, port: number, rebuilds: number): Promise<void
   socket.close();
   store.close();
   const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
-  console.log(`rebuilds: ${rebuilds}, write -> answers from the new map: mean ${mean.toFixed(0)} ms, worst ${Math.max(...delays)} ms (poll 250 ms + SQLite read + build + swap; target <= 2000 ms)`);
+  console.log(
+    `rebuilds: ${rebuilds}, write -> answers from the new map: mean ${mean.toFixed(0)} ms, worst ${Math.max(...delays)} ms (poll 250 ms + SQLite read + build + swap; target <= 2000 ms)`,
+  );
+}
+
+// Last, so every const above is initialised before it runs.
+const churnPath = option("--churn");
+if (churnPath !== undefined) {
+  await churn(churnPath, Number(option("--port")), Number(option("--rebuilds") ?? 3));
+} else {
+  const count = Number(option("--prefixes") ?? 1_000_000);
+  const seedPath = option("--seed");
+  const list = routes(count);
+  if (seedPath !== undefined) {
+    console.log(`seeded ${list.length} decisions in ${ms(seed(seedPath, list))}`);
+  } else {
+    figures(list, option("--db"));
+  }
 }
