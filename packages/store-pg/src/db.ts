@@ -26,16 +26,25 @@ export function openPool(url: string, max = 10): pg.Pool {
 /** Runs `fn` in one transaction on one pooled client; rolls back when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
   const client = await connect(pool);
+  // A checked-out client has no pool listener: a connection lost now (the server stopping) is
+  // emitted as "error" on it, which unheard would end the process. The query at hand rejects
+  // anyway; the client is then discarded rather than put back.
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
     await client.query(begin);
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    if (!broken) await client.query("ROLLBACK").catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }
 
