@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describeConfig, locateConfig } from "@dnsteer/config";
+import { LimitedLog } from "@dnsteer/log-limit";
 import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { createLogger } from "../log.js";
@@ -41,6 +42,7 @@ export async function decide(opts: { config?: string }): Promise<void> {
   if (!backend) return;
   const opened = backend;
   await opened.syncProviders(config.providers);
+  const failures = new LimitedLog(log).start();
   const decider = new LeadingDecider(opened, { config: policy, sourceMaxAgeMs, downAfterLosses }, evaluateIntervalMs, {
     decided: (o) => log.info({ sources: o.sources, changed: o.changed, removed: o.removed }, "decided"),
     failed: (err) =>
@@ -51,6 +53,7 @@ export async function decide(opts: { config?: string }): Promise<void> {
   log.info({ store: opened.kind, evaluateIntervalMs }, "decider started");
   await new Promise((resolve) => stopped.signal.addEventListener("abort", resolve, { once: true }));
   await decider.stop();
+  failures.stop();
   await opened.close();
   log.info("decider stopped");
 }
