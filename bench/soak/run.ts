@@ -27,18 +27,10 @@ import {
   supervisorState,
   writeDnsteerConfig,
 } from "./edge.js";
-import {
-  KindTotals,
-  pct,
-  RssTrack,
-  STATIC_KINDS,
-  type StaticPeriod,
-  type SteeredFinal,
-  type SteeredPeriod,
-  samples,
-  sumOf,
-} from "./figures.js";
+import { type Period, pct, RssTrack, STATIC_KINDS, type StaticPeriod, type SteeredFinal, type SteeredPeriod, sumOf } from "./figures.js";
 import type { SteeredPlan } from "./steered-plan.js";
+import { printSummary } from "./summary.js";
+import { RunTally } from "./tally.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const { values } = parseArgs({
@@ -81,8 +73,6 @@ function rssMb(pid: number | null | undefined): number {
     return Number.NaN;
   }
 }
-/** `x` with `digits` decimals, "-" when there is no figure. */
-const num = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
 const alive = (c: { exitCode: number | null; signalCode: NodeJS.Signals | null } | undefined) =>
   c !== undefined && c.exitCode === null && c.signalCode === null;
 
@@ -172,17 +162,7 @@ async function main(): Promise<void> {
     `soak: ${(durationMs / 60_000).toFixed(1)} min on testbed ${tb.prefix} (set up in ${((Date.now() - t0) / 1000).toFixed(0)} s); per server: ${mix}; steered ${STEERED_NAME} ${steeredQps}/s from ${tb.resolvers.length} resolver addresses over ${tb.providers.length} providers; worker ICMP/TCP probes every ${values["probe-interval-ms"]} ms per path; load average ${loadavg()}`,
   );
 
-  const totals = Object.fromEntries(
-    ["dnsteer", "knot"].map((s) => [s, Object.fromEntries(STATIC_KINDS.map((k) => [k, new KindTotals()]))]),
-  ) as Record<string, Record<string, KindTotals>>;
-  const steeredTotals = new KindTotals();
-  const byProvider: Record<string, number> = {};
-  let bestAnswers = 0;
-  /** Since when (s into the run) every steered answer named the asking resolver's best provider; periods where some did not. */
-  let allBestSince: number | null = null;
-  let periodsNotAllBest = 0;
-  /** The generators' own event-loop delay p99 per period (ms): high means their figures are late, not the servers'. */
-  const lags = { static: [] as number[], steered: [] as number[] };
+  const tally = new RunTally(targets.map((t) => t.name));
   const rss = new Map<string, RssTrack>();
   const sampleRss = (): string => {
     const pids: Array<[string, number | null | undefined]> = [["up", up.child.pid]];
@@ -205,7 +185,7 @@ async function main(): Promise<void> {
   const runStart = Date.now();
   const periods = Math.max(1, Math.round(durationMs / PERIOD_MS));
   let sampledAt = runStart;
-  const row = (p: { answered: number; lost: number; sent: number; p99: number | null }, secs: number, loss = true) =>
+  const row = (p: Period, secs: number, loss = true) =>
     `${Math.round(p.answered / secs)}${loss ? ` ${pct(p.lost, p.sent)}%` : ""} ${p.p99 === null ? "-" : p.p99.toFixed(1)}`;
   for (let i = 1; i <= periods; i++) {
     await new Promise((r) => setTimeout(r, Math.max(0, runStart + i * PERIOD_MS - Date.now())));
@@ -217,30 +197,24 @@ async function main(): Promise<void> {
       scrape(tb, "worker"),
     ]);
     const t = String(Math.round((Date.now() - runStart) / 1000)).padStart(4);
+    tally.addStatic(s);
     for (const [server, kinds] of Object.entries(s.servers)) {
-      for (const k of STATIC_KINDS) totals[server]![k]!.add(kinds[k]);
       console.log(`${t}  ${server.padEnd(8)} ${STATIC_KINDS.map((k) => row(kinds[k], secs, k !== "malformed")).join(" | ")}`);
     }
-    steeredTotals.add(st.steered);
-    for (const [p, n] of Object.entries(st.byProvider)) byProvider[p] = (byProvider[p] ?? 0) + n;
-    bestAnswers += st.best;
-    if (st.best < st.steered.answered) {
-      allBestSince = null;
-      periodsNotAllBest++;
-    } else allBestSince ??= Math.round((Date.now() - runStart) / 1000) - PERIOD_MS / 1000;
-    const sent = (m: string, r: string) =>
-      worker === "" ? "?" : sumOf(m, "dnsteer_probes_total", { result: r }) - sumOf(workerBefore, "dnsteer_probes_total", { result: r });
+    tally.addSteered(st, Math.round((Date.now() - runStart) / 1000) - PERIOD_MS / 1000);
+    const probes = (r: string) =>
+      worker === ""
+        ? "?"
+        : sumOf(worker, "dnsteer_probes_total", { result: r }) - sumOf(workerBefore, "dnsteer_probes_total", { result: r });
     console.log(
       `${t}  steered  ${row(st.steered, secs)} (after path delay), best ${pct(st.best, st.steered.answered)}%, ${Object.entries(
         st.byProvider,
       )
         .sort()
         .map(([p, n]) => `${p} ${n}`)
-        .join(" ")}; probes sent ${sent(worker, "sent")}, answered ${sent(worker, "answered")}`,
+        .join(" ")}; probes sent ${probes("sent")}, answered ${probes("answered")}`,
     );
     if (worker !== "") workerBefore = worker;
-    lags.static.push(s.lagP99Ms);
-    lags.steered.push(st.lagP99Ms);
     console.log(
       `${t}  RSS MB   ${sampleRss()}; load ${loadavg()}; generators' event-loop delay p99 ${s.lagP99Ms.toFixed(0)} ms (static), ${st.lagP99Ms.toFixed(0)} ms (steered)`,
     );
@@ -249,87 +223,23 @@ async function main(): Promise<void> {
 
   const seconds = (Date.now() - runStart) / 1000;
   const final = await steered.ask<SteeredFinal>("final");
-  steeredTotals.add(final.steered);
-  for (const [p, n] of Object.entries(final.byProvider)) byProvider[p] = (byProvider[p] ?? 0) + n;
-  bestAnswers += final.best;
+  tally.addSteered({ steered: final.steered, byProvider: final.byProvider, best: final.best }, null);
   await statics.ask<StaticPeriod>("final");
   const [worker, responder] = await Promise.all([scrape(tb, "worker"), scrape(tb, "responder")]);
   const supervisor = supervisorState(dir);
-  const loadEnd = loadavg();
-
-  console.log(
-    `\nsummary over ${seconds.toFixed(0)} s (load average at start ${loadStart}, at end ${loadEnd}); p99 = median of the 10 s p99s (worst 10 s p99)`,
-  );
-  console.log("  kind       server      sent/s  answered/s   loss %      p99 ms");
-  const line = (kind: string, server: string, k: KindTotals, loss = true) =>
-    console.log(
-      `  ${kind.padEnd(10)} ${server.padEnd(8)} ${(k.sent / seconds).toFixed(0).padStart(9)} ${(k.answered / seconds).toFixed(0).padStart(11)} ${(loss ? k.lossPct().toFixed(3) : "-").padStart(8)} ${num(k.medianP99(), 2).padStart(8)} (${num(k.maxP99(), 1)})`,
-    );
-  for (const k of STATIC_KINDS) for (const server of ["dnsteer", "knot"]) line(k, server, totals[server]![k]!, k !== "malformed");
-  line("steered", "dnsteer", steeredTotals);
-  console.log(
-    `  ratios dnsteer/knot (answered, p99): ${STATIC_KINDS.map((k) => {
-      const d = totals.dnsteer![k]!;
-      const n = totals.knot![k]!;
-      return `${k} ${n.answered ? (d.answered / n.answered).toFixed(3) : "-"}, ${num(d.medianP99() / n.medianP99(), 2)}`;
-    }).join("; ")}`,
-  );
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-  console.log(
-    `  generators' event-loop delay p99, median (worst) of the periods: static ${num(median(lags.static), 0)} (${num(Math.max(...lags.static), 0)}) ms, steered ${num(median(lags.steered), 0)} (${num(Math.max(...lags.steered), 0)}) ms`,
-  );
-  console.log(`  RSS: ${[...rss].map(([name, r]) => `${name} ${r.text()}`).join("; ")}`);
-
-  const answered = Object.values(byProvider).reduce((a, b) => a + b, 0);
-  const metricAnswers = (m: string, p: string) => sumOf(m, "dnsteer_steered_answers_total", { provider: p });
-  console.log(
-    `  steered answers per provider (client side): ${Object.entries(byProvider)
-      .sort()
-      .map(([p, n]) => `${p} ${n} (${pct(n, answered)}%)`)
-      .join(", ")}; the resolver's best provider in ${pct(bestAnswers, answered)}% of ${answered}`,
-  );
-  console.log(
-    `  steered answers per provider (responder's dnsteer_steered_answers_total over the run): ${[
-      ...tb.providers.map((p) => p.name),
-      "(zone)",
-    ]
-      .map((p) => `${p} ${metricAnswers(responder, p) - metricAnswers(responderAtStart, p)}`)
-      .join(", ")}`,
-  );
-  console.log(
-    `  every steered answer named the resolver's best provider ${allBestSince === null ? "in no period at the end" : `from ${allBestSince} s on`} (${periodsNotAllBest} of ${periods} periods had some that did not)`,
-  );
-  const wrong = Object.entries(final.last).filter(([, v]) => v.got !== v.best);
-  console.log(
-    `  at the end: ${Object.keys(final.last).length - wrong.length} of ${Object.keys(final.last).length} resolvers answered with their truly best provider${
-      wrong.length
-        ? `; not: ${wrong
-            .map(([a, v]) => {
-              const d = tb!.resolvers.find((r) => r.v4 === a)!.delays;
-              return `${a} got ${v.got} best ${v.best} (${Object.entries(d)
-                .map(([p, ms]) => `${p} ${ms} ms`)
-                .join(", ")})`;
-            })
-            .join("; ")}`
-        : ""
-    }`,
-  );
-  const probes = (m: string, p: string, r: string) => sumOf(m, "dnsteer_probes_total", { provider: p, result: r });
-  console.log(
-    `  worker probes over the run (sent/answered/lost/failed): ${tb.providers
-      .map(
-        (p) =>
-          `${p.name} ${["sent", "answered", "lost", "failed"].map((r) => probes(worker, p.name, r) - probes(workerAtStart, p.name, r)).join("/")}`,
-      )
-      .join(", ")}`,
-  );
-  const switchesAtStart = samples(workerAtStart, "dnsteer_decision_switches_total");
-  const switches = [...samples(worker, "dnsteer_decision_switches_total")]
-    .map(([labels, n]) => [/cause="([^"]*)"/.exec(labels)?.[1] ?? labels, n - (switchesAtStart.get(labels) ?? 0)] as const)
-    .filter(([, n]) => n > 0);
-  console.log(
-    `  decision switches over the run (dnsteer_decision_switches_total by cause): ${switches.map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`,
-  );
+  const testbed = tb;
+  printSummary({
+    tally,
+    seconds,
+    periods,
+    load: { start: loadStart, end: loadavg() },
+    rss,
+    final,
+    worker: { start: workerAtStart, end: worker },
+    responder: { start: responderAtStart, end: responder },
+    providers: testbed.providers.map((p) => p.name),
+    delaysOf: (a) => testbed.resolvers.find((r) => r.v4 === a)?.delays ?? {},
+  });
   const restarts =
     supervisor?.children.map((c) => `${c.name} ${c.restarts}${c.state !== "running" ? ` (${c.state}: ${c.lastError})` : ""}`) ?? [];
   const crashes =
