@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { type Decision, type ProviderInput, type SourceInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAP_CACHE_FILE, ResponderBridge } from "../src/cluster/responder-bridge.js";
+import { registerResponderClusterMetrics } from "../src/cluster/responder-hooks.js";
+import { readResponderState, startResponderStateFile } from "../src/cluster/responder-state.js";
 
 /**
  * The responder's bridge over a real PostgreSQL (a throwaway cluster) and a real local SQLite
@@ -104,6 +107,18 @@ describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
     expect(routes()).toEqual(["192.0.2.0/24=p2"]);
     expect(store.decisionsVersion()).toBe(localVersion);
     expect(errors).toContain("demand");
+    // ... as /metrics and `dnsteer status` (its state file) say.
+    const registry = new Registry();
+    registerResponderClusterMetrics(registry, bridge);
+    const text = await registry.metrics();
+    const staleSeconds = Number(/^dnsteer_decision_map_staleness_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(staleSeconds).toBeGreaterThan(1);
+    expect(text).toMatch(new RegExp(`^dnsteer_decision_map_version ${bridge.mapVersion}$`, "m"));
+    expect(text).toMatch(/^dnsteer_demand_report_failures 1$/m);
+    const stopState = startResponderStateFile(bridge, "r1", dir, 60_000);
+    stopState();
+    expect(readResponderState(dir)).toMatchObject({ responder: "r1", mapVersion: bridge.mapVersion, demandFailures: 1 });
+    expect(readResponderState(dir)!.stalenessMs).toBeGreaterThan(1000);
 
     // A responder starting meanwhile starts from the cached map (its local store has the decisions).
     const store2 = Store.open(join(dir, "r2.sqlite"));

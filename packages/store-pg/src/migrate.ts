@@ -13,6 +13,12 @@ const MIGRATION_LOCK = 0x646e_7374_6565_72n; // "dnsteer"
  */
 export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[]): Promise<string[]> {
   const lock = await connect(pool);
+  // Checked out, the client has no pool listener: a connection lost meanwhile must not go unheard.
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  lock.on("error", onError);
   try {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK.toString()]);
     await lock.query(`CREATE TABLE IF NOT EXISTS dnsteer_schema (
@@ -41,7 +47,8 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
     }
     return migrations.filter((m) => applied.has(m.step)).map((m) => m.step);
   } finally {
-    await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK.toString()]).catch(() => undefined);
-    lock.release();
+    if (!broken) await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK.toString()]).catch(() => undefined);
+    lock.off("error", onError);
+    lock.release(broken);
   }
 }

@@ -94,6 +94,7 @@ export class ResponderBridge {
   /** One mirror at a time, in order; a failed one is retried by the next version or check. */
   private mirror(version: number): void {
     this.mirroring = this.mirroring.then(async () => {
+      if (this.closed) return;
       try {
         const backend = await this.shared.get();
         const changed = mirrorDecisions(this.opts.store, await backend.listDecisions());

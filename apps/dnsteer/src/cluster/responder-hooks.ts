@@ -53,7 +53,7 @@ export async function startResponderCluster(
 }
 
 /** The bridge's gauges on the responder's /metrics. */
-function registerResponderClusterMetrics(registry: Registry, bridge: ResponderBridge): void {
+export function registerResponderClusterMetrics(registry: Registry, bridge: ResponderBridge): void {
   new Gauge({
     name: "dnsteer_decision_map_staleness_seconds",
     help: "Since the responder's decision map was last confirmed the shared database's latest (store.kind postgres; +Inf: no map yet)",

@@ -7,6 +7,7 @@ import { PgBackend } from "@dnsteer/store-pg";
  */
 export class SharedStore {
   private opening: Promise<PgBackend> | undefined;
+  private closed = false;
 
   constructor(
     private readonly url: string,
@@ -14,6 +15,7 @@ export class SharedStore {
   ) {}
 
   get(): Promise<PgBackend> {
+    if (this.closed) return Promise.reject(new Error("the shared store is closed"));
     this.opening ??= PgBackend.open(this.url, { poolSize: this.poolSize }).catch((err: unknown) => {
       this.opening = undefined;
       throw err;
@@ -22,6 +24,7 @@ export class SharedStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const opening = this.opening;
     this.opening = undefined;
     const backend = await opening?.catch(() => undefined);
