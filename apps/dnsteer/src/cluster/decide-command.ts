@@ -4,7 +4,9 @@ import { describeConfig, locateConfig } from "@dnsteer/config";
 import { LimitedLog } from "@dnsteer/log-limit";
 import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
+import { onHangup } from "../cli/hangup.js";
 import { createLogger } from "../log.js";
+import { ConfigInForce, logReread } from "../reload/config-reload.js";
 import { policyOf } from "../reload/worker-live.js";
 import { LeadingDecider } from "./leading-decider.js";
 import { clusterSettings } from "./settings.js";
@@ -50,6 +52,20 @@ export async function decide(opts: { config?: string }): Promise<void> {
     leading: () => log.warn({ store: opened.kind }, "decider: leading (this decider holds the election and decides)"),
     lost: (reason) => log.warn({ reason }, "decider: lost the election; standing by"),
   }).start();
+  // SIGHUP (`dnsteer up` passes it on): a changed policy is used from the next evaluation.
+  const inForce = new ConfigInForce(config, opts.config);
+  onHangup(() => {
+    const reread = inForce.reread();
+    logReread(reread, log, "decider");
+    if (!reread.ok || !reread.changes.changed.includes("policy")) return;
+    try {
+      const next = policyOf(reread.config);
+      decider.setOptions({ config: next.policy, sourceMaxAgeMs: next.sourceMaxAgeMs, downAfterLosses: next.downAfterLosses });
+      log.info({ policy: next.policy.mode }, "policy reloaded: the next evaluation uses it (a new evaluateIntervalMs needs a restart)");
+    } catch (err) {
+      log.error({ err: (err as Error).message }, "policy: the reloaded policy does not validate; the one in force stays");
+    }
+  });
   log.info({ store: opened.kind, evaluateIntervalMs }, "decider started");
   await new Promise((resolve) => stopped.signal.addEventListener("abort", resolve, { once: true }));
   await decider.stop();
