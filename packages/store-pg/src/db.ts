@@ -13,7 +13,15 @@ export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
 /** A client config for `url` (postgresql://user@host:port/db, ?host=/folder for a unix socket). */
 export function clientConfig(url: string, extra: pg.ClientConfig = {}): pg.ClientConfig {
-  return { connectionString: url, types: numberTypes as pg.CustomTypesConfig, application_name: "dnsteer", ...extra };
+  // A server that does not answer at all (a site cut off, a firewall dropping packets) must not
+  // hold a responder's start or a bridge's round for TCP's own timeout (minutes): 5 s.
+  return {
+    connectionString: url,
+    types: numberTypes as pg.CustomTypesConfig,
+    application_name: "dnsteer",
+    connectionTimeoutMillis: 5000,
+    ...extra,
+  };
 }
 
 export function openPool(url: string, max = 10): pg.Pool {
