@@ -74,7 +74,8 @@ export class DnsProber implements Prober {
     const query = Buffer.from(this.template);
     query.writeUInt16BE(id, 0);
     return new Promise<ProbeResult>((resolve) => {
-      const timer = setTimeout(() => this.settle(key, { lost: true, reason: "timeout" }), this.timeoutMs);
+      // Expired after the poll phase (setImmediate), so a reply already waiting is read first (timeout-queue.ts).
+      const timer = setTimeout(() => setImmediate(() => this.settle(key, { lost: true, reason: "timeout" })), this.timeoutMs);
       this.pending.set(key, { sentUs: 0, timer, resolve });
       socket.send(query, address, port, (error, sentUs) => {
         if (error !== null) this.settle(key, { lost: true, reason: "send-failed", error });

@@ -126,7 +126,11 @@ export class TcpProber implements Prober {
       process.nextTick(() => {
         start = process.hrtime.bigint();
       });
+      let settled = false;
       const done = (result: ProbeResult | ProbeError) => {
+        // Once: the timeout's sweep runs after the poll phase and may find the connect answered.
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.open.delete(abort);
         socket.removeAllListeners();
@@ -143,7 +147,8 @@ export class TcpProber implements Prober {
       const lost = (reason: LossReason, error?: string) =>
         done(error === undefined ? { lost: true, reason } : { lost: true, reason, error });
       const abort = () => lost("closed");
-      const timer = setTimeout(() => lost("timeout"), this.timeoutMs);
+      // After the poll phase, so a connect already answered is seen first (timeout-queue.ts).
+      const timer = setTimeout(() => setImmediate(() => lost("timeout")), this.timeoutMs);
       this.open.add(abort);
       socket.once("connect", () => done({ rttUs: rtt() }));
       socket.once("error", (err: NodeJS.ErrnoException) => {

@@ -27,7 +27,11 @@ export class TimeoutQueue<T extends { deadline: number }> {
   }
 
   private arm(delayMs: number): void {
-    this.timer = setTimeout(() => this.sweep(), Math.max(1, delayMs));
+    // The timer only schedules the sweep: it runs in the check phase, after the loop's poll phase
+    // has read the sockets. Timers run before I/O, so a sweep straight from the timer, after the
+    // thread was held past a deadline (GC, a stalled box), expired probes whose replies were
+    // already waiting in the socket: good paths read as lossy and sources moved off them.
+    this.timer = setTimeout(() => setImmediate(() => this.sweep()), Math.max(1, delayMs));
   }
 
   private sweep(): void {

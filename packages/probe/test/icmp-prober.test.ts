@@ -19,6 +19,22 @@ describe("IcmpProber on loopback (root)", () => {
     }
   });
 
+  it("a reply that arrived while the thread was held past the timeout is a reply, not a loss", async () => {
+    const prober = new IcmpProber({ timeoutMs: 50 });
+    try {
+      const pending = prober.probe({ address: "127.0.0.1" }, loopback);
+      // Held (a GC pause, a stalled box) long past the timeout; the echo reply is in the socket meanwhile.
+      const until = performance.now() + 300;
+      while (performance.now() < until) {
+        /* busy */
+      }
+      const result = await pending;
+      expect(isLoss(result), JSON.stringify(result)).toBe(false);
+    } finally {
+      prober.close();
+    }
+  });
+
   it("matches many concurrent probes on one socket, and ignores another prober's replies", async () => {
     const a = new IcmpProber({ identifier: 0x1111 });
     const b = new IcmpProber({ identifier: 0x2222 });
