@@ -32,16 +32,17 @@ const MAX_WHAT = 400;
 
 /**
  * Text from a zone file made safe to put in a message: printable ASCII only (anything else as
- * \DDD) and at most MAX_SHOWN characters, so an error never echoes more than a short token.
+ * \DDD) and at most `max` characters (MAX_SHOWN for file text, so an error never echoes more
+ * than a short token; longer for a path, whose folder part is the operator's).
  */
-export function shown(text: string): string {
+export function shown(text: string, max = MAX_SHOWN): string {
   let out = "";
   let i = 0;
-  for (; i < text.length && out.length <= MAX_SHOWN; i++) {
+  for (; i < text.length && out.length <= max; i++) {
     const c = text.charCodeAt(i);
     out += c >= 0x20 && c <= 0x7e ? text[i] : c <= 0xff ? `\\${String(c).padStart(3, "0")}` : "?";
   }
-  return i === text.length && out.length <= MAX_SHOWN ? out : `${out.slice(0, MAX_SHOWN - 3)}...`;
+  return i === text.length && out.length <= max ? out : `${out.slice(0, max - 3)}...`;
 }
 
 /**

@@ -40,7 +40,7 @@ export function readInclude(pathToken: RDataToken, at: IncludeSite): IncludeTarg
   }
   const path = resolve(at.hasFile ? dirname(at.file) : at.baseDir, name);
   const real = existingRealPath(path);
-  if (real === undefined) throw fail("INCLUDE_FAILED", `$INCLUDE file "${shown(name)}" not found (looked for ${path})`);
+  if (real === undefined) throw fail("INCLUDE_FAILED", `$INCLUDE file "${shown(name)}" not found (looked for ${shown(path, 200)})`);
   if (!at.allowedDirs.some((dir) => isInside(real, dir))) {
     throw fail(
       "INCLUDE_DENIED",

@@ -108,3 +108,12 @@ describe("property: a quoted character-string keeps any octets", () => {
     );
   });
 });
+
+describe("an $INCLUDE name with octets that are not printable", () => {
+  it("is escaped in the not-found message, path included (found by the property above: $INCLUDE \\128)", () => {
+    const r = outcome(Buffer.from([...Buffer.from("$INCLUDE "), 0x80, 0x0a]));
+    expect(r).toBeInstanceOf(ZoneError);
+    expect((r as ZoneError).what).toMatch(/^[\x20-\x7e]*$/);
+    expect((r as ZoneError).what).toContain("not found");
+  });
+});
