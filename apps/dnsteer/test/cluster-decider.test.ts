@@ -3,39 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decideOnce, decideOnceOn } from "@dnsteer/control";
 import { policyConfig } from "@dnsteer/policy";
-import { type PathStat, type ProviderInput, type SourceInput, Store } from "@dnsteer/storage";
+import { type PathStat, type SourceInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
-import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeadingDecider } from "../src/cluster/leading-decider.js";
+import { pgMissing, twoProviders } from "./cluster-fixtures.js";
 
 /**
  * The decider over a shared PostgreSQL (a throwaway cluster): the same evaluation as over the
  * SQLite Store, and only the holder of the election decides; a standby takes over at its first
  * evaluation after the leader's session ended.
  */
-const pgMissing = (() => {
-  try {
-    findPostgresBin();
-    return false;
-  } catch {
-    return true; // install Debian's postgresql (scripts/setup.sh --test)
-  }
-})();
 
 const now = Date.now();
 const options = { config: policyConfig({ mode: "latency", consecutive: 2, holdDownMs: 0, minSamples: 3 }), sourceMaxAgeMs: 600_000 };
-const providers: ProviderInput[] = ["p1", "p2"].map((name, i) => ({
-  name,
-  sourceV4: null,
-  sourceV6: null,
-  serviceA: [`203.0.113.${80 + i}`],
-  serviceAAAA: [],
-  pricePerMbps: 1,
-  commitMbps: 0,
-  priceAboveCommit: 1,
-  capacityMbps: null,
-}));
+const providers = twoProviders;
 
 function stat(prefix: string, provider: string, rttMs: number, prefixLength = 32): PathStat {
   return {

@@ -1,37 +1,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ProviderInput, type SampleInput, type SourceInput, Store } from "@dnsteer/storage";
+import { type SampleInput, type SourceInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
-import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeSiteBridge, readProbeSiteState } from "../src/cluster/probe-site-bridge.js";
+import { pgMissing, twoProviders } from "./cluster-fixtures.js";
 
 /**
  * The probe site's bridge over a real PostgreSQL and a real local SQLite file: merged sources
  * pulled, samples shipped past a watermark, held locally while the database is down and shipped
  * when it is back, none lost and none twice; the watermark survives a restart.
  */
-const pgMissing = (() => {
-  try {
-    findPostgresBin();
-    return false;
-  } catch {
-    return true; // install Debian's postgresql (scripts/setup.sh --test)
-  }
-})();
 
-const providers: ProviderInput[] = ["p1", "p2"].map((name, i) => ({
-  name,
-  sourceV4: null,
-  sourceV6: null,
-  serviceA: [`203.0.113.${80 + i}`],
-  serviceAAAA: [],
-  pricePerMbps: 1,
-  commitMbps: 0,
-  priceAboveCommit: 1,
-  capacityMbps: null,
-}));
+const providers = twoProviders;
 const demand = (address: string, rate: number): SourceInput => ({
   address,
   prefixLength: 24,

@@ -1,40 +1,23 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Decision, type ProviderInput, type SourceInput, Store } from "@dnsteer/storage";
+import { type Decision, type SourceInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
-import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAP_CACHE_FILE, ResponderBridge } from "../src/cluster/responder-bridge.js";
 import { registerResponderClusterMetrics } from "../src/cluster/responder-hooks.js";
 import { readResponderState, startResponderStateFile } from "../src/cluster/responder-state.js";
+import { pgMissing, twoProviders } from "./cluster-fixtures.js";
 
 /**
  * The responder's bridge over a real PostgreSQL (a throwaway cluster) and a real local SQLite
  * file: decisions mirrored into the local store, demand reported, staleness while the database
  * is down, catching up when it is back, starting from the cached map when it is down at boot.
  */
-const pgMissing = (() => {
-  try {
-    findPostgresBin();
-    return false;
-  } catch {
-    return true; // install Debian's postgresql (scripts/setup.sh --test)
-  }
-})();
 
-const providers: ProviderInput[] = ["p1", "p2"].map((name, i) => ({
-  name,
-  sourceV4: null,
-  sourceV6: null,
-  serviceA: [`203.0.113.${80 + i}`],
-  serviceAAAA: [],
-  pricePerMbps: 1,
-  commitMbps: 0,
-  priceAboveCommit: 1,
-  capacityMbps: null,
-}));
+const providers = twoProviders;
 const decision = (source: string, provider: string): Decision => ({
   source,
   provider,

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
-import { findPostgresBin, startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsQuerier, type Testbed, testbedSkipReason, upTestbed } from "../../../fixtures/testbed/index.js";
 import { readProbeSiteState } from "../src/cluster/probe-site-bridge.js";
 import { readResponderState } from "../src/cluster/responder-state.js";
+import { pgMissingReason } from "./cluster-fixtures.js";
 import { type Daemon, STEERED, serviceAddress, startInEdge, stopChild, zoneText } from "./e2e/dnsteer.js";
 
 /**
@@ -23,15 +24,7 @@ import { type Daemon, STEERED, serviceAddress, startInEdge, stopChild, zoneText 
 const PROBE_MS = 1000;
 const EVAL_MS = 500;
 const COUNT = 4;
-const pgMissing = (() => {
-  try {
-    findPostgresBin();
-    return undefined;
-  } catch {
-    return "no PostgreSQL binaries (install Debian's postgresql: scripts/setup.sh --test)";
-  }
-})();
-const skipReason = testbedSkipReason() ?? pgMissing;
+const skipReason = testbedSkipReason() ?? pgMissingReason;
 if (skipReason) console.log(`cluster-show skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)("several sites on one PostgreSQL, on the latency testbed", () => {
