@@ -37,6 +37,9 @@ export interface ScheduleConfig {
   /**
    * Re-probes sent right after a surprising result on a path (see SurpriseTracker), `surpriseGapMs`
    * apart without waiting for each other's results (a lost one would cost a whole timeout); 0 = none.
+   * Default 5: with the first surprising sample, six new samples of the shifted path, which the
+   * switching rule's 0.9999 confidence needs on a low-noise path whose challenger is a few ms
+   * better (four were not always enough: then the path change waited a cycle for the next sample).
    */
   surpriseProbes: number;
   surpriseGapMs: number;
@@ -53,7 +56,7 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
   fallbackAfterLosses: 3,
   kinds: ["icmp", "tcp"],
   uncertainBoost: 3,
-  surpriseProbes: 3,
+  surpriseProbes: 5,
   surpriseGapMs: 100,
 };
 

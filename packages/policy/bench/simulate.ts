@@ -5,7 +5,7 @@
  * Prints figures, asserts nothing. See the policy README for what it assumes and what it found.
  *
  *   node --conditions=source --import tsx packages/policy/bench/simulate.ts [--sources 100000]
- *     [--seeds 1,2,3,4,5] [--interval-s 10] [--boost 3] [--surprise-probes 3] [--window 15]
+ *     [--seeds 1,2,3,4,5] [--interval-s 10] [--boost 3] [--surprise-probes 5] [--window 15]
  *     [--evaluate-s 5] [--timeout-ms 1000] [--tick-ms 100] [--policy '{"marginMs":2}'] [--seed 1] [--per-topology]
  */
 import { parseArgs } from "node:util";
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     seeds: { type: "string", default: "1,2,3,4,5" },
     "interval-s": { type: "string", default: "10" },
     boost: { type: "string", default: "3" },
-    "surprise-probes": { type: "string", default: "3" },
+    "surprise-probes": { type: "string", default: "5" },
     window: { type: "string", default: "15" },
     "evaluate-s": { type: "string", default: "5" },
     "timeout-ms": { type: "string", default: "1000" },
