@@ -35,13 +35,21 @@ export class Observer {
     this.index = new Map(w.sources.map((s, i) => [s.address, i]));
   }
 
+  /**
+   * Polls at a fixed rate: each poll starts `pollMs` after the previous one started (at once when
+   * that one took longer). A poll takes as long as the slowest path's delay (the queries cross
+   * the delay router), so waiting `pollMs` after each one ended made the period 0.35-0.4 cycles
+   * and every "moved after" late by up to that much: the harness's own error, not the product's.
+   */
   start(): void {
+    let due = Date.now();
     const tick = async () => {
+      due += this.pollMs;
       this.running = this.poll().catch((err: unknown) => {
         console.error(`poll failed: ${String(err)}`);
       });
       await this.running;
-      if (this.timer !== undefined) this.timer = setTimeout(tick, this.pollMs);
+      if (this.timer !== undefined) this.timer = setTimeout(tick, Math.max(0, due - Date.now()));
     };
     this.timer = setTimeout(tick, 0);
   }

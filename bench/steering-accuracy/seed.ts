@@ -25,7 +25,7 @@ export async function runSeed(seed: number, o: SeedOptions): Promise<{ report: T
   const world = await startWorld(topology, { timeScale: o.timeScale, dir, prefix: `dnst9s${seed}`, realtimePriority: o.rt });
   o.onWorld?.(() => world.stop());
   try {
-    const report = await runPhases(world, new Observer(world, Math.max(100, world.cycleMs / 4)), CI_LENGTHS);
+    const report = await runPhases(world, new Observer(world, Math.max(100, world.cycleMs / 8)), CI_LENGTHS);
     return { report, dir, seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     o.onWorld?.(undefined);
