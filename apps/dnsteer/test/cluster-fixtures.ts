@@ -1,4 +1,4 @@
-import type { ProviderInput } from "@dnsteer/storage";
+import type { ProviderInput, SourceInput } from "@dnsteer/storage";
 import { findPostgresBin } from "@dnsteer/store-pg/cluster";
 
 /** Why the cluster tests cannot run here, if they cannot: Debian's PostgreSQL binaries are missing. */
@@ -24,3 +24,17 @@ export const twoProviders: ProviderInput[] = ["p1", "p2"].map((name, i) => ({
   priceAboveCommit: 1,
   capacityMbps: null,
 }));
+
+/** One /24's demand as a responder reports it (seen in the last second). */
+export const demand = (address: string, rate: number): SourceInput => ({
+  address,
+  prefixLength: 24,
+  aggregateAddress: null,
+  aggregatePrefixLength: null,
+  rate,
+  queries: 10,
+  groupCounts: {},
+  firstSeen: Date.now() - 1000,
+  lastSeen: Date.now(),
+  ecs: false,
+});

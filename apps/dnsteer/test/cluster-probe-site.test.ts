@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type SampleInput, type SourceInput, Store } from "@dnsteer/storage";
+import { type SampleInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeSiteBridge, readProbeSiteState } from "../src/cluster/probe-site-bridge.js";
-import { pgMissing, twoProviders } from "./cluster-fixtures.js";
+import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
 
 /**
  * The probe site's bridge over a real PostgreSQL and a real local SQLite file: merged sources
@@ -15,18 +15,6 @@ import { pgMissing, twoProviders } from "./cluster-fixtures.js";
  */
 
 const providers = twoProviders;
-const demand = (address: string, rate: number): SourceInput => ({
-  address,
-  prefixLength: 24,
-  aggregateAddress: null,
-  aggregatePrefixLength: null,
-  rate,
-  queries: 10,
-  groupCounts: {},
-  firstSeen: Date.now() - 1000,
-  lastSeen: Date.now(),
-  ecs: false,
-});
 const samples = (n: number, at: number): SampleInput[] =>
   Array.from({ length: n }, (_, i) => ({
     source: `192.0.2.${i % 250}`,

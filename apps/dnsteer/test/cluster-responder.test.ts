@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Decision, type SourceInput, Store } from "@dnsteer/storage";
+import { type Decision, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { Registry } from "prom-client";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAP_CACHE_FILE, ResponderBridge } from "../src/cluster/responder-bridge.js";
 import { registerResponderClusterMetrics } from "../src/cluster/responder-hooks.js";
 import { readResponderState, startResponderStateFile } from "../src/cluster/responder-state.js";
-import { pgMissing, twoProviders } from "./cluster-fixtures.js";
+import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
 
 /**
  * The responder's bridge over a real PostgreSQL (a throwaway cluster) and a real local SQLite
@@ -26,18 +26,6 @@ const decision = (source: string, provider: string): Decision => ({
   demandMbps: 0,
   reason: { mode: "latency", cause: "first", from: null, providers: [] },
   state: { provider, since: 0, challenger: null, challengerCount: 0 },
-});
-const demand = (address: string, rate: number): SourceInput => ({
-  address,
-  prefixLength: 24,
-  aggregateAddress: null,
-  aggregatePrefixLength: null,
-  rate,
-  queries: 10,
-  groupCounts: {},
-  firstSeen: Date.now() - 1000,
-  lastSeen: Date.now(),
-  ecs: false,
 });
 
 describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
