@@ -5,7 +5,8 @@ export type StorageErrorCode =
   | "SCHEMA_TOO_NEW" // the file was written by a newer dnsteer (user_version above ours)
   | "BAD_INPUT" // a value that does not fit the schema (address, family, kind, ...)
   | "UNKNOWN_PROVIDER" // a decision or drain names a provider that is not in the table
-  | "CORRUPT_ROW"; // a stored row does not read back as its type (an older layout, a hand edit)
+  | "CORRUPT_ROW" // a stored row does not read back as its type (an older layout, a hand edit)
+  | "FENCED"; // a decisions write from a deposed leader: a newer one was elected since (nothing written)
 
 export class StorageError extends Error {
   override readonly name = "StorageError";

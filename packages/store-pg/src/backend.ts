@@ -3,6 +3,7 @@ import type {
   DecisionMap,
   DecisionState,
   LeaderElection,
+  LeaderFence,
   LeaderOptions,
   MapWatch,
   PathStat,
@@ -108,8 +109,8 @@ export class PgBackend implements StoreBackend {
     return pathStats.listPathStats(this.pool, q, true);
   }
 
-  writeDecisions(batch: readonly Decision[], decidedAt: number): Promise<number> {
-    return decisions.writeDecisions(this.pool, batch, decidedAt);
+  writeDecisions(batch: readonly Decision[], decidedAt: number, fence?: LeaderFence): Promise<number> {
+    return decisions.writeDecisions(this.pool, batch, decidedAt, fence);
   }
   listDecisions(): Promise<StoredDecision[]> {
     return decisions.listDecisions(this.pool, this.onCorruptRow);
@@ -117,8 +118,8 @@ export class PgBackend implements StoreBackend {
   listDecisionStates(): Promise<DecisionState[]> {
     return decisions.listDecisionStates(this.pool, this.onCorruptRow);
   }
-  deleteDecisions(sources: readonly string[]): Promise<number> {
-    return decisions.deleteDecisions(this.pool, sources);
+  deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number> {
+    return decisions.deleteDecisions(this.pool, sources, fence);
   }
   readDecisionMap(): Promise<DecisionMap> {
     return decisions.readDecisionMap(this.pool);

@@ -8,6 +8,7 @@ import {
   decodeDecision,
   decodeState,
   encodeReason,
+  type LeaderFence,
   StorageError,
   type StoredDecision,
 } from "@dnsteer/storage";
@@ -23,16 +24,32 @@ const UPSERT = `INSERT INTO decisions (prefix, prefix_length, provider, reason, 
 const VERSION = "SELECT value FROM change_counters WHERE name = 'decisions'";
 
 /**
- * One transaction: every decision checked first (a bad one writes nothing), then written a chunk
- * per statement; returns the map version it committed (the counter its triggers bumped).
+ * A fenced write goes on only while its epoch is the election's latest; FOR SHARE holds the row
+ * until this transaction ends, so a new leader's term (which bumps it) starts after, not during.
  */
-export async function writeDecisions(pool: pg.Pool, batch: readonly Decision[], decidedAt: number): Promise<number> {
+async function checkFence(c: pg.PoolClient, fence: LeaderFence | undefined): Promise<void> {
+  if (!fence) return;
+  const row = (await c.query<{ epoch: number }>("SELECT epoch FROM leader_epochs WHERE name = $1 FOR SHARE", [fence.name])).rows[0];
+  if (row?.epoch === fence.epoch) return;
+  throw new StorageError(
+    "FENCED",
+    `the ${fence.name} leader of term ${fence.epoch} was deposed (term now ${row?.epoch ?? "none"}): its write is refused, nothing written`,
+  );
+}
+
+/**
+ * One transaction: every decision checked first (a bad one writes nothing), the fence checked
+ * (a deposed leader's write is FENCED), then written a chunk per statement; returns the map
+ * version it committed (the counter its triggers bumped).
+ */
+export async function writeDecisions(pool: pg.Pool, batch: readonly Decision[], decidedAt: number, fence?: LeaderFence): Promise<number> {
   const rows = new Map<string, { prefix: string; prefixLength: number; provider: string; reason: string }>();
   for (const d of batch) {
     const [prefix, prefixLength] = sourceColumns(d.source);
     rows.set(`${prefix}/${prefixLength}`, { prefix, prefixLength, provider: d.provider, reason: encodeReason(d) });
   }
   return inTransaction(pool, async (c) => {
+    await checkFence(c, fence);
     for (const part of chunks([...rows.values()])) {
       try {
         await c.query(UPSERT, [
@@ -83,9 +100,10 @@ export async function listDecisionStates(db: Queryable, onCorrupt: (message: str
 }
 
 /** One transaction; a bad source deletes nothing (BAD_INPUT); returns the map version after it. */
-export async function deleteDecisions(pool: pg.Pool, sources: readonly string[]): Promise<number> {
+export async function deleteDecisions(pool: pg.Pool, sources: readonly string[], fence?: LeaderFence): Promise<number> {
   const keys = sources.map(sourceColumns);
   return inTransaction(pool, async (c) => {
+    await checkFence(c, fence);
     for (const part of chunks(keys)) {
       await c.query(
         `DELETE FROM decisions d USING unnest($1::text[], $2::int[]) AS x (prefix, prefix_length)

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { type LeaderElection, type LeaderOptions, StorageError } from "@dnsteer/storage";
+import { hostname } from "node:os";
+import { type LeaderElection, type LeaderFence, type LeaderOptions, StorageError } from "@dnsteer/storage";
 import pg from "pg";
 import { clientConfig } from "./db.js";
 
@@ -10,15 +11,29 @@ export function leaderLockKey(name: string): string {
 }
 
 /**
+ * A new term: the election's epoch bumped on the lock's own session. It waits for a deposed
+ * leader's write in flight (which holds the row FOR SHARE) to end, so that write lands before
+ * this term starts or is refused; bounded, since that write is (the pool's statement timeout).
+ */
+const NEW_TERM = `INSERT INTO leader_epochs (name, epoch, elected_at, holder) VALUES ($1, 1, $2, $3)
+  ON CONFLICT (name) DO UPDATE SET epoch = leader_epochs.epoch + 1, elected_at = excluded.elected_at, holder = excluded.holder
+  RETURNING epoch`;
+const NEW_TERM_TIMEOUT_MS = 60_000;
+
+/**
  * Leader election with a session-level advisory lock (pg_try_advisory_lock) held on a dedicated
  * connection: PostgreSQL frees it the moment that session ends, so a dead leader's lock goes
  * with its connection and a standby's next `acquire` gets it. The holder checks its connection
  * every `heartbeatMs` (a query that must answer within that time): an error, an end or a check
  * that fails is "lost" — the session, and with it the lock, may be gone, so it stops at once.
+ * Each win bumps the election's epoch (`leader_epochs`, the fencing token): a write that carries
+ * the epoch of a term that has since ended is refused by the database (FENCED), even when its
+ * writer has not yet heard that it lost.
  */
 export class AdvisoryLockElection extends EventEmitter implements LeaderElection {
   private client: pg.Client | undefined;
   private holding = false;
+  private epoch = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly key: string;
   private readonly heartbeatMs: number;
@@ -38,6 +53,7 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
     const client = await this.connection();
     const got = (await client.query<{ got: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS got", [this.key])).rows[0]!.got;
     if (got && this.client === client) {
+      this.epoch = await this.newTerm(client);
       this.holding = true;
       this.heartbeat = setInterval(() => void this.check(client), this.heartbeatMs);
       this.heartbeat.unref();
@@ -47,6 +63,10 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
 
   holds(): boolean {
     return this.holding;
+  }
+
+  fence(): LeaderFence | undefined {
+    return this.holding ? { name: this.name, epoch: this.epoch } : undefined;
   }
 
   /** The backend process id of the lock's session (for fencing, and for tests that end it). */
@@ -87,6 +107,23 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
       throw new StorageError("OPEN_FAILED", `leader election ${this.name}: cannot reach PostgreSQL: ${String(err)}`, { cause: err });
     }
     return client;
+  }
+
+  private async newTerm(client: pg.Client): Promise<number> {
+    try {
+      const holder = `${hostname()} pid ${process.pid}`;
+      const rows = await client.query<{ epoch: number }>({
+        text: NEW_TERM,
+        values: [this.name, Date.now(), holder],
+        query_timeout: NEW_TERM_TIMEOUT_MS,
+      } as pg.QueryConfig);
+      return rows.rows[0]!.epoch;
+    } catch (err) {
+      // No term, no leading: the lock goes with the session.
+      if (this.client === client) this.client = undefined;
+      await client.end().catch(() => undefined);
+      throw new StorageError("OPEN_FAILED", `leader election ${this.name}: cannot start a term: ${String(err)}`, { cause: err });
+    }
   }
 
   private async check(client: pg.Client): Promise<void> {

@@ -14,7 +14,7 @@ import type {
   SourceInput,
   StoredDecision,
 } from "../types.js";
-import type { LeaderElection, LeaderOptions } from "./leader.js";
+import type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
 
 /**
  * What several sites share, whatever holds it: SQLite (one host, the default) or PostgreSQL
@@ -52,8 +52,11 @@ export interface StoreBackend {
   /** Every probe kind's aggregate. */
   listPathKindStats(q?: PathStatQuery): Promise<PathStat[]>;
 
-  /** One transaction; returns the decision map's version after it (monotonically increasing). */
-  writeDecisions(batch: readonly Decision[], decidedAt: number): Promise<number>;
+  /**
+   * One transaction; returns the decision map's version after it (monotonically increasing).
+   * With a leader's `fence`, a write from a deposed leader is refused (FENCED, nothing written).
+   */
+  writeDecisions(batch: readonly Decision[], decidedAt: number, fence?: LeaderFence): Promise<number>;
   listDecisions(): Promise<StoredDecision[]>;
   /** Provider, hysteresis state and time of every decision, verdicts unread (the decider, each evaluation). */
   listDecisionStates(): Promise<DecisionState[]>;
@@ -61,7 +64,7 @@ export interface StoreBackend {
    * Deletes the decisions of these sources ("prefix/length"; absent ones are no error) in one
    * transaction; returns the map version after it.
    */
-  deleteDecisions(sources: readonly string[]): Promise<number>;
+  deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number>;
   /** The routes and the version they are at, read in one snapshot. */
   readDecisionMap(): Promise<DecisionMap>;
   mapVersion(): Promise<number>;

@@ -10,7 +10,7 @@ export type {
 } from "./backend.js";
 export { canonicalAddress, checkPrefixLength, decodeDecision, decodeState, encodeReason } from "./codec.js";
 export { DemandLedger, mergeDemand } from "./demand-ledger.js";
-export type { LeaderElection, LeaderOptions } from "./leader.js";
+export type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
 export { type CachedMap, MapCacheFile } from "./map-cache.js";
 export { DecisionMapFollower, type MapFollowerOptions } from "./map-follower.js";
 export { ProcessLeaderElection } from "./process-leader.js";

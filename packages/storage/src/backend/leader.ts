@@ -10,6 +10,8 @@ export interface LeaderElection {
   holds(): boolean;
   on(event: "lost", listener: (reason: string) => void): this;
   off(event: "lost", listener: (reason: string) => void): this;
+  /** The fencing token of the term held now (undefined when not holding); writes carry it (see LeaderFence). */
+  fence(): LeaderFence | undefined;
   release(): Promise<void>;
   /** Releases and frees the election's connection. */
   close(): Promise<void>;
@@ -18,4 +20,13 @@ export interface LeaderElection {
 export interface LeaderOptions {
   /** PostgreSQL: how often the lock's connection is checked (default 1000 ms); a failed check is a loss. */
   heartbeatMs?: number;
+}
+
+/**
+ * A leader's fencing token: the election's name and the epoch it was won at (each win a higher
+ * one). A decisions write carrying it is refused (FENCED) once a newer leader has been elected.
+ */
+export interface LeaderFence {
+  readonly name: string;
+  readonly epoch: number;
 }

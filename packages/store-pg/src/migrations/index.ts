@@ -7,6 +7,7 @@ import { probeRequestResults } from "./006-probe-request-results.js";
 import { answerCounts } from "./007-answer-counts.js";
 import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
+import { leaderEpochs } from "./011-leader-epochs.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
 
@@ -28,4 +29,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   answerCounts,
   zoneReloads,
   dnsProbesTsigKeys,
+  leaderEpochs,
 ];
