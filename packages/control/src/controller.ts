@@ -1,7 +1,7 @@
 import type { Decision, DecisionCause, HysteresisState } from "@dnsteer/model";
 import { splitPrefixKey } from "@dnsteer/net";
 import { effectivePolicy, evaluate, type PolicyConfig, PolicyError, type PolicyResult } from "@dnsteer/policy";
-import type { Store, StoreBackend, StoredPolicy } from "@dnsteer/storage";
+import type { LeaderFence, Store, StoreBackend, StoredPolicy } from "@dnsteer/storage";
 import { readPolicyInput } from "./inputs.js";
 import { type DecisionReads, snapshotReads, storeReads } from "./reads.js";
 
@@ -98,19 +98,21 @@ export function decideOnce(store: Store, options: ControlOptions, now: number): 
 /**
  * The same evaluation on any StoreBackend (PostgreSQL: several sites): its input read up front,
  * the pure plan, then the writes. `stillLeading` is asked between the plan and each write, so a
- * decider that lost its election meanwhile writes nothing more (a write already sent finishes).
+ * decider that lost its election meanwhile writes nothing more; a write already sent carries the
+ * leader's `fence`, which the database refuses (FENCED) once a successor has been elected.
  */
 export async function decideOnceOn(
   backend: StoreBackend,
   options: ControlOptions,
   now: number,
   stillLeading: () => boolean = () => true,
+  fence?: LeaderFence,
 ): Promise<ControlOutcome & { written: boolean }> {
   const reads = await snapshotReads(backend, now - options.sourceMaxAgeMs);
   const { rows, removals, outcome } = planDecisions(reads, options, now);
   if (!stillLeading()) return { ...outcome, written: false };
-  if (rows.length) await backend.writeDecisions(rows, now);
-  if (removals.length && stillLeading()) await backend.deleteDecisions(removals);
+  if (rows.length) await backend.writeDecisions(rows, now, fence);
+  if (removals.length && stillLeading()) await backend.deleteDecisions(removals, fence);
   return { ...outcome, written: true };
 }
 
