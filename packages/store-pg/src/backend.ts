@@ -11,6 +11,8 @@ import type {
   Provider,
   ProviderHealth,
   ProviderInput,
+  ProviderOverride,
+  ProviderSettings,
   RetentionPolicy,
   RetentionResult,
   SampleInput,
@@ -19,12 +21,14 @@ import type {
   Source,
   SourceInput,
   SourceQuery,
+  SteeredNameChange,
   StoreBackend,
   StoredDecision,
   StoredPolicy,
   WatchOptions,
 } from "@dnsteer/storage";
 import type pg from "pg";
+import * as admin from "./admin.js";
 import { inTransaction, openPool } from "./db.js";
 import * as decisions from "./decisions.js";
 import * as health from "./health.js";
@@ -138,6 +142,34 @@ export class PgBackend implements StoreBackend {
       )
     ).rows[0];
     return row && { settings: row.settings, updatedAt: row.updated_at };
+  }
+
+  // The admin API's shared state (SharedAdminStore): admin.ts.
+  listProviderOverrides(): Promise<ProviderOverride[]> {
+    return providers.listProviderOverrides(this.pool);
+  }
+  putProviderOverride(
+    name: string,
+    settings: Partial<ProviderSettings> | null,
+    configured: readonly ProviderInput[],
+    now: number,
+  ): Promise<void> {
+    return admin.putProviderOverride(this.pool, name, settings, configured, now);
+  }
+  setProviderDrained(name: string, drained: boolean, configured: readonly ProviderInput[], now: number): Promise<void> {
+    return admin.setProviderDrained(this.pool, name, drained, configured, now);
+  }
+  putStoredPolicy(settings: Record<string, unknown>, now: number): Promise<void> {
+    return admin.putStoredPolicy(this.pool, settings, now);
+  }
+  listSteeredNames(): Promise<SteeredNameChange[]> {
+    return admin.listSteeredNames(this.pool);
+  }
+  putSteeredName(change: SteeredNameChange): Promise<void> {
+    return admin.putSteeredName(this.pool, change);
+  }
+  getDecision(source: string): Promise<StoredDecision | undefined> {
+    return admin.getDecision(this.pool, source);
   }
 
   putProviderHealth(states: readonly ProviderHealth[], now = this.now()): Promise<void> {

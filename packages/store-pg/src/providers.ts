@@ -37,19 +37,25 @@ const UPSERT = `INSERT INTO providers (name, enabled, drained, source_v4, source
 /** Config is the truth (admin overrides over it); providers missing from config are disabled, not deleted. */
 export async function syncProviders(pool: pg.Pool, list: readonly ProviderInput[], now: number): Promise<void> {
   for (const p of list) if (!p.name) throw new StorageError("BAD_INPUT", "provider without a name");
-  await inTransaction(pool, async (c) => {
-    const overrides = (
-      await c.query<{ name: string; settings: ProviderOverride["settings"]; updated_at: number }>(
-        "SELECT name, settings, updated_at FROM provider_overrides ORDER BY name",
-      )
-    ).rows.map((r) => ({ name: r.name, settings: r.settings, updatedAt: r.updated_at }));
-    const effective = applyProviderOverrides(list, overrides);
-    for (const p of effective) await c.query(UPSERT, params(p, now));
-    await c.query("UPDATE providers SET enabled = false, updated_at = $1 WHERE enabled AND NOT (name = ANY($2::text[]))", [
-      now,
-      effective.map((p) => p.name),
-    ]);
-  });
+  await inTransaction(pool, (c) => syncProvidersIn(c, list, now));
+}
+
+/** `syncProviders` inside the caller's transaction (an override's write and the providers it changes commit together). */
+export async function syncProvidersIn(c: pg.PoolClient, list: readonly ProviderInput[], now: number): Promise<void> {
+  for (const p of list) if (!p.name) throw new StorageError("BAD_INPUT", "provider without a name");
+  const effective = applyProviderOverrides(list, await listProviderOverrides(c));
+  for (const p of effective) await c.query(UPSERT, params(p, now));
+  await c.query("UPDATE providers SET enabled = false, updated_at = $1 WHERE enabled AND NOT (name = ANY($2::text[]))", [
+    now,
+    effective.map((p) => p.name),
+  ]);
+}
+
+export async function listProviderOverrides(db: Queryable): Promise<ProviderOverride[]> {
+  const rows = await db.query<{ name: string; settings: ProviderOverride["settings"]; updated_at: number }>(
+    `SELECT name, settings, updated_at FROM provider_overrides ORDER BY name COLLATE "C"`,
+  );
+  return rows.rows.map((r) => ({ name: r.name, settings: r.settings, updatedAt: r.updated_at }));
 }
 
 export async function listProviders(db: Queryable): Promise<Provider[]> {

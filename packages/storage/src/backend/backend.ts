@@ -14,6 +14,7 @@ import type {
   SourceInput,
   StoredDecision,
 } from "../types.js";
+import type { SharedAdminStore } from "./admin-backend.js";
 import type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
 
 /**
@@ -22,7 +23,7 @@ import type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
  * client is; the SQLite adapter resolves at once. Errors are `StorageError`s with the same codes
  * on both backends, so callers catch one thing.
  */
-export interface StoreBackend {
+export interface StoreBackend extends SharedAdminStore {
   readonly kind: "sqlite" | "postgres";
   /**
    * Probe sites whose samples this backend keeps apart: "many" (PostgreSQL), or "one" (SQLite:

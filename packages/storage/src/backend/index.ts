@@ -1,3 +1,5 @@
+export type { SharedAdminStore } from "./admin-backend.js";
+export { checkProviderName, checkSteeredNameChange } from "./admin-checks.js";
 export type {
   DecisionMap,
   MapWatch,

@@ -3,7 +3,9 @@ import type { DecisionState } from "../decisions.js";
 import { StorageError } from "../errors.js";
 import type { PathStatQuery } from "../path-stats.js";
 import type { StoredPolicy } from "../policy-settings.js";
+import type { ProviderOverride } from "../provider-overrides.js";
 import type { SourceQuery } from "../sources.js";
+import type { SteeredNameChange } from "../steered-names.js";
 import { Store, type StoreOptions } from "../store.js";
 import type {
   Decision,
@@ -11,6 +13,7 @@ import type {
   Provider,
   ProviderHealth,
   ProviderInput,
+  ProviderSettings,
   SampleInput,
   Source,
   SourceInput,
@@ -29,6 +32,7 @@ import type {
 import { DemandLedger } from "./demand-ledger.js";
 import type { LeaderElection } from "./leader.js";
 import { ProcessLeaderElection } from "./process-leader.js";
+import { SqliteAdmin } from "./sqlite-admin.js";
 import { PollingMapWatch } from "./sqlite-watch.js";
 
 export interface SqliteBackendOptions extends StoreOptions {
@@ -45,12 +49,15 @@ export class SqliteBackend implements StoreBackend {
   readonly kind = "sqlite";
   readonly sites = "one";
   private readonly ledger = new DemandLedger();
+  private readonly admin: SqliteAdmin;
 
   constructor(
     readonly store: Store,
     readonly site: string,
     private readonly scope: string,
-  ) {}
+  ) {
+    this.admin = new SqliteAdmin(store);
+  }
 
   static open(path: string, opts: SqliteBackendOptions = {}): SqliteBackend {
     return new SqliteBackend(Store.open(path, opts), opts.site ?? "local", path);
@@ -132,6 +139,34 @@ export class SqliteBackend implements StoreBackend {
 
   async getStoredPolicy(): Promise<StoredPolicy | undefined> {
     return this.store.admin.policy.get();
+  }
+
+  // The admin API's shared state (SharedAdminStore): sqlite-admin.ts.
+  listProviderOverrides(): Promise<ProviderOverride[]> {
+    return this.admin.listProviderOverrides();
+  }
+  putProviderOverride(
+    name: string,
+    settings: Partial<ProviderSettings> | null,
+    configured: readonly ProviderInput[],
+    now: number,
+  ): Promise<void> {
+    return this.admin.putProviderOverride(name, settings, configured, now);
+  }
+  setProviderDrained(name: string, drained: boolean, configured: readonly ProviderInput[]): Promise<void> {
+    return this.admin.setProviderDrained(name, drained, configured);
+  }
+  putStoredPolicy(settings: Record<string, unknown>, now: number): Promise<void> {
+    return this.admin.putStoredPolicy(settings, now);
+  }
+  listSteeredNames(): Promise<SteeredNameChange[]> {
+    return this.admin.listSteeredNames();
+  }
+  putSteeredName(change: SteeredNameChange): Promise<void> {
+    return this.admin.putSteeredName(change);
+  }
+  getDecision(source: string): Promise<StoredDecision | undefined> {
+    return this.admin.getDecision(source);
   }
 
   async putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void> {

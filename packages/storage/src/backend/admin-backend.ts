@@ -1,0 +1,37 @@
+import type { ProviderOverride } from "../provider-overrides.js";
+import type { SteeredNameChange } from "../steered-names.js";
+import type { ProviderInput, ProviderSettings, StoredDecision } from "../types.js";
+
+/**
+ * The admin API's operator state that the decider and every site depend on, in the shared
+ * store: provider overrides and drains, the stored policy (read back with `getStoredPolicy`),
+ * steered names; and the one-decision read `explain` needs. On PostgreSQL the API writes here
+ * first and its local file after, so a change made at one site reaches the decider and the
+ * others (apps/dnsteer src/cluster mirrors it into each site's file).
+ */
+export interface SharedAdminStore {
+  /** Every provider override, by name. */
+  listProviderOverrides(): Promise<ProviderOverride[]>;
+  /**
+   * Stores one provider's override (`null`: removes it) and rewrites the providers from
+   * `configured` with every override applied, in one transaction.
+   */
+  putProviderOverride(
+    name: string,
+    settings: Partial<ProviderSettings> | null,
+    configured: readonly ProviderInput[],
+    now: number,
+  ): Promise<void>;
+  /**
+   * Sets a provider's drained flag. A provider without a row yet (added through the API) is
+   * synced from `configured` first, in the same transaction; still none: UNKNOWN_PROVIDER.
+   */
+  setProviderDrained(name: string, drained: boolean, configured: readonly ProviderInput[], now: number): Promise<void>;
+  /** Replaces the stored policy settings (the decider layers them over its config's). */
+  putStoredPolicy(settings: Record<string, unknown>, now: number): Promise<void>;
+  /** Steered names added or removed through the API (names normalised: lower case, trailing dot). */
+  listSteeredNames(): Promise<SteeredNameChange[]>;
+  putSteeredName(change: SteeredNameChange): Promise<void>;
+  /** The stored decision of one source ("prefix/length"), if any. */
+  getDecision(source: string): Promise<StoredDecision | undefined>;
+}
