@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decideOnce, decideOnceOn } from "@dnsteer/control";
 import { policyConfig } from "@dnsteer/policy";
-import { type PathStat, type SourceInput, Store } from "@dnsteer/storage";
+import { type Decision, type LeaderFence, type PathStat, type SourceInput, Store, type StoreBackend } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deciderRegistry } from "../src/cluster/decider-metrics.js";
 import { LeadingDecider } from "../src/cluster/leading-decider.js";
 import { pgMissing, twoProviders } from "./cluster-fixtures.js";
 
@@ -122,6 +123,7 @@ describe.skipIf(pgMissing)("the decider over PostgreSQL", () => {
       failed: (err: unknown) => log.push(`${name} failed ${String(err)}`),
       leading: () => log.push(`${name} leading`),
       lost: () => log.push(`${name} lost`),
+      fenced: (message: string) => log.push(`${name} fenced ${message}`),
     });
     // A long interval: the test drives each evaluation itself.
     const first = new LeadingDecider(a, options, 3_600_000, events("a"));
@@ -152,6 +154,72 @@ describe.skipIf(pgMissing)("the decider over PostgreSQL", () => {
     await first.tick();
     expect(first.leading).toBe(false);
     expect(log.slice(5)).toEqual([]);
+
+    await first.stop();
+    await second.stop();
+    for (const s of [a, b, pg]) await s.close();
+  });
+
+  it("a leader deposed during its write (its lock session killed, a standby elected) has that write refused, steps down and counts it", async () => {
+    const { url, pg } = await seeded("fenced");
+    const a = await PgBackend.open(url);
+    const b = await PgBackend.open(url);
+    // A's write is held at a gate before it reaches the database: a plan in flight on a slow link.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const held: { decidedAt: number; fence?: LeaderFence }[] = [];
+    const slowA = new Proxy(a, {
+      get(target, prop, receiver) {
+        if (prop !== "writeDecisions") return Reflect.get(target, prop, receiver);
+        return async (batch: readonly Decision[], decidedAt: number, fence?: LeaderFence) => {
+          held.push({ decidedAt, fence });
+          await gate;
+          return target.writeDecisions(batch, decidedAt, fence);
+        };
+      },
+    }) as StoreBackend;
+    const log: string[] = [];
+    const events = (name: string) => ({
+      decided: () => log.push(`${name} decided`),
+      failed: (err: unknown) => log.push(`${name} failed ${String(err)}`),
+      leading: () => log.push(`${name} leading`),
+      lost: () => log.push(`${name} lost`),
+      fenced: (message: string) => log.push(`${name} fenced ${message}`),
+    });
+    const first = new LeadingDecider(slowA, options, 3_600_000, events("a"));
+    const second = new LeadingDecider(b, options, 3_600_000, events("b"));
+    const aTick = first.tick();
+    await until(() => held.length === 1);
+    expect(held[0]!.fence).toEqual({ name: "decider", epoch: 1 });
+    expect(first.term).toBe(1);
+
+    // A's lock session dies while its write waits; B is elected and decides.
+    const holder = await pg.pool.query<{ pid: number }>(
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid IN (SELECT pid FROM pg_stat_activity WHERE application_name = 'dnsteer leader decider')",
+    );
+    await pg.pool.query("SELECT pg_terminate_backend($1)", [holder.rows[0]!.pid]);
+    await new Promise((r) => setTimeout(r, 5));
+    await second.tick();
+    expect(second.term).toBe(2);
+    const afterB = await pg.listDecisions();
+    expect(afterB.map((d) => d.source).sort()).toEqual(["192.0.2.10/32", "192.0.2.20/32"]);
+    expect(afterB.every((d) => d.decidedAt > held[0]!.decidedAt)).toBe(true);
+
+    // A's write goes on now: the database refuses it; A steps down and counts it.
+    open();
+    await aTick;
+    expect(log).toContain("b decided");
+    expect(log.filter((l) => l.startsWith("a fenced"))).toEqual([expect.stringMatching(/term 1 .*term now 2/)]);
+    expect(log.some((l) => l.startsWith("a failed"))).toBe(false);
+    expect(first.counts).toEqual({ evaluations: 1, failures: 0, fencedWrites: 1 });
+    expect(first.leading).toBe(false);
+    const metrics = await deciderRegistry(first).metrics();
+    expect(metrics).toMatch(/^dnsteer_decider_fenced_writes_total 1$/m);
+    expect(metrics).toMatch(/^dnsteer_decider_leading 0$/m);
+    expect(await deciderRegistry(second).metrics()).toMatch(/^dnsteer_decider_term 2$/m);
+    expect(await pg.listDecisions()).toEqual(afterB);
 
     await first.stop();
     await second.stop();

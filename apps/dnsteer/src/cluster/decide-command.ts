@@ -8,14 +8,16 @@ import { onHangup } from "../cli/hangup.js";
 import { createLogger } from "../log.js";
 import { ConfigInForce, logReread } from "../reload/config-reload.js";
 import { policyOf } from "../reload/worker-live.js";
+import { deciderRegistry, listenDeciderMetrics } from "./decider-metrics.js";
 import { LeadingDecider } from "./leading-decider.js";
 import { clusterSettings } from "./settings.js";
 
 /**
  * `dnsteer decide`: the decider alone, over the config's store. On PostgreSQL any number may
  * run (one per site, say): only the holder of the "decider" election evaluates; a standby takes
- * over at its first evaluation after the leader's session ends. Leadership won or lost is
- * logged at warn. On SQLite it decides over the local file (one decider per host).
+ * over at its first evaluation after the leader's session ends. Leadership won or lost, and a
+ * write the database refused (FENCED: deposed without noticing), are logged at warn; counted
+ * on /metrics (`metrics.listen` port + 2). On SQLite it decides over the local file (one decider per host).
  */
 export async function decide(opts: { config?: string }): Promise<void> {
   const located = locateConfig(opts.config);
@@ -51,7 +53,14 @@ export async function decide(opts: { config?: string }): Promise<void> {
       log.error({ err: err instanceof Error ? err.message : String(err) }, "deciding failed; previous decisions stay in force"),
     leading: () => log.warn({ store: opened.kind }, "decider: leading (this decider holds the election and decides)"),
     lost: (reason) => log.warn({ reason }, "decider: lost the election; standing by"),
+    fenced: (message) =>
+      log.warn({ err: message }, "decider: the database refused a write (a newer decider was elected); stepped down, standing by"),
   }).start();
+  // Another decider on this host (a test, a second site's standby) may have the port: no metrics then, still a decider.
+  const metricsHttp = await listenDeciderMetrics(deciderRegistry(decider), config.metrics.listen).catch((err: Error) => {
+    log.warn({ err: err.message }, "decider: /metrics cannot listen; running without it");
+    return undefined;
+  });
   // SIGHUP (`dnsteer up` passes it on): a changed policy is used from the next evaluation.
   const inForce = new ConfigInForce(config, opts.config);
   onHangup(() => {
@@ -68,6 +77,7 @@ export async function decide(opts: { config?: string }): Promise<void> {
   });
   log.info({ store: opened.kind, evaluateIntervalMs }, "decider started");
   await new Promise((resolve) => stopped.signal.addEventListener("abort", resolve, { once: true }));
+  metricsHttp?.close();
   await decider.stop();
   failures.stop();
   await opened.close();

@@ -1,0 +1,129 @@
+import { StorageError } from "@dnsteer/storage";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startThrowawayCluster, type ThrowawayCluster } from "../src/cluster/index.js";
+import { PgBackend } from "../src/index.js";
+import { decision, provider } from "./fixtures.js";
+
+/** A deposed leader still writing, a query the network never answers: what the database must refuse or bound. */
+describe("PostgreSQL faults", () => {
+  let cluster: ThrowawayCluster;
+  let n = 0;
+  beforeAll(async () => {
+    cluster = await startThrowawayCluster();
+  });
+  afterAll(() => cluster?.remove());
+  const database = () => cluster.createDatabase(`faults${++n}`);
+  const client = async (url: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    return c;
+  };
+
+  describe("fencing", () => {
+    it("a leader whose lock session was killed cannot write once a successor is elected: FENCED, nothing of it stored", async () => {
+      const url = await database();
+      // Two deciders at two sites: their own pools, their own elections.
+      const siteA = await PgBackend.open(url);
+      const siteB = await PgBackend.open(url);
+      await siteA.syncProviders([provider("p1"), provider("p2")]);
+      const a = siteA.leaderElection("decider", { heartbeatMs: 60_000 });
+      const b = siteB.leaderElection("decider", { heartbeatMs: 60_000 });
+      const admin = await client(url);
+      try {
+        expect(await a.acquire()).toBe(true);
+        const fenceA = a.fence()!;
+        expect(fenceA).toEqual({ name: "decider", epoch: 1 });
+        await siteA.writeDecisions([decision("192.0.2.0/24", "p1")], 1000, fenceA);
+
+        // A's lock session dies (a network cut, a killed backend); A has not noticed yet (its
+        // heartbeat is a minute away) and its pool's connections are fine.
+        const lost = new Promise<string>((resolve) => a.on("lost", resolve));
+        await admin.query("SELECT pg_terminate_backend($1)", [await a.sessionPid()]);
+        expect(await b.acquire()).toBe(true);
+        expect(b.fence()).toEqual({ name: "decider", epoch: 2 });
+        const v = await siteB.writeDecisions([decision("198.51.100.0/24", "p2")], 2000, b.fence());
+
+        // A's in-flight plan lands now: refused by the database, typed, nothing written.
+        const stale = siteA.writeDecisions([decision("192.0.2.0/24", "p2"), decision("203.0.113.0/24", "p1")], 3000, fenceA);
+        await expect(stale).rejects.toBeInstanceOf(StorageError);
+        await expect(stale).rejects.toMatchObject({ code: "FENCED", message: /term 1 .*term now 2/ });
+        await expect(siteA.deleteDecisions(["198.51.100.0/24"], fenceA)).rejects.toMatchObject({ code: "FENCED" });
+        expect((await siteA.listDecisions()).map((d) => [d.source, d.provider, d.decidedAt])).toEqual([
+          ["192.0.2.0/24", "p1", 1000],
+          ["198.51.100.0/24", "p2", 2000],
+        ]);
+        expect(await siteA.mapVersion()).toBe(v);
+        expect(await lost).toMatch(/connection/);
+        expect(a.fence()).toBeUndefined();
+      } finally {
+        await admin.end();
+        await a.close();
+        await b.close();
+        await siteA.close();
+        await siteB.close();
+      }
+    });
+
+    it("a successor's term starts only after a deposed leader's write in flight has ended", async () => {
+      const url = await database();
+      const store = await PgBackend.open(url);
+      const a = store.leaderElection("decider", { heartbeatMs: 60_000 });
+      const b = store.leaderElection("decider", { heartbeatMs: 60_000 });
+      // A fenced write's first step, by hand: the epoch row held FOR SHARE in an open transaction.
+      const inFlight = await client(url);
+      const admin = await client(url);
+      try {
+        expect(await a.acquire()).toBe(true);
+        await inFlight.query("BEGIN");
+        expect((await inFlight.query("SELECT epoch FROM leader_epochs WHERE name = 'decider' FOR SHARE")).rows).toEqual([{ epoch: "1" }]);
+        await admin.query("SELECT pg_terminate_backend($1)", [await a.sessionPid()]);
+        let elected = false;
+        const bWins = b.acquire().then((won) => {
+          elected = won;
+          return won;
+        });
+        // B has the lock but waits for its term: the row lock is B's to wait on, seen in pg_locks.
+        await waitFor(async () => {
+          const r = await admin.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'dnsteer leader%'",
+          );
+          return r.rows[0].n === 1;
+        });
+        expect(elected).toBe(false);
+        await inFlight.query("COMMIT");
+        expect(await bWins).toBe(true);
+        expect(b.fence()?.epoch).toBe(2);
+      } finally {
+        await inFlight.end();
+        await admin.end();
+        await a.close();
+        await b.close();
+        await store.close();
+      }
+    });
+
+    it("an unfenced write (no leader: a tool, a test) is not checked", async () => {
+      const url = await database();
+      const store = await PgBackend.open(url);
+      try {
+        await store.syncProviders([provider("p1")]);
+        expect(await store.writeDecisions([decision("192.0.2.0/24", "p1")], 1000)).toBeGreaterThan(0);
+        await expect(store.writeDecisions([decision("192.0.2.0/24", "p1")], 1000, { name: "decider", epoch: 1 })).rejects.toMatchObject({
+          code: "FENCED",
+          message: /term now none/,
+        });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
