@@ -1,9 +1,9 @@
 import type { DecisionCause, DecisionLevel } from "@dnsteer/model";
-import { type Address, formatAddress, maskInPlace, maxPrefixLength, parseAddress, parsePrefix } from "@dnsteer/net";
+import { type Address, formatAddress, maskInPlace, maxPrefixLength, type Prefix, parseAddress, parsePrefix } from "@dnsteer/net";
 import { describeVerdict } from "@dnsteer/policy";
 import { providerForQuery, steeredAddresses, subnetDecides } from "@dnsteer/server";
 import { readDecisionMap } from "@dnsteer/steering";
-import type { PathStat, Store } from "@dnsteer/storage";
+import type { DecisionRoute, PathStat, StoreBackend, StoredDecision } from "@dnsteer/storage";
 import { type ClientSubnet, RRType } from "@dnsteer/wire";
 import { type SteeringSetup, steeringView } from "./steering-view.js";
 
@@ -42,53 +42,119 @@ export interface Explanation {
   paths: PathView[];
 }
 
+/** What `explain` reads: the decision routes, the matched decision, its paths (the SQLite `Store` has all three). */
+export interface ExplainReads {
+  listDecisionRoutes(): DecisionRoute[];
+  getDecision(prefix: string, prefixLength: number): StoredDecision | undefined;
+  listPathStats(q: { prefix: string; prefixLength: number }): PathStat[];
+}
+
 /**
  * Why a source gets the answer it gets: the function behind `dnsteer explain` and the API. It
  * builds the decision map and steering view from the store exactly as `serve` does and asks
  * them with the steer handler's own functions, so it cannot disagree with the live server
  * (beyond the server's refresh interval). A bad address or subnet throws `NetError`.
  */
-export function explain(store: Store, setup: SteeringSetup, q: ExplainQuery): Explanation {
+export function explain(store: ExplainReads, setup: SteeringSetup, q: ExplainQuery): Explanation {
+  const key = queryKey(q);
+  if (setup.steering === undefined) return unsteered(key);
+  const found = locate(key, { providers: setup.providers, steering: setup.steering }, store.listDecisionRoutes());
+  if (found.prefix === null) return explanation(found, undefined, []);
+  const at = { prefix: found.prefix, prefixLength: found.matched };
+  return explanation(found, store.getDecision(at.prefix, at.prefixLength), store.listPathStats(at));
+}
+
+/**
+ * `explain` over any StoreBackend (PostgreSQL: the shared decisions the decider wrote, not a
+ * site's local copy): the map read in one snapshot, then the matched decision and its paths.
+ */
+export async function explainOn(backend: StoreBackend, setup: SteeringSetup, q: ExplainQuery): Promise<Explanation> {
+  const key = queryKey(q);
+  if (setup.steering === undefined) return unsteered(key);
+  const found = locate(key, { providers: setup.providers, steering: setup.steering }, (await backend.readDecisionMap()).routes);
+  if (found.prefix === null) return explanation(found, undefined, []);
+  const at = { prefix: found.prefix, prefixLength: found.matched };
+  const [stored, stats] = await Promise.all([backend.getDecision(`${at.prefix}/${at.prefixLength}`), backend.listPathStats(at)]);
+  return explanation(found, stored, stats);
+}
+
+/** The query's resolver, its ECS option, and the address the answer is chosen by. Bad input throws NetError. */
+interface QueryKey {
+  q: ExplainQuery;
+  resolver: Address;
+  ecs: Prefix | undefined;
+  subnet: ClientSubnet | undefined;
+  key: Address;
+  source: string;
+}
+
+function queryKey(q: ExplainQuery): QueryKey {
   const resolver = parseAddress(q.address);
   const ecs = q.clientSubnet === undefined ? undefined : parsePrefix(q.clientSubnet, "clear");
   const subnet = ecs === undefined ? undefined : clientSubnetOf(ecs);
   const key: Address = ecs !== undefined && subnetDecides(subnet) ? ecs : resolver;
   const keyLength = key === ecs ? ecs.length : maxPrefixLength(resolver.family);
-  const source = `${formatAddress(key.bytes)}/${keyLength}`;
-  const none = {
-    source,
+  return { q, resolver, ecs, subnet, key, source: `${formatAddress(key.bytes)}/${keyLength}` };
+}
+
+function unsteered(k: QueryKey): Explanation {
+  return {
+    source: k.source,
     scope: null,
     decision: null,
     provider: null,
-    basis: "zone" as const,
+    basis: "zone",
     answer: { a: [], aaaa: [] },
     verdicts: [],
     paths: [],
   };
-  if (setup.steering === undefined) return none; // serve steers nothing: every answer is the zone's
+}
+
+/** What the responder's map and view answer for the key: the provider, the matched prefix (null: none). */
+interface Located {
+  k: QueryKey;
+  scope: number | null;
+  matched: number;
+  prefix: string | null;
+  provider: string | null;
+  basis: Explanation["basis"];
+  answer: Explanation["answer"];
+}
+
+function locate(k: QueryKey, setup: Required<SteeringSetup>, routes: DecisionRoute[]): Located {
   const view = steeringView(
-    { providers: setup.providers, steering: setup.steering },
+    setup,
     readDecisionMap(
-      store,
+      { listDecisionRoutes: () => routes },
       setup.providers.map((p) => p.name),
     ),
   );
-  const index = providerForQuery(view, subnet, q.address, resolver.family);
-  const scope = key === ecs ? view.decisions.scopeLength : null;
+  const index = providerForQuery(view, k.subnet, k.q.address, k.resolver.family);
   const matched = view.decisions.matchedLength;
-  const prefix = matched < 0 ? null : formatAddress(maskInPlace(key.bytes.slice(), matched));
-  const stored = prefix === null ? undefined : store.getDecision(prefix, matched);
   const answered = (qtype: number) => steeredAddresses(view, index, qtype).map((a) => a.address);
   return {
-    ...none,
-    scope,
+    k,
+    scope: k.key === k.ecs ? view.decisions.scopeLength : null,
+    matched,
+    prefix: matched < 0 ? null : formatAddress(maskInPlace(k.key.bytes.slice(), matched)),
+    provider: view.providers[index]?.name ?? null,
+    basis: matched >= 0 ? "decision" : index >= 0 ? "default" : "zone",
+    answer: { a: answered(RRType.A), aaaa: answered(RRType.AAAA) },
+  };
+}
+
+function explanation(found: Located, stored: StoredDecision | undefined, stats: readonly PathStat[]): Explanation {
+  const { prefix, matched } = found;
+  return {
+    ...unsteered(found.k),
+    scope: found.scope,
     decision:
       stored && prefix !== null
         ? { prefix, prefixLength: matched, level: stored.level, decidedAt: stored.decidedAt, cause: stored.reason.cause }
         : null,
-    provider: view.providers[index]?.name ?? null,
-    basis: matched >= 0 ? "decision" : index >= 0 ? "default" : "zone",
-    answer: { a: answered(RRType.A), aaaa: answered(RRType.AAAA) },
+    provider: found.provider,
+    basis: found.basis,
+    answer: found.answer,
     verdicts: (stored?.reason.providers ?? []).map((v) => ({
       provider: v.provider,
       verdict: describeVerdict(v),
@@ -96,7 +162,7 @@ export function explain(store: Store, setup: SteeringSetup, q: ExplainQuery): Ex
       loss: v.loss,
       price: v.price,
     })),
-    paths: prefix === null ? [] : store.listPathStats({ prefix, prefixLength: matched }).map(pathView),
+    paths: stats.map(pathView),
   };
 }
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Decision } from "@dnsteer/model";
 import { policyConfig } from "@dnsteer/policy";
-import { type PathStat, Store } from "@dnsteer/storage";
+import { type PathStat, SqliteBackend, Store } from "@dnsteer/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decideOnce, explain, type SteeringSetup } from "../src/index.js";
+import { decideOnce, explain, explainOn, type SteeringSetup } from "../src/index.js";
 
 /** explain against a real SQLite file, through the responder's decision map and steering view. */
 let store: Store;
@@ -158,5 +158,22 @@ describe("explain", () => {
         ["p2", 15],
       ]),
     );
+  });
+
+  it("explainOn over a StoreBackend answers as explain over the Store, and refuses bad input before reading", async () => {
+    store.upsertPathStats([stat("192.0.2.7", "p1", 50), stat("192.0.2.7", "p2", 15)]);
+    const backend = new SqliteBackend(store, "local", "explain-test");
+    for (const q of [
+      { address: "192.0.2.7" },
+      { address: "192.0.2.8" },
+      { address: "203.0.113.9" },
+      { address: "203.0.113.9", clientSubnet: "192.0.2.7/31" },
+      { address: "2001:DB8:FF:0::53" },
+    ]) {
+      expect(await explainOn(backend, setup("p1"), q)).toEqual(explain(store, setup("p1"), q));
+    }
+    expect((await explainOn(backend, setup("p1"), { address: "192.0.2.7" })).paths).toHaveLength(2);
+    expect(await explainOn(backend, { providers }, { address: "192.0.2.7" })).toMatchObject({ basis: "zone", decision: null });
+    await expect(explainOn(backend, setup(), { address: "not-an-ip" })).rejects.toMatchObject({ code: "BAD_ADDRESS" });
   });
 });
