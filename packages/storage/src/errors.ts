@@ -6,6 +6,7 @@ export type StorageErrorCode =
   | "BAD_INPUT" // a value that does not fit the schema (address, family, kind, ...)
   | "UNKNOWN_PROVIDER" // a decision or drain names a provider that is not in the table
   | "CORRUPT_ROW" // a stored row does not read back as its type (an older layout, a hand edit)
+  | "UNREACHABLE" // a shared database did not answer in time, or its connection was lost mid-query
   | "FENCED"; // a decisions write from a deposed leader: a newer one was elected since (nothing written)
 
 export class StorageError extends Error {
