@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "zone_rejected",
   "too_many_requests",
   "not_ready",
+  "postgres_unreachable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

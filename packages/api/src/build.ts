@@ -22,7 +22,7 @@ import { steeredNamesPlugin } from "./plugins/steered-names.js";
 import { tsigKeysPlugin } from "./plugins/tsig-keys.js";
 import { zonesPlugin } from "./plugins/zones.js";
 import { ProbeScope } from "./probe-scope.js";
-import { storeExplainer } from "./views/explain.js";
+import { sharedExplainer, storeExplainer } from "./views/explain.js";
 
 export interface ApiOptions {
   /** Largest request body in bytes (zone uploads are the large ones); default 1 MiB. */
@@ -82,7 +82,11 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   app.decorate("clock", deps.clock);
   app.decorate("startedAt", deps.clock.now());
   app.decorate("probeScope", new ProbeScope(deps.config));
-  app.decorate("explainer", deps.explain ?? storeExplainer(deps.store, deps.config));
+  app.decorate("shared", deps.shared);
+  app.decorate(
+    "explainer",
+    deps.explain ?? (deps.shared ? sharedExplainer(deps.store, deps.shared, deps.config) : storeExplainer(deps.store, deps.config)),
+  );
   app.decorateRequest("actor", null);
   installErrorHandlers(app);
 

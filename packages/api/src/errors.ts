@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   zone_rejected: 422,
   too_many_requests: 429,
   not_ready: 503,
+  postgres_unreachable: 503,
   internal: 500,
 };
 

@@ -5,6 +5,7 @@ export type { ApiDeps, Clock, Explainer } from "./deps.js";
 export { ApiError } from "./errors.js";
 export { DEFAULT_API_HOST, DEFAULT_API_PORT, isLoopback, type ListenOptions, listenApi } from "./listen.js";
 export { ProbeScope } from "./probe-scope.js";
+export type { SharedBackend } from "./shared-writes.js";
 export { effectivePolicy } from "./views/policy.js";
 export { LocalZones, type ZoneSource } from "./zones/local-zones.js";
 export type { ZoneOutcome, ZonesService } from "./zones/service.js";

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { badField } from "../errors.js";
 import { routeOf } from "../http/route.js";
+import { writeShared } from "../shared-writes.js";
 import { effectivePolicy, policyProblems, policyView, toSettings } from "../views/policy.js";
 import { providerViews } from "../views/providers.js";
 import { actorOf } from "./actor.js";
@@ -10,7 +11,8 @@ import { actorOf } from "./actor.js";
 /**
  * Policy: get, validate, set. Set stores the settings in the store's policy_settings row (over
  * the config file's policy, replacing what was stored before); the worker reads that row at
- * each evaluation, so the next evaluation uses them.
+ * each evaluation, so the next evaluation uses them. On PostgreSQL the row is written to the
+ * shared database first (`writeShared`): the decider reads it there.
  */
 export async function policyPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -33,9 +35,11 @@ export async function policyPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req) => {
       const [problem] = policyProblems(req.body, config, providerNames());
       if (problem) throw badField(problem.field, `${problem.field}: ${problem.message}`);
+      const now = app.clock.now();
+      await writeShared(app, (shared) => shared.putStoredPolicy(req.body, now));
       return store.admin.change(actorOf(req), () => {
         const before = policyView(store, config);
-        store.admin.policy.put(req.body, app.clock.now());
+        store.admin.policy.put(req.body, now);
         const after = policyView(store, config);
         return { result: after, audit: { action: "policy.set", target: "policy", before: before.stored, after: after.stored } };
       });

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
+import { onShared, writeShared } from "../shared-writes.js";
 import type { MatrixTable } from "../views/matrix.js";
 import { matrixCacheOf, progressView } from "../views/matrix-cache.js";
 import { healthOf, providerView, providerViews } from "../views/providers.js";
@@ -14,7 +15,8 @@ import { actorOf } from "./actor.js";
  * drain/undrain. Settings changed here are kept in the store's provider_overrides and applied
  * over the config file's at every sync (so they survive restarts); the providers table is
  * rewritten at once, so the worker's next evaluation uses them. Drain state lives in the
- * providers table (operator state the config sync keeps).
+ * providers table (operator state the config sync keeps). On PostgreSQL both are written to the
+ * shared database first (`writeShared`), where the decider reads them.
  */
 export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -48,16 +50,28 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
 
   app.route({ ...routeOf(routes.providerHealth), handler: async (req) => (await healthNow([find(req.params.name)]))[0]! });
 
-  /** Store `settings` as the provider's override, resync the providers table, audit it. */
-  const change = (req: FastifyRequest, name: string, action: string, settings: Partial<ProviderSettings> | null): Provider =>
-    store.admin.change(actorOf(req), () => {
+  /**
+   * Store `settings` as the provider's override, resync the providers table, audit it. On
+   * PostgreSQL the override and the providers it changes go to the shared database first (the
+   * decider reads them there at its next evaluation), then here.
+   */
+  const change = async (
+    req: FastifyRequest,
+    name: string,
+    action: string,
+    settings: Partial<ProviderSettings> | null,
+  ): Promise<Provider> => {
+    const now = app.clock.now();
+    await writeShared(app, (shared) => shared.putProviderOverride(name, settings, config.providers, now));
+    return store.admin.change(actorOf(req), () => {
       const before = providerView(store, config, name) ?? null;
-      if (settings) store.admin.providerOverrides.put(name, settings, app.clock.now());
+      if (settings) store.admin.providerOverrides.put(name, settings, now);
       else store.admin.providerOverrides.delete(name);
       store.syncProviders(config.providers);
       const after = providerView(store, config, name)!;
       return { result: after, audit: { action, target: name, before, after } };
     });
+  };
 
   app.route({ ...routeOf(routes.putProvider), handler: async (req) => change(req, req.params.name, "provider.put", req.body) });
 
@@ -66,7 +80,11 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     handler: async (req) => {
       const name = req.params.name;
       find(name);
-      const previous = store.admin.providerOverrides.get(name)?.settings ?? {};
+      // The override in force (on PostgreSQL the shared one: another site may have changed it since this one's mirror ran).
+      const stored = app.shared
+        ? (await onShared(app.shared, (shared) => shared.listProviderOverrides())).find((o) => o.name === name)
+        : store.admin.providerOverrides.get(name);
+      const previous = stored?.settings ?? {};
       return change(req, name, "provider.patch", { ...previous, ...req.body });
     },
   });
@@ -86,8 +104,10 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     },
   });
 
-  const drain = (req: FastifyRequest, name: string, drained: boolean): Provider =>
-    store.admin.change(actorOf(req), () => {
+  const drain = async (req: FastifyRequest, name: string, drained: boolean): Promise<Provider> => {
+    find(name);
+    await writeShared(app, (shared) => shared.setProviderDrained(name, drained, config.providers, app.clock.now()));
+    return store.admin.change(actorOf(req), () => {
       const before = find(name);
       // syncProviders first: a provider added through the API exists in the table only after a sync.
       if (!store.getProvider(name)) store.syncProviders(config.providers);
@@ -103,6 +123,7 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
         },
       };
     });
+  };
 
   app.route({ ...routeOf(routes.drainProvider), handler: async (req) => drain(req, req.params.name, true) });
   app.route({ ...routeOf(routes.undrainProvider), handler: async (req) => drain(req, req.params.name, false) });

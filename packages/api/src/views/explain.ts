@@ -1,7 +1,8 @@
 import type { Config } from "@dnsteer/config";
-import { explain, type SteeringSetup } from "@dnsteer/control";
+import { explain, explainOn, type SteeringSetup } from "@dnsteer/control";
 import { effectiveSteeredNames, type Store } from "@dnsteer/storage";
 import type { Explainer } from "../deps.js";
+import { onShared, type SharedBackend } from "../shared-writes.js";
 import { providerViews } from "./providers.js";
 
 /**
@@ -10,13 +11,23 @@ import { providerViews } from "./providers.js";
  * force (the config file's with the API's changes).
  */
 export function storeExplainer(store: Store, config: Config): Explainer {
-  return (q) => {
-    const setup: SteeringSetup = {
-      providers: providerViews(store, config),
-      ...(config.steering
-        ? { steering: { ...config.steering, names: effectiveSteeredNames(config.steering.names, store.admin.steeredNames.list()) } }
-        : {}),
-    };
-    return explain(store, setup, q);
+  return (q) => explain(store, setupOf(store, config), q);
+}
+
+/**
+ * On PostgreSQL: the decisions and path stats the decider wrote to the shared database (not this
+ * site's local copy, which can lag by a map version). The database unreachable: 503
+ * `postgres_unreachable`.
+ */
+export function sharedExplainer(store: Store, shared: SharedBackend, config: Config): Explainer {
+  return (q) => onShared(shared, (backend) => explainOn(backend, setupOf(store, config), q));
+}
+
+function setupOf(store: Store, config: Config): SteeringSetup {
+  return {
+    providers: providerViews(store, config),
+    ...(config.steering
+      ? { steering: { ...config.steering, names: effectiveSteeredNames(config.steering.names, store.admin.steeredNames.list()) } }
+      : {}),
   };
 }

@@ -1,0 +1,58 @@
+import { StorageError, type StoreBackend } from "@dnsteer/storage";
+import type { FastifyInstance } from "fastify";
+import { ApiError } from "./errors.js";
+
+/**
+ * `store.kind: "postgres"`: the database every site, every responder and the decider share
+ * (apps/dnsteer opens it; `get` rejects while it cannot be reached). Without it (SQLite) the
+ * local store is the only one.
+ */
+export interface SharedBackend {
+  get(): Promise<StoreBackend>;
+}
+
+/**
+ * A change the decider or the other sites depend on (provider overrides and drains, the policy,
+ * steered names), written to the shared database first: only after it committed does the
+ * handler write the local file and its audit entry. When the database cannot be reached (or
+ * drops the connection midway: the write's transaction rolls back) the request fails with 503
+ * `postgres_unreachable` and nothing is changed anywhere. Without a shared database it does nothing.
+ */
+export async function writeShared(app: FastifyInstance, write: (backend: StoreBackend) => Promise<void>): Promise<void> {
+  if (!app.shared) return;
+  await onShared(app.shared, write);
+}
+
+/** Runs `use` on the shared database; its failures as the API's errors (see `writeShared`). */
+export async function onShared<T>(shared: SharedBackend, use: (backend: StoreBackend) => Promise<T>): Promise<T> {
+  try {
+    return await use(await shared.get());
+  } catch (err) {
+    throw sharedError(err);
+  }
+}
+
+function sharedError(err: unknown): Error {
+  if (err instanceof StorageError) {
+    if (err.code === "BAD_INPUT") return new ApiError("bad_request", err.message);
+    if (err.code === "UNKNOWN_PROVIDER") return new ApiError("not_found", err.message, "params.name");
+    if (err.code !== "OPEN_FAILED") return err; // CORRUPT_ROW, SCHEMA_TOO_NEW...: a fault to log, not an outage
+  } else if (isServerError(err)) {
+    return err as Error; // the server answered and refused the statement: a fault to log
+  }
+  const why = err instanceof Error ? err.message : String(err);
+  return new ApiError(
+    "postgres_unreachable",
+    `the shared PostgreSQL database cannot be reached (${why}): nothing was changed; retry when it is back (DNS answers are not affected)`,
+  );
+}
+
+/**
+ * An error the server sent (SQLSTATE), other than its connection classes: 08 (connection
+ * exception), 57P (shutdown, cannot connect now) and 53 (out of connections or resources) mean
+ * "not reachable now".
+ */
+function isServerError(err: unknown): boolean {
+  const code = err instanceof Error && "code" in err ? err.code : undefined;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P|53)/.test(code);
+}
