@@ -13,8 +13,10 @@ export interface StoredPolicy {
 export class PolicySettingsRepo {
   private readonly one: Database.Statement<[], { settings: string; updated_at: number }>;
   private readonly upsert: Database.Statement;
+  private readonly remove: Database.Statement;
 
   constructor(db: Database.Database) {
+    this.remove = db.prepare("DELETE FROM policy_settings");
     this.one = db.prepare("SELECT settings, updated_at FROM policy_settings WHERE id = 1");
     this.upsert = db.prepare(`INSERT INTO policy_settings (id, settings, updated_at) VALUES (1, ?, ?)
       ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`);
@@ -27,5 +29,10 @@ export class PolicySettingsRepo {
 
   put(settings: Record<string, unknown>, now: number): void {
     this.upsert.run(JSON.stringify(settings), now);
+  }
+
+  /** Back to the config file's policy alone (a site mirroring a shared database that holds none). */
+  clear(): boolean {
+    return this.remove.run().changes > 0;
   }
 }

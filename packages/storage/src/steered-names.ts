@@ -49,8 +49,10 @@ interface NameRow {
 export class SteeredNameRepo {
   private readonly upsert: Database.Statement;
   private readonly all: Database.Statement<[], NameRow>;
+  private readonly remove: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
+    this.remove = db.prepare("DELETE FROM steered_names WHERE name = ?");
     this.upsert = db.prepare(`INSERT INTO steered_names (name, grp, state, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET grp = excluded.grp, state = excluded.state, updated_at = excluded.updated_at`);
     this.all = db.prepare("SELECT * FROM steered_names ORDER BY name");
@@ -64,5 +66,10 @@ export class SteeredNameRepo {
 
   put(change: SteeredNameChange): void {
     this.upsert.run(normalName(change.name), change.group, change.state, change.updatedAt);
+  }
+
+  /** Forgets the change (the config file's entry, if any, is in force again): a site mirroring a shared database without it. */
+  delete(name: string): boolean {
+    return this.remove.run(normalName(name)).changes > 0;
   }
 }

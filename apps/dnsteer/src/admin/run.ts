@@ -4,6 +4,7 @@ import { buildApi, ensureAdminKeyFile, listenApi } from "@dnsteer/api";
 import { describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
 import { onHangup } from "../cli/hangup.js";
+import { startAdminCluster } from "../cluster/admin-hooks.js";
 import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
 import { ConfigInForce } from "../reload/config-reload.js";
@@ -42,12 +43,16 @@ export async function runApi(opts: { config?: string }): Promise<void> {
     zones.reloadAllHere();
   });
   for (const p of zones.problems()) log.error({ problem: p }, `zone ${p.file}:${p.line}: ${p.message}`);
-  const app = buildApi({ store, zones, config, clock }, { loggerInstance: log });
+  // store.kind "postgres": changes every site depends on go to the shared database first, explain
+  // reads it, and the shared admin state is mirrored into the local file (src/cluster/admin-mirror.ts).
+  const cluster = startAdminCluster(config, store, log);
+  const app = buildApi({ store, zones, config, clock, shared: cluster?.shared }, { loggerInstance: log });
   addApiMetrics(app, store);
   const address = await listenApi(app, { host: config.api.address, port: config.api.port });
   log.info({ address, keyFile, zones: zones.list().map((z) => `${z.origin} ${z.serial}`) }, "admin API listening");
   const stop = async () => {
     await app.close();
+    await cluster?.stop();
     store.close();
     process.exit(0);
   };

@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, describeConfig, locateConfig } from "@dnsteer/config";
-import { type Explanation, explain } from "@dnsteer/control";
+import { type Config, ConfigError, describeConfig, locateConfig } from "@dnsteer/config";
+import { type Explanation, explain, explainOn } from "@dnsteer/control";
 import { NetError } from "@dnsteer/net";
 import { StorageError, Store } from "@dnsteer/storage";
+import { PgBackend } from "@dnsteer/store-pg";
 import type { Command } from "commander";
+import { clusterSettings } from "../cluster/settings.js";
 
 interface ExplainOptions {
   config?: string;
@@ -15,7 +17,8 @@ interface ExplainOptions {
 /**
  * `dnsteer explain ADDRESS [--ecs SUBNET]`: which provider a source is answered with, and why.
  * It finds its config as `serve` does and says which it used (stderr); a bad address, subnet or
- * config exits 2, a missing or unreadable database 1, each with one line.
+ * config exits 2, a missing or unreadable database 1, each with one line. On `store.kind:
+ * "postgres"` it explains from the shared database (an unreachable one exits 1).
  */
 export function registerExplain(program: Command): void {
   program
@@ -25,9 +28,9 @@ export function registerExplain(program: Command): void {
     .option("-c, --config <file>", "JSON config file (default: $DNSTEER_CONFIG, else ./dnsteer.json, else the embedded default)")
     .option("--ecs <subnet>", "an EDNS Client Subnet the query carries, e.g. 198.51.100.0/24")
     .option("--json", "print the explanation as JSON")
-    .action((address: string, opts: ExplainOptions) => {
+    .action(async (address: string, opts: ExplainOptions) => {
       try {
-        process.exitCode = run(address, opts);
+        process.exitCode = await run(address, opts);
       } catch (err) {
         if (!(err instanceof ConfigError || err instanceof NetError || err instanceof StorageError)) throw err;
         process.stderr.write(`dnsteer explain: ${err.message}\n`);
@@ -36,10 +39,12 @@ export function registerExplain(program: Command): void {
     });
 }
 
-function run(address: string, opts: ExplainOptions): number {
+async function run(address: string, opts: ExplainOptions): Promise<number> {
   const located = locateConfig(opts.config);
   process.stderr.write(`${describeConfig(located)}\n`);
   const { config } = located;
+  const settings = clusterSettings(config);
+  if (settings) return runShared(address, opts, config, settings.url);
   const dbPath = join(config.dataDir, "dnsteer.sqlite");
   if (!existsSync(dbPath)) {
     process.stderr.write(`dnsteer explain: no database at ${dbPath} (serve or worker with this config creates it)\n`);
@@ -52,6 +57,23 @@ function run(address: string, opts: ExplainOptions): number {
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * store.kind "postgres": the decisions and path stats the decider wrote to the shared database
+ * (this site's local copy can lag); an unreachable database is a StorageError (exit 1).
+ */
+async function runShared(address: string, opts: ExplainOptions, config: Config, url: string): Promise<number> {
+  const query = { address, clientSubnet: opts.ecs };
+  const backend = await PgBackend.open(url, { poolSize: 2 });
+  try {
+    const e = await explainOn(backend, config, query);
+    process.stderr.write("explained from PostgreSQL (the shared decisions)\n");
+    console.log(opts.json ? JSON.stringify(e, null, 2) : render(e, config.steering === undefined));
+    return 0;
+  } finally {
+    await backend.close();
   }
 }
 

@@ -1,0 +1,42 @@
+import type { Config } from "@dnsteer/config";
+import { LimitedLog } from "@dnsteer/log-limit";
+import type { Store } from "@dnsteer/storage";
+import type { Logger } from "pino";
+import { AdminMirror } from "./admin-mirror.js";
+import { clusterSettings } from "./settings.js";
+import { SharedStore } from "./shared-store.js";
+
+/**
+ * What `dnsteer api` calls: on `store.kind: "postgres"` the shared database for the API's
+ * writes and explain (`shared`), and the mirror of its admin state into the local file; undefined
+ * on SQLite. The mirror's failures (the database unreachable) at warn, once per cause a minute.
+ */
+export function startAdminCluster(
+  config: Config,
+  store: Store,
+  log: Logger,
+): { shared: SharedStore; mirror: AdminMirror; stop: () => Promise<void> } | undefined {
+  const settings = clusterSettings(config);
+  if (!settings) return undefined;
+  const shared = new SharedStore(settings.url);
+  const failures = new LimitedLog(log).start();
+  const mirror = new AdminMirror(shared, store, () => config.providers, {
+    mirrored: (changed) => log.info({ changed }, "admin state mirrored from PostgreSQL (a change made at another site)"),
+    failed: (err) =>
+      failures.warn(
+        "cluster|admin",
+        { err: err instanceof Error ? err.message : String(err) },
+        "mirroring the admin state from PostgreSQL failed; this site shows the last mirrored state; retried in 2 s",
+      ),
+  }).start();
+  log.info({ site: settings.site }, "store: PostgreSQL (admin changes written there first; admin state mirrored every 2 s)");
+  return {
+    shared,
+    mirror,
+    stop: async () => {
+      await mirror.stop();
+      failures.stop();
+      await shared.close();
+    },
+  };
+}
