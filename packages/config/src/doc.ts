@@ -12,6 +12,9 @@ interface Def {
   defaultValue?: unknown;
   entries?: Record<string, string>;
   valueType?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
 }
 
 interface Row {
@@ -56,7 +59,7 @@ function walk(schema: z.ZodType, key: string, fallback: unknown, rows: Row[], op
     const inner = def.innerType!;
     const dflt = def.type === "default" && fallback === undefined ? def.defaultValue : fallback;
     const wrapped = def.type === "nullable" ? `${typeOf(inner)} or null` : typeOf(inner);
-    if (isObject(inner) || isArrayOfObjects(inner)) {
+    if (isObject(inner) || isArrayOfObjects(inner) || isObjectUnion(inner)) {
       rowFor(rows, key, wrapped, dflt, about, def.type === "optional" && dflt === undefined);
       walk(inner, key, dflt, rows, def.type === "optional");
       return;
@@ -75,12 +78,48 @@ function walk(schema: z.ZodType, key: string, fallback: unknown, rows: Row[], op
     }
     return;
   }
+  if (isObjectUnion(schema)) {
+    walkVariants(def, key, fallback, rows);
+    return;
+  }
   if (def.type === "array" && isObject(def.element!)) {
     if (key && !rows.some((r) => r.key === key)) rowFor(rows, key, "array of objects", fallback, about, optional);
     walk(def.element!, `${key}[]`, undefined, rows, false);
     return;
   }
   if (key) rowFor(rows, key, typeOf(schema), fallback, about, optional);
+}
+
+/**
+ * A discriminated union of objects (`store`): every variant's keys, the discriminator's values
+ * joined in one row, and a key only some variants have marked with the values it belongs to.
+ */
+function walkVariants(def: Def, key: string, fallback: unknown, rows: Row[]): void {
+  const merged = new Map<string, Row & { variants: string[] }>();
+  for (const option of def.options!) {
+    const tag = def.discriminator ? literalOf(defOf(option).shape?.[def.discriminator]) : undefined;
+    const part: Row[] = [];
+    const chosen = isRecord(fallback) && def.discriminator && fallback[def.discriminator] === tag;
+    walk(option, key, chosen ? fallback : undefined, part, false);
+    for (const r of part) {
+      const had = merged.get(r.key);
+      if (!had) merged.set(r.key, { ...r, variants: tag === undefined ? [] : [tag] });
+      else {
+        if (had.type !== r.type) had.type = `${had.type} \\| ${r.type}`;
+        if (tag !== undefined) had.variants.push(tag);
+      }
+    }
+  }
+  const all = def.options!.length;
+  for (const { variants, ...r } of merged.values()) {
+    const only = variants.length < all && def.discriminator ? ` (only with \`${key}.${def.discriminator}\` ${variants.join(", ")})` : "";
+    if (!rows.some((x) => x.key === r.key)) rows.push({ ...r, about: `${r.about}${only}`.trim() });
+  }
+}
+
+function literalOf(schema: z.ZodType | undefined): string | undefined {
+  const values = schema && defOf(schema).type === "literal" ? defOf(schema).values : undefined;
+  return values?.length === 1 ? String(values[0]) : undefined;
 }
 
 /** The default's absolute fixtures path would make the reference differ per checkout. */
@@ -120,12 +159,16 @@ function typeOf(schema: z.ZodType): string {
       return "object (passed on)";
     case "object":
       return "object";
+    case "union":
+      return isObjectUnion(schema) ? "object" : "union";
     case "optional":
     case "nullable":
     case "default":
       return typeOf(def.innerType!);
     case "pipe":
       return typeOf(def.in!);
+    case "literal":
+      return (def.values ?? []).map((v) => `\`${String(v)}\``).join(" \\| ");
     default:
       return def.type;
   }
@@ -152,6 +195,11 @@ function isObject(schema: z.ZodType): boolean {
   const def = defOf(schema);
   if (def.type === "optional" || def.type === "nullable" || def.type === "default") return isObject(def.innerType!);
   return def.type === "object";
+}
+
+function isObjectUnion(schema: z.ZodType): boolean {
+  const def = defOf(schema);
+  return def.type === "union" && (def.options ?? []).every(isObject);
 }
 
 function isArrayOfObjects(schema: z.ZodType): boolean {

@@ -14,7 +14,8 @@ const siteName = z
  * Where the shared state lives. `sqlite` (the default): the one file under dataDir, one host.
  * `postgres`: each process keeps that file as its working store and a bridge syncs it with the
  * PostgreSQL at `url`, shared by every site (issue 15). `site` tags this host's probe samples,
- * `responder` its demand reports; both default to the host name.
+ * `responder` its demand reports; both default to the host name. The timeouts bound how long a
+ * silent server (a network cut mid-query) holds a bridge or the decider.
  */
 export const storeSchema = z
   .discriminatedUnion("kind", [
@@ -33,6 +34,22 @@ export const storeSchema = z
         responder: siteName
           .optional()
           .describe("This host's responder name: its demand reports are merged with the others' (default: the host name)."),
+        queryTimeoutMs: z
+          .number()
+          .int()
+          .min(100)
+          .max(600_000)
+          .default(30_000)
+          .describe(
+            "Longest a statement may run (the server's statement_timeout; this side gives up 2 s later when nothing comes back, as behind a network cut). A timeout is 'database unreachable': the last decisions keep being served, samples wait.",
+          ),
+        connectTimeoutMs: z
+          .number()
+          .int()
+          .min(100)
+          .max(600_000)
+          .default(5_000)
+          .describe("Longest a new connection to the shared database may take before it counts as unreachable."),
       })
       .strict(),
   ])

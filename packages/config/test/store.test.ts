@@ -23,8 +23,22 @@ describe("store and roles", () => {
 
   it("takes a postgres store with its site and responder names", () => {
     const c = load({ store: { kind: "postgres", url: "postgresql:///dnsteer?host=/run/pg", site: "fra-1" }, roles: ["responder"] });
-    expect(c.store).toEqual({ kind: "postgres", url: "postgresql:///dnsteer?host=/run/pg", site: "fra-1" });
+    expect(c.store).toEqual({
+      kind: "postgres",
+      url: "postgresql:///dnsteer?host=/run/pg",
+      site: "fra-1",
+      queryTimeoutMs: 30_000,
+      connectTimeoutMs: 5_000,
+    });
     expect(c.roles).toEqual(["responder"]);
+  });
+
+  it("takes the shared database's timeouts, within bounds named by their key", () => {
+    const url = "postgresql:///dnsteer?host=/run/pg";
+    const c = load({ store: { kind: "postgres", url, queryTimeoutMs: 2000, connectTimeoutMs: 1000 } });
+    expect(c.store).toMatchObject({ queryTimeoutMs: 2000, connectTimeoutMs: 1000 });
+    expect(() => load({ store: { kind: "postgres", url, queryTimeoutMs: 0 } })).toThrow(/store\.queryTimeoutMs/);
+    expect(() => load({ store: { kind: "postgres", url, connectTimeoutMs: 10_000_000 } })).toThrow(/store\.connectTimeoutMs/);
   });
 
   it("names store.url when it is missing or not a postgresql URL, in one line", () => {

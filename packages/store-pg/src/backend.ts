@@ -29,7 +29,7 @@ import type {
 } from "@dnsteer/storage";
 import type pg from "pg";
 import * as admin from "./admin.js";
-import { inTransaction, openPool } from "./db.js";
+import { DEFAULT_TIMEOUTS, inTransaction, openPool, type PgTimeouts } from "./db.js";
 import * as decisions from "./decisions.js";
 import * as health from "./health.js";
 import { AdvisoryLockElection } from "./leader.js";
@@ -45,6 +45,8 @@ import { ListenMapWatch } from "./watch.js";
 export interface PgBackendOptions {
   /** Pooled connections for reads and writes (default 10); watches and elections have their own. */
   poolSize?: number;
+  /** How long the server may stay silent (defaults: a statement 30 s, a connect 5 s); a timeout is UNREACHABLE. */
+  timeouts?: Partial<PgTimeouts>;
   /** For tests that build an older schema; production uses the full list. */
   migrations?: readonly PgMigration[];
   now?: () => number;
@@ -60,6 +62,7 @@ export class PgBackend implements StoreBackend {
   private constructor(
     private readonly url: string,
     readonly pool: pg.Pool,
+    private readonly timeouts: PgTimeouts,
     /** The schema steps in force. */
     readonly steps: readonly string[],
     private readonly now: () => number,
@@ -68,10 +71,11 @@ export class PgBackend implements StoreBackend {
 
   /** Connects and applies the missing schema steps. An unreachable server is OPEN_FAILED. */
   static async open(url: string, opts: PgBackendOptions = {}): Promise<PgBackend> {
-    const pool = openPool(url, opts.poolSize ?? 10);
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    const pool = openPool(url, opts.poolSize ?? 10, timeouts);
     try {
       const steps = await migratePg(pool, opts.migrations ?? PG_MIGRATIONS);
-      return new PgBackend(url, pool, steps, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
+      return new PgBackend(url, pool, timeouts, steps, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -132,7 +136,7 @@ export class PgBackend implements StoreBackend {
     return decisions.mapVersion(this.pool);
   }
   watchMapVersion(known: number, onVersion: (version: number) => void, opts?: WatchOptions): Promise<MapWatch> {
-    return ListenMapWatch.start(this.url, known, onVersion, opts);
+    return ListenMapWatch.start(this.url, known, onVersion, opts, this.timeouts);
   }
 
   async getStoredPolicy(): Promise<StoredPolicy | undefined> {
@@ -186,7 +190,7 @@ export class PgBackend implements StoreBackend {
   }
 
   leaderElection(name: string, opts?: LeaderOptions): AdvisoryLockElection & LeaderElection {
-    return new AdvisoryLockElection(this.url, name, opts);
+    return new AdvisoryLockElection(this.url, name, opts, this.timeouts);
   }
 
   async close(): Promise<void> {

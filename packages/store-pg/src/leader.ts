@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { type LeaderElection, type LeaderFence, type LeaderOptions, StorageError } from "@dnsteer/storage";
 import pg from "pg";
-import { clientConfig } from "./db.js";
+import { clientConfig, DEFAULT_TIMEOUTS, type PgTimeouts } from "./db.js";
 
 /** The advisory lock key of an election: 64 bits of sha256("dnsteer leader " + name), signed as PostgreSQL's bigint. */
 export function leaderLockKey(name: string): string {
@@ -42,6 +42,7 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
     private readonly url: string,
     readonly name: string,
     opts: LeaderOptions = {},
+    private readonly timeouts: PgTimeouts = DEFAULT_TIMEOUTS,
   ) {
     super();
     this.key = leaderLockKey(name);
@@ -91,11 +92,11 @@ export class AdvisoryLockElection extends EventEmitter implements LeaderElection
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
     const client = new pg.Client(
-      clientConfig(this.url, {
-        keepAlive: true,
-        query_timeout: this.heartbeatMs * 2,
-        application_name: `dnsteer leader ${this.name}`.slice(0, 63),
-      }),
+      clientConfig(
+        this.url,
+        { query_timeout: this.heartbeatMs * 2, application_name: `dnsteer leader ${this.name}`.slice(0, 63) },
+        this.timeouts,
+      ),
     );
     client.on("error", (err) => this.lose(client, `connection failed: ${err.message}`));
     client.on("end", () => this.lose(client, "connection ended"));

@@ -1,6 +1,6 @@
 import type { MapWatch, WatchOptions } from "@dnsteer/storage";
 import pg from "pg";
-import { clientConfig } from "./db.js";
+import { clientConfig, DEFAULT_TIMEOUTS, type PgTimeouts } from "./db.js";
 import { mapVersion } from "./decisions.js";
 
 const CHANNEL = "dnsteer_decisions";
@@ -24,14 +24,21 @@ export class ListenMapWatch implements MapWatch {
     known: number,
     private readonly onVersion: (version: number) => void,
     private readonly opts: WatchOptions,
+    private readonly timeouts: PgTimeouts,
   ) {
     this.last = known;
     this.retryMs = opts.intervalMs ?? 500;
   }
 
   /** Resolves once the first connection listens (or failed: it keeps retrying then). */
-  static async start(url: string, known: number, onVersion: (version: number) => void, opts: WatchOptions = {}): Promise<ListenMapWatch> {
-    const watch = new ListenMapWatch(url, known, onVersion, opts);
+  static async start(
+    url: string,
+    known: number,
+    onVersion: (version: number) => void,
+    opts: WatchOptions = {},
+    timeouts: PgTimeouts = DEFAULT_TIMEOUTS,
+  ): Promise<ListenMapWatch> {
+    const watch = new ListenMapWatch(url, known, onVersion, opts, timeouts);
     await watch.connect();
     return watch;
   }
@@ -42,7 +49,10 @@ export class ListenMapWatch implements MapWatch {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client(clientConfig(this.url, { keepAlive: true, application_name: "dnsteer map watch" }));
+    // Its LISTEN and version check are bounded like the pool's queries: a cut network is a lost connection, retried.
+    const client = new pg.Client(
+      clientConfig(this.url, { application_name: "dnsteer map watch", query_timeout: this.timeouts.queryMs }, this.timeouts),
+    );
     this.client = client;
     client.on("notification", (n) => {
       if (n.channel === CHANNEL) this.offer(Number(n.payload));

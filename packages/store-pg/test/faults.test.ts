@@ -103,7 +103,7 @@ describe("PostgreSQL faults", () => {
       }
     });
 
-    it("an unfenced write (no leader: a tool, a test) is not checked", async () => {
+    it("an unfenced write (no leader: a tool, a test) is not checked, a fenced one with no term yet is refused", async () => {
       const url = await database();
       const store = await PgBackend.open(url);
       try {
@@ -116,6 +116,58 @@ describe("PostgreSQL faults", () => {
       } finally {
         await store.close();
       }
+    });
+  });
+
+  describe("query timeouts", () => {
+    it("a statement blocked behind another session's lock ends at store.queryTimeoutMs as UNREACHABLE; the pool goes on", async () => {
+      const url = await database();
+      const store = await PgBackend.open(url, { timeouts: { queryMs: 400 } });
+      await store.syncProviders([provider("p1")]);
+      const blocker = await client(url);
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query("LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE");
+        // A read (a pool query) and a write (a transaction) both wait on the lock; neither hangs.
+        const started = Date.now();
+        await expect(store.listDecisions()).rejects.toMatchObject({ code: "UNREACHABLE", message: /no answer within 400 ms/ });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+        const write = store.writeDecisions([decision("192.0.2.0/24", "p1")], 1000);
+        await expect(write).rejects.toBeInstanceOf(StorageError);
+        await expect(write).rejects.toMatchObject({ code: "UNREACHABLE", message: /store\.queryTimeoutMs/ });
+        await blocker.query("ROLLBACK");
+        // Nothing of the timed-out write is stored; the pool serves the next caller.
+        expect(await store.listDecisions()).toEqual([]);
+        await store.writeDecisions([decision("192.0.2.0/24", "p1")], 1000);
+        expect((await store.listDecisions()).length).toBe(1);
+      } finally {
+        await blocker.end();
+        await store.close();
+      }
+    });
+
+    it("a server that answers nothing at all (its backend frozen, as behind a network cut) is UNREACHABLE on this side's bound", async () => {
+      const url = await database();
+      const store = await PgBackend.open(url, { poolSize: 2, timeouts: { queryMs: 300 } });
+      await Promise.all([store.mapVersion(), store.countSamples()]); // both pooled connections open and idle
+      const admin = await client(url);
+      const pids = (
+        await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dnsteer'",
+        )
+      ).rows.map((r) => r.pid);
+      await admin.end();
+      expect(pids.length).toBe(2);
+      for (const pid of pids) process.kill(pid, "SIGSTOP");
+      try {
+        // The server's own statement_timeout cannot fire in a frozen process: this side's bound (+2 s) does.
+        await expect(store.mapVersion()).rejects.toMatchObject({ code: "UNREACHABLE", message: /no answer within 300 ms/ });
+      } finally {
+        for (const pid of pids) process.kill(pid, "SIGCONT");
+      }
+      // That connection is not reused (its late answer would be misread): the next caller is served.
+      expect(await store.mapVersion()).toBeGreaterThanOrEqual(0);
+      await store.close();
     });
   });
 });

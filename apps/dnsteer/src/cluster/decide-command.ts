@@ -33,7 +33,7 @@ export async function decide(opts: { config?: string }): Promise<void> {
   // The database may be down at start: keep trying, as a standby would.
   while (!backend && !stopped.signal.aborted) {
     try {
-      if (settings) backend = await PgBackend.open(settings.url, { poolSize: 2 });
+      if (settings) backend = await PgBackend.open(settings.url, { poolSize: 2, timeouts: settings.timeouts });
       else {
         mkdirSync(config.dataDir, { recursive: true });
         backend = SqliteBackend.open(join(config.dataDir, "dnsteer.sqlite"));

@@ -56,7 +56,7 @@ export class ProbeSiteBridge {
   private providersSynced = false;
 
   constructor(private readonly opts: ProbeSiteBridgeOptions) {
-    this.shared = new SharedStore(opts.settings.url);
+    this.shared = new SharedStore(opts.settings.url, 2, opts.settings.timeouts);
     this.store = Store.open(opts.database);
     this.outbox = new SampleOutbox(this.store);
     this.statePath = join(opts.dataDir, PROBE_SITE_STATE_FILE);

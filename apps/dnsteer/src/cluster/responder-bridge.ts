@@ -43,20 +43,23 @@ export class ResponderBridge {
     private readonly opts: ResponderBridgeOptions,
     private follower: DecisionMapFollower | undefined,
   ) {
-    this.shared = new SharedStore(opts.settings.url);
+    this.shared = new SharedStore(opts.settings.url, 2, opts.settings.timeouts);
   }
 
   static async start(opts: ResponderBridgeOptions): Promise<ResponderBridge> {
     const bridge = new ResponderBridge(opts, undefined);
-    bridge.follower = await DecisionMapFollower.start(() => PgBackend.open(opts.settings.url, { poolSize: 2 }), {
-      cache: new MapCacheFile(join(opts.dataDir, MAP_CACHE_FILE)),
-      checkMs: opts.checkMs ?? 2000,
-      onError: (err) => opts.onError("map", err),
-      // From the cache (the database down at boot): the local store already holds those decisions.
-      onMap: (map, from) => {
-        if (from === "database") bridge.mirror(map.version);
+    bridge.follower = await DecisionMapFollower.start(
+      () => PgBackend.open(opts.settings.url, { poolSize: 2, timeouts: opts.settings.timeouts }),
+      {
+        cache: new MapCacheFile(join(opts.dataDir, MAP_CACHE_FILE)),
+        checkMs: opts.checkMs ?? 2000,
+        onError: (err) => opts.onError("map", err),
+        // From the cache (the database down at boot): the local store already holds those decisions.
+        onMap: (map, from) => {
+          if (from === "database") bridge.mirror(map.version);
+        },
       },
-    });
+    );
     return bridge;
   }
 

@@ -8,11 +8,18 @@ export interface ClusterSettings {
   site: string;
   /** The name this host's demand is reported under. */
   responder: string;
+  /** store.queryTimeoutMs and .connectTimeoutMs: how long a silent server may hold a caller (absent: store-pg's defaults). */
+  timeouts?: { queryMs: number; connectMs: number };
 }
 
 /** The config's `store` when it is PostgreSQL (site and responder default to the host name); undefined on SQLite. */
 export function clusterSettings(config: Config): ClusterSettings | undefined {
   const store = config.store;
   if (store.kind !== "postgres") return undefined;
-  return { url: store.url, site: store.site ?? hostname(), responder: store.responder ?? hostname() };
+  return {
+    url: store.url,
+    site: store.site ?? hostname(),
+    responder: store.responder ?? hostname(),
+    timeouts: { queryMs: store.queryTimeoutMs, connectMs: store.connectTimeoutMs },
+  };
 }

@@ -1,4 +1,5 @@
 import { PgBackend } from "@dnsteer/store-pg";
+import type { ClusterSettings } from "./settings.js";
 
 /**
  * The shared PostgreSQL, opened on first use and again after a failed open (the server down at
@@ -12,11 +13,12 @@ export class SharedStore {
   constructor(
     private readonly url: string,
     private readonly poolSize = 2,
+    private readonly timeouts?: ClusterSettings["timeouts"],
   ) {}
 
   get(): Promise<PgBackend> {
     if (this.closed) return Promise.reject(new Error("the shared store is closed"));
-    this.opening ??= PgBackend.open(this.url, { poolSize: this.poolSize }).catch((err: unknown) => {
+    this.opening ??= PgBackend.open(this.url, { poolSize: this.poolSize, timeouts: this.timeouts }).catch((err: unknown) => {
       this.opening = undefined;
       throw err;
     });
