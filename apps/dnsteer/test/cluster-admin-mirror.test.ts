@@ -92,4 +92,43 @@ describe("mirroring the shared admin state into a site's file", () => {
     expect(local.getProvider("p2")?.drained).toBe(false);
     await m.stop();
   });
+
+  it("AdminMirror: a local write while the shared state is read (an API change in flight) is not overwritten by that round", async () => {
+    await shared.setProviderDrained("p1", true, twoProviders, 1000);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = new Proxy(shared, {
+      get: (target, key) =>
+        key === "listProviders"
+          ? async () => {
+              await gate;
+              return target.listProviders();
+            }
+          : Reflect.get(target, key),
+    });
+    const m = new AdminMirror(
+      { get: async () => slow },
+      local,
+      () => twoProviders,
+      {
+        failed: (e) => {
+          throw e;
+        },
+      },
+      3_600_000,
+    );
+    const round = m.round();
+    await new Promise((r) => setTimeout(r, 20));
+    // The API's own change lands here meanwhile (its shared write done before).
+    local.admin.policy.put({ mode: "cost" }, 2000);
+    release();
+    await round;
+    expect(local.getProvider("p1")?.drained).toBe(false);
+    expect(local.admin.policy.get()?.settings).toEqual({ mode: "cost" });
+    await m.round();
+    expect(local.getProvider("p1")?.drained).toBe(true);
+    await m.stop();
+  });
 });

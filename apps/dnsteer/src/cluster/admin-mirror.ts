@@ -75,6 +75,11 @@ export function mirrorAdminState(store: Store, shared: SharedAdminState, configu
   return changed;
 }
 
+/** Rows this connection (the API's, which the mirror shares) has written since it opened. */
+function localWrites(store: Store): number {
+  return (store.db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -119,7 +124,12 @@ export class AdminMirror {
 
   private async mirror(): Promise<void> {
     try {
+      const before = localWrites(this.store);
       const state = await readSharedAdmin(await this.shared.get());
+      // A write on this connection while the state was read (an API change: PostgreSQL first,
+      // then here) may be newer than what was read: applying it would show the old state for a
+      // round. The next round reads after it.
+      if (localWrites(this.store) !== before) return;
       const changed = mirrorAdminState(this.store, state, this.configured());
       if (changed > 0) this.events.mirrored?.(changed);
     } catch (err) {
