@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminMirror } from "../src/cluster/admin-mirror.js";
 import { SharedStore } from "../src/cluster/shared-store.js";
 import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
-import { BIN } from "./run.js";
+import { BIN, stop, waitForLog } from "./run.js";
 
 /**
  * The admin API of two sites on one PostgreSQL (a throwaway cluster): a drain or a policy set
@@ -232,5 +232,37 @@ describe.skipIf(pgMissing)("the admin API of two sites on one PostgreSQL", () =>
     }
     expect((await a.call("POST", "/v1/providers/p2/drain")).status).toBe(200);
     expect((await decider.listProviders())[1]).toMatchObject({ name: "p2", drained: true });
+  });
+
+  it("dnsteer api (the process) on PostgreSQL: its drain is in PostgreSQL; another site's change shows within its mirror round", async () => {
+    const c = await site("c");
+    const child = spawn(BIN, ["api", "--config", c.configFile], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      await waitForLog(child, "admin API listening", 20_000);
+      const key = readFileSync(join(c.config.dataDir, "api.key"), "utf8").trim();
+      const api = async (method: string, path: string, body?: object) => {
+        const res = await fetch(`http://127.0.0.1:${c.config.api.port}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      expect((await api("POST", "/v1/providers/p1/drain")).status).toBe(200);
+      expect((await decider.listProviders())[0]).toMatchObject({ name: "p1", drained: true });
+
+      // Set at "another site" (straight in PostgreSQL): the process's mirror brings it in (every 2 s).
+      await decider.putStoredPolicy({ mode: "latency", rttCeilingMs: 250 }, Date.now());
+      const deadline = Date.now() + 15_000;
+      let stored: unknown;
+      while (Date.now() < deadline) {
+        stored = (await api("GET", "/v1/policy")).body.stored;
+        if ((stored as { rttCeilingMs?: number } | null)?.rttCeilingMs === 250) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(stored).toMatchObject({ mode: "latency", rttCeilingMs: 250 });
+    } finally {
+      await stop(child);
+    }
   });
 });
