@@ -1,5 +1,4 @@
 import type { ProviderInput, ProviderOverride, SteeredNameChange, Store, StoreBackend, StoredPolicy } from "@dnsteer/storage";
-import type { SharedStore } from "./shared-store.js";
 
 /** The admin API's operator state as the shared database holds it. */
 export interface SharedAdminState {
@@ -95,7 +94,7 @@ export class AdminMirror {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly shared: Pick<SharedStore, "get">,
+    private readonly shared: { get(): Promise<StoreBackend> },
     private readonly store: Store,
     private readonly configured: () => readonly ProviderInput[],
     private readonly events: { mirrored?: (changed: number) => void; failed: (err: unknown) => void },

@@ -153,7 +153,8 @@ export class SqliteBackend implements StoreBackend {
   ): Promise<void> {
     return this.admin.putProviderOverride(name, settings, configured, now);
   }
-  setProviderDrained(name: string, drained: boolean, configured: readonly ProviderInput[]): Promise<void> {
+  /** SQLite stamps the row with the Store's own clock (`now` is for the contract's other backend). */
+  setProviderDrained(name: string, drained: boolean, configured: readonly ProviderInput[], _now?: number): Promise<void> {
     return this.admin.setProviderDrained(name, drained, configured);
   }
   putStoredPolicy(settings: Record<string, unknown>, now: number): Promise<void> {
