@@ -33,7 +33,7 @@ const decisions = Array.from({ length: 100_000 }, (_, i) => ({
   provider: ["p1", "p2", "p3"][i % 3]!,
 }));
 const buildStart = process.hrtime.bigint();
-const decisionMap = new DecisionMap(["p1", "p2", "p3"], decisions);
+const decisionMap = DecisionMap.from(["p1", "p2", "p3"], decisions);
 const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
 const view = buildSteeringView({
   names: ["www.example.test."],

@@ -18,7 +18,7 @@ describe("AnswerHistory: the responder's answers per provider into the store", (
       { name: "isp-a", serviceA: ["192.0.2.1"], serviceAAAA: [] },
       { name: "isp-b", serviceA: ["192.0.2.2"], serviceAAAA: [] },
     ];
-    const view = buildSteeringView({ names: [], providers, decisions: new DecisionMap(["isp-a", "isp-b"], []), ttl: 30 });
+    const view = buildSteeringView({ names: [], providers, decisions: DecisionMap.from(["isp-a", "isp-b"], []), ttl: 30 });
     const history = new AnswerHistory(counts, store, { responder: "ns1" });
     const read = () => new AnswerCountRepo(store.db).perMinute({ since: 0 });
 

@@ -62,7 +62,7 @@ export class UdpFixture {
     const answers = new SteeredAnswerCounts(["p1", "p2"]);
     // The flow tap counts sources of the steered name (group 0), as serve's does.
     const flow = new FlowAnalyzer({ maxSources: 1024, groups: 1, halfLifeMs: 300_000 });
-    let view: SteeringView = buildSteeringView({ ...STEERING, decisions: new DecisionMap(["p1", "p2"], ROUTES) });
+    let view: SteeringView = buildSteeringView({ ...STEERING, decisions: DecisionMap.from(["p1", "p2"], ROUTES) });
     const services: ChainServices = {
       steering: { current: () => view, answers },
       flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]) },
@@ -84,7 +84,7 @@ export class UdpFixture {
     await server.start();
     this.servers.push(server);
     const decide = (routes: DecisionRoute[]) => {
-      const map = new DecisionMap(["p1", "p2"], routes);
+      const map = DecisionMap.from(["p1", "p2"], routes);
       view = buildSteeringView({ ...STEERING, decisions: map });
       server.shareDecisions(map);
     };

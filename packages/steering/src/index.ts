@@ -1,4 +1,6 @@
 /** What a DecisionMap is built from (defined in @dnsteer/model; `store.listDecisionRoutes()` reads them). */
 export type { DecisionRoute } from "@dnsteer/model";
-export { DecisionMap, type DecisionMapTransfer, type DecisionRouteReader, readDecisionMap } from "./decision-map.js";
-export { PrefixTrie, type TrieArrays } from "./prefix-trie.js";
+export { CompactTrie } from "./compact-trie.js";
+export { DecisionMap, DecisionMapBuilder, type DecisionMapTransfer, type DecisionRouteReader, readDecisionMap } from "./decision-map.js";
+export { TrieBuilder } from "./trie-builder.js";
+export type { TrieArrays } from "./trie-layout.js";

@@ -1,12 +1,14 @@
 import type { DecisionRoute } from "@dnsteer/model";
+import { formatAddress } from "@dnsteer/net";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DecisionMap } from "../src/decision-map.js";
+import { DecisionMap, DecisionMapBuilder, readDecisionMap } from "../src/decision-map.js";
 
 const providers = ["p1", "p2", "p3"];
 const d = (prefix: string, prefixLength: number, provider: string): DecisionRoute => ({ prefix, prefixLength, provider });
 
 describe("DecisionMap (longest-prefix match)", () => {
-  const map = new DecisionMap(providers, [
+  const map = DecisionMap.from(providers, [
     d("192.0.2.0", 24, "p1"),
     d("192.0.2.128", 25, "p2"),
     d("192.0.2.200", 32, "p3"),
@@ -56,7 +58,7 @@ describe("DecisionMap (longest-prefix match)", () => {
 
 describe("DecisionMap transfer", () => {
   it("answers the same after a round trip through structured clone", () => {
-    const map = new DecisionMap(providers, [d("192.0.2.0", 24, "p1"), d("192.0.2.128", 25, "p2"), d("2001:db8::", 32, "p3")]);
+    const map = DecisionMap.from(providers, [d("192.0.2.0", 24, "p1"), d("192.0.2.128", 25, "p2"), d("2001:db8::", 32, "p3")]);
     const copy = DecisionMap.fromTransfer(structuredClone(map.toTransfer()));
     for (const [address, family] of [
       ["192.0.2.1", 4],
@@ -70,42 +72,72 @@ describe("DecisionMap transfer", () => {
   });
 });
 
-describe("PrefixTrie DIR-16 table", () => {
-  it("answers exactly like the plain walk, scope included", async () => {
-    const fc = (await import("fast-check")).default;
-    const { PrefixTrie } = await import("../src/prefix-trie.js");
-    const prefix = fc.record({
-      bytes: fc.uint8Array({ minLength: 4, maxLength: 4 }),
-      length: fc.integer({ min: 0, max: 32 }),
-      value: fc.nat(50),
-    });
-    // Addresses near the prefixes (a prefix with some low bits flipped), so walks go deep.
-    const near = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 31 }), fc.uint8Array({ minLength: 4, maxLength: 4 }));
+describe("DecisionMapBuilder.addLines (the store's pages of routes)", () => {
+  it("reads prefix, length and provider per line and skips lines that do not read", () => {
+    const builder = new DecisionMapBuilder(providers);
+    const added = builder.addLines(
+      [
+        "192.0.2.0 24 p1",
+        "2001:db8:1:: 48 p3",
+        "198.51.100.0 24 nobody",
+        "not-an-address 24 p1",
+        "192.0.2.9 33 p2",
+        "192.0.2.9 x p2",
+        "192.0.2.9  p2",
+        "203.0.113.5 32 p2",
+      ].join("\n"),
+    );
+    expect(added).toBe(3);
+    const map = builder.build();
+    expect(map.size).toBe(3);
+    expect(map.lookupText("192.0.2.77", 4)).toBe(0);
+    expect(map.lookupText("2001:db8:1::5", 6)).toBe(2);
+    expect(map.lookupText("203.0.113.5", 4)).toBe(1);
+    expect(map.lookupText("198.51.100.1", 4)).toBe(-1);
+  });
+
+  it("builds from pages the same map as from route objects", () => {
     fc.assert(
       fc.property(
-        fc.array(prefix, { minLength: 1, maxLength: 40 }),
-        fc.array(near, { minLength: 1, maxLength: 30 }),
-        fc.integer({ min: 16, max: 32 }),
-        (prefixes, nearby, bits) => {
-          const addresses = nearby.map(([i, from, noise]) => {
-            const a = Uint8Array.from(prefixes[i % prefixes.length]!.bytes);
-            for (let b = from; b < 32; b++) if (noise[b >> 3]! & (0x80 >> (b & 7))) a[b >> 3]! ^= 0x80 >> (b & 7);
-            return a;
-          });
-          const plain = new PrefixTrie();
-          const frozen = new PrefixTrie();
-          for (const p of prefixes) {
-            plain.insert(4, p.bytes, p.length, p.value);
-            frozen.insert(4, p.bytes, p.length, p.value);
-          }
-          frozen.freeze();
-          for (const a of addresses) {
-            expect(frozen.lookup(4, a, 0, bits)).toBe(plain.lookup(4, a, 0, bits));
-            expect([frozen.matchedLength, frozen.scopeLength]).toEqual([plain.matchedLength, plain.scopeLength]);
+        fc.array(fc.tuple(fc.boolean(), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.nat(128), fc.constantFrom(...providers)), {
+          maxLength: 80,
+        }),
+        fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 1, maxLength: 20 }),
+        (rows, queries) => {
+          const routes = rows.map(([v6, bytes, length, provider]) =>
+            v6 ? d(formatAddress(bytes), length, provider) : d(formatAddress(bytes.slice(0, 4)), length % 33, provider),
+          );
+          const reader = {
+            listDecisionRoutes: () => routes,
+            decisionRoutePages: (visit: (lines: string) => void) => {
+              // pages of 7 lines, as the store hands them over
+              for (let i = 0; i < routes.length; i += 7)
+                visit(
+                  routes
+                    .slice(i, i + 7)
+                    .map((r) => `${r.prefix} ${r.prefixLength} ${r.provider}`)
+                    .join("\n"),
+                );
+            },
+            countDecisionRoutes: () => routes.length,
+          };
+          const paged = readDecisionMap(reader, providers);
+          const plain = DecisionMap.from(providers, routes);
+          expect(paged.size).toBe(plain.size);
+          for (const q of queries) {
+            for (const [family, bits] of [
+              [4, 32],
+              [4, 20],
+              [6, 128],
+              [6, 56],
+            ] as const) {
+              expect(paged.lookupBytes(family, q, 0, bits)).toBe(plain.lookupBytes(family, q, 0, bits));
+              expect([paged.matchedLength, paged.scopeLength]).toEqual([plain.matchedLength, plain.scopeLength]);
+            }
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });

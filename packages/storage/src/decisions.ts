@@ -39,6 +39,8 @@ export class DecisionRepo {
   private readonly all: Database.Statement<[], DecisionRow>;
   private readonly one: Database.Statement<[string, number], DecisionRow>;
   private readonly allRoutes: Database.Statement<[], RouteRow>;
+  private readonly routeLines: Database.Statement<[string, number, number], { lines: string | null; n: number }>;
+  private readonly countRows: Database.Statement<[], { n: number }>;
   private readonly allStates: Database.Statement<[], StateRow>;
   private readonly unsettledRows: Database.Statement<[], { prefix: string; prefix_length: number }>;
   private readonly remove: Database.Statement<[string, number]>;
@@ -55,6 +57,11 @@ export class DecisionRepo {
     this.all = db.prepare("SELECT * FROM decisions ORDER BY prefix, prefix_length");
     this.one = db.prepare("SELECT * FROM decisions WHERE prefix = ? AND prefix_length = ?");
     this.allRoutes = db.prepare("SELECT prefix, prefix_length, provider FROM decisions");
+    // Keyset pages in index order (decisions_routes covers them: migration 10).
+    this.routeLines = db.prepare(`SELECT group_concat(line, char(10)) AS lines, count(*) AS n FROM (
+      SELECT prefix || ' ' || prefix_length || ' ' || provider AS line FROM decisions
+      WHERE (prefix, prefix_length) > (?, ?) ORDER BY prefix, prefix_length LIMIT ?)`);
+    this.countRows = db.prepare("SELECT count(*) AS n FROM decisions");
     // "->" yields the state as JSON text (NULL when absent); a reason that is not JSON is read as no state.
     this.allStates = db.prepare(`SELECT prefix, prefix_length, provider,
       CASE WHEN json_valid(reason) THEN reason -> '$.state' END AS state, decided_at FROM decisions`);
@@ -127,6 +134,27 @@ export class DecisionRepo {
   /** Prefix and provider of every row, reasons unread: what the responder's decision map needs. */
   routes(): DecisionRoute[] {
     return this.allRoutes.all().map((r) => ({ prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider }));
+  }
+
+  /**
+   * The same rows as `routes`, as text: pages of "prefix length provider" lines joined by "\n"
+   * (up to `pageRows` each). The refresh thread reads 1M rows per rebuild; one string per page
+   * built by SQLite costs half of a row-by-row read and no object per row.
+   */
+  routePages(visit: (lines: string) => void, pageRows = 200_000): void {
+    let after: [string, number] = ["", -1];
+    for (;;) {
+      const page = this.routeLines.get(after[0], after[1], pageRows)!;
+      if (page.lines === null) return;
+      visit(page.lines);
+      if (page.n < pageRows) return;
+      const last = page.lines.slice(page.lines.lastIndexOf("\n") + 1).split(" ");
+      after = [last[0]!, Number(last[1])];
+    }
+  }
+
+  routeCount(): number {
+    return this.countRows.get()!.n;
   }
 
   delete(prefix: string, prefixLength: number): boolean {

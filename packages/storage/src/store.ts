@@ -196,6 +196,16 @@ export class Store {
   listDecisionRoutes(): DecisionRoute[] {
     return this.decisions.routes();
   }
+  /**
+   * The same routes as pages of text lines, "prefix length provider" joined by "\n" (the refresh
+   * thread's 1M-row read: no object per row). Read them in one transaction to get one version's.
+   */
+  decisionRoutePages(visit: (lines: string) => void, pageRows?: number): void {
+    this.decisions.routePages(visit, pageRows);
+  }
+  countDecisionRoutes(): number {
+    return this.decisions.routeCount();
+  }
   deleteDecision(prefix: string, prefixLength: number): boolean {
     return this.decisions.delete(prefix, prefixLength);
   }

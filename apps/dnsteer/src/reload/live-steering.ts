@@ -51,7 +51,7 @@ export class LiveSteering {
 
   constructor(private readonly options: LiveSteeringOptions) {
     this.config = options.config;
-    this.decisions = new DecisionMap([], []);
+    this.decisions = DecisionMap.from([], []);
     this.groupCapacity = Math.max(0, ...options.flow.service.groups.values()) + 1;
     this.view = this.build();
     this.service = { current: () => this.view };
@@ -105,7 +105,7 @@ export class LiveSteering {
     const providerNames = providers.map((p) => p.name);
     if (this.providerNames.length === 0) {
       // Until the first map: no decisions, but the providers (the default provider answers).
-      this.decisions = new DecisionMap(providerNames, []);
+      this.decisions = DecisionMap.from(providerNames, []);
       this.startRefresh(providerNames);
     } else if (providerNames.join(" ") !== this.providerNames.join(" "))
       log.warn(

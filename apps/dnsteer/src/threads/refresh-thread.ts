@@ -1,7 +1,7 @@
 /**
  * Thread body: polls the store for decision changes and builds the longest-prefix map here,
- * off the main thread, then hands its arrays over zero-copy. The responder's thread never reads
- * SQLite and never builds a trie: it only swaps in a finished map.
+ * off the main thread, into shared memory. The responder's threads never read SQLite and never
+ * build a trie: each adopts the finished map's arrays (shared, not copied) at a swap.
  */
 import { readDecisionMap } from "@dnsteer/steering";
 import { Store } from "@dnsteer/storage";
@@ -12,13 +12,14 @@ const store = Store.open(data.dbPath, { readonly: true });
 let seen = Number.NaN;
 
 function tick(): void {
-  const version = store.decisionsVersion();
-  if (version === seen) return;
+  if (store.decisionsVersion() === seen) return;
+  // One read transaction: the routes are exactly those of `version`.
+  const { version, map } = store.db.transaction(() => ({
+    version: store.decisionsVersion(),
+    map: readDecisionMap(store, data.providers),
+  }))();
   seen = version;
-  const transfer = readDecisionMap(store, data.providers).toTransfer();
-  const { left, right, value } = transfer.trie;
-  // slice() in toArrays gives each array its own ArrayBuffer, so moving them is safe.
-  port.post({ type: "map", version, transfer }, [left.buffer, right.buffer, value.buffer]);
+  port.post({ type: "map", version, transfer: map.toTransfer() });
 }
 
 tick();

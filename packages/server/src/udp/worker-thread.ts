@@ -48,7 +48,7 @@ async function start(d: UdpWorkerData): Promise<void> {
   const services: ChainServices = { rateLimiter: new ResponseRateLimiter(), cookies: new DnsCookies() };
   if (d.steering) {
     const providers = d.steering.providers.map((p) => p.name);
-    view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : new DecisionMap(providers, []));
+    view ??= viewOf(d, d.decisions ? DecisionMap.fromTransfer(d.decisions) : DecisionMap.from(providers, []));
     const answers = d.countAnswers ? new SteeredAnswerCounts() : undefined;
     services.steering = { current: () => view!, answers };
     if (answers) setInterval(() => reportAnswers(answers), FLOW_FLUSH_MS).unref();

@@ -7,6 +7,7 @@ import { probeRequestResults } from "./006-probe-request-results.js";
 import { answerCounts } from "./007-answer-counts.js";
 import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
+import { decisionRoutesIndex } from "./010-decision-routes-index.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   answerCounts,
   zoneReloads,
   dnsProbesTsigKeys,
+  decisionRoutesIndex,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

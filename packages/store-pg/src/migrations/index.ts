@@ -7,6 +7,7 @@ import { probeRequestResults } from "./006-probe-request-results.js";
 import { answerCounts } from "./007-answer-counts.js";
 import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
+import { decisionRoutesIndex } from "./010-decision-routes-index.js";
 import { leaderEpochs } from "./011-leader-epochs.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
@@ -29,5 +30,6 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   answerCounts,
   zoneReloads,
   dnsProbesTsigKeys,
+  decisionRoutesIndex,
   leaderEpochs,
 ];

@@ -7,7 +7,7 @@ const viewOf = (names: string[]) =>
   buildSteeringView({
     names: [],
     providers: names.map((name, i) => ({ name, serviceA: [`192.0.2.${i + 1}`], serviceAAAA: [] })),
-    decisions: new DecisionMap(names, []),
+    decisions: DecisionMap.from(names, []),
     ttl: 30,
   });
 

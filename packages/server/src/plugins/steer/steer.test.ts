@@ -18,7 +18,7 @@ const view = (decisions: DecisionRoute[], defaultProvider?: string): SteeringVie
   buildSteeringView({
     names: ["www.example.test."],
     providers,
-    decisions: new DecisionMap(["p1", "p2", "p3"], decisions),
+    decisions: DecisionMap.from(["p1", "p2", "p3"], decisions),
     defaultProvider,
     ttl: 30,
   });

@@ -11,7 +11,7 @@ const view = buildSteeringView({
     { name: "p1", serviceA: ["203.0.113.80"], serviceAAAA: ["2001:db8:1::80"] },
     { name: "p2", serviceA: ["198.51.100.80"], serviceAAAA: [] },
   ],
-  decisions: new DecisionMap(
+  decisions: DecisionMap.from(
     ["p1", "p2"],
     [decision("192.0.2.0", 24, "p1"), decision("192.0.2.7", 32, "p2"), decision("2001:db8:ff::", 48, "p2")],
   ),
@@ -21,7 +21,7 @@ const view = buildSteeringView({
 const noDefault = buildSteeringView({
   names: [],
   providers: [],
-  decisions: new DecisionMap(["p1"], [decision("192.0.2.0", 24, "p1")]),
+  decisions: DecisionMap.from(["p1"], [decision("192.0.2.0", 24, "p1")]),
   ttl: 30,
 });
 
