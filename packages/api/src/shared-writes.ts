@@ -1,6 +1,7 @@
 import { StorageError, type StoreBackend } from "@dnsteer/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "./errors.js";
+import { storeUnavailable } from "./http/store-unavailable.js";
 
 /**
  * `store.kind: "postgres"`: the database every site, every responder and the decider share
@@ -13,14 +14,29 @@ export interface SharedBackend {
 
 /**
  * A change the decider or the other sites depend on (provider overrides and drains, the policy,
- * steered names), written to the shared database first: only after it committed does the
- * handler write the local file and its audit entry. When the database cannot be reached (or
- * drops the connection midway: the write's transaction rolls back) the request fails with 503
- * `postgres_unreachable` and nothing is changed anywhere. Without a shared database it does nothing.
+ * steered names): `shared` writes it to the shared database first; only after it committed does
+ * `local` write the local file and its audit entry (its result is the answer). When the
+ * database cannot be reached (or drops the connection midway: the write's transaction rolls
+ * back) the request fails with 503 `postgres_unreachable` and nothing is changed anywhere.
+ * Without a shared database only `local` runs.
+ *
+ * The local write failing after the shared commit (a full disk) cannot undo the commit: the
+ * answer says the change is in force and that this site's file will get it from the mirror (503
+ * `not_ready` for a store that cannot take writes now, else 500), and it is logged.
  */
-export async function writeShared(app: FastifyInstance, write: (backend: StoreBackend) => Promise<void>): Promise<void> {
-  if (!app.shared) return;
-  await onShared(app.shared, write);
+export async function writeShared<T>(app: FastifyInstance, shared: (backend: StoreBackend) => Promise<void>, local: () => T): Promise<T> {
+  if (!app.shared) return local();
+  await onShared(app.shared, shared);
+  try {
+    return local();
+  } catch (err) {
+    const why = storeUnavailable(err)?.message ?? (err instanceof Error ? err.message : String(err));
+    app.log.error({ err }, "a change committed to PostgreSQL could not be written to this site's file");
+    throw new ApiError(
+      storeUnavailable(err) ? "not_ready" : "internal",
+      `the change is in force (committed to PostgreSQL), but this site's file could not record it (${why}): it shows here after the mirror's next round once the file takes writes; its audit entry is lost`,
+    );
+  }
 }
 
 /** Runs `use` on the shared database; its failures as the API's errors (see `writeShared`). */

@@ -110,6 +110,16 @@ describe("changes written to the shared store first", () => {
     expect(h.snapshot()).toBe(before);
   });
 
+  it("the local file failing after the shared commit: the answer says the change is in force, 503 not_ready", async () => {
+    h.store.db.pragma("query_only = ON"); // writes refused as on a read-only mount (SQLITE_READONLY)
+    const res = await call("POST", "/v1/providers/isp-b/drain");
+    h.store.db.pragma("query_only = OFF");
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: "not_ready", message: expect.stringMatching(/in force \(committed to PostgreSQL\)/) });
+    expect((await shared.listProviders())[1]).toMatchObject({ name: "isp-b", drained: true });
+    expect(h.store.getProvider("isp-b")?.drained).toBe(false);
+  });
+
   it("explain answers from the shared store's decisions, not the local file's", async () => {
     await shared.writeDecisions(
       [

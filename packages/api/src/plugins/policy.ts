@@ -36,13 +36,17 @@ export async function policyPlugin(fastify: FastifyInstance): Promise<void> {
       const [problem] = policyProblems(req.body, config, providerNames());
       if (problem) throw badField(problem.field, `${problem.field}: ${problem.message}`);
       const now = app.clock.now();
-      await writeShared(app, (shared) => shared.putStoredPolicy(req.body, now));
-      return store.admin.change(actorOf(req), () => {
-        const before = policyView(store, config);
-        store.admin.policy.put(req.body, now);
-        const after = policyView(store, config);
-        return { result: after, audit: { action: "policy.set", target: "policy", before: before.stored, after: after.stored } };
-      });
+      return writeShared(
+        app,
+        (shared) => shared.putStoredPolicy(req.body, now),
+        () =>
+          store.admin.change(actorOf(req), () => {
+            const before = policyView(store, config);
+            store.admin.policy.put(req.body, now);
+            const after = policyView(store, config);
+            return { result: after, audit: { action: "policy.set", target: "policy", before: before.stored, after: after.stored } };
+          }),
+      );
     },
   });
 }

@@ -1,5 +1,5 @@
 import { type Provider, type ProviderHealth, type ProviderHealthList, routes } from "@dnsteer/api-contract";
-import type { ProviderSettings } from "@dnsteer/storage";
+import type { ProviderSettings, StoreBackend } from "@dnsteer/storage";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, notFound } from "../errors.js";
@@ -62,15 +62,19 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
     settings: Partial<ProviderSettings> | null,
   ): Promise<Provider> => {
     const now = app.clock.now();
-    await writeShared(app, (shared) => shared.putProviderOverride(name, settings, config.providers, now));
-    return store.admin.change(actorOf(req), () => {
-      const before = providerView(store, config, name) ?? null;
-      if (settings) store.admin.providerOverrides.put(name, settings, now);
-      else store.admin.providerOverrides.delete(name);
-      store.syncProviders(config.providers);
-      const after = providerView(store, config, name)!;
-      return { result: after, audit: { action, target: name, before, after } };
-    });
+    return writeShared(
+      app,
+      (shared) => shared.putProviderOverride(name, settings, config.providers, now),
+      () =>
+        store.admin.change(actorOf(req), () => {
+          const before = providerView(store, config, name) ?? null;
+          if (settings) store.admin.providerOverrides.put(name, settings, now);
+          else store.admin.providerOverrides.delete(name);
+          store.syncProviders(config.providers);
+          const after = providerView(store, config, name)!;
+          return { result: after, audit: { action, target: name, before, after } };
+        }),
+    );
   };
 
   app.route({ ...routeOf(routes.putProvider), handler: async (req) => change(req, req.params.name, "provider.put", req.body) });
@@ -106,8 +110,12 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
 
   const drain = async (req: FastifyRequest, name: string, drained: boolean): Promise<Provider> => {
     find(name);
-    await writeShared(app, (shared) => shared.setProviderDrained(name, drained, config.providers, app.clock.now()));
-    return store.admin.change(actorOf(req), () => {
+    const shared = (backend: StoreBackend) => backend.setProviderDrained(name, drained, config.providers, app.clock.now());
+    return writeShared(app, shared, () => drainHere(req, name, drained));
+  };
+
+  const drainHere = (req: FastifyRequest, name: string, drained: boolean): Provider =>
+    store.admin.change(actorOf(req), () => {
       const before = find(name);
       // syncProviders first: a provider added through the API exists in the table only after a sync.
       if (!store.getProvider(name)) store.syncProviders(config.providers);
@@ -123,7 +131,6 @@ export async function providersPlugin(fastify: FastifyInstance): Promise<void> {
         },
       };
     });
-  };
 
   app.route({ ...routeOf(routes.drainProvider), handler: async (req) => drain(req, req.params.name, true) });
   app.route({ ...routeOf(routes.undrainProvider), handler: async (req) => drain(req, req.params.name, false) });

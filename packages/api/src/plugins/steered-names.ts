@@ -26,13 +26,17 @@ export async function steeredNamesPlugin(fastify: FastifyInstance): Promise<void
       const name = normalizeDnsName(req.params.name);
       if (zones.zoneOf(name) === undefined) throw badField("params.name", `params.name: ${name} is not inside a served zone`);
       const change = { name, group: req.body.group ?? null, state: "added" as const, updatedAt: app.clock.now() };
-      await writeShared(app, (shared) => shared.putSteeredName(change));
-      return store.admin.change(actorOf(req), () => {
-        const before = inForce().find((n) => n.name === name) ?? null;
-        store.admin.steeredNames.put(change);
-        const after = inForce().find((n) => n.name === name)!;
-        return { result: after, audit: { action: "steered-name.put", target: name, before, after } };
-      });
+      return writeShared(
+        app,
+        (shared) => shared.putSteeredName(change),
+        () =>
+          store.admin.change(actorOf(req), () => {
+            const before = inForce().find((n) => n.name === name) ?? null;
+            store.admin.steeredNames.put(change);
+            const after = inForce().find((n) => n.name === name)!;
+            return { result: after, audit: { action: "steered-name.put", target: name, before, after } };
+          }),
+      );
     },
   });
 
@@ -43,11 +47,15 @@ export async function steeredNamesPlugin(fastify: FastifyInstance): Promise<void
       const before = inForce().find((n) => n.name === name);
       if (!before) throw notFound(`steered name ${name}`, "params.name");
       const change = { name, group: null, state: "removed" as const, updatedAt: app.clock.now() };
-      await writeShared(app, (shared) => shared.putSteeredName(change));
-      store.admin.change(actorOf(req), () => {
-        store.admin.steeredNames.put(change);
-        return { result: null, audit: { action: "steered-name.delete", target: name, before, after: null } };
-      });
+      await writeShared(
+        app,
+        (shared) => shared.putSteeredName(change),
+        () =>
+          store.admin.change(actorOf(req), () => {
+            store.admin.steeredNames.put(change);
+            return { result: null, audit: { action: "steered-name.delete", target: name, before, after: null } };
+          }),
+      );
       return { name, removed: true as const };
     },
   });
