@@ -7,6 +7,15 @@ import type { PgMigration } from "./migrations/index.js";
 const MIGRATION_LOCK = 0x646e_7374_6565_72n; // "dnsteer"
 
 /**
+ * A schema step may rewrite or scan a big table (a CHECK added over every sample), and a process
+ * starting meanwhile waits for the lock: neither is bounded by store.queryTimeoutMs (meant for
+ * the steady state), only by this (an hour: a server gone silent for that long is not migrating).
+ */
+const MIGRATION_TIMEOUT_MS = 3_600_000;
+const unbounded = (text: string, values?: unknown[]): pg.QueryConfig =>
+  ({ text, values, query_timeout: MIGRATION_TIMEOUT_MS }) as pg.QueryConfig;
+
+/**
  * Applies every step the database does not have, each in its own transaction together with its
  * row in `dnsteer_schema`, under an advisory lock. A database holding a step this build does
  * not know was written by a newer dnsteer: SCHEMA_TOO_NEW, nothing applied. Returns the steps in force.
@@ -20,7 +29,8 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
   };
   lock.on("error", onError);
   try {
-    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK.toString()]);
+    await lock.query("SET statement_timeout = 0");
+    await lock.query(unbounded("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK.toString()]));
     await lock.query(`CREATE TABLE IF NOT EXISTS dnsteer_schema (
       step TEXT PRIMARY KEY, sqlite_version INTEGER, applied_at BIGINT NOT NULL)`);
     const applied = new Set((await lock.query<{ step: string }>("SELECT step FROM dnsteer_schema")).rows.map((r) => r.step));
@@ -33,7 +43,8 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
       if (applied.has(m.step)) continue;
       try {
         await inTransaction(pool, async (c) => {
-          await c.query(m.sql);
+          await c.query("SET LOCAL statement_timeout = 0");
+          await c.query(unbounded(m.sql));
           await c.query("INSERT INTO dnsteer_schema (step, sqlite_version, applied_at) VALUES ($1, $2, $3)", [
             m.step,
             m.sqliteVersion,
@@ -49,6 +60,7 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
   } finally {
     if (!broken) await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK.toString()]).catch(() => undefined);
     lock.off("error", onError);
-    lock.release(broken);
+    // Its session's statement_timeout was lifted: not to be reused as an ordinary pooled client.
+    lock.release(true);
   }
 }

@@ -2,7 +2,7 @@ import { StorageError } from "@dnsteer/storage";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayCluster, type ThrowawayCluster } from "../src/cluster/index.js";
-import { PgBackend } from "../src/index.js";
+import { PG_MIGRATIONS, PgBackend } from "../src/index.js";
 import { decision, provider } from "./fixtures.js";
 
 /** A deposed leader still writing, a query the network never answers: what the database must refuse or bound. */
@@ -143,6 +143,26 @@ describe("PostgreSQL faults", () => {
       } finally {
         await blocker.end();
         await store.close();
+      }
+    });
+
+    it("schema steps and the wait for another process's migration are not bound by the query timeout", async () => {
+      const url = await database();
+      const admin = await client(url);
+      try {
+        // Another process is migrating (holds the migration lock) for longer than queryMs.
+        await admin.query("SELECT pg_advisory_lock($1)", [0x646e_7374_6565_72n.toString()]);
+        const slowStep = { step: "zz-slow", sqliteVersion: null, sql: "SELECT pg_sleep(0.6)" };
+        const opening = PgBackend.open(url, { timeouts: { queryMs: 200 }, migrations: [...PG_MIGRATIONS, slowStep] });
+        await new Promise((r) => setTimeout(r, 600));
+        await admin.query("SELECT pg_advisory_unlock_all()");
+        const store = await opening;
+        expect(store.steps).toContain("zz-slow");
+        // The steady state is bound again.
+        await expect(store.pool.query("SELECT pg_sleep(1)")).rejects.toMatchObject({ code: "UNREACHABLE" });
+        await store.close();
+      } finally {
+        await admin.end();
       }
     });
 
