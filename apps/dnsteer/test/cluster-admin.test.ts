@@ -234,7 +234,7 @@ describe.skipIf(pgMissing)("the admin API of two sites on one PostgreSQL", () =>
     expect((await decider.listProviders())[1]).toMatchObject({ name: "p2", drained: true });
   });
 
-  it("dnsteer api (the process) on PostgreSQL: its drain is in PostgreSQL; another site's change shows within its mirror round", async () => {
+  it("dnsteer api (the process) on PostgreSQL: its drain is in PostgreSQL; another site's change shows within its mirror round; a reloaded provider list reaches PostgreSQL", async () => {
     const c = await site("c");
     const child = spawn(BIN, ["api", "--config", c.configFile], { stdio: ["ignore", "pipe", "pipe"] });
     try {
@@ -261,6 +261,18 @@ describe.skipIf(pgMissing)("the admin API of two sites on one PostgreSQL", () =>
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(stored).toMatchObject({ mode: "latency", rttCeilingMs: 250 });
+
+      // A reload (SIGHUP) with a provider added to the config: written to PostgreSQL too, where the decider reads providers.
+      const raw = JSON.parse(readFileSync(c.configFile, "utf8")) as { providers: object[] };
+      raw.providers.push({ name: "p3", serviceA: ["203.0.113.99"] });
+      writeFileSync(c.configFile, JSON.stringify(raw));
+      child.kill("SIGHUP");
+      await waitForLog(child, "reloaded providers written to PostgreSQL", 15_000);
+      expect((await decider.listProviders()).map((p) => [p.name, p.enabled])).toEqual([
+        ["p1", true],
+        ["p2", true],
+        ["p3", true],
+      ]);
     } finally {
       await stop(child);
     }

@@ -28,6 +28,9 @@ export async function runApi(opts: { config?: string }): Promise<void> {
   const clock = { now: () => Date.now() };
   const keyFile = isAbsolute(config.api.keyFile) ? config.api.keyFile : join(config.dataDir, config.api.keyFile);
   ensureAdminKeyFile(store, keyFile, clock.now());
+  // store.kind "postgres": changes every site depends on go to the shared database first, explain
+  // reads it, and the shared admin state is mirrored into the local file (src/cluster/admin-mirror.ts).
+  const cluster = startAdminCluster(config, store, log);
   const pidFiles = { responder: join(config.dataDir, RESPONDER_PID_FILE), worker: join(config.dataDir, WORKER_PID_FILE) };
   // A reload applies the config in force to this process in place: the routes read `config`
   // at each request (providers, steering, policy, measure scope).
@@ -35,7 +38,10 @@ export async function runApi(opts: { config?: string }): Promise<void> {
     const providersChanged = JSON.stringify(now.providers) !== JSON.stringify(config.providers);
     Object.assign(config, structuredClone(now));
     log.level = config.log.level;
-    if (providersChanged) store.syncProviders(config.providers);
+    if (providersChanged) {
+      store.syncProviders(config.providers);
+      cluster?.syncProviders(config.providers);
+    }
   });
   // SIGHUP (from `dnsteer up`, which signals every child): reread here; the others reread themselves.
   onHangup(() => {
@@ -43,9 +49,6 @@ export async function runApi(opts: { config?: string }): Promise<void> {
     zones.reloadAllHere();
   });
   for (const p of zones.problems()) log.error({ problem: p }, `zone ${p.file}:${p.line}: ${p.message}`);
-  // store.kind "postgres": changes every site depends on go to the shared database first, explain
-  // reads it, and the shared admin state is mirrored into the local file (src/cluster/admin-mirror.ts).
-  const cluster = startAdminCluster(config, store, log);
   const app = buildApi({ store, zones, config, clock, shared: cluster?.shared }, { loggerInstance: log });
   addApiMetrics(app, store);
   const address = await listenApi(app, { host: config.api.address, port: config.api.port });

@@ -1,21 +1,25 @@
 import type { Config } from "@dnsteer/config";
 import { LimitedLog } from "@dnsteer/log-limit";
-import type { Store } from "@dnsteer/storage";
+import type { ProviderInput, Store } from "@dnsteer/storage";
 import type { Logger } from "pino";
 import { AdminMirror } from "./admin-mirror.js";
 import { clusterSettings } from "./settings.js";
 import { SharedStore } from "./shared-store.js";
+
+export interface AdminCluster {
+  shared: SharedStore;
+  mirror: AdminMirror;
+  /** A reloaded config's providers to PostgreSQL too (the decider reads them there); a failure is logged at warn. */
+  syncProviders(list: readonly ProviderInput[]): void;
+  stop(): Promise<void>;
+}
 
 /**
  * What `dnsteer api` calls: on `store.kind: "postgres"` the shared database for the API's
  * writes and explain (`shared`), and the mirror of its admin state into the local file; undefined
  * on SQLite. The mirror's failures (the database unreachable) at warn, once per cause a minute.
  */
-export function startAdminCluster(
-  config: Config,
-  store: Store,
-  log: Logger,
-): { shared: SharedStore; mirror: AdminMirror; stop: () => Promise<void> } | undefined {
+export function startAdminCluster(config: Config, store: Store, log: Logger): AdminCluster | undefined {
   const settings = clusterSettings(config);
   if (!settings) return undefined;
   const shared = new SharedStore(settings.url);
@@ -33,6 +37,19 @@ export function startAdminCluster(
   return {
     shared,
     mirror,
+    syncProviders: (list) => {
+      shared
+        .get()
+        .then((backend) => backend.syncProviders(list))
+        .then(
+          () => log.info("reloaded providers written to PostgreSQL"),
+          (err: unknown) =>
+            log.warn(
+              { err: err instanceof Error ? err.message : String(err) },
+              "the reloaded providers could not be written to PostgreSQL; the next decider or worker start writes them",
+            ),
+        );
+    },
     stop: async () => {
       await mirror.stop();
       failures.stop();
