@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Decision, Store } from "@dnsteer/storage";
+import { type Decision, StorageError, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { Registry } from "prom-client";
@@ -113,6 +113,55 @@ describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
     await again.close();
     store.close();
     store2.close();
+  });
+
+  it("a database gone silent (a network cut: no error, no answer) is unreachable within store.queryTimeoutMs: staleness grows, reports fail, then it catches up", async () => {
+    const url = await cluster.createDatabase("silent");
+    const shared = await PgBackend.open(url);
+    await shared.syncProviders(providers);
+    await shared.writeDecisions([decision("192.0.2.0/24", "p1")], 1000);
+    await shared.close();
+    const store = Store.open(join(dir, "silent.sqlite"));
+    store.syncProviders(providers);
+    const failures: { what: string; err: unknown }[] = [];
+    const settings = { url, site: "s1", responder: "r1", timeouts: { queryMs: 300, connectMs: 500 } };
+    const bridge = await ResponderBridge.start({
+      settings,
+      store,
+      dataDir: mkdtempSync(join(dir, "silent-")),
+      checkMs: 200,
+      onError: (what, err) => failures.push({ what, err }),
+    });
+    await until(() => store.listDecisionRoutes().length === 1 && bridge.stalenessMs() < 1000);
+
+    // Freeze the server: its postmaster (new connections hang) and this database's sessions.
+    // Looked up from another database: its own sessions are not frozen.
+    const admin = await PgBackend.open(await cluster.createDatabase("silent_admin"));
+    const dataDir = (await admin.pool.query<{ data_directory: string }>("SHOW data_directory")).rows[0]!.data_directory;
+    const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const sessions = (await admin.pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'silent'")).rows.map(
+      (r) => r.pid,
+    );
+    const frozen = [postmaster, ...sessions];
+    for (const pid of frozen) process.kill(pid, "SIGSTOP");
+    try {
+      await until(() => bridge.stalenessMs() > 1500);
+      bridge.reportDemand([demand("203.0.113.0", 4)]);
+      await until(() => bridge.demandFailures === 1);
+      const codes = new Set(failures.map((f) => `${f.what} ${f.err instanceof StorageError ? f.err.code : String(f.err)}`));
+      expect([...codes].every((c) => / (UNREACHABLE|OPEN_FAILED)$/.test(c))).toBe(true);
+      expect(codes).toContain("map UNREACHABLE");
+      expect(store.listDecisionRoutes().length).toBe(1);
+    } finally {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
+    }
+    // It answers again: the map is confirmed, demand reported.
+    await until(() => bridge.stalenessMs() < 1000);
+    bridge.reportDemand([demand("203.0.113.0", 5)]);
+    await until(() => bridge.demandReports === 1);
+    await admin.close();
+    await bridge.close();
+    store.close();
   });
 });
 
