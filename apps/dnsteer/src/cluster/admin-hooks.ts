@@ -22,7 +22,7 @@ export interface AdminCluster {
 export function startAdminCluster(config: Config, store: Store, log: Logger): AdminCluster | undefined {
   const settings = clusterSettings(config);
   if (!settings) return undefined;
-  const shared = new SharedStore(settings.url);
+  const shared = new SharedStore(settings.url, 2, settings.timeouts);
   const failures = new LimitedLog(log).start();
   const mirror = new AdminMirror(shared, store, () => config.providers, {
     mirrored: (changed) => log.info({ changed }, "admin state mirrored from PostgreSQL (a change made at another site)"),
