@@ -52,9 +52,9 @@ function sharedError(err: unknown): Error {
   if (err instanceof StorageError) {
     if (err.code === "BAD_INPUT") return new ApiError("bad_request", err.message);
     if (err.code === "UNKNOWN_PROVIDER") return new ApiError("not_found", err.message, "params.name");
-    if (err.code !== "OPEN_FAILED" && err.code !== "UNREACHABLE") return err; // CORRUPT_ROW, SCHEMA_TOO_NEW...: a fault to log, not an outage
-  } else if (isServerError(err)) {
-    return err as Error; // the server answered and refused the statement: a fault to log
+    if (err.code !== "OPEN_FAILED") return err; // CORRUPT_ROW, SCHEMA_TOO_NEW...: a fault to log, not an outage
+  } else if (!isConnectionLoss(err)) {
+    return err instanceof Error ? err : new Error(String(err)); // a refused statement, a bug: a fault to log
   }
   const why = err instanceof Error ? err.message : String(err);
   return new ApiError(
@@ -63,12 +63,31 @@ function sharedError(err: unknown): Error {
   );
 }
 
+/** Socket errors on the way to the server (a unix socket's missing file included). */
+const SOCKET_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+  "ENOENT",
+]);
+
 /**
- * An error the server sent (SQLSTATE), other than its connection classes: 08 (connection
- * exception), 57P (shutdown, cannot connect now) and 53 (out of connections or resources) mean
- * "not reachable now".
+ * The server out of reach rather than refusing: a socket error, a SQLSTATE of class 08
+ * (connection exception), 57P (shutting down, cannot connect now) or 53 (out of connections or
+ * resources), or pg's own words for a connection that ended or never came (no code).
  */
-function isServerError(err: unknown): boolean {
-  const code = err instanceof Error && "code" in err ? err.code : undefined;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P|53)/.test(code);
+function isConnectionLoss(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = "code" in err ? err.code : undefined;
+  if (typeof code === "string") return SOCKET_ERRORS.has(code) || /^(08|57P|53)[0-9A-Z]{2,3}$/.test(code);
+  return /connection terminated|not queryable|timeout exceeded when trying to connect/i.test(err.message);
 }

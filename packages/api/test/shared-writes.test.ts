@@ -107,6 +107,10 @@ describe("changes written to the shared store first", () => {
     expect((await call("PUT", "/v1/policy", { mode: "cost" })).statusCode).toBe(500);
     failWith = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
     expect((await call("PUT", "/v1/policy", { mode: "cost" })).json().error).toBe("postgres_unreachable");
+    failWith = new Error("Connection terminated unexpectedly");
+    expect((await call("PUT", "/v1/policy", { mode: "cost" })).json().error).toBe("postgres_unreachable");
+    failWith = new TypeError("cannot read properties of undefined");
+    expect((await call("PUT", "/v1/policy", { mode: "cost" })).statusCode).toBe(500);
     expect(h.snapshot()).toBe(before);
   });
 
