@@ -1,0 +1,93 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DecisionMap } from "@dnsteer/steering";
+import { Store } from "@dnsteer/storage";
+import { afterEach, describe, expect, it } from "vitest";
+import { startDecisionRefresh } from "../src/steering/refresh.js";
+
+/** serve's refresh thread over a real SQLite file: maps built there, adopted here, a thread at nice 10. */
+const dirs: string[] = [];
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const provider = (name: string) => ({
+  name,
+  sourceV4: null,
+  sourceV6: null,
+  serviceA: [],
+  serviceAAAA: [],
+  pricePerMbps: 0,
+  commitMbps: 0,
+  priceAboveCommit: 0,
+  capacityMbps: null,
+});
+const decision = (source: string, provider: string) => ({
+  source,
+  provider,
+  level: "source" as const,
+  prefixLength: Number(source.split("/")[1]),
+  demandMbps: 0,
+  reason: { mode: "latency" as const, cause: "first" as const, from: null, providers: [] },
+  state: { provider, since: 0, challenger: null, challengerCount: 0 },
+});
+
+/** Nice value of each of this process's threads (field 19 of /proc/self/task/TID/stat). */
+function threadNices(): number[] {
+  return readdirSync("/proc/self/task").map((tid) =>
+    Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]),
+  );
+}
+
+describe("decision refresh thread", () => {
+  it("builds each new version's map off this thread and hands it over; runs at nice 10", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dnsteer-refresh-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "dnsteer.sqlite");
+    const store = Store.open(dbPath);
+    store.syncProviders([provider("a"), provider("b")]);
+    store.putDecisions([decision("192.0.2.0/24", "a"), decision("2001:db8::/48", "b")], 1);
+    const maps: Array<{ map: DecisionMap; version: number }> = [];
+    const errors: unknown[] = [];
+    /** The first map handed over at `version` or later (bounded wait: 10 s). */
+    const mapAt = async (version: number) => {
+      for (let i = 0; i < 400 && !maps.some((m) => m.version >= version); i++) await new Promise((r) => setTimeout(r, 25));
+      const found = maps.find((m) => m.version >= version);
+      expect(found, `no map at version ${version}`).toBeDefined();
+      return found!;
+    };
+    const nicesBefore = threadNices();
+    stops.push(
+      startDecisionRefresh({
+        dbPath,
+        providers: ["a", "b"],
+        intervalMs: 20,
+        onMap: (map, version) => maps.push({ map, version }),
+        onError: (err) => errors.push(err),
+      }),
+    );
+    const first = await mapAt(store.decisionsVersion());
+    expect(first.map.size).toBe(2);
+    expect(first.map.lookupText("192.0.2.7", 4)).toBe(0);
+    expect(first.map.lookupText("2001:db8::1", 6)).toBe(1);
+    expect(first.map.lookupText("198.51.100.1", 4)).toBe(-1);
+    // The thread that built it runs at nice 10 (one more thread at 10 than before), this one at 0.
+    expect(threadNices().filter((n) => n === 10).length).toBe(nicesBefore.filter((n) => n === 10).length + 1);
+    expect(Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16])).toBe(0);
+
+    store.putDecisions([decision("192.0.2.0/24", "b"), decision("198.51.100.0/24", "a")], 2);
+    store.deleteDecision("2001:db8::", 48);
+    const last = await mapAt(store.decisionsVersion());
+    expect(last.version).toBeGreaterThan(first.version);
+    expect([last.map.lookupText("192.0.2.7", 4), last.map.lookupText("198.51.100.1", 4), last.map.lookupText("2001:db8::1", 6)]).toEqual([
+      1, 0, -1,
+    ]);
+    // The first map is untouched: a swap replaces the map, it never changes the one being read.
+    expect(first.map.lookupText("192.0.2.7", 4)).toBe(0);
+    expect(errors).toEqual([]);
+    store.close();
+  });
+});
