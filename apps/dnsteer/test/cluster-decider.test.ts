@@ -220,6 +220,10 @@ describe.skipIf(pgMissing)("the decider over PostgreSQL", () => {
     expect(metrics).toMatch(/^dnsteer_decider_leading 0$/m);
     expect(await deciderRegistry(second).metrics()).toMatch(/^dnsteer_decider_term 2$/m);
     expect(await pg.listDecisions()).toEqual(afterB);
+    // Stepped down for good: its next evaluation finds the lock taken and stands by.
+    await first.tick();
+    expect(first.leading).toBe(false);
+    expect(log.filter((l) => l.startsWith("a ")).length).toBe(3);
 
     await first.stop();
     await second.stop();
