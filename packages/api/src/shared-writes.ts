@@ -52,7 +52,7 @@ function sharedError(err: unknown): Error {
   if (err instanceof StorageError) {
     if (err.code === "BAD_INPUT") return new ApiError("bad_request", err.message);
     if (err.code === "UNKNOWN_PROVIDER") return new ApiError("not_found", err.message, "params.name");
-    if (err.code !== "OPEN_FAILED") return err; // CORRUPT_ROW, SCHEMA_TOO_NEW...: a fault to log, not an outage
+    if (err.code !== "OPEN_FAILED" && err.code !== "UNREACHABLE") return err; // CORRUPT_ROW, SCHEMA_TOO_NEW...: a fault to log, not an outage
   } else if (!isConnectionLoss(err)) {
     return err instanceof Error ? err : new Error(String(err)); // a refused statement, a bug: a fault to log
   }
