@@ -171,6 +171,8 @@ describe.skipIf(pgMissing)("the admin API of two sites on one PostgreSQL", () =>
     expect(explained.status).toBe(200);
     expect(explained.body).toMatchObject({ provider: "p2", basis: "decision", decision: { prefix: "192.0.2.0", prefixLength: 24 } });
     expect(b.store.listDecisions()).toEqual([]);
+    const listed = await b.call("GET", "/v1/decisions");
+    expect(listed.body).toMatchObject({ total: 2, items: [{ provider: "p2" }, { provider: "p2" }] });
 
     // Undrained at B: A sees it after its round, the decider may move back.
     expect((await b.call("POST", "/v1/providers/p1/undrain")).status).toBe(200);

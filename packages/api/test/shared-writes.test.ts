@@ -124,7 +124,7 @@ describe("changes written to the shared store first", () => {
     expect(h.store.getProvider("isp-b")?.drained).toBe(false);
   });
 
-  it("explain answers from the shared store's decisions, not the local file's", async () => {
+  it("explain and the decision list answer from the shared store's decisions, not the local file's", async () => {
     await shared.writeDecisions(
       [
         {
@@ -143,5 +143,9 @@ describe("changes written to the shared store first", () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ provider: "isp-b", basis: "decision", decision: { prefix: "192.0.2.0", prefixLength: 24 } });
     expect(h.store.listDecisions()).toEqual([]);
+    const listed = await call("GET", "/v1/decisions?provider=isp-b");
+    expect(listed.json()).toMatchObject({ total: 1, items: [{ source: "192.0.2.0/24", provider: "isp-b", cause: "first" }] });
+    reachable = false;
+    expect((await call("GET", "/v1/decisions")).json().error).toBe("postgres_unreachable");
   });
 });

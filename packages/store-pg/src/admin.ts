@@ -3,6 +3,8 @@ import {
   canonicalAddress,
   checkProviderName,
   checkSteeredNameChange,
+  type DecisionPageQuery,
+  type DecisionSummary,
   decodeDecision,
   normalName,
   type ProviderInput,
@@ -101,4 +103,38 @@ export async function getDecision(db: Queryable, source: string): Promise<Stored
   const d = decodeDecision(key, row.provider, row.reason, row.decided_at);
   if (typeof d === "string") throw new StorageError("CORRUPT_ROW", `decision ${key} is unreadable: ${d}`);
   return d;
+}
+
+/** `pageDecisions`: the same filters, order (by prefix, byte order) and summary as SQLite's DecisionPageRepo. */
+export async function pageDecisions(db: Queryable, q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
+  const where = `WHERE ($1::text IS NULL OR provider = $1) AND ($2::text IS NULL OR reason ->> 'level' = $2)
+    AND ($3::text IS NULL OR reason ->> 'cause' = $3)`;
+  const args = [q.provider ?? null, q.level ?? null, q.cause ?? null];
+  const [rows, count] = await Promise.all([
+    db.query<{
+      prefix: string;
+      prefix_length: number;
+      provider: string;
+      level: string | null;
+      cause: string | null;
+      origin: string | null;
+      decided_at: number;
+    }>(
+      `SELECT prefix, prefix_length, provider, reason ->> 'level' AS level, reason ->> 'cause' AS cause,
+        reason ->> 'from' AS origin, decided_at
+        FROM decisions ${where} ORDER BY prefix COLLATE "C", prefix_length LIMIT $4 OFFSET $5`,
+      [...args, q.limit, q.offset],
+    ),
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM decisions ${where}`, args),
+  ]);
+  const items = rows.rows.map((r) => ({
+    prefix: r.prefix,
+    prefixLength: r.prefix_length,
+    provider: r.provider,
+    level: r.level,
+    cause: r.cause,
+    from: r.origin,
+    decidedAt: r.decided_at,
+  }));
+  return { items, total: count.rows[0]!.n };
 }

@@ -1,7 +1,9 @@
 import type {
   Decision,
   DecisionMap,
+  DecisionPageQuery,
   DecisionState,
+  DecisionSummary,
   LeaderElection,
   LeaderFence,
   LeaderOptions,
@@ -174,6 +176,9 @@ export class PgBackend implements StoreBackend {
   }
   getDecision(source: string): Promise<StoredDecision | undefined> {
     return admin.getDecision(this.pool, source);
+  }
+  pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
+    return admin.pageDecisions(this.pool, q);
   }
 
   putProviderHealth(states: readonly ProviderHealth[], now = this.now()): Promise<void> {

@@ -106,4 +106,32 @@ describe.each([sqliteKind(), postgresKind()])("$name backend: shared admin state
     expect(await store.getDecision("198.51.100.0/24")).toBeUndefined();
     await expect(store.getDecision("nonsense")).rejects.toMatchObject({ code: "BAD_INPUT" });
   });
+
+  it("pages decisions by prefix (byte order), filtered by provider, level and cause, with the filtered total", async () => {
+    await open();
+    const why = (cause: "first" | "failover", level: "source" | "prefix") => ({
+      level,
+      reason: { mode: "latency" as const, cause, from: cause === "failover" ? "p1" : null, providers: [] },
+    });
+    await store.writeDecisions(
+      [
+        decision("2001:db8::/56", "p2", why("first", "source")),
+        decision("198.51.100.0/24", "p2", why("failover", "source")),
+        decision("192.0.2.0/24", "p1", why("first", "prefix")),
+      ],
+      1000,
+    );
+    const all = await store.pageDecisions({ limit: 2, offset: 0 });
+    expect(all.total).toBe(3);
+    expect(all.items.map((d) => `${d.prefix}/${d.prefixLength}`)).toEqual(["192.0.2.0/24", "198.51.100.0/24"]);
+    expect((await store.pageDecisions({ limit: 2, offset: 2 })).items.map((d) => d.prefix)).toEqual(["2001:db8::"]);
+    expect(await store.pageDecisions({ provider: "p2", cause: "failover", limit: 10, offset: 0 })).toEqual({
+      items: [
+        { prefix: "198.51.100.0", prefixLength: 24, provider: "p2", level: "source", cause: "failover", from: "p1", decidedAt: 1000 },
+      ],
+      total: 1,
+    });
+    expect((await store.pageDecisions({ level: "prefix", limit: 10, offset: 0 })).items.map((d) => d.provider)).toEqual(["p1"]);
+    expect(await store.pageDecisions({ provider: "nope", limit: 10, offset: 0 })).toEqual({ items: [], total: 0 });
+  });
 });

@@ -1,3 +1,4 @@
+import type { DecisionPageQuery, DecisionSummary } from "../decision-page.js";
 import type { ProviderOverride } from "../provider-overrides.js";
 import type { SteeredNameChange } from "../steered-names.js";
 import type { ProviderInput, ProviderSettings, StoredDecision } from "../types.js";
@@ -5,7 +6,7 @@ import type { ProviderInput, ProviderSettings, StoredDecision } from "../types.j
 /**
  * The admin API's operator state that the decider and every site depend on, in the shared
  * store: provider overrides and drains, the stored policy (read back with `getStoredPolicy`),
- * steered names; and the one-decision read `explain` needs. On PostgreSQL the API writes here
+ * steered names; and the decision reads `explain` and the decision list need. On PostgreSQL the API writes here
  * first and its local file after, so a change made at one site reaches the decider and the
  * others (apps/dnsteer src/cluster mirrors it into each site's file).
  */
@@ -34,4 +35,6 @@ export interface SharedAdminStore {
   putSteeredName(change: SteeredNameChange): Promise<void>;
   /** The stored decision of one source ("prefix/length"), if any. */
   getDecision(source: string): Promise<StoredDecision | undefined>;
+  /** Decisions as the API lists them: filtered by provider, level and cause, by prefix, a page at a time. */
+  pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }>;
 }

@@ -1,5 +1,6 @@
 import { splitPrefixKey } from "@dnsteer/net";
 import { canonicalAddress } from "../address.js";
+import type { DecisionPageQuery, DecisionSummary } from "../decision-page.js";
 import { StorageError } from "../errors.js";
 import type { ProviderOverride } from "../provider-overrides.js";
 import type { SteeredNameChange } from "../steered-names.js";
@@ -62,5 +63,9 @@ export class SqliteAdmin implements SharedAdminStore {
       throw new StorageError("BAD_INPUT", `decision source: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     return this.store.getDecision(canonicalAddress(key[0]).address, key[1]);
+  }
+
+  async pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
+    return this.store.admin.decisions.page(q);
   }
 }

@@ -1,4 +1,5 @@
 import { splitPrefixKey } from "@dnsteer/net";
+import type { DecisionPageQuery, DecisionSummary } from "../decision-page.js";
 import type { DecisionState } from "../decisions.js";
 import { StorageError } from "../errors.js";
 import type { PathStatQuery } from "../path-stats.js";
@@ -168,6 +169,9 @@ export class SqliteBackend implements StoreBackend {
   }
   getDecision(source: string): Promise<StoredDecision | undefined> {
     return this.admin.getDecision(source);
+  }
+  pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
+    return this.admin.pageDecisions(q);
   }
 
   async putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void> {
