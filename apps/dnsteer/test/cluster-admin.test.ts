@@ -201,21 +201,33 @@ describe.skipIf(pgMissing)("the admin API of two sites on one PostgreSQL", () =>
     expect((await a.call("GET", "/v1/providers/p1")).body).toMatchObject({ pricePerMbps: 10, overridden: ["pricePerMbps"] });
   });
 
-  it("dnsteer explain (the command, API not running) explains from PostgreSQL", async () => {
-    const [a] = sites as [Site];
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+  const explainCommand = (configFile: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         BIN,
-        ["explain", "192.0.2.7", "--json", "--config", a.configFile],
+        ["explain", "192.0.2.7", "--json", "--config", configFile],
         { env: { ...process.env, DNSTEER_CONFIG: "", DNSTEER_API_URL: "", DNSTEER_API_KEY: "" }, timeout: 30_000 },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
       ),
     );
+
+  it("dnsteer explain (the command, API not running) explains from PostgreSQL; one that cannot reach it exits 1 in one line", async () => {
+    const [a] = sites as [Site];
+    const r = await explainCommand(a.configFile);
     expect(r.stderr).toContain("explained from PostgreSQL");
     expect(r.code).toBe(0);
     const shared = await decider.getDecision("192.0.2.0/24");
     expect(JSON.parse(r.stdout)).toMatchObject({ provider: shared!.provider, basis: "decision", decision: { prefix: "192.0.2.0" } });
     expect(a.store.listDecisions()).toEqual([]);
+
+    const raw = JSON.parse(readFileSync(a.configFile, "utf8")) as { store: { url: string } };
+    raw.store.url = `postgresql://dnsteer@localhost/dnsteer?host=${join(root, "no-such-socket")}`;
+    const elsewhere = join(root, "unreachable.json");
+    writeFileSync(elsewhere, JSON.stringify(raw));
+    const down = await explainCommand(elsewhere);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^dnsteer explain: cannot reach PostgreSQL: .*no-such-socket.*$/m);
+    expect(down.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("PostgreSQL stopped: a drain is refused with 503 postgres_unreachable and nothing is written; back: it goes through", async () => {
