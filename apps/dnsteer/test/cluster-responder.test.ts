@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Decision, StorageError, Store } from "@dnsteer/storage";
+import { StorageError, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { Registry } from "prom-client";
@@ -10,6 +10,7 @@ import { MAP_CACHE_FILE, ResponderBridge } from "../src/cluster/responder-bridge
 import { registerResponderClusterMetrics } from "../src/cluster/responder-hooks.js";
 import { readResponderState, startResponderStateFile } from "../src/cluster/responder-state.js";
 import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
+import { decision } from "./store-fixtures.js";
 
 /**
  * The responder's bridge over a real PostgreSQL (a throwaway cluster) and a real local SQLite
@@ -18,15 +19,6 @@ import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
  */
 
 const providers = twoProviders;
-const decision = (source: string, provider: string): Decision => ({
-  source,
-  provider,
-  level: "source",
-  prefixLength: Number(source.split("/")[1]),
-  demandMbps: 0,
-  reason: { mode: "latency", cause: "first", from: null, providers: [] },
-  state: { provider, since: 0, challenger: null, challengerCount: 0 },
-});
 
 describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
   let cluster: ThrowawayCluster;

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Decision } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgMissing, twoProviders } from "./cluster-fixtures.js";
 import { zoneText } from "./e2e/dnsteer.js";
 import { BIN, freePort, run } from "./run.js";
+import { decision } from "./store-fixtures.js";
 
 /**
  * `dnsteer up` with `roles` on a shared PostgreSQL (a throwaway cluster), as real child
@@ -18,16 +18,6 @@ import { BIN, freePort, run } from "./run.js";
  * it on its /metrics). `dnsteer status` on the responder host prints the decision map's
  * version and staleness, which grows while PostgreSQL is stopped (the last decisions still served).
  */
-
-const decision = (source: string, provider: string): Decision => ({
-  source,
-  provider,
-  level: "source",
-  prefixLength: Number(source.split("/")[1]),
-  demandMbps: 0,
-  reason: { mode: "latency", cause: "first", from: null, providers: [] },
-  state: { provider, since: 0, challenger: null, challengerCount: 0 },
-});
 
 interface Host {
   name: string;

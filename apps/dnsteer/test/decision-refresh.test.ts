@@ -5,6 +5,7 @@ import type { DecisionMap } from "@dnsteer/steering";
 import { Store } from "@dnsteer/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDecisionRefresh } from "../src/steering/refresh.js";
+import { bareProvider, decision } from "./store-fixtures.js";
 
 /** serve's refresh thread over a real SQLite file: maps built there, adopted here, a thread at nice 10. */
 const dirs: string[] = [];
@@ -12,27 +13,6 @@ const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const provider = (name: string) => ({
-  name,
-  sourceV4: null,
-  sourceV6: null,
-  serviceA: [],
-  serviceAAAA: [],
-  pricePerMbps: 0,
-  commitMbps: 0,
-  priceAboveCommit: 0,
-  capacityMbps: null,
-});
-const decision = (source: string, provider: string) => ({
-  source,
-  provider,
-  level: "source" as const,
-  prefixLength: Number(source.split("/")[1]),
-  demandMbps: 0,
-  reason: { mode: "latency" as const, cause: "first" as const, from: null, providers: [] },
-  state: { provider, since: 0, challenger: null, challengerCount: 0 },
 });
 
 /** Nice value of each of this process's threads (field 19 of /proc/self/task/TID/stat). */
@@ -48,7 +28,7 @@ describe("decision refresh thread", () => {
     dirs.push(dir);
     const dbPath = join(dir, "dnsteer.sqlite");
     const store = Store.open(dbPath);
-    store.syncProviders([provider("a"), provider("b")]);
+    store.syncProviders([bareProvider("a"), bareProvider("b")]);
     store.putDecisions([decision("192.0.2.0/24", "a"), decision("2001:db8::/48", "b")], 1);
     const maps: Array<{ map: DecisionMap; version: number }> = [];
     const errors: unknown[] = [];

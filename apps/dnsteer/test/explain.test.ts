@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { locateConfig } from "@dnsteer/config";
 import { explain } from "@dnsteer/control";
-import { type Decision, Store } from "@dnsteer/storage";
+import { Store } from "@dnsteer/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, run, serveOnFreePort, stop, waitForLog } from "./run.js";
+import { decision } from "./store-fixtures.js";
 
 /**
  * `explain` against the live server: decisions in SQLite, a real `dnsteer serve`, real UDP
@@ -25,16 +26,6 @@ const providers = [
 const ZONE = { A: ["192.0.2.80"], AAAA: ["2001:db8::80"] };
 let child: ChildProcess;
 let port: number;
-
-const decision = (source: string, provider: string): Decision => ({
-  source,
-  provider,
-  level: "source",
-  prefixLength: Number(source.split("/")[1]),
-  demandMbps: 0,
-  reason: { mode: "latency", cause: "first", from: null, providers: [] },
-  state: { provider, since: 0, challenger: null, challengerCount: 0 },
-});
 
 beforeAll(async () => {
   const store = Store.open(join(dir, "dnsteer.sqlite"));
