@@ -38,7 +38,9 @@ describe("PostgreSQL backend", () => {
       expect(rows).toEqual(
         PG_MIGRATIONS.map((m) => ({ step: m.step, sqlite_version: m.sqliteVersion })).sort((x, y) => (x.step < y.step ? -1 : 1)),
       );
-      expect(rows.filter((r) => r.sqlite_version !== null).map((r) => r.sqlite_version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+      expect(rows.filter((r) => r.sqlite_version !== null).map((r) => r.sqlite_version)).toEqual(
+        Array.from({ length: LATEST_VERSION }, (_, i) => i + 1),
+      );
     });
 
     it("opens concurrently from several processes' worth of connections without applying a step twice", async () => {
