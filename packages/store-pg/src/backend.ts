@@ -42,6 +42,7 @@ import * as providers from "./providers.js";
 import * as samples from "./samples.js";
 import * as sources from "./sources.js";
 import { checkName } from "./sources.js";
+import { listUnsettledDecisions } from "./unsettled.js";
 import { ListenMapWatch } from "./watch.js";
 
 export interface PgBackendOptions {
@@ -127,6 +128,9 @@ export class PgBackend implements StoreBackend {
   }
   listDecisionStates(): Promise<DecisionState[]> {
     return decisions.listDecisionStates(this.pool, this.onCorruptRow);
+  }
+  listUnsettledDecisions(): Promise<StoredDecision[]> {
+    return listUnsettledDecisions(this.pool, this.onCorruptRow);
   }
   deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number> {
     return decisions.deleteDecisions(this.pool, sources, fence);

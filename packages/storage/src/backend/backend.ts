@@ -62,6 +62,12 @@ export interface StoreBackend extends SharedAdminStore {
   /** Provider, hysteresis state and time of every decision, verdicts unread (the decider, each evaluation). */
   listDecisionStates(): Promise<DecisionState[]>;
   /**
+   * The decisions whose state is not settled (the policy not yet sure of the best provider), in
+   * full: what a probe-only site mirrors so its probing thread probes those sources more (an
+   * index scan on both backends: SQLite migration 5, PostgreSQL step 005).
+   */
+  listUnsettledDecisions(): Promise<StoredDecision[]>;
+  /**
    * Deletes the decisions of these sources ("prefix/length"; absent ones are no error) in one
    * transaction; returns the map version after it.
    */

@@ -115,6 +115,20 @@ export class SqliteBackend implements StoreBackend {
   async listDecisions(): Promise<StoredDecision[]> {
     return this.store.listDecisions();
   }
+  async listUnsettledDecisions(): Promise<StoredDecision[]> {
+    const out: StoredDecision[] = [];
+    for (const source of this.store.listUnsettledSources()) {
+      const [prefix, length] = splitPrefixKey(source);
+      try {
+        const d = this.store.getDecision(prefix, length);
+        if (d) out.push(d);
+      } catch (err) {
+        // A row that does not read back is left out, as listDecisions leaves it out.
+        if (!(err instanceof StorageError && err.code === "CORRUPT_ROW")) throw err;
+      }
+    }
+    return out;
+  }
   async listDecisionStates(): Promise<DecisionState[]> {
     return this.store.listDecisionStates();
   }
