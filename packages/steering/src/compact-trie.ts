@@ -29,7 +29,7 @@ export class CompactTrie {
   }
 
   get nodeCount(): number {
-    return this.nodes.length / NODE_INTS;
+    return this.arrays.count;
   }
 
   /** Bytes of the shared arrays (one copy, whatever the number of threads reading them). */

@@ -14,6 +14,8 @@
  */
 export interface TrieArrays {
   keyBytes: 4 | 16;
+  /** Nodes in use (the arrays may hold room for more: they are sized from the count expected). */
+  count: number;
   nodes: Int32Array<SharedArrayBuffer>;
   keys: Uint8Array<SharedArrayBuffer>;
   dir: Int32Array<SharedArrayBuffer>;
