@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProviderInput } from "@dnsteer/storage";
 import { SampleOutbox, type Source, type SourceInput, Store } from "@dnsteer/storage";
+import { mirrorDecisions } from "./mirror-decisions.js";
 import type { ClusterSettings } from "./settings.js";
 import { SharedStore } from "./shared-store.js";
 
@@ -13,12 +14,21 @@ export interface ProbeSiteBridgeOptions {
   providers: readonly ProviderInput[];
   /** Sources not seen for this long are not pulled (the policy's sourceMaxAgeMs). */
   sourceMaxAgeMs: number;
-  onError: (what: "sources" | "samples" | "health", err: unknown) => void;
+  /**
+   * Mirror the shared database's unsettled decisions into the local store (true when this host
+   * runs no responder: a responder's bridge mirrors every decision there already). The probing
+   * thread reads the local store's unsettled index to probe those sources more.
+   */
+  mirrorUnsettled?: boolean;
+  onError: (what: BridgeStep, err: unknown) => void;
   /** How often it syncs (default 2 s). */
   everyMs?: number;
   /** Samples per shipped batch (default 5000). */
   batch?: number;
 }
+
+/** The step of a sync round that failed. */
+export type BridgeStep = "sources" | "unsettled" | "samples" | "health";
 
 /** In dataDir: the probe site's shipping state (its watermark), kept across restarts; read by status and tests. */
 export const PROBE_SITE_STATE_FILE = "cluster-probe-site.json";
@@ -32,6 +42,8 @@ export interface ProbeSiteState {
   /** Samples shipped since this process started, and failed sync rounds. */
   shipped: number;
   failures: number;
+  /** Unsettled decisions mirrored at the last round (absent when this host runs a responder, which mirrors them all). */
+  unsettled?: number;
   at: number;
 }
 
@@ -40,7 +52,8 @@ export interface ProbeSiteState {
  * probe) into the local store; ship the local samples past the watermark (`SampleOutbox`) with
  * the path aggregates updated since the last ship, one transaction per batch, to
  * `recordSamples(site, ...)`, moving the watermark (saved in `cluster-probe-site.json`) only
- * after a commit; push the providers' health. While the database is down nothing moves: the
+ * after a commit; push the providers' health. On a host without a responder it also mirrors the
+ * unsettled decisions, which the probing thread probes more. While the database is down nothing moves: the
  * samples wait in the local file (bounded by measure.storage.retentionMs) and are shipped when
  * it is back, none lost and none twice (a batch whose commit was lost in the crash could be
  * sent twice: PostgreSQL then holds it twice; see README).
@@ -91,7 +104,7 @@ export class ProbeSiteBridge {
   }
 
   private async round(): Promise<void> {
-    let what: "sources" | "samples" | "health" = "sources";
+    let what: BridgeStep = "sources";
     try {
       const backend = await this.shared.get();
       if (!this.providersSynced) {
@@ -100,6 +113,10 @@ export class ProbeSiteBridge {
       }
       const sources = await backend.listSources({ seenSince: Date.now() - this.opts.sourceMaxAgeMs });
       if (sources.length) this.store.upsertSources(sources.map(sourceInput));
+      if (this.opts.mirrorUnsettled) {
+        what = "unsettled";
+        await this.mirrorUnsettled(backend);
+      }
       what = "samples";
       await this.ship(backend);
       what = "health";
@@ -110,6 +127,19 @@ export class ProbeSiteBridge {
       this.opts.onError(what, err);
     }
     this.save();
+  }
+
+  /**
+   * Makes the local decisions the shared unsettled ones (rows settled or gone there are deleted
+   * here), so `Store.listUnsettledSources` — the probing thread's index scan — names them as on a
+   * responder. Decisions for a provider this host's config does not list are left out (the local
+   * table's foreign key; this site cannot probe through it either).
+   */
+  private async mirrorUnsettled(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {
+    const known = new Set(this.store.listProviders().map((p) => p.name));
+    const unsettled = (await backend.listUnsettledDecisions()).filter((d) => known.has(d.provider));
+    mirrorDecisions(this.store, unsettled);
+    this.state.unsettled = unsettled.length;
   }
 
   private async ship(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {

@@ -24,13 +24,16 @@ export function startProbeSiteCluster(
     dataDir: config.dataDir,
     providers: config.providers,
     sourceMaxAgeMs,
+    // A responder on this host mirrors every decision into the local store; without one, only
+    // the unsettled ones are needed here (the probing thread probes those sources more).
+    mirrorUnsettled: !config.roles.includes("responder"),
     onError: (what, err) =>
       failures.warn(
         `cluster|${what}`,
         { err: err instanceof Error ? err.message : String(err) },
         what === "samples"
           ? "shipping samples to PostgreSQL failed; they wait in the local store and go at the next round"
-          : `syncing ${what} with PostgreSQL failed; retried at the next round`,
+          : `syncing ${what === "unsettled" ? "unsettled decisions" : what} with PostgreSQL failed; retried at the next round`,
       ),
   }).start();
   log.info({ site: settings.site, watermark: bridge.current.watermark }, "store: PostgreSQL (sources pulled, samples shipped)");
