@@ -1,5 +1,6 @@
 import type {
   Decision,
+  DecisionChanges,
   DecisionMap,
   DecisionPageQuery,
   DecisionState,
@@ -32,6 +33,7 @@ import type {
 import type pg from "pg";
 import * as admin from "./admin.js";
 import { DEFAULT_TIMEOUTS, inTransaction, openPool, type PgTimeouts } from "./db.js";
+import * as changes from "./decision-changes.js";
 import * as decisions from "./decisions.js";
 import * as health from "./health.js";
 import { AdvisoryLockElection } from "./leader.js";
@@ -53,6 +55,11 @@ export interface PgBackendOptions {
   /** For tests that build an older schema; production uses the full list. */
   migrations?: readonly PgMigration[];
   now?: () => number;
+  /**
+   * How long a deleted decision's tombstone is kept (default 24 h): a responder away longer
+   * reads every decision once when it is back, instead of the changes.
+   */
+  tombstoneRetentionMs?: number;
   /** Hears of each stored decision a list skips because it does not read back (default: a process warning). */
   onCorruptRow?: (message: string) => void;
 }
@@ -70,6 +77,7 @@ export class PgBackend implements StoreBackend {
     readonly steps: readonly string[],
     private readonly now: () => number,
     private readonly onCorruptRow: (message: string) => void,
+    private readonly tombstoneRetentionMs: number,
   ) {}
 
   /** Connects and applies the missing schema steps. An unreachable server is OPEN_FAILED. */
@@ -78,7 +86,15 @@ export class PgBackend implements StoreBackend {
     const pool = openPool(url, opts.poolSize ?? 10, timeouts);
     try {
       const steps = await migratePg(pool, opts.migrations ?? PG_MIGRATIONS);
-      return new PgBackend(url, pool, timeouts, steps, opts.now ?? Date.now, opts.onCorruptRow ?? warnCorruptRow);
+      return new PgBackend(
+        url,
+        pool,
+        timeouts,
+        steps,
+        opts.now ?? Date.now,
+        opts.onCorruptRow ?? warnCorruptRow,
+        opts.tombstoneRetentionMs ?? 24 * 3600_000,
+      );
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -133,10 +149,19 @@ export class PgBackend implements StoreBackend {
     return listUnsettledDecisions(this.pool, this.onCorruptRow);
   }
   deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number> {
-    return decisions.deleteDecisions(this.pool, sources, fence);
+    // A test's older schema (no step 012) has no tombstones to prune.
+    const pruneBefore = this.steps.includes(decisionChangesStep) ? this.now() - this.tombstoneRetentionMs : undefined;
+    return decisions.deleteDecisions(this.pool, sources, fence, pruneBefore);
   }
   readDecisionMap(): Promise<DecisionMap> {
     return decisions.readDecisionMap(this.pool);
+  }
+  decisionChanges(since: number): Promise<DecisionChanges> {
+    return changes.decisionChanges(this.pool, since, this.onCorruptRow);
+  }
+  /** Forgets the tombstones of deletes before `before` (ms), raising the floor below which readers read everything. */
+  pruneTombstones(before: number): Promise<number> {
+    return changes.pruneTombstones(this.pool, before);
   }
   mapVersion(): Promise<number> {
     return decisions.mapVersion(this.pool);
@@ -206,6 +231,8 @@ export class PgBackend implements StoreBackend {
     await this.pool.end();
   }
 }
+
+const decisionChangesStep = "012-decision-changes";
 
 function warnCorruptRow(message: string): void {
   process.emitWarning(message, { code: "DNSTEER_CORRUPT_ROW" });

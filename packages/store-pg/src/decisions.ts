@@ -14,6 +14,7 @@ import {
 } from "@dnsteer/storage";
 import type pg from "pg";
 import { chunks, inTransaction, type Queryable, sqlState } from "./db.js";
+import { pruneTombstones } from "./decision-changes.js";
 
 const UPSERT = `INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
   SELECT d.prefix, d.prefix_length, d.provider, d.reason, $5 FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])
@@ -99,8 +100,17 @@ export async function listDecisionStates(db: Queryable, onCorrupt: (message: str
   return out;
 }
 
-/** One transaction; a bad source deletes nothing (BAD_INPUT); returns the map version after it. */
-export async function deleteDecisions(pool: pg.Pool, sources: readonly string[], fence?: LeaderFence): Promise<number> {
+/**
+ * One transaction; a bad source deletes nothing (BAD_INPUT); returns the map version after it.
+ * Each deleted row leaves a tombstone (step 012); those of deletes before `pruneBefore` (ms) are
+ * forgotten in the same transaction (deletes are where they grow).
+ */
+export async function deleteDecisions(
+  pool: pg.Pool,
+  sources: readonly string[],
+  fence?: LeaderFence,
+  pruneBefore?: number,
+): Promise<number> {
   const keys = sources.map(sourceColumns);
   return inTransaction(pool, async (c) => {
     await checkFence(c, fence);
@@ -111,6 +121,7 @@ export async function deleteDecisions(pool: pg.Pool, sources: readonly string[],
         [part.map((k) => k[0]), part.map((k) => k[1])],
       );
     }
+    if (pruneBefore !== undefined) await pruneTombstones(c, pruneBefore);
     return (await c.query<{ value: number }>(VERSION)).rows[0]!.value;
   });
 }

@@ -1,4 +1,4 @@
-import { StorageError, type StoreBackend } from "@dnsteer/storage";
+import { type DecisionChanges, StorageError, type StoreBackend } from "@dnsteer/storage";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collector, decision, postgresKind, provider, sample, source, sqliteKind, stat } from "./fixtures.js";
 
@@ -282,6 +282,52 @@ describe.each([sqliteKind(), postgresKind()])("$name backend", (kind) => {
       } finally {
         await late.close();
       }
+    });
+  });
+
+  describe("decision changes", () => {
+    /** A reader's decisions (source → provider) after applying one read of changes. */
+    const apply = (held: Map<string, string>, changes: DecisionChanges) => {
+      if (changes.full) held.clear();
+      for (const source of changes.deletes) held.delete(source);
+      for (const d of changes.upserts) held.set(d.source, d.provider);
+      return held;
+    };
+    const current = async () => new Map((await store.listDecisions()).map((d) => [d.source, d.provider]));
+
+    it("changes since a version bring a reader to the current decisions: writes, deletes, a source deleted then written again", async () => {
+      await open();
+      const v1 = await store.writeDecisions(
+        [decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p1"), decision("2001:db8::/56", "p2")],
+        1000,
+      );
+      const first = await store.decisionChanges(-1);
+      expect(first).toMatchObject({ version: v1, full: true, deletes: [] });
+      const reader = apply(new Map(), first);
+      expect(reader).toEqual(await current());
+
+      await store.deleteDecisions(["198.51.100.0/24", "2001:db8::/56"]);
+      await store.writeDecisions([decision("192.0.2.0/24", "p2"), decision("2001:db8::/56", "p1")], 2000);
+      const v2 = await store.mapVersion();
+      const changes = await store.decisionChanges(v1);
+      expect(changes.version).toBe(v2);
+      expect(apply(reader, changes)).toEqual(await current());
+      expect([...reader]).toEqual([
+        ["192.0.2.0/24", "p2"],
+        ["2001:db8::/56", "p1"],
+      ]);
+      if (kind.name === "postgres") {
+        // Only what moved: the re-written source is an upsert, not also a delete.
+        expect(changes.full).toBe(false);
+        expect(changes.upserts.map((d) => [d.source, d.provider, d.decidedAt]).sort()).toEqual([
+          ["192.0.2.0/24", "p2", 2000],
+          ["2001:db8::/56", "p1", 2000],
+        ]);
+        expect(changes.deletes).toEqual(["198.51.100.0/24"]);
+        expect(await store.decisionChanges(v2)).toEqual({ version: v2, full: false, upserts: [], deletes: [] });
+      } else expect(changes.full).toBe(true);
+      // A version the store never had (another database's) reads everything.
+      expect(await store.decisionChanges(v2 + 1000)).toMatchObject({ version: v2, full: true });
     });
   });
 

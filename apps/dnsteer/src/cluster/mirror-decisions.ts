@@ -34,3 +34,27 @@ export function mirrorDecisions(store: Store, shared: readonly StoredDecision[])
     .immediate();
   return changed;
 }
+
+/**
+ * Applies what changed in the shared database since the version mirrored last (deletes, then
+ * the decisions written since, grouped by decision time) in one transaction. Returns how many
+ * rows changed.
+ */
+export function applyDecisionChanges(store: Store, upserts: readonly StoredDecision[], deletes: readonly string[]): number {
+  const byTime = new Map<number, Decision[]>();
+  for (const { decidedAt, ...d } of upserts) {
+    let batch = byTime.get(decidedAt);
+    if (!batch) byTime.set(decidedAt, (batch = []));
+    batch.push(d);
+  }
+  store.db
+    .transaction(() => {
+      for (const source of deletes) {
+        const [prefix, length] = splitPrefixKey(source);
+        store.deleteDecision(prefix, length);
+      }
+      for (const [decidedAt, batch] of byTime) store.putDecisions(batch, decidedAt);
+    })
+    .immediate();
+  return upserts.length + deletes.length;
+}

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DecisionMapFollower, MapCacheFile, type SourceInput, type Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
-import { mirrorDecisions } from "./mirror-decisions.js";
+import { applyDecisionChanges, mirrorDecisions } from "./mirror-decisions.js";
 import type { ClusterSettings } from "./settings.js";
 import { SharedStore } from "./shared-store.js";
 
@@ -12,8 +12,11 @@ export interface ResponderBridgeOptions {
   dataDir: string;
   /** A failed demand report, map read or mirror (the caller logs it rate-limited). */
   onError: (what: "demand" | "map", err: unknown) => void;
-  /** A new map from the database, mirrored locally (`changed` rows). */
-  onMirrored?: (version: number, changed: number) => void;
+  /**
+   * A new map from the database, mirrored locally: `changed` rows, read whole (`full`: the first
+   * time, or when the database could not tell the changes) or only the changes since the last.
+   */
+  onMirrored?: (version: number, changed: number, full: boolean) => void;
   /** How often the map's version is checked (confirming it current) or a lost database retried; default 2 s. */
   checkMs?: number;
 }
@@ -26,7 +29,8 @@ export const MAP_CACHE_FILE = "decision-map.json";
  * reported as this responder's (`reportDemand`); a failed report is not retried, the next
  * flush reports the then-current demand again (demand is state, not events). Decisions:
  * `DecisionMapFollower` follows the map (NOTIFY plus a version check every `checkMs`), keeps it
- * in `decision-map.json`, and each new version's decisions are mirrored into the local store,
+ * in `decision-map.json`, and each new version's changes (everything the first time) are
+ * mirrored into the local store,
  * where the refresh thread picks them up as on one host. When the database is unreachable the
  * local decisions keep being served and `stalenessMs` grows.
  */
@@ -37,6 +41,8 @@ export class ResponderBridge {
   private reporting = false;
   private closed = false;
   private mirroring: Promise<void> = Promise.resolve();
+  /** The shared map version the local decisions are at (-1: not mirrored yet, read everything). */
+  private mirrored = -1;
   private readonly shared: SharedStore;
 
   private constructor(
@@ -94,14 +100,22 @@ export class ResponderBridge {
     return this.follower?.map?.version ?? -1;
   }
 
-  /** One mirror at a time, in order; a failed one is retried by the next version or check. */
+  /**
+   * One mirror at a time, in order: the changes since the version mirrored last (everything the
+   * first time); a failed one is retried by the next version or check.
+   */
   private mirror(version: number): void {
     this.mirroring = this.mirroring.then(async () => {
-      if (this.closed) return;
+      if (this.closed || version <= this.mirrored) return;
       try {
         const backend = await this.shared.get();
-        const changed = mirrorDecisions(this.opts.store, await backend.listDecisions());
-        this.opts.onMirrored?.(version, changed);
+        const changes = await backend.decisionChanges(this.mirrored);
+        if (changes.version <= this.mirrored) return;
+        const changed = changes.full
+          ? mirrorDecisions(this.opts.store, changes.upserts)
+          : applyDecisionChanges(this.opts.store, changes.upserts, changes.deletes);
+        this.mirrored = changes.version;
+        this.opts.onMirrored?.(changes.version, changed, changes.full);
       } catch (err) {
         this.opts.onError("map", err);
         // The follower holds this version already and will not offer it again: retry it.

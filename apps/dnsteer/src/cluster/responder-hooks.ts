@@ -38,7 +38,7 @@ export async function startResponderCluster(
           ? "reporting demand to PostgreSQL failed; the next flush reports again"
           : "following the decision map in PostgreSQL failed; serving the last decisions",
       ),
-    onMirrored: (version, changed) => log.info({ version, changed }, "decision map from PostgreSQL"),
+    onMirrored: (version, changed, full) => log.info({ version, changed, full }, "decision map from PostgreSQL"),
   });
   const stopState = startResponderStateFile(bridge, settings.responder, config.dataDir);
   log.info({ responder: settings.responder, mapVersion: bridge.mapVersion }, "store: PostgreSQL (decisions followed, demand reported)");

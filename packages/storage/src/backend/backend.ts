@@ -74,6 +74,14 @@ export interface StoreBackend extends SharedAdminStore {
   deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number>;
   /** The routes and the version they are at, read in one snapshot. */
   readDecisionMap(): Promise<DecisionMap>;
+  /**
+   * What changed since map version `since` (-1: nothing known), read in one snapshot: applying
+   * `deletes` then `upserts` to the decisions at `since` gives those at `version`. `full` when
+   * the backend cannot tell (SQLite always; PostgreSQL when `since` is unknown, older than its
+   * kept tombstones, or ahead of it): then `upserts` is every decision and anything else the
+   * reader holds is gone.
+   */
+  decisionChanges(since: number): Promise<DecisionChanges>;
   mapVersion(): Promise<number>;
   /**
    * Calls `onVersion` with each map version above `known` (at once if the store is already past
@@ -101,6 +109,16 @@ export interface StoreBackend extends SharedAdminStore {
 export interface DecisionMap {
   version: number;
   routes: DecisionRoute[];
+}
+
+/** The decisions changed between a reader's version and `version` (see StoreBackend.decisionChanges). */
+export interface DecisionChanges {
+  version: number;
+  full: boolean;
+  /** Decisions written since (every decision when `full`). */
+  upserts: StoredDecision[];
+  /** Sources ("prefix/length") whose decision was deleted since and not written again. */
+  deletes: string[];
 }
 
 export interface SiteSample extends SampleInput {

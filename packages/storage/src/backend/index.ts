@@ -1,6 +1,7 @@
 export type { SharedAdminStore } from "./admin-backend.js";
 export { checkProviderName, checkSteeredNameChange } from "./admin-checks.js";
 export type {
+  DecisionChanges,
   DecisionMap,
   MapWatch,
   RetentionPolicy,
@@ -14,7 +15,7 @@ export { canonicalAddress, checkPrefixLength, decodeDecision, decodeState, encod
 export { DemandLedger, mergeDemand } from "./demand-ledger.js";
 export type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
 export { type CachedMap, MapCacheFile } from "./map-cache.js";
-export { DecisionMapFollower, type MapFollowerOptions } from "./map-follower.js";
+export { DecisionMapFollower, type MapFollowerOptions, type MapRead } from "./map-follower.js";
 export { ProcessLeaderElection } from "./process-leader.js";
 export { SampleOutbox } from "./sample-outbox.js";
 export { SqliteBackend, type SqliteBackendOptions } from "./sqlite-backend.js";

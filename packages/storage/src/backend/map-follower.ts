@@ -1,3 +1,5 @@
+import { prefixKey, splitPrefixKey } from "@dnsteer/net";
+import type { DecisionRoute } from "../types.js";
 import type { DecisionMap, MapWatch, StoreBackend, WatchOptions } from "./backend.js";
 import type { MapCacheFile } from "./map-cache.js";
 import { MapStaleness } from "./staleness.js";
@@ -10,15 +12,25 @@ export interface MapFollowerOptions {
   onError?: (err: Error) => void;
   /** How often the version is checked (confirming the map is current) and a failed step retried (default 5 s). */
   checkMs?: number;
+  /** How often at most the cache file is rewritten while versions keep coming (default 5 s; also on close). */
+  cacheEveryMs?: number;
   watch?: WatchOptions;
   now?: () => number;
 }
 
+/** One read of the map from the database: everything (`full`) or the changes since the version held. */
+export interface MapRead {
+  full: boolean;
+  upserts: number;
+  deletes: number;
+}
+
 /**
- * The responder's side of the decision map, whatever the backend: reads the map, follows its
- * version (the backend's watch, plus a check every `checkMs` that also confirms the map is still
- * current), saves each map to the cache file, and when the database cannot be reached keeps the
- * map it has — or, at start, the cached one — while `staleness` grows. Reconnects by calling
+ * The responder's side of the decision map, whatever the backend: reads the map once, follows
+ * its version (the backend's watch, plus a check every `checkMs` that also confirms the map is
+ * still current) reading only what changed since the version it holds, saves the map to the
+ * cache file (at most every `cacheEveryMs`, and on close), and when the database cannot be
+ * reached keeps the map it has — or, at start, the cached one — while `staleness` grows. Reconnects by calling
  * `connect` again (PostgreSQL refuses to open while down).
  */
 export class DecisionMapFollower {
@@ -33,6 +45,14 @@ export class DecisionMapFollower {
   private again = false;
   private closed = false;
   private readonly now: () => number;
+  /** The map's routes by source, to which each version's changes are applied. */
+  private routes = new Map<string, DecisionRoute>();
+  /** What the last read from the database brought. */
+  lastRead: MapRead | undefined;
+  /** When the map in use (not yet in the cache file) was confirmed; undefined: the file has it. */
+  private unsaved: number | undefined;
+  private savedAt = Number.NEGATIVE_INFINITY;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly connect: () => Promise<StoreBackend>,
@@ -50,6 +70,7 @@ export class DecisionMapFollower {
       const cached = await opts.cache.load().catch((err: unknown) => follower.report(err));
       if (cached && follower.current === undefined) {
         follower.current = cached.map;
+        follower.routes = new Map(cached.map.routes.map((r) => [prefixKey(r.prefix, r.prefixLength), r]));
         follower.staleness.confirm(cached.savedAt);
         opts.onMap(cached.map, "cache");
       }
@@ -92,14 +113,57 @@ export class DecisionMapFollower {
     if (this.again) await this.step();
   }
 
+  /**
+   * The first map is read whole; after it only what changed since the version held (the
+   * backend may still answer with everything: `full`). The cache file is rewritten at most every
+   * `cacheEveryMs`, and on close.
+   */
   private async load(backend: StoreBackend): Promise<void> {
     const at = this.now();
-    const map = await backend.readDecisionMap();
+    const held = this.current;
+    let map: DecisionMap;
+    if (held === undefined) {
+      map = await backend.readDecisionMap();
+      this.routes = new Map(map.routes.map((r) => [prefixKey(r.prefix, r.prefixLength), r]));
+      this.lastRead = { full: true, upserts: map.routes.length, deletes: 0 };
+    } else {
+      const changes = await backend.decisionChanges(held.version);
+      if (changes.version <= held.version) return;
+      if (changes.full) this.routes.clear();
+      for (const source of changes.deletes) this.routes.delete(source);
+      for (const d of changes.upserts) {
+        const [prefix, prefixLength] = splitPrefixKey(d.source);
+        this.routes.set(d.source, { prefix, prefixLength, provider: d.provider });
+      }
+      map = { version: changes.version, routes: [...this.routes.values()] };
+      this.lastRead = { full: changes.full, upserts: changes.upserts.length, deletes: changes.deletes.length };
+    }
     if (this.current !== undefined && map.version <= this.current.version) return;
     this.current = map;
     this.staleness.confirm(at);
     this.opts.onMap(map, "database");
-    await this.opts.cache?.save(map, at).catch((err: unknown) => this.report(err));
+    this.unsaved = at;
+    await this.saveCache(false);
+  }
+
+  /** Writes the map in use to the cache file if it changed and (unless `now`) the last write is `cacheEveryMs` old. */
+  private async saveCache(now: boolean): Promise<void> {
+    const cache = this.opts.cache;
+    const map = this.current;
+    if (!cache || !map || this.unsaved === undefined) return;
+    const wait = this.savedAt + (this.opts.cacheEveryMs ?? 5000) - this.now();
+    if (!now && wait > 0) {
+      this.saveTimer ??= setTimeout(() => {
+        this.saveTimer = undefined;
+        void this.saveCache(false);
+      }, wait);
+      this.saveTimer.unref();
+      return;
+    }
+    const confirmedAt = this.unsaved;
+    this.unsaved = undefined;
+    this.savedAt = this.now();
+    await cache.save(map, confirmedAt).catch((err: unknown) => this.report(err));
   }
 
   private report(err: unknown): undefined {
@@ -110,6 +174,8 @@ export class DecisionMapFollower {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.saveTimer);
+    await this.saveCache(true);
     await this.watch?.close();
     await this.backend?.close();
   }

@@ -21,6 +21,7 @@ import type {
   StoredDecision,
 } from "../types.js";
 import type {
+  DecisionChanges,
   DecisionMap,
   MapWatch,
   RetentionPolicy,
@@ -128,6 +129,15 @@ export class SqliteBackend implements StoreBackend {
       }
     }
     return out;
+  }
+  /** Always everything (SQLite keeps no tombstones; on one host the map is local anyway). */
+  async decisionChanges(_since: number): Promise<DecisionChanges> {
+    return this.store.db.transaction(() => ({
+      version: this.store.decisionsVersion(),
+      full: true,
+      upserts: this.store.listDecisions(),
+      deletes: [],
+    }))();
   }
   async listDecisionStates(): Promise<DecisionState[]> {
     return this.store.listDecisionStates();

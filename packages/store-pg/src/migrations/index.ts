@@ -9,6 +9,7 @@ import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
 import { decisionRoutesIndex } from "./010-decision-routes-index.js";
 import { leaderEpochs } from "./011-leader-epochs.js";
+import { decisionChanges } from "./012-decision-changes.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
 
@@ -32,4 +33,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   dnsProbesTsigKeys,
   decisionRoutesIndex,
   leaderEpochs,
+  decisionChanges,
 ];
