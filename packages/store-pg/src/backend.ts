@@ -11,6 +11,8 @@ import type {
   MapWatch,
   PathStat,
   PathStatQuery,
+  ProbeRequest,
+  ProbeRequestResult,
   Provider,
   ProviderHealth,
   ProviderInput,
@@ -40,6 +42,7 @@ import { AdvisoryLockElection } from "./leader.js";
 import { migratePg } from "./migrate.js";
 import { PG_MIGRATIONS, type PgMigration } from "./migrations/index.js";
 import * as pathStats from "./path-stats.js";
+import * as probeRequests from "./probe-requests.js";
 import * as providers from "./providers.js";
 import * as samples from "./samples.js";
 import * as sources from "./sources.js";
@@ -147,6 +150,35 @@ export class PgBackend implements StoreBackend {
   }
   listUnsettledDecisions(): Promise<StoredDecision[]> {
     return listUnsettledDecisions(this.pool, this.onCorruptRow);
+  }
+
+  /** Operators' probe requests, carried out by every probe site (PostgreSQL only: src/probe-requests.ts). */
+  addProbeRequest(address: string, provider: string | null, by: string, now: number): Promise<ProbeRequest> {
+    return probeRequests.addProbeRequest(this.pool, address, provider, by, now);
+  }
+  getProbeRequest(id: number): Promise<ProbeRequest | undefined> {
+    return probeRequests.getProbeRequest(this.pool, id);
+  }
+  pageProbeRequests(limit: number, offset: number): Promise<{ items: ProbeRequest[]; total: number }> {
+    return probeRequests.pageProbeRequests(this.pool, limit, offset);
+  }
+  /** Queued requests this site has not answered, oldest first. */
+  pendingProbeRequests(site: string, limit: number): Promise<ProbeRequest[]> {
+    return probeRequests.pendingProbeRequests(this.pool, site, limit);
+  }
+  /** A site's per-provider results; finishes the request when every provider asked for has been probed from some site. */
+  answerProbeRequest(
+    site: string,
+    id: number,
+    answer: { results: readonly ProbeRequestResult[]; error: string | null },
+    now: number,
+    timeoutMs: number,
+  ): Promise<void> {
+    return probeRequests.answerProbeRequest(this.pool, site, id, answer, now, timeoutMs);
+  }
+  /** Finishes requests queued longer than `timeoutMs` with the answers they have. */
+  expireProbeRequests(now: number, timeoutMs: number): Promise<number> {
+    return probeRequests.expireProbeRequests(this.pool, now, timeoutMs);
   }
   deleteDecisions(sources: readonly string[], fence?: LeaderFence): Promise<number> {
     // A test's older schema (no step 012) has no tombstones to prune.

@@ -16,6 +16,12 @@ export { DemandLedger, mergeDemand } from "./demand-ledger.js";
 export type { LeaderElection, LeaderFence, LeaderOptions } from "./leader.js";
 export { type CachedMap, MapCacheFile } from "./map-cache.js";
 export { DecisionMapFollower, type MapFollowerOptions, type MapRead } from "./map-follower.js";
+export {
+  type MergedProbeRequest,
+  mergeProbeRequestAnswers,
+  type ProbeRequestAnswer,
+  probedThrough,
+} from "./probe-request-merge.js";
 export { ProcessLeaderElection } from "./process-leader.js";
 export { SampleOutbox } from "./sample-outbox.js";
 export { SqliteBackend, type SqliteBackendOptions } from "./sqlite-backend.js";

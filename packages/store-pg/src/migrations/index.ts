@@ -10,6 +10,7 @@ import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
 import { decisionRoutesIndex } from "./010-decision-routes-index.js";
 import { leaderEpochs } from "./011-leader-epochs.js";
 import { decisionChanges } from "./012-decision-changes.js";
+import { probeRequestSites } from "./013-probe-request-sites.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
 
@@ -34,4 +35,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   decisionRoutesIndex,
   leaderEpochs,
   decisionChanges,
+  probeRequestSites,
 ];
