@@ -34,6 +34,7 @@ describe.each([sqliteKind(), postgresKind()])("decision map follower on $name", 
       cache,
       onMap: (m) => maps.feed(m),
       checkMs: 50,
+      cacheEveryMs: 100,
       watch: { intervalMs: 20 },
       now: () => clock,
     });
@@ -44,7 +45,11 @@ describe.each([sqliteKind(), postgresKind()])("decision map follower on $name", 
     const v = await store.writeDecisions([decision("192.0.2.0/24", "p2"), decision("198.51.100.0/24", "p1")], 2);
     const latest = await maps.until((m) => m.version >= v);
     expect(routesOf(latest)).toEqual(["192.0.2.0/24=p2", "198.51.100.0/24=p1"]);
-    // The cache file follows (saved right after each read): wait for it, however long that takes.
+    // Read whole once, then only the changes (SQLite cannot tell them: whole each time).
+    expect(follower.lastRead).toEqual(
+      kind.name === "postgres" ? { full: false, upserts: 2, deletes: 0 } : { full: true, upserts: 2, deletes: 0 },
+    );
+    // The cache file follows (at most every cacheEveryMs): wait for it, however long that takes.
     let cached = await cache.load();
     while (cached?.map.version !== follower.map!.version) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -52,6 +57,32 @@ describe.each([sqliteKind(), postgresKind()])("decision map follower on $name", 
     }
     expect(routesOf(cached.map)).toEqual(routesOf(follower.map!));
     expect(cached.savedAt).toBe(2000);
+  });
+
+  it("applies each version's changes to the map it holds; the cache file is rewritten at most every cacheEveryMs, and on close", async () => {
+    await open();
+    const v1 = await store.writeDecisions([decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p1")], 1);
+    const cache = new MapCacheFile(join(folder, "map.json"));
+    const maps = collector<DecisionMap>();
+    const follower = await DecisionMapFollower.start(() => kind.reopen(), {
+      cache,
+      onMap: maps.feed,
+      checkMs: 50,
+      cacheEveryMs: 3_600_000,
+      watch: { intervalMs: 20 },
+    });
+    expect((await cache.load())?.map.version).toBe(v1);
+    await store.deleteDecisions(["192.0.2.0/24"]);
+    const v2 = await store.writeDecisions([decision("198.51.100.0/24", "p2"), decision("203.0.113.0/24", "p1")], 2);
+    const latest = await maps.until((m) => m.version >= v2);
+    expect(routesOf(latest)).toEqual(["198.51.100.0/24=p2", "203.0.113.0/24=p1"]);
+    if (kind.name === "postgres") expect(follower.lastRead).toMatchObject({ full: false, upserts: 2 });
+    // Within the hour the file still holds the first map; closing writes the one in use.
+    expect((await cache.load())?.map.version).toBe(v1);
+    await follower.close();
+    const cached = await cache.load();
+    expect(cached?.map.version).toBe(v2);
+    expect(routesOf(cached!.map)).toEqual(routesOf(latest));
   });
 
   it("starts from the cache file when the database cannot be reached, reports its age, and catches up later", async () => {

@@ -151,7 +151,8 @@ export class DecisionMapFollower {
     const cache = this.opts.cache;
     const map = this.current;
     if (!cache || !map || this.unsaved === undefined) return;
-    const wait = this.savedAt + (this.opts.cacheEveryMs ?? 5000) - this.now();
+    // Real time, not `now` (which dates confirmations and may be a test's fixed clock).
+    const wait = this.savedAt + (this.opts.cacheEveryMs ?? 5000) - performance.now();
     if (!now && wait > 0) {
       this.saveTimer ??= setTimeout(() => {
         this.saveTimer = undefined;
@@ -162,7 +163,7 @@ export class DecisionMapFollower {
     }
     const confirmedAt = this.unsaved;
     this.unsaved = undefined;
-    this.savedAt = this.now();
+    this.savedAt = performance.now();
     await cache.save(map, confirmedAt).catch((err: unknown) => this.report(err));
   }
 
