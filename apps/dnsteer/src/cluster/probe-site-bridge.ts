@@ -25,10 +25,12 @@ export interface ProbeSiteBridgeOptions {
   everyMs?: number;
   /** Samples per shipped batch (default 5000). */
   batch?: number;
+  /** An operator's probe request is finished with the answers it has after this long (default 30 s). */
+  probeRequestTimeoutMs?: number;
 }
 
 /** The step of a sync round that failed. */
-export type BridgeStep = "sources" | "unsettled" | "samples" | "health";
+export type BridgeStep = "sources" | "unsettled" | "samples" | "health" | "requests";
 
 /** In dataDir: the probe site's shipping state (its watermark), kept across restarts; read by status and tests. */
 export const PROBE_SITE_STATE_FILE = "cluster-probe-site.json";
@@ -42,6 +44,11 @@ export interface ProbeSiteState {
   /** Samples shipped since this process started, and failed sync rounds. */
   shipped: number;
   failures: number;
+  /**
+   * Operators' probe requests copied into the local store for the worker to carry out: the
+   * shared request id → the local copy's id, until its answer is in the shared database.
+   */
+  relayed?: Record<string, number>;
   /** Unsettled decisions mirrored at the last round (absent when this host runs a responder, which mirrors them all). */
   unsettled?: number;
   at: number;
@@ -78,6 +85,7 @@ export class ProbeSiteBridge {
       site: opts.settings.site,
       watermark: saved?.site === opts.settings.site ? saved.watermark : 0,
       statsShippedUntil: saved?.site === opts.settings.site ? saved.statsShippedUntil : 0,
+      relayed: saved?.site === opts.settings.site ? (saved.relayed ?? {}) : {},
       shipped: 0,
       failures: 0,
       at: Date.now(),
@@ -122,6 +130,8 @@ export class ProbeSiteBridge {
       what = "health";
       const health = this.store.listProviderHealth();
       if (health.length) await backend.putProviderHealth(health);
+      what = "requests";
+      await this.relayRequests(backend);
     } catch (err) {
       this.state.failures++;
       this.opts.onError(what, err);
@@ -140,6 +150,40 @@ export class ProbeSiteBridge {
     const unsettled = (await backend.listUnsettledDecisions()).filter((d) => known.has(d.provider));
     mirrorDecisions(this.store, unsettled);
     this.state.unsettled = unsettled.length;
+  }
+
+  /**
+   * Operators' probe requests: each answered local copy's results go to the shared database
+   * (`answerProbeRequest`, which finishes the request once every provider was probed from some
+   * site); the queued requests this site has not answered are copied into the local store, where
+   * the worker's ProbeRequestRunner carries them out through the providers this host has; requests
+   * queued past the timeout are finished with what they have. At most 4 in flight (the runner's own limit).
+   */
+  private async relayRequests(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {
+    const now = Date.now();
+    const timeoutMs = this.opts.probeRequestTimeoutMs ?? 30_000;
+    const relayed = (this.state.relayed ??= {});
+    for (const [shared, localId] of Object.entries(relayed)) {
+      const local = this.store.admin.probeRequests.get(localId);
+      if (local?.status === "queued") continue;
+      if (local)
+        await backend.answerProbeRequest(
+          this.opts.settings.site,
+          Number(shared),
+          { results: local.results ?? [], error: local.error },
+          now,
+          timeoutMs,
+        );
+      delete relayed[shared];
+      this.save();
+    }
+    await backend.expireProbeRequests(now, timeoutMs);
+    const room = 4 - Object.keys(relayed).length;
+    if (room <= 0) return;
+    for (const r of await backend.pendingProbeRequests(this.opts.settings.site, room + Object.keys(relayed).length)) {
+      if (relayed[r.id] !== undefined || Object.keys(relayed).length >= 4) continue;
+      relayed[r.id] = this.store.admin.probeRequests.add(r.address, r.provider, r.requestedBy, now).id;
+    }
   }
 
   private async ship(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {
