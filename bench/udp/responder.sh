@@ -59,10 +59,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 zone="$root/fixtures/zones/example.test.zone"
-declare -A port=() pid_of=()
+declare -A port=() pid_of=() metrics_port=()
 
 start_dnsteer() { # name udp workers [store file to start from]
-  local p; p=$(free_port)
+  local p m; p=$(free_port); m=$(free_port)
   if [ -n "${4:-}" ]; then mkdir -p "$work/data-$1" && cp "$4" "$work/data-$1/dnsteer.sqlite"; fi
   cat >"$work/$1.json" <<JSON
 {
@@ -70,7 +70,7 @@ start_dnsteer() { # name udp workers [store file to start from]
   "zones": [{ "file": "$zone", "origin": "example.test." }],
   "dataDir": "data-$1",
   "log": { "level": "info" },
-  "metrics": { "listen": null },
+  "metrics": { "listen": { "address": "127.0.0.1", "port": $m } },
   "providers": [{ "name": "p1", "serviceA": ["203.0.113.80"] }, { "name": "p2", "serviceA": ["198.51.100.80"] }],
   "steering": { "names": [{ "name": "www.example.test." }], "defaultProvider": "p2" },
   "server": { "udp": "$2", "workers": $3 }
@@ -80,6 +80,7 @@ JSON
   pids+=($!)
   pid_of[$1]=$!
   port[$1]=$p
+  metrics_port[$1]=$m
 }
 
 start_knot_n() { # name workers
@@ -260,10 +261,17 @@ for s in "${servers[@]}"; do
 done
 # from $sources source addresses: dnsteer's steered www A, PowerDNS's LUA www A, Knot's and NSD's static www A
 for s in "${servers[@]}"; do steered[$s]=$(sources_qps "${port[$s]}" static-a); done
+declare -A stalls=()
 for s in "${servers[@]}"; do
   case $s in pdns*) continue ;; esac # the latency comparison is dnsteer vs Knot (and NSD)
   lat25[$s]=$(latency "${port[$s]}" $(( qps[$s] / 4 )))
+  # dnsteer: what stalled its loop during the 50 % run (GC pauses, event-loop delay), from its /metrics
+  [ -n "${metrics_port[$s]:-}" ] && curl -s "http://127.0.0.1:${metrics_port[$s]}/metrics" >"$work/metrics.before"
   lat50[$s]=$(latency "${port[$s]}" $(( qps[$s] / 2 )))
+  if [ -n "${metrics_port[$s]:-}" ]; then
+    curl -s "http://127.0.0.1:${metrics_port[$s]}/metrics" >"$work/metrics.after"
+    stalls[$s]=$("${tsx[@]}" "$here/loop-profile.ts" "$work/metrics.before" "$work/metrics.after" "$seconds")
+  fi
 done
 if [ "$with_map" = 1 ]; then
   # The same 50 % load on map1m while its map is rebuilt underneath: --rebuilds times, one decision
@@ -315,6 +323,8 @@ for p in "${pids[@]}"; do stop_pid "$p"; done # dnsteer's log is flushed when it
 for s in dgram1 batch1 "batch$n"; do
   echo "$s: $(grep -o '"transport":"[a-z]*".*"workers":[0-9]*' "$work/$s.out" || echo "(no 'UDP transport' line in its log)")"
 done
+echo "what stalled dnsteer's loop during its 50 % run (its main thread: the answering one with 1 worker):"
+for s in "${servers[@]}"; do if [ -n "${stalls[$s]:-}" ]; then echo "  $s: ${stalls[$s]}"; fi; done
 if [ "$with_map" = 1 ]; then
   echo
   echo "map1m ($prefixes decisions, addon, 1 worker): first answer from the map ${map_ready} s after launch (start-up included; from serve's first log line to the map refreshed: ${map_build} s); RSS ${map_rss} MB (batch1, empty map: ${plain_rss} MB)"
