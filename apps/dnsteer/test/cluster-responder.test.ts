@@ -107,6 +107,45 @@ describe.skipIf(pgMissing)("the responder's bridge to PostgreSQL", () => {
     store2.close();
   });
 
+  it("reads every decision once, then only what changed: one rewritten and one deleted decision move one row each", async () => {
+    const url = await cluster.createDatabase("incremental");
+    const shared = await PgBackend.open(url);
+    await shared.syncProviders(providers);
+    const many = Array.from({ length: 50 }, (_, i) => decision(`10.0.${i}.0/24`, i % 2 ? "p1" : "p2"));
+    await shared.writeDecisions(many, 1000);
+    const store = Store.open(join(dir, "incremental.sqlite"));
+    store.syncProviders(providers);
+    const mirrored: { version: number; changed: number; full: boolean }[] = [];
+    const bridge = await ResponderBridge.start({
+      settings: { url, site: "s1", responder: "r1" },
+      store,
+      dataDir: mkdtempSync(join(dir, "incremental-")),
+      checkMs: 200,
+      onError: () => undefined,
+      onMirrored: (version, changed, full) => mirrored.push({ version, changed, full }),
+    });
+    const provider = (source: string) => store.listDecisionRoutes().find((r) => `${r.prefix}/${r.prefixLength}` === source)?.provider;
+    await until(() => mirrored.length === 1);
+    expect(mirrored[0]).toMatchObject({ changed: 50, full: true });
+    expect(store.listDecisionRoutes().length).toBe(50);
+
+    const v = await shared.writeDecisions([decision("10.0.7.0/24", "p2")], 2000);
+    await until(() => mirrored.some((m) => m.version >= v));
+    expect(provider("10.0.7.0/24")).toBe("p2");
+    const w = await shared.deleteDecisions(["10.0.8.0/24"]);
+    await until(() => mirrored.some((m) => m.version >= w));
+    expect(provider("10.0.8.0/24")).toBeUndefined();
+    expect(store.listDecisionRoutes().length).toBe(49);
+    // After the first, each read brought only the row that moved.
+    expect(mirrored.slice(1).map((m) => [m.changed, m.full])).toEqual([
+      [1, false],
+      [1, false],
+    ]);
+    await bridge.close();
+    await shared.close();
+    store.close();
+  });
+
   it("a database gone silent (a network cut: no error, no answer) is unreachable within store.queryTimeoutMs: staleness grows, reports fail, then it catches up", async () => {
     const url = await cluster.createDatabase("silent");
     const shared = await PgBackend.open(url);

@@ -12,7 +12,10 @@ export interface MapFollowerOptions {
   onError?: (err: Error) => void;
   /** How often the version is checked (confirming the map is current) and a failed step retried (default 5 s). */
   checkMs?: number;
-  /** How often at most the cache file is rewritten while versions keep coming (default 5 s; also on close). */
+  /**
+   * How often at most the cache file is rewritten while versions keep coming (default 5 s); a
+   * map not yet in it is written at once when a step fails (the database lost) and on close.
+   */
   cacheEveryMs?: number;
   watch?: WatchOptions;
   now?: () => number;
@@ -29,7 +32,7 @@ export interface MapRead {
  * The responder's side of the decision map, whatever the backend: reads the map once, follows
  * its version (the backend's watch, plus a check every `checkMs` that also confirms the map is
  * still current) reading only what changed since the version it holds, saves the map to the
- * cache file (at most every `cacheEveryMs`, and on close), and when the database cannot be
+ * cache file (at most every `cacheEveryMs`; at once when the database is lost, and on close), and when the database cannot be
  * reached keeps the map it has — or, at start, the cached one — while `staleness` grows. Reconnects by calling
  * `connect` again (PostgreSQL refuses to open while down).
  */
@@ -107,6 +110,8 @@ export class DecisionMapFollower {
       else this.staleness.confirm(at);
     } catch (err) {
       this.report(err);
+      // The database lost: a restart from now on needs the map in use, so the file gets it now.
+      await this.saveCache(true);
     } finally {
       this.busy = false;
     }
