@@ -1,4 +1,5 @@
 import type { DecisionPageQuery, DecisionSummary } from "../decision-page.js";
+import type { ProbeRequest } from "../probe-requests.js";
 import type { ProviderOverride } from "../provider-overrides.js";
 import type { SteeredNameChange } from "../steered-names.js";
 import type { ProviderInput, ProviderSettings, StoredDecision } from "../types.js";
@@ -37,4 +38,12 @@ export interface SharedAdminStore {
   getDecision(source: string): Promise<StoredDecision | undefined>;
   /** Decisions as the API lists them: filtered by provider, level and cause, by prefix, a page at a time. */
   pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }>;
+  /**
+   * An operator's probe request (the API checked the scope). On PostgreSQL every probe site
+   * carries it out through the providers it hosts and the answers are merged into its results.
+   */
+  addProbeRequest(address: string, provider: string | null, by: string, now: number): Promise<ProbeRequest>;
+  getProbeRequest(id: number): Promise<ProbeRequest | undefined>;
+  /** Newest first. */
+  pageProbeRequests(limit: number, offset: number): Promise<{ items: ProbeRequest[]; total: number }>;
 }

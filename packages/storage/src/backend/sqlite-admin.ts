@@ -2,6 +2,7 @@ import { splitPrefixKey } from "@dnsteer/net";
 import { canonicalAddress } from "../address.js";
 import type { DecisionPageQuery, DecisionSummary } from "../decision-page.js";
 import { StorageError } from "../errors.js";
+import type { ProbeRequest } from "../probe-requests.js";
 import type { ProviderOverride } from "../provider-overrides.js";
 import type { SteeredNameChange } from "../steered-names.js";
 import type { Store } from "../store.js";
@@ -67,5 +68,17 @@ export class SqliteAdmin implements SharedAdminStore {
 
   async pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
     return this.store.admin.decisions.page(q);
+  }
+
+  async addProbeRequest(address: string, provider: string | null, by: string, now: number): Promise<ProbeRequest> {
+    return this.store.admin.probeRequests.add(address, provider, by, now);
+  }
+
+  async getProbeRequest(id: number): Promise<ProbeRequest | undefined> {
+    return this.store.admin.probeRequests.get(id);
+  }
+
+  async pageProbeRequests(limit: number, offset: number): Promise<{ items: ProbeRequest[]; total: number }> {
+    return this.store.admin.probeRequests.page(limit, offset);
   }
 }

@@ -4,6 +4,7 @@ import type { DecisionState } from "../decisions.js";
 import { StorageError } from "../errors.js";
 import type { PathStatQuery } from "../path-stats.js";
 import type { StoredPolicy } from "../policy-settings.js";
+import type { ProbeRequest } from "../probe-requests.js";
 import type { ProviderOverride } from "../provider-overrides.js";
 import type { SourceQuery } from "../sources.js";
 import type { SteeredNameChange } from "../steered-names.js";
@@ -196,6 +197,15 @@ export class SqliteBackend implements StoreBackend {
   }
   pageDecisions(q: DecisionPageQuery): Promise<{ items: DecisionSummary[]; total: number }> {
     return this.admin.pageDecisions(q);
+  }
+  addProbeRequest(address: string, provider: string | null, by: string, now: number): Promise<ProbeRequest> {
+    return this.admin.addProbeRequest(address, provider, by, now);
+  }
+  getProbeRequest(id: number): Promise<ProbeRequest | undefined> {
+    return this.admin.getProbeRequest(id);
+  }
+  pageProbeRequests(limit: number, offset: number): Promise<{ items: ProbeRequest[]; total: number }> {
+    return this.admin.pageProbeRequests(limit, offset);
   }
 
   async putProviderHealth(states: readonly ProviderHealth[], now?: number): Promise<void> {
