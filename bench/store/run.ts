@@ -1,13 +1,15 @@
 // pnpm bench:store [--sources N] [--providers N] [--batch N] [--subscribers N] [--rounds N] [--changed N]
 // SQLite (a file in a temp folder) and PostgreSQL (a throwaway cluster, Debian's binaries) in the
 // same run: write rates of one evaluation cycle at N sources × providers, then decision
-// propagation from the decider to N subscribers (p50/p99); prints both and PostgreSQL's ratios.
+// propagation from the decider to N subscribers (p50/p99) and what a responder reads per version
+// (the changes since its version vs every decision); prints both and PostgreSQL's ratios.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteBackend, type StoreBackend } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { measureChangeReads } from "./change-reads.js";
 import { percentile, SignalBench } from "./propagation.js";
 import { providers } from "./workload.js";
 import { measureWrites } from "./write-rate.js";
@@ -57,6 +59,10 @@ try {
   // Rounds alternate between the backends, for the same reason as the writes.
   for (let round = 1; round <= rounds; round++) for (const b of benches) await b.round(round);
   for (const b of benches) await b.close();
+  // What a responder reads per version: the changes since its version vs every decision.
+  const reads = [];
+  for (const w of writers) reads.push(await measureChangeReads(w, names, changed, rounds + 1));
+  const [sqliteReads, pgReads] = reads as [(typeof reads)[0], (typeof reads)[0]];
   for (const s of [...writers, ...subscribers.flat()]) await s.close();
   clearInterval(keepAlive);
   const sqlite = { writes: sqliteWrites!, signal: [percentile(benches[0]!.signal, 50), percentile(benches[0]!.signal, 99)] as const };
@@ -70,20 +76,23 @@ try {
   row("demand report (one responder)", sqlite.writes.demandPerSec, postgres.writes.demandPerSec, "sources/s");
   row("decisions written", sqlite.writes.decisionsPerSec, postgres.writes.decisionsPerSec, "/s");
   row("whole map read", sqlite.writes.mapReadMs, postgres.writes.mapReadMs, "ms", 1);
+  row("per version: every decision read", sqliteReads.wholeMs, pgReads.wholeMs, "ms", 1);
+  row(`per version: changes read${sqliteReads.full ? " (SQLite: all)" : ""}`, sqliteReads.changesMs, pgReads.changesMs, "ms", 1);
   row("propagation: signal p50", sqlite.signal[0], postgres.signal[0], "ms", 1);
   row("propagation: signal p99", sqlite.signal[1], postgres.signal[1], "ms", 1);
-  // A responder has the new map once it heard the version and reread the map.
+  // A responder has the new map once it heard the version and read what changed (the follower
+  // and the mirror each read the changes: twice).
   row(
-    "propagation p50: signal + map read",
-    sqlite.signal[0] + sqlite.writes.mapReadMs,
-    postgres.signal[0] + postgres.writes.mapReadMs,
+    "propagation p50: signal + 2 reads",
+    sqlite.signal[0] + 2 * sqliteReads.changesMs,
+    postgres.signal[0] + 2 * pgReads.changesMs,
     "ms",
     1,
   );
   row(
-    "propagation p99: signal + map read",
-    sqlite.signal[1] + sqlite.writes.mapReadMs,
-    postgres.signal[1] + postgres.writes.mapReadMs,
+    "propagation p99: signal + 2 reads",
+    sqlite.signal[1] + 2 * sqliteReads.changesMs,
+    postgres.signal[1] + 2 * pgReads.changesMs,
     "ms",
     1,
   );

@@ -42,12 +42,13 @@ describe("decision changes on PostgreSQL", () => {
     const b = await connect();
     await a.query("BEGIN");
     await insert(a, "192.0.2.0", "p1");
+    const bPid = (await b.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
     await b.query("BEGIN");
     // B's write waits for A's counter row lock; wait until the server says it is waiting.
     const bWrite = insert(b, "198.51.100.0", "p2");
     const probe = await connect();
     for (;;) {
-      const waiting = await probe.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = $1", [b.processID]);
+      const waiting = await probe.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = $1", [bPid]);
       if (waiting.rowCount) break;
       await new Promise((r) => setTimeout(r, 10));
     }
