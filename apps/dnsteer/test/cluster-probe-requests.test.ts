@@ -1,13 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildApi, createApiKey, LocalZones } from "@dnsteer/api";
+import { configSchema, defaultConfig } from "@dnsteer/config";
 import { runWorker } from "@dnsteer/measure";
-import type { ProviderInput } from "@dnsteer/storage";
+import { type ProviderInput, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeSiteBridge } from "../src/cluster/probe-site-bridge.js";
+import { SharedStore } from "../src/cluster/shared-store.js";
 import { pgMissing } from "./cluster-fixtures.js";
 
 /**
@@ -15,6 +18,8 @@ import { pgMissing } from "./cluster-fixtures.js";
  * two providers (the other has no source address there): each site's bridge copies the request
  * into its local store, its real worker probes over loopback TCP through the provider it hosts,
  * the bridge sends the answer back, and the request in PostgreSQL ends with a result per provider.
+ * The request is made through one site's admin API (on PostgreSQL it stores it there, not in
+ * its file), which also shows the merged results.
  */
 
 const provider = (name: string, hosted: boolean): ProviderInput => ({
@@ -76,10 +81,45 @@ describe.skipIf(pgMissing)("probe requests across probe sites", () => {
         everyMs: 100,
         onError: (what, err) => errors.push(`${site} ${what}: ${String(err)}`),
       }).start();
-      return { worker, bridge };
+      return { worker, bridge, database };
     });
+    // The admin API at the first site, over the same local file as its worker.
+    const apiDir = mkdtempSync(join(dir, "api-"));
+    writeFileSync(
+      join(apiDir, "z.zone"),
+      "$ORIGIN example.test.\n$TTL 60\n@ IN SOA ns h 1 7200 900 1209600 60\n@ IN NS ns\nns IN A 192.0.2.1\n",
+    );
+    const config = configSchema.parse({
+      ...defaultConfig(),
+      zones: [{ file: join(apiDir, "z.zone"), origin: "example.test." }],
+      dataDir: apiDir,
+      providers: [provider("p1", true), provider("p2", false)],
+      measure: { scope: { allow: ["127.0.0.0/8"] } },
+      store: { kind: "postgres", url, site: "fra", responder: "fra" },
+    });
+    const apiStore = Store.open(sites[0]!.database);
+    const apiShared = new SharedStore(url);
+    const clock = { now: () => Date.now() };
+    const app = buildApi({ store: apiStore, zones: new LocalZones(config.zones, clock), config, clock, shared: apiShared });
+    const token = createApiKey(apiStore, "ops", "admin", clock.now()).token;
+    const call = async (method: "GET" | "POST", path: string, body?: object) => {
+      const res = await app.inject({
+        method,
+        url: path,
+        headers: { authorization: `Bearer ${token}` },
+        ...(body ? { payload: body } : {}),
+      });
+      return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+    };
     try {
-      const request = await shared.addProbeRequest("127.0.0.1", null, "key-1", Date.now());
+      const posted = await call("POST", "/v1/measurements/requests", { address: "127.0.0.1" });
+      expect(posted.status).toBe(202);
+      const request = { id: posted.body.id as number };
+      expect(await shared.getProbeRequest(request.id)).toMatchObject({
+        address: "127.0.0.1",
+        status: "queued",
+        requestedBy: expect.any(String),
+      });
       // No clock in the assertion: wait until PostgreSQL says it is finished (the test's timeout bounds it).
       let done = await shared.getProbeRequest(request.id);
       while (done?.status === "queued") {
@@ -92,7 +132,17 @@ describe.skipIf(pgMissing)("probe requests across probe sites", () => {
       expect(await shared.pendingProbeRequests("fra", 10)).toEqual([]);
       expect(await shared.pendingProbeRequests("ams", 10)).toEqual([]);
       expect(errors).toEqual([]);
+      // The API shows PostgreSQL's merged request, in the list too.
+      const shown = await call("GET", `/v1/measurements/requests/${request.id}`);
+      expect(shown).toMatchObject({ status: 200, body: { id: request.id, status: "done", results: done!.results } });
+      // Not in this site's file twice: only the bridge's copy, which its worker carried out.
+      expect(apiStore.admin.probeRequests.page(10, 0).total).toBe(1);
+      const listed = await call("GET", "/v1/measurements/requests");
+      expect(listed.body).toMatchObject({ total: 1, items: [{ id: request.id, status: "done" }] });
     } finally {
+      await app.close();
+      await apiShared.close();
+      apiStore.close();
       ac.abort();
       for (const s of sites) {
         await s.worker;

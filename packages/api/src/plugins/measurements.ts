@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ApiError, badField, notFound } from "../errors.js";
 import { routeOf } from "../http/route.js";
+import { onShared } from "../shared-writes.js";
 import { providerViews } from "../views/providers.js";
 import { actorOf } from "./actor.js";
 
@@ -13,7 +14,11 @@ const ms = (us: number | null) => (us === null ? null : us / 1000);
 /**
  * Measurements: the worker's latest path aggregates, one source's raw samples, and probe
  * requests. A probe request is stored (probe_requests) only for an address inside the
- * config's measure.scope: the same gate the worker applies before every probe.
+ * config's measure.scope: the same gate the worker applies before every probe. On PostgreSQL
+ * (`app.shared`) the request is stored there, not in this site's file: every probe site carries
+ * it out through the providers it hosts (apps/dnsteer's probe-site bridge) and the request's
+ * results there are the merged answers; reads show PostgreSQL's (503 `postgres_unreachable`
+ * when it cannot be reached: nothing stored). The audit entry stays in this site's file.
  */
 export async function measurementsPlugin(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -63,8 +68,12 @@ export async function measurementsPlugin(fastify: FastifyInstance): Promise<void
         throw badField("body.provider", `body.provider: no provider named ${JSON.stringify(provider)}`);
       }
       const actor = actorOf(req);
+      const now = app.clock.now();
+      const sharedRequest = app.shared
+        ? await onShared(app.shared, (shared) => shared.addProbeRequest(address, provider ?? null, actor.keyId, now))
+        : undefined;
       const request = store.admin.change(actor, () => {
-        const r = store.admin.probeRequests.add(address, provider ?? null, actor.keyId, app.clock.now());
+        const r = sharedRequest ?? store.admin.probeRequests.add(address, provider ?? null, actor.keyId, now);
         return { result: r, audit: { action: "probe.request", target: r.address, before: null, after: r } };
       });
       return reply.code(202).send(request);
@@ -74,14 +83,19 @@ export async function measurementsPlugin(fastify: FastifyInstance): Promise<void
   app.route({
     ...routeOf(routes.listProbeRequests),
     handler: async (req) => {
-      const { items, total } = store.admin.probeRequests.page(req.query.limit, req.query.offset);
+      const { items, total } = app.shared
+        ? await onShared(app.shared, (shared) => shared.pageProbeRequests(req.query.limit, req.query.offset))
+        : store.admin.probeRequests.page(req.query.limit, req.query.offset);
       return toPage(items, total, req.query);
     },
   });
 
   app.route({
     ...routeOf(routes.showProbeRequest),
-    handler: async (req) => store.admin.probeRequests.get(req.params.id) ?? failNotFound(`probe request ${req.params.id}`, "params.id"),
+    handler: async (req) =>
+      (app.shared
+        ? await onShared(app.shared, (shared) => shared.getProbeRequest(req.params.id))
+        : store.admin.probeRequests.get(req.params.id)) ?? failNotFound(`probe request ${req.params.id}`, "params.id"),
   });
 }
 
