@@ -1,8 +1,10 @@
 import type { Config } from "@dnsteer/config";
 import { LimitedLog } from "@dnsteer/log-limit";
 import type { Logger } from "pino";
-import { ProbeSiteBridge } from "./probe-site-bridge.js";
+import { type BridgeStep, ProbeSiteBridge } from "./probe-site-bridge.js";
 import { clusterSettings } from "./settings.js";
+
+const STEP_NAMES: Partial<Record<BridgeStep, string>> = { unsettled: "unsettled decisions", requests: "probe requests" };
 
 /**
  * What `worker` calls: the probe site's bridge when `store.kind` is postgres (undefined on
@@ -33,10 +35,13 @@ export function startProbeSiteCluster(
         { err: err instanceof Error ? err.message : String(err) },
         what === "samples"
           ? "shipping samples to PostgreSQL failed; they wait in the local store and go at the next round"
-          : `syncing ${what === "unsettled" ? "unsettled decisions" : what} with PostgreSQL failed; retried at the next round`,
+          : `syncing ${STEP_NAMES[what] ?? what} with PostgreSQL failed; retried at the next round`,
       ),
   }).start();
-  log.info({ site: settings.site, watermark: bridge.current.watermark }, "store: PostgreSQL (sources pulled, samples shipped)");
+  log.info(
+    { site: settings.site, watermark: bridge.current.watermark },
+    "store: PostgreSQL (sources and probe requests pulled, samples and answers shipped)",
+  );
   return {
     bridge,
     stop: async () => {
