@@ -29,6 +29,9 @@ export interface ProbeSiteBridgeOptions {
   probeRequestTimeoutMs?: number;
 }
 
+/** Probe requests copied to the local store and not answered yet, at most (the worker's runner takes 4 at once). */
+const REQUESTS_IN_FLIGHT = 4;
+
 /** The step of a sync round that failed. */
 export type BridgeStep = "sources" | "unsettled" | "samples" | "health" | "requests";
 
@@ -157,7 +160,7 @@ export class ProbeSiteBridge {
    * (`answerProbeRequest`, which finishes the request once every provider was probed from some
    * site); the queued requests this site has not answered are copied into the local store, where
    * the worker's ProbeRequestRunner carries them out through the providers this host has; requests
-   * queued past the timeout are finished with what they have. At most 4 in flight (the runner's own limit).
+   * queued past the timeout are finished with what they have.
    */
   private async relayRequests(backend: Awaited<ReturnType<SharedStore["get"]>>): Promise<void> {
     const now = Date.now();
@@ -178,10 +181,11 @@ export class ProbeSiteBridge {
       this.save();
     }
     await backend.expireProbeRequests(now, timeoutMs);
-    const room = 4 - Object.keys(relayed).length;
-    if (room <= 0) return;
-    for (const r of await backend.pendingProbeRequests(this.opts.settings.site, room + Object.keys(relayed).length)) {
-      if (relayed[r.id] !== undefined || Object.keys(relayed).length >= 4) continue;
+    const inFlight = Object.keys(relayed).length;
+    if (inFlight >= REQUESTS_IN_FLIGHT) return;
+    // The pending list holds the ones in flight too (not answered yet): ask for enough to fill the room.
+    for (const r of await backend.pendingProbeRequests(this.opts.settings.site, REQUESTS_IN_FLIGHT + inFlight)) {
+      if (relayed[r.id] !== undefined || Object.keys(relayed).length >= REQUESTS_IN_FLIGHT) continue;
       relayed[r.id] = this.store.admin.probeRequests.add(r.address, r.provider, r.requestedBy, now).id;
     }
   }
