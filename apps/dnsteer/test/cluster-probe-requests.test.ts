@@ -51,38 +51,52 @@ describe.skipIf(pgMissing)("probe requests across probe sites", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A probe site hosting one provider: its real worker (loopback TCP probes) and its bridge. */
+  function startSite(url: string, site: string, hosts: string, signal: AbortSignal, errors: string[], probeRequestTimeoutMs?: number) {
+    const dataDir = mkdtempSync(join(dir, `${site}-`));
+    const database = join(dataDir, "local.sqlite");
+    const worker = runWorker(
+      {
+        database,
+        providers: [provider("p1", hosts === "p1"), provider("p2", hosts === "p2")],
+        scope: { allow: ["127.0.0.0/8"] },
+        schedule: { budgetPerSec: 10, minIntervalMs: 1000, kinds: ["tcp"] },
+        probe: { timeoutMs: 500, tcpPort: port },
+        storage: { flushMs: 50 },
+      },
+      { signal },
+    );
+    const bridge = new ProbeSiteBridge({
+      settings: { url, site, responder: site },
+      database,
+      dataDir,
+      providers: [provider("p1", true), provider("p2", true)], // what is written to PostgreSQL: the configs agree there
+      sourceMaxAgeMs: 3_600_000,
+      everyMs: 100,
+      probeRequestTimeoutMs,
+      onError: (what, err) => errors.push(`${site} ${what}: ${String(err)}`),
+    }).start();
+    return { worker, bridge, database };
+  }
+
+  async function finished(shared: PgBackend, id: number) {
+    // No clock in the assertion: wait until PostgreSQL says it is finished (the test's timeout bounds it).
+    let request = await shared.getProbeRequest(id);
+    while (request?.status === "queued") {
+      await new Promise((r) => setTimeout(r, 100));
+      request = await shared.getProbeRequest(id);
+    }
+    return request;
+  }
+
   it("gets a result for each provider from the site that hosts it", async () => {
     const url = await cluster.createDatabase("requests");
     const shared = await PgBackend.open(url);
     await shared.syncProviders([provider("p1", true), provider("p2", true)]);
     const ac = new AbortController();
     const errors: string[] = [];
-    const sites = ["fra", "ams"].map((site, i) => {
-      const providers = [provider("p1", i === 0), provider("p2", i === 1)];
-      const dataDir = mkdtempSync(join(dir, `${site}-`));
-      const database = join(dataDir, "local.sqlite");
-      const worker = runWorker(
-        {
-          database,
-          providers,
-          scope: { allow: ["127.0.0.0/8"] },
-          schedule: { budgetPerSec: 10, minIntervalMs: 1000, kinds: ["tcp"] },
-          probe: { timeoutMs: 500, tcpPort: port },
-          storage: { flushMs: 50 },
-        },
-        { signal: ac.signal },
-      );
-      const bridge = new ProbeSiteBridge({
-        settings: { url, site, responder: site },
-        database,
-        dataDir,
-        providers: [provider("p1", true), provider("p2", true)], // what is written to PostgreSQL: the configs agree there
-        sourceMaxAgeMs: 3_600_000,
-        everyMs: 100,
-        onError: (what, err) => errors.push(`${site} ${what}: ${String(err)}`),
-      }).start();
-      return { worker, bridge, database };
-    });
+    // No expiry within the test's time: both answers must come, however loaded the box.
+    const sites = [startSite(url, "fra", "p1", ac.signal, errors, 600_000), startSite(url, "ams", "p2", ac.signal, errors, 600_000)];
     // The admin API at the first site, over the same local file as its worker.
     const apiDir = mkdtempSync(join(dir, "api-"));
     writeFileSync(
@@ -120,12 +134,7 @@ describe.skipIf(pgMissing)("probe requests across probe sites", () => {
         status: "queued",
         requestedBy: expect.any(String),
       });
-      // No clock in the assertion: wait until PostgreSQL says it is finished (the test's timeout bounds it).
-      let done = await shared.getProbeRequest(request.id);
-      while (done?.status === "queued") {
-        await new Promise((r) => setTimeout(r, 100));
-        done = await shared.getProbeRequest(request.id);
-      }
+      const done = await finished(shared, request.id);
       expect(done).toMatchObject({ status: "done", error: null });
       expect(done!.results!.map((r) => r.provider)).toEqual(["p1", "p2"]);
       for (const r of done!.results!) expect(r).toMatchObject({ kind: "tcp", probes: 3, loss: 0, error: null });
@@ -148,6 +157,28 @@ describe.skipIf(pgMissing)("probe requests across probe sites", () => {
         await s.worker;
         await s.bridge.stop();
       }
+      await shared.close();
+    }
+  }, 60_000);
+
+  it("with the site of one provider away, expires with the other's result and says why the first has none", async () => {
+    const url = await cluster.createDatabase("expiry");
+    const shared = await PgBackend.open(url);
+    await shared.syncProviders([provider("p1", true), provider("p2", true)]);
+    const ac = new AbortController();
+    const errors: string[] = [];
+    const site = startSite(url, "fra", "p1", ac.signal, errors, 1500);
+    try {
+      const request = await shared.addProbeRequest("127.0.0.1", null, "key-1", Date.now());
+      const done = await finished(shared, request.id);
+      expect(done).toMatchObject({ status: "done", error: null });
+      expect(done!.results![0]).toMatchObject({ provider: "p1", kind: "tcp", probes: 3, loss: 0, error: null });
+      expect(done!.results![1]).toMatchObject({ provider: "p2", probes: 0, error: "fra: no IPv4 source address" });
+      expect(errors).toEqual([]);
+    } finally {
+      ac.abort();
+      await site.worker;
+      await site.bridge.stop();
       await shared.close();
     }
   }, 60_000);
