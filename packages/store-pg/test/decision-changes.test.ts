@@ -66,6 +66,16 @@ describe("decision changes on PostgreSQL", () => {
     expect(after.version).toBe(await store.mapVersion());
   });
 
+  it("a change by any writer is stamped: a provider renamed (its decisions updated by the cascade) reaches a reader", async () => {
+    await open();
+    const v1 = await store.writeDecisions([decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p2")], 1000);
+    await store.pool.query("UPDATE providers SET name = 'p1b' WHERE name = 'p1'");
+    const changes = await store.decisionChanges(v1);
+    expect(changes.full).toBe(false);
+    expect(changes.version).toBeGreaterThan(v1);
+    expect(changes.upserts.map((d) => [d.source, d.provider])).toEqual([["192.0.2.0/24", "p1b"]]);
+  });
+
   it("a reader below the tombstone floor reads everything; one at or above it reads the changes", async () => {
     await open();
     const v1 = await store.writeDecisions([decision("192.0.2.0/24", "p1"), decision("198.51.100.0/24", "p1")], 1000);
