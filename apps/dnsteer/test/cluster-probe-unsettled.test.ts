@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { configSchema, defaultConfig } from "@dnsteer/config";
 import { type Decision, Store } from "@dnsteer/storage";
 import { PgBackend } from "@dnsteer/store-pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "@dnsteer/store-pg/cluster";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeSiteBridge } from "../src/cluster/probe-site-bridge.js";
+import { startProbeSiteCluster } from "../src/cluster/probe-site-hooks.js";
 import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
 import { decision } from "./store-fixtures.js";
 
@@ -114,5 +117,35 @@ describe.skipIf(pgMissing)("a probe-only site's unsettled sources", () => {
     await bridge.stop();
     await shared.close();
     local.close();
+  });
+
+  it("the worker's hooks mirror them when the config's roles have no responder, and only then", async () => {
+    const url = await cluster.createDatabase("roles");
+    const shared = await PgBackend.open(url);
+    await shared.syncProviders(twoProviders);
+    await shared.writeDecisions([unsettled("198.51.100.0/24", "p1")], 1000);
+    for (const [roles, expected] of [
+      [["prober"], ["198.51.100.0/24"]],
+      [["prober", "decider"], ["198.51.100.0/24"]],
+      [["responder", "prober"], []],
+    ] as const) {
+      const dataDir = mkdtempSync(join(dir, "roles-"));
+      const database = join(dataDir, "local.sqlite");
+      const local = Store.open(database);
+      local.syncProviders(twoProviders);
+      const config = configSchema.parse({
+        ...defaultConfig(),
+        dataDir,
+        providers: twoProviders,
+        roles,
+        store: { kind: "postgres", url, site: "s", responder: "s" },
+      });
+      const site = startProbeSiteCluster(config, database, 3_600_000, pino({ level: "silent" }))!;
+      await site.bridge.sync();
+      expect(local.listUnsettledSources(), roles.join(",")).toEqual(expected);
+      await site.stop();
+      local.close();
+    }
+    await shared.close();
   });
 });
