@@ -1,18 +1,36 @@
 import type { SteeringConfig } from "@dnsteer/config";
-import { FlowAnalyzer, type FlowSource } from "@dnsteer/flow";
-import type { FlowService } from "@dnsteer/server";
-import type { SourceInput, Store } from "@dnsteer/storage";
+import { DEFAULT_SOURCE_LIMITS, type FlowAnalyzerOptions, type FlowSource } from "@dnsteer/flow";
+import { FLOW_FLUSH_MS, FlowRelay, type FlowService } from "@dnsteer/server";
+import type { SourceInput } from "@dnsteer/storage";
 import { nameToKey, parseName } from "@dnsteer/wire";
 import type { ZoneSet } from "@dnsteer/zone";
+import { type FlowFigures, flowThread, STOP } from "./threads/specs.js";
 
 /** Group index -> label used in the sources table's per-group counts: the group's first name. */
 export type GroupLabels = string[];
 
+/** The flow tap's setup in serve: the answering threads count into `relay`; the flow thread ranks and writes. */
+export interface FlowSetup {
+  service: FlowService;
+  /** Group index -> label; changed in place at a reload, then `labelsChanged()`. */
+  labels: GroupLabels;
+  /** The analyzer the flow thread builds. */
+  analyzerOptions: FlowAnalyzerOptions;
+  relay: FlowRelay;
+  /** Where the relay's batches go: the flow thread, once `startFlowThread` has started it. */
+  outlet: { send: (records: Float64Array) => void };
+  /** The table's figures as the flow thread last sent them (/metrics reads them at scrape). */
+  figures: FlowFigures;
+  /** Tell the flow thread the labels changed (bound by `startFlowThread`). */
+  labelsChanged: () => void;
+}
+
 /**
- * The flow analyzer for the configured steered names. Every steered name must lie in a served
- * zone (the zone files stay standard; steering only references their names).
+ * The flow tap for the configured steered names. Every steered name must lie in a served zone
+ * (the zone files stay standard; steering only references their names). Counts go into a
+ * FlowRelay; `startFlowThread` connects it to the thread that owns the analyzer.
  */
-export function createFlowService(steering: SteeringConfig, zones: ZoneSet): { service: FlowService; labels: GroupLabels } {
+export function createFlowService(steering: SteeringConfig, zones: ZoneSet): FlowSetup {
   const groups = new Map<string, number>();
   const labels: GroupLabels = [];
   steering.names.forEach((entry, i) => {
@@ -23,13 +41,23 @@ export function createFlowService(steering: SteeringConfig, zones: ZoneSet): { s
     groups.set(nameToKey(name), group);
   });
   const { flow } = steering;
-  const analyzer = new FlowAnalyzer({
+  const analyzerOptions: FlowAnalyzerOptions = {
     maxSources: flow.maxSources,
     groups: Math.max(...groups.values()) + 1,
     halfLifeMs: flow.halfLifeMs,
     limits: { ecsMaxPrefix4: flow.ecsMaxPrefix4, ecsMaxPrefix6: flow.ecsMaxPrefix6 },
-  });
-  return { service: { analyzer, groups }, labels };
+  };
+  const outlet = { send: (_records: Float64Array) => {} };
+  const relay = new FlowRelay(Object.freeze({ ...DEFAULT_SOURCE_LIMITS, ...analyzerOptions.limits }), (records) => outlet.send(records));
+  return {
+    service: { analyzer: relay, groups },
+    labels,
+    analyzerOptions,
+    relay,
+    outlet,
+    figures: { held: 0, capacity: flow.maxSources, evictions: 0, relocations: 0, rehashes: 0 },
+    labelsChanged: () => {},
+  };
 }
 
 export function toSourceRow(s: FlowSource, labels: GroupLabels): SourceInput {
@@ -53,33 +81,45 @@ export function toSourceRow(s: FlowSource, labels: GroupLabels): SourceInput {
 }
 
 /**
- * Write the analyzer's ranked selection to the sources table every `flushIntervalMs`, in one
- * batch: no database write per query. Returns a function that flushes once more and stops.
+ * Start the flow thread: the relay's batches go to it (every FLOW_FLUSH_MS and when a batch is
+ * full), it ranks the sources and writes them to the store every `flushIntervalMs`, and sends
+ * back the table's figures (and, for `report`, each flush's rows). Returns a function that sends
+ * the last counts, has the thread flush once more and waits for it to stop.
  */
-export function startFlowFlush(
-  service: FlowService,
-  labels: GroupLabels,
-  store: Store,
+export function startFlowThread(
+  flow: FlowSetup,
+  dbPath: string,
   steering: SteeringConfig,
   onError: (err: unknown) => void,
   /** Also hands each batch on (to the shared database, store.kind postgres). */
   report?: (rows: SourceInput[]) => void,
-): () => void {
-  const flush = () => {
-    try {
-      const selected = service.analyzer.select({ nowMs: Date.now(), minRate: steering.flow.minRate, limit: steering.flow.limit });
-      if (selected.length === 0) return;
-      const rows = selected.map((s) => toSourceRow(s, labels));
-      store.upsertSources(rows);
-      report?.(rows);
-    } catch (err) {
-      onError(err);
-    }
-  };
-  const timer = setInterval(flush, steering.flow.flushIntervalMs);
+): () => Promise<void> {
+  const thread = flowThread.start({
+    dbPath,
+    analyzer: flow.analyzerOptions,
+    flushIntervalMs: steering.flow.flushIntervalMs,
+    minRate: steering.flow.minRate,
+    limit: steering.flow.limit,
+    labels: [...flow.labels],
+    report: report !== undefined,
+  });
+  thread.worker.on("error", onError);
+  thread.onMessage((m) => {
+    if (m.type === "figures") {
+      const { type: _, ...figures } = m;
+      Object.assign(flow.figures, figures);
+    } else if (m.type === "rows") report?.(m.rows);
+    else if (m.type === "failed") onError(Object.assign(new Error(m.error), { code: m.code }));
+  });
+  flow.outlet.send = (records) => thread.post({ type: "records", records }, [records.buffer as ArrayBuffer]);
+  flow.labelsChanged = () => thread.post({ type: "labels", labels: [...flow.labels] });
+  const timer = setInterval(() => flow.relay.flush(), FLOW_FLUSH_MS);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
-    flush();
+    flow.relay.flush();
+    flow.outlet.send = () => {};
+    // The last flush writes up to `limit` rows: give it time before ending the thread.
+    await thread.stop(STOP, 30_000);
   };
 }

@@ -21,7 +21,7 @@ export {
 } from "./core/settings.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
 export { type CookieStats, cookiesForProblemReplies, DnsCookies } from "./plugins/cookies/index.js";
-export type { FlowService } from "./plugins/flow/index.js";
+export type { FlowService, FlowSink } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";
 export { SteeredAnswerCounts, ZONE_RECORDS_SLOT } from "./plugins/steer/answer-counts.js";
 export { type SteeringService, steer } from "./plugins/steer/index.js";
@@ -41,5 +41,6 @@ export type { ZoneFile } from "./reload/zone-files.js";
 export { DnsServer, type DnsServerOptions, type ListenAddress, type ReloadOutcome } from "./server.js";
 export type { TcpStats } from "./tcp/listener.js";
 export type { UdpMode } from "./udp/choose.js";
+export { FLOW_FLUSH_MS, FlowRelay, replayFlow } from "./udp/flow-relay.js";
 export type { UdpChoice, UdpOptions, UdpWorkerStats, WorkerCounters } from "./udp/responders.js";
 export type { WorkerSteering } from "./udp/worker-spec.js";

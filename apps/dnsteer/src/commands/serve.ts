@@ -8,7 +8,7 @@ import { ZoneSet } from "@dnsteer/zone";
 import type { Command } from "commander";
 import { onHangup } from "../cli/hangup.js";
 import { startResponderCluster } from "../cluster/responder-hooks.js";
-import { createFlowService, startFlowFlush } from "../flow.js";
+import { createFlowService, startFlowThread } from "../flow.js";
 import { createLogger } from "../log.js";
 import { AnswerHistory, startAnswerHistory } from "../metrics/answer-history.js";
 import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
@@ -18,6 +18,7 @@ import { LiveTransfers } from "../reload/live-transfers.js";
 import { OneAtATime } from "../reload/one-at-a-time.js";
 import { reloadResponder, serverSettingsOf, storeZoneResults } from "../reload/responder-reload.js";
 import { zoneReloadResults } from "../reload/zone-results.js";
+import type { FlowFigures } from "../threads/specs.js";
 import { createTransfers } from "../transfers.js";
 import { configuredZoneFiles } from "../zones.js";
 
@@ -75,17 +76,18 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const errName = (err: unknown) => (err instanceof Error ? `${err.name}:${(err as { code?: string }).code ?? err.message}` : String(err));
   // store.kind postgres: the shared database's decisions mirrored into the local store, demand reported to it.
   const cluster = await startResponderCluster(config, store, failures, log);
-  let stopFlush = () => {};
+  let stopFlush = async () => {};
   let stopAnswers = () => {};
   let steering: LiveSteering | undefined;
   let server: DnsServer | undefined;
+  let flowFigures: FlowFigures | undefined;
   if (config.steering) {
     const flow = createFlowService(config.steering, initialZones);
     services.flow = flow.service;
-    stopFlush = startFlowFlush(
-      flow.service,
-      flow.labels,
-      store,
+    flowFigures = flow.figures;
+    stopFlush = startFlowThread(
+      flow,
+      dbPath,
       config.steering,
       (err) => failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
       cluster?.reportDemand,
@@ -113,6 +115,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const transfers = started && new LiveTransfers(started);
   if (transfers) services.transfers = transfers;
   const { chain, counters } = countedChain(services);
+  counters.flow = flowFigures;
   server = new DnsServer({
     chain,
     // The chain is given, but the other UDP workers build theirs from these (steering, flow tap).
@@ -153,7 +156,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     log.info("stopping");
     await running.stop();
     stopMetrics();
-    stopFlush();
+    await stopFlush();
     stopAnswers();
     await steering?.stop();
     await cluster?.stop();

@@ -1,4 +1,5 @@
-import type { FlowService, Next, QueryContext, Reply, SteeredAnswerCounts } from "@dnsteer/server";
+import type { Next, QueryContext, Reply, SteeredAnswerCounts } from "@dnsteer/server";
+import type { FlowFigures } from "../threads/specs.js";
 
 /** Query types counted by name; every other one is counted as "other". */
 export const QTYPES = [
@@ -56,8 +57,8 @@ const R = RCODES.length;
  */
 export class QueryCounters {
   readonly counts = new Float64Array(TRANSPORTS.length * FAMILIES.length * Q * R);
-  /** The flow analyzer the chain taps, when steering is on (its fill is read at scrape). */
-  flow: FlowService["analyzer"] | undefined;
+  /** The flow table's figures as serve's flow thread last sent them, when steering is on (read at scrape). */
+  flow: FlowFigures | undefined;
   /** The steer handler's answers per provider, when steering is on (read at scrape). */
   steered: SteeredAnswerCounts | undefined;
   /** qtype code -> bucket index, for codes below 512 (others are "other"). */

@@ -146,11 +146,11 @@ function flowMetrics(registry: Registry, flow: NonNullable<QueryCounters["flow"]
     labelNames: ["of"],
     registers: [registry],
     collect() {
-      this.set({ of: "held" }, flow.size);
+      this.set({ of: "held" }, flow.held);
       this.set({ of: "capacity" }, flow.capacity);
     },
   });
-  // The table's own tallies (packages/flow TableStats), read at scrape.
+  // The table's own tallies (packages/flow TableStats), as the flow thread last sent them.
   const tally = (name: string, help: string, read: () => number) =>
     new Counter({
       name,
@@ -164,14 +164,14 @@ function flowMetrics(registry: Registry, flow: NonNullable<QueryCounters["flow"]
   tally(
     "dnsteer_flow_evictions_total",
     "Sources evicted from the full flow table (the coldest of a sample) to make room for a new one",
-    () => flow.table.stats.evictions,
+    () => flow.evictions,
   );
   tally(
     "dnsteer_flow_relocations_total",
     "Sources moved along their probe sequence by Brent's insert to shorten a new source's lookups",
-    () => flow.table.stats.relocations,
+    () => flow.relocations,
   );
-  tally("dnsteer_flow_rehashes_total", "Flow table shards rehashed to clear tombstones", () => flow.table.stats.rehashes);
+  tally("dnsteer_flow_rehashes_total", "Flow table shards rehashed to clear tombstones", () => flow.rehashes);
 }
 
 /** A small HTTP listener answering GET /metrics (anything else 404). */

@@ -11,7 +11,6 @@ import { listenMetrics, responderRegistry } from "./responder-metrics.js";
  */
 export function countedChain(services: ChainServices): { chain: Handler[]; counters: QueryCounters } {
   const counters = new QueryCounters();
-  counters.flow = services.flow?.analyzer;
   counters.steered = services.steering?.answers;
   return { chain: [counters.handler, ...buildChain(services)], counters };
 }

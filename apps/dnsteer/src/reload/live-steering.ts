@@ -16,8 +16,8 @@ export interface LiveSteeringOptions {
   config: Config;
   store: Store;
   dbPath: string;
-  /** The flow tap built at start: its name → group map is updated in place. */
-  flow: { service: FlowService; labels: GroupLabels };
+  /** The flow tap built at start: its name → group map and labels are updated in place (then `labelsChanged`). */
+  flow: { service: FlowService; labels: GroupLabels; labelsChanged?: () => void };
   /** The zones being served now (a steered name outside them is not steered). */
   zones: () => ZoneSet;
   log: Logger;
@@ -144,6 +144,7 @@ export class LiveSteering {
       labels[group] ??= name;
       groups.set(nameToKey(name), group);
     });
+    this.options.flow.labelsChanged?.();
   }
 
   /** The decision-refresh thread, with the provider order its maps index by (fixed until restart: answer counts index by it too). */

@@ -3,7 +3,9 @@
  * Bodies live beside this file; both sides import the spec (never the body: importing it runs it).
  */
 import type { ControlOptions } from "@dnsteer/control";
+import type { FlowAnalyzerOptions } from "@dnsteer/flow";
 import type { DecisionMapTransfer } from "@dnsteer/steering";
+import type { SourceInput } from "@dnsteer/storage";
 import { ThreadSpec } from "@dnsteer/threads";
 
 type Stop = { type: "stop" };
@@ -33,5 +35,37 @@ export type DecideOut =
   /** A stored decision that did not read back: skipped (the evaluation writes it anew). */
   | { type: "corrupt-row"; message: string };
 export const decideThread = new ThreadSpec<DecideData, Stop, DecideOut>(new URL("./decide-thread.ts", import.meta.url));
+
+/**
+ * serve's flow thread: owns the flow analyzer, fed the answering threads' counts in batches;
+ * ranks the sources and writes them to the store every `flushIntervalMs`, off every thread that
+ * answers (with 1M sources a flush is ~2 s of CPU: ranking 100k of them and writing them).
+ */
+export interface FlowData {
+  dbPath: string;
+  analyzer: FlowAnalyzerOptions;
+  flushIntervalMs: number;
+  minRate: number;
+  limit: number;
+  /** Group index -> label in the sources rows' per-group counts. */
+  labels: string[];
+  /** Send each flush's rows back (store.kind postgres: the demand report to the shared database). */
+  report: boolean;
+}
+export type FlowIn = Stop | { type: "records"; records: Float64Array } | { type: "labels"; labels: string[] };
+/** The table's figures for /metrics, sent after each flush and every second. */
+export interface FlowFigures {
+  held: number;
+  capacity: number;
+  evictions: number;
+  relocations: number;
+  rehashes: number;
+}
+export type FlowOut =
+  | ({ type: "figures" } & FlowFigures)
+  | { type: "rows"; rows: SourceInput[] }
+  | { type: "failed"; error: string; code?: string }
+  | { type: "stopped" };
+export const flowThread = new ThreadSpec<FlowData, FlowIn, FlowOut>(new URL("./flow-thread.ts", import.meta.url));
 
 export const STOP: Stop = { type: "stop" };

@@ -1,7 +1,8 @@
-import { type FlowAnalyzer, SourceKey, type SourceLimits } from "@dnsteer/flow";
+import { SourceKey, type SourceLimits } from "@dnsteer/flow";
+import type { FlowSink } from "../plugins/flow/index.js";
 
 /** Numbers per relayed query: family, w0..w3, prefix length, name group, ECS (0/1), time (ms). */
-const RECORD_WORDS = 9;
+export const RECORD_WORDS = 9;
 /** Records per message; a full buffer is sent at once, the rest every FLUSH_MS. */
 const CAPACITY = 8192;
 export const FLOW_FLUSH_MS = 200;
@@ -45,6 +46,12 @@ export class FlowRelay {
     if (++this.count === CAPACITY) this.flush();
   }
 
+  /** Passes on records another relay made (a UDP worker's) as they are, after this one's own. */
+  forward(records: Float64Array): void {
+    this.flush();
+    this.send(records);
+  }
+
   /** Sends what was recorded (the buffer itself, transferred) and starts a new one. */
   flush(): void {
     if (this.count === 0) return;
@@ -57,8 +64,15 @@ export class FlowRelay {
 
 const replayKey = new SourceKey();
 
-/** Main thread: feeds a worker's records into the analyzer, as if its own flow tap had seen them. */
-export function replayFlow(analyzer: FlowAnalyzer, records: Float64Array): void {
+/**
+ * Main thread: feeds a worker's records into the sink, as if its own flow tap had seen them (a
+ * relay passes them on whole).
+ */
+export function replayFlow(sink: FlowSink, records: Float64Array): void {
+  if (sink instanceof FlowRelay) {
+    sink.forward(records);
+    return;
+  }
   const key = replayKey;
   for (let at = 0; at + RECORD_WORDS <= records.length; at += RECORD_WORDS) {
     key.family = records[at] === 6 ? 6 : 4;
@@ -68,6 +82,6 @@ export function replayFlow(analyzer: FlowAnalyzer, records: Float64Array): void 
     key.w3 = records[at + 4]!;
     key.prefixLength = records[at + 5]!;
     key.ecs = records[at + 7] === 1;
-    analyzer.recordQuery(key, records[at + 6]!, records[at + 8]!);
+    sink.recordQuery(key, records[at + 6]!, records[at + 8]!);
   }
 }

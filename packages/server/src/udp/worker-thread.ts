@@ -4,7 +4,6 @@
  * answers on its own SO_REUSEPORT batch socket per listen address. Reloads and decision maps
  * come from the main thread as messages.
  */
-import type { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap } from "@dnsteer/steering";
 import { createResponder } from "../core/responder.js";
 import { resolveSettings } from "../core/settings.js";
@@ -57,8 +56,8 @@ async function start(d: UdpWorkerData): Promise<void> {
     flowGroups = d.flow.groups;
     const relay = new FlowRelay(d.flow.limits, (records) => port.post({ type: "flow", records }, [records.buffer as ArrayBuffer]));
     setInterval(() => relay.flush(), FLOW_FLUSH_MS).unref();
-    // The flow tap reads only `limits` and `recordQuery`: the relay has both and sends the counts on.
-    services.flow = { analyzer: relay as unknown as FlowAnalyzer, groups: flowGroups };
+    // The relay is a FlowSink: the flow tap counts into it and it sends the counts on.
+    services.flow = { analyzer: relay, groups: flowGroups };
   }
   const chain = buildChain(services);
   if (d.counters) {

@@ -1,9 +1,18 @@
-import { type FlowAnalyzer, identifySourceText, SourceKey } from "@dnsteer/flow";
+import { identifySourceText, SourceKey, type SourceLimits } from "@dnsteer/flow";
 import type { Handler } from "../../core/handler.js";
 
-/** What the flow recorder needs: the analyzer, and which query keys are steered (key -> group). */
+/**
+ * Where the tap's counts go: a FlowAnalyzer itself, or a FlowRelay (udp/flow-relay.ts) that
+ * batches them to the thread owning the analyzer, so no answering thread ranks or writes sources.
+ */
+export interface FlowSink {
+  readonly limits: Readonly<SourceLimits>;
+  recordQuery(source: SourceKey, nameGroup: number, nowMs: number): void;
+}
+
+/** What the flow recorder needs: where to count, and which query keys are steered (key -> group). */
 export interface FlowService {
-  analyzer: FlowAnalyzer;
+  analyzer: FlowSink;
   /** Lowercased wire name (Query.key) of each steered name -> its group. */
   groups: ReadonlyMap<string, number>;
   /** Clock for first/last seen and decay; default a coarse clock (10 ms) that costs nothing per query. */
