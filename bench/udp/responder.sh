@@ -161,6 +161,7 @@ loglevel=3
 CONF
   pdns_server --config-dir="$work/$1" >"$work/$1/log" 2>&1 &
   pids+=($!)
+  pid_of[$1]=$!
   port[$1]=$p
 }
 
@@ -260,7 +261,19 @@ for s in "${servers[@]}"; do
   qps[$s]=$(static_qps "${port[$s]}" "$file")
 done
 # from $sources source addresses: dnsteer's steered www A, PowerDNS's LUA www A, Knot's and NSD's static www A
-for s in "${servers[@]}"; do steered[$s]=$(sources_qps "${port[$s]}" static-a); done
+# CPU the server process used (all its threads), in clock ticks: the steered runs are also given per
+# CPU-second, since on a small box the four dnsperf processes cap every fast server at the same rate.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A steered_cpu=()
+for s in "${servers[@]}"; do
+  before=$( [ -n "${pid_of[$s]:-}" ] && cpu_ticks "${pid_of[$s]}" || echo 0)
+  steered[$s]=$(sources_qps "${port[$s]}" static-a)
+  if [ -n "${pid_of[$s]:-}" ]; then
+    used=$(( $(cpu_ticks "${pid_of[$s]}") - before ))
+    steered_cpu[$s]=$(awk -v q="${steered[$s]}" -v t="$used" -v hz="$(getconf CLK_TCK)" -v sec="$seconds" \
+      'BEGIN {if (t <= 0) print "-"; else printf "%.0f", q * sec / (t / hz)}')
+  fi
+done
 declare -A stalls=()
 for s in "${servers[@]}"; do
   case $s in pdns*) continue ;; esac # the latency comparison is dnsteer vs Knot (and NSD)
@@ -307,6 +320,7 @@ echo "dnsteer/knot, $n workers each: batch$n/knot$n $(rt "${qps["batch$n"]}" "${
 echo "dnsteer/nsd: batch1/nsd1 $(rt "${qps[batch1]}" "${qps[nsd1]}"), batch$n/nsd$n $(rt "${qps["batch$n"]}" "${qps["nsd$n"]}"); steered, $sources sources: batch1/nsd1 $(rt "${steered[batch1]}" "${steered[nsd1]}"), batch$n/nsd$n $(rt "${steered["batch$n"]}" "${steered["nsd$n"]}")"
 if [ "$with_pdns" = 1 ]; then
   echo "steered, $sources sources, dnsteer / PowerDNS LUA with shared state (1 thread each, packet cache off; target >= 4): batch1 $(rt "${steered[batch1]}" "${steered[pdns-shared]}"), map1m $(rt "${steered[map1m]:-}" "${steered[pdns-shared]}"), dgram1 $(rt "${steered[dgram1]}" "${steered[pdns-shared]}")"
+  echo "  per CPU-second of the server (answers / CPU time its process used): batch1 ${steered_cpu[batch1]:--}, map1m ${steered_cpu[map1m]:--}, pdns-shared ${steered_cpu[pdns-shared]:--}, pdns-lua ${steered_cpu[pdns-lua]:--}; dnsteer / PowerDNS LUA shared per CPU-second: batch1 $(rt "${steered_cpu[batch1]:-}" "${steered_cpu[pdns-shared]:-}"), map1m $(rt "${steered_cpu[map1m]:-}" "${steered_cpu[pdns-shared]:-}")"
   echo "steered, $sources sources, dnsteer / PowerDNS LUA without shared state: batch1 $(rt "${steered[batch1]}" "${steered[pdns-lua]}"), map1m $(rt "${steered[map1m]:-}" "${steered[pdns-lua]}")"
   echo "PowerDNS LUA, $sources sources / Knot static: shared $(rt "${steered[pdns-shared]}" "${steered[knot1]}"), not shared $(rt "${steered[pdns-lua]}" "${steered[knot1]}"); PowerDNS static mail A / Knot static $(rt "${qps[pdns-shared]}" "${qps[knot1]}")"
   for s in pdns-lua pdns-shared; do

@@ -1,5 +1,5 @@
 import { SourceKey, type SourceLimits } from "@dnsteer/flow";
-import type { FlowSink } from "../plugins/flow/index.js";
+import type { FlowSink } from "../core/flow-sink.js";
 
 /** Numbers per relayed query: family, w0..w3, prefix length, name group, ECS (0/1), time (ms). */
 export const RECORD_WORDS = 9;

@@ -1,14 +1,8 @@
-import { identifySourceText, SourceKey, type SourceLimits } from "@dnsteer/flow";
+import { identifySourceText, SourceKey } from "@dnsteer/flow";
+import type { FlowSink } from "../../core/flow-sink.js";
 import type { Handler } from "../../core/handler.js";
 
-/**
- * Where the tap's counts go: a FlowAnalyzer itself, or a FlowRelay (udp/flow-relay.ts) that
- * batches them to the thread owning the analyzer, so no answering thread ranks or writes sources.
- */
-export interface FlowSink {
-  readonly limits: Readonly<SourceLimits>;
-  recordQuery(source: SourceKey, nameGroup: number, nowMs: number): void;
-}
+export type { FlowSink } from "../../core/flow-sink.js";
 
 /** What the flow recorder needs: where to count, and which query keys are steered (key -> group). */
 export interface FlowService {
