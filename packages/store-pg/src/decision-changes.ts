@@ -1,11 +1,9 @@
 import { prefixKey } from "@dnsteer/net";
-import { type DecisionChanges, decodeDecision, type StoredDecision } from "@dnsteer/storage";
+import type { DecisionChanges } from "@dnsteer/storage";
 import type pg from "pg";
 import { inTransaction, type Queryable } from "./db.js";
 
-type Row = { prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number };
-
-const COLUMNS = `prefix, prefix_length, provider, reason::text AS reason, decided_at`;
+import { DECISION_COLUMNS as COLUMNS, decodeDecisionRows as decode, type DecisionRow as Row } from "./decision-rows.js";
 
 /**
  * The decisions changed since version `since`, read in one REPEATABLE READ snapshot with the
@@ -63,15 +61,4 @@ export async function pruneTombstones(db: Queryable, before: number): Promise<nu
     [before],
   );
   return res.rows[0]!.n;
-}
-
-function decode(rows: readonly Row[], onCorrupt: (message: string) => void): StoredDecision[] {
-  const out: StoredDecision[] = [];
-  for (const r of rows) {
-    const source = prefixKey(r.prefix, r.prefix_length);
-    const d = decodeDecision(source, r.provider, r.reason, r.decided_at);
-    if (typeof d === "string") onCorrupt(`decision ${source} is unreadable: ${d}`);
-    else out.push(d);
-  }
-  return out;
 }

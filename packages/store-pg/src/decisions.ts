@@ -5,7 +5,6 @@ import {
   type Decision,
   type DecisionMap,
   type DecisionState,
-  decodeDecision,
   decodeState,
   encodeReason,
   type LeaderFence,
@@ -15,6 +14,7 @@ import {
 import type pg from "pg";
 import { chunks, inTransaction, type Queryable, sqlState } from "./db.js";
 import { pruneTombstones } from "./decision-changes.js";
+import { DECISION_COLUMNS, type DecisionRow, decodeDecisionRows } from "./decision-rows.js";
 
 const UPSERT = `INSERT INTO decisions (prefix, prefix_length, provider, reason, decided_at)
   SELECT d.prefix, d.prefix_length, d.provider, d.reason, $5 FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])
@@ -72,17 +72,8 @@ export async function writeDecisions(pool: pg.Pool, batch: readonly Decision[], 
 
 /** Every decision that reads back; each row that does not is reported and left out (as SQLite's). */
 export async function listDecisions(db: Queryable, onCorrupt: (message: string) => void): Promise<StoredDecision[]> {
-  const rows = await db.query<{ prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number }>(
-    `SELECT prefix, prefix_length, provider, reason::text AS reason, decided_at FROM decisions ORDER BY prefix COLLATE "C", prefix_length`,
-  );
-  const out: StoredDecision[] = [];
-  for (const r of rows.rows) {
-    const source = prefixKey(r.prefix, r.prefix_length);
-    const d = decodeDecision(source, r.provider, r.reason, r.decided_at);
-    if (typeof d === "string") onCorrupt(`decision ${source} is unreadable: ${d}`);
-    else out.push(d);
-  }
-  return out;
+  const rows = await db.query<DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM decisions ORDER BY prefix COLLATE "C", prefix_length`);
+  return decodeDecisionRows(rows.rows, onCorrupt);
 }
 
 /** Every decision's provider, hysteresis state and time, verdicts unread; a state that does not read back is reported and left out. */

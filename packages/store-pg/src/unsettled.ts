@@ -1,6 +1,6 @@
-import { prefixKey } from "@dnsteer/net";
-import { decodeDecision, type StoredDecision } from "@dnsteer/storage";
+import type { StoredDecision } from "@dnsteer/storage";
 import type { Queryable } from "./db.js";
+import { DECISION_COLUMNS, type DecisionRow, decodeDecisionRows } from "./decision-rows.js";
 
 /**
  * The decisions whose state is not settled, in full. The WHERE is the decisions_unsettled
@@ -8,16 +8,8 @@ import type { Queryable } from "./db.js";
  * the planner reads that partial index; a row that does not read back goes to `onCorrupt`.
  */
 export async function listUnsettledDecisions(db: Queryable, onCorrupt: (message: string) => void): Promise<StoredDecision[]> {
-  const rows = await db.query<{ prefix: string; prefix_length: number; provider: string; reason: string; decided_at: number }>(
-    `SELECT prefix, prefix_length, provider, reason::text AS reason, decided_at FROM decisions
-      WHERE (reason #> '{state,settled}') IS DISTINCT FROM 'true'::jsonb`,
+  const rows = await db.query<DecisionRow>(
+    `SELECT ${DECISION_COLUMNS} FROM decisions WHERE (reason #> '{state,settled}') IS DISTINCT FROM 'true'::jsonb`,
   );
-  const out: StoredDecision[] = [];
-  for (const r of rows.rows) {
-    const source = prefixKey(r.prefix, r.prefix_length);
-    const d = decodeDecision(source, r.provider, r.reason, r.decided_at);
-    if (typeof d === "string") onCorrupt(`decision ${source} is unreadable: ${d}`);
-    else out.push(d);
-  }
-  return out;
+  return decodeDecisionRows(rows.rows, onCorrupt);
 }
