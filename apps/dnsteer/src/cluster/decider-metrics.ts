@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
-import { Counter, Gauge, Registry } from "prom-client";
+import { Gauge, Registry } from "prom-client";
 import { listenMetrics } from "../metrics/responder-metrics.js";
+import { scrapeCounter } from "../metrics/scrape-counter.js";
 import type { LeadingDecider } from "./leading-decider.js";
 
 /**
@@ -25,16 +26,7 @@ export function deciderRegistry(decider: LeadingDecider): Registry {
       this.set(decider.term);
     },
   });
-  const counter = (name: string, help: string, value: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(value());
-      },
-    });
+  const counter = (name: string, help: string, value: () => number) => scrapeCounter(registry, name, help, value);
   counter("dnsteer_decider_evaluations_total", "Evaluations run while leading", () => decider.counts.evaluations);
   counter("dnsteer_decider_failures_total", "Evaluations that failed (previous decisions stay in force)", () => decider.counts.failures);
   counter(

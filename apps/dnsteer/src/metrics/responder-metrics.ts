@@ -12,6 +12,7 @@ import {
 } from "@dnsteer/server";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { QueryCounters } from "./query-counters.js";
+import { scrapeCounter } from "./scrape-counter.js";
 
 /**
  * The responder's Prometheus registry, CoreDNS-style names (dnsteer_dns_*): everything is read
@@ -151,16 +152,7 @@ function flowMetrics(registry: Registry, flow: NonNullable<QueryCounters["flow"]
     },
   });
   // The table's own tallies (packages/flow TableStats), as the flow thread last sent them.
-  const tally = (name: string, help: string, read: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
+  const tally = (name: string, help: string, read: () => number) => scrapeCounter(registry, name, help, read);
   tally(
     "dnsteer_flow_evictions_total",
     "Sources evicted from the full flow table (the coldest of a sample) to make room for a new one",
