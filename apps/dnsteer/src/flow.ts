@@ -1,6 +1,6 @@
 import type { SteeringConfig } from "@dnsteer/config";
 import { DEFAULT_SOURCE_LIMITS, type FlowAnalyzerOptions, type FlowSource } from "@dnsteer/flow";
-import { FLOW_FLUSH_MS, FlowRelay, type FlowService } from "@dnsteer/server";
+import { FLOW_FLUSH_MS, FlowRelay, type FlowService, type SteeredAnswerCounts } from "@dnsteer/server";
 import type { SourceInput } from "@dnsteer/storage";
 import { nameToKey, parseName } from "@dnsteer/wire";
 import type { ZoneSet } from "@dnsteer/zone";
@@ -80,20 +80,27 @@ export function toSourceRow(s: FlowSource, labels: GroupLabels): SourceInput {
   };
 }
 
+export interface FlowThreadOptions {
+  flow: FlowSetup;
+  dbPath: string;
+  steering: SteeringConfig;
+  onError: (err: unknown, what: "sources" | "answers") => void;
+  /** Also hands each batch on (to the shared database, store.kind postgres). */
+  report?: (rows: SourceInput[]) => void;
+  /** The steer handler's answers per provider: sent to the thread every `answersEveryMs` to be stored. */
+  answers?: SteeredAnswerCounts;
+  answersEveryMs?: number;
+}
+
 /**
  * Start the flow thread: the relay's batches go to it (every FLOW_FLUSH_MS and when a batch is
  * full), it ranks the sources and writes them to the store every `flushIntervalMs`, and sends
- * back the table's figures (and, for `report`, each flush's rows). Returns a function that sends
+ * back the table's figures (and, for `report`, each flush's rows); the answer counts go to it
+ * every 10 s to be stored. Returns a function that sends
  * the last counts, has the thread flush once more and waits for it to stop.
  */
-export function startFlowThread(
-  flow: FlowSetup,
-  dbPath: string,
-  steering: SteeringConfig,
-  onError: (err: unknown) => void,
-  /** Also hands each batch on (to the shared database, store.kind postgres). */
-  report?: (rows: SourceInput[]) => void,
-): () => Promise<void> {
+export function startFlowThread(options: FlowThreadOptions): () => Promise<void> {
+  const { flow, dbPath, steering, onError, report, answers } = options;
   const thread = flowThread.start({
     dbPath,
     analyzer: flow.analyzerOptions,
@@ -103,21 +110,30 @@ export function startFlowThread(
     labels: [...flow.labels],
     report: report !== undefined,
   });
-  thread.worker.on("error", onError);
+  thread.worker.on("error", (err) => onError(err, "sources"));
   thread.onMessage((m) => {
     if (m.type === "figures") {
       const { type: _, ...figures } = m;
       Object.assign(flow.figures, figures);
     } else if (m.type === "rows") report?.(m.rows);
-    else if (m.type === "failed") onError(Object.assign(new Error(m.error), { code: m.code }));
+    else if (m.type === "failed") onError(Object.assign(new Error(m.error), { code: m.code }), m.what);
   });
+  const sendAnswers = () => {
+    if (!answers) return;
+    const counts = answers.counts.slice(); // one consistent copy: queries keep counting meanwhile
+    thread.post({ type: "answers", names: [...answers.names], counts }, [counts.buffer]);
+  };
+  const answersTimer = setInterval(sendAnswers, options.answersEveryMs ?? 10_000);
+  answersTimer.unref();
   flow.outlet.send = (records) => thread.post({ type: "records", records }, [records.buffer as ArrayBuffer]);
   flow.labelsChanged = () => thread.post({ type: "labels", labels: [...flow.labels] });
   const timer = setInterval(() => flow.relay.flush(), FLOW_FLUSH_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);
+    clearInterval(answersTimer);
     flow.relay.flush();
+    sendAnswers();
     flow.outlet.send = () => {};
     // The last flush writes up to `limit` rows: give it time before ending the thread.
     await thread.stop(STOP, 30_000);

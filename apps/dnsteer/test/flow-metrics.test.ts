@@ -40,8 +40,13 @@ beforeAll(async () => {
   });
   Store.open(dbPath).close();
   flow = createFlowService(steering, zones);
-  stopFlow = startFlowThread(flow, dbPath, steering, (err) => {
-    throw err;
+  stopFlow = startFlowThread({
+    flow,
+    dbPath,
+    steering,
+    onError: (err) => {
+      throw err;
+    },
   });
   const { chain, counters } = countedChain({ flow: flow.service });
   counters.flow = flow.figures;

@@ -10,7 +10,6 @@ import { onHangup } from "../cli/hangup.js";
 import { startResponderCluster } from "../cluster/responder-hooks.js";
 import { createFlowService, startFlowThread } from "../flow.js";
 import { createLogger } from "../log.js";
-import { AnswerHistory, startAnswerHistory } from "../metrics/answer-history.js";
 import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
 import { ConfigInForce } from "../reload/config-reload.js";
 import { LiveSteering } from "../reload/live-steering.js";
@@ -77,7 +76,6 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   // store.kind postgres: the shared database's decisions mirrored into the local store, demand reported to it.
   const cluster = await startResponderCluster(config, store, failures, log);
   let stopFlush = async () => {};
-  let stopAnswers = () => {};
   let steering: LiveSteering | undefined;
   let server: DnsServer | undefined;
   let flowFigures: FlowFigures | undefined;
@@ -85,13 +83,6 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     const flow = createFlowService(config.steering, initialZones);
     services.flow = flow.service;
     flowFigures = flow.figures;
-    stopFlush = startFlowThread(
-      flow,
-      dbPath,
-      config.steering,
-      (err) => failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
-      cluster?.reportDemand,
-    );
     // Steered names and providers as the config in force and the store (the API's changes) say;
     // the same view explain builds (control's steeringView), so the two cannot answer differently.
     steering = new LiveSteering({
@@ -103,12 +94,21 @@ async function serve(inForce: ConfigInForce): Promise<void> {
       log,
       onMap: (map) => server?.shareDecisions(map),
     });
-    // Answers per provider: counted on the query path, added to the store's per-minute rows every 10 s.
+    // Answers per provider: counted on the query path, added to the store's per-minute rows every
+    // 10 s by the flow thread, which also ranks and writes the sources: no SQLite write here.
     const answers = new SteeredAnswerCounts(config.providers.map((p) => p.name));
     services.steering = { ...steering.service, answers };
-    stopAnswers = startAnswerHistory(new AnswerHistory(answers, store), (err) =>
-      failures.error(`answers|${errName(err)}`, { err }, "writing answer counts failed"),
-    );
+    stopFlush = startFlowThread({
+      flow,
+      dbPath,
+      steering: config.steering,
+      onError: (err, what) =>
+        what === "answers"
+          ? failures.error(`answers|${errName(err)}`, { err }, "writing answer counts failed")
+          : failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
+      report: cluster?.reportDemand,
+      answers,
+    });
     steering.start();
   }
   const started = createTransfers(config, initialZones, log);
@@ -157,7 +157,6 @@ async function serve(inForce: ConfigInForce): Promise<void> {
     await running.stop();
     stopMetrics();
     await stopFlush();
-    stopAnswers();
     await steering?.stop();
     await cluster?.stop();
     store.close();

@@ -23,7 +23,8 @@ export class AnswerHistory {
   private prunedAt = 0;
 
   constructor(
-    private readonly answers: SteeredAnswerCounts,
+    /** The counter, or what serve's flow thread was last sent of it (names and a copy of the counts). */
+    private readonly answers: Pick<SteeredAnswerCounts, "names" | "counts">,
     store: Store,
     private readonly options: AnswerHistoryOptions = {},
   ) {
@@ -51,24 +52,4 @@ export class AnswerHistory {
     }
     return rows.length;
   }
-}
-
-/**
- * Flushes every `intervalMs` (10 s: a minute's row is off by at most that); returns a function
- * that flushes once more and stops.
- */
-export function startAnswerHistory(history: AnswerHistory, onError: (err: unknown) => void, intervalMs = 10_000): () => void {
-  const flush = () => {
-    try {
-      history.flush(Date.now());
-    } catch (err) {
-      onError(err);
-    }
-  };
-  const timer = setInterval(flush, intervalMs);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    flush();
-  };
 }

@@ -8,12 +8,16 @@ import { FlowAnalyzer } from "@dnsteer/flow";
 import { replayFlow } from "@dnsteer/server";
 import { Store } from "@dnsteer/storage";
 import { toSourceRow } from "../flow.js";
+import { AnswerHistory } from "../metrics/answer-history.js";
 import { flowThread } from "./specs.js";
 
 const { data, port } = flowThread.inThread();
 const analyzer = new FlowAnalyzer(data.analyzer);
 const store = Store.open(data.dbPath);
 let labels = data.labels;
+// What main last sent of its SteeredAnswerCounts: AnswerHistory adds what grew since the last write.
+const answers: { names: string[]; counts: Float64Array } = { names: [], counts: new Float64Array(0) };
+const history = new AnswerHistory(answers, store);
 
 function figures(): void {
   const s = analyzer.table.stats;
@@ -36,9 +40,13 @@ function flush(): void {
       if (data.report) port.post({ type: "rows", rows });
     }
   } catch (err) {
-    port.post({ type: "failed", error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
+    failed("sources", err);
   }
   figures();
+}
+
+function failed(what: "sources" | "answers", err: unknown): void {
+  port.post({ type: "failed", what, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
 }
 
 const flushTimer = setInterval(flush, data.flushIntervalMs);
@@ -50,6 +58,15 @@ port.onMessage((message) => {
       return;
     case "labels":
       labels = message.labels;
+      return;
+    case "answers":
+      answers.names = message.names;
+      answers.counts = message.counts;
+      try {
+        history.flush(Date.now());
+      } catch (err) {
+        failed("answers", err);
+      }
       return;
     case "stop":
       clearInterval(flushTimer);

@@ -39,7 +39,9 @@ export const decideThread = new ThreadSpec<DecideData, Stop, DecideOut>(new URL(
 /**
  * serve's flow thread: owns the flow analyzer, fed the answering threads' counts in batches;
  * ranks the sources and writes them to the store every `flushIntervalMs`, off every thread that
- * answers (with 1M sources a flush is ~2 s of CPU: ranking 100k of them and writing them).
+ * answers (with 1M sources a flush is ~2 s of CPU: ranking 100k of them and writing them). It
+ * also writes the steered answer counts it is sent, so no answering thread writes SQLite (nor
+ * waits on the lock behind a long sources transaction).
  */
 export interface FlowData {
   dbPath: string;
@@ -52,7 +54,12 @@ export interface FlowData {
   /** Send each flush's rows back (store.kind postgres: the demand report to the shared database). */
   report: boolean;
 }
-export type FlowIn = Stop | { type: "records"; records: Float64Array } | { type: "labels"; labels: string[] };
+export type FlowIn =
+  | Stop
+  | { type: "records"; records: Float64Array }
+  | { type: "labels"; labels: string[] }
+  /** The steered answers per provider counted so far (SteeredAnswerCounts' names and a copy of its counts). */
+  | { type: "answers"; names: string[]; counts: Float64Array };
 /** The table's figures for /metrics, sent after each flush and every second. */
 export interface FlowFigures {
   held: number;
@@ -64,7 +71,7 @@ export interface FlowFigures {
 export type FlowOut =
   | ({ type: "figures" } & FlowFigures)
   | { type: "rows"; rows: SourceInput[] }
-  | { type: "failed"; error: string; code?: string }
+  | { type: "failed"; what: "sources" | "answers"; error: string; code?: string }
   | { type: "stopped" };
 export const flowThread = new ThreadSpec<FlowData, FlowIn, FlowOut>(new URL("./flow-thread.ts", import.meta.url));
 
