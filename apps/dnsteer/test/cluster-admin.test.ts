@@ -16,6 +16,7 @@ import { AdminMirror } from "../src/cluster/admin-mirror.js";
 import { SharedStore } from "../src/cluster/shared-store.js";
 import { demand, pgMissing, twoProviders } from "./cluster-fixtures.js";
 import { BIN, stop, waitForLog } from "./run.js";
+import { pathStat } from "./store-fixtures.js";
 
 /**
  * The admin API of two sites on one PostgreSQL (a throwaway cluster): a drain or a policy set
@@ -28,20 +29,7 @@ const now = Date.now();
 const options = { config: policyConfig({ mode: "latency", consecutive: 1, holdDownMs: 0, minSamples: 3 }), sourceMaxAgeMs: 600_000 };
 
 function stat(prefix: string, provider: string, rttMs: number): PathStat {
-  return {
-    prefix,
-    prefixLength: 24,
-    provider,
-    kind: "icmp",
-    ewmaRttUs: rttMs * 1000,
-    medianRttUs: rttMs * 1000,
-    lossRatio: 0,
-    jitterUs: 0,
-    sampleCount: 10,
-    lastRttUs: null,
-    window: Array.from({ length: 10 }, () => rttMs * 1000),
-    updatedAt: now,
-  };
+  return pathStat(prefix, provider, rttMs, 24, now);
 }
 
 interface Site {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deciderRegistry } from "../src/cluster/decider-metrics.js";
 import { LeadingDecider } from "../src/cluster/leading-decider.js";
 import { pgMissing, twoProviders } from "./cluster-fixtures.js";
+import { pathStat } from "./store-fixtures.js";
 
 /**
  * The decider over a shared PostgreSQL (a throwaway cluster): the same evaluation as over the
@@ -22,20 +23,7 @@ const options = { config: policyConfig({ mode: "latency", consecutive: 2, holdDo
 const providers = twoProviders;
 
 function stat(prefix: string, provider: string, rttMs: number, prefixLength = 32): PathStat {
-  return {
-    prefix,
-    prefixLength,
-    provider,
-    kind: "icmp",
-    ewmaRttUs: rttMs * 1000,
-    medianRttUs: rttMs * 1000,
-    lossRatio: 0,
-    jitterUs: 0,
-    sampleCount: 10,
-    lastRttUs: null,
-    window: Array.from({ length: 10 }, () => rttMs * 1000),
-    updatedAt: now,
-  };
+  return pathStat(prefix, provider, rttMs, prefixLength, now);
 }
 const source = (address: string, rate: number, lastSeen = now - 1000): SourceInput => ({
   address,

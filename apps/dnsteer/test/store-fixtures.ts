@@ -1,4 +1,4 @@
-import type { Decision, ProviderInput } from "@dnsteer/storage";
+import type { Decision, PathStat, ProviderInput } from "@dnsteer/storage";
 
 /** A decision as the decider writes it: the source's first choice, settled on `provider`. */
 export const decision = (source: string, provider: string): Decision => ({
@@ -23,3 +23,21 @@ export const bareProvider = (name: string): ProviderInput => ({
   priceAboveCommit: 0,
   capacityMbps: null,
 });
+
+/** A settled ICMP aggregate of `rttMs` over ten samples, updated at `updatedAt`. */
+export function pathStat(prefix: string, provider: string, rttMs: number, prefixLength: number, updatedAt: number): PathStat {
+  return {
+    prefix,
+    prefixLength,
+    provider,
+    kind: "icmp",
+    ewmaRttUs: rttMs * 1000,
+    medianRttUs: rttMs * 1000,
+    lossRatio: 0,
+    jitterUs: 0,
+    sampleCount: 10,
+    lastRttUs: null,
+    window: Array.from({ length: 10 }, () => rttMs * 1000),
+    updatedAt,
+  };
+}
