@@ -10,7 +10,12 @@ export function buildDir16(nodes: Int32Array, keys: Uint8Array, keyBytes: number
   const dir = new Int32Array(new SharedArrayBuffer(DIR_ENTRIES * 4 * 4));
   const top16 = (node: number) => (keys[node * keyBytes]! << 8) | keys[node * keyBytes + 1]!;
   const end = (from: number, count: number, value: number, matched: number, scope: number) => {
-    for (let i = from; i < from + count; i++) dir.set([-1, value, matched, scope], i * 4);
+    for (let at = from * 4; at < (from + count) * 4; at += 4) {
+      dir[at] = -1;
+      dir[at + 1] = value;
+      dir[at + 2] = matched;
+      dir[at + 3] = scope;
+    }
   };
   const visit = (node: number, best: number, bestLength: number): void => {
     const d = nodeDepth(nodes, node);
