@@ -1,5 +1,5 @@
 import type { SteeringConfig } from "@dnsteer/config";
-import { DEFAULT_SOURCE_LIMITS, type FlowAnalyzerOptions, type FlowSource } from "@dnsteer/flow";
+import { type FlowAnalyzerOptions, type FlowSource, resolveSourceLimits } from "@dnsteer/flow";
 import { FLOW_FLUSH_MS, FlowRelay, type FlowService, type SteeredAnswerCounts } from "@dnsteer/server";
 import type { SourceInput } from "@dnsteer/storage";
 import { nameToKey, parseName } from "@dnsteer/wire";
@@ -48,7 +48,7 @@ export function createFlowService(steering: SteeringConfig, zones: ZoneSet): Flo
     limits: { ecsMaxPrefix4: flow.ecsMaxPrefix4, ecsMaxPrefix6: flow.ecsMaxPrefix6 },
   };
   const outlet = { send: (_records: Float64Array) => {} };
-  const relay = new FlowRelay(Object.freeze({ ...DEFAULT_SOURCE_LIMITS, ...analyzerOptions.limits }), (records) => outlet.send(records));
+  const relay = new FlowRelay(resolveSourceLimits(analyzerOptions.limits), (records) => outlet.send(records));
   return {
     service: { analyzer: relay, groups },
     labels,

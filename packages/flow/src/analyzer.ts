@@ -25,11 +25,7 @@ export class FlowAnalyzer {
   readonly limits: Readonly<SourceLimits>;
 
   constructor(options: FlowAnalyzerOptions) {
-    this.limits = Object.freeze({ ...DEFAULT_SOURCE_LIMITS, ...options.limits });
-    for (const [name, value] of Object.entries(this.limits)) {
-      const max = name.endsWith("6") ? 128 : 32;
-      if (!Number.isInteger(value) || value < 1 || value > max) throw new FlowError("BAD_OPTIONS", `${name} ${value}`);
-    }
+    this.limits = resolveSourceLimits(options.limits);
     this.table = new FlowTable({
       maxEntries: options.maxSources,
       groups: options.groups,
@@ -62,4 +58,17 @@ export class FlowAnalyzer {
   memoryBytes(): number {
     return this.table.memoryBytes();
   }
+}
+
+/**
+ * The defaults with `partial` over them, checked (each 1..32 for IPv4, 1..128 for IPv6) and
+ * frozen: what an analyzer identifies sources by, and what a relay to one must use too.
+ */
+export function resolveSourceLimits(partial: Partial<SourceLimits> = {}): Readonly<SourceLimits> {
+  const limits = Object.freeze({ ...DEFAULT_SOURCE_LIMITS, ...partial });
+  for (const [name, value] of Object.entries(limits)) {
+    const max = name.endsWith("6") ? 128 : 32;
+    if (!Number.isInteger(value) || value < 1 || value > max) throw new FlowError("BAD_OPTIONS", `${name} ${value}`);
+  }
+  return limits;
 }

@@ -1,6 +1,6 @@
 export { keyFromAddressBytes } from "./address-bytes.js";
 export { keyFromAddressText } from "./address-text.js";
-export { FlowAnalyzer, type FlowAnalyzerOptions } from "./analyzer.js";
+export { FlowAnalyzer, type FlowAnalyzerOptions, resolveSourceLimits } from "./analyzer.js";
 export { countStates, meanProbeLength, probeLength, shardLimits, shardStates, slotState } from "./diagnostics.js";
 export { FlowError, type FlowErrorCode } from "./errors.js";
 export { type ClientSubnetLike, identifySourceBytes, identifySourceText, keyFromClientSubnet } from "./identify.js";
