@@ -10,7 +10,7 @@ import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlowService, type FlowSetup, startFlowThread } from "../src/flow.js";
 import { listenMetrics, responderRegistry } from "../src/metrics/responder-metrics.js";
-import { countedChain } from "../src/metrics/serve-metrics.js";
+import { queryCounters } from "../src/metrics/serve-metrics.js";
 import { parsePrometheusText, sampleValue } from "./prom-text.js";
 import { run } from "./run.js";
 
@@ -48,9 +48,10 @@ beforeAll(async () => {
       throw err;
     },
   });
-  const { chain, counters } = countedChain({ flow: flow.service });
+  const services = { flow: flow.service };
+  const counters = queryCounters(services);
   counters.flow = flow.figures;
-  server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], chain, loadZones: () => zones });
+  server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], services, tally: counters, loadZones: () => zones });
   await server.start();
   dnsPort = server.ports()[0]!.port;
   http = await listenMetrics(responderRegistry(counters, server), "127.0.0.1", 0);

@@ -5,7 +5,7 @@ import { loadZoneFile, ZoneSet } from "@dnsteer/zone";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listenMetrics, responderRegistry } from "../src/metrics/responder-metrics.js";
-import { countedChain } from "../src/metrics/serve-metrics.js";
+import { queryCounters } from "../src/metrics/serve-metrics.js";
 import { parsePrometheusText, sampleValue } from "./prom-text.js";
 import { run } from "./run.js";
 
@@ -34,8 +34,12 @@ describe("responder /metrics over real sockets", () => {
   let url = "";
 
   beforeAll(async () => {
-    const { chain, counters } = countedChain({});
-    server = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], chain, loadZones: () => new ZoneSet([loadZoneFile(example)]) });
+    const counters = queryCounters({});
+    server = new DnsServer({
+      listen: [{ address: "127.0.0.1", port: 0 }],
+      tally: counters,
+      loadZones: () => new ZoneSet([loadZoneFile(example)]),
+    });
     await server.start();
     dnsPort = server.ports()[0]!.port;
     http = await listenMetrics(responderRegistry(counters, server), "127.0.0.1", 0);

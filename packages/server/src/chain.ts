@@ -34,6 +34,8 @@ export interface ChainServices {
  * learns on the way back whether the query proved its address.
  */
 export function buildChain(services: ChainServices = {}): Handler[] {
+  // fast-lane/fast-lane.ts answers template hits on the batch path as this chain would: a new
+  // handler that acts on such answers (zone or steered, over UDP) must be mirrored there.
   return [
     rrl(services.rateLimiter ?? new ResponseRateLimiter()), // UDP response rate limiting (drop, or TC=1 slip)
     cookies(services.cookies ?? new DnsCookies()), //  RFC 7873/9018: our cookie in every reply; BADCOOKIE if required

@@ -20,6 +20,8 @@ export {
   type TcpSettings,
 } from "./core/settings.js";
 export { createSnapshot, type Snapshot } from "./core/snapshot.js";
+export { type QueryTally, tallyHandler } from "./core/tally.js";
+export { FastLane, type FastLaneServices } from "./fast-lane/fast-lane.js";
 export { type CookieStats, cookiesForProblemReplies, DnsCookies } from "./plugins/cookies/index.js";
 export type { FlowService, FlowSink } from "./plugins/flow/index.js";
 export { ResponseRateLimiter, type RrlEvent, type RrlStats, rrlForProblemReplies } from "./plugins/rrl/index.js";

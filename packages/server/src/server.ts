@@ -14,6 +14,8 @@ import type { Handler } from "./core/handler.js";
 import { createResponder, type Responder } from "./core/responder.js";
 import { resolveSettings, type ServerSettings, type ServerSettingsInput } from "./core/settings.js";
 import { createSnapshot, type Snapshot } from "./core/snapshot.js";
+import { type QueryTally, tallyHandler } from "./core/tally.js";
+import { FastLane } from "./fast-lane/fast-lane.js";
 import { loadZoneFilesOffThread } from "./reload/load-off-thread.js";
 import { Reloader } from "./reload/reloader.js";
 import type { ZoneFile } from "./reload/zone-files.js";
@@ -38,9 +40,14 @@ export interface DnsServerOptions {
   /** Zones already loaded: `start` serves these instead of loading (reloads still load). */
   initialZones?: ZoneSet;
   settings?: ServerSettingsInput;
-  /** A custom chain; by default `buildChain(services)`. */
+  /**
+   * A custom chain; by default `buildChain(services)` (with `tally` first). A custom chain
+   * turns the batch path's fast lane off: the lane stands in for chain.ts's chain only.
+   */
   chain?: readonly Handler[];
   services?: ChainServices;
+  /** Counts every query answered, by the chain or the fast lane (serve's query counters); with the default chain only. */
+  tally?: QueryTally;
   onError?: (err: unknown) => void;
   /** UDP transport and workers (udp/README.md); default: the batch addon when it loads, one worker. */
   udp?: UdpOptions;
@@ -55,6 +62,8 @@ export type ReloadOutcome = { ok: true; zones: number } | { ok: false; error: Er
 export class DnsServer {
   private snapshot: Snapshot;
   private readonly respond: Responder;
+  /** The batch path's allocation-free answers from templates (fast-lane/); none with a custom chain. */
+  private readonly fastLane: FastLane | undefined;
   private readonly reloader = new Reloader(() => this.loadAndSwap());
   private readonly rateLimiter: ResponseRateLimiter;
   private readonly cookies: DnsCookies;
@@ -71,7 +80,13 @@ export class DnsServer {
     this.snapshot = createSnapshot(options.initialZones ?? new ZoneSet(), this.settings);
     this.rateLimiter = options.services?.rateLimiter ?? new ResponseRateLimiter();
     this.cookies = options.services?.cookies ?? new DnsCookies();
-    const chain = options.chain ?? buildChain({ ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies });
+    const services = { ...options.services, rateLimiter: this.rateLimiter, cookies: this.cookies };
+    const tally = options.tally;
+    if (options.chain && tally) throw new TypeError("DnsServer: tally counts the default chain; a custom chain counts itself");
+    const chain = options.chain ?? [...(tally ? [tallyHandler(tally)] : []), ...buildChain(services)];
+    this.fastLane = options.chain
+      ? undefined
+      : new FastLane(() => this.snapshot, { steering: services.steering, flow: services.flow, tally });
     this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
     const limitProblem = rrlForProblemReplies(this.rateLimiter);
     const cookieProblem = cookiesForProblemReplies(this.cookies);
@@ -111,7 +126,7 @@ export class DnsServer {
    */
   private async listenOn(address: string, port: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const udp = await this.udp.listen(address, port, this.respond, this.settings.udpReceiveBufferBytes);
+      const udp = await this.udp.listen(address, port, this.respond, this.fastLane, this.settings.udpReceiveBufferBytes);
       try {
         this.tcp.push(await TcpListener.listen(address, udp.port, this.respond, () => this.snapshot.settings.tcp));
         this.udp.add(udp);

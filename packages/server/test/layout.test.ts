@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The server's layout rules (README "Layout"), read from the sources: core imports only core;
- * a plugin imports core and its own folder, never a sibling; only chain.ts (the order) and
- * index.ts (the exports) import plugins; no import cycles. Test files are left out.
+ * a plugin imports core and its own folder, never a sibling; only chain.ts (the order), the
+ * fast lane (chain.ts's chain for template answers, in bytes) and index.ts (the exports)
+ * import plugins; no import cycles. Test files are left out.
  */
 const src = resolve(dirname(fileURLToPath(import.meta.url)), "../src");
 
@@ -77,11 +78,18 @@ describe("server layout", () => {
     expect(stray).toEqual([]);
   });
 
-  it("only chain.ts and index.ts import plugins", () => {
+  it("only chain.ts, the fast lane (which stands in for the chain) and index.ts import plugins", () => {
     const importers = new Set(
       edges.filter(({ from, to }) => pluginOf(to) !== undefined && pluginOf(from) === undefined).map(({ from }) => from),
     );
-    expect([...importers].sort()).toEqual(["chain.ts", "index.ts"]);
+    expect([...importers].sort()).toEqual(["chain.ts", "fast-lane/fast-lane.ts", "index.ts"]);
+  });
+
+  it("the fast lane is imported only by the listeners that run it, the server and index.ts", () => {
+    const importers = new Set(
+      edges.filter(({ from, to }) => to.startsWith("fast-lane/") && !from.startsWith("fast-lane/")).map((e) => e.from),
+    );
+    expect([...importers].sort()).toEqual(["index.ts", "server.ts", "udp/batch-listener.ts", "udp/responders.ts", "udp/worker-thread.ts"]);
   });
 
   it("every plugin has a README and its own tests", () => {

@@ -5,7 +5,6 @@ import { FlowAnalyzer } from "@dnsteer/flow";
 import { DecisionMap, type DecisionRoute } from "@dnsteer/steering";
 import { nameToKey, parseName } from "@dnsteer/wire";
 import {
-  buildChain,
   buildSteeringView,
   type ChainServices,
   DnsServer,
@@ -57,7 +56,7 @@ export class UdpFixture {
     answers: SteeredAnswerCounts;
     rcodes: RcodeCounts;
   }> {
-    // A counting handler first in the chain, as serve's query counters; workers build their own and report.
+    // A tally of every query, as serve's query counters; workers build their own and report.
     const rcodes = new RcodeCounts();
     const answers = new SteeredAnswerCounts(["p1", "p2"]);
     // The flow tap counts sources of the steered name (group 0), as serve's does.
@@ -71,8 +70,8 @@ export class UdpFixture {
       listen: [{ address, port: 0 }],
       zoneFiles: [{ file: this.file, origin: "example.test." }],
       settings: { udpPayloadSize: 4096, nsid: Buffer.from("ns-test") },
-      chain: [rcodes.handler, ...buildChain(services)],
       services,
+      tally: rcodes,
       // workers take the steering setup from this view, and build their own RcodeCounts
       udp: {
         mode,

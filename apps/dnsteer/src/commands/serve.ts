@@ -10,7 +10,7 @@ import { onHangup } from "../cli/hangup.js";
 import { startResponderCluster } from "../cluster/responder-hooks.js";
 import { createFlowService, startFlowThread } from "../flow.js";
 import { createLogger } from "../log.js";
-import { countedChain, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
+import { queryCounters, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
 import { ConfigInForce } from "../reload/config-reload.js";
 import { LiveSteering } from "../reload/live-steering.js";
 import { LiveTransfers } from "../reload/live-transfers.js";
@@ -114,12 +114,12 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const started = createTransfers(config, initialZones, log);
   const transfers = started && new LiveTransfers(started);
   if (transfers) services.transfers = transfers;
-  const { chain, counters } = countedChain(services);
+  const counters = queryCounters(services);
   counters.flow = flowFigures;
   server = new DnsServer({
-    chain,
-    // The chain is given, but the other UDP workers build theirs from these (steering, flow tap).
+    // The default chain (and the batch path's fast lane) from these, in every UDP worker too.
     services,
+    tally: counters,
     listen: config.listen,
     zoneFiles,
     initialZones,

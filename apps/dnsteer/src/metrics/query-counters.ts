@@ -1,4 +1,4 @@
-import type { Next, QueryContext, Reply, SteeredAnswerCounts } from "@dnsteer/server";
+import type { QueryTally, SteeredAnswerCounts, Transport } from "@dnsteer/server";
 import type { FlowFigures } from "../threads/specs.js";
 
 /** Query types counted by name; every other one is counted as "other". */
@@ -52,10 +52,11 @@ const R = RCODES.length;
 /**
  * The responder's query counts by transport, family, query type and rcode: one Float64Array
  * cell incremented per query (no prom-client call, no allocation); /metrics reads the array
- * when scraped. `handler` goes first in the chain and sees every reply the chain makes
- * (queries the pre-parser drops or answers FORMERR/NOTIMP itself are not counted).
+ * when scraped. The server's tally (DnsServerOptions.tally): it sees every reply of the chain
+ * and of the batch path's fast lane (queries the pre-parser drops or answers FORMERR/NOTIMP
+ * itself are not counted).
  */
-export class QueryCounters {
+export class QueryCounters implements QueryTally {
   readonly counts = new Float64Array(TRANSPORTS.length * FAMILIES.length * Q * R);
   /** The flow table's figures as serve's flow thread last sent them, when steering is on (read at scrape). */
   flow: FlowFigures | undefined;
@@ -68,17 +69,12 @@ export class QueryCounters {
     QTYPE_CODES.forEach((code, i) => (this.bucketOf[code] = i));
   }
 
-  /** The chain handler; a property so it is created once, not per query. */
-  readonly handler = (ctx: QueryContext, next: Next): Reply => {
-    const reply = next(ctx);
-    const qtype = ctx.query.qtype;
+  count(transport: Transport, family: 4 | 6, qtype: number, rcode: number): void {
     const bucket = qtype < 512 ? this.bucketOf[qtype]! : Q - 1;
-    const rcode = reply === null ? R - 1 : reply[3]! & 0x0f;
-    const t = ctx.transport === "udp" ? 0 : 1;
-    const f = ctx.remote.family === 4 ? 0 : 1;
-    this.counts[((t * FAMILIES.length + f) * Q + bucket) * R + rcode]!++;
-    return reply;
-  };
+    const t = transport === "udp" ? 0 : 1;
+    const f = family === 4 ? 0 : 1;
+    this.counts[((t * FAMILIES.length + f) * Q + bucket) * R + (rcode < 0 ? R - 1 : rcode)]!++;
+  }
 
   /** Each non-zero cell with its labels (scrape time only). */
   forEach(fn: (transport: string, family: string, qtype: string, rcode: string, count: number) => void): void {

@@ -113,6 +113,17 @@ function udpThreadMetrics(registry: Registry, server: DnsServer): void {
       }
     },
   });
+  new Counter({
+    name: "dnsteer_udp_fast_lane_answers_total",
+    help: "UDP answers per responder thread written in place by the batch path's fast lane (answer templates, nothing allocated); a part of dnsteer_udp_packets_total{result=answered}",
+    labelNames: ["thread"],
+    registers: [registry],
+    async collect() {
+      const perThread = await server.udpStats();
+      this.reset();
+      for (const s of perThread) this.inc({ thread: String(s.worker) }, s.fastLane);
+    },
+  });
 }
 
 function templateMetrics(registry: Registry): void {

@@ -1,18 +1,19 @@
 import type { Config } from "@dnsteer/config";
-import { buildChain, type ChainServices, type DnsServer, type Handler } from "@dnsteer/server";
+import type { ChainServices, DnsServer } from "@dnsteer/server";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { QueryCounters } from "./query-counters.js";
 import { listenMetrics, responderRegistry } from "./responder-metrics.js";
 
 /**
- * What `serve` needs for its /metrics: the chain with the counting handler first, and, once the
- * server runs, the listener on `metrics.listen` (none when it is null). Returns the stopper.
+ * What `serve` needs for its /metrics: the query counters (the server's tally, which also
+ * reads the steered answer counts), and, once the server runs, the listener on
+ * `metrics.listen` (none when it is null). Returns the stopper.
  */
-export function countedChain(services: ChainServices): { chain: Handler[]; counters: QueryCounters } {
+export function queryCounters(services: ChainServices): QueryCounters {
   const counters = new QueryCounters();
   counters.steered = services.steering?.answers;
-  return { chain: [counters.handler, ...buildChain(services)], counters };
+  return counters;
 }
 
 export async function startResponderMetrics(

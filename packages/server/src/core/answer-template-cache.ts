@@ -28,6 +28,11 @@ export class AnswerTemplateCache {
     return template;
   }
 
+  /** The template without counting the lookup (the fast lane counts a hit only when it answers). */
+  peek(qtype: number, key: string): Buffer | undefined {
+    return this.byType.get(qtype)?.get(key);
+  }
+
   set(qtype: number, key: string, template: Buffer): void {
     if (this.maxEntries <= 0) return;
     // Starting over when full bounds memory under random-name floods without LRU bookkeeping.

@@ -37,7 +37,7 @@ class DgramListener implements UdpListener {
     return this.socket.address().port;
   }
   stats(): UdpListenerStats {
-    return { received: this.received, answered: this.answered, dropped: 0, sendErrors: this.sendErrors };
+    return { received: this.received, answered: this.answered, dropped: 0, sendErrors: this.sendErrors, fastLane: 0 };
   }
   close(): void {
     this.socket.close();

@@ -2,6 +2,7 @@ import type { DecisionMap } from "@dnsteer/steering";
 import type { ChainServices } from "../chain.js";
 import type { Responder } from "../core/responder.js";
 import type { ServerSettingsInput } from "../core/settings.js";
+import type { FastLane } from "../fast-lane/fast-lane.js";
 import type { ZoneFile } from "../reload/zone-files.js";
 import { listenBatch } from "./batch-listener.js";
 import { chooseUdpTransport, resolveWorkers, type UdpMode, type UdpTransport } from "./choose.js";
@@ -27,10 +28,10 @@ export interface UdpOptions {
    */
   steering?: WorkerSteering;
   /**
-   * A counting handler the workers run first in their chains too (serve's query counters for
-   * /metrics): `module` (an import URL) exports `exportName`, a class whose no-argument
-   * constructor gives `{ handler, counts: Float64Array }`; each worker's counts are added into
-   * `into` (this thread's instance's counts) every 200 ms.
+   * The server's tally (DnsServerOptions.tally, serve's query counters for /metrics) in every
+   * worker too: `module` (an import URL) exports `exportName`, a class whose no-argument
+   * constructor gives a QueryTally with `counts: Float64Array`; each worker's counts are added
+   * into `into` (this thread's tally's counts) every 200 ms.
    */
   counters?: WorkerCounters;
 }
@@ -93,11 +94,18 @@ export class UdpResponders {
     return this.choice;
   }
 
-  async listen(address: string, port: number, respond: Responder, receiveBufferBytes: number): Promise<UdpListener> {
+  /** `fastLane`: the batch path's (see batch-listener.ts); node:dgram, allocating per datagram anyway, takes the responder only. */
+  async listen(
+    address: string,
+    port: number,
+    respond: Responder,
+    fastLane: FastLane | undefined,
+    receiveBufferBytes: number,
+  ): Promise<UdpListener> {
     const transport = this.transport;
     if (!transport) throw new Error("UdpResponders: choose() before listen()");
     if (transport.kind === "dgram") return listenDgram(address, port, respond, receiveBufferBytes);
-    return listenBatch(transport.udp, address, port, respond, receiveBufferBytes, this.workersWanted > 1);
+    return listenBatch(transport.udp, address, port, respond, fastLane, receiveBufferBytes, this.workersWanted > 1);
   }
 
   /** Keeps a bound listener (one whose TCP twin bound too). */
@@ -168,12 +176,13 @@ export class UdpResponders {
   async stats(): Promise<UdpWorkerStats[]> {
     const perWorker = [this.listeners.map((l) => l.stats()), ...(this.pool ? await this.pool.stats() : [])];
     return perWorker.map((listeners, worker) => {
-      const sum: UdpWorkerStats = { worker, received: 0, answered: 0, dropped: 0, sendErrors: 0 };
+      const sum: UdpWorkerStats = { worker, received: 0, answered: 0, dropped: 0, sendErrors: 0, fastLane: 0 };
       for (const s of listeners) {
         sum.received += s.received;
         sum.answered += s.answered;
         sum.dropped += s.dropped;
         sum.sendErrors += s.sendErrors;
+        sum.fastLane += s.fastLane;
       }
       return sum;
     });

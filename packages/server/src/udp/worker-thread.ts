@@ -8,6 +8,8 @@ import { DecisionMap } from "@dnsteer/steering";
 import { createResponder } from "../core/responder.js";
 import { resolveSettings } from "../core/settings.js";
 import { createSnapshot, type Snapshot } from "../core/snapshot.js";
+import { type QueryTally, tallyHandler } from "../core/tally.js";
+import { FastLane } from "../fast-lane/fast-lane.js";
 // The package's index, not plugins/ directly: only chain.ts and index.ts import plugins (layout rules).
 import {
   buildChain,
@@ -15,7 +17,6 @@ import {
   type ChainServices,
   cookiesForProblemReplies,
   DnsCookies,
-  type Handler,
   ResponseRateLimiter,
   rrlForProblemReplies,
   SteeredAnswerCounts,
@@ -60,11 +61,13 @@ async function start(d: UdpWorkerData): Promise<void> {
     services.flow = { analyzer: relay, groups: flowGroups };
   }
   const chain = buildChain(services);
+  let tally: CountingTally | undefined;
   if (d.counters) {
-    // The main thread's counting handler, built here from its module: counted cells go back every 200 ms.
-    const made = new ((await import(d.counters.module)) as Record<string, new () => CountingHandler>)[d.counters.exportName]!();
-    chain.unshift(made.handler);
-    setInterval(() => report("counters", made.counts), FLOW_FLUSH_MS).unref();
+    // The main thread's tally, built here from its module: counted cells go back every 200 ms.
+    tally = new ((await import(d.counters.module)) as Record<string, new () => CountingTally>)[d.counters.exportName]!();
+    chain.unshift(tallyHandler(tally));
+    const cells = tally.counts;
+    setInterval(() => report("counters", cells), FLOW_FLUSH_MS).unref();
   }
   // This thread's answer template lookups (a module-level array per thread) go to the main thread's.
   setInterval(() => report("templates", templateCacheCounts), FLOW_FLUSH_MS).unref();
@@ -73,14 +76,14 @@ async function start(d: UdpWorkerData): Promise<void> {
     limitProblem: rrlForProblemReplies(services.rateLimiter!),
     cookieProblem: cookiesForProblemReplies(services.cookies!),
   });
+  const fastLane = new FastLane(() => snapshot, { steering: services.steering, flow: services.flow, tally });
   for (const { address, port: at } of d.listen) {
-    listeners.push(listenBatch(transport.udp, address, at, respond, settings.udpReceiveBufferBytes, true));
+    listeners.push(listenBatch(transport.udp, address, at, respond, fastLane, settings.udpReceiveBufferBytes, true));
   }
 }
 
-/** A counting handler as the main thread's: the handler and the cells it increments. */
-interface CountingHandler {
-  handler: Handler;
+/** A tally as the main thread's: it counts every query into `counts`. */
+interface CountingTally extends QueryTally {
   counts: Float64Array;
 }
 

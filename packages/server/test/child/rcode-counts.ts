@@ -1,11 +1,9 @@
-import type { Next, QueryContext, Reply } from "../../src/index.js";
+import type { QueryTally, Transport } from "../../src/index.js";
 
-/** A counting handler as serve's query counters: replies by RCODE in a Float64Array (udp-workers test). */
-export class RcodeCounts {
+/** A tally as serve's query counters: replies by RCODE in a Float64Array (udp-workers test). */
+export class RcodeCounts implements QueryTally {
   readonly counts = new Float64Array(16);
-  readonly handler = (ctx: QueryContext, next: Next): Reply => {
-    const reply = next(ctx);
-    if (reply) this.counts[reply[3]! & 0x0f]!++;
-    return reply;
-  };
+  count(_transport: Transport, _family: 4 | 6, _qtype: number, rcode: number): void {
+    if (rcode >= 0) this.counts[rcode]!++;
+  }
 }

@@ -24,6 +24,11 @@ function coarseClock(): () => number {
   return () => coarseNow;
 }
 
+/** The clock the tap stamps counts with: the service's own, else the coarse one. */
+export function flowClock(service: FlowService): () => number {
+  return service.now ?? coarseClock();
+}
+
 /**
  * The passive flow analyzer's tap: count the source (its ECS subnet when present, else the
  * resolver) of every query for a steered name, then pass the query on. One Map lookup for
@@ -31,7 +36,7 @@ function coarseClock(): () => number {
  */
 export function flowRecorder(service: FlowService): Handler {
   const key = new SourceKey();
-  const now = service.now ?? coarseClock();
+  const now = flowClock(service);
   const { analyzer, groups } = service;
   return (ctx, next) => {
     const group = groups.get(ctx.query.key);

@@ -60,6 +60,12 @@ export function providerForAddress(view: SteeringView, address: string, family: 
   return provider >= 0 ? provider : view.defaultProvider;
 }
 
+/** The same for a resolver address given as octets (4 or 16 from `offset`, by family): the batch path's. */
+export function providerForAddressBytes(view: SteeringView, family: 4 | 6, bytes: Uint8Array, offset: number): number {
+  const provider = view.decisions.lookupBytes(family, bytes, offset, family === 4 ? 32 : 128);
+  return provider >= 0 ? provider : view.defaultProvider;
+}
+
 /**
  * Provider index for an ECS subnet (the first `bits` bits of `address`), as for an address.
  * Afterwards `view.decisions.scopeLength` is the ECS scope the answer holds for.
