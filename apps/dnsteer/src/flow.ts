@@ -2,9 +2,10 @@ import type { SteeringConfig } from "@dnsteer/config";
 import { type FlowAnalyzerOptions, type FlowSource, resolveSourceLimits } from "@dnsteer/flow";
 import { FLOW_FLUSH_MS, FlowRelay, type FlowService, type SteeredAnswerCounts } from "@dnsteer/server";
 import type { SourceInput } from "@dnsteer/storage";
+import { SupervisedThread } from "@dnsteer/threads";
 import { nameToKey, parseName } from "@dnsteer/wire";
 import type { ZoneSet } from "@dnsteer/zone";
-import { type FlowFigures, flowThread, STOP } from "./threads/specs.js";
+import { type FlowData, type FlowFigures, flowThread, STOP } from "./threads/specs.js";
 
 /** Group index -> label used in the sources table's per-group counts: the group's first name. */
 export type GroupLabels = string[];
@@ -90,6 +91,8 @@ export interface FlowThreadOptions {
   /** The steer handler's answers per provider: sent to the thread every `answersEveryMs` to be stored. */
   answers?: SteeredAnswerCounts;
   answersEveryMs?: number;
+  /** The thread died (it is started again after `restartInMs`; counts sent meanwhile are lost). */
+  onCrash: (err: Error, restartInMs: number) => void;
 }
 
 /**
@@ -101,27 +104,38 @@ export interface FlowThreadOptions {
  */
 export function startFlowThread(options: FlowThreadOptions): () => Promise<void> {
   const { flow, dbPath, steering, onError, report, answers } = options;
-  const thread = flowThread.start({
-    dbPath,
-    analyzer: flow.analyzerOptions,
-    flushIntervalMs: steering.flow.flushIntervalMs,
-    minRate: steering.flow.minRate,
-    limit: steering.flow.limit,
-    labels: [...flow.labels],
-    report: report !== undefined,
-  });
-  thread.worker.on("error", (err) => onError(err, "sources"));
-  thread.onMessage((m) => {
-    if (m.type === "figures") {
-      const { type: _, ...figures } = m;
-      Object.assign(flow.figures, figures);
-    } else if (m.type === "rows") report?.(m.rows);
-    else if (m.type === "failed") onError(Object.assign(new Error(m.error), { code: m.code }), m.what);
-  });
+  let answersSent: FlowData["answersSent"];
+  // Supervised: a crashed flow thread (its table of sources is lost with it) starts again, empty.
+  const thread = new SupervisedThread(
+    flowThread,
+    () => ({
+      dbPath,
+      analyzer: flow.analyzerOptions,
+      flushIntervalMs: steering.flow.flushIntervalMs,
+      minRate: steering.flow.minRate,
+      limit: steering.flow.limit,
+      labels: [...flow.labels],
+      report: report !== undefined,
+      answersSent: answersSent && { names: answersSent.names, counts: answersSent.counts.slice() },
+    }),
+    {
+      attach: (t) =>
+        t.onMessage((m) => {
+          if (m.type === "figures") {
+            const { type: _, ...figures } = m;
+            Object.assign(flow.figures, figures);
+          } else if (m.type === "rows") report?.(m.rows);
+          else if (m.type === "failed") onError(Object.assign(new Error(m.error), { code: m.code }), m.what);
+        }),
+      onCrash: options.onCrash,
+    },
+  );
   const sendAnswers = () => {
     if (!answers) return;
     const counts = answers.counts.slice(); // one consistent copy: queries keep counting meanwhile
-    thread.post({ type: "answers", names: [...answers.names], counts }, [counts.buffer]);
+    answersSent = { names: [...answers.names], counts }; // kept: a restarted thread starts from it
+    const sent = counts.slice();
+    thread.post({ type: "answers", names: answersSent.names, counts: sent }, [sent.buffer]);
   };
   const answersTimer = setInterval(sendAnswers, options.answersEveryMs ?? 10_000);
   answersTimer.unref();

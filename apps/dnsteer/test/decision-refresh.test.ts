@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DecisionMap } from "@dnsteer/steering";
@@ -46,7 +46,7 @@ describe("decision refresh thread", () => {
         providers: ["a", "b"],
         intervalMs: 20,
         onMap: (map, version) => maps.push({ map, version }),
-        onError: (err) => errors.push(err),
+        onCrash: (err) => errors.push(err),
       }),
     );
     const first = await mapAt(store.decisionsVersion());
@@ -68,6 +68,36 @@ describe("decision refresh thread", () => {
     // The first map is untouched: a swap replaces the map, it never changes the one being read.
     expect(first.map.lookupText("192.0.2.7", 4)).toBe(0);
     expect(errors).toEqual([]);
+    store.close();
+  });
+
+  it("a refresh thread that died is started again, and hands over the map once it can read the store", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dnsteer-refresh-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "dnsteer.sqlite");
+    writeFileSync(dbPath, "not a database, as a disk that filled or a copy gone wrong would leave it\n".repeat(200));
+    const maps: number[] = [];
+    const crashes: Array<{ message: string; restartInMs: number }> = [];
+    stops.push(
+      startDecisionRefresh({
+        dbPath,
+        providers: ["a", "b"],
+        intervalMs: 20,
+        onMap: (map) => maps.push(map.size),
+        onCrash: (err, restartInMs) => crashes.push({ message: err.message, restartInMs }),
+      }),
+    );
+    for (let i = 0; i < 200 && crashes.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(crashes[0]).toMatchObject({ restartInMs: 1000 });
+    expect(crashes[0]!.message).toMatch(/not a database|file is not a database/i);
+    // The file is repaired (a store with two decisions) before the restart: the new thread reads it.
+    rmSync(dbPath);
+    const store = Store.open(dbPath);
+    store.syncProviders([bareProvider("a"), bareProvider("b")]);
+    store.putDecisions([decision("192.0.2.0/24", "a"), decision("2001:db8::/48", "b")], 1);
+    for (let i = 0; i < 400 && maps.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(maps).toEqual([2]);
+    expect(crashes.length, "it was started again after the first death (1 s), then stayed up").toBeLessThanOrEqual(2);
     store.close();
   });
 });

@@ -47,6 +47,9 @@ beforeAll(async () => {
     onError: (err) => {
       throw err;
     },
+    onCrash: (err) => {
+      throw err;
+    },
   });
   const services = { flow: flow.service };
   const counters = queryCounters(services);

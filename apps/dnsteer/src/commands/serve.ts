@@ -11,6 +11,7 @@ import { startResponderCluster } from "../cluster/responder-hooks.js";
 import { createFlowService, startFlowThread } from "../flow.js";
 import { createLogger } from "../log.js";
 import { queryCounters, startResponderMetrics, zoneSerials } from "../metrics/serve-metrics.js";
+import { ThreadRestarts } from "../metrics/thread-restarts.js";
 import { ConfigInForce } from "../reload/config-reload.js";
 import { LiveSteering } from "../reload/live-steering.js";
 import { LiveTransfers } from "../reload/live-transfers.js";
@@ -75,6 +76,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const errName = (err: unknown) => (err instanceof Error ? `${err.name}:${(err as { code?: string }).code ?? err.message}` : String(err));
   // store.kind postgres: the shared database's decisions mirrored into the local store, demand reported to it.
   const cluster = await startResponderCluster(config, store, failures, log);
+  const restarts = new ThreadRestarts(log);
   let stopFlush = async () => {};
   let steering: LiveSteering | undefined;
   let server: DnsServer | undefined;
@@ -93,6 +95,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
       zones: () => server?.current().zones ?? initialZones,
       log,
       onMap: (map) => server?.shareDecisions(map),
+      onRefreshCrash: restarts.for("refresh", "answering from the decision map in force until it is back"),
     });
     // Answers per provider: counted on the query path, added to the store's per-minute rows every
     // 10 s by the flow thread, which also ranks and writes the sources: no SQLite write here.
@@ -108,6 +111,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
           : failures.error(`sources|${errName(err)}`, { err }, "writing sources failed"),
       report: cluster?.reportDemand,
       answers,
+      onCrash: restarts.for("flow", "its table of sources starts over empty"),
     });
     steering.start();
   }
@@ -140,7 +144,10 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   // The first load is each zone's first "reload" in the zone list.
   storeZoneResults(store, zoneReloadResults(zoneFiles, new ZoneSet(), { ok: true, after: initialZones }, Date.now()), log);
   log.info(server.udpChoice(), "UDP transport");
-  const stopMetrics = await startResponderMetrics(config, server, counters, log, cluster?.registerMetrics);
+  const stopMetrics = await startResponderMetrics(config, server, counters, log, (registry) => {
+    restarts.register(registry);
+    cluster?.registerMetrics(registry);
+  });
   log.info({ listen: server.ports(), zones: zoneSerials(server), db: dbPath, steered: config.steering?.names.length ?? 0 }, "serving");
   const running = server;
   const reloads = new OneAtATime(async () => {

@@ -29,7 +29,8 @@ export class AnswerHistory {
     private readonly options: AnswerHistoryOptions = {},
   ) {
     this.repo = new AnswerCountRepo(store.db);
-    this.written = new Float64Array(answers.counts.length);
+    // Counts it starts with are taken as stored (a restarted flow thread's: see FlowData.answersSent).
+    this.written = answers.counts.slice();
     this.responder = options.responder ?? hostname();
   }
 

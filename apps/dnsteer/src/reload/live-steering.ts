@@ -23,6 +23,8 @@ export interface LiveSteeringOptions {
   log: Logger;
   /** Each new decision map or steering setup, after this thread's view has it (e.g. for the server's other UDP workers). */
   onMap?: (map: DecisionMap) => void;
+  /** The decision-refresh thread died (it is started again after `restartInMs`). Default: logged at error. */
+  onRefreshCrash?: (err: Error, restartInMs: number) => void;
 }
 
 /**
@@ -161,7 +163,10 @@ export class LiveSteering {
         this.options.onMap?.(map);
         log.info({ decisions: map.size, version }, "decisions refreshed");
       },
-      onError: (err) => log.error({ err }, "decision refresh failed"),
+      onCrash:
+        this.options.onRefreshCrash ??
+        ((err, restartInMs) =>
+          log.error({ err, restartInMs }, "decision refresh thread died; answering from the map in force; starting it again")),
     });
   }
 }

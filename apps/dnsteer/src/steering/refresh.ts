@@ -1,4 +1,5 @@
 import { DecisionMap } from "@dnsteer/steering";
+import { SupervisedThread } from "@dnsteer/threads";
 import { refreshThread, STOP } from "../threads/specs.js";
 
 export interface DecisionRefreshOptions {
@@ -8,14 +9,20 @@ export interface DecisionRefreshOptions {
   /** How often the thread polls the store's decision version; changes reach answers within this. */
   intervalMs: number;
   onMap: (map: DecisionMap, version: number) => void;
-  onError: (err: unknown) => void;
+  /** The thread died: answers keep the map in force; it is started again after `restartInMs` and reads the whole map anew. */
+  onCrash: (err: Error, restartInMs: number) => void;
 }
 
-/** Start the decision-refresh thread; returns a function that stops it. */
+/** Start the decision-refresh thread (supervised: started again when it dies); returns a function that stops it. */
 export function startDecisionRefresh(options: DecisionRefreshOptions): () => Promise<void> {
-  const thread = refreshThread.start({ dbPath: options.dbPath, providers: options.providers, intervalMs: options.intervalMs });
-  thread.onMessage((m) => options.onMap(DecisionMap.fromTransfer(m.transfer), m.version));
-  thread.worker.on("error", options.onError);
-  thread.worker.unref();
+  const thread = new SupervisedThread(
+    refreshThread,
+    () => ({ dbPath: options.dbPath, providers: options.providers, intervalMs: options.intervalMs }),
+    {
+      attach: (t) => t.onMessage((m) => options.onMap(DecisionMap.fromTransfer(m.transfer), m.version)),
+      onCrash: options.onCrash,
+      unref: true,
+    },
+  );
   return () => thread.stop(STOP);
 }

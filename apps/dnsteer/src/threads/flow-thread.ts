@@ -15,8 +15,9 @@ const { data, port } = flowThread.inThread();
 const analyzer = new FlowAnalyzer(data.analyzer);
 const store = Store.open(data.dbPath);
 let labels = data.labels;
-// What main last sent of its SteeredAnswerCounts: AnswerHistory adds what grew since the last write.
-const answers: { names: string[]; counts: Float64Array } = { names: [], counts: new Float64Array(0) };
+// What main last sent of its SteeredAnswerCounts: AnswerHistory adds what grew since the last write
+// (after a restart, from what was sent to the thread before).
+const answers: { names: string[]; counts: Float64Array } = data.answersSent ?? { names: [], counts: new Float64Array(0) };
 const history = new AnswerHistory(answers, store);
 
 function figures(): void {

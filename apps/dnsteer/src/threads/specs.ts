@@ -53,6 +53,11 @@ export interface FlowData {
   labels: string[];
   /** Send each flush's rows back (store.kind postgres: the demand report to the shared database). */
   report: boolean;
+  /**
+   * A restarted thread: the answer counts last sent to the one that crashed, taken as stored
+   * (at most the last few seconds' answers go unstored, none twice).
+   */
+  answersSent?: { names: string[]; counts: Float64Array };
 }
 export type FlowIn =
   | Stop
