@@ -255,10 +255,13 @@ pct() { echo "$1" | awk -v f="$2" '{print $f}'; } # "p50 p99 p99.9" field: 1, 2,
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo -; }
 
 echo "load average before: $(load_average) on $(nproc) cores; $seconds s per measurement; N = $n workers; $sources source addresses"
-declare -A qps=() steered=() lat25=() lat50=()
+declare -A qps=() mixed=() steered=() lat25=() lat50=()
 for s in "${servers[@]}"; do
   case $s in knot*|nsd*) file=static-a ;; *) file=static-mail ;; esac # dnsteer, pdns: www is steered; mail is a static A
   qps[$s]=$(static_qps "${port[$s]}" "$file")
+  # bench/dns/mixed.queries (apex types, glue, CNAME chains, wildcard, NXDOMAIN, NODATA, referral, DNAME,
+  # long TXT, unknown type, REFUSED): Knot, NSD and dnsteer's responder set-ups (not PowerDNS, not map1m)
+  case $s in pdns*|map1m) ;; *) mixed[$s]=$(static_qps "${port[$s]}" mixed) ;; esac
 done
 # from $sources source addresses: dnsteer's steered www A, PowerDNS's LUA www A, Knot's and NSD's static www A
 # CPU the server process used (all its threads), in clock ticks: the steered runs are also given per
@@ -305,9 +308,9 @@ if [ "$with_map" = 1 ]; then
 fi
 echo "load average after: $(load_average)"
 
-printf '%-11s %10s %14s %26s %26s\n' server "static q/s" "$sources-source q/s" "25% load p50/p99/p99.9 ms" "50% load p50/p99/p99.9 ms"
+printf '%-11s %10s %10s %14s %26s %26s\n' server "static q/s" "mixed q/s" "$sources-source q/s" "25% load p50/p99/p99.9 ms" "50% load p50/p99/p99.9 ms"
 for s in "${servers[@]}"; do
-  printf '%-11s %10s %14s %26s %26s\n' "$s" "${qps[$s]}" "${steered[$s]:--}" "$(echo "${lat25[$s]:--}" | tr ' ' /)" "$(echo "${lat50[$s]:--}" | tr ' ' /)"
+  printf '%-11s %10s %10s %14s %26s %26s\n' "$s" "${qps[$s]}" "${mixed[$s]:--}" "${steered[$s]:--}" "$(echo "${lat25[$s]:--}" | tr ' ' /)" "$(echo "${lat50[$s]:--}" | tr ' ' /)"
 done
 echo "  $sources-source q/s: dnsteer's steered www A (dgram1/batch*: empty decision map, every source on the default"
 echo "  provider; map1m: the $prefixes-prefix map, odd 127.0.K.1 on p1), PowerDNS's LUA www A (netmask rule,"
@@ -316,6 +319,7 @@ echo
 echo "batch1/dgram1 static $(rt "${qps[batch1]}" "${qps[dgram1]}"), steered $(rt "${steered[batch1]}" "${steered[dgram1]}")"
 echo "batch$n/batch1 static $(rt "${qps["batch$n"]}" "${qps[batch1]}"), steered $(rt "${steered["batch$n"]}" "${steered[batch1]}")"
 echo "dnsteer/knot, 1 worker each: dgram $(rt "${qps[dgram1]}" "${qps[knot1]}"), batch $(rt "${qps[batch1]}" "${qps[knot1]}") (target >= 0.8); steered batch1 / knot1 static, $sources sources $(rt "${steered[batch1]}" "${steered[knot1]}"), map1m $(rt "${steered[map1m]:-}" "${steered[knot1]}") (target >= 0.7)"
+echo "mixed queries, dnsteer/knot: 1 worker each batch1/knot1 $(rt "${mixed[batch1]:-}" "${mixed[knot1]:-}"), dgram1/knot1 $(rt "${mixed[dgram1]:-}" "${mixed[knot1]:-}"); $n workers each batch$n/knot$n $(rt "${mixed["batch$n"]:-}" "${mixed["knot$n"]:-}")"
 echo "dnsteer/knot, $n workers each: batch$n/knot$n $(rt "${qps["batch$n"]}" "${qps["knot$n"]}"); steered / static, $sources sources $(rt "${steered["batch$n"]}" "${steered["knot$n"]}")"
 echo "dnsteer/nsd: batch1/nsd1 $(rt "${qps[batch1]}" "${qps[nsd1]}"), batch$n/nsd$n $(rt "${qps["batch$n"]}" "${qps["nsd$n"]}"); steered, $sources sources: batch1/nsd1 $(rt "${steered[batch1]}" "${steered[nsd1]}"), batch$n/nsd$n $(rt "${steered["batch$n"]}" "${steered["nsd$n"]}")"
 if [ "$with_pdns" = 1 ]; then

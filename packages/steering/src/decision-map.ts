@@ -4,6 +4,14 @@ import { CompactTrie } from "./compact-trie.js";
 import { sortByLeadingBits } from "./key-sort.js";
 import { TrieBuilder } from "./trie-builder.js";
 import type { TrieArrays } from "./trie-layout.js";
+import { copyForValues, setPrefixValue } from "./trie-patch.js";
+
+/** A decision as it changed: its prefix now answers `provider`; null = the decision was deleted. */
+export interface RouteChange {
+  prefix: string;
+  prefixLength: number;
+  provider: string | null;
+}
 
 /**
  * The responder's in-memory view of the decisions: longest-prefix match from a source address
@@ -53,6 +61,30 @@ export class DecisionMap {
   /** Trie nodes and bytes of shared memory (one copy for every thread that reads the map). */
   get memory(): { nodes: number; bytes: number } {
     return { nodes: this.v4.nodeCount + this.v6.nodeCount, bytes: this.v4.byteLength + this.v6.byteLength };
+  }
+
+  /**
+   * This map with the providers of some decisions changed, made in milliseconds: the prefixes'
+   * values patched in copies of the arrays that hold values (trie-patch.ts); this map is not
+   * touched. Undefined when a change is not a new provider for a prefix already in the map (a
+   * prefix added or deleted, an unknown provider, a prefix that does not parse): then rebuild.
+   */
+  withChanges(changes: readonly RouteChange[]): DecisionMap | undefined {
+    const index = new Map(this.transfer.providers.map((p, i) => [p, i]));
+    const key = new Uint8Array(16);
+    let v4: TrieArrays | undefined;
+    let v6: TrieArrays | undefined;
+    for (const c of changes) {
+      const value = c.provider === null ? undefined : index.get(c.provider);
+      if (value === undefined) return undefined;
+      const isV6 = c.prefix.includes(":");
+      key.fill(0);
+      const parsed = isV6 ? parseIPv6Into(c.prefix, key, 0, 0, c.prefix.length) : parseIPv4Into(c.prefix, key, 0, 0, c.prefix.length);
+      if (!parsed || !(c.prefixLength >= 0 && c.prefixLength <= (isV6 ? 128 : 32))) return undefined;
+      const trie = isV6 ? (v6 ??= copyForValues(this.transfer.v6)) : (v4 ??= copyForValues(this.transfer.v4));
+      if (!setPrefixValue(trie, key, c.prefixLength, value)) return undefined;
+    }
+    return new DecisionMap({ ...this.transfer, v4: v4 ?? this.transfer.v4, v6: v6 ?? this.transfer.v6 });
   }
 
   /**
