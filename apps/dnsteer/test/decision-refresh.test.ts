@@ -30,7 +30,7 @@ describe("decision refresh thread", () => {
     const store = Store.open(dbPath);
     store.syncProviders([bareProvider("a"), bareProvider("b")]);
     store.putDecisions([decision("192.0.2.0/24", "a"), decision("2001:db8::/48", "b")], 1);
-    const maps: Array<{ map: DecisionMap; version: number }> = [];
+    const maps: Array<{ map: DecisionMap; version: number; how: string }> = [];
     const errors: unknown[] = [];
     /** The first map handed over at `version` or later (bounded wait: 10 s). */
     const mapAt = async (version: number) => {
@@ -45,7 +45,7 @@ describe("decision refresh thread", () => {
         dbPath,
         providers: ["a", "b"],
         intervalMs: 20,
-        onMap: (map, version) => maps.push({ map, version }),
+        onMap: (map, { version, how }) => maps.push({ map, version, how }),
         onCrash: (err) => errors.push(err),
       }),
     );
@@ -58,9 +58,23 @@ describe("decision refresh thread", () => {
     expect(threadNices().filter((n) => n === 10).length).toBe(nicesBefore.filter((n) => n === 10).length + 1);
     expect(Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16])).toBe(0);
 
-    store.putDecisions([decision("192.0.2.0/24", "b"), decision("198.51.100.0/24", "a")], 2);
+    expect(first.how).toBe("read");
+
+    // A new provider for a prefix the map holds: the last map patched, not read again.
+    store.putDecisions([decision("192.0.2.0/24", "b")], 2);
+    const flipped = await mapAt(store.decisionsVersion());
+    expect(flipped.how).toBe("patched");
+    expect([flipped.map.lookupText("192.0.2.7", 4), flipped.map.lookupText("2001:db8::1", 6)]).toEqual([1, 1]);
+    // A new reason, the same routes: no new map at all.
+    const handed = maps.length;
+    store.putDecisions([decision("192.0.2.0/24", "b")], 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(maps.length).toBe(handed);
+
+    store.putDecisions([decision("192.0.2.0/24", "b"), decision("198.51.100.0/24", "a")], 4);
     store.deleteDecision("2001:db8::", 48);
     const last = await mapAt(store.decisionsVersion());
+    expect(last.how, "a prefix added and one deleted: every route read").toBe("read");
     expect(last.version).toBeGreaterThan(first.version);
     expect([last.map.lookupText("192.0.2.7", 4), last.map.lookupText("198.51.100.1", 4), last.map.lookupText("2001:db8::1", 6)]).toEqual([
       1, 0, -1,

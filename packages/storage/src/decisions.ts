@@ -25,6 +25,14 @@ interface StateRow {
   decided_at: number;
 }
 
+/** Decision route changes since a point of the log (DecisionRepo.routeChangesAfter, migration 11). */
+export interface RouteChanges {
+  complete: boolean;
+  lastSeq: number;
+  /** In order; provider null = deleted. */
+  changes: Array<{ prefix: string; prefixLength: number; provider: string | null }>;
+}
+
 /** What the controller reads back each evaluation: who has which provider, its hysteresis state, since when. */
 export type DecisionState = Pick<StoredDecision, "source" | "provider" | "state" | "decidedAt">;
 
@@ -45,6 +53,8 @@ export class DecisionRepo {
   private readonly unsettledRows: Database.Statement<[], { prefix: string; prefix_length: number }>;
   private readonly remove: Database.Statement<[string, number]>;
   private readonly version: Database.Statement<[], { value: number }>;
+  private readonly logBounds: Database.Statement<[], { first: number | null; last: number | null }>;
+  private readonly logAfter: Database.Statement<[number, number], { seq: number; prefix: string; prefix_length: number; provider: string | null }>;
 
   /** `onCorrupt` hears of each row `list` skips. */
   constructor(
@@ -70,6 +80,32 @@ export class DecisionRepo {
       WHERE (CASE WHEN json_valid(reason) THEN reason ->> '$.state.settled' END) IS NOT 1`);
     this.remove = db.prepare("DELETE FROM decisions WHERE prefix = ? AND prefix_length = ?");
     this.version = db.prepare("SELECT value FROM change_counters WHERE name = 'decisions'");
+    this.logBounds = db.prepare("SELECT min(seq) AS first, max(seq) AS last FROM decision_route_log");
+    this.logAfter = db.prepare("SELECT seq, prefix, prefix_length, provider FROM decision_route_log WHERE seq > ? ORDER BY seq LIMIT ?");
+  }
+
+  /**
+   * The route changes logged after `afterSeq` (migration 11), at most `limit`: `complete` false
+   * when the log no longer reaches back to `afterSeq` (trimmed) or holds more than `limit`
+   * (the caller rebuilds from the table then). `lastSeq` is where the next call starts.
+   */
+  routeChangesAfter(afterSeq: number, limit: number): RouteChanges {
+    const { first, last } = this.logBounds.get()!;
+    const lastSeq = last ?? 0;
+    if (lastSeq <= afterSeq) return { complete: true, lastSeq: Math.max(lastSeq, afterSeq), changes: [] };
+    if (first === null || first > afterSeq + 1) return { complete: false, lastSeq, changes: [] };
+    const rows = this.logAfter.all(afterSeq, limit + 1);
+    if (rows.length > limit) return { complete: false, lastSeq, changes: [] };
+    return {
+      complete: true,
+      lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq,
+      changes: rows.map((r) => ({ prefix: r.prefix, prefixLength: r.prefix_length, provider: r.provider })),
+    };
+  }
+
+  /** The newest route change's seq (0: none logged): a full read in the same transaction is as of it. */
+  routeLogEnd(): number {
+    return this.logBounds.get()!.last ?? 0;
   }
 
   /** Writes (or replaces) each decision's row, all in one transaction, stamped `decidedAt`. */

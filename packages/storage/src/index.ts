@@ -12,7 +12,7 @@ export {
   type SourceChunkRow,
 } from "./dashboard-reads.js";
 export type { DecisionPageQuery, DecisionSummary } from "./decision-page.js";
-export type { DecisionState } from "./decisions.js";
+export type { DecisionState, RouteChanges } from "./decisions.js";
 export { StorageError, type StorageErrorCode } from "./errors.js";
 export type { PathStatPageQuery, SampleHistoryQuery } from "./measurement-pages.js";
 export { migrate, userVersion } from "./migrate.js";

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { AdminStore } from "./admin-store.js";
-import { DecisionRepo, type DecisionState } from "./decisions.js";
+import { DecisionRepo, type DecisionState, type RouteChanges } from "./decisions.js";
 import { StorageError } from "./errors.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
@@ -205,6 +205,18 @@ export class Store {
   }
   countDecisionRoutes(): number {
     return this.decisions.routeCount();
+  }
+  /**
+   * Route changes (insert, new provider, delete) logged after `afterSeq`, up to `limit`; not
+   * `complete` when the log was trimmed past it or holds more (then read every route). Read with
+   * `decisionsVersion()` in one transaction for a consistent pair.
+   */
+  decisionRouteChanges(afterSeq: number, limit: number): RouteChanges {
+    return this.decisions.routeChangesAfter(afterSeq, limit);
+  }
+  /** Where the route change log ends now: a full read of the routes in the same transaction is as of this. */
+  decisionRouteLogEnd(): number {
+    return this.decisions.routeLogEnd();
   }
   deleteDecision(prefix: string, prefixLength: number): boolean {
     return this.decisions.delete(prefix, prefixLength);

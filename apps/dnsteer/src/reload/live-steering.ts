@@ -157,11 +157,11 @@ export class LiveSteering {
       dbPath: this.options.dbPath,
       providers: providerNames,
       intervalMs: this.config.steering?.refreshIntervalMs ?? 250,
-      onMap: (map, version) => {
+      onMap: (map, { version, how, ms }) => {
         this.decisions = map;
         this.view = this.build();
         this.options.onMap?.(map);
-        log.info({ decisions: map.size, version }, "decisions refreshed");
+        log.info({ decisions: map.size, version, how, ms }, "decisions refreshed");
       },
       onCrash:
         this.options.onRefreshCrash ??

@@ -1,6 +1,6 @@
 import { DecisionMap } from "@dnsteer/steering";
 import { SupervisedThread } from "@dnsteer/threads";
-import { refreshThread, STOP } from "../threads/specs.js";
+import { type MapRefresh, refreshThread, STOP } from "../threads/specs.js";
 
 export interface DecisionRefreshOptions {
   dbPath: string;
@@ -8,7 +8,8 @@ export interface DecisionRefreshOptions {
   providers: string[];
   /** How often the thread polls the store's decision version; changes reach answers within this. */
   intervalMs: number;
-  onMap: (map: DecisionMap, version: number) => void;
+  /** Each new map, with its version and how it was made (patched or read whole, and in how many ms). */
+  onMap: (map: DecisionMap, refresh: MapRefresh) => void;
   /** The thread died: answers keep the map in force; it is started again after `restartInMs` and reads the whole map anew. */
   onCrash: (err: Error, restartInMs: number) => void;
 }
@@ -19,7 +20,7 @@ export function startDecisionRefresh(options: DecisionRefreshOptions): () => Pro
     refreshThread,
     () => ({ dbPath: options.dbPath, providers: options.providers, intervalMs: options.intervalMs }),
     {
-      attach: (t) => t.onMessage((m) => options.onMap(DecisionMap.fromTransfer(m.transfer), m.version)),
+      attach: (t) => t.onMessage((m) => options.onMap(DecisionMap.fromTransfer(m.transfer), { version: m.version, how: m.how, ms: m.ms })),
       onCrash: options.onCrash,
       unref: true,
     },

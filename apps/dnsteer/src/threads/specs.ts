@@ -17,7 +17,13 @@ export interface RefreshData {
   providers: string[];
   intervalMs: number;
 }
-export type RefreshOut = { type: "map"; version: number; transfer: DecisionMapTransfer };
+/** `how`: "patched" = the last map with providers changed (route change log), "read" = every route read; `ms` it took. */
+export type RefreshOut = { type: "map"; version: number; transfer: DecisionMapTransfer; how: MapRefresh["how"]; ms: number };
+export interface MapRefresh {
+  version: number;
+  how: "patched" | "read";
+  ms: number;
+}
 export const refreshThread = new ThreadSpec<RefreshData, Stop, RefreshOut>(new URL("./refresh-thread.ts", import.meta.url));
 
 /** The worker's controller loop: one evaluation every `intervalMs`, and a last one on stop. */

@@ -8,6 +8,7 @@ import { answerCounts } from "./007-answer-counts.js";
 import { zoneReloads } from "./008-zone-reloads.js";
 import { dnsProbesTsigKeys } from "./009-dns-probes-tsig-keys.js";
 import { decisionRoutesIndex } from "./010-decision-routes-index.js";
+import { decisionRouteLog } from "./011-decision-route-log.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   zoneReloads,
   dnsProbesTsigKeys,
   decisionRoutesIndex,
+  decisionRouteLog,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
