@@ -13,7 +13,8 @@
 #    enable-lua-records=shared, against dnsteer's steered www from the same --sources addresses;
 #  - map1m: dnsteer (addon, 1 worker) serving a --prefixes decision map (default 1M, seeded into its
 #    store, cached in .tmp/bench-udp/), its RSS, and its latency at 50 % load with and without the
-#    map being rebuilt underneath (--rebuilds times, one decision flipped each time), then the
+#    map being changed underneath (--rebuilds times: a prefix added = a full rebuild, then its
+#    provider changed = the last map patched, alternately), then the
 #    in-process map figures (decision-map.ts).
 # Prints the table and the ratios. Stops only the processes it started, by pid.
 set -euo pipefail
@@ -290,8 +291,9 @@ for s in "${servers[@]}"; do
   fi
 done
 if [ "$with_map" = 1 ]; then
-  # The same 50 % load on map1m while its map is rebuilt underneath: --rebuilds times, one decision
-  # flipped, each a full rebuild in the refresh thread and a swap on the answering thread.
+  # The same 50 % load on map1m while its map changes underneath: --rebuilds times, alternately a
+  # prefix added (a full rebuild in the refresh thread) and its provider changed (a patch), each
+  # ending in a swap on the answering thread.
   map_rss=$(rss_mb "${pid_of[map1m]}"); plain_rss=$(rss_mb "${pid_of[batch1]}")
   "${tsx[@]}" "$here/decision-map.ts" --churn "$work/data-map1m/dnsteer.sqlite" --port "${port[map1m]}" --rebuilds "$rebuilds" \
     >"$work/churn.out" 2>&1 &

@@ -21,7 +21,11 @@ const familyRoutes = (bytes: 4 | 16) =>
   fc.array(
     fc.record({
       // A few shared leading bytes, so prefixes nest and share paths (and many sit above bit 16).
-      bytes: fc.tuple(fc.constantFrom(10, 192, 32), fc.constantFrom(0, 1, 13), fc.uint8Array({ minLength: bytes - 2, maxLength: bytes - 2 })),
+      bytes: fc.tuple(
+        fc.constantFrom(10, 192, 32),
+        fc.constantFrom(0, 1, 13),
+        fc.uint8Array({ minLength: bytes - 2, maxLength: bytes - 2 }),
+      ),
       length: fc.oneof(fc.integer({ min: 0, max: bytes * 8 }), fc.constantFrom(0, 8, 12, 15, 16, 17, 24, bytes * 8)),
       provider: fc.constantFrom(...PROVIDERS),
     }),
@@ -61,22 +65,29 @@ function answers(map: DecisionMap, addresses: Uint8Array[]): Array<[number, numb
 describe("DecisionMap.withChanges", () => {
   it("answers as a map built from the changed routes; the old map answers as before", () => {
     fc.assert(
-      fc.property(routesArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom(...PROVIDERS))), fc.array(addressArb, { minLength: 20, maxLength: 40 }), (routes, flips, raw) => {
-        const addresses = raw.map(([a, b, rest]) => Uint8Array.of(a, b, ...rest));
-        const before = DecisionMap.from(PROVIDERS, routes);
-        const was = answers(before, addresses);
-        const changed = routes.map((r) => ({ ...r }));
-        const changes = flips.filter(() => routes.length > 0).map(([i, provider]) => {
-          const r = changed[i % changed.length]!;
-          r.provider = provider;
-          return { prefix: r.prefix, prefixLength: r.prefixLength, provider };
-        });
-        const patched = before.withChanges(changes);
-        expect(patched, "provider changes of existing prefixes patch").toBeDefined();
-        expect(answers(patched!, addresses)).toEqual(answers(DecisionMap.from(PROVIDERS, changed), addresses));
-        expect(answers(before, addresses)).toEqual(was);
-        expect(patched!.size).toBe(before.size);
-      }),
+      fc.property(
+        routesArb,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...PROVIDERS))),
+        fc.array(addressArb, { minLength: 20, maxLength: 40 }),
+        (routes, flips, raw) => {
+          const addresses = raw.map(([a, b, rest]) => Uint8Array.of(a, b, ...rest));
+          const before = DecisionMap.from(PROVIDERS, routes);
+          const was = answers(before, addresses);
+          const changed = routes.map((r) => ({ ...r }));
+          const changes = flips
+            .filter(() => routes.length > 0)
+            .map(([i, provider]) => {
+              const r = changed[i % changed.length]!;
+              r.provider = provider;
+              return { prefix: r.prefix, prefixLength: r.prefixLength, provider };
+            });
+          const patched = before.withChanges(changes);
+          expect(patched, "provider changes of existing prefixes patch").toBeDefined();
+          expect(answers(patched!, addresses)).toEqual(answers(DecisionMap.from(PROVIDERS, changed), addresses));
+          expect(answers(before, addresses)).toEqual(was);
+          expect(patched!.size).toBe(before.size);
+        },
+      ),
       { numRuns: 300 },
     );
   });

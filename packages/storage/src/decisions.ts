@@ -54,7 +54,10 @@ export class DecisionRepo {
   private readonly remove: Database.Statement<[string, number]>;
   private readonly version: Database.Statement<[], { value: number }>;
   private readonly logBounds: Database.Statement<[], { first: number | null; last: number | null }>;
-  private readonly logAfter: Database.Statement<[number, number], { seq: number; prefix: string; prefix_length: number; provider: string | null }>;
+  private readonly logAfter: Database.Statement<
+    [number, number],
+    { seq: number; prefix: string; prefix_length: number; provider: string | null }
+  >;
 
   /** `onCorrupt` hears of each row `list` skips. */
   constructor(

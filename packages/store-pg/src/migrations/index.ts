@@ -11,6 +11,7 @@ import { decisionRoutesIndex } from "./010-decision-routes-index.js";
 import { leaderEpochs } from "./011-leader-epochs.js";
 import { decisionChanges } from "./012-decision-changes.js";
 import { probeRequestSites } from "./013-probe-request-sites.js";
+import { decisionRouteLog } from "./014-decision-route-log.js";
 import { multiSite } from "./pg-multi-site.js";
 import type { PgMigration } from "./types.js";
 
@@ -36,4 +37,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   leaderEpochs,
   decisionChanges,
   probeRequestSites,
+  decisionRouteLog,
 ];
