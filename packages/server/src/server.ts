@@ -86,7 +86,7 @@ export class DnsServer {
     const chain = options.chain ?? [...(tally ? [tallyHandler(tally)] : []), ...buildChain(services)];
     this.fastLane = options.chain
       ? undefined
-      : new FastLane(() => this.snapshot, { steering: services.steering, flow: services.flow, tally });
+      : new FastLane(() => this.snapshot, { steering: services.steering, flow: services.flow, cookies: this.cookies, tally });
     this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
     const limitProblem = rrlForProblemReplies(this.rateLimiter);
     const cookieProblem = cookiesForProblemReplies(this.cookies);

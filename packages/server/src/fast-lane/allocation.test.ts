@@ -12,6 +12,7 @@ import { createResponder, type Responder } from "../core/responder.js";
 import { resolveSettings } from "../core/settings.js";
 import { createSnapshot } from "../core/snapshot.js";
 import type { QueryTally } from "../core/tally.js";
+import { DnsCookies } from "../plugins/cookies/index.js";
 import { SteeredAnswerCounts } from "../plugins/steer/answer-counts.js";
 import { buildSteeringView } from "../plugins/steer/view.js";
 import { FastLane } from "./fast-lane.js";
@@ -64,6 +65,7 @@ describe("fast lane allocation", () => {
   });
   const flow = new FlowAnalyzer({ maxSources: 1024, groups: 1, halfLifeMs: 300_000 });
   const services = {
+    cookies: new DnsCookies(),
     steering: { current: () => view, answers: new SteeredAnswerCounts(["p1", "p2"]) },
     flow: { analyzer: flow, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]), now: () => 1000 },
   };
@@ -75,7 +77,14 @@ describe("fast lane allocation", () => {
     buildQuery({ id: 1 }),
     buildQuery({ id: 2, qtype: 28, tail: opt([], 1232, 0, true) }),
     buildQuery({ id: 3, name: "app.example.test." }),
-    buildQuery({ id: 4, name: "app.example.test.", tail: opt([[8, [0, 1, 24, 0, 10, 1, 2]]]) }),
+    buildQuery({
+      id: 4,
+      name: "app.example.test.",
+      tail: opt([
+        [8, [0, 1, 24, 0, 10, 1, 2]],
+        [10, [1, 2, 3, 4, 5, 6, 7, 8]],
+      ]),
+    }),
   ];
   const ring = new Uint8Array(8192);
   const sources = [Uint8Array.of(10, 9, 8, 7), Uint8Array.of(192, 0, 2, 1)];

@@ -14,6 +14,7 @@ import { createResponder } from "../core/responder.js";
 import { resolveSettings, type ServerSettingsInput } from "../core/settings.js";
 import { createSnapshot } from "../core/snapshot.js";
 import { type QueryTally, tallyHandler } from "../core/tally.js";
+import { DnsCookies } from "../plugins/cookies/index.js";
 import { SteeredAnswerCounts } from "../plugins/steer/answer-counts.js";
 import { buildSteeringView } from "../plugins/steer/view.js";
 import { FastLane } from "./fast-lane.js";
@@ -71,9 +72,12 @@ function world(settings: ServerSettingsInput) {
     ttl: 30,
   });
   const sink = new RecordingSink();
+  // One jar for both lanes, on a fixed clock (a cookie's timestamp is part of the reply's bytes).
+  const cookies = new DnsCookies({ now: () => 1_796_000_000_000 });
   const answers = new SteeredAnswerCounts(["p1", "p2", "p3"]);
   const tally = new RecordingTally();
   const services = {
+    cookies,
     steering: { current: () => view, answers },
     flow: { analyzer: sink, groups: new Map([[nameToKey(parseName("app.example.test.")), 0]]), now: () => 1000 },
   };
@@ -84,7 +88,7 @@ function world(settings: ServerSettingsInput) {
     },
   });
   const lane = new FastLane(() => snapshot, { ...services, tally });
-  return { respond, lane, sink, answers, tally };
+  return { respond, lane, sink, answers, tally, cookies };
 }
 
 // --- queries: mostly what resolvers send, with every field now and then off the common path
@@ -114,6 +118,8 @@ const option: fc.Arbitrary<Option> = fc.oneof(
     ),
   }),
   fc.constant({ code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8] }), // a client cookie
+  fc.record({ code: fc.constant(10), data: fc.array(fc.nat(255), { minLength: 16, maxLength: 40 }) }), // and a server cookie not ours
+  fc.record({ code: fc.constant(10), data: fc.array(fc.nat(255), { minLength: 9, maxLength: 15 }) }), // malformed: FORMERR
   fc.constant({ code: 12, data: [0, 0, 0] }), // padding
 );
 
@@ -177,49 +183,59 @@ function encode(q: GeneratedQuery): Buffer {
   return Buffer.from(bytes);
 }
 
-function runBoth(w: ReturnType<typeof world>, q: GeneratedQuery, counts: { fast: number }): void {
+/** Every counter the two lanes touch, as it is now. */
+function countersOf(w: ReturnType<typeof world>) {
+  return {
+    flow: w.sink.seen.length,
+    tally: w.tally.seen.length,
+    answers: [...w.answers.counts],
+    templates: [...templateCacheCounts],
+    cookies: { ...w.cookies.stats },
+  };
+}
+
+/** What was counted since `then`: the flow and tally lines themselves, the rest as differences. */
+function countedSince(w: ReturnType<typeof world>, then: ReturnType<typeof countersOf>) {
+  const s = w.cookies.stats;
+  const c = then.cookies;
+  return {
+    flow: w.sink.seen.slice(then.flow),
+    tally: w.tally.seen.slice(then.tally),
+    answers: [...w.answers.counts].map((n, i) => n - (then.answers[i] ?? 0)),
+    templates: [...templateCacheCounts].map((n, i) => n - then.templates[i]!),
+    cookies: [s.clientOnly - c.clientOnly, s.valid - c.valid, s.invalid - c.invalid, s.badCookie - c.badCookie],
+  };
+}
+
+function runBoth(w: ReturnType<typeof world>, q: GeneratedQuery, counts: { fast: number }): Buffer | null {
   const msg = encode(q);
   const family = q.source.includes(":") ? 6 : 4;
-  if (q.tcp) {
-    w.respond(msg, "tcp", { address: q.source, port: 5353, family });
-    return;
-  }
+  if (q.tcp) return w.respond(msg, "tcp", { address: q.source, port: 5353, family });
   const source = new Uint8Array(16);
   parseScopedAddressInto(q.source, source);
   // The query at an offset in a bigger buffer, as in the ring; the reply elsewhere in another.
   const ring = new Uint8Array(msg.length + 100);
   ring.set(msg, 37);
   const out = new Uint8Array(5000);
-  const before = {
-    flow: w.sink.seen.length,
-    tally: w.tally.seen.length,
-    answers: [...w.answers.counts],
-    templates: [...templateCacheCounts],
-  };
+  const before = countersOf(w);
   const n = w.lane.answer(ring, 37, msg.length, family, source, 0, out, 101, 4096);
-  const lane = {
-    flow: w.sink.seen.slice(before.flow),
-    tally: w.tally.seen.slice(before.tally),
-    answers: [...w.answers.counts].map((c, i) => c - (before.answers[i] ?? 0)),
-    templates: [...templateCacheCounts].map((c, i) => c - before.templates[i]!),
-  };
-  const mid = { flow: w.sink.seen.length, tally: w.tally.seen.length, answers: [...w.answers.counts], templates: [...templateCacheCounts] };
+  const lane = countedSince(w, before);
+  const mid = countersOf(w);
   const reply = w.respond(msg, "udp", { address: q.source, port: 5353, family });
   if (n === 0) {
     expect(lane.flow.length + lane.tally.length, "a query the lane passed on left no count").toBe(0);
-    expect(lane.answers.every((c) => c === 0) && lane.templates.every((c) => c === 0)).toBe(true);
-    return;
+    expect(
+      [...lane.answers, ...lane.templates, ...lane.cookies].every((c) => c === 0),
+      "nor any other",
+    ).toBe(true);
+    return reply;
   }
   counts.fast++;
-  const chain = {
-    flow: w.sink.seen.slice(mid.flow),
-    tally: w.tally.seen.slice(mid.tally),
-    answers: [...w.answers.counts].map((c, i) => c - (mid.answers[i] ?? 0)),
-    templates: [...templateCacheCounts].map((c, i) => c - mid.templates[i]!),
-  };
+  const chain = countedSince(w, mid);
   expect(reply, "the chain answered too").not.toBeNull();
   expect(Buffer.from(out.subarray(101, 101 + n)).toString("hex"), "the same bytes").toBe(reply!.toString("hex"));
   expect(lane).toEqual(chain);
+  return reply;
 }
 
 describe("fast lane", () => {
@@ -252,6 +268,30 @@ describe("fast lane", () => {
       { numRuns: 30, seed: 11 },
     );
     expect(counts.fast).toBe(0);
+  });
+
+  it("answers a query with our valid server cookie as the chain does: the same cookie back, counted valid", () => {
+    const w = world({});
+    const counts = { fast: 0 };
+    const client = [9, 8, 7, 6, 5, 4, 3, 2];
+    const withCookie = (data: number[]): GeneratedQuery => ({
+      id: 3,
+      flags2: 1,
+      flags3: 0,
+      name: "www",
+      zone: "example.test.",
+      qtype: 1,
+      qclass: 1,
+      edns: { udpSize: 1232, version: 0, extRcode: 0, dnssecOk: false, options: [{ code: 10, data }], owner: 0 },
+      tail: 0,
+      source: "2001:db8:aa::1",
+      tcp: false,
+    });
+    const first = runBoth(w, withCookie(client), counts)!; // the chain: template, and our cookie
+    const ours = [...first.subarray(first.length - 16)];
+    for (let i = 0; i < 3; i++) runBoth(w, withCookie([...client, ...ours]), counts);
+    expect(counts.fast).toBe(3); // the first query taught the lane the name, the chain made the template
+    expect(w.cookies.stats).toMatchObject({ clientOnly: 1, valid: 6, invalid: 0 }); // each of the three: by the lane, then by the chain
   });
 
   it("answers a steered name by the ECS subnet, with the decision's scope", () => {
@@ -302,19 +342,20 @@ describe("fast lane, what it leaves to the chain", () => {
   };
   const edns = { udpSize: 1232, version: 0, extRcode: 0, dnssecOk: false, options: [] as readonly Option[], owner: 0 };
 
-  for (const [title, query, after] of <Array<[string, GeneratedQuery, GeneratedQuery]>>[
+  for (const [title, query, after, settings] of <Array<[string, GeneratedQuery, GeneratedQuery, ServerSettingsInput?]>>[
     ["ANY: minimal over UDP (RFC 8482), whole from TCP's template", { ...base, qtype: 255 }, { ...base, qtype: 255, tcp: true }],
     ["an answer over 512 without EDNS: truncated", { ...base, name: "big", qtype: 16 }, { ...base, name: "big", qtype: 16, edns }],
     [
-      "a COOKIE option: the cookies plugin's",
+      "a COOKIE option while cookies are required over UDP: BADCOOKIE is the plugin's",
       { ...base, edns: { ...edns, options: [{ code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8] }] } },
       base,
+      { cookies: { requireForUdp: true } },
     ],
     ["EDNS version 1: BADVERS", { ...base, edns: { ...edns, version: 1 } }, base],
     ["class CH", { ...base, qclass: 3 }, base],
   ]) {
     it(title, () => {
-      const w = world({});
+      const w = world(settings ?? {});
       const counts = { fast: 0 };
       const others = { fast: 0 };
       // The template the chain makes (over TCP or UDP), then the query itself, three times.

@@ -3,6 +3,7 @@ import { RRClass, RRType } from "@dnsteer/wire";
 import { STEERED_HIT, templateCacheCounts, ZONE_HIT } from "../core/answer-template-cache.js";
 import type { Snapshot } from "../core/snapshot.js";
 import type { QueryTally } from "../core/tally.js";
+import type { DnsCookies } from "../plugins/cookies/index.js";
 import { type FlowService, flowClock } from "../plugins/flow/index.js";
 import type { SteeringService } from "../plugins/steer/index.js";
 import { providerForAddressBytes, providerForSubnet, steeredAddresses } from "../plugins/steer/view.js";
@@ -13,6 +14,8 @@ import { readSimpleQuery, SimpleQuery } from "./simple-query.js";
 export interface FastLaneServices {
   steering?: SteeringService;
   flow?: FlowService;
+  /** The chain's cookie jar (its secrets and counters); without it, queries with a COOKIE option take the full path. */
+  cookies?: DnsCookies;
   tally?: QueryTally;
 }
 
@@ -24,7 +27,8 @@ export interface FastLaneServices {
  *
  * It answers only when the chain would answer from an answer template, and then exactly as
  * the chain does (the differential test compares them byte for byte and counter for counter):
- * rrl off (its accounting sees every reply); no COOKIE option (the cookies plugin's); EDNS
+ * rrl off (its accounting sees every reply); a COOKIE option checked, counted and answered
+ * with ours by the chain's own jar (unless cookies are required over UDP: BADCOOKIE); EDNS
  * version 0 (BADVERS); class IN (chaos, class); no ANY, AXFR or IXFR (any, xfr); then the flow
  * tap, then a steered name's template for the provider chosen for the ECS subnet or the
  * resolver (steer), else the zone answer's template (cache). Everything else — a miss, an
@@ -42,6 +46,7 @@ export class FastLane {
   private readonly steering?: SteeringService;
   private readonly flow?: FlowService;
   private readonly tally?: QueryTally;
+  private readonly cookies?: DnsCookies;
 
   constructor(
     private readonly current: () => Snapshot,
@@ -50,6 +55,7 @@ export class FastLane {
     this.steering = services.steering;
     this.flow = services.flow;
     this.tally = services.tally;
+    this.cookies = services.cookies;
     this.now = this.flow ? flowClock(this.flow) : Date.now;
     this.subnet = { family: 0, sourcePrefix: 0, address: this.query.ecsBytes };
   }
@@ -103,14 +109,19 @@ export class FastLane {
       template = snapshot.zoneAnswerTemplates.peek(qtype, key);
     }
     if (template === undefined) return 0;
+    // cookies: ours in the reply (4 + 8 + 16 octets) when the query has one and they are on;
+    // a cookie required over UDP may make BADCOOKIE, which is the plugin's to say.
+    const cookie = q.cookieLength !== 0 && settings.cookies.enabled;
+    if (cookie && (this.cookies === undefined || settings.cookies.requireForUdp)) return 0;
     const nsid = q.nsidRequested ? settings.nsid : undefined;
     const ecsOctets = (q.ecsSource + 7) >> 3;
-    const optLength = q.hasOpt ? 11 + (nsid ? 4 + nsid.length : 0) + (q.ecsFamily !== 0 ? 8 + ecsOctets : 0) : 0;
+    const optLength = q.hasOpt ? 11 + (nsid ? 4 + nsid.length : 0) + (q.ecsFamily !== 0 ? 8 + ecsOctets : 0) + (cookie ? 28 : 0) : 0;
     const limit = q.hasOpt ? Math.min(q.udpSize, settings.udpPayloadSize) : 512;
     const total = template.length + optLength;
     if (total > limit || total > room) return 0; // truncation is the full path's
 
     // Answered here: the chain's side effects, in its order.
+    if (cookie) this.cookies!.stampWire(settings.cookies, bytes, q.cookieAt, q.cookieLength, family, source, sourceOffset);
     const flow = this.flow;
     const group = flow?.groups.get(key);
     if (group !== undefined) {
@@ -130,7 +141,7 @@ export class FastLane {
       const arcount = ((template[10]! << 8) | template[11]!) + 1;
       reply[out + 10] = arcount >> 8;
       reply[out + 11] = arcount & 0xff;
-      writeOpt(reply, out + template.length, settings.udpPayloadSize, q, nsid, scope);
+      writeOpt(reply, out + template.length, settings.udpPayloadSize, q, nsid, scope, cookie ? this.cookies!.replyOption : undefined);
     }
     this.tally?.count("udp", family, qtype, template[3]! & 0x0f);
     this.answered++;
@@ -149,8 +160,16 @@ function writeFromTemplate(bytes: Uint8Array, start: number, q: SimpleQuery, tem
   for (let i = 12; i < questionLength; i++) reply[out + i] = bytes[start + i]!;
 }
 
-/** The responder's OPT (wire writeOptRecord's layout): our payload size, DO echoed, NSID, ECS with `scope`. */
-function writeOpt(bytes: Uint8Array, at: number, udpSize: number, q: SimpleQuery, nsid: Uint8Array | undefined, scope: number): void {
+/** The responder's OPT (wire writeOptRecord's layout): our payload size, DO echoed, NSID, ECS with `scope`, COOKIE. */
+function writeOpt(
+  bytes: Uint8Array,
+  at: number,
+  udpSize: number,
+  q: SimpleQuery,
+  nsid: Uint8Array | undefined,
+  scope: number,
+  cookie: Uint8Array | undefined,
+): void {
   bytes[at] = 0;
   bytes[at + 1] = 0;
   bytes[at + 2] = RRType.OPT;
@@ -175,6 +194,11 @@ function writeOpt(bytes: Uint8Array, at: number, udpSize: number, q: SimpleQuery
     bytes[p + 3] = scope;
     for (let i = 0; i < octets; i++) bytes[p + 4 + i] = q.ecsBytes[i]!;
     p += 4 + octets;
+  }
+  if (cookie) {
+    p = optionHeader(bytes, p, 10, cookie.length);
+    bytes.set(cookie, p);
+    p += cookie.length;
   }
   const rdlength = p - at - 11;
   bytes[at + 9] = rdlength >> 8;

@@ -3,7 +3,8 @@ import { EdnsOption, RRType } from "@dnsteer/wire";
 /**
  * The common query, read in place from a receive buffer into one reused object: standard
  * opcode, one question, no answer or authority records, at most an OPT record of version 0
- * whose options are only NSID (asked, empty) and ECS (well formed). Anything else is not
+ * whose options are only NSID (asked, empty), ECS (well formed) and one COOKIE (8, or 16 to
+ * 40 octets). Anything else is not
  * "simple" and goes to the full responder, which also replies to every malformed query
  * (FORMERR, NOTIMP, BADVERS): so whatever this accepts, `parseQuery` accepts the same way.
  */
@@ -25,6 +26,9 @@ export class SimpleQuery {
   ecsAddress = 0;
   /** The ECS address octets, zero-padded to 16 (for the flow tap's subnet key). */
   readonly ecsBytes = new Uint8Array(16);
+  /** The COOKIE option's data: offset and length (0 = none). */
+  cookieAt = 0;
+  cookieLength = 0;
 }
 
 const HEADER = 12;
@@ -66,6 +70,7 @@ export function readSimpleQuery(bytes: Uint8Array, start: number, length: number
   out.dnssecOk = false;
   out.nsidRequested = false;
   out.ecsFamily = 0;
+  out.cookieLength = 0;
   if (arcount === 0) return questionEnd === end;
   return readOpt(bytes, questionEnd, end, out);
 }
@@ -92,8 +97,13 @@ function readOpt(bytes: Uint8Array, at: number, end: number, out: SimpleQuery): 
       out.nsidRequested = true;
     } else if (code === EdnsOption.ECS) {
       if (out.ecsFamily !== 0 || !readClientSubnet(bytes, data, len, out)) return false;
+    } else if (code === EdnsOption.COOKIE) {
+      // RFC 7873 5.2.2's lengths (others are FORMERR); a second COOKIE goes the full way.
+      if (out.cookieLength !== 0 || !(len === 8 || (len >= 16 && len <= 40))) return false;
+      out.cookieAt = data;
+      out.cookieLength = len;
     } else {
-      return false; // a cookie (the cookies plugin's), padding, anything else: the full path
+      return false; // padding, anything else: the full path
     }
     p = data + len;
   }
