@@ -12,12 +12,15 @@ import { testZones } from "./zone-fixture.js";
  */
 let server: DnsServer;
 let port: number;
+/** The UDP port of the server the current UDP rows run against. */
+let udpPort: number;
 
 beforeAll(async () => {
   server = new DnsServer({
     listen: [{ address: "127.0.0.1", port: 0 }],
     loadZones: () => testZones(),
     settings: { tcp: { idleTimeoutMs: 400, messageTimeoutMs: 200, maxConnections: 4 } },
+    udp: { mode: "batch" },
   });
   await server.start();
   port = server.ports()[0]!.port;
@@ -27,7 +30,7 @@ afterAll(() => server.stop());
 const good = buildQuery({ id: 0x4242, name: "www.example.test." });
 
 async function stillAnswers(): Promise<void> {
-  const r = await udpExchange(port, good);
+  const r = await udpExchange(udpPort, good);
   expect(r, "the good query after the bad one was not answered").not.toBeNull();
   expect(header(r!)).toMatchObject({ id: 0x4242, rcode: 0, aa: true, ancount: 1 });
 }
@@ -75,10 +78,28 @@ const udpRows: Array<[string, Buffer, Expect]> = [
   ["COOKIE longer than 40", buildQuery({ tail: opt([[10, Array(41).fill(1)]]) }), { rcode: 1 }],
 ];
 
-describe("bad input over UDP, each followed by a good query", () => {
+// On both UDP paths: the batch addon (whose fast lane answers the good query after the first
+// time) and node:dgram, the fallback.
+describe.each(["batch", "dgram"] as const)("bad input over UDP (%s), each followed by a good query", (mode) => {
+  let dgram: DnsServer | undefined;
+  beforeAll(async () => {
+    if (mode === "batch") {
+      udpPort = port;
+      return;
+    }
+    dgram = new DnsServer({ listen: [{ address: "127.0.0.1", port: 0 }], loadZones: () => testZones(), udp: { mode: "dgram" } });
+    await dgram.start();
+    udpPort = dgram.ports()[0]!.port;
+  });
+  afterAll(() => dgram?.stop());
+
+  it(`runs on the ${mode} path`, () => {
+    expect((mode === "batch" ? server : dgram!).udpChoice()?.transport).toBe(mode);
+  });
+
   for (const [label, msg, expected] of udpRows) {
     it(label, async () => {
-      const r = await udpExchange(port, msg, expected === "drop" ? 300 : 1000);
+      const r = await udpExchange(udpPort, msg, expected === "drop" ? 300 : 1000);
       if (expected === "drop") expect(r).toBeNull();
       else {
         expect(r).not.toBeNull();
@@ -89,14 +110,14 @@ describe("bad input over UDP, each followed by a good query", () => {
   }
 
   it("ANY over UDP: one RRset (RFC 8482)", async () => {
-    const m = decodeMessage((await udpExchange(port, buildQuery({ qtype: 255 })))!);
+    const m = decodeMessage((await udpExchange(udpPort, buildQuery({ qtype: 255 })))!);
     expect(m.rcode).toBe(0);
     expect(new Set(m.answer.map((r) => r.type)).size).toBe(1);
     await stillAnswers();
   });
 
   it("EDNS version 1: BADVERS, OPT version 0, no answer", async () => {
-    const m = decodeMessage((await udpExchange(port, buildQuery({ tail: opt([], 1232, 1) })))!);
+    const m = decodeMessage((await udpExchange(udpPort, buildQuery({ tail: opt([], 1232, 1) })))!);
     expect(m.rcode).toBe(16);
     expect(m.edns?.version).toBe(0);
     expect(m.answer).toHaveLength(0);
@@ -104,32 +125,36 @@ describe("bad input over UDP, each followed by a good query", () => {
   });
 
   it("unknown EDNS option: ignored, never echoed", async () => {
-    const m = decodeMessage((await udpExchange(port, buildQuery({ tail: opt([[65001, [1, 2, 3]]]) })))!);
+    const m = decodeMessage((await udpExchange(udpPort, buildQuery({ tail: opt([[65001, [1, 2, 3]]]) })))!);
     expect(m.rcode).toBe(0);
     expect(m.answer).toHaveLength(1);
     expect(m.edns?.options).toEqual([]);
   });
 
   it("valid ECS is echoed with a scope", async () => {
-    const m = decodeMessage((await udpExchange(port, buildQuery({ tail: opt([[8, ecs(1, 24, 0, [198, 51, 100])]]) })))!);
+    const m = decodeMessage((await udpExchange(udpPort, buildQuery({ tail: opt([[8, ecs(1, 24, 0, [198, 51, 100])]]) })))!);
     expect(m.edns?.clientSubnet).toMatchObject({ family: 1, sourcePrefix: 24, scopePrefix: 0 });
     expect(Array.from(m.edns!.clientSubnet!.address)).toEqual([198, 51, 100]);
   });
 
   it("EDNS UDP size below 512 is treated as 512; oversize answers set TC and fit the buffer", async () => {
-    const small = (await udpExchange(port, buildQuery({ name: "big.example.test.", qtype: 16, tail: opt([], 100) })))!;
+    const small = (await udpExchange(udpPort, buildQuery({ name: "big.example.test.", qtype: 16, tail: opt([], 100) })))!;
     expect(header(small)).toMatchObject({ tc: true, rcode: 0 });
     expect(small.length).toBeLessThanOrEqual(512);
-    const plain = (await udpExchange(port, buildQuery({ name: "big.example.test.", qtype: 16 })))!;
+    const plain = (await udpExchange(udpPort, buildQuery({ name: "big.example.test.", qtype: 16 })))!;
     expect(header(plain).tc).toBe(true);
     expect(plain.length).toBeLessThanOrEqual(512);
-    const [full] = await tcpExchange(loopback(port), [frame(buildQuery({ name: "big.example.test.", qtype: 16 }))], 1);
+    const [full] = await tcpExchange(loopback(udpPort), [frame(buildQuery({ name: "big.example.test.", qtype: 16 }))], 1);
     expect(header(full!)).toMatchObject({ tc: false, ancount: 3 });
     await stillAnswers();
   });
 });
 
 describe("TCP (RFC 7766)", () => {
+  beforeAll(() => {
+    udpPort = port; // stillAnswers asks the main server
+  });
+
   it("answers two queries sent in one write", async () => {
     const both = Buffer.concat([frame(buildQuery({ id: 1 })), frame(buildQuery({ id: 2, qtype: 28 }))]);
     const replies = await tcpExchange(loopback(port), [both], 2);

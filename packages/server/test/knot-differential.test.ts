@@ -20,7 +20,12 @@ const ZONES = [
   { origin: "other.test.", file: zoneFile("other.test.zone") },
 ];
 
-describe("dnsteer answers like Knot DNS on the fixture zones", () => {
+// On both UDP paths: the batch addon (asked twice: the second pass is answered from templates
+// by its fast lane) and node:dgram, the fallback.
+describe.each([
+  ["batch", 2],
+  ["dgram", 1],
+] as const)("dnsteer answers like Knot DNS on the fixture zones (UDP: %s, %i passes)", (mode, passes) => {
   let knot: RunningKnot;
   let server: DnsServer;
   let models: ZoneModel[];
@@ -32,6 +37,7 @@ describe("dnsteer answers like Knot DNS on the fixture zones", () => {
     server = new DnsServer({
       listen: [{ address: "127.0.0.1", port: 0 }],
       loadZones: () => new ZoneSet(ZONES.map((z) => loadZoneFile(z.file, { origin: z.origin }))),
+      udp: { mode },
     });
     await server.start();
     const knotTarget: Target = { label: "knot", address: knot.address, port: knot.port };
@@ -41,7 +47,8 @@ describe("dnsteer answers like Knot DNS on the fixture zones", () => {
       ...vary([...models.flatMap((m, i) => zoneQueries(m, i + 1)), ...outsideQueries(ZONES.map((z) => z.origin))]),
       ...ednsExtraQueries(ZONES[0]!.origin),
     ];
-    outcomes = await runDifferential(queries, knotTarget, ours, deliberate, models);
+    outcomes = [];
+    for (let pass = 0; pass < passes; pass++) outcomes.push(...(await runDifferential(queries, knotTarget, ours, deliberate, models)));
   });
 
   afterAll(async () => {
@@ -79,5 +86,12 @@ describe("dnsteer answers like Knot DNS on the fixture zones", () => {
     const text = report(outcomes, 15, !!process.env.DIFF_VERBOSE);
     if (process.env.DIFF_VERBOSE) console.log(text);
     expect(outcomes.filter(isMismatch).length, text).toBe(0);
+  });
+
+  it(`answered on the ${mode} path${mode === "batch" ? ", the second pass's simple queries from the fast lane" : ""}`, async () => {
+    const [stats] = await server.udpStats();
+    expect(server.udpChoice()?.transport).toBe(mode);
+    if (mode === "batch") expect(stats!.fastLane, "answers written by the fast lane").toBeGreaterThan(100);
+    else expect(stats!.fastLane).toBe(0);
   });
 });
