@@ -183,6 +183,26 @@ function encode(q: GeneratedQuery): Buffer {
   return Buffer.from(bytes);
 }
 
+/** www.example.test A from 192.0.2.1 with RD, no OPT: what the rows below vary. */
+const PLAIN: GeneratedQuery = {
+  id: 9,
+  flags2: 1,
+  flags3: 0,
+  name: "www",
+  zone: "example.test.",
+  qtype: 1,
+  qclass: 1,
+  edns: null,
+  tail: 0,
+  source: "192.0.2.1",
+  tcp: false,
+};
+
+/** An OPT of version 0, 1232 octets, DO off, with these options. */
+function withOptions(...options: Option[]): NonNullable<GeneratedQuery["edns"]> {
+  return { udpSize: 1232, version: 0, extRcode: 0, dnssecOk: false, options, owner: 0 };
+}
+
 /** Every counter the two lanes touch, as it is now. */
 function countersOf(w: ReturnType<typeof world>) {
   return {
@@ -274,19 +294,7 @@ describe("fast lane", () => {
     const w = world({});
     const counts = { fast: 0 };
     const client = [9, 8, 7, 6, 5, 4, 3, 2];
-    const withCookie = (data: number[]): GeneratedQuery => ({
-      id: 3,
-      flags2: 1,
-      flags3: 0,
-      name: "www",
-      zone: "example.test.",
-      qtype: 1,
-      qclass: 1,
-      edns: { udpSize: 1232, version: 0, extRcode: 0, dnssecOk: false, options: [{ code: 10, data }], owner: 0 },
-      tail: 0,
-      source: "2001:db8:aa::1",
-      tcp: false,
-    });
+    const withCookie = (data: number[]): GeneratedQuery => ({ ...PLAIN, edns: withOptions({ code: 10, data }), source: "2001:db8:aa::1" });
     const first = runBoth(w, withCookie(client), counts)!; // the chain: template, and our cookie
     const ours = [...first.subarray(first.length - 16)];
     for (let i = 0; i < 3; i++) runBoth(w, withCookie([...client, ...ours]), counts);
@@ -296,26 +304,7 @@ describe("fast lane", () => {
 
   it("answers a steered name by the ECS subnet, with the decision's scope", () => {
     const w = world({});
-    const q: GeneratedQuery = {
-      id: 7,
-      flags2: 1,
-      flags3: 0,
-      name: "app",
-      zone: "example.test.",
-      qtype: 1,
-      qclass: 1,
-      edns: {
-        udpSize: 1232,
-        version: 0,
-        extRcode: 0,
-        dnssecOk: false,
-        options: [{ code: 8, data: [0, 1, 25, 0, 198, 51, 100, 128] }],
-        owner: 0,
-      },
-      tail: 0,
-      source: "192.0.2.1",
-      tcp: false,
-    };
+    const q: GeneratedQuery = { ...PLAIN, name: "app", edns: withOptions({ code: 8, data: [0, 1, 25, 0, 198, 51, 100, 128] }) };
     const counts = { fast: 0 };
     runBoth(w, q, counts); // the chain makes p3's template (p3 has no A: the zone's own)
     runBoth(w, { ...q, edns: { ...q.edns!, options: [{ code: 8, data: [0, 1, 24, 0, 198, 51, 100] }] } }, counts);
@@ -327,20 +316,8 @@ describe("fast lane", () => {
 });
 
 describe("fast lane, what it leaves to the chain", () => {
-  const base: GeneratedQuery = {
-    id: 9,
-    flags2: 1,
-    flags3: 0,
-    name: "www",
-    zone: "example.test.",
-    qtype: 1,
-    qclass: 1,
-    edns: null,
-    tail: 0,
-    source: "192.0.2.1",
-    tcp: false,
-  };
-  const edns = { udpSize: 1232, version: 0, extRcode: 0, dnssecOk: false, options: [] as readonly Option[], owner: 0 };
+  const base = PLAIN;
+  const edns = withOptions();
 
   for (const [title, query, after, settings] of <Array<[string, GeneratedQuery, GeneratedQuery, ServerSettingsInput?]>>[
     ["ANY: minimal over UDP (RFC 8482), whole from TCP's template", { ...base, qtype: 255 }, { ...base, qtype: 255, tcp: true }],
