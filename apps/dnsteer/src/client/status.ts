@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CliError } from "../cli/errors.js";
 import { type ResponderClusterState, readResponderState } from "../cluster/responder-state.js";
+import { THREAD_STATE_FILE, type ThreadState, threadDeathsLine } from "../metrics/thread-state.js";
 import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
 import { type ApiClient, clientFor } from "./api.js";
 import { buildingLine, ms, pct } from "./providers.js";
@@ -23,12 +24,15 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
   ]);
   const processes = await supervisorState(opts.config);
   const sharedStore = await responderClusterState(opts.config);
+  const serveThreads = await serveThreadState(opts.config);
   const probeRates = await probesPerSecond(api);
   const data = {
     ready,
     processes,
     /** store.kind postgres: the responder's decision map and how stale it is (null on SQLite). */
     sharedStore,
+    /** serve's background threads that died since it started (restarted each time); null: no state file. */
+    serveThreads,
     zones: zones.zones,
     providers: health.providers.map((p) => ({ ...p, probesPerSecond: probeRates.get(p.name) ?? 0 })),
     /** building: the API is still reading its store after a start; `providers` is empty until it is ready. */
@@ -38,6 +42,8 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     const out = [`api ${api.target.url}: ${ready.ready ? "ready" : "NOT ready"}`];
     for (const c of ready.checks.filter((c) => !c.ok)) out.push(`  ${c.name}: ${c.message}`);
     if (sharedStore) out.push(sharedStoreLine(sharedStore));
+    const deaths = serveThreads && threadDeathsLine(serveThreads, Date.now());
+    if (deaths) out.push(deaths);
     if (processes) {
       out.push(
         "",
@@ -90,6 +96,17 @@ async function responderClusterState(configFlag: string | undefined): Promise<Re
 function sharedStoreLine(s: ResponderClusterState): string {
   const stale = s.stalenessMs === null ? "never confirmed" : `confirmed ${(s.stalenessMs / 1000).toFixed(1)} s before ${ago(s.at)}`;
   return `decision map from PostgreSQL (responder ${s.responder}): version ${s.mapVersion}, ${stale}; demand reports ${s.demandReports}, failed ${s.demandFailures}`;
+}
+
+/** What serve wrote of its background threads (metrics/thread-restarts.ts), or null. */
+async function serveThreadState(configFlag: string | undefined): Promise<ThreadState | null> {
+  try {
+    const { locateConfig } = await import("@dnsteer/config");
+    const { join } = await import("node:path");
+    return JSON.parse(readFileSync(join(locateConfig(configFlag).config.dataDir, THREAD_STATE_FILE), "utf8")) as ThreadState;
+  } catch {
+    return null;
+  }
 }
 
 async function supervisorState(configFlag: string | undefined): Promise<SupervisorState | null> {

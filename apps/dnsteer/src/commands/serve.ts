@@ -76,7 +76,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
   const errName = (err: unknown) => (err instanceof Error ? `${err.name}:${(err as { code?: string }).code ?? err.message}` : String(err));
   // store.kind postgres: the shared database's decisions mirrored into the local store, demand reported to it.
   const cluster = await startResponderCluster(config, store, failures, log);
-  const restarts = new ThreadRestarts(log);
+  const restarts = new ThreadRestarts(log, config.dataDir);
   let stopFlush = async () => {};
   let steering: LiveSteering | undefined;
   let server: DnsServer | undefined;
@@ -95,7 +95,7 @@ async function serve(inForce: ConfigInForce): Promise<void> {
       zones: () => server?.current().zones ?? initialZones,
       log,
       onMap: (map) => server?.shareDecisions(map),
-      onRefreshCrash: restarts.for("refresh", "answering from the decision map in force until it is back"),
+      onRefreshCrash: restarts.for("refresh", "answers keep the decision map in force"),
     });
     // Answers per provider: counted on the query path, added to the store's per-minute rows every
     // 10 s by the flow thread, which also ranks and writes the sources: no SQLite write here.
