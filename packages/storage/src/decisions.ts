@@ -53,11 +53,11 @@ export class DecisionRepo {
   private readonly unsettledRows: Database.Statement<[], { prefix: string; prefix_length: number }>;
   private readonly remove: Database.Statement<[string, number]>;
   private readonly version: Database.Statement<[], { value: number }>;
-  private readonly logBounds: Database.Statement<[], { first: number | null; last: number | null }>;
-  private readonly logAfter: Database.Statement<
-    [number, number],
-    { seq: number; prefix: string; prefix_length: number; provider: string | null }
-  >;
+  /** The route change log's statements (migration 11), prepared on first use: a read-only open of an older file still works. */
+  private log?: {
+    bounds: Database.Statement<[], { first: number | null; last: number | null }>;
+    after: Database.Statement<[number, number], { seq: number; prefix: string; prefix_length: number; provider: string | null }>;
+  };
 
   /** `onCorrupt` hears of each row `list` skips. */
   constructor(
@@ -83,8 +83,14 @@ export class DecisionRepo {
       WHERE (CASE WHEN json_valid(reason) THEN reason ->> '$.state.settled' END) IS NOT 1`);
     this.remove = db.prepare("DELETE FROM decisions WHERE prefix = ? AND prefix_length = ?");
     this.version = db.prepare("SELECT value FROM change_counters WHERE name = 'decisions'");
-    this.logBounds = db.prepare("SELECT min(seq) AS first, max(seq) AS last FROM decision_route_log");
-    this.logAfter = db.prepare("SELECT seq, prefix, prefix_length, provider FROM decision_route_log WHERE seq > ? ORDER BY seq LIMIT ?");
+  }
+
+  private routeLog(): NonNullable<DecisionRepo["log"]> {
+    this.log ??= {
+      bounds: this.db.prepare("SELECT min(seq) AS first, max(seq) AS last FROM decision_route_log"),
+      after: this.db.prepare("SELECT seq, prefix, prefix_length, provider FROM decision_route_log WHERE seq > ? ORDER BY seq LIMIT ?"),
+    };
+    return this.log;
   }
 
   /**
@@ -93,11 +99,11 @@ export class DecisionRepo {
    * (the caller rebuilds from the table then). `lastSeq` is where the next call starts.
    */
   routeChangesAfter(afterSeq: number, limit: number): RouteChanges {
-    const { first, last } = this.logBounds.get()!;
+    const { first, last } = this.routeLog().bounds.get()!;
     const lastSeq = last ?? 0;
     if (lastSeq <= afterSeq) return { complete: true, lastSeq: Math.max(lastSeq, afterSeq), changes: [] };
     if (first === null || first > afterSeq + 1) return { complete: false, lastSeq, changes: [] };
-    const rows = this.logAfter.all(afterSeq, limit + 1);
+    const rows = this.routeLog().after.all(afterSeq, limit + 1);
     if (rows.length > limit) return { complete: false, lastSeq, changes: [] };
     return {
       complete: true,
@@ -108,7 +114,7 @@ export class DecisionRepo {
 
   /** The newest route change's seq (0: none logged): a full read in the same transaction is as of it. */
   routeLogEnd(): number {
-    return this.logBounds.get()!.last ?? 0;
+    return this.routeLog().bounds.get()!.last ?? 0;
   }
 
   /** Writes (or replaces) each decision's row, all in one transaction, stamped `decidedAt`. */

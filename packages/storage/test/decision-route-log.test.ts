@@ -1,13 +1,21 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { Store } from "../src/index.js";
+import { MIGRATIONS, migrate, Store } from "../src/index.js";
 import { decision, provider, tempDir } from "./helpers.js";
 
 /** Migration 11: what changed in the routes since a point, for the refresh thread's patched maps. */
 const tmp = tempDir();
 afterEach(tmp.cleanup);
 
+let file = "";
+afterEach(() => {
+  file = "";
+});
+
+/** The test's store (the same file each time within a test). */
 function open(): Store {
-  const store = Store.open(tmp.file());
+  file ||= tmp.file();
+  const store = Store.open(file);
   store.syncProviders([provider("a"), provider("b")]);
   return store;
 }
@@ -56,6 +64,22 @@ describe("Store.decisionRouteChanges", () => {
     const recent = store.decisionRouteChanges(end - 10, 100);
     expect(recent).toMatchObject({ complete: true, lastSeq: end });
     expect(recent.changes).toHaveLength(10);
+    store.close();
+  });
+
+  it("a read-only open of a file from before the log (version 10) still works; a migrated one logs from then on", () => {
+    file = tmp.file();
+    const path = file;
+    const old = new Database(path);
+    old.pragma("journal_mode = WAL");
+    expect(migrate(old, MIGRATIONS.slice(0, 10))).toBe(10);
+    old.close();
+    const reader = Store.open(path, { readonly: true });
+    expect(reader.schemaVersion).toBe(10);
+    expect(reader.listDecisionRoutes()).toEqual([]);
+    reader.close();
+    const store = open();
+    expect(store.decisionRouteChanges(0, 10)).toEqual({ complete: true, lastSeq: 0, changes: [] });
     store.close();
   });
 });
