@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CliError } from "../cli/errors.js";
 import { type ResponderClusterState, readResponderState } from "../cluster/responder-state.js";
 import { THREAD_STATE_FILE, type ThreadState, threadDeathsLine } from "../metrics/thread-state.js";
+import { readStateFile } from "../state-file.js";
 import { SUPERVISOR_STATE_FILE, type SupervisorState } from "../supervisor/state.js";
 import { type ApiClient, clientFor } from "./api.js";
 import { buildingLine, ms, pct } from "./providers.js";
@@ -22,9 +23,11 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
     api.get<ZoneList>("/v1/zones"),
     api.get<ProviderHealthList>("/v1/provider-health"),
   ]);
-  const processes = await supervisorState(opts.config);
-  const sharedStore = await responderClusterState(opts.config);
-  const serveThreads = await serveThreadState(opts.config);
+  // What the running commands left in the data folder (none when no config is found here).
+  const dataDir = await dataDirOf(opts.config);
+  const processes = dataDir === null ? null : readStateFile<SupervisorState>(join(dataDir, SUPERVISOR_STATE_FILE));
+  const sharedStore = dataDir === null ? null : readResponderState(dataDir);
+  const serveThreads = dataDir === null ? null : readStateFile<ThreadState>(join(dataDir, THREAD_STATE_FILE));
   const probeRates = await probesPerSecond(api);
   const data = {
     ready,
@@ -84,10 +87,11 @@ export async function status(opts: { config?: string; json?: boolean }): Promise
   });
 }
 
-async function responderClusterState(configFlag: string | undefined): Promise<ResponderClusterState | null> {
+/** The config's data folder, where the state files are; null when no config is found (status then asks the API only). */
+async function dataDirOf(configFlag: string | undefined): Promise<string | null> {
   try {
     const { locateConfig } = await import("@dnsteer/config");
-    return readResponderState(locateConfig(configFlag).config.dataDir);
+    return locateConfig(configFlag).config.dataDir;
   } catch {
     return null;
   }
@@ -96,28 +100,6 @@ async function responderClusterState(configFlag: string | undefined): Promise<Re
 function sharedStoreLine(s: ResponderClusterState): string {
   const stale = s.stalenessMs === null ? "never confirmed" : `confirmed ${(s.stalenessMs / 1000).toFixed(1)} s before ${ago(s.at)}`;
   return `decision map from PostgreSQL (responder ${s.responder}): version ${s.mapVersion}, ${stale}; demand reports ${s.demandReports}, failed ${s.demandFailures}`;
-}
-
-/** What serve wrote of its background threads (metrics/thread-restarts.ts), or null. */
-async function serveThreadState(configFlag: string | undefined): Promise<ThreadState | null> {
-  try {
-    const { locateConfig } = await import("@dnsteer/config");
-    const { join } = await import("node:path");
-    return JSON.parse(readFileSync(join(locateConfig(configFlag).config.dataDir, THREAD_STATE_FILE), "utf8")) as ThreadState;
-  } catch {
-    return null;
-  }
-}
-
-async function supervisorState(configFlag: string | undefined): Promise<SupervisorState | null> {
-  try {
-    const { locateConfig } = await import("@dnsteer/config");
-    const { join } = await import("node:path");
-    const { config } = locateConfig(configFlag);
-    return JSON.parse(readFileSync(join(config.dataDir, SUPERVISOR_STATE_FILE), "utf8")) as SupervisorState;
-  } catch {
-    return null;
-  }
 }
 
 /** Probes per second by provider over the last 5 minutes, from the API's /metrics (dnsteer_probes_recent). */

@@ -1,7 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProviderInput } from "@dnsteer/storage";
 import { SampleOutbox, type Source, type SourceInput, Store } from "@dnsteer/storage";
+import { readStateFile, writeStateFile } from "../state-file.js";
 import { mirrorDecisions } from "./mirror-decisions.js";
 import type { ClusterSettings } from "./settings.js";
 import { SharedStore } from "./shared-store.js";
@@ -213,8 +213,7 @@ export class ProbeSiteBridge {
 
   private save(): void {
     this.state.at = Date.now();
-    writeFileSync(`${this.statePath}.tmp`, `${JSON.stringify(this.state)}\n`);
-    renameSync(`${this.statePath}.tmp`, this.statePath);
+    writeStateFile(this.statePath, this.state);
   }
 
   async stop(): Promise<void> {
@@ -227,11 +226,7 @@ export class ProbeSiteBridge {
 }
 
 export function readProbeSiteState(dataDir: string): ProbeSiteState | null {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, PROBE_SITE_STATE_FILE), "utf8")) as ProbeSiteState;
-  } catch {
-    return null;
-  }
+  return readStateFile<ProbeSiteState>(join(dataDir, PROBE_SITE_STATE_FILE));
 }
 
 function sourceInput({ updatedAt: _u, ...s }: Source): SourceInput {

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readStateFile, writeStateFile } from "../state-file.js";
 import type { ResponderBridge } from "./responder-bridge.js";
 
 /** In dataDir: the responder's link to the shared database, for `dnsteer status` (another process). */
@@ -32,10 +32,7 @@ function snapshot(bridge: ResponderBridge, responder: string): ResponderClusterS
 /** Writes the state file every `everyMs` (temp file and rename: never half read); returns the stopper. */
 export function startResponderStateFile(bridge: ResponderBridge, responder: string, dataDir: string, everyMs = 1000): () => void {
   const path = join(dataDir, RESPONDER_STATE_FILE);
-  const write = () => {
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(snapshot(bridge, responder))}\n`);
-    renameSync(`${path}.tmp`, path);
-  };
+  const write = () => writeStateFile(path, snapshot(bridge, responder));
   write();
   const timer = setInterval(write, everyMs);
   timer.unref();
@@ -43,9 +40,5 @@ export function startResponderStateFile(bridge: ResponderBridge, responder: stri
 }
 
 export function readResponderState(dataDir: string): ResponderClusterState | null {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, RESPONDER_STATE_FILE), "utf8")) as ResponderClusterState;
-  } catch {
-    return null;
-  }
+  return readStateFile<ResponderClusterState>(join(dataDir, RESPONDER_STATE_FILE));
 }

@@ -1,6 +1,6 @@
-import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Counter, type Registry } from "prom-client";
+import { writeStateFile } from "../state-file.js";
 import { THREAD_STATE_FILE, type ThreadState } from "./thread-state.js";
 
 /** The logger part this needs (pino's Logger fits). */
@@ -55,8 +55,7 @@ export class ThreadRestarts {
   private write(): void {
     if (this.path === undefined) return;
     try {
-      writeFileSync(`${this.path}.tmp`, `${JSON.stringify(this.state)}\n`);
-      renameSync(`${this.path}.tmp`, this.path); // never half read
+      writeStateFile(this.path, this.state);
     } catch (err) {
       this.log.error({ err, file: this.path }, "could not write the thread state file (dnsteer status will not show thread deaths)");
     }

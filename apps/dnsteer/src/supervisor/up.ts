@@ -1,10 +1,11 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, describeConfig, locateConfig } from "@dnsteer/config";
 import { Store } from "@dnsteer/storage";
 import { storePath } from "../commands/db.js";
 import { createLogger } from "../log.js";
 import { ConfigInForce, logReread } from "../reload/config-reload.js";
+import { writeStateFile } from "../state-file.js";
 import { banner } from "./banner.js";
 import { SupervisedChild } from "./child.js";
 import { awaitPreviousRun } from "./previous-run.js";
@@ -37,9 +38,7 @@ export async function up(opts: { config?: string }): Promise<void> {
 
   const writeState = () => {
     const state: SupervisorState = { pid: process.pid, startedAt, children: [...children.map((c) => c.state), ...notStarted] };
-    // Temp file and rename: `dnsteer status` never reads half a file.
-    writeFileSync(`${statePath}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-    renameSync(`${statePath}.tmp`, statePath);
+    writeStateFile(statePath, state, 2);
   };
   let stopping: Promise<void> | undefined;
   const stopAll = (code: number) => {
