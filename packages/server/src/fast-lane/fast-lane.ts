@@ -1,5 +1,6 @@
 import { type ClientSubnetLike, identifySourceBytes, SourceKey } from "@dnsteer/flow";
 import { RRClass, RRType } from "@dnsteer/wire";
+import { copyTemplate, countOneMoreAdditional } from "../core/answer-template.js";
 import { STEERED_HIT, templateCacheCounts, ZONE_HIT } from "../core/answer-template-cache.js";
 import type { Snapshot } from "../core/snapshot.js";
 import type { QueryTally } from "../core/tally.js";
@@ -136,28 +137,15 @@ export class FastLane {
       templateCacheCounts[STEERED_HIT]!++;
     } else templateCacheCounts[ZONE_HIT]!++;
 
-    writeFromTemplate(bytes, start, q, template, reply, out);
+    copyTemplate(template, bytes, start, q.questionEnd - start, reply, out);
     if (q.hasOpt) {
-      const arcount = ((template[10]! << 8) | template[11]!) + 1;
-      reply[out + 10] = arcount >> 8;
-      reply[out + 11] = arcount & 0xff;
+      countOneMoreAdditional(reply, out);
       writeOpt(reply, out + template.length, settings.udpPayloadSize, q, nsid, scope, cookie ? this.cookies!.replyOption : undefined);
     }
     this.tally?.count("udp", family, qtype, template[3]! & 0x0f);
     this.answered++;
     return total;
   }
-}
-
-/** answer-template.ts's patching, in place: the query's ID, RD and CD, and its question bytes. */
-function writeFromTemplate(bytes: Uint8Array, start: number, q: SimpleQuery, template: Buffer, reply: Uint8Array, out: number): void {
-  reply.set(template, out);
-  reply[out] = bytes[start]!;
-  reply[out + 1] = bytes[start + 1]!;
-  reply[out + 2] = (template[2]! & ~0x01) | (bytes[start + 2]! & 0x01);
-  reply[out + 3] = (template[3]! & ~0x10) | (bytes[start + 3]! & 0x10);
-  const questionLength = q.questionEnd - start;
-  for (let i = 12; i < questionLength; i++) reply[out + i] = bytes[start + i]!;
 }
 
 /** The responder's OPT (wire writeOptRecord's layout): our payload size, DO echoed, NSID, ECS with `scope`, COOKIE. */
