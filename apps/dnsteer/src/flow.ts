@@ -116,7 +116,7 @@ export function startFlowThread(options: FlowThreadOptions): () => Promise<void>
       limit: steering.flow.limit,
       labels: [...flow.labels],
       report: report !== undefined,
-      answersSent: answersSent && { names: answersSent.names, counts: answersSent.counts.slice() },
+      answersSent, // cloned with the rest of the thread's data
     }),
     {
       attach: (t) =>
@@ -134,8 +134,7 @@ export function startFlowThread(options: FlowThreadOptions): () => Promise<void>
     if (!answers) return;
     const counts = answers.counts.slice(); // one consistent copy: queries keep counting meanwhile
     answersSent = { names: [...answers.names], counts }; // kept: a restarted thread starts from it
-    const sent = counts.slice();
-    thread.post({ type: "answers", names: answersSent.names, counts: sent }, [sent.buffer]);
+    thread.post({ type: "answers", ...answersSent }); // cloned, not transferred: the copy is kept
   };
   const answersTimer = setInterval(sendAnswers, options.answersEveryMs ?? 10_000);
   answersTimer.unref();

@@ -84,9 +84,7 @@ export class DnsServer {
     const tally = options.tally;
     if (options.chain && tally) throw new TypeError("DnsServer: tally counts the default chain; a custom chain counts itself");
     const chain = options.chain ?? [...(tally ? [tallyHandler(tally)] : []), ...buildChain(services)];
-    this.fastLane = options.chain
-      ? undefined
-      : new FastLane(() => this.snapshot, { steering: services.steering, flow: services.flow, cookies: this.cookies, tally });
+    this.fastLane = options.chain ? undefined : new FastLane(() => this.snapshot, { ...services, tally });
     this.udp = new UdpResponders(options.udp, { steering: options.services?.steering, flow: options.services?.flow });
     const limitProblem = rrlForProblemReplies(this.rateLimiter);
     const cookieProblem = cookiesForProblemReplies(this.cookies);

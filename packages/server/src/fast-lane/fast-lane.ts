@@ -37,8 +37,6 @@ export interface FastLaneServices {
  * caller runs the full responder, which also makes the templates this lane reads.
  */
 export class FastLane {
-  /** Queries answered here. */
-  answered = 0;
   private readonly query = new SimpleQuery();
   private readonly names = new NameInterner();
   private readonly sourceKey = new SourceKey();
@@ -143,7 +141,6 @@ export class FastLane {
       writeOpt(reply, out + template.length, settings.udpPayloadSize, q, nsid, scope, cookie ? this.cookies!.replyOption : undefined);
     }
     this.tally?.count("udp", family, qtype, template[3]! & 0x0f);
-    this.answered++;
     return total;
   }
 }

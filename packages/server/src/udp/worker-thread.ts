@@ -76,7 +76,7 @@ async function start(d: UdpWorkerData): Promise<void> {
     limitProblem: rrlForProblemReplies(services.rateLimiter!),
     cookieProblem: cookiesForProblemReplies(services.cookies!),
   });
-  const fastLane = new FastLane(() => snapshot, { steering: services.steering, flow: services.flow, cookies: services.cookies, tally });
+  const fastLane = new FastLane(() => snapshot, { ...services, tally });
   for (const { address, port: at } of d.listen) {
     listeners.push(listenBatch(transport.udp, address, at, respond, fastLane, settings.udpReceiveBufferBytes, true));
   }
